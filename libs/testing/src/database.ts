@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+
+/** A throw-away PostgreSQL database for one test file. */
+export interface TestDatabase {
+  /** Connection URL of the fresh database. */
+  url: string;
+  /** Database name (`hw_t_<random>`). */
+  name: string;
+  /** Terminates every connection to it and drops it. Safe to call twice. */
+  drop(): Promise<void>;
+}
+
+const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** The admin connection URL: `DATABASE_URL` when set, else local PostgreSQL as user postgres. */
+export function testAdminDatabaseUrl(): string {
+  return process.env.DATABASE_URL ?? DEFAULT_ADMIN_URL;
+}
+
+async function withAdmin<T>(adminUrl: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Creates a fresh database `hw_t_<random>` on the server of `DATABASE_URL`
+ * (or 127.0.0.1:5432, user postgres) and returns its URL. One per test file, so files run in parallel.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const adminUrl = testAdminDatabaseUrl();
+  const name = `hw_t_${randomBytes(6).toString('hex')}`;
+  await withAdmin(adminUrl, (c) => c.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  let dropped = false;
+  return {
+    url: url.toString(),
+    name,
+    async drop(): Promise<void> {
+      if (dropped) return;
+      dropped = true;
+      await withAdmin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    },
+  };
+}
