@@ -1,0 +1,3 @@
+export * from './local-date';
+export * from './holiday-tables';
+export * from './working-day-calendar';

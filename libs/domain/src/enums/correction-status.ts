@@ -1,0 +1,42 @@
+import { DomainError, DomainErrorCode } from '../errors/domain-error';
+
+/** CC-2 lifecycle. */
+export enum CorrectionStatus {
+  PENDING_REPORT = 'PENDING_REPORT',
+  ACTIVE = 'ACTIVE',
+  DISCHARGED = 'DISCHARGED',
+  TERMINATED = 'TERMINATED',
+}
+
+export const CORRECTION_STATUS_LABELS: Record<CorrectionStatus, string> = {
+  [CorrectionStatus.PENDING_REPORT]: '待报到',
+  [CorrectionStatus.ACTIVE]: '在矫',
+  [CorrectionStatus.DISCHARGED]: '解除矫正',
+  [CorrectionStatus.TERMINATED]: '终止矫正',
+};
+
+/**
+ * CC-2: PENDING_REPORT → ACTIVE → DISCHARGED | TERMINATED. A subject who never reports
+ * can still be TERMINATED (e.g. committed to prison, deceased).
+ */
+export const CORRECTION_STATUS_TRANSITIONS: Readonly<Record<CorrectionStatus, readonly CorrectionStatus[]>> = {
+  [CorrectionStatus.PENDING_REPORT]: [CorrectionStatus.ACTIVE, CorrectionStatus.TERMINATED],
+  [CorrectionStatus.ACTIVE]: [CorrectionStatus.DISCHARGED, CorrectionStatus.TERMINATED],
+  [CorrectionStatus.DISCHARGED]: [],
+  [CorrectionStatus.TERMINATED]: [],
+};
+
+export function canTransitionCorrection(from: CorrectionStatus, to: CorrectionStatus): boolean {
+  return CORRECTION_STATUS_TRANSITIONS[from]?.includes(to) ?? false;
+}
+
+/** CC-2. @throws DomainError(ILLEGAL_TRANSITION). */
+export function assertCorrectionTransition(from: CorrectionStatus, to: CorrectionStatus): void {
+  if (!canTransitionCorrection(from, to)) {
+    throw new DomainError(
+      DomainErrorCode.ILLEGAL_TRANSITION,
+      `CC-2: a subject cannot go from ${from} to ${to} / 矫正状态不能从“${CORRECTION_STATUS_LABELS[from] ?? from}”变为“${CORRECTION_STATUS_LABELS[to] ?? to}”`,
+      { field: 'status', details: { from, to } },
+    );
+  }
+}

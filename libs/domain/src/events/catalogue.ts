@@ -1,0 +1,137 @@
+import type { LocalDate } from '../calendar/local-date';
+import type { RiskColour } from '../enums/risk-colour';
+import type { SentenceType } from '../enums/sentence-type';
+import type { PiiFieldName } from './pii';
+
+/** Apps that produce or consume events (docs/internals.md). */
+export type ServiceName = 'identity' | 'community-correction' | 'resettlement' | 'aftercare' | 'alerts';
+
+export const SERVICE_NAMES: readonly ServiceName[] = Object.freeze([
+  'identity',
+  'community-correction',
+  'resettlement',
+  'aftercare',
+  'alerts',
+]);
+
+/**
+ * The payload of every event, by name. Payloads carry personKey and ids, never a clear
+ * ID number or a name (Redis is not encrypted storage).
+ */
+export interface EventPayloads {
+  'correction.subject.enrolled': {
+    subjectId: string;
+    personKey: string;
+    town: string;
+    sentenceType: SentenceType;
+    judgmentEffectiveDate: LocalDate;
+    reportDeadline: LocalDate;
+    documentsDeadline: LocalDate;
+  };
+  'correction.subject.reported': { subjectId: string; personKey: string; town: string; reportedOn: LocalDate };
+  'correction.subject.activated': { subjectId: string; personKey: string; town: string; activatedOn: LocalDate };
+  'correction.subject.discharged': {
+    subjectId: string;
+    personKey: string;
+    town: string;
+    dischargedOn: LocalDate;
+    reason: string;
+    correctionEndDate: LocalDate;
+    sentenceType: SentenceType;
+  };
+  'correction.subject.terminated': {
+    subjectId: string;
+    personKey: string;
+    town: string;
+    terminatedOn: LocalDate;
+    reason: string;
+  };
+  'alerts.alert.raised': {
+    alertId: string;
+    rule: string;
+    personKey: string | null;
+    town: string | null;
+    colour: RiskColour;
+    recordType: string;
+    recordId: string;
+  };
+  'bus.event.dead-lettered': { eventId: string; eventName: string; service: ServiceName; handler: string; error: string };
+}
+
+export type EventName = keyof EventPayloads;
+
+export interface EventDefinition {
+  version: number;
+  consumers: readonly ServiceName[];
+  description: string;
+}
+
+export const EVENT_CATALOGUE: { readonly [N in EventName]: EventDefinition } = Object.freeze({
+  'correction.subject.enrolled': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'A subject was enrolled from a deciding body and awaits report-in (CC-3, CC-4) / 社区矫正对象已接收，待报到',
+  },
+  'correction.subject.reported': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'The subject reported in (CC-4) / 社区矫正对象已报到',
+  },
+  'correction.subject.activated': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'The intake checklist is complete; the subject is ACTIVE (CC-5) / 社区矫正对象已入矫',
+  },
+  'correction.subject.discharged': {
+    version: 1,
+    consumers: ['alerts', 'resettlement'],
+    description: 'Correction ended (期满/赦免); resettlement takes over (CC-20) / 社区矫正对象已解除矫正',
+  },
+  'correction.subject.terminated': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'Correction terminated (revoked, committed, deceased) (CC-2) / 社区矫正对象已终止矫正',
+  },
+  'alerts.alert.raised': {
+    version: 1,
+    consumers: [],
+    description: 'An alert was raised (AL-1) / 已产生预警',
+  },
+  'bus.event.dead-lettered': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'An event handler failed every attempt and the event was dead-lettered (AL-3, operations) / 事件处理失败，已转入死信',
+  },
+});
+
+export const EVENT_NAMES: readonly EventName[] = Object.freeze(Object.keys(EVENT_CATALOGUE) as EventName[]);
+
+export function isEventName(s: string): s is EventName {
+  return Object.prototype.hasOwnProperty.call(EVENT_CATALOGUE, s);
+}
+
+/** Services whose queue receives this event. */
+export function consumersOf(name: EventName): readonly ServiceName[] {
+  return EVENT_CATALOGUE[name].consumers;
+}
+
+/** Events a service must handle (start-up fails when one has no handler). */
+export function eventsConsumedBy(service: ServiceName): EventName[] {
+  return EVENT_NAMES.filter((n) => EVENT_CATALOGUE[n].consumers.includes(service));
+}
+
+/** What travels on the bus. `occurredAt` is an ISO 8601 instant. */
+export interface EventEnvelope<N extends EventName = EventName> {
+  id: string;
+  name: N;
+  version: number;
+  occurredAt: string;
+  producer: ServiceName;
+  payload: EventPayloads[N];
+}
+
+/** Compile-time guard: no payload has a top-level field named like PII (see PII_FIELD_NAMES). */
+type PayloadFieldNames = { [N in EventName]: keyof EventPayloads[N] }[EventName];
+type PiiFieldsInPayloads = Extract<PayloadFieldNames, PiiFieldName>;
+const noPiiFieldInPayloads: [PiiFieldsInPayloads] extends [never] ? true : PiiFieldsInPayloads = true;
+void noPiiFieldInPayloads;

@@ -1,0 +1,10 @@
+/** @homeward/domain: pure rules and reference data, no Nest, no I/O. */
+export * from './errors';
+export * from './calendar';
+export * from './enums';
+export * from './id-number';
+export * from './towns';
+export * from './deadlines';
+export * from './events';
+export * from './clock';
+export * from './kpi';
