@@ -1,0 +1,6 @@
+import { Session } from './auth/session.entity';
+import { SigningKey } from './keys/signing-key.entity';
+import { PartnerClient } from './partners/partner-client.entity';
+import { User } from './users/user.entity';
+
+export const ENTITIES = [User, Session, PartnerClient, SigningKey];

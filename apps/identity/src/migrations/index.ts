@@ -1,0 +1,6 @@
+import { PLATFORM_MIGRATIONS } from '@homeward/platform';
+import { IdentityInit1795818561542 } from './1795818561542-IdentityInit';
+
+export const SCHEMA = 'identity';
+/** Platform migrations first (schema, pgcrypto, audit), then identity's own, in order. */
+export const MIGRATIONS = [...PLATFORM_MIGRATIONS, IdentityInit1795818561542];

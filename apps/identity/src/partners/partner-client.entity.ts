@@ -1,0 +1,36 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { AgencyKind } from '@homeward/domain';
+
+/** An outside agency's OAuth2 client (client credentials grant). The secret is stored as an argon2id hash. */
+@Entity({ name: 'partner_clients' })
+export class PartnerClient {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'client_id', type: 'varchar', length: 100 })
+  clientId: string;
+
+  @Column({ name: 'secret_hash', type: 'text' })
+  secretHash: string;
+
+  @Column({ name: 'agency_kind', type: 'varchar', length: 40 })
+  agencyKind: AgencyKind;
+
+  @Column({ name: 'agency_name', type: 'varchar', length: 200 })
+  agencyName: string;
+
+  @Column({ name: 'agency_id', type: 'varchar', length: 100 })
+  agencyId: string;
+
+  @Column({ type: 'text', array: true })
+  scopes: string[];
+
+  @Column({ type: 'boolean' })
+  active: boolean;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
