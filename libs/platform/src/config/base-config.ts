@@ -1,0 +1,174 @@
+import 'reflect-metadata';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MinLength,
+  Min,
+  ValidateBy,
+  ValidationOptions,
+  buildMessage,
+} from 'class-validator';
+
+/** Turns an env string into a boolean: `true/1/yes/on` → true, `false/0/no/off` → false; anything else is kept (and then fails validation). */
+export const ToBoolean = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) => {
+    if (typeof value === 'boolean') return value;
+    if (typeof value !== 'string') return value;
+    const v = value.trim().toLowerCase();
+    if (['true', '1', 'yes', 'on'].includes(v)) return true;
+    if (['false', '0', 'no', 'off'].includes(v)) return false;
+    return value;
+  });
+
+/** Turns an env string into a number (empty → kept, fails validation). */
+export const ToNumber = (): PropertyDecorator => Type(() => Number);
+
+/** A base64 string that decodes to exactly `bytes` bytes (e.g. an AES-256 key). */
+export function IsBase64Key(bytes: number, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isBase64Key',
+      constraints: [bytes],
+      validator: {
+        validate: (value: unknown): boolean =>
+          typeof value === 'string' &&
+          /^[A-Za-z0-9+/]+={0,2}$/.test(value.trim()) &&
+          Buffer.from(value.trim(), 'base64').length === bytes,
+        defaultMessage: buildMessage((prefix) => `${prefix}$property must be base64 of exactly $constraint1 bytes`, options),
+      },
+    },
+    options,
+  );
+}
+
+/** A URL whose scheme is one of `schemes` (e.g. postgres, redis). */
+export function IsUrlWithScheme(schemes: string[], options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isUrlWithScheme',
+      constraints: [schemes],
+      validator: {
+        validate: (value: unknown): boolean => {
+          if (typeof value !== 'string') return false;
+          try {
+            const url = new URL(value);
+            return schemes.includes(url.protocol.replace(/:$/, ''));
+          } catch {
+            return false;
+          }
+        },
+        defaultMessage: buildMessage(
+          (prefix, args) => `${prefix}$property must be a URL with scheme ${(args?.constraints[0] as string[]).join(' or ')}`,
+          options,
+        ),
+      },
+    },
+    options,
+  );
+}
+
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * Variables every app reads (docs/internals.md "Configuration"). A property with an
+ * initializer has that default; a property without one and without `@IsOptional()` is required.
+ * Apps declare `class XConfig extends ServiceConfig { ... }` and add their own.
+ */
+export class BaseConfig {
+  @IsIn(NODE_ENVS)
+  NODE_ENV: NodeEnv = 'development';
+
+  /** When unset, `bootstrap()` uses the app's default port. */
+  @IsOptional()
+  @ToNumber()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT?: number;
+
+  @IsUrlWithScheme(['redis', 'rediss'])
+  REDIS_URL: string;
+
+  @IsString()
+  @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'REDIS_PREFIX must be 1–64 characters of letters, digits, ":", "_" or "-"' })
+  REDIS_PREFIX = 'hw';
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'info';
+
+  @ToBoolean()
+  @IsBoolean()
+  CLOCK_CONTROL = false;
+}
+
+/** A class constructor (mixins below take and return one). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ConfigClass<T = object> = new (...args: any[]) => T;
+
+/** Adds DATABASE_URL and DATABASE_POOL_SIZE. */
+export function WithDatabase<TBase extends ConfigClass<BaseConfig>>(Base: TBase) {
+  class DatabaseVars extends Base {
+    @IsUrlWithScheme(['postgres', 'postgresql'])
+    DATABASE_URL: string;
+
+    @ToNumber()
+    @IsInt()
+    @Min(1)
+    @Max(200)
+    DATABASE_POOL_SIZE = 10;
+  }
+  return DatabaseVars;
+}
+
+/** Adds FIELD_ENCRYPTION_KEY (base64 of 32 bytes) and PERSON_KEY_SECRET (≥ 32 characters). */
+export function WithCrypto<TBase extends ConfigClass<BaseConfig>>(Base: TBase) {
+  class CryptoVars extends Base {
+    @IsBase64Key(32)
+    FIELD_ENCRYPTION_KEY: string;
+
+    @IsString()
+    @MinLength(32)
+    PERSON_KEY_SECRET: string;
+  }
+  return CryptoVars;
+}
+
+/** Adds IDENTITY_URL (where `/.well-known/jwks.json` is fetched). */
+export function WithJwks<TBase extends ConfigClass<BaseConfig>>(Base: TBase) {
+  class JwksVars extends Base {
+    @IsUrlWithScheme(['http', 'https'])
+    IDENTITY_URL: string;
+  }
+  return JwksVars;
+}
+
+/** Adds RATE_LIMIT_PER_MINUTE (partner REST apps). */
+export function WithRateLimit<TBase extends ConfigClass<BaseConfig>>(Base: TBase) {
+  class RateLimitVars extends Base {
+    @ToNumber()
+    @IsInt()
+    @Min(1)
+    RATE_LIMIT_PER_MINUTE = 600;
+  }
+  return RateLimitVars;
+}
+
+/** BaseConfig + DATABASE_URL, DATABASE_POOL_SIZE. */
+export class DatabaseConfig extends WithDatabase(BaseConfig) {}
+/** BaseConfig + FIELD_ENCRYPTION_KEY, PERSON_KEY_SECRET. */
+export class CryptoConfig extends WithCrypto(BaseConfig) {}
+/** BaseConfig + IDENTITY_URL. */
+export class JwksConfig extends WithJwks(BaseConfig) {}
+/** Database + crypto (identity: it holds the keys, fetches no JWKS). */
+export class DatabaseCryptoConfig extends WithCrypto(WithDatabase(BaseConfig)) {}
+/** Everything a service app (correction, resettlement, aftercare, alerts) needs: database, crypto, JWKS, rate limit. */
+export class ServiceConfig extends WithRateLimit(WithJwks(WithCrypto(WithDatabase(BaseConfig)))) {}

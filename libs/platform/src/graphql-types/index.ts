@@ -1,0 +1,2 @@
+export * from './shared.types';
+export * from './cursor';
