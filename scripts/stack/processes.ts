@@ -1,0 +1,308 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ROOT_DIR, type AppName } from './apps';
+import { sleep, type Log } from './infra';
+
+/**
+ * How an app is run. `ts-node`: straight from TypeScript with ts-node's swc transpiler
+ * (checked: it emits decorator metadata, so Nest DI and class-validator work; no type
+ * check, no build step). `dist`: the `nest build` output.
+ */
+export type Runtime = 'ts-node' | 'dist';
+
+/** Variables the launcher sets itself; inherited copies are dropped so each app gets exactly its own. */
+const CONFIG_VARIABLES = [
+  'NODE_ENV', 'PORT', 'DATABASE_URL', 'DATABASE_POOL_SIZE', 'REDIS_URL', 'REDIS_PREFIX', 'LOG_LEVEL',
+  'IDENTITY_URL', 'FIELD_ENCRYPTION_KEY', 'PERSON_KEY_SECRET', 'CLOCK_CONTROL', 'CORRECTION_URL',
+  'RESETTLEMENT_URL', 'AFTERCARE_URL', 'ALERTS_URL', 'GATEWAY_URL', 'SUPERGRAPH_PATH',
+  'ACCESS_TOKEN_TTL_SECONDS', 'PARTNER_TOKEN_TTL_SECONDS', 'LOCKOUT_THRESHOLD', 'LOCKOUT_MINUTES',
+  'IDLE_TIMEOUT_MINUTES', 'RATE_LIMIT_PER_MINUTE', 'BUS_MAX_ATTEMPTS', 'BUS_RELAY_INTERVAL_MS',
+  'ALERT_SWEEP_INTERVAL_SECONDS',
+];
+
+export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const base: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of CONFIG_VARIABLES) delete base[key];
+  for (const key of Object.keys(base)) if (key.startsWith('JEST_') || key.startsWith('TS_NODE_')) delete base[key];
+  return { ...base, ...env };
+}
+
+/** The command line that runs a TypeScript file (an app's main.ts or the CLI) without a build. */
+export function tsNodeArgs(file: string): string[] {
+  return [require.resolve('ts-node/dist/bin.js'), '--swc', '-r', 'tsconfig-paths/register', file];
+}
+
+/** Where `nest build <app>` puts an app's entry point (builder tsc, rootDir = repository root). */
+export function distEntry(app: AppName): string {
+  const candidates = [`dist/apps/${app}/main.js`, `dist/apps/${app}/apps/${app}/src/main.js`];
+  return candidates.find((c) => fs.existsSync(path.join(ROOT_DIR, c))) ?? candidates[0];
+}
+
+export interface ManagedProcess {
+  name: string;
+  child: ChildProcess;
+  /** Resolves with the exit code (or signal name) when the process ends. */
+  exited: Promise<number | string>;
+  logFile?: string;
+}
+
+export interface SupervisorOptions {
+  log: Log;
+  /** Write each child's output to `<logDir>/<name>.log`. */
+  logDir?: string;
+  /** Print each child's output on our stdout, prefixed with its name. */
+  forward?: boolean;
+  /** Called when a child ends while the supervisor is not stopping. */
+  onUnexpectedExit?: (name: string, code: number | string) => void;
+}
+
+const COLOURS = [36, 32, 33, 35, 34, 31, 96, 92];
+const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+
+/** Pino JSON → one readable line; anything else as is. */
+export function formatLogLine(line: string): string {
+  if (!line.startsWith('{')) return line;
+  try {
+    const { level, msg, time, pid, hostname, err, ...rest } = JSON.parse(line) as Record<string, unknown>;
+    void time;
+    void pid;
+    void hostname;
+    const label = typeof level === 'number' ? (LEVELS[level] ?? String(level)) : String(level ?? '');
+    const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
+    const stack = err && typeof err === 'object' && 'stack' in err ? `\n${String((err as { stack: unknown }).stack)}` : '';
+    return `${label.padEnd(5)} ${String(msg ?? '')}${extra}${stack}`;
+  } catch {
+    return line;
+  }
+}
+
+/**
+ * Starts the stack's child processes, forwards or files their output, waits for their
+ * readiness, and stops them all (gateway first, infrastructure last). A detached watchdog
+ * process stops everything too if this process dies without doing it.
+ */
+export class Supervisor {
+  private readonly processes: ManagedProcess[] = [];
+  private readonly tails = new Map<string, string[]>();
+  private readonly infraStops: { name: string; pids: number[]; stop: () => Promise<void> }[] = [];
+  private watchdog?: ChildProcess;
+  private stopping?: Promise<void>;
+  private colour = 0;
+
+  constructor(private readonly options: SupervisorOptions) {
+    if (options.logDir) fs.mkdirSync(options.logDir, { recursive: true });
+  }
+
+  get isStopping(): boolean {
+    return this.stopping !== undefined;
+  }
+
+  private tellWatchdog(line: string): void {
+    if (!this.watchdog) {
+      this.watchdog = spawn(process.execPath, [path.join(__dirname, 'watchdog.js')], {
+        stdio: ['pipe', 'ignore', 'ignore'],
+        detached: true,
+      });
+      this.watchdog.unref();
+      const stdin = this.watchdog.stdin as NodeJS.WritableStream & { unref?: () => void };
+      stdin.on('error', () => undefined);
+      stdin.unref?.();
+    }
+    this.watchdog.stdin?.write(`${line}\n`);
+  }
+
+  /** Registers infrastructure (PostgreSQL, Redis) this launcher started: stopped after the apps. */
+  adoptInfra(name: string, pids: number[], stop: () => Promise<void>, signal: NodeJS.Signals = 'SIGTERM'): void {
+    this.infraStops.push({ name, pids, stop });
+    for (const pid of pids) this.tellWatchdog(`infra ${pid} ${signal}`);
+  }
+
+  /** Spawns `command args` in its own process group with `env` (see childEnv). */
+  spawn(name: string, command: string, args: string[], env: Record<string, string>): ManagedProcess {
+    const child = spawn(command, args, {
+      cwd: ROOT_DIR,
+      env: childEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const logFile = this.options.logDir ? path.join(this.options.logDir, `${name}.log`) : undefined;
+    const fileStream = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : undefined;
+    const tail: string[] = [];
+    this.tails.set(name, tail);
+    const colour = COLOURS[this.colour++ % COLOURS.length];
+    const useColour = process.stdout.isTTY;
+    const prefix = useColour ? `\x1b[${colour}m${name.padEnd(21)}|\x1b[0m ` : `${name.padEnd(21)}| `;
+    const onChunk = (pending: { text: string }) => (chunk: Buffer) => {
+      pending.text += chunk.toString('utf8');
+      let newline: number;
+      while ((newline = pending.text.indexOf('\n')) >= 0) {
+        const line = pending.text.slice(0, newline);
+        pending.text = pending.text.slice(newline + 1);
+        fileStream?.write(`${line}\n`);
+        tail.push(line);
+        if (tail.length > 200) tail.shift();
+        if (this.options.forward) process.stdout.write(`${prefix}${formatLogLine(line)}\n`);
+      }
+    };
+    child.stdout?.on('data', onChunk({ text: '' }));
+    child.stderr?.on('data', onChunk({ text: '' }));
+    const exited = new Promise<number | string>((resolve) => {
+      child.on('exit', (code, signal) => {
+        const result = code ?? signal ?? 'unknown';
+        if (child.pid) this.tellWatchdog(`done ${child.pid}`);
+        fileStream?.end();
+        resolve(result);
+        if (!this.stopping) this.options.onUnexpectedExit?.(name, result);
+      });
+      child.on('error', (error) => {
+        tail.push(`spawn failed: ${error.message}`);
+        resolve('spawn-error');
+      });
+    });
+    const managed: ManagedProcess = { name, child, exited, logFile };
+    this.processes.push(managed);
+    if (child.pid) this.tellWatchdog(`app ${child.pid}`);
+    return managed;
+  }
+
+  /** Runs an app from source (ts-node + swc) or from dist. */
+  spawnApp(name: AppName, env: Record<string, string>, runtime: Runtime = 'ts-node'): ManagedProcess {
+    const args = runtime === 'dist' ? [distEntry(name)] : tsNodeArgs(`apps/${name}/src/main.ts`);
+    return this.spawn(name, process.execPath, args, env);
+  }
+
+  /** The last `lines` lines a child printed. */
+  tail(name: string, lines = 40): string {
+    return (this.tails.get(name) ?? []).slice(-lines).join('\n');
+  }
+
+  /**
+   * Polls `<url>/health/ready` until it answers 200. Fails when the process exits first or
+   * after timeoutMs, with the last readiness answer and the tail of the process's output.
+   */
+  async waitReady(proc: ManagedProcess, url: string, timeoutMs = 180_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let exit: number | string | undefined;
+    void proc.exited.then((code) => (exit = code));
+    let last = 'no answer yet';
+    for (;;) {
+      if (exit !== undefined) {
+        throw new Error(`${proc.name} exited (${exit}) before it was ready.\n--- last output of ${proc.name} ---\n${this.tail(proc.name)}`);
+      }
+      try {
+        const response = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(3000) });
+        const body = await response.text();
+        if (response.status === 200) return;
+        last = `HTTP ${response.status} ${body.slice(0, 500)}`;
+      } catch (error) {
+        last = (error as Error).message;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(
+          `${proc.name} was not ready at ${url}/health/ready within ${Math.round(timeoutMs / 1000)} s (last: ${last}).\n` +
+            `--- last output of ${proc.name} ---\n${this.tail(proc.name)}`,
+        );
+      }
+      await sleep(250);
+    }
+  }
+
+  /** Stops the apps (last started first, SIGTERM then SIGKILL after graceMs), then the infrastructure. */
+  stopAll(graceMs = 10_000): Promise<void> {
+    this.stopping ??= this.doStop(graceMs);
+    return this.stopping;
+  }
+
+  private async doStop(graceMs: number): Promise<void> {
+    const running = [...this.processes].reverse().filter((p) => p.child.exitCode === null && p.child.signalCode === null);
+    // The gateway first (it would only log upstream errors), then the others together.
+    for (const batch of [running.filter((p) => p.name === 'gateway'), running.filter((p) => p.name !== 'gateway')]) {
+      await Promise.all(
+        batch.map(async (p) => {
+          signalGroup(p.child, 'SIGTERM');
+          const timer = setTimeout(() => signalGroup(p.child, 'SIGKILL'), graceMs);
+          await p.exited;
+          clearTimeout(timer);
+        }),
+      );
+    }
+    for (const infra of [...this.infraStops].reverse()) {
+      try {
+        await infra.stop();
+      } catch (error) {
+        this.options.log(`stopping ${infra.name} failed: ${(error as Error).message}`);
+      }
+      for (const pid of infra.pids) this.tellWatchdog(`done ${pid}`);
+    }
+    if (this.watchdog) {
+      this.watchdog.stdin?.end();
+      this.watchdog = undefined;
+    }
+  }
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (!child.pid) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      // gone
+    }
+  }
+}
+
+/** Runs a child to completion and returns its output; rejects with the output when it fails. */
+export function runToCompletion(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  opts: { timeoutMs?: number; label?: string } = {},
+): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT_DIR, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 180_000);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve({ stdout, stderr });
+      else {
+        const label = opts.label ?? [command, ...args].join(' ');
+        reject(new Error(`${label} failed (${code ?? signal}):\n${stderr.slice(-4000)}\n${stdout.slice(-4000)}`));
+      }
+    });
+  });
+}
+
+/** `npm run cli -- <args>` without npm in between: ts-node + swc on scripts/cli.ts. */
+export function runCli(args: string[], env: Record<string, string>, timeoutMs = 180_000): Promise<{ stdout: string; stderr: string }> {
+  return runToCompletion(process.execPath, tsNodeArgs('scripts/cli.ts').concat(args), env, {
+    timeoutMs,
+    label: `cli ${args[0] ?? ''}`,
+  });
+}
+
+/** The last non-empty stdout line parsed as JSON (partner:create prints {"clientId","clientSecret"} last). */
+export function lastJsonLine<T>(stdout: string): T {
+  const lines = stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    if (lines[i].startsWith('{')) {
+      try {
+        return JSON.parse(lines[i]) as T;
+      } catch {
+        // keep looking
+      }
+    }
+  }
+  throw new Error(`expected a JSON line in the output:\n${stdout.slice(-2000)}`);
+}

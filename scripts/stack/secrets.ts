@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export interface DevSecrets {
+  FIELD_ENCRYPTION_KEY: string;
+  PERSON_KEY_SECRET: string;
+}
+
+/** Fresh secrets in the shapes the config demands: base64 of 32 bytes; ≥ 32 characters. */
+export function generateSecrets(): DevSecrets {
+  return {
+    FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    PERSON_KEY_SECRET: randomBytes(32).toString('base64url'),
+  };
+}
+
+/**
+ * The development secrets, generated once into `<dataDir>/dev-secrets.json` (mode 600) and
+ * read back on every later start: data encrypted by one start must stay readable by the next.
+ */
+export function loadDevSecrets(dataDir: string): DevSecrets {
+  const file = path.join(dataDir, 'dev-secrets.json');
+  if (fs.existsSync(file)) {
+    const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<DevSecrets>;
+    if (stored.FIELD_ENCRYPTION_KEY && stored.PERSON_KEY_SECRET) {
+      return { FIELD_ENCRYPTION_KEY: stored.FIELD_ENCRYPTION_KEY, PERSON_KEY_SECRET: stored.PERSON_KEY_SECRET };
+    }
+  }
+  const secrets = generateSecrets();
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  return secrets;
+}
