@@ -95,7 +95,7 @@ export class WorkingDayCalendar {
   workingDaysBetween(from: LocalDate, to: LocalDate): number {
     const cmp = compareLocalDate(from, to);
     if (cmp === 0) return 0;
-    if (cmp > 0) return -this.workingDaysBetween(to, from);
+    if (cmp > 0) return 0 - this.workingDaysBetween(to, from) || 0;
     let count = 0;
     for (let d = addDays(from, 1); compareLocalDate(d, to) <= 0; d = addDays(d, 1)) {
       if (this.isWorkingDay(d)) count++;
