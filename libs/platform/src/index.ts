@@ -1,2 +1,3 @@
 export * from './config';
 export * from './graphql-types';
+export * from './errors';

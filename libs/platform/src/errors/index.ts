@@ -1,0 +1,5 @@
+export * from './problem';
+export * from './problem.mapper';
+export * from './problem.filter';
+export * from './validation';
+export * from './graphql-errors';
