@@ -1,44 +1,31 @@
 import type { ServerResponse } from 'node:http';
+import { PROBLEM_CONTENT_TYPE, ProblemDetails, problemTitle, problemType } from '@homeward/platform';
 
-/** RFC 9457 problem details, as every REST error in Homeward is shaped. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  instance?: string;
-  [extension: string]: unknown;
-}
-
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
-
-export function problem(status: number, title: string, detail?: string, instance?: string): Problem {
+/**
+ * A problem+json body (RFC 9457) shaped like the platform's global filter shapes them, for
+ * answers the proxy gives itself (it runs below Nest, so the filter never sees them).
+ */
+export function problem(status: number, detail: string, instance?: string, requestId?: string): ProblemDetails {
   return {
-    type: `https://homeward.jiangyin.gov.cn/problems/${slug(title)}`,
-    title,
+    type: problemType(status),
+    title: problemTitle(status),
     status,
-    ...(detail !== undefined ? { detail } : {}),
+    detail,
     ...(instance !== undefined ? { instance } : {}),
+    ...(requestId !== undefined ? { requestId } : {}),
   };
 }
 
-/** Write a problem+json answer on a raw Node response (the proxy runs below Nest's filters). */
-export function sendProblem(res: ServerResponse, body: Problem, requestId?: string): void {
+/** Write a problem+json answer on a raw Node response. */
+export function sendProblem(res: ServerResponse, body: ProblemDetails, requestId?: string): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  const json = JSON.stringify(body);
+  const json = JSON.stringify(requestId && !body.requestId ? { ...body, requestId } : body);
   res.statusCode = body.status;
   res.setHeader('content-type', PROBLEM_CONTENT_TYPE);
   res.setHeader('content-length', Buffer.byteLength(json));
   if (requestId) res.setHeader('x-request-id', requestId);
   res.end(json);
-}
-
-function slug(title: string): string {
-  return title
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
 }

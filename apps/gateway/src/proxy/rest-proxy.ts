@@ -89,8 +89,8 @@ export function createRestProxy(options: RestProxyOptions): Middleware {
         sendProblem(
           res,
           timedOut.has(req)
-            ? problem(504, 'Upstream timeout', `${route?.upstream ?? 'The upstream app'} did not answer in time.`, req.url)
-            : problem(502, 'Upstream unavailable', `${route?.upstream ?? 'The upstream app'} could not be reached.`, req.url),
+            ? problem(504, `${route?.upstream ?? 'The upstream app'} did not answer in time. / 上游服务响应超时。`, req.url)
+            : problem(502, `${route?.upstream ?? 'The upstream app'} could not be reached. / 上游服务不可用。`, req.url),
           requestId,
         );
       },
@@ -107,7 +107,7 @@ export function createRestProxy(options: RestProxyOptions): Middleware {
     res.setHeader(REQUEST_ID_HEADER, requestId);
     const route = routeFor(path);
     if (!route) {
-      sendProblem(res, problem(404, 'Not Found', `No service answers ${path}.`, path), requestId);
+      sendProblem(res, problem(404, `No service answers ${path}. / 没有服务处理该路径。`, path), requestId);
       return;
     }
     started.set(req, Date.now());
@@ -115,7 +115,7 @@ export function createRestProxy(options: RestProxyOptions): Middleware {
     if (token && options.verifyBearer) {
       options.verifyBearer(token).then(
         () => void proxy(req, res, next),
-        () => sendProblem(res, problem(401, 'Unauthorized', 'The access token is invalid or expired.', path), requestId),
+        () => sendProblem(res, problem(401, 'The access token is invalid or expired. / 访问令牌无效或已过期。', path), requestId),
       );
       return;
     }
@@ -141,7 +141,7 @@ export function attachSubscriptionsProxy(server: Server, upstreams: UpstreamUrls
       error: (err, _req, res) => {
         logger.warn(`WebSocket proxy to ${SUBSCRIPTIONS_UPSTREAM} failed: ${err.message}`);
         if (isResponse(res)) {
-          sendProblem(res, problem(502, 'Upstream unavailable', `${SUBSCRIPTIONS_UPSTREAM} could not be reached.`));
+          sendProblem(res, problem(502, `${SUBSCRIPTIONS_UPSTREAM} could not be reached. / 上游服务不可用。`));
         } else {
           res.destroy();
         }

@@ -1,0 +1,82 @@
+/**
+ * Tiny real upstream apps for the gateway's medium test: each is an HTTP server with
+ * `/health/live`, `/api/docs-json`, optional REST routes and, when given SDL, a real
+ * federation-2 subgraph (`@apollo/server` + `@apollo/subgraph`). Not mocks: the gateway
+ * talks to them over TCP exactly as to the real apps.
+ */
+import type { AddressInfo } from 'node:net';
+import { createServer, Server } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { Express } from 'express';
+import { parse } from 'graphql';
+
+export interface FakeUpstreamOptions {
+  name: string;
+  sdl?: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  resolvers?: any;
+  /** Paths for `/api/docs-json`; none → the app serves no docs. */
+  openApiPaths?: Record<string, unknown>;
+  openApiSchemas?: Record<string, unknown>;
+  /** Extra routes, mounted before everything else. */
+  configure?: (app: Express) => void;
+}
+
+export interface FakeUpstream {
+  name: string;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<FakeUpstream> {
+  const app = express();
+  options.configure?.(app);
+  app.get('/health/live', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  if (options.openApiPaths) {
+    app.get('/api/docs-json', (_req, res) => {
+      res.json({
+        openapi: '3.0.0',
+        info: { title: options.name, version: '1' },
+        paths: options.openApiPaths,
+        components: { schemas: options.openApiSchemas ?? {} },
+      });
+    });
+  }
+  let apollo: ApolloServer<{ headers: Record<string, unknown> }> | undefined;
+  if (options.sdl) {
+    apollo = new ApolloServer({
+      schema: buildSubgraphSchema({ typeDefs: parse(options.sdl), resolvers: options.resolvers ?? {} }),
+    });
+    await apollo.start();
+    app.use(
+      '/graphql',
+      express.json(),
+      expressMiddleware(apollo, { context: async ({ req }) => ({ headers: req.headers }) }),
+    );
+  }
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    name: options.name,
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await apollo?.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A port nothing listens on: bind, read the port, close. */
+export async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
