@@ -1,3 +1,6 @@
 export * from './config';
 export * from './graphql-types';
 export * from './errors';
+export * from './redis';
+export * from './clock';
+export * from './crypto';
