@@ -1,0 +1,150 @@
+import { HOLIDAYS_2025 } from '../calendar/holiday-tables';
+import { WorkingDayCalendar } from '../calendar/working-day-calendar';
+import { DomainError, DomainErrorCode } from '../errors/domain-error';
+import { SentenceType } from '../enums/sentence-type';
+import {
+  correctionDocumentsDeadline,
+  correctionPeriodBounds,
+  correctionReportDeadline,
+  investigationDueDate,
+  validateCorrectionPeriod,
+  type CorrectionPeriodInput,
+} from './deadlines';
+
+function refusal(input: CorrectionPeriodInput): DomainError {
+  try {
+    validateCorrectionPeriod(input);
+  } catch (e) {
+    if (e instanceof DomainError) return e;
+    throw e;
+  }
+  throw new Error('expected the period to be refused');
+}
+
+const JUDGMENT = '2025-03-01';
+const START = '2025-03-10';
+
+describe('deadlines', () => {
+  describe(correctionReportDeadline.name, () => {
+    it.each([
+      ['2025-03-10', '2025-03-20'],
+      ['2025-01-25', '2025-02-04'], // calendar days: the Spring Festival break does not stretch it
+      ['2025-12-28', '2026-01-07'],
+      ['2024-02-25', '2024-03-06'],
+    ])('CC-4 judgment effective %s → report by %s (the day of effect not counted)', (effective, deadline) => {
+      expect(correctionReportDeadline(effective)).toBe(deadline);
+    });
+  });
+
+  describe(correctionDocumentsDeadline.name, () => {
+    it('CC-3 documents due 10 days after the judgment takes effect', () => {
+      expect(correctionDocumentsDeadline('2025-03-10')).toBe('2025-03-20');
+      expect(correctionDocumentsDeadline('2025-09-25')).toBe('2025-10-05');
+    });
+  });
+
+  describe(investigationDueDate.name, () => {
+    it.each([
+      ['2025-03-03', false, '2025-03-17'],
+      ['2025-03-03', true, '2025-03-10'],
+      // across National Day 2025 (10月1日–8日 off, 10月11日 Saturday worked)
+      ['2025-09-30', false, '2025-10-21'],
+      ['2025-09-30', true, '2025-10-14'],
+      // across Spring Festival 2026 (2月14日 Saturday worked, 2月15日–23日 off)
+      ['2026-02-12', true, '2026-02-26'],
+      ['2026-02-12', false, '2026-03-04'], // 2月28日 Saturday worked too
+    ])('CC-14 received %s, expedited %s → due %s', (received, expedited, due) => {
+      expect(investigationDueDate(received, expedited)).toBe(due);
+    });
+
+    it('CC-14 uses the calendar and the day counts it is given (cfg)', () => {
+      const plain = new WorkingDayCalendar([]);
+      expect(investigationDueDate('2025-09-30', true, plain)).toBe('2025-10-07');
+      expect(investigationDueDate('2025-09-30', false, new WorkingDayCalendar([HOLIDAYS_2025]), { normal: 15, expedited: 5 })).toBe(
+        '2025-10-28',
+      );
+    });
+  });
+
+  describe(validateCorrectionPeriod.name, () => {
+    const period = (sentenceType: SentenceType, end: string, underDetention?: boolean): CorrectionPeriodInput => ({
+      sentenceType,
+      judgmentEffectiveDate: JUDGMENT,
+      start: START,
+      end,
+      ...(underDetention === undefined ? {} : { underDetention }),
+    });
+
+    it.each<[string, CorrectionPeriodInput]>([
+      ['管制 exactly 3 months (end inclusive)', period(SentenceType.CONTROL, '2025-06-09')],
+      ['管制 exactly 2 years', period(SentenceType.CONTROL, '2027-03-09')],
+      ['管制 2 years written to the anniversary', period(SentenceType.CONTROL, '2027-03-10')],
+      ['缓刑 (拘役) 2 months', period(SentenceType.PROBATION, '2025-05-09', true)],
+      ['缓刑 (拘役) 1 year', period(SentenceType.PROBATION, '2026-03-10', true)],
+      ['缓刑 (有期徒刑) 1 year', period(SentenceType.PROBATION, '2026-03-09', false)],
+      ['缓刑 (有期徒刑) 5 years', period(SentenceType.PROBATION, '2030-03-10', false)],
+      ['缓刑 (unknown) 2 months', period(SentenceType.PROBATION, '2025-05-09')],
+      ['缓刑 (unknown) 5 years', period(SentenceType.PROBATION, '2030-03-09')],
+      ['假释 of a few days', period(SentenceType.PAROLE, '2025-03-20')],
+      ['假释 of 8 years', period(SentenceType.PAROLE, '2033-03-09')],
+      ['暂予监外执行 of one day', period(SentenceType.TEMPORARY_OUTSIDE_EXECUTION, START)],
+      [
+        'a start on the day the judgment takes effect',
+        { sentenceType: SentenceType.PROBATION, judgmentEffectiveDate: START, start: START, end: '2026-03-09' },
+      ],
+    ])('CC-6 accepts %s', (_label, input) => {
+      expect(() => validateCorrectionPeriod(input)).not.toThrow();
+    });
+
+    it.each<[string, CorrectionPeriodInput, DomainErrorCode, string]>([
+      ['管制 a day short of 3 months', period(SentenceType.CONTROL, '2025-06-08'), DomainErrorCode.CORRECTION_PERIOD_INVALID, 'correctionEndDate'],
+      ['管制 over 2 years', period(SentenceType.CONTROL, '2027-03-11'), DomainErrorCode.CORRECTION_PERIOD_INVALID, 'correctionEndDate'],
+      ['缓刑 (拘役) under 2 months', period(SentenceType.PROBATION, '2025-05-08', true), DomainErrorCode.CORRECTION_PERIOD_INVALID, 'correctionEndDate'],
+      ['缓刑 (拘役) over 1 year', period(SentenceType.PROBATION, '2026-03-11', true), DomainErrorCode.CORRECTION_PERIOD_INVALID, 'correctionEndDate'],
+      ['缓刑 (有期徒刑) under 1 year', period(SentenceType.PROBATION, '2026-03-08', false), DomainErrorCode.CORRECTION_PERIOD_INVALID, 'correctionEndDate'],
+      ['缓刑 (有期徒刑) over 5 years', period(SentenceType.PROBATION, '2030-03-11', false), DomainErrorCode.CORRECTION_PERIOD_INVALID, 'correctionEndDate'],
+      ['缓刑 (unknown) under 2 months', period(SentenceType.PROBATION, '2025-05-08'), DomainErrorCode.CORRECTION_PERIOD_INVALID, 'correctionEndDate'],
+      ['缓刑 (unknown) over 5 years', period(SentenceType.PROBATION, '2030-03-11'), DomainErrorCode.CORRECTION_PERIOD_INVALID, 'correctionEndDate'],
+      ['end before start (管制)', period(SentenceType.CONTROL, '2025-03-09'), DomainErrorCode.DATE_RANGE_INVALID, 'correctionEndDate'],
+      ['end before start (假释)', period(SentenceType.PAROLE, '2024-12-31'), DomainErrorCode.DATE_RANGE_INVALID, 'correctionEndDate'],
+      [
+        'a start before the judgment takes effect',
+        { sentenceType: SentenceType.PAROLE, judgmentEffectiveDate: '2025-03-11', start: START, end: '2026-01-01' },
+        DomainErrorCode.CORRECTION_PERIOD_INVALID,
+        'correctionStartDate',
+      ],
+      ['an impossible end date', period(SentenceType.PAROLE, '2025-02-30'), DomainErrorCode.DATE_INVALID, 'correctionEndDate'],
+      [
+        'an impossible judgment date',
+        { sentenceType: SentenceType.PAROLE, judgmentEffectiveDate: '2025-13-01', start: START, end: '2026-01-01' },
+        DomainErrorCode.DATE_INVALID,
+        'judgmentEffectiveDate',
+      ],
+      [
+        'a sentence type outside CC-1',
+        { sentenceType: 'FINE' as SentenceType, judgmentEffectiveDate: JUDGMENT, start: START, end: '2026-01-01' },
+        DomainErrorCode.SENTENCE_TYPE_INVALID,
+        'sentenceType',
+      ],
+    ])('CC-6 refuses %s', (_label, input, code, field) => {
+      const error = refusal(input);
+      expect(error.code).toBe(code);
+      expect(error.field).toBe(field);
+    });
+
+    it('CC-6 reports the allowed window in details and the rule in the message', () => {
+      const error = refusal(period(SentenceType.CONTROL, '2025-04-09'));
+      expect(error.details).toMatchObject({ earliestEnd: '2025-06-09', latestEnd: '2027-03-10' });
+      expect(error.message).toContain('管制');
+    });
+
+    it('CC-6 bounds: 管制 3–24 months; 缓刑 2–12 / 12–60 / 2–60 months; none for 假释 and 暂予监外执行', () => {
+      expect(correctionPeriodBounds(SentenceType.CONTROL)).toMatchObject({ minMonths: 3, maxMonths: 24 });
+      expect(correctionPeriodBounds(SentenceType.PROBATION, true)).toMatchObject({ minMonths: 2, maxMonths: 12 });
+      expect(correctionPeriodBounds(SentenceType.PROBATION, false)).toMatchObject({ minMonths: 12, maxMonths: 60 });
+      expect(correctionPeriodBounds(SentenceType.PROBATION)).toMatchObject({ minMonths: 2, maxMonths: 60 });
+      expect(correctionPeriodBounds(SentenceType.PAROLE)).toBeUndefined();
+      expect(correctionPeriodBounds(SentenceType.TEMPORARY_OUTSIDE_EXECUTION)).toBeUndefined();
+    });
+  });
+});

@@ -1,0 +1,153 @@
+import { SentenceType } from '../enums/sentence-type';
+import { RiskColour } from '../enums/risk-colour';
+import {
+  EVENT_CATALOGUE,
+  EVENT_NAMES,
+  SERVICE_NAMES,
+  consumersOf,
+  eventsConsumedBy,
+  isEventName,
+  type EventEnvelope,
+  type EventName,
+  type EventPayloads,
+} from './catalogue';
+import { PII_FIELD_NAMES, PiiInPayloadError, assertNoPii } from './pii';
+
+const KEY = 'a'.repeat(64);
+
+/** One example payload per event: the type forces every event to have one. */
+const EXAMPLES: { [N in EventName]: EventPayloads[N] } = {
+  'correction.subject.enrolled': {
+    subjectId: 's-1',
+    personKey: KEY,
+    town: '104',
+    sentenceType: SentenceType.PROBATION,
+    judgmentEffectiveDate: '2025-03-10',
+    reportDeadline: '2025-03-20',
+    documentsDeadline: '2025-03-20',
+  },
+  'correction.subject.reported': { subjectId: 's-1', personKey: KEY, town: '104', reportedOn: '2025-03-12' },
+  'correction.subject.activated': { subjectId: 's-1', personKey: KEY, town: '104', activatedOn: '2025-03-14' },
+  'correction.subject.discharged': {
+    subjectId: 's-1',
+    personKey: KEY,
+    town: '104',
+    dischargedOn: '2026-03-09',
+    reason: 'EXPIRED',
+    correctionEndDate: '2026-03-09',
+    sentenceType: SentenceType.PROBATION,
+  },
+  'correction.subject.terminated': { subjectId: 's-1', personKey: KEY, town: '104', terminatedOn: '2025-08-01', reason: 'REVOKED' },
+  'alerts.alert.raised': {
+    alertId: 'a-1',
+    rule: 'CC-4',
+    personKey: KEY,
+    town: '104',
+    colour: RiskColour.ORANGE,
+    recordType: 'CorrectionSubject',
+    recordId: 's-1',
+  },
+  'bus.event.dead-lettered': {
+    eventId: 'e-1',
+    eventName: 'correction.subject.enrolled',
+    service: 'alerts',
+    handler: 'ReportDeadlineHandler',
+    error: 'boom',
+  },
+};
+
+describe('event catalogue', () => {
+  it('lists the seven events, each at version 1 with a description', () => {
+    expect([...EVENT_NAMES].sort()).toEqual(Object.keys(EXAMPLES).sort());
+    for (const name of EVENT_NAMES) {
+      expect(EVENT_CATALOGUE[name].version).toBe(1);
+      expect(EVENT_CATALOGUE[name].description.length).toBeGreaterThan(10);
+      for (const consumer of EVENT_CATALOGUE[name].consumers) expect(SERVICE_NAMES).toContain(consumer);
+    }
+  });
+
+  it.each<[EventName, string[]]>([
+    ['correction.subject.enrolled', ['alerts']],
+    ['correction.subject.reported', ['alerts']],
+    ['correction.subject.activated', ['alerts']],
+    ['correction.subject.discharged', ['alerts', 'resettlement']],
+    ['correction.subject.terminated', ['alerts']],
+    ['alerts.alert.raised', []],
+    ['bus.event.dead-lettered', ['alerts']],
+  ])('%s is consumed by %j', (name, consumers) => {
+    expect(consumersOf(name)).toEqual(consumers);
+  });
+
+  it('CC-20 resettlement consumes the discharge; alerts consumes everything but its own', () => {
+    expect(eventsConsumedBy('resettlement')).toEqual(['correction.subject.discharged']);
+    expect(eventsConsumedBy('alerts').sort()).toEqual(EVENT_NAMES.filter((n) => n !== 'alerts.alert.raised').sort());
+    expect(eventsConsumedBy('identity')).toEqual([]);
+    expect(eventsConsumedBy('community-correction')).toEqual([]);
+    expect(eventsConsumedBy('aftercare')).toEqual([]);
+  });
+
+  it('isEventName knows catalogue names only', () => {
+    expect(isEventName('correction.subject.enrolled')).toBe(true);
+    expect(isEventName('correction.subject.unknown')).toBe(false);
+    expect(isEventName('toString')).toBe(false);
+  });
+
+  it('is frozen', () => {
+    expect(Object.isFrozen(EVENT_CATALOGUE)).toBe(true);
+  });
+
+  it('an envelope ties the name to its payload type', () => {
+    const envelope: EventEnvelope<'correction.subject.reported'> = {
+      id: 'e-1',
+      name: 'correction.subject.reported',
+      version: EVENT_CATALOGUE['correction.subject.reported'].version,
+      occurredAt: '2025-03-12T09:00:00+08:00',
+      producer: 'community-correction',
+      payload: EXAMPLES['correction.subject.reported'],
+    };
+    expect(envelope.payload.reportedOn).toBe('2025-03-12');
+  });
+});
+
+describe('PII guard', () => {
+  it('lists idNumber and name among the PII field names', () => {
+    expect(PII_FIELD_NAMES).toEqual(expect.arrayContaining(['idNumber', 'name']));
+  });
+
+  it.each(EVENT_NAMES.map((n) => [n]))('the %s example payload carries no PII', (name) => {
+    expect(() => assertNoPii(EXAMPLES[name])).not.toThrow();
+    for (const key of Object.keys(EXAMPLES[name])) {
+      expect(PII_FIELD_NAMES.map((f) => f.toLowerCase())).not.toContain(key.toLowerCase());
+    }
+  });
+
+  it.each<[string, unknown, string]>([
+    ['idNumber', { subjectId: 's', idNumber: 'x' }, 'idNumber'],
+    ['name', { name: '张三' }, 'name'],
+    ['a snake_case id_number', { id_number: 'x' }, 'id_number'],
+    ['an upper-case NAME', { NAME: 'x' }, 'NAME'],
+    ['a nested person.name', { person: { name: '张三' } }, 'person.name'],
+    ['a name inside an array', { people: [{ ok: 1 }, { fullName: '张三' }] }, 'people[1].fullName'],
+    ['a phone number', { phone: '13800000000' }, 'phone'],
+    ['an ID number as a value', { note: '11010519491231002X' }, 'note'],
+    ['an ID number with lower-case x as a value', { list: ['11010519491231002x'] }, 'list[0]'],
+  ])('assertNoPii refuses %s', (_label, payload, path) => {
+    let error: unknown;
+    try {
+      assertNoPii(payload);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PiiInPayloadError);
+    expect((error as PiiInPayloadError).path).toBe(path);
+    expect((error as Error).message).not.toContain('张三');
+  });
+
+  it('assertNoPii lets through ids, eventName, 18-digit strings without a valid check digit, and cycles', () => {
+    const cyclic: Record<string, unknown> = { subjectId: 's' };
+    cyclic.self = cyclic;
+    expect(() => assertNoPii(cyclic)).not.toThrow();
+    expect(() => assertNoPii({ eventName: 'x', caseNo: '110105194912310021', n: 3, z: null })).not.toThrow();
+    expect(() => assertNoPii(null)).not.toThrow();
+  });
+});
