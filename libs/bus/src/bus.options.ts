@@ -1,0 +1,110 @@
+import type { InjectionToken } from '@nestjs/common';
+import type { ServiceName } from '@homeward/domain';
+
+/** DI token of the resolved {@link BusOptions}. */
+export const BUS_OPTIONS = Symbol('BUS_OPTIONS');
+/** DI token of the clock used to stamp `occurredAt` (anything with `now(): Date`). */
+export const BUS_CLOCK = Symbol('BUS_CLOCK');
+/** DI token of the TypeORM DataSource the bus uses (defaults to the app's `DataSource`). */
+export const BUS_DATA_SOURCE = Symbol('BUS_DATA_SOURCE');
+
+/** What the bus needs from a clock: only `now()` (the domain `Clock` satisfies it). */
+export interface BusClock {
+  now(): Date;
+}
+
+export const systemBusClock: BusClock = { now: () => new Date() };
+
+/** Options a service gives the bus. Every number falls back to its environment variable, then to a default. */
+export interface BusOptionsInput {
+  /** The service this process is (producer name in envelopes, consumer queue `events.<service>`). */
+  service: ServiceName;
+  /** The service's PostgreSQL schema holding bus_outbox / bus_inbox / bus_dead_letters. */
+  schema: string;
+  /** env REDIS_URL, else redis://127.0.0.1:6379 */
+  redisUrl?: string;
+  /** BullMQ key prefix; env REDIS_PREFIX, else `hw`. */
+  prefix?: string;
+  /** Deliveries per event and consumer before the dead letter; env BUS_MAX_ATTEMPTS, default 5. */
+  maxAttempts?: number;
+  /** Base delay of the exponential backoff; env BUS_BACKOFF_DELAY_MS, default 1000. */
+  backoffDelayMs?: number;
+  /** Relay poll period when no NOTIFY arrives; env BUS_RELAY_INTERVAL_MS, default 500. */
+  relayIntervalMs?: number;
+  /** A relayed, not yet delivered event is checked against BullMQ this long after relay (and after each check); env BUS_RECONCILE_AFTER_MS, default 30000. */
+  reconcileAfterMs?: number;
+  /** Rows per relay / reconcile batch; default 100. */
+  batchSize?: number;
+  /** Jobs the worker runs at once; env BUS_CONCURRENCY, default 4. */
+  concurrency?: number;
+  /** How long BullMQ keeps completed jobs (the reconcile reads their state); default 86400 s. Must be far above reconcileAfterMs. */
+  completedRetentionSeconds?: number;
+  /** Delivered outbox rows older than this are purged by the relay; default 7 days. */
+  outboxRetentionDays?: number;
+}
+
+export type BusOptions = Required<BusOptionsInput>;
+
+function positiveInt(name: string, given: number | undefined, env: NodeJS.ProcessEnv, envName: string | null, fallback: number): number {
+  if (given !== undefined) {
+    if (!Number.isInteger(given) || given <= 0) throw new Error(`Bus option ${name} must be a positive integer, got ${given}`);
+    return given;
+  }
+  const raw = envName ? env[envName] : undefined;
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${envName} must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,50}$/;
+
+/** Checks a schema name so it can be quoted into SQL safely. */
+export function assertSchemaName(schema: string): void {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`Bus: invalid schema name "${schema}" (expected ${SCHEMA_NAME})`);
+}
+
+/** Fills defaults from the environment (`env`, default process.env); throws naming a bad variable. */
+export function resolveBusOptions(input: BusOptionsInput, env: NodeJS.ProcessEnv = process.env): BusOptions {
+  assertSchemaName(input.schema);
+  const options: BusOptions = {
+    service: input.service,
+    schema: input.schema,
+    redisUrl: input.redisUrl ?? env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    prefix: input.prefix ?? (env.REDIS_PREFIX || 'hw'),
+    maxAttempts: positiveInt('maxAttempts', input.maxAttempts, env, 'BUS_MAX_ATTEMPTS', 5),
+    backoffDelayMs: positiveInt('backoffDelayMs', input.backoffDelayMs, env, 'BUS_BACKOFF_DELAY_MS', 1000),
+    relayIntervalMs: positiveInt('relayIntervalMs', input.relayIntervalMs, env, 'BUS_RELAY_INTERVAL_MS', 500),
+    reconcileAfterMs: positiveInt('reconcileAfterMs', input.reconcileAfterMs, env, 'BUS_RECONCILE_AFTER_MS', 30_000),
+    batchSize: positiveInt('batchSize', input.batchSize, env, null, 100),
+    concurrency: positiveInt('concurrency', input.concurrency, env, 'BUS_CONCURRENCY', 4),
+    completedRetentionSeconds: positiveInt('completedRetentionSeconds', input.completedRetentionSeconds, env, null, 86_400),
+    outboxRetentionDays: positiveInt('outboxRetentionDays', input.outboxRetentionDays, env, null, 7),
+  };
+  if (options.completedRetentionSeconds * 1000 <= options.reconcileAfterMs * 2) {
+    throw new Error('Bus: completedRetentionSeconds must be far longer than reconcileAfterMs (the reconcile reads completed jobs)');
+  }
+  return options;
+}
+
+/** The BullMQ queue a consuming service reads. */
+export function queueNameOf(service: ServiceName): string {
+  return `events.${service}`;
+}
+
+/** The PostgreSQL NOTIFY channel that wakes a schema's relay. */
+export function notifyChannelOf(schema: string): string {
+  return `hw_bus_${schema}`;
+}
+
+/** Options of `BusModule.forService` (Nest): the bus options plus what to start and which providers to use. */
+export interface BusModuleOptions extends BusOptionsInput {
+  /** Run the outbox relay in this process (default true). */
+  relay?: boolean;
+  /** Run the consumer worker in this process (default true). Handlers are validated either way. */
+  worker?: boolean;
+  /** Provider token of the clock (e.g. platform's `Clock`); default the system clock. */
+  clock?: InjectionToken;
+  /** Provider token of the DataSource; default TypeORM's `DataSource`. */
+  dataSource?: InjectionToken;
+}

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import { Worker, type Job } from 'bullmq';
+import type Redis from 'ioredis';
+import type { DataSource } from 'typeorm';
+import type { EventEnvelope, EventName } from '@homeward/domain';
+import { queueNameOf, type BusOptions } from './bus.options';
+import { busMetrics } from './bus.metrics';
+import type { EventPublisher } from './event-publisher';
+import { validateHandlers } from './handler-validation';
+import type { BusHandler } from './on-event.decorator';
+import { closeRedis, createBusRedis } from './redis-connection';
+
+/** What a delivery did (the job's return value, visible in BullMQ). */
+export type DeliveryOutcome = 'processed' | 'duplicate' | 'dead-lettered';
+
+const DEAD_LETTERED: EventName = 'bus.event.dead-lettered';
+
+/**
+ * The consumer side of a service: a BullMQ worker on `events.<service>`. Each delivery runs the event's
+ * handler in a transaction that first records (event id, handler) in the inbox; when the row already exists
+ * the event was processed before and the delivery does nothing. A failure rolls everything back and BullMQ
+ * retries with exponential backoff; on the last attempt the consumer writes a dead letter (+ inbox row) and
+ * publishes `bus.event.dead-lettered` through its own outbox in one transaction, and completes the job.
+ */
+export class EventConsumer {
+  private readonly logger = new Logger(EventConsumer.name);
+  private readonly handlers: Map<EventName, BusHandler>;
+  private worker?: Worker;
+  private redis?: Redis;
+
+  /** Validates the handlers against the catalogue (throws `BusSetupError`). */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly options: BusOptions,
+    handlers: readonly BusHandler[],
+    private readonly publisher: EventPublisher,
+  ) {
+    this.handlers = validateHandlers(options.service, handlers);
+  }
+
+  /** True when the catalogue gives this service events to consume. */
+  get hasWork(): boolean {
+    return this.handlers.size > 0;
+  }
+
+  /** Starts the worker (no-op when the service consumes nothing or it already runs). */
+  start(): void {
+    if (this.worker || !this.hasWork) return;
+    this.redis = createBusRedis(this.options.redisUrl, `bus-worker:${this.options.service}`);
+    this.worker = new Worker(queueNameOf(this.options.service), (job: Job) => this.process(job), {
+      connection: this.redis,
+      prefix: this.options.prefix,
+      concurrency: this.options.concurrency,
+    });
+    this.worker.on('error', (err) => this.logger.warn(`Worker ${queueNameOf(this.options.service)}: ${err.message}`));
+    this.worker.on('failed', (job, err) => {
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+        this.logger.error(`Event job ${job.id} failed for good (the relay will re-relay it): ${err.message}`);
+      }
+    });
+  }
+
+  /** Graceful stop: waits for running handlers to finish, then closes the connection. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) await worker.close();
+    if (this.redis) await closeRedis(this.redis);
+    this.redis = undefined;
+  }
+
+  /** Handles one delivery; exported for the worker only (public so plain scripts may drive it). */
+  async process(job: Job): Promise<DeliveryOutcome> {
+    const envelope = job.data as EventEnvelope;
+    const handler = this.handlers.get(envelope.name);
+    const handlerName = handler?.name ?? `<none:${envelope.name}>`;
+    const labels = { service: this.options.service, event: envelope.name };
+    try {
+      if (!handler) throw new Error(`service "${this.options.service}" has no handler for "${envelope.name}"`);
+      const outcome = await this.dataSource.transaction(async (manager): Promise<DeliveryOutcome> => {
+        const inserted: unknown[] = await manager.query(
+          `INSERT INTO "${this.options.schema}".bus_inbox (event_id, handler, event_name) VALUES ($1, $2, $3)
+           ON CONFLICT (event_id, handler) DO NOTHING RETURNING event_id`,
+          [envelope.id, handlerName, envelope.name],
+        );
+        if (inserted.length === 0) return 'duplicate';
+        await handler.handle(envelope, manager);
+        return 'processed';
+      });
+      busMetrics.handled.inc({ ...labels, outcome });
+      return outcome;
+    } catch (err) {
+      const maxAttempts = job.opts.attempts ?? 1;
+      if (job.attemptsMade + 1 < maxAttempts) {
+        busMetrics.handled.inc({ ...labels, outcome: 'retry' });
+        throw err;
+      }
+      await this.deadLetter(envelope, handlerName, err, job.attemptsMade + 1);
+      busMetrics.handled.inc({ ...labels, outcome: 'dead-lettered' });
+      return 'dead-lettered';
+    }
+  }
+
+  private async deadLetter(envelope: EventEnvelope, handler: string, err: unknown, attempts: number): Promise<void> {
+    const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    const detail = err instanceof Error && err.stack ? err.stack : error;
+    await this.dataSource.transaction(async (manager) => {
+      const s = `"${this.options.schema}"`;
+      const rows: unknown[] = await manager.query(
+        `INSERT INTO ${s}.bus_dead_letters (id, event_id, event_name, handler, payload, error, attempts)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7) ON CONFLICT (event_id, handler) DO NOTHING RETURNING id`,
+        [randomUUID(), envelope.id, envelope.name, handler, JSON.stringify(envelope), detail.slice(0, 8000), attempts],
+      );
+      await manager.query(
+        `INSERT INTO ${s}.bus_inbox (event_id, handler, event_name) VALUES ($1, $2, $3) ON CONFLICT (event_id, handler) DO NOTHING`,
+        [envelope.id, handler, envelope.name],
+      );
+      if (rows.length === 0) return;
+      this.logger.error(`Dead-lettered ${envelope.name} ${envelope.id} in ${handler} after ${attempts} attempts: ${error}`);
+      busMetrics.deadLettered.inc({ service: this.options.service, event: envelope.name });
+      // A dead letter of the dead-letter event itself is recorded but not announced again (no loop).
+      if (envelope.name === DEAD_LETTERED) return;
+      await this.publisher.publish(manager, 'bus.event.dead-lettered', {
+        eventId: envelope.id,
+        eventName: envelope.name,
+        service: this.options.service,
+        handler,
+        error: error.slice(0, 500),
+      });
+    });
+  }
+}

@@ -1,0 +1,136 @@
+import { AlertsTestHandlers, BusTestWorld, enrolledPayload, sleep, waitFor } from '../test/bus-harness';
+
+jest.setTimeout(60_000);
+
+describe('OutboxRelay (real PostgreSQL + Redis)', () => {
+  const world = new BusTestWorld();
+  const handlers = new AlertsTestHandlers();
+
+  beforeAll(() => world.setUp());
+  afterEach(() => world.stopAll());
+  afterAll(() => world.tearDown());
+
+  it('issue 2 item 4: a rolled-back transaction publishes nothing; the committed one next to it is delivered', async () => {
+    const publisher = world.publisher();
+    let rolledBackId = '';
+    await expect(
+      world.dataSource.transaction(async (manager) => {
+        rolledBackId = (await publisher.publish(manager, 'correction.subject.enrolled', enrolledPayload())).id;
+        throw new Error('business rule failed after publish');
+      }),
+    ).rejects.toThrow('business rule failed');
+    const committed = await world.dataSource.transaction((m) => publisher.publish(m, 'correction.subject.reported', {
+      subjectId: '00000000-0000-4000-8000-000000000002',
+      personKey: 'b'.repeat(64),
+      town: '104',
+      reportedOn: '2025-03-05',
+    }));
+
+    world.consumer(handlers).start();
+    world.relay().start();
+
+    await waitFor('the committed event', async () => (await world.effects(committed.id)).length === 1);
+    await sleep(500);
+    expect(await world.outboxRow('correction', rolledBackId)).toBeUndefined();
+    expect(await world.effects(rolledBackId)).toEqual([]);
+    expect(handlers.calls.has(rolledBackId)).toBe(false);
+    const [{ n }] = await world.dataSource.query(`SELECT count(*)::int AS n FROM correction.bus_outbox WHERE name = 'correction.subject.enrolled' AND payload->>'subjectId' = $1`, [enrolledPayload().subjectId]);
+    expect(n).toBe(0);
+  });
+
+  it('issue 2 item 4: relay killed after commit → the event waits in the outbox and is delivered once a new relay starts', async () => {
+    const consumer = world.consumer(handlers);
+    consumer.start();
+    const first = world.relay();
+    first.start();
+    await first.stop(); // the relay process dies
+
+    const publisher = world.publisher();
+    const envelope = await world.dataSource.transaction((m) =>
+      publisher.publish(m, 'correction.subject.enrolled', enrolledPayload('00000000-0000-4000-8000-000000000003')),
+    );
+    await sleep(600);
+    expect((await world.outboxRow('correction', envelope.id))?.relayed_at).toBeNull();
+    expect(await world.effects(envelope.id)).toEqual([]);
+
+    world.relay().start(); // a new replica / the restarted process
+    await waitFor('delivery after restart', async () => (await world.effects(envelope.id)).length === 1);
+    const row = await waitFor('delivered_at', async () => {
+      const r = await world.outboxRow('correction', envelope.id);
+      return r?.delivered_at ? r : undefined;
+    });
+    expect(row.pending_consumers).toEqual([]);
+    expect(row.attempts).toBe(1);
+    expect(await world.effects(envelope.id)).toHaveLength(1);
+  });
+
+  it('two relay replicas share the outbox (FOR UPDATE SKIP LOCKED): 30 events, each delivered exactly once', async () => {
+    const publisher = world.publisher();
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i += 1) {
+      const e = await world.dataSource.transaction((m) =>
+        publisher.publish(m, 'correction.subject.activated', {
+          subjectId: `00000000-0000-4000-8000-${String(100 + i).padStart(12, '0')}`,
+          personKey: 'c'.repeat(64),
+          town: '104',
+          activatedOn: '2025-03-10',
+        }),
+      );
+      ids.push(e.id);
+    }
+    world.consumer(handlers).start();
+    const a = world.relay('community-correction', 'correction', { batchSize: 3 });
+    const b = world.relay('community-correction', 'correction', { batchSize: 3 });
+    await Promise.all([a.runOnce(), b.runOnce(), a.runOnce(), b.runOnce()]);
+    const counts = await world.dataSource.query(
+      `SELECT attempts, count(*)::int AS n FROM correction.bus_outbox WHERE id = ANY($1::uuid[]) GROUP BY attempts`,
+      [ids],
+    );
+    expect(counts).toEqual([{ attempts: 1, n: 30 }]);
+    await waitFor('all 30 effects', async () => {
+      const [{ n }] = await world.dataSource.query(`SELECT count(*)::int AS n FROM alerts.effects WHERE event_id = ANY($1::uuid[])`, [ids]);
+      return n === 30;
+    });
+    const [{ distinct }] = await world.dataSource.query(
+      `SELECT count(DISTINCT event_id)::int AS distinct FROM alerts.effects WHERE event_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    expect(distinct).toBe(30);
+  });
+
+  it('the NOTIFY sent on commit wakes a relay whose poll interval is a minute', async () => {
+    world.consumer(handlers).start();
+    const relay = world.relay('community-correction', 'correction', { relayIntervalMs: 60_000 });
+    relay.start();
+    await sleep(300); // first pass done, now listening and sleeping for a minute
+    const e = await world.dataSource.transaction((m) =>
+      world.publisher().publish(m, 'correction.subject.terminated', {
+        subjectId: '00000000-0000-4000-8000-000000000007',
+        personKey: 'd'.repeat(64),
+        town: '104',
+        terminatedOn: '2025-04-01',
+        reason: 'REVOKED',
+      }),
+    );
+    await waitFor('delivery woken by NOTIFY', async () => (await world.effects(e.id)).length === 1, 5_000);
+  });
+
+  it('an event nobody consumes is marked delivered at relay time', async () => {
+    const publisher = world.publisher('alerts', 'alerts');
+    const e = await world.dataSource.transaction((m) =>
+      publisher.publish(m, 'alerts.alert.raised', {
+        alertId: '00000000-0000-4000-8000-000000000009',
+        rule: 'CC-4',
+        personKey: null,
+        town: '104',
+        colour: 'ORANGE' as never,
+        recordType: 'correction.subject',
+        recordId: '1',
+      }),
+    );
+    await world.relay('alerts', 'alerts').runOnce();
+    const row = await world.outboxRow('alerts', e.id);
+    expect(row?.relayed_at).not.toBeNull();
+    expect(row?.delivered_at).not.toBeNull();
+  });
+});

@@ -1,0 +1,276 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Queue, type JobsOptions } from 'bullmq';
+import type Redis from 'ioredis';
+import type { PoolClient } from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
+import { consumersOf, type EventEnvelope, type EventName, type ServiceName } from '@homeward/domain';
+import { BUS_DATA_SOURCE, BUS_OPTIONS, notifyChannelOf, queueNameOf, type BusOptions } from './bus.options';
+import { busMetrics } from './bus.metrics';
+import { closeRedis, createBusRedis } from './redis-connection';
+import { busStatus, type BusStatus } from './bus-status';
+
+interface OutboxRow {
+  id: string;
+  name: EventName;
+  version: number;
+  payload: unknown;
+  occurred_at: Date;
+  pending_consumers: string[] | null;
+  attempts: number;
+}
+
+export interface ReconcileResult {
+  checked: number;
+  delivered: number;
+  requeued: number;
+}
+
+/**
+ * Moves committed outbox rows to BullMQ, one job per consuming service on queue `events.<service>`
+ * with `jobId = event id`, and later confirms that every consumer completed it (see libs/bus/README.md):
+ *
+ * - relay: unrelayed rows in `seq` order, `FOR UPDATE SKIP LOCKED` (replicas share the work), add jobs,
+ *   set `relayed_at` and `pending_consumers`.
+ * - reconcile: rows relayed more than `reconcileAfterMs` ago and not yet delivered: ask BullMQ for each
+ *   pending consumer's job state; `completed` → that consumer is done; job missing (Redis lost it) or
+ *   `failed` → add it again; when no consumer is pending → `delivered_at`.
+ *
+ * Runs on a timer (`relayIntervalMs`) and wakes early on the NOTIFY that `EventPublisher` sends.
+ */
+@Injectable()
+export class OutboxRelay {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private redis?: Redis;
+  private readonly queues = new Map<ServiceName, Queue>();
+  private running = false;
+  private loop?: Promise<void>;
+  private wakeUp?: () => void;
+  private woken = false;
+  private listener?: PoolClient;
+  private lastPurge = 0;
+
+  constructor(
+    @Inject(BUS_DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(BUS_OPTIONS) private readonly options: BusOptions,
+  ) {}
+
+  private get table(): string {
+    return `"${this.options.schema}".bus_outbox`;
+  }
+
+  /** Starts the relay loop (idempotent). */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops the loop after the current batch, stops listening and closes its Redis connections. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+    this.loop = undefined;
+    await this.unlisten();
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.queues.clear();
+    if (this.redis) await closeRedis(this.redis);
+    this.redis = undefined;
+  }
+
+  /** One pass: relay everything pending, reconcile what is due, purge old delivered rows. */
+  async runOnce(): Promise<{ relayed: number } & ReconcileResult> {
+    let relayed = 0;
+    for (;;) {
+      const n = await this.relayBatch();
+      relayed += n;
+      if (n < this.options.batchSize) break;
+    }
+    const reconciled = await this.reconcile();
+    await this.purgeDelivered();
+    return { relayed, ...reconciled };
+  }
+
+  /** Relays one batch of unrelayed rows; returns how many rows it took. */
+  async relayBatch(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: OutboxRow[] = await manager.query(
+        `SELECT id, name, version, payload, occurred_at, pending_consumers, attempts FROM ${this.table}
+         WHERE relayed_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.options.batchSize],
+      );
+      for (const row of rows) {
+        const consumers = [...consumersOf(row.name)];
+        for (const consumer of consumers) await this.enqueue(row, consumer);
+        await manager.query(
+          `UPDATE ${this.table} SET relayed_at = now(), pending_consumers = $2::text[], attempts = attempts + 1,
+             delivered_at = CASE WHEN cardinality($2::text[]) = 0 THEN now() END
+           WHERE id = $1`,
+          [row.id, consumers],
+        );
+      }
+      return rows.length;
+    });
+  }
+
+  /** Checks relayed-but-undelivered rows against BullMQ (see class doc). */
+  async reconcile(): Promise<ReconcileResult> {
+    const result: ReconcileResult = { checked: 0, delivered: 0, requeued: 0 };
+    await this.dataSource.transaction(async (manager) => {
+      const rows: OutboxRow[] = await manager.query(
+        `SELECT id, name, version, payload, occurred_at, pending_consumers, attempts FROM ${this.table}
+         WHERE relayed_at IS NOT NULL AND delivered_at IS NULL
+           AND coalesce(checked_at, relayed_at) < now() - ($1::int * interval '1 millisecond')
+         ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [this.options.reconcileAfterMs, this.options.batchSize],
+      );
+      for (const row of rows) {
+        result.checked += 1;
+        const still: string[] = [];
+        let requeued = false;
+        for (const consumer of (row.pending_consumers ?? []) as ServiceName[]) {
+          const queue = this.queueOf(consumer);
+          const state = await queue.getJobState(row.id);
+          if (state === 'completed') continue;
+          still.push(consumer);
+          if (state === 'unknown' || state === 'failed') {
+            if (state === 'failed') await queue.remove(row.id);
+            this.logger.warn(`Re-relaying event ${row.name} ${row.id} to ${consumer}: job ${state === 'unknown' ? 'missing from Redis' : 'failed'}`);
+            await this.enqueue(row, consumer);
+            requeued = true;
+          }
+        }
+        if (requeued) result.requeued += 1;
+        if (still.length === 0) result.delivered += 1;
+        await this.markChecked(manager, row.id, still, requeued);
+      }
+    });
+    return result;
+  }
+
+  /** Pending outbox count and age, for health and metrics. */
+  status(): Promise<BusStatus> {
+    return busStatus(this.dataSource, this.options.schema);
+  }
+
+  private async markChecked(manager: EntityManager, id: string, still: string[], requeued: boolean): Promise<void> {
+    await manager.query(
+      `UPDATE ${this.table} SET checked_at = now(), pending_consumers = $2::text[],
+         attempts = attempts + $3::int,
+         delivered_at = CASE WHEN cardinality($2::text[]) = 0 THEN now() END
+       WHERE id = $1`,
+      [id, still, requeued ? 1 : 0],
+    );
+  }
+
+  private async enqueue(row: OutboxRow, consumer: ServiceName): Promise<void> {
+    const envelope: EventEnvelope = {
+      id: row.id,
+      name: row.name,
+      version: row.version,
+      occurredAt: new Date(row.occurred_at).toISOString(),
+      producer: this.options.service,
+      payload: row.payload as EventEnvelope['payload'],
+    };
+    const opts: JobsOptions = {
+      jobId: row.id,
+      attempts: this.options.maxAttempts,
+      backoff: { type: 'exponential', delay: this.options.backoffDelayMs },
+      removeOnComplete: { age: this.options.completedRetentionSeconds },
+      removeOnFail: { age: this.options.completedRetentionSeconds },
+    };
+    await this.queueOf(consumer).add(row.name, envelope, opts);
+    busMetrics.relayed.inc({ service: this.options.service, event: row.name, consumer });
+  }
+
+  private queueOf(consumer: ServiceName): Queue {
+    let queue = this.queues.get(consumer);
+    if (!queue) {
+      this.redis ??= createBusRedis(this.options.redisUrl, `bus-relay:${this.options.service}`);
+      queue = new Queue(queueNameOf(consumer), { connection: this.redis, prefix: this.options.prefix });
+      queue.on('error', (err) => this.logger.warn(`Queue ${queueNameOf(consumer)}: ${err.message}`));
+      this.queues.set(consumer, queue);
+    }
+    return queue;
+  }
+
+  private async purgeDelivered(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastPurge < 10 * 60_000) return;
+    this.lastPurge = now;
+    await this.dataSource.query(`DELETE FROM ${this.table} WHERE delivered_at < now() - ($1::int * interval '1 day')`, [
+      this.options.outboxRetentionDays,
+    ]);
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      await this.listen();
+      try {
+        await this.runOnce();
+      } catch (err) {
+        this.logger.error(`Outbox relay pass failed: ${(err as Error).message}`);
+      }
+      if (!this.running) break;
+      await this.sleep(this.options.relayIntervalMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done(): void {
+        clearTimeout(timer);
+        self.wakeUp = undefined;
+        self.woken = false;
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+
+  private wake(): void {
+    if (this.wakeUp) this.wakeUp();
+    else this.woken = true;
+  }
+
+  /** LISTENs on the schema's channel with one pooled connection; a broken listener is re-made next pass. */
+  private async listen(): Promise<void> {
+    if (this.listener) return;
+    const pool = (this.dataSource.driver as unknown as { master?: { connect(): Promise<PoolClient> } }).master;
+    if (!pool?.connect) return;
+    let client: PoolClient | undefined;
+    try {
+      client = await pool.connect();
+      const c = client;
+      c.on('notification', () => this.wake());
+      c.on('error', (err) => {
+        this.logger.warn(`Outbox LISTEN connection lost: ${err.message}`);
+        if (this.listener === c) this.listener = undefined;
+        c.release(err);
+      });
+      await c.query(`LISTEN "${notifyChannelOf(this.options.schema)}"`);
+      this.listener = c;
+    } catch (err) {
+      this.logger.warn(`Outbox LISTEN failed, polling only: ${(err as Error).message}`);
+      client?.release(err as Error);
+    }
+  }
+
+  private async unlisten(): Promise<void> {
+    const client = this.listener;
+    this.listener = undefined;
+    if (!client) return;
+    try {
+      await client.query('UNLISTEN *');
+      client.release();
+    } catch (err) {
+      client.release(err as Error);
+    }
+  }
+}
