@@ -7,6 +7,7 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { Express } from 'express';
@@ -22,6 +23,8 @@ export interface FakeUpstreamOptions {
   openApiSchemas?: Record<string, unknown>;
   /** Extra routes, mounted before everything else. */
   configure?: (app: Express) => void;
+  /** Listen on this port (default: a random free one). */
+  port?: number;
 }
 
 export interface FakeUpstream {
@@ -50,6 +53,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<F
   if (options.sdl) {
     apollo = new ApolloServer({
       schema: buildSubgraphSchema({ typeDefs: parse(options.sdl), resolvers: options.resolvers ?? {} }),
+      plugins: [ApolloServerPluginInlineTraceDisabled()],
     });
     await apollo.start();
     app.use(
@@ -59,7 +63,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<F
     );
   }
   const server: Server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     name: options.name,
@@ -75,7 +79,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<F
 /** A port nothing listens on: bind, read the port, close. */
 export async function closedPortUrl(): Promise<string> {
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}`;

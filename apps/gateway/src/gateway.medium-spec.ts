@@ -1,0 +1,383 @@
+/**
+ * The gateway against tiny real upstreams (federation subgraphs built from SDL with
+ * @apollo/subgraph, plus REST / JWKS routes) on random ports, driven over HTTP by supertest.
+ */
+import { generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import express from 'express';
+import jwt from 'jsonwebtoken';
+import request from 'supertest';
+import { loadConfig } from '@homeward/platform';
+import { testRedisPrefix, testRedisUrl } from '@homeward/testing';
+import { closedPortUrl, FakeUpstream, startFakeUpstream } from '../test/fake-upstreams';
+import { GatewayConfig } from './config';
+import { createGatewayApp } from './create-app';
+import { composeSupergraph } from './graphql/compose';
+import { BearerVerifier } from './proxy/rest-proxy';
+
+jest.setTimeout(30_000);
+
+const LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])';
+
+const SDL = {
+  identity: `${LINK}
+    type Query { whoami: Echo! node: Node }
+    type Echo { authorization: String requestId: String }
+    type Node { id: ID! child: Node }
+    type Person @key(fields: "key") { key: ID! maskedName: String! }`,
+  correction: `${LINK}
+    type Query { correctionSubject(id: ID!): CorrectionSubject }
+    type CorrectionSubject { id: ID! status: String! person: Person! }
+    type Person @key(fields: "key") { key: ID! }`,
+  resettlement: `${LINK}
+    type Query { resettlementPing: String }`,
+  aftercare: `${LINK}
+    type Query { aftercarePing: String }`,
+  alerts: `${LINK}
+    type Query { alertsPing: String }`,
+};
+
+type Ctx = { headers: Record<string, string | undefined> };
+
+const KID = 'test-key-1';
+
+interface Keys {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+}
+
+function sign(keys: Keys, claims: Record<string, unknown> = {}): string {
+  return jwt.sign(
+    { kind: 'STAFF', usr: 'officer104', roles: ['TOWN_OFFICER'], towns: ['104'], ...claims },
+    keys.privateKey,
+    { algorithm: 'RS256', keyid: KID, issuer: 'homeward-identity', audience: 'homeward', subject: 'u-1', expiresIn: 300 },
+  );
+}
+
+function verifierFor(keys: Keys): BearerVerifier {
+  return async (token) =>
+    jwt.verify(token, keys.publicKey, { algorithms: ['RS256'], issuer: 'homeward-identity', audience: 'homeward' });
+}
+
+async function startUpstreams(keys: Keys): Promise<Record<'identity' | 'correction' | 'resettlement' | 'aftercare' | 'alerts', FakeUpstream>> {
+  const identity = await startFakeUpstream({
+    name: 'identity',
+    sdl: SDL.identity,
+    resolvers: {
+      Query: {
+        whoami: (_: unknown, __: unknown, ctx: Ctx) => ({
+          authorization: ctx.headers.authorization ?? null,
+          requestId: ctx.headers['x-request-id'] ?? null,
+        }),
+        node: () => ({ id: 'n0' }),
+      },
+      Node: { child: (parent: { id: string }) => ({ id: `${parent.id}.c` }) },
+      Person: { __resolveReference: (ref: { key: string }) => ({ key: ref.key, maskedName: `张*${ref.key.slice(-2)}` }) },
+    },
+    openApiPaths: { '/api/v1/auth/login': { post: { summary: 'login' } } },
+    openApiSchemas: { LoginDto: { type: 'object', required: ['username'] } },
+    configure: (app) => {
+      app.get('/.well-known/jwks.json', (_req, res) => {
+        res.json({ keys: [{ ...keys.publicKey.export({ format: 'jwk' }), kid: KID, alg: 'RS256', use: 'sig' }] });
+      });
+      app.post('/api/v1/oauth/token', express.text({ type: '*/*' }), (req, res) => {
+        res.status(200).json({ contentType: req.headers['content-type'], raw: req.body });
+      });
+    },
+  });
+  const correction = await startFakeUpstream({
+    name: 'correction',
+    sdl: SDL.correction,
+    resolvers: {
+      Query: {
+        correctionSubject: (_: unknown, args: { id: string }) => ({ id: args.id, status: 'PENDING_REPORT', person: { key: 'pk-42' } }),
+      },
+    },
+    openApiPaths: { '/api/v1/correction/enrolments': { post: { summary: 'enrol' } } },
+    openApiSchemas: { LoginDto: { type: 'object', required: ['other'] } },
+    configure: (app) => {
+      app.post('/api/v1/correction/enrolments', express.json(), (req, res) => {
+        if (req.body?.sentenceType === 'NONE') {
+          res.status(422).type('application/problem+json').json({
+            type: 'urn:homeward:problem:unprocessable',
+            title: 'Unprocessable entity / 无法处理',
+            status: 422,
+            detail: 'sentence type outside CC-1',
+          });
+          return;
+        }
+        res
+          .status(201)
+          .location('/api/v1/correction/enrolments/e-1')
+          .json({
+            id: 'e-1',
+            echo: req.body,
+            idempotencyKey: req.headers['idempotency-key'],
+            authorization: req.headers.authorization,
+            requestId: req.headers['x-request-id'],
+          });
+      });
+    },
+  });
+  const resettlement = await startFakeUpstream({ name: 'resettlement', sdl: SDL.resettlement, resolvers: {} });
+  const aftercare = await startFakeUpstream({ name: 'aftercare', sdl: SDL.aftercare, resolvers: {} });
+  const alerts = await startFakeUpstream({
+    name: 'alerts',
+    sdl: SDL.alerts,
+    resolvers: {},
+    openApiPaths: { '/api/v1/alerts/acknowledgements': { post: { summary: 'ack' } } },
+  });
+  return { identity, correction, resettlement, aftercare, alerts };
+}
+
+function configFor(urls: Record<string, string>, extra: Record<string, string> = {}): GatewayConfig {
+  return loadConfig(GatewayConfig, {
+    NODE_ENV: 'test',
+    REDIS_URL: testRedisUrl(),
+    REDIS_PREFIX: testRedisPrefix('gateway'),
+    LOG_LEVEL: 'warn',
+    IDENTITY_URL: urls.identity,
+    CORRECTION_URL: urls.correction,
+    RESETTLEMENT_URL: urls.resettlement,
+    AFTERCARE_URL: urls.aftercare,
+    ALERTS_URL: urls.alerts,
+    ...extra,
+  });
+}
+
+const gql = (app: INestApplication, query: string) =>
+  request(app.getHttpServer()).post('/graphql').set('content-type', 'application/json').send({ query });
+
+describe('gateway (medium)', () => {
+  const keys: Keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  let upstreams: Awaited<ReturnType<typeof startUpstreams>>;
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    upstreams = await startUpstreams(keys);
+    const urls = Object.fromEntries(Object.entries(upstreams).map(([k, v]) => [k, v.url]));
+    app = await createGatewayApp({ config: configFor(urls), verifyBearer: verifierFor(keys), logger: false });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await Promise.all(Object.values(upstreams ?? {}).map((u) => u.close()));
+  });
+
+  describe('GraphQL', () => {
+    it('resolves a query across two subgraphs (Person entity from identity inside a correction subject)', async () => {
+      const res = await gql(app, '{ correctionSubject(id: "s-1") { id status person { key maskedName } } }').expect(200);
+      expect(res.body).toEqual({
+        data: { correctionSubject: { id: 's-1', status: 'PENDING_REPORT', person: { key: 'pk-42', maskedName: '张*42' } } },
+      });
+    });
+
+    it('forwards authorization and x-request-id to the subgraph', async () => {
+      const token = sign(keys);
+      const res = await gql(app, '{ whoami { authorization requestId } }')
+        .set('authorization', `Bearer ${token}`)
+        .set('x-request-id', 'req-abc-1')
+        .expect(200);
+      expect(res.body.data.whoami).toEqual({ authorization: `Bearer ${token}`, requestId: 'req-abc-1' });
+    });
+
+    it('forwards an anonymous query untouched (the subgraph decides), with a minted request id', async () => {
+      const res = await gql(app, '{ whoami { authorization requestId } }').expect(200);
+      expect(res.body.data.whoami.authorization).toBeNull();
+      expect(res.body.data.whoami.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('rejects a bad token with 401 UNAUTHENTICATED before any subgraph is asked', async () => {
+      const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const res = await gql(app, '{ whoami { authorization } }').set('authorization', `Bearer ${sign(other)}`);
+      expect(res.status).toBe(401);
+      expect(res.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('rejects a query deeper than 10 levels (graphql-armor max depth)', async () => {
+      const deep = `{ node { ${'child { '.repeat(10)}id${' }'.repeat(10)} } }`;
+      const res = await gql(app, deep);
+      expect(res.status).toBe(400);
+      expect(res.body.data).toBeUndefined();
+      expect(JSON.stringify(res.body.errors)).toMatch(/depth/i);
+      const ok = `{ node { ${'child { '.repeat(8)}id${' }'.repeat(8)} } }`;
+      await gql(app, ok).expect(200);
+    });
+
+    it('rejects more than 15 aliases (graphql-armor max aliases)', async () => {
+      const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: whoami { requestId }`).join(' ');
+      const res = await gql(app, `{ ${aliases} }`);
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body.errors)).toMatch(/alias/i);
+    });
+
+    it('hides field suggestions', async () => {
+      const res = await gql(app, '{ whoam { requestId } }');
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body.errors)).not.toMatch(/Did you mean/);
+    });
+
+    it('refuses a batched HTTP request', async () => {
+      const res = await request(app.getHttpServer())
+        .post('/graphql')
+        .set('content-type', 'application/json')
+        .send([{ query: '{ whoami { requestId } }' }, { query: '{ whoami { requestId } }' }]);
+      expect(res.status).toBe(400);
+      expect(res.text).toMatch(/batch/i);
+    });
+
+    it('CSRF prevention: refuses a GET query without a preflight header, answers it with one', async () => {
+      const blocked = await request(app.getHttpServer()).get('/graphql').query({ query: '{ alertsPing }' });
+      expect(blocked.status).toBe(400);
+      expect(blocked.text).toMatch(/CSRF|preflight/i);
+      await request(app.getHttpServer())
+        .get('/graphql')
+        .query({ query: '{ alertsPing }' })
+        .set('apollo-require-preflight', 'true')
+        .expect(200);
+    });
+  });
+
+  describe('REST proxy', () => {
+    it('proxies POST /api/v1/correction/enrolments with body, headers, status and Location intact', async () => {
+      const token = sign(keys, { kind: 'PARTNER', agk: 'COURT' });
+      const body = { person: { idNumber: '320281199001011234', name: '张三' }, sentenceType: 'PROBATION' };
+      const res = await request(app.getHttpServer())
+        .post('/api/v1/correction/enrolments')
+        .set('authorization', `Bearer ${token}`)
+        .set('idempotency-key', 'JD-2025-001')
+        .send(body)
+        .expect(201);
+      expect(res.headers.location).toBe('/api/v1/correction/enrolments/e-1');
+      expect(res.headers['x-request-id']).toBeTruthy();
+      expect(res.body).toEqual({
+        id: 'e-1',
+        echo: body,
+        idempotencyKey: 'JD-2025-001',
+        authorization: `Bearer ${token}`,
+        requestId: res.headers['x-request-id'],
+      });
+    });
+
+    it('passes an upstream problem+json answer through with its status', async () => {
+      const res = await request(app.getHttpServer())
+        .post('/api/v1/correction/enrolments')
+        .send({ sentenceType: 'NONE' })
+        .expect(422);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.detail).toBe('sentence type outside CC-1');
+    });
+
+    it('forwards a form-encoded token request byte for byte', async () => {
+      const form = 'grant_type=client_credentials&client_id=c1&client_secret=s%26s';
+      const res = await request(app.getHttpServer())
+        .post('/api/v1/oauth/token')
+        .set('content-type', 'application/x-www-form-urlencoded')
+        .send(form)
+        .expect(200);
+      expect(res.body).toEqual({ contentType: 'application/x-www-form-urlencoded', raw: form });
+    });
+
+    it('serves identity\'s JWKS at /.well-known/jwks.json', async () => {
+      const res = await request(app.getHttpServer()).get('/.well-known/jwks.json').expect(200);
+      expect(res.body.keys[0].kid).toBe(KID);
+    });
+
+    it('answers 404 problem+json for an /api/v1 prefix no app owns', async () => {
+      const res = await request(app.getHttpServer()).get('/api/v1/unknown/x').expect(404);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({ status: 404, title: expect.stringContaining('Not found') });
+    });
+
+    it('answers 401 problem+json for an invalid bearer token without reaching the app', async () => {
+      const res = await request(app.getHttpServer())
+        .post('/api/v1/correction/enrolments')
+        .set('authorization', 'Bearer not-a-jwt')
+        .send({})
+        .expect(401);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    });
+  });
+
+  describe('OpenAPI', () => {
+    it('merges the apps\' documents at /api/docs-json, prefixing a colliding schema', async () => {
+      const res = await request(app.getHttpServer()).get('/api/docs-json').expect(200);
+      expect(Object.keys(res.body.paths)).toEqual(
+        expect.arrayContaining(['/api/v1/auth/login', '/api/v1/correction/enrolments', '/api/v1/alerts/acknowledgements']),
+      );
+      expect(Object.keys(res.body.components.schemas)).toEqual(expect.arrayContaining(['LoginDto', 'Correction_LoginDto']));
+      expect(res.body.info.description).toContain('Not included: resettlement');
+    });
+
+    it('serves Swagger UI at /api/docs', async () => {
+      const page = await request(app.getHttpServer()).get('/api/docs').expect(200);
+      expect(page.text).toContain('swagger-ui-bundle.js');
+      await request(app.getHttpServer()).get('/api/docs/swagger-ui-bundle.js').expect(200);
+    });
+  });
+});
+
+describe('gateway (medium) with a composed supergraph file and an upstream down', () => {
+  const keys: Keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  let upstreams: Awaited<ReturnType<typeof startUpstreams>>;
+  let app: INestApplication;
+  let dir: string;
+
+  beforeAll(async () => {
+    upstreams = await startUpstreams(keys);
+    const urls: Record<string, string> = Object.fromEntries(Object.entries(upstreams).map(([k, v]) => [k, v.url]));
+    const outcome = composeSupergraph([
+      { name: 'identity', url: `${urls.identity}/graphql`, sdl: SDL.identity },
+      { name: 'community-correction', url: `${urls.correction}/graphql`, sdl: SDL.correction },
+      { name: 'resettlement', url: `${urls.resettlement}/graphql`, sdl: SDL.resettlement },
+      { name: 'aftercare', url: `${urls.aftercare}/graphql`, sdl: SDL.aftercare },
+      { name: 'alerts', url: 'http://unused.invalid/graphql', sdl: SDL.alerts },
+    ]);
+    if (!outcome.ok) throw new Error(outcome.errors.join('\n'));
+    dir = mkdtempSync(join(tmpdir(), 'gw-'));
+    const path = join(dir, `supergraph-${randomUUID()}.graphql`);
+    writeFileSync(path, outcome.supergraphSdl);
+    await upstreams.alerts.close();
+    const down = await closedPortUrl();
+    app = await createGatewayApp({
+      config: configFor({ ...urls, alerts: down }, { SUPERGRAPH_PATH: path, NODE_ENV: 'production' }),
+      verifyBearer: verifierFor(keys),
+      logger: false,
+    });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    const { alerts: _closed, ...rest } = upstreams ?? {};
+    await Promise.all(Object.values(rest).map((u) => u.close()));
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves the federated query from the supergraph file', async () => {
+    const res = await gql(app, '{ correctionSubject(id: "s-2") { id person { maskedName } } }').expect(200);
+    expect(res.body.data.correctionSubject).toEqual({ id: 's-2', person: { maskedName: '张*42' } });
+  });
+
+  it('answers 502 problem+json when the owning app is down', async () => {
+    const res = await request(app.getHttpServer()).post('/api/v1/alerts/acknowledgements').send({}).expect(502);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 502 });
+  });
+
+  it('leaves the down app out of the merged docs and says so', async () => {
+    const res = await request(app.getHttpServer()).get('/api/docs-json').expect(200);
+    expect(Object.keys(res.body.paths)).not.toContain('/api/v1/alerts/acknowledgements');
+    expect(res.body.info.description).toMatch(/Not included: alerts \(unreachable/);
+  });
+
+  it('production: introspection is off and field suggestions are hidden', async () => {
+    const intro = await gql(app, '{ __schema { types { name } } }');
+    expect(intro.status).toBe(400);
+    expect(JSON.stringify(intro.body.errors)).toMatch(/introspection/i);
+    const typo = await gql(app, '{ correctionSubjec(id: "x") { id } }');
+    expect(JSON.stringify(typo.body.errors)).not.toMatch(/Did you mean/);
+  });
+});
