@@ -1,3 +1,4 @@
+import { RiskColour } from '@homeward/domain';
 import { AlertsTestHandlers, BusTestWorld, enrolledPayload, sleep, waitFor } from '../test/bus-harness';
 
 jest.setTimeout(60_000);
@@ -123,7 +124,7 @@ describe('OutboxRelay (real PostgreSQL + Redis)', () => {
         rule: 'CC-4',
         personKey: null,
         town: '104',
-        colour: 'ORANGE' as never,
+        colour: RiskColour.ORANGE,
         recordType: 'correction.subject',
         recordId: '1',
       }),

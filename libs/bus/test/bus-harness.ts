@@ -2,7 +2,7 @@
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
-import type { EventEnvelope, EventName, ServiceName } from '@homeward/domain';
+import { SentenceType, type EventEnvelope, type EventName, type EventPayloads, type ServiceName } from '@homeward/domain';
 import { createTestDatabase, flushRedisPrefix, testRedisPrefix, testRedisUrl, type TestDatabase } from '@homeward/testing';
 import {
   EventConsumer,
@@ -81,16 +81,16 @@ export class AlertsTestHandlers {
   }
 }
 
-export function enrolledPayload(subjectId = '00000000-0000-4000-8000-000000000001') {
+export function enrolledPayload(subjectId = '00000000-0000-4000-8000-000000000001'): EventPayloads['correction.subject.enrolled'] {
   return {
     subjectId,
     personKey: 'a'.repeat(64),
     town: '104',
-    sentenceType: 'PROBATION',
+    sentenceType: SentenceType.PROBATION,
     judgmentEffectiveDate: '2025-03-03',
     reportDeadline: '2025-03-13',
     documentsDeadline: '2025-03-13',
-  } as const;
+  };
 }
 
 /** One test file's world: database `hw_t_*` with schemas `correction` (producer) and `alerts` (consumer). */
