@@ -51,15 +51,16 @@ export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<F
   }
   let apollo: ApolloServer<{ headers: Record<string, unknown> }> | undefined;
   if (options.sdl) {
-    apollo = new ApolloServer({
+    const server = new ApolloServer<{ headers: Record<string, unknown> }>({
       schema: buildSubgraphSchema({ typeDefs: parse(options.sdl), resolvers: options.resolvers ?? {} }),
       plugins: [ApolloServerPluginInlineTraceDisabled()],
     });
-    await apollo.start();
+    await server.start();
+    apollo = server;
     app.use(
       '/graphql',
       express.json(),
-      expressMiddleware(apollo, { context: async ({ req }) => ({ headers: req.headers }) }),
+      expressMiddleware(server, { context: async ({ req }) => ({ headers: req.headers as Record<string, unknown> }) }),
     );
   }
   const server: Server = createServer(app);
@@ -79,7 +80,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<F
 /** A port nothing listens on: bind, read the port, close. */
 export async function closedPortUrl(): Promise<string> {
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}`;
