@@ -1,13 +1,13 @@
-import type { Job } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import { AlertsTestHandlers, BusTestWorld, enrolledPayload, waitFor } from '../test/bus-harness';
 
 jest.setTimeout(60_000);
 
-async function finished(job: Job): Promise<unknown> {
+async function finished(queue: Queue, job: Job): Promise<unknown> {
   return waitFor(`job ${job.id} completed`, async () => {
-    const state = await job.queue.getJobState(job.id!);
+    const state = await queue.getJobState(job.id!);
     if (state !== 'completed') return undefined;
-    const fresh = await job.queue.getJob(job.id!);
+    const fresh = await queue.getJob(job.id!);
     return { value: fresh?.returnvalue as unknown };
   }).then((r) => r.value);
 }
@@ -30,7 +30,7 @@ describe('EventConsumer (real PostgreSQL + Redis)', () => {
 
     const queue = world.queue('alerts');
     const again = await queue.add(envelope.name, envelope, { jobId: `${envelope.id}-again` });
-    expect(await finished(again)).toBe('duplicate');
+    expect(await finished(queue, again)).toBe('duplicate');
     expect(await world.effects(envelope.id)).toHaveLength(1);
     expect(handlers.calls.get(envelope.id)).toBe(1);
     const inbox = await world.dataSource.query('SELECT handler FROM alerts.bus_inbox WHERE event_id = $1', [envelope.id]);
@@ -48,7 +48,7 @@ describe('EventConsumer (real PostgreSQL + Redis)', () => {
       { name: envelope.name, data: envelope, opts: { jobId: `${envelope.id}-a` } },
       { name: envelope.name, data: envelope, opts: { jobId: `${envelope.id}-b` } },
     ]);
-    const outcomes = [await finished(a), await finished(b)].sort();
+    const outcomes = [await finished(queue, a), await finished(queue, b)].sort();
     expect(outcomes).toEqual(['duplicate', 'processed']);
     expect(await world.effects(envelope.id)).toHaveLength(1);
   });
@@ -115,9 +115,9 @@ describe('EventConsumer (real PostgreSQL + Redis)', () => {
     );
     const queue = world.queue('alerts');
     const first = await queue.add(envelope.name, envelope, { jobId: envelope.id, attempts: 2, backoff: { type: 'exponential', delay: 20 } });
-    expect(await finished(first)).toBe('dead-lettered');
+    expect(await finished(queue, first)).toBe('dead-lettered');
     const second = await queue.add(envelope.name, envelope, { jobId: `${envelope.id}-replay`, attempts: 2 });
-    expect(await finished(second)).toBe('duplicate');
+    expect(await finished(queue, second)).toBe('duplicate');
     expect(handlers.calls.get(envelope.id)).toBe(2);
     const [{ n }] = await world.dataSource.query('SELECT count(*)::int AS n FROM alerts.bus_dead_letters WHERE event_id = $1', [envelope.id]);
     expect(n).toBe(1);
