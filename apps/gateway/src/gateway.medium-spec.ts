@@ -381,3 +381,42 @@ describe('gateway (medium) with a composed supergraph file and an upstream down'
     expect(JSON.stringify(typo.body.errors)).not.toMatch(/Did you mean/);
   });
 });
+
+describe('gateway (medium) started before a subgraph is up', () => {
+  const keys: Keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  let upstreams: Awaited<ReturnType<typeof startUpstreams>>;
+  let late: FakeUpstream | undefined;
+  let app: INestApplication | undefined;
+
+  afterAll(async () => {
+    await app?.close();
+    const { aftercare: _replaced, ...rest } = upstreams ?? {};
+    await Promise.all([...Object.values(rest), late].map((u) => u?.close()));
+  });
+
+  it('waits for the missing subgraph (retrying its /health/live), then composes and serves', async () => {
+    upstreams = await startUpstreams(keys);
+    await upstreams.aftercare.close();
+    const lateUrl = await closedPortUrl();
+    const urls: Record<string, string> = Object.fromEntries(Object.entries(upstreams).map(([k, v]) => [k, v.url]));
+    let settled = false;
+    const booting = createGatewayApp({
+      config: configFor({ ...urls, aftercare: lateUrl }),
+      verifyBearer: verifierFor(keys),
+      logger: false,
+    }).finally(() => {
+      settled = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(settled).toBe(false);
+    late = await startFakeUpstream({
+      name: 'aftercare',
+      sdl: SDL.aftercare,
+      resolvers: { Query: { aftercarePing: () => 'pong' } },
+      port: Number(new URL(lateUrl).port),
+    });
+    app = await booting;
+    const res = await gql(app, '{ aftercarePing alertsPing }').expect(200);
+    expect(res.body.data).toEqual({ aftercarePing: 'pong', alertsPing: null });
+  });
+});
