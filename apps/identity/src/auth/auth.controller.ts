@@ -1,0 +1,50 @@
+import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { CurrentPrincipal, Public, type Principal } from '@homeward/platform';
+import { AuthService } from './auth.service';
+import { AccessTokenDto, LoginDto } from './dto/login.dto';
+
+function bearer(authorization: string | undefined): string | undefined {
+  const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+  return m?.[1];
+}
+
+/** Staff login. Served under /api/v1/auth (through the gateway). */
+@ApiTags('auth')
+@Controller('api/v1/auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Staff login / 工作人员登录', description: 'Password, plus a TOTP code for admin roles. Any failure: 401.' })
+  @ApiBody({ type: LoginDto })
+  @ApiOkResponse({ type: AccessTokenDto })
+  @ApiUnauthorizedResponse({ description: 'invalid credentials / 用户名或密码错误' })
+  login(@Body() body: LoginDto, @Headers('x-request-id') requestId?: string): Promise<AccessTokenDto> {
+    return this.auth.login({ username: body.username, password: body.password, totp: body.totp }, { requestId });
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'New token for the same session / 刷新令牌',
+    description: 'Send the current (possibly expired) token as Bearer; refused once the session has been idle longer than IDLE_TIMEOUT_MINUTES.',
+  })
+  @ApiOkResponse({ type: AccessTokenDto })
+  @ApiUnauthorizedResponse({ description: 'session expired or token invalid' })
+  refresh(@Headers('authorization') authorization?: string, @Headers('x-request-id') requestId?: string): Promise<AccessTokenDto> {
+    return this.auth.refresh(bearer(authorization), { requestId });
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'End the session / 退出登录' })
+  async logout(@CurrentPrincipal() principal: Principal, @Headers('x-request-id') requestId?: string): Promise<void> {
+    await this.auth.logout(principal, { requestId });
+  }
+}

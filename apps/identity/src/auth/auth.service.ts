@@ -1,0 +1,248 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { requiresTotp } from '@homeward/domain';
+import { AuditWriter, Clock, FieldCipher, ProblemException, type Principal } from '@homeward/platform';
+import { IdentityConfig } from '../config';
+import { burnVerification, verifySecret } from '../common/passwords';
+import { matchTotp } from '../common/totp';
+import { TokensService } from '../keys/tokens.service';
+import { normaliseUsername } from '../users/account-rules';
+import { User } from '../users/user.entity';
+import { Session } from './session.entity';
+
+export interface LoginCommand {
+  username: string;
+  password: string;
+  totp?: string;
+}
+
+export interface AccessToken {
+  accessToken: string;
+  expiresIn: number;
+}
+
+export interface RequestMeta {
+  requestId?: string;
+}
+
+/** Why a login failed; written to the audit log only, never shown to the caller. */
+export type LoginFailure =
+  | 'UNKNOWN_USER'
+  | 'INACTIVE'
+  | 'LOCKED'
+  | 'BAD_PASSWORD'
+  | 'TOTP_NOT_ENROLLED'
+  | 'TOTP_MISSING'
+  | 'TOTP_INVALID'
+  | 'TOTP_REPLAYED';
+
+export const INVALID_CREDENTIALS = 'invalid credentials / 用户名或密码错误';
+
+/** One answer for every failure, so a caller cannot tell an unknown user from a wrong password or a lock. */
+export function invalidCredentials(): ProblemException {
+  return new ProblemException(401, 'Unauthorized / 未认证', INVALID_CREDENTIALS);
+}
+
+/** Staff login (password, TOTP for admin roles, lockout), session idle timeout, refresh and logout. */
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tokens: TokensService,
+    private readonly cipher: FieldCipher,
+    private readonly audit: AuditWriter,
+    private readonly clock: Clock,
+    private readonly config: IdentityConfig,
+  ) {}
+
+  async login(cmd: LoginCommand, meta: RequestMeta = {}): Promise<AccessToken> {
+    const username = normaliseUsername(typeof cmd.username === 'string' ? cmd.username : '');
+    const password = typeof cmd.password === 'string' ? cmd.password : '';
+    const user = username ? await this.dataSource.getRepository(User).findOne({ where: { username } }) : null;
+    if (!user) {
+      await burnVerification(password);
+      await this.auditLogin(null, username, 'FAILURE', meta, 'UNKNOWN_USER');
+      throw invalidCredentials();
+    }
+    const passwordOk = await verifySecret(user.passwordHash, password);
+    const now = this.clock.now();
+    if (!user.active) return this.refuse(user, 'INACTIVE', meta, false);
+    if (user.lockedUntil && user.lockedUntil.getTime() > now.getTime()) return this.refuse(user, 'LOCKED', meta, false);
+    if (!passwordOk) return this.refuse(user, 'BAD_PASSWORD', meta, true);
+
+    let counter: number | null = null;
+    if (requiresTotp(user.roles)) {
+      if (!user.totpSecretCipher) return this.refuse(user, 'TOTP_NOT_ENROLLED', meta, true);
+      if (!cmd.totp) return this.refuse(user, 'TOTP_MISSING', meta, true);
+      counter = matchTotp(this.cipher.decrypt(user.totpSecretCipher), String(cmd.totp).trim(), now);
+      if (counter === null) return this.refuse(user, 'TOTP_INVALID', meta, true);
+      if (user.totpLastCounter !== null && counter <= user.totpLastCounter) {
+        return this.refuse(user, 'TOTP_REPLAYED', meta, true);
+      }
+    }
+
+    const session = await this.dataSource.transaction(async (em) => {
+      // The conditional update makes a concurrent reuse of the same TOTP code lose the race.
+      const [, affected] = (await em.query(
+        `UPDATE identity.users
+            SET failed_attempts = 0, locked_until = NULL, updated_at = $2,
+                totp_last_counter = COALESCE($3::bigint, totp_last_counter)
+          WHERE id = $1 AND ($3::bigint IS NULL OR totp_last_counter IS NULL OR totp_last_counter < $3::bigint)`,
+        [user.id, now, counter],
+      )) as [unknown, number];
+      if (affected === 0) return null;
+      const row = em.create(Session, { userId: user.id, createdAt: now, lastSeenAt: now, endedAt: null });
+      await em.insert(Session, row);
+      await this.auditLogin(user, username, 'SUCCESS', meta, undefined, row.id, em);
+      return row;
+    });
+    if (!session) return this.refuse(user, 'TOTP_REPLAYED', meta, true);
+    return this.mintFor(user, session.id);
+  }
+
+  /**
+   * A new token for the session of `token` (which may have expired) if the session is open and was active
+   * within IDLE_TIMEOUT_MINUTES. Roles and towns are read again, so changes take effect.
+   */
+  async refresh(token: string | undefined, meta: RequestMeta = {}): Promise<AccessToken> {
+    const claims = token ? await this.tokens.verify(token, { ignoreExpiration: true }) : null;
+    if (!claims || claims.kind !== 'STAFF' || !claims.sid) {
+      await this.auditRefresh(null, claims?.sid, 'DENIED', meta, 'INVALID_TOKEN');
+      throw invalidCredentials();
+    }
+    const now = this.clock.now();
+    const cutoff = new Date(now.getTime() - this.config.IDLE_TIMEOUT_MINUTES * 60_000);
+    const user = await this.dataSource.transaction(async (em) => {
+      const [, touched] = (await em.query(
+        `UPDATE identity.sessions SET last_seen_at = $3
+          WHERE id = $1 AND user_id = $2 AND ended_at IS NULL AND last_seen_at >= $4`,
+        [claims.sid, claims.sub, now, cutoff],
+      )) as [unknown, number];
+      if (touched === 0) {
+        // Idle too long (or ended): close it for good.
+        await em.query(`UPDATE identity.sessions SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL`, [claims.sid, now]);
+        return null;
+      }
+      const found = await em.findOne(User, { where: { id: claims.sub } });
+      if (!found || !found.active || (found.lockedUntil && found.lockedUntil.getTime() > now.getTime())) {
+        await em.query(`UPDATE identity.sessions SET ended_at = $2 WHERE id = $1`, [claims.sid, now]);
+        return null;
+      }
+      return found;
+    });
+    if (!user) {
+      await this.auditRefresh(claims.sub, claims.sid, 'DENIED', meta, 'SESSION_EXPIRED');
+      throw invalidCredentials();
+    }
+    return this.mintFor(user, claims.sid);
+  }
+
+  /** Ends the caller's session (no-op for partner tokens and sessions already ended). */
+  async logout(principal: Principal, meta: RequestMeta = {}): Promise<void> {
+    const { sub: userId, sid } = principal;
+    if (principal.kind !== 'STAFF' || !sid) return;
+    await this.dataSource.transaction(async (em) => {
+      await em.query(`UPDATE identity.sessions SET ended_at = $3 WHERE id = $1 AND user_id = $2 AND ended_at IS NULL`, [
+        sid,
+        userId,
+        this.clock.now(),
+      ]);
+      await this.audit.record(
+        {
+          actor: principal,
+          action: 'auth.logout',
+          entityType: 'user',
+          entityId: userId,
+          outcome: 'SUCCESS',
+          requestId: meta.requestId,
+          details: { sid },
+        },
+        em,
+      );
+    });
+  }
+
+  private async mintFor(user: User, sid: string): Promise<AccessToken> {
+    const { token, expiresIn } = await this.tokens.mint(
+      { sub: user.id, kind: 'STAFF', usr: user.username, roles: user.roles, towns: user.towns, sid },
+      this.config.ACCESS_TOKEN_TTL_SECONDS,
+    );
+    return { accessToken: token, expiresIn };
+  }
+
+  /** Records the failure (counting it toward the lockout when `counts`), then answers 401. */
+  private async refuse(user: User, reason: LoginFailure, meta: RequestMeta, counts: boolean): Promise<never> {
+    await this.dataSource.transaction(async (em) => {
+      let lockedUntil: Date | null = null;
+      if (counts) {
+        const now = this.clock.now();
+        const until = new Date(now.getTime() + this.config.LOCKOUT_MINUTES * 60_000);
+        // Atomic: concurrent failures each count. Reaching the threshold locks and restarts the count.
+        const [rows] = (await em.query(
+          `UPDATE identity.users
+              SET failed_attempts = CASE WHEN failed_attempts + 1 >= $2 THEN 0 ELSE failed_attempts + 1 END,
+                  locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN $3::timestamptz ELSE locked_until END,
+                  updated_at = $4
+            WHERE id = $1
+        RETURNING locked_until`,
+          [user.id, this.config.LOCKOUT_THRESHOLD, until, now],
+        )) as [Array<{ locked_until: Date | null }>, number];
+        const lu = rows[0]?.locked_until ?? null;
+        lockedUntil = lu && new Date(lu).getTime() === until.getTime() ? until : null;
+      }
+      await this.auditLogin(user, user.username, 'FAILURE', meta, reason, undefined, em, lockedUntil);
+    });
+    throw invalidCredentials();
+  }
+
+  private async auditLogin(
+    user: User | null,
+    username: string,
+    outcome: 'SUCCESS' | 'FAILURE',
+    meta: RequestMeta,
+    reason?: LoginFailure,
+    sid?: string,
+    em?: import('typeorm').EntityManager,
+    lockedUntil?: Date | null,
+  ): Promise<void> {
+    await this.audit.record(
+      {
+        actor:
+          outcome === 'SUCCESS' && user
+            ? { sub: user.id, kind: 'STAFF', username: user.username, roles: user.roles, towns: user.towns }
+            : { anonymous: true },
+        action: 'auth.login',
+        entityType: 'user',
+        entityId: user?.id,
+        outcome,
+        requestId: meta.requestId,
+        details: {
+          username: username.slice(0, 64),
+          ...(reason ? { reason } : {}),
+          ...(sid ? { sid } : {}),
+          ...(lockedUntil ? { lockedUntil: lockedUntil.toISOString() } : {}),
+        },
+      },
+      em,
+    );
+  }
+
+  private async auditRefresh(
+    userId: string | null,
+    sid: string | undefined,
+    outcome: 'DENIED',
+    meta: RequestMeta,
+    reason: string,
+  ): Promise<void> {
+    await this.audit.record({
+      actor: { anonymous: true },
+      action: 'auth.refresh',
+      entityType: 'user',
+      entityId: userId ?? undefined,
+      outcome,
+      requestId: meta.requestId,
+      details: { reason, ...(sid ? { sid } : {}) },
+    });
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { KeysModule } from '../keys/keys.module';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { MeResolver } from './me.resolver';
+
+/** Staff login, refresh, logout and `me` (named LoginModule: platform already has an AuthModule). */
+@Module({
+  imports: [KeysModule],
+  controllers: [AuthController],
+  providers: [AuthService, MeResolver],
+  exports: [AuthService],
+})
+export class LoginModule {}

@@ -1,0 +1,109 @@
+import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ArrayMaxSize, IsArray, IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Role, ROLE_LABELS } from '@homeward/domain';
+import { Town } from '@homeward/platform';
+
+registerEnumType(Role, {
+  name: 'Role',
+  description: 'Access roles / 角色',
+  valuesMap: Object.fromEntries(Object.entries(ROLE_LABELS).map(([k, label]) => [k, { description: label }])),
+});
+
+export enum PrincipalKind {
+  STAFF = 'STAFF',
+  PARTNER = 'PARTNER',
+}
+registerEnumType(PrincipalKind, { name: 'PrincipalKind', description: 'STAFF 工作人员 / PARTNER 协作单位' });
+
+/** The caller as identity sees it. */
+@ObjectType({ description: 'The signed-in caller / 当前用户' })
+export class Me {
+  @Field(() => ID, { description: 'User id, or partner client id' })
+  id: string;
+
+  @Field(() => String, { nullable: true })
+  username: string | null;
+
+  @Field(() => PrincipalKind)
+  kind: PrincipalKind;
+
+  @Field(() => [Role])
+  roles: Role[];
+
+  @Field(() => [Town], { description: 'Towns in jurisdiction (every town for CITY_ADMIN) / 管辖镇街' })
+  towns: Town[];
+
+  @Field(() => String, { nullable: true, description: 'PARTNER only: agency kind' })
+  agencyKind: string | null;
+}
+
+@ObjectType('StaffUser', { description: 'A staff account / 工作人员账号' })
+export class StaffUserType {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  username: string;
+
+  @Field(() => [Role])
+  roles: Role[];
+
+  @Field(() => [Town])
+  towns: Town[];
+
+  @Field()
+  active: boolean;
+
+  @Field({ description: 'Locked after too many failed logins / 已锁定' })
+  locked: boolean;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  lockedUntil: Date | null;
+
+  @Field(() => Int)
+  failedAttempts: number;
+
+  @Field({ description: 'Has a TOTP secret enrolled / 已绑定动态口令' })
+  totpEnrolled: boolean;
+
+  @Field(() => GraphQLISODateTime)
+  createdAt: Date;
+}
+
+@InputType({ description: 'A new staff account / 新建工作人员账号' })
+export class CreateUserInput {
+  @Field()
+  @IsString()
+  @MaxLength(64)
+  username: string;
+
+  @Field({ description: '≥ 10 characters, 3 of 4 classes / 至少10位，含四类字符中的三类' })
+  @IsString()
+  @MaxLength(200)
+  password: string;
+
+  @Field(() => [Role])
+  @IsArray()
+  @ArrayMaxSize(9)
+  @IsEnum(Role, { each: true })
+  roles: Role[];
+
+  @Field(() => [String], { nullable: true, description: 'Town codes; CITY_ADMIN covers every town' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(40)
+  @IsString({ each: true })
+  towns?: string[];
+}
+
+@ObjectType()
+export class CreateUserPayload {
+  @Field(() => StaffUserType)
+  user: StaffUserType;
+
+  @Field(() => String, { nullable: true, description: 'Shown once when a role needs TOTP / 仅显示一次' })
+  totpSecret: string | null;
+
+  @Field(() => String, { nullable: true })
+  otpauthUri: string | null;
+}
