@@ -1,0 +1,267 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Redis from 'ioredis';
+import { authenticator } from 'otplib';
+import { AgencyKind, Role, requiresTotp } from '@homeward/domain';
+// The process management is shared with the dev launcher (`npm start`).
+import {
+  APPS,
+  Supervisor,
+  appEnv,
+  appUrl,
+  cliEnv,
+  freePort,
+  generateSecrets,
+  lastJsonLine,
+  runCli,
+  type AppName,
+  type StackSettings,
+} from '../../../scripts/stack';
+import { createTestDatabase, type TestDatabase } from './database';
+import { flushRedisPrefix, testRedisPrefix, testRedisUrl } from './redis';
+
+export type { AppName } from '../../../scripts/stack';
+
+export interface StackOptions {
+  /** CLOCK_CONTROL for the apps (default true): setClockOffset / advanceClock move their clock. */
+  clockControl?: boolean;
+  /** Extra environment for every app (and the CLI); overrides the computed variables. */
+  env?: Record<string, string>;
+  /** Per-app readiness timeout (default 180 s: six apps compile on two cores). */
+  readyTimeoutMs?: number;
+  /** Also print the apps' output on this process's stdout (default: only to files; HW_STACK_LOGS=1 turns it on). */
+  forwardLogs?: boolean;
+}
+
+export interface CreateUserOptions {
+  /** Default: a unique `u_<random>`. */
+  username?: string;
+  /** Default: a random password that passes the policy. */
+  password?: string;
+  /** One role or several. Default TOWN_OFFICER. */
+  role?: Role | `${Role}`;
+  roles?: (Role | `${Role}`)[];
+  /** Town codes, e.g. ['104']. */
+  towns?: string[];
+}
+
+export interface CreatedUser {
+  username: string;
+  password: string;
+  /** Set for roles that require TOTP (CITY_ADMIN, SECURITY_ADMIN, SYSTEM_ADMIN, AUDITOR). */
+  totpSecret?: string;
+}
+
+export interface PartnerCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface GraphqlBody<T = Record<string, unknown>> {
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+export interface Stack {
+  /** http://127.0.0.1:<port> of the gateway. */
+  gatewayUrl: string;
+  /** Base URL of every app. */
+  urls: Record<AppName, string>;
+  /** The fresh database the apps use, and the Redis prefix they share. */
+  databaseUrl: string;
+  redisUrl: string;
+  redisPrefix: string;
+  /** Folder with one `<app>.log` per app. */
+  logDir: string;
+  /** Creates a staff account through the admin CLI. */
+  createUser(opts?: CreateUserOptions): Promise<CreatedUser>;
+  /**
+   * `POST /api/v1/auth/login` through the gateway → access token. `totp` is a code; when omitted
+   * for a user made by createUser with a TOTP secret, the current code is computed.
+   */
+  login(username: string, password: string, totp?: string): Promise<string>;
+  /** Creates a partner client of `kind` through the admin CLI. */
+  createPartner(kind: AgencyKind | `${AgencyKind}`, name?: string): Promise<PartnerCredentials>;
+  /** A client-credentials token for a partner of `kind` (the client is created once per stack). */
+  partnerToken(kind: AgencyKind | `${AgencyKind}`): Promise<string>;
+  /** POST /graphql on the gateway; returns the parsed body whatever the status. */
+  graphql<T = Record<string, unknown>>(token: string | undefined, query: string, variables?: Record<string, unknown>): Promise<GraphqlBody<T>>;
+  /** Sets the apps' clock offset (ms from real time; needs clockControl). */
+  setClockOffset(ms: number): Promise<void>;
+  /** Moves the apps' clock forward by `ms`. */
+  advanceClock(ms: number): Promise<void>;
+  /** The tail of one app's output. */
+  logs(app: AppName, lines?: number): string;
+  /** Stops every app, drops the database, deletes the Redis keys. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+function randomPassword(): string {
+  // ≥ 10 characters with all four classes (identity's policy wants 3 of 4).
+  return `Hw-${randomBytes(9).toString('base64url')}a7Z!`;
+}
+
+/**
+ * Boots the whole system for an end-to-end test file: a fresh database, a unique Redis
+ * prefix, free ports, migrations and reference data through the admin CLI, the six apps as
+ * child processes (ts-node + swc, no build), each waited for on `/health/ready`, the gateway
+ * last. Give the hook a long timeout: `beforeAll(async () => { stack = await startStack(); }, 240_000)`.
+ */
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const db: TestDatabase = await createTestDatabase();
+  const redisUrl = testRedisUrl();
+  const redisPrefix = testRedisPrefix('e2e');
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hw-stack-'));
+  const ports = {} as Record<AppName, number>;
+  for (const app of APPS) ports[app.name] = await freePort();
+  const secrets = generateSecrets();
+  const settings: StackSettings = {
+    nodeEnv: 'test',
+    databaseUrl: db.url,
+    redisUrl,
+    redisPrefix,
+    fieldEncryptionKey: secrets.FIELD_ENCRYPTION_KEY,
+    personKeySecret: secrets.PERSON_KEY_SECRET,
+    ports,
+    logLevel: 'info',
+    clockControl: opts.clockControl ?? true,
+    alertSweepIntervalSeconds: 1,
+    extra: opts.env,
+  };
+  const supervisor = new Supervisor({
+    log: (m) => process.stderr.write(`[stack] ${m}\n`),
+    logDir,
+    forward: opts.forwardLogs ?? process.env.HW_STACK_LOGS === '1',
+  });
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
+  redis.on('error', () => undefined);
+
+  let stopped: Promise<void> | undefined;
+  const stop = (keepLogs = false): Promise<void> => {
+    stopped ??= (async () => {
+      await supervisor.stopAll();
+      redis.disconnect();
+      await flushRedisPrefix(redisUrl, redisPrefix).catch(() => undefined);
+      await db.drop();
+      if (!keepLogs && process.env.HW_STACK_KEEP_LOGS !== '1') fs.rmSync(logDir, { recursive: true, force: true });
+    })();
+    return stopped;
+  };
+
+  const cli = (args: string[]) => runCli(args, cliEnv(settings));
+  try {
+    await cli(['migrate']);
+    await cli(['seed']);
+    const timeout = opts.readyTimeoutMs ?? 180_000;
+    const services = APPS.filter((a) => a.name !== 'gateway');
+    await Promise.all(
+      services.map((a) => supervisor.waitReady(supervisor.spawnApp(a.name, appEnv(a.name, settings)), appUrl(settings, a.name), timeout)),
+    );
+    const gateway = supervisor.spawnApp('gateway', appEnv('gateway', settings));
+    await supervisor.waitReady(gateway, appUrl(settings, 'gateway'), timeout);
+    await redis.connect();
+  } catch (error) {
+    await stop(true);
+    throw new Error(`startStack failed: ${(error as Error).message}\n(app logs kept in ${logDir})`);
+  }
+
+  const urls = Object.fromEntries(APPS.map((a) => [a.name, appUrl(settings, a.name)])) as Record<AppName, string>;
+  const gatewayUrl = urls.gateway;
+  const totpSecrets = new Map<string, string>();
+  const partners = new Map<string, PartnerCredentials>();
+  const clockKey = `${redisPrefix}:clock:offset-ms`;
+
+  const postJson = async (url: string, body: unknown, token?: string): Promise<{ status: number; json: Record<string, unknown> }> => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    let json: Record<string, unknown> = {};
+    try {
+      json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    } catch {
+      json = { raw: text };
+    }
+    return { status: response.status, json };
+  };
+
+  const stack: Stack = {
+    gatewayUrl,
+    urls,
+    databaseUrl: db.url,
+    redisUrl,
+    redisPrefix,
+    logDir,
+
+    async createUser(o: CreateUserOptions = {}): Promise<CreatedUser> {
+      const username = o.username ?? `u_${randomBytes(5).toString('hex')}`;
+      const password = o.password ?? randomPassword();
+      const roles = o.roles ?? [o.role ?? Role.TOWN_OFFICER];
+      const args = ['user:create', '--username', username, '--password', password];
+      for (const role of roles) args.push('--role', role);
+      if (o.towns?.length) args.push('--towns', o.towns.join(','));
+      let totpSecret: string | undefined;
+      if (requiresTotp(roles as Role[])) {
+        totpSecret = authenticator.generateSecret();
+        args.push('--totp-secret', totpSecret);
+        totpSecrets.set(username, totpSecret);
+      }
+      await cli(args);
+      return { username, password, totpSecret };
+    },
+
+    async login(username: string, password: string, totp?: string): Promise<string> {
+      const secret = totpSecrets.get(username);
+      const code = totp ?? (secret ? authenticator.generate(secret) : undefined);
+      const { status, json } = await postJson(`${gatewayUrl}/api/v1/auth/login`, { username, password, ...(code ? { totp: code } : {}) });
+      if (status !== 200 && status !== 201) throw new Error(`login of ${username} failed: HTTP ${status} ${JSON.stringify(json)}`);
+      return json.accessToken as string;
+    },
+
+    async createPartner(kind, name): Promise<PartnerCredentials> {
+      const { stdout } = await cli(['partner:create', '--kind', kind, '--name', name ?? `${kind} e2e ${randomBytes(3).toString('hex')}`]);
+      const created = lastJsonLine<PartnerCredentials>(stdout);
+      if (!created.clientId || !created.clientSecret) throw new Error(`partner:create printed no credentials:\n${stdout}`);
+      return created;
+    },
+
+    async partnerToken(kind): Promise<string> {
+      let creds = partners.get(kind);
+      if (!creds) {
+        creds = await stack.createPartner(kind);
+        partners.set(kind, creds);
+      }
+      const { status, json } = await postJson(`${gatewayUrl}/api/v1/oauth/token`, {
+        grant_type: 'client_credentials',
+        client_id: creds.clientId,
+        client_secret: creds.clientSecret,
+      });
+      if (status !== 200 && status !== 201) throw new Error(`partner token for ${kind} failed: HTTP ${status} ${JSON.stringify(json)}`);
+      return json.access_token as string;
+    },
+
+    async graphql<T>(token: string | undefined, query: string, variables?: Record<string, unknown>): Promise<GraphqlBody<T>> {
+      const { json } = await postJson(`${gatewayUrl}/graphql`, { query, variables }, token);
+      return json as GraphqlBody<T>;
+    },
+
+    async setClockOffset(ms: number): Promise<void> {
+      await redis.set(clockKey, String(Math.trunc(ms)));
+    },
+
+    async advanceClock(ms: number): Promise<void> {
+      await redis.incrby(clockKey, Math.trunc(ms));
+    },
+
+    logs(app: AppName, lines = 60): string {
+      return supervisor.tail(app, lines);
+    },
+
+    stop: () => stop(),
+  };
+  return stack;
+}
