@@ -4,3 +4,6 @@ export * from './errors';
 export * from './redis';
 export * from './clock';
 export * from './crypto';
+export * from './context';
+export * from './database';
+export * from './audit';

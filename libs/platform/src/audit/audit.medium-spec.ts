@@ -1,0 +1,132 @@
+import { DataSource } from 'typeorm';
+import { Client } from 'pg';
+import { Role } from '@homeward/domain';
+import { TestDatabase, createTestDatabase } from '@homeward/testing';
+import { FixedClock } from '../clock/clock';
+import { PLATFORM_MIGRATIONS } from '../database/platform-migrations';
+import { createDataSource } from '../database/data-source';
+import { runWithRequestContext } from '../context/request-context';
+import { Principal } from '../auth/principal';
+import { AuditWriter, verifyAuditChain } from './audit-writer';
+
+const officer: Principal = { sub: 'user-1', kind: 'STAFF', username: 'li', roles: [Role.TOWN_OFFICER], towns: ['104'] };
+
+describe('platform migrations and AuditWriter (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let other: DataSource;
+  const clock = new FixedClock('2026-04-01T02:00:00.000Z');
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    // Two services migrating the same database at once: both must succeed.
+    ds = createDataSource({ url: db.url, schema: 'svc_a', migrations: [...PLATFORM_MIGRATIONS], poolSize: 3 });
+    other = createDataSource({ url: db.url, schema: 'svc_b', migrations: [...PLATFORM_MIGRATIONS], poolSize: 2 });
+    await Promise.all([ds.initialize(), other.initialize()]);
+  });
+
+  afterAll(async () => {
+    await ds?.destroy();
+    await other?.destroy();
+    await db?.drop();
+  });
+
+  it('creates each service schema with its migrations table, and the shared audit table, once', async () => {
+    const schemas: Array<{ nspname: string }> = await ds.query(
+      `SELECT nspname FROM pg_namespace WHERE nspname IN ('svc_a', 'svc_b', 'audit') ORDER BY nspname`,
+    );
+    expect(schemas.map((s) => s.nspname)).toEqual(['audit', 'svc_a', 'svc_b']);
+    const applied: Array<{ name: string }> = await ds.query(`SELECT name FROM svc_a.migrations ORDER BY id`);
+    expect(applied.map((m) => m.name)).toEqual(['PlatformSchema1700000000000', 'PlatformAudit1700000000001']);
+    const inB: Array<{ n: number }> = await ds.query(`SELECT count(*)::int AS n FROM svc_b.migrations`);
+    expect(inB[0].n).toBe(2);
+    const grants: Array<{ privilege_type: string }> = await ds.query(
+      `SELECT privilege_type FROM information_schema.role_table_grants
+        WHERE grantee = 'homeward_app' AND table_schema = 'audit' AND table_name = 'events'`,
+    );
+    expect(grants.map((g) => g.privilege_type)).toEqual(['INSERT']);
+  });
+
+  it('running the migrations again changes nothing', async () => {
+    const again = createDataSource({ url: db.url, schema: 'svc_a', migrations: [...PLATFORM_MIGRATIONS], poolSize: 1 });
+    await again.initialize();
+    try {
+      const applied: Array<{ n: number }> = await again.query(`SELECT count(*)::int AS n FROM svc_a.migrations`);
+      expect(applied[0].n).toBe(2);
+    } finally {
+      await again.destroy();
+    }
+  });
+
+  it('writes chained rows with the request id, and the chain verifies', async () => {
+    const writer = new AuditWriter(ds, clock, 'svc-chain');
+    await runWithRequestContext({ requestId: 'req-42' }, () =>
+      writer.record({ actor: officer, action: 'test.thing.read', entityType: 'Thing', entityId: 't1', towns: ['104'] }),
+    );
+    clock.advance(1000);
+    await writer.record({ actor: { system: 'alerts' }, action: 'test.thing.raise', details: { b: 2, a: [1, { z: 1, y: 'é' }] } });
+    await writer.record({ actor: { anonymous: true }, action: 'auth.denied', outcome: 'DENIED' });
+    const rows: Array<{ actor_kind: string; request_id: string | null; prev_hash: string | null; hash: string }> = await ds.query(
+      `SELECT actor_kind, request_id, prev_hash, hash FROM audit.events WHERE service = 'svc-chain' ORDER BY id`,
+    );
+    expect(rows.map((r) => r.actor_kind)).toEqual(['STAFF', 'SYSTEM', 'ANONYMOUS']);
+    expect(rows[0].request_id).toBe('req-42');
+    expect(rows[0].prev_hash).toBeNull();
+    expect(rows[1].prev_hash).toBe(rows[0].hash);
+    expect(await verifyAuditChain(ds, 'svc-chain')).toEqual({ ok: true, checked: 3 });
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE on audit.events, even for the superuser owner', async () => {
+    const writer = new AuditWriter(ds, clock, 'svc-immutable');
+    await writer.record({ actor: officer, action: 'test.immutable' });
+    await expect(ds.query(`UPDATE audit.events SET action = 'x' WHERE service = 'svc-immutable'`)).rejects.toThrow(/insert-only/);
+    await expect(ds.query(`DELETE FROM audit.events WHERE service = 'svc-immutable'`)).rejects.toThrow(/insert-only/);
+    await expect(ds.query(`TRUNCATE audit.events`)).rejects.toThrow(/insert-only/);
+    const n: Array<{ n: number }> = await ds.query(`SELECT count(*)::int AS n FROM audit.events WHERE service = 'svc-immutable'`);
+    expect(n[0].n).toBe(1);
+  });
+
+  it('detects a tampered row (trigger disabled by a superuser)', async () => {
+    const writer = new AuditWriter(ds, clock, 'svc-tamper');
+    for (let i = 0; i < 4; i++) await writer.record({ actor: officer, action: `test.step.${i}`, towns: ['104'] });
+    expect((await verifyAuditChain(ds, 'svc-tamper')).ok).toBe(true);
+    const ids: Array<{ id: string }> = await ds.query(`SELECT id::text AS id FROM audit.events WHERE service = 'svc-tamper' ORDER BY id`);
+    const admin = new Client({ connectionString: db.url });
+    await admin.connect();
+    try {
+      await admin.query('BEGIN');
+      await admin.query('ALTER TABLE audit.events DISABLE TRIGGER events_insert_only');
+      await admin.query(`UPDATE audit.events SET towns = '{107}' WHERE id = $1`, [ids[2].id]);
+      await admin.query('ALTER TABLE audit.events ENABLE TRIGGER events_insert_only');
+      await admin.query('COMMIT');
+    } finally {
+      await admin.end();
+    }
+    expect(await verifyAuditChain(ds, 'svc-tamper')).toEqual({ ok: false, checked: 2, brokenAt: ids[2].id });
+  });
+
+  it('an audited change rolled back leaves no audit row', async () => {
+    const writer = new AuditWriter(ds, clock, 'svc-rollback');
+    await expect(
+      ds.transaction(async (m) => {
+        await writer.record({ actor: officer, action: 'test.change' }, m);
+        throw new Error('business rule failed after the audit row');
+      }),
+    ).rejects.toThrow('business rule failed');
+    const n: Array<{ n: number }> = await ds.query(`SELECT count(*)::int AS n FROM audit.events WHERE service = 'svc-rollback'`);
+    expect(n[0].n).toBe(0);
+    await ds.transaction((m) => writer.record({ actor: officer, action: 'test.change' }, m));
+    const after: Array<{ n: number }> = await ds.query(`SELECT count(*)::int AS n FROM audit.events WHERE service = 'svc-rollback'`);
+    expect(after[0].n).toBe(1);
+    expect((await verifyAuditChain(ds, 'svc-rollback')).ok).toBe(true);
+  });
+
+  it('keeps one chain per service under concurrent writers', async () => {
+    const a = new AuditWriter(ds, clock, 'svc-concurrent');
+    const b = new AuditWriter(other, clock, 'svc-concurrent');
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).record({ actor: officer, action: `test.concurrent.${i}` })),
+    );
+    expect(await verifyAuditChain(ds, 'svc-concurrent')).toEqual({ ok: true, checked: 12 });
+  });
+});

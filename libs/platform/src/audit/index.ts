@@ -1,0 +1,4 @@
+export * from './canonical-json';
+export * from './audit-sql';
+export * from './audit-writer';
+export * from './audit.module';

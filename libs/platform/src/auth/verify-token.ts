@@ -1,0 +1,51 @@
+import jwt, { JwtHeader } from 'jsonwebtoken';
+import { JwksProvider } from './jwks';
+import { JWT_AUDIENCE, JWT_ISSUER, Principal, principalFromClaims } from './principal';
+
+/** Why a token was refused (logged and audited; the client only hears "401"). */
+export class TokenRejected extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'TokenRejected';
+  }
+}
+
+/** The bearer token of an `Authorization` header, or undefined. */
+export function bearerToken(header: string | string[] | undefined): string | undefined {
+  const h = Array.isArray(header) ? header[0] : header;
+  if (!h) return undefined;
+  const m = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)\s*$/i.exec(h);
+  return m ? m[1] : undefined;
+}
+
+/**
+ * Verifies an RS256 access token (issuer homeward-identity, audience homeward, `kid` known
+ * to the JWKS provider) and returns its Principal. @throws TokenRejected.
+ */
+export async function verifyAccessToken(token: string, keys: JwksProvider, now: Date = new Date()): Promise<Principal> {
+  const decoded = jwt.decode(token, { complete: true });
+  if (!decoded || typeof decoded === 'string') throw new TokenRejected('malformed token');
+  const header = decoded.header as JwtHeader;
+  if (header.alg !== 'RS256') throw new TokenRejected(`algorithm ${String(header.alg)} not accepted`);
+  if (!header.kid) throw new TokenRejected('token has no kid');
+  const key = await keys.getKey(header.kid);
+  if (!key) throw new TokenRejected(`unknown kid ${header.kid}`);
+  let payload: string | jwt.JwtPayload;
+  try {
+    payload = jwt.verify(token, key, {
+      algorithms: ['RS256'],
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+      clockTimestamp: Math.floor(now.getTime() / 1000),
+      clockTolerance: 5,
+    });
+  } catch (e) {
+    throw new TokenRejected((e as Error).message);
+  }
+  if (typeof payload === 'string') throw new TokenRejected('token payload is not an object');
+  try {
+    return principalFromClaims(payload as Record<string, unknown>);
+  } catch (e) {
+    throw new TokenRejected((e as Error).message);
+  }
+}

@@ -1,0 +1,70 @@
+import { DataSource, DataSourceOptions, Migration, MixedList, EntitySchema } from 'typeorm';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+import { quoteIdent } from './platform-migrations';
+
+/** TypeORM's PostgreSQL options. */
+export type PostgresConnectionOptions = Extract<DataSourceOptions, { type: 'postgres' }>;
+
+export interface DataSourceParams {
+  url: string;
+  /** The service's schema: its tables and its `migrations` table live there. */
+  schema: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities?: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations?: MixedList<Function | string>;
+  poolSize?: number;
+  /** Name shown in pg_stat_activity. */
+  applicationName?: string;
+  /** Run migrations during initialize() (default true). */
+  migrationsRun?: boolean;
+  logging?: PostgresConnectionOptions['logging'];
+}
+
+/** Options for one service's DataSource: its schema, snake_case names, migrations each in a transaction, never synchronize. */
+export function buildDataSourceOptions(p: DataSourceParams): PostgresConnectionOptions {
+  return {
+    type: 'postgres',
+    url: p.url,
+    schema: p.schema,
+    entities: p.entities ?? [],
+    migrations: p.migrations ?? [],
+    synchronize: false,
+    migrationsRun: p.migrationsRun ?? true,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    namingStrategy: new SnakeNamingStrategy(),
+    poolSize: p.poolSize ?? 10,
+    applicationName: p.applicationName ?? `homeward-${p.schema}`,
+    logging: p.logging ?? ['warn'],
+    extra: { max: p.poolSize ?? 10 },
+  };
+}
+
+/**
+ * A DataSource that creates its schema (under an advisory lock, so replicas and services
+ * starting together do not race) before TypeORM creates `<schema>.migrations` and runs
+ * the migrations.
+ */
+export class PlatformDataSource extends DataSource {
+  override async runMigrations(options?: { transaction?: 'all' | 'none' | 'each'; fake?: boolean }): Promise<Migration[]> {
+    await ensureSchema(this);
+    return super.runMigrations(options);
+  }
+}
+
+/** `CREATE SCHEMA IF NOT EXISTS <schema>` in its own transaction under the platform lock. */
+export async function ensureSchema(ds: DataSource): Promise<void> {
+  const schema = (ds.options as PostgresConnectionOptions).schema;
+  if (!schema) return;
+  await ds.transaction(async (m) => {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('homeward:platform-migrations'))`);
+    await m.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+  });
+}
+
+/** A plain (not yet initialized) DataSource for the CLI `migrate` and for tests; `initialize()` runs the migrations. */
+export function createDataSource(p: DataSourceParams | DataSourceOptions): PlatformDataSource {
+  const options = 'type' in p ? p : buildDataSourceOptions(p);
+  return new PlatformDataSource(options);
+}
