@@ -105,4 +105,22 @@ describe(BusModule.name, () => {
     await consumerApp.close();
     opened.splice(0);
   });
+
+  it('graceful shutdown: closing the app waits for the running handler, whose transaction commits', async () => {
+    const consumerApp = await boot('alerts', 'alerts', [AlertsHandlers]);
+    const producerApp = await boot('community-correction', 'correction', []);
+    const handlers = consumerApp.get(AlertsHandlers);
+    handlers.delayMs = 700;
+    const envelope = await world.dataSource.transaction((m) =>
+      producerApp.get(EventPublisher).publish(m, 'correction.subject.enrolled', enrolledPayload('00000000-0000-4000-8000-000000000032')),
+    );
+    await waitFor('handler running', async () => handlers.calls.has(envelope.id));
+    expect(await world.effects(envelope.id)).toEqual([]); // not committed yet
+    await consumerApp.close();
+    expect(await world.effects(envelope.id)).toHaveLength(1);
+    const [inbox] = await world.dataSource.query('SELECT handler FROM alerts.bus_inbox WHERE event_id = $1', [envelope.id]);
+    expect(inbox).toEqual({ handler: 'AlertsHandlers.onEnrolled' });
+    await producerApp.close();
+    opened.splice(0);
+  });
 });

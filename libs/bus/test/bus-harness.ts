@@ -43,10 +43,13 @@ export function sleep(ms: number): Promise<void> {
 export class AlertsTestHandlers {
   readonly calls = new Map<string, number>();
   readonly failing = new Set<EventName>();
+  /** Milliseconds each handler waits after writing its effect (to catch it mid-flight). */
+  delayMs = 0;
 
   private async effect(envelope: EventEnvelope, manager: EntityManager): Promise<void> {
     this.calls.set(envelope.id, (this.calls.get(envelope.id) ?? 0) + 1);
     await manager.query('INSERT INTO alerts.effects (event_id, event_name) VALUES ($1, $2)', [envelope.id, envelope.name]);
+    if (this.delayMs > 0) await sleep(this.delayMs);
     if (this.failing.has(envelope.name)) throw new Error(`handler for ${envelope.name} always fails`);
   }
 

@@ -1,0 +1,45 @@
+import type { EventName } from '@homeward/domain';
+import { BusSetupError, validateHandlers } from './handler-validation';
+import { eventHandler, type BusHandler } from './on-event.decorator';
+
+const noop = async (): Promise<void> => undefined;
+const handler = (event: EventName, name = `H.${event}`): BusHandler => eventHandler(event, name, noop);
+
+describe(validateHandlers.name, () => {
+  it('accepts exactly one handler per consumed event (resettlement consumes correction.subject.discharged)', () => {
+    const map = validateHandlers('resettlement', [handler('correction.subject.discharged')]);
+    expect([...map.keys()]).toEqual(['correction.subject.discharged']);
+  });
+
+  it('accepts no handlers for a service that consumes nothing', () => {
+    expect(validateHandlers('identity', []).size).toBe(0);
+  });
+
+  it('issue 2 item 4: refuses a consumed event without a handler, naming it', () => {
+    expect(() => validateHandlers('resettlement', [])).toThrow(/no handler for "correction.subject.discharged"/);
+  });
+
+  it('issue 2 item 4: refuses two handlers for one event, naming both', () => {
+    expect(() =>
+      validateHandlers('resettlement', [handler('correction.subject.discharged', 'A.x'), handler('correction.subject.discharged', 'B.y')]),
+    ).toThrow(/2 handlers for "correction.subject.discharged": A.x, B.y/);
+  });
+
+  it('refuses a handler for an event the service does not consume', () => {
+    expect(() => validateHandlers('resettlement', [handler('correction.subject.discharged'), handler('correction.subject.enrolled')])).toThrow(
+      /does not list "resettlement" as consuming/,
+    );
+  });
+
+  it('lists every problem at once in BusSetupError.problems', () => {
+    let error: unknown;
+    try {
+      validateHandlers('alerts', [handler('correction.subject.enrolled', 'A'), handler('correction.subject.enrolled', 'B')]);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(BusSetupError);
+    // 5 missing (reported, activated, discharged, terminated, dead-lettered) + 1 duplicate
+    expect((error as BusSetupError).problems).toHaveLength(6);
+  });
+});
