@@ -1,0 +1,253 @@
+/**
+ * `npm start`: the whole of Homeward on one machine (ARCHITECTURE.md "Running it").
+ *
+ * PostgreSQL: DATABASE_URL, else 127.0.0.1:5432 (user postgres) when it answers, else an embedded
+ * PostgreSQL (data in .data/pg). Redis: REDIS_URL, else 127.0.0.1:6379, else a redis-server from
+ * PATH (noeviction + AOF, data in .data/redis). Then: database `homeward`, dev secrets
+ * (.data/dev-secrets.json, made once), migrations and reference data (the admin CLI), demo
+ * accounts and partner clients (.data/demo-credentials.json, made once), the six apps from
+ * source (gateway last), their logs prefixed with their names. Ctrl-C stops everything.
+ *
+ * Environment: DATABASE_URL, REDIS_URL, REDIS_PREFIX (hw), LOG_LEVEL (info), HOMEWARD_DATA_DIR (.data).
+ * The default ports 3000-3005 are used when free, else free ones are picked (and printed).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { authenticator } from 'otplib';
+import { AgencyKind, DomainErrorCode, Role, TOWNS, requiresTotp } from '@homeward/domain';
+import {
+  APPS,
+  MissingDependencyError,
+  ROOT_DIR,
+  Supervisor,
+  appEnv,
+  appUrl,
+  cliEnv,
+  ensureDatabase,
+  freePort,
+  isPortOpen,
+  loadDevSecrets,
+  redactUrl,
+  runCli,
+  withDatabase,
+  discoverPostgres,
+  discoverRedis,
+  type AppName,
+  type StackSettings,
+} from './stack';
+
+const DATA_DIR = path.resolve(process.env.HOMEWARD_DATA_DIR ?? path.join(ROOT_DIR, '.data'));
+const DATABASE = 'homeward';
+const bold = (s: string): string => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
+const log = (message: string): void => {
+  process.stdout.write(`${bold('homeward'.padEnd(21) + '|')} ${message}\n`);
+};
+
+interface DemoUser {
+  username: string;
+  roles: Role[];
+  towns: string[];
+  label: string;
+  password?: string;
+  totpSecret?: string;
+}
+interface DemoPartner {
+  kind: AgencyKind;
+  name: string;
+  clientId: string;
+  clientSecret?: string;
+}
+interface DemoCredentials {
+  users: DemoUser[];
+  partners: DemoPartner[];
+}
+
+const townName = (code: string): string => TOWNS.find((t) => t.code === code)?.name ?? code;
+
+const DEMO_USERS: DemoUser[] = [
+  { username: 'city.admin', roles: [Role.CITY_ADMIN], towns: [], label: '市局管理员 city administrator (all towns)' },
+  { username: 'officer.xxk', roles: [Role.TOWN_OFFICER], towns: ['104'], label: `司法所 town officer, ${townName('104')} (104)` },
+  { username: 'officer.hs', roles: [Role.TOWN_OFFICER], towns: ['107'], label: `司法所 town officer, ${townName('107')} (107)` },
+  { username: 'auditor', roles: [Role.AUDITOR], towns: [], label: '审计员 auditor' },
+];
+const DEMO_PARTNERS: DemoPartner[] = [
+  { kind: AgencyKind.COURT, name: '江阴市人民法院 (demo)', clientId: 'demo-court' },
+  { kind: AgencyKind.PROCURATORATE, name: '江阴市人民检察院 (demo)', clientId: 'demo-procuratorate' },
+  { kind: AgencyKind.POLICE, name: '江阴市公安局 (demo)', clientId: 'demo-police' },
+  { kind: AgencyKind.PRISON, name: '江苏省某监狱 (demo)', clientId: 'demo-prison' },
+  { kind: AgencyKind.REHAB_CENTRE, name: '江苏省某强制隔离戒毒所 (demo)', clientId: 'demo-rehab-centre' },
+  { kind: AgencyKind.MONITORING_PLATFORM, name: '电子监管平台 (demo)', clientId: 'demo-monitoring-platform' },
+];
+
+function demoPassword(): string {
+  // ≥ 10 characters with upper, lower, digit and symbol (identity's policy wants 3 of 4).
+  return `Hw-${authenticator.generateSecret(8).toLowerCase()}7Q!`;
+}
+
+/** The stored demo credentials, completed with new passwords / TOTP secrets where missing. */
+function loadDemoCredentials(file: string): DemoCredentials {
+  const stored: Partial<DemoCredentials> = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as DemoCredentials) : {};
+  const users = DEMO_USERS.map((u) => {
+    const s = stored.users?.find((x) => x.username === u.username);
+    const needsTotp = requiresTotp(u.roles);
+    return {
+      ...u,
+      password: s?.password ?? demoPassword(),
+      totpSecret: needsTotp ? (s?.totpSecret ?? authenticator.generateSecret(20)) : undefined,
+    };
+  });
+  const partners = DEMO_PARTNERS.map((p) => ({ ...p, clientSecret: stored.partners?.find((x) => x.clientId === p.clientId)?.clientSecret }));
+  return { users, partners };
+}
+
+/**
+ * Creates the demo accounts and partner clients unless they exist, with identity's own services
+ * (apps/identity/src/admin: the same code the CLI uses), in this process: one Nest context instead
+ * of ten CLI runs.
+ */
+async function ensureDemoAccounts(settings: StackSettings): Promise<{ creds: DemoCredentials; warnings: string[] }> {
+  const file = path.join(DATA_DIR, 'demo-credentials.json');
+  const creds = loadDemoCredentials(file);
+  const warnings: string[] = [];
+  const { adminConfig, withIdentityAdmin } = await import('../apps/identity/src/admin/identity-admin');
+  const actor = { system: 'dev-stack' } as const;
+  await withIdentityAdmin(adminConfig(cliEnv(settings)), async ({ users, partners }) => {
+    for (const u of creds.users) {
+      try {
+        await users.create({ username: u.username, password: u.password!, roles: u.roles, towns: u.towns, totpSecret: u.totpSecret }, actor);
+        log(`created demo user ${u.username}`);
+      } catch (error) {
+        if ((error as { code?: string }).code !== DomainErrorCode.CONFLICT) throw error;
+        if (!fs.existsSync(file)) warnings.push(`${u.username} already existed: its password is not the one printed (it was not made by this .data/).`);
+      }
+    }
+    for (const p of creds.partners) {
+      const existing = await partners.findByClientId(p.clientId);
+      if (existing && p.clientSecret) continue;
+      if (existing) {
+        warnings.push(`partner client ${p.clientId} exists but its secret is not in ${path.relative(ROOT_DIR, file)}: create another with npm run cli -- partner:create --kind ${p.kind} --name NAME`);
+        continue;
+      }
+      const created = await partners.create({ kind: p.kind, name: p.name, clientId: p.clientId }, actor);
+      p.clientSecret = created.clientSecret;
+      log(`created demo partner client ${p.clientId}`);
+    }
+  });
+  fs.writeFileSync(file, `${JSON.stringify(creds, null, 2)}\n`, { mode: 0o600 });
+  return { creds, warnings };
+}
+
+async function choosePorts(): Promise<{ ports: Record<AppName, number>; moved: string[] }> {
+  const ports = {} as Record<AppName, number>;
+  const moved: string[] = [];
+  for (const app of APPS) {
+    if (await isPortOpen('127.0.0.1', app.port, 300)) {
+      ports[app.name] = await freePort();
+      moved.push(`${app.name}: port ${app.port} is in use, using ${ports[app.name]}`);
+    } else ports[app.name] = app.port;
+  }
+  return { ports, moved };
+}
+
+function printSummary(settings: StackSettings, creds: DemoCredentials, warnings: string[], seconds: number): void {
+  const gateway = appUrl(settings, 'gateway');
+  const lines = [
+    '',
+    bold(`Homeward is up in ${seconds.toFixed(1)} s  (系统已启动)`),
+    `  Gateway (GraphQL + partner REST):  ${gateway}/graphql`,
+    `  GraphQL sandbox:                   ${gateway}/graphql  (open in a browser)`,
+    `  Partner API docs (OpenAPI):        ${gateway}/api/docs`,
+    `  Apps: ${APPS.filter((a) => a.name !== 'gateway').map((a) => `${a.name} ${appUrl(settings, a.name)}`).join(', ')}`,
+    '',
+    bold('Demo staff logins (演示账号)  POST /api/v1/auth/login { username, password, totp? }'),
+    ...creds.users.map((u) =>
+      [
+        `  ${u.username.padEnd(12)} ${u.password}   ${u.label}`,
+        u.totpSecret ? `  ${''.padEnd(12)} TOTP secret ${u.totpSecret}  (now: ${authenticator.generate(u.totpSecret)}; ${authenticator.keyuri(u.username, 'Homeward', u.totpSecret)})` : '',
+      ].filter(Boolean).join('\n'),
+    ),
+    '',
+    bold('Demo partner clients (协作单位)  POST /api/v1/oauth/token grant_type=client_credentials'),
+    ...creds.partners.map((p) => `  ${p.kind.padEnd(20)} client_id ${p.clientId.padEnd(25)} client_secret ${p.clientSecret ?? '(unknown)'}`),
+    `  (kept in ${path.relative(process.cwd(), path.join(DATA_DIR, 'demo-credentials.json'))}; Ctrl-C stops everything)`,
+    ...warnings.map((w) => `  warning: ${w}`),
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  fs.mkdirSync(DATA_DIR, { recursive: true, mode: 0o755 });
+  let exitCode = 0;
+  const supervisor = new Supervisor({
+    log,
+    forward: true,
+    logDir: path.join(DATA_DIR, 'logs'),
+    onUnexpectedExit: (name, code) => {
+      log(`${name} exited (${code}); stopping everything`);
+      exitCode = 1;
+      void shutdown();
+    },
+  });
+  let shuttingDown = false;
+  const shutdown = async (): Promise<void> => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    log('stopping (停止中) …');
+    await supervisor.stopAll();
+    log('stopped');
+    process.exit(exitCode);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown());
+
+  try {
+    const pg = await discoverPostgres({ dataDir: DATA_DIR, log });
+    if (pg.source === 'embedded') supervisor.adoptInfra('PostgreSQL', pg.pids, pg.stop, 'SIGINT');
+    const redis = await discoverRedis({ dataDir: DATA_DIR, log });
+    if (redis.source === 'embedded') supervisor.adoptInfra('Redis', redis.pids, redis.stop);
+    // DATABASE_URL names its own (existing: it answered) database; otherwise `homeward` on the server found.
+    let databaseUrl = pg.url;
+    if (pg.source !== 'env') {
+      if (await ensureDatabase(pg.url, DATABASE)) log(`created database ${DATABASE}`);
+      databaseUrl = withDatabase(pg.url, DATABASE);
+    }
+    log(`PostgreSQL ${redactUrl(databaseUrl)} (${pg.source}), Redis ${redactUrl(redis.url)} (${redis.source})`);
+
+    const secrets = loadDevSecrets(DATA_DIR);
+    const { ports, moved } = await choosePorts();
+    moved.forEach((m) => log(m));
+    const settings: StackSettings = {
+      nodeEnv: 'development',
+      databaseUrl,
+      redisUrl: redis.url,
+      redisPrefix: process.env.REDIS_PREFIX || 'hw',
+      fieldEncryptionKey: secrets.FIELD_ENCRYPTION_KEY,
+      personKeySecret: secrets.PERSON_KEY_SECRET,
+      ports,
+      logLevel: process.env.LOG_LEVEL || 'info',
+      clockControl: false,
+    };
+
+    let t = Date.now();
+    await runCli(['migrate'], cliEnv(settings));
+    await runCli(['seed'], cliEnv(settings));
+    log(`migrations and reference data done (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+    t = Date.now();
+    const { creds, warnings } = await ensureDemoAccounts(settings);
+    log(`demo accounts ready (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+
+    const services = APPS.filter((a) => a.name !== 'gateway');
+    await Promise.all(services.map((a) => supervisor.waitReady(supervisor.spawnApp(a.name, appEnv(a.name, settings)), appUrl(settings, a.name))));
+    const gateway = supervisor.spawnApp('gateway', appEnv('gateway', settings));
+    await supervisor.waitReady(gateway, appUrl(settings, 'gateway'));
+    printSummary(settings, creds, warnings, (Date.now() - t0) / 1000);
+  } catch (error) {
+    if (shuttingDown) return;
+    process.stderr.write(`\n${error instanceof MissingDependencyError ? error.message : (error as Error).stack ?? String(error)}\n`);
+    exitCode = 1;
+    await shutdown();
+  }
+}
+
+void main();
