@@ -7,3 +7,4 @@ export * from './crypto';
 export * from './context';
 export * from './database';
 export * from './audit';
+export * from './auth';

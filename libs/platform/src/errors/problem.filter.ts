@@ -24,6 +24,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.error({ err, requestId: problem.requestId }, `unhandled error on ${req.method} ${req.originalUrl ?? req.url}`);
     }
     if (res.headersSent) return undefined;
+    if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
     res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
     return undefined;
   }

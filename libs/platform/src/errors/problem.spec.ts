@@ -68,6 +68,7 @@ describe(ProblemDetailsFilter.name, () => {
     const sent: { status?: number; type?: string; body?: string } = {};
     const res = {
       headersSent: false,
+      setHeader: () => undefined,
       status(s: number) {
         sent.status = s;
         return this;

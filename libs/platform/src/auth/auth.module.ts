@@ -1,0 +1,50 @@
+import { DynamicModule, Global, Module, ModuleMetadata, Provider, Type } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { APP_CONFIG } from '../config/config.module';
+import { AuthGuard } from './auth.guard';
+import { HttpJwksProvider, JWKS_PROVIDER, JwksProvider } from './jwks';
+
+/** How identity (which holds the keys) or a test supplies public keys instead of fetching JWKS over HTTP. */
+export type JwksOverride = { imports?: ModuleMetadata['imports'] } & (
+  | { useValue: JwksProvider }
+  | { useClass: Type<JwksProvider> }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  | { useFactory: (...args: any[]) => JwksProvider | Promise<JwksProvider>; inject?: any[] }
+);
+
+export interface AuthModuleOptions {
+  jwks?: JwksOverride;
+}
+
+/** Global guard on every request (see AuthGuard) and the JWKS provider (HTTP from IDENTITY_URL by default). */
+@Global()
+@Module({})
+export class AuthModule {
+  static forRoot(options: AuthModuleOptions = {}): DynamicModule {
+    const { jwks } = options;
+    let jwksProvider: Provider;
+    if (!jwks) {
+      jwksProvider = {
+        provide: JWKS_PROVIDER,
+        inject: [APP_CONFIG],
+        useFactory: (config: { IDENTITY_URL?: string }) => {
+          if (!config.IDENTITY_URL) throw new Error('AuthModule needs IDENTITY_URL (or a jwks override)');
+          return new HttpJwksProvider(config.IDENTITY_URL);
+        },
+      };
+    } else if ('useValue' in jwks) {
+      jwksProvider = { provide: JWKS_PROVIDER, useValue: jwks.useValue };
+    } else if ('useClass' in jwks) {
+      jwksProvider = { provide: JWKS_PROVIDER, useClass: jwks.useClass };
+    } else {
+      jwksProvider = { provide: JWKS_PROVIDER, useFactory: jwks.useFactory, inject: jwks.inject ?? [] };
+    }
+    return {
+      module: AuthModule,
+      global: true,
+      imports: jwks?.imports ?? [],
+      providers: [jwksProvider, { provide: APP_GUARD, useClass: AuthGuard }],
+      exports: [JWKS_PROVIDER],
+    };
+  }
+}
