@@ -1,0 +1,125 @@
+import * as path from 'node:path';
+import { loadConfig } from '@homeward/platform';
+import { APPS, ROOT_DIR, appEnv, cliEnv, type AppName, type StackSettings } from './apps';
+import { childEnv, formatLogLine, lastJsonLine, tsNodeArgs } from './processes';
+import { generateSecrets } from './secrets';
+
+function settings(): StackSettings {
+  const s = generateSecrets();
+  return {
+    nodeEnv: 'development',
+    databaseUrl: 'postgres://postgres@127.0.0.1:5432/homeward',
+    redisUrl: 'redis://127.0.0.1:6379',
+    redisPrefix: 'hw',
+    fieldEncryptionKey: s.FIELD_ENCRYPTION_KEY,
+    personKeySecret: s.PERSON_KEY_SECRET,
+    ports: { gateway: 4000, identity: 4001, 'community-correction': 4002, resettlement: 4003, aftercare: 4004, alerts: 4005 },
+    alertSweepIntervalSeconds: 1,
+    clockControl: true,
+  };
+}
+
+function configClassOf(app: AppName): new () => object {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(path.join(ROOT_DIR, 'apps', app, 'src', 'config.ts')) as Record<string, unknown>;
+  const found = Object.entries(mod).find(([name, value]) => typeof value === 'function' && /Config$/.test(name));
+  if (!found) throw new Error(`no <X>Config class in apps/${app}/src/config.ts`);
+  return found[1] as new () => object;
+}
+
+describe('appEnv', () => {
+  it.each(APPS.map((a) => a.name))('gives %s an environment its config class accepts', (name) => {
+    expect(() => loadConfig(configClassOf(name), appEnv(name, settings()))).not.toThrow();
+  });
+
+  it('gives the gateway no database and no secrets, and every upstream URL', () => {
+    const env = appEnv('gateway', settings());
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.FIELD_ENCRYPTION_KEY).toBeUndefined();
+    expect(env.PERSON_KEY_SECRET).toBeUndefined();
+    expect(env).toMatchObject({
+      PORT: '4000',
+      IDENTITY_URL: 'http://127.0.0.1:4001',
+      CORRECTION_URL: 'http://127.0.0.1:4002',
+      RESETTLEMENT_URL: 'http://127.0.0.1:4003',
+      AFTERCARE_URL: 'http://127.0.0.1:4004',
+      ALERTS_URL: 'http://127.0.0.1:4005',
+    });
+  });
+
+  it('gives every app its own port and the shared Redis prefix and clock control', () => {
+    const s = settings();
+    for (const app of APPS) {
+      const env = appEnv(app.name, s);
+      expect(env.PORT).toBe(String(s.ports[app.name]));
+      expect(env.REDIS_PREFIX).toBe('hw');
+      expect(env.CLOCK_CONTROL).toBe('true');
+    }
+    expect(appEnv('alerts', s).ALERT_SWEEP_INTERVAL_SECONDS).toBe('1');
+    expect(appEnv('identity', s).IDENTITY_URL).toBeUndefined();
+  });
+
+  it('lets extra variables override the computed ones', () => {
+    const s = { ...settings(), extra: { LOG_LEVEL: 'debug', BUS_MAX_ATTEMPTS: '2' } };
+    expect(appEnv('alerts', s)).toMatchObject({ LOG_LEVEL: 'debug', BUS_MAX_ATTEMPTS: '2' });
+    expect(cliEnv(s)).toMatchObject({ LOG_LEVEL: 'debug', DATABASE_URL: s.databaseUrl });
+  });
+});
+
+describe('generateSecrets', () => {
+  it('makes a base64 32-byte field key and a person-key secret of at least 32 characters, new each time', () => {
+    const a = generateSecrets();
+    const b = generateSecrets();
+    expect(Buffer.from(a.FIELD_ENCRYPTION_KEY, 'base64')).toHaveLength(32);
+    expect(a.PERSON_KEY_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(a.FIELD_ENCRYPTION_KEY).not.toBe(b.FIELD_ENCRYPTION_KEY);
+  });
+});
+
+describe('childEnv', () => {
+  it('drops inherited configuration so a child gets exactly the variables given', () => {
+    const saved = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = 'postgres://inherited/db';
+    try {
+      const env = childEnv({ PORT: '1' });
+      expect(env.DATABASE_URL).toBeUndefined();
+      expect(env.PORT).toBe('1');
+      expect(env.PATH).toBe(process.env.PATH);
+      expect(Object.keys(env).some((k) => k.startsWith('JEST_'))).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = saved;
+    }
+  });
+});
+
+describe('tsNodeArgs', () => {
+  it('runs a TypeScript file with ts-node and swc (decorator metadata, no type check) and the path aliases', () => {
+    const args = tsNodeArgs('apps/gateway/src/main.ts');
+    expect(args[0]).toMatch(/ts-node[/\\]dist[/\\]bin\.js$/);
+    expect(args.slice(1)).toEqual(['--swc', '-r', 'tsconfig-paths/register', 'apps/gateway/src/main.ts']);
+  });
+});
+
+describe('formatLogLine', () => {
+  it('turns a pino JSON line into level, message and context', () => {
+    const line = JSON.stringify({ level: 40, time: 1, pid: 2, hostname: 'h', msg: 'slow', reqId: 'r1' });
+    expect(formatLogLine(line)).toBe('WARN  slow {"reqId":"r1"}');
+  });
+
+  it('keeps anything that is not JSON as it is', () => {
+    expect(formatLogLine('plain text')).toBe('plain text');
+    expect(formatLogLine('{not json')).toBe('{not json');
+  });
+});
+
+describe('lastJsonLine', () => {
+  it('reads the last JSON line of the output (partner:create prints its credentials last)', () => {
+    const out = 'created partner\n{"note":1}\n{"clientId":"c","clientSecret":"s"}\n\n';
+    expect(lastJsonLine<{ clientId: string }>(out)).toEqual({ clientId: 'c', clientSecret: 's' });
+  });
+
+  it('fails when there is none', () => {
+    expect(() => lastJsonLine('nothing here')).toThrow(/expected a JSON line/);
+  });
+});
