@@ -41,7 +41,7 @@ describe('Bus after Redis loses its data (real PostgreSQL + Redis)', () => {
     const handlers = new AlertsTestHandlers();
     world.consumer(handlers).start();
     // A long reconcile window so the flush certainly happens before the first confirmation.
-    const relay = world.relay('community-correction', 'correction', { reconcileAfterMs: 1_500 });
+    const relay = world.relay('community-correction', 'correction', { reconcileAfterMs: 3_000 });
     relay.start();
     const envelope = await world.dataSource.transaction((m) =>
       world.publisher().publish(m, 'correction.subject.enrolled', enrolledPayload('00000000-0000-4000-8000-000000000022')),
