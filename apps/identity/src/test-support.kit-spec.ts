@@ -1,0 +1,28 @@
+/**
+ * Test support for identity's medium tests (not a test itself; the name keeps it out of the build and of
+ * jest's test patterns). Builds the identity config for a fresh test database and Redis prefix.
+ */
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '@homeward/platform';
+import { testRedisPrefix, testRedisUrl } from '@homeward/testing';
+import { IdentityConfig } from './config';
+
+export function testIdentityEnv(databaseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_SIZE: '4',
+    REDIS_URL: testRedisUrl(),
+    REDIS_PREFIX: testRedisPrefix('identity'),
+    FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    PERSON_KEY_SECRET: randomBytes(24).toString('hex'),
+    LOG_LEVEL: 'silent',
+    ...extra,
+  };
+}
+
+export function testIdentityConfig(databaseUrl: string, extra: Record<string, string> = {}): IdentityConfig {
+  return loadConfig(IdentityConfig, testIdentityEnv(databaseUrl, extra));
+}
+
+export const STRONG_PASSWORD = 'Correct-Horse-9';
