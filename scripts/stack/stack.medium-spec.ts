@@ -1,0 +1,121 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { testAdminDatabaseUrl, testRedisUrl } from '@homeward/testing';
+import { dropDatabase, ensureDatabase, freePort, isPortOpen, probePostgres, probeRedis, sleep, withDatabase } from './infra';
+import { Supervisor, tsNodeArgs } from './processes';
+
+const FAKE_APP = path.join(__dirname, 'fixtures', 'fake-app.js');
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitGone(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (alive(pid) && Date.now() < deadline) await sleep(100);
+  return !alive(pid);
+}
+
+describe('infra (real PostgreSQL and Redis)', () => {
+  const admin = testAdminDatabaseUrl();
+
+  it('ensureDatabase creates a missing database once; dropDatabase removes it', async () => {
+    const name = `hw_t_ops_${randomBytes(4).toString('hex')}`;
+    try {
+      expect(await ensureDatabase(admin, name)).toBe(true);
+      expect(await ensureDatabase(admin, name)).toBe(false);
+      expect(await probePostgres(withDatabase(admin, name))).toBeUndefined();
+    } finally {
+      await dropDatabase(admin, name);
+    }
+    const client = new Client({ connectionString: admin });
+    await client.connect();
+    const left = await client.query('select 1 from pg_database where datname = $1', [name]);
+    await client.end();
+    expect(left.rowCount).toBe(0);
+  });
+
+  it('probePostgres names the failure when nothing answers', async () => {
+    const port = await freePort();
+    expect(await probePostgres(`postgres://postgres@127.0.0.1:${port}/postgres`, 500)).toMatch(/ECONNREFUSED|connect/);
+  });
+
+  it('probeRedis answers and reports the maxmemory-policy (BullMQ needs noeviction)', async () => {
+    const probe = await probeRedis(testRedisUrl());
+    expect(probe.ok).toBe(true);
+    expect(probe.maxmemoryPolicy).toBe('noeviction');
+  });
+
+  it('withDatabase swaps only the database name', () => {
+    expect(withDatabase('postgres://u:p@h:5/postgres?sslmode=disable', 'homeward')).toBe('postgres://u:p@h:5/homeward?sslmode=disable');
+  });
+});
+
+describe(Supervisor.name, () => {
+  it('waits for /health/ready to answer 200, forwards output to a tail, and stops the child with SIGTERM', async () => {
+    const supervisor = new Supervisor({ log: () => undefined });
+    const port = await freePort();
+    const p = supervisor.spawn('fake', process.execPath, [FAKE_APP], { PORT: String(port), NAME: 'fake', READY_AFTER_MS: '600' });
+    const t0 = Date.now();
+    await supervisor.waitReady(p, `http://127.0.0.1:${port}`, 10_000);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(500);
+    expect(supervisor.tail('fake')).toContain('fake fake listening');
+    await supervisor.stopAll();
+    expect(await p.exited).toBe(0);
+    expect(supervisor.tail('fake')).toContain('got SIGTERM');
+    expect(await isPortOpen('127.0.0.1', port)).toBe(false);
+  });
+
+  it('fails readiness with the tail of the output when the child exits first', async () => {
+    const supervisor = new Supervisor({ log: () => undefined });
+    const port = await freePort();
+    const p = supervisor.spawn('dies', process.execPath, [FAKE_APP], { PORT: String(port), NAME: 'dies', READY_AFTER_MS: '60000', EXIT_AFTER_MS: '300' });
+    await expect(supervisor.waitReady(p, `http://127.0.0.1:${port}`, 10_000)).rejects.toThrow(/dies exited \(3\)[\s\S]*fatal: giving up/);
+    await supervisor.stopAll();
+  });
+
+  it('fails readiness after the timeout with the last answer', async () => {
+    const supervisor = new Supervisor({ log: () => undefined });
+    const port = await freePort();
+    const p = supervisor.spawn('slow', process.execPath, [FAKE_APP], { PORT: String(port), NAME: 'slow', READY_AFTER_MS: '60000' });
+    await expect(supervisor.waitReady(p, `http://127.0.0.1:${port}`, 1_000)).rejects.toThrow(/not ready .* \(last: HTTP 503 warming up\)/);
+    await supervisor.stopAll();
+  });
+
+  it('reports a child that ends on its own while running', async () => {
+    const ended: string[] = [];
+    const supervisor = new Supervisor({ log: () => undefined, onUnexpectedExit: (name, code) => ended.push(`${name}:${code}`) });
+    const port = await freePort();
+    const p = supervisor.spawn('crash', process.execPath, [FAKE_APP], { PORT: String(port), NAME: 'crash', EXIT_AFTER_MS: '200' });
+    await p.exited;
+    expect(ended).toEqual(['crash:3']);
+    await supervisor.stopAll();
+  });
+
+  it('the watchdog stops the children when the launcher dies without stopping them (SIGKILL)', async () => {
+    const launcher = spawn(process.execPath, tsNodeArgs(path.join(__dirname, 'fixtures', 'launcher.ts')), {
+      cwd: path.resolve(__dirname, '..', '..'),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const pids = await new Promise<number[]>((resolve, reject) => {
+      let out = '';
+      launcher.stdout?.on('data', (d: Buffer) => {
+        out += d.toString();
+        const line = out.split('\n').find((l) => l.startsWith('{'));
+        if (line) resolve((JSON.parse(line) as { pids: number[] }).pids);
+      });
+      launcher.on('exit', (code) => reject(new Error(`launcher exited early (${code})`)));
+    });
+    expect(pids).toHaveLength(2);
+    for (const pid of pids) expect(alive(pid)).toBe(true);
+    launcher.kill('SIGKILL');
+    for (const pid of pids) expect(await waitGone(pid, 10_000)).toBe(true);
+  }, 60_000);
+});
