@@ -1,0 +1,155 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import * as argon2 from 'argon2';
+import { Client } from 'pg';
+import { createTestDatabase, TestDatabase } from '@homeward/testing';
+
+jest.setTimeout(120_000);
+
+const ROOT = resolve(__dirname, '..', '..');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI exactly as `npm run cli -- …` does (ts-node, transpile-only, tsconfig paths). */
+function cli(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((done, fail) => {
+    const child = spawn(
+      process.execPath,
+      [require.resolve('ts-node/dist/bin.js'), '--transpile-only', '-r', 'tsconfig-paths/register', 'scripts/cli.ts', ...args],
+      { cwd: ROOT, env: { ...process.env, ...env, TS_NODE_PROJECT: resolve(ROOT, 'tsconfig.json') }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+function lastLine(text: string): string {
+  const lines = text.trim().split('\n');
+  return lines[lines.length - 1];
+}
+
+describe('admin CLI (spawned against a test database)', () => {
+  let db: TestDatabase;
+  let pg: Client;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    env = { DATABASE_URL: db.url, FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64') };
+    pg = new Client({ connectionString: db.url });
+    await pg.connect();
+  });
+
+  afterAll(async () => {
+    await pg?.end();
+    await db?.drop();
+  });
+
+  it('bad arguments → usage on stderr and exit code 2, nothing written', async () => {
+    const unknown = await cli(['frobnicate'], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Usage: npm run cli');
+    const missing = await cli(['partner:create', '--kind', 'COURT'], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('partner:create needs --name');
+    expect(missing.stdout).toBe('');
+  });
+
+  it('user:create creates an account with the rules of identity and prints the TOTP secret for admin roles', async () => {
+    const run = await cli(
+      ['user:create', '--username', 'auditor.one', '--password', 'Audit-Pass-2026', '--role', 'AUDITOR'],
+      env,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const out = JSON.parse(lastLine(run.stdout)) as { userId: string; username: string; totpSecret: string; otpauthUri: string };
+    expect(out.username).toBe('auditor.one');
+    expect(out.totpSecret).toMatch(/^[A-Z2-7]{32}$/);
+    expect(out.otpauthUri).toMatch(/^otpauth:\/\/totp\/Homeward:auditor\.one\?/);
+    expect(run.stdout).toContain(`TOTP secret (shown once): ${out.totpSecret}`);
+
+    const { rows } = await pg.query(`SELECT id, roles, towns, password_hash, totp_secret_cipher FROM identity.users WHERE username = 'auditor.one'`);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ id: out.userId, roles: ['AUDITOR'], towns: [] });
+    expect(await argon2.verify(rows[0].password_hash, 'Audit-Pass-2026')).toBe(true);
+    expect(rows[0].totp_secret_cipher).toMatch(/^v1\./);
+    const audit = await pg.query(`SELECT actor_id, actor_kind FROM audit.events WHERE action = 'user.create' AND entity_id = $1`, [out.userId]);
+    expect(audit.rows).toEqual([{ actor_id: 'cli', actor_kind: 'SYSTEM' }]);
+  });
+
+  it('user:create with towns; a town officer needs no TOTP; the same username again is refused (exit 1)', async () => {
+    const run = await cli(
+      ['user:create', '--username', 'officer.xxk', '--password', 'Officer-Pass-1', '--role', 'TOWN_OFFICER', '--towns', '104,107'],
+      env,
+    );
+    expect(run.code).toBe(0);
+    expect(JSON.parse(lastLine(run.stdout))).not.toHaveProperty('totpSecret');
+    const { rows } = await pg.query(`SELECT towns FROM identity.users WHERE username = 'officer.xxk'`);
+    expect(rows[0].towns).toEqual(['104', '107']);
+
+    const again = await cli(
+      ['user:create', '--username', 'officer.xxk', '--password', 'Officer-Pass-1', '--role', 'TOWN_OFFICER', '--towns', '104'],
+      env,
+    );
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('CONFLICT');
+    const idempotent = await cli(
+      ['user:create', '--username', 'officer.xxk', '--password', 'Officer-Pass-1', '--role', 'TOWN_OFFICER', '--towns', '104', '--if-not-exists'],
+      env,
+    );
+    expect(idempotent.code).toBe(0);
+    expect(JSON.parse(lastLine(idempotent.stdout))).toMatchObject({ username: 'officer.xxk', existed: true });
+  });
+
+  it('user:create refuses a weak password and an admin role mixed with another (separation of duties)', async () => {
+    const weak = await cli(['user:create', '--username', 'weak.user', '--password', 'weakpass', '--role', 'TOWN_OFFICER', '--towns', '104'], env);
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toContain('password');
+    const mixed = await cli(
+      ['user:create', '--username', 'mixed.user', '--password', 'Mixed-Pass-2026', '--role', 'SECURITY_ADMIN', '--role', 'TOWN_OFFICER', '--towns', '104'],
+      env,
+    );
+    expect(mixed.code).toBe(1);
+    expect(mixed.stderr).toContain('separation of duties');
+    const { rows } = await pg.query(`SELECT count(*)::int AS n FROM identity.users WHERE username IN ('weak.user', 'mixed.user')`);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('partner:create prints {"clientId","clientSecret"} as the last line; only the secret hash is stored', async () => {
+    const run = await cli(['partner:create', '--kind', 'COURT', '--name', '江阴市人民法院', '--agency-id', 'JY-COURT'], env);
+    expect(run.code).toBe(0);
+    const out = JSON.parse(lastLine(run.stdout)) as { clientId: string; clientSecret: string };
+    expect(Object.keys(out).sort()).toEqual(['clientId', 'clientSecret']);
+    expect(out.clientId).toMatch(/^court-[0-9a-f]{12}$/);
+    const { rows } = await pg.query(`SELECT agency_kind, agency_name, agency_id, secret_hash, active FROM identity.partner_clients WHERE client_id = $1`, [
+      out.clientId,
+    ]);
+    expect(rows[0]).toMatchObject({ agency_kind: 'COURT', agency_name: '江阴市人民法院', agency_id: 'JY-COURT', active: true });
+    expect(rows[0].secret_hash).not.toContain(out.clientSecret);
+    expect(await argon2.verify(rows[0].secret_hash, out.clientSecret)).toBe(true);
+
+    const badKind = await cli(['partner:create', '--kind', 'BANK', '--name', 'X'], env);
+    expect(badKind.code).toBe(1);
+  });
+
+  it('migrate runs every service migration and is idempotent', async () => {
+    const first = await cli(['migrate'], env);
+    expect(first.stderr.replace(/^warning: .*skipped\n?/gm, '')).toBe('');
+    expect(first.code).toBe(0);
+    const second = await cli(['migrate'], env);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('identity (schema identity): up to date');
+    const seed = await cli(['seed'], env);
+    expect(seed.code).toBe(0);
+    expect(seed.stdout).toContain('identity: nothing to seed');
+  });
+});
