@@ -8,13 +8,13 @@
  * accounts and partner clients (.data/demo-credentials.json, made once), the six apps from
  * source (gateway last), their logs prefixed with their names. Ctrl-C stops everything.
  *
- * Environment: DATABASE_URL, REDIS_URL, REDIS_PREFIX (hw), LOG_LEVEL (info), HOMEWARD_DATA_DIR (.data).
- * The default ports 3000-3005 are used when free, else free ones are picked (and printed).
+ * Environment: DATABASE_URL, REDIS_URL, REDIS_PREFIX (hw), LOG_LEVEL (info), HOMEWARD_DATA_DIR (.data),
+ * HOMEWARD_PORT_BASE (3000: gateway, +1 identity … +5 alerts). A port in use is replaced by a free one (printed).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { authenticator } from 'otplib';
-import { AgencyKind, DomainErrorCode, Role, TOWNS, requiresTotp } from '@homeward/domain';
+import { AgencyKind, Role, TOWNS, requiresTotp } from '@homeward/domain';
 import {
   APPS,
   MissingDependencyError,
@@ -107,19 +107,19 @@ function loadDemoCredentials(file: string): DemoCredentials {
  */
 async function ensureDemoAccounts(settings: StackSettings): Promise<{ creds: DemoCredentials; warnings: string[] }> {
   const file = path.join(DATA_DIR, 'demo-credentials.json');
+  const storedBefore = fs.existsSync(file);
   const creds = loadDemoCredentials(file);
   const warnings: string[] = [];
   const { adminConfig, withIdentityAdmin } = await import('../apps/identity/src/admin/identity-admin');
   const actor = { system: 'dev-stack' } as const;
   await withIdentityAdmin(adminConfig(cliEnv(settings)), async ({ users, partners }) => {
     for (const u of creds.users) {
-      try {
-        await users.create({ username: u.username, password: u.password!, roles: u.roles, towns: u.towns, totpSecret: u.totpSecret }, actor);
-        log(`created demo user ${u.username}`);
-      } catch (error) {
-        if ((error as { code?: string }).code !== DomainErrorCode.CONFLICT) throw error;
-        if (!fs.existsSync(file)) warnings.push(`${u.username} already existed: its password is not the one printed (it was not made by this .data/).`);
+      if (await users.findByUsername(u.username)) {
+        if (!storedBefore) warnings.push(`${u.username} already existed (not made by this .data/): its password is not the one printed.`);
+        continue;
       }
+      await users.create({ username: u.username, password: u.password!, roles: u.roles, towns: u.towns, totpSecret: u.totpSecret }, actor);
+      log(`created demo user ${u.username}`);
     }
     for (const p of creds.partners) {
       const existing = await partners.findByClientId(p.clientId);
@@ -140,11 +140,14 @@ async function ensureDemoAccounts(settings: StackSettings): Promise<{ creds: Dem
 async function choosePorts(): Promise<{ ports: Record<AppName, number>; moved: string[] }> {
   const ports = {} as Record<AppName, number>;
   const moved: string[] = [];
+  // HOMEWARD_PORT_BASE=4000 → gateway 4000, identity 4001, … alerts 4005.
+  const base = Number(process.env.HOMEWARD_PORT_BASE) || 0;
   for (const app of APPS) {
-    if (await isPortOpen('127.0.0.1', app.port, 300)) {
+    const wanted = base ? base + (app.port - 3000) : app.port;
+    if (await isPortOpen('127.0.0.1', wanted, 300)) {
       ports[app.name] = await freePort();
-      moved.push(`${app.name}: port ${app.port} is in use, using ${ports[app.name]}`);
-    } else ports[app.name] = app.port;
+      moved.push(`${app.name}: port ${wanted} is in use, using ${ports[app.name]}`);
+    } else ports[app.name] = wanted;
   }
   return { ports, moved };
 }
