@@ -1,0 +1,83 @@
+import { Controller, Get, HttpCode, Inject, Optional, Res } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { Public } from '../auth/decorators';
+import { PLATFORM_REDIS } from '../redis/redis.module';
+
+export interface CheckResult {
+  ok: boolean;
+  reason?: string;
+}
+
+/** BullMQ loses jobs under any eviction policy: only `noeviction` is ready. */
+export function evaluateRedisPolicy(policy: string | undefined): CheckResult {
+  if (policy === 'noeviction') return { ok: true };
+  return { ok: false, reason: `redis maxmemory-policy is ${policy ?? 'unknown'}; BullMQ needs noeviction` };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** `/health/live` (the process runs) and `/health/ready` (PostgreSQL and Redis answer; Redis will not evict). */
+@ApiExcludeController()
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    @Optional() @Inject(PLATFORM_REDIS) private readonly redis?: Redis,
+  ) {}
+
+  @Get('live')
+  @HttpCode(200)
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  async ready(@Res({ passthrough: true }) res: Response): Promise<{ status: 'ok' | 'unavailable'; checks: Record<string, CheckResult> }> {
+    const checks: Record<string, CheckResult> = {};
+    const dataSource = this.dataSource();
+    if (dataSource) checks.postgres = await this.checkPostgres(dataSource);
+    if (this.redis) checks.redis = await this.checkRedis(this.redis);
+    const ok = Object.values(checks).every((c) => c.ok);
+    res.status(ok ? 200 : 503);
+    return { status: ok ? 'ok' : 'unavailable', checks };
+  }
+
+  private dataSource(): DataSource | undefined {
+    try {
+      return this.moduleRef.get(DataSource, { strict: false });
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async checkPostgres(ds: DataSource): Promise<CheckResult> {
+    try {
+      if (!ds.isInitialized) return { ok: false, reason: 'postgres: not connected' };
+      await withTimeout(ds.query('SELECT 1'), 2000, 'postgres');
+      return { ok: true };
+    } catch (e) {
+      return { ok: false, reason: `postgres: ${(e as Error).message}` };
+    }
+  }
+
+  private async checkRedis(redis: Redis): Promise<CheckResult> {
+    try {
+      await withTimeout(redis.ping(), 2000, 'redis');
+      const reply = (await withTimeout(redis.config('GET', 'maxmemory-policy'), 2000, 'redis')) as unknown as string[];
+      return evaluateRedisPolicy(reply?.[1]);
+    } catch (e) {
+      return { ok: false, reason: `redis: ${(e as Error).message}` };
+    }
+  }
+}
