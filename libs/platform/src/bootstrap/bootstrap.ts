@@ -1,6 +1,7 @@
 import { INestApplication, Logger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { json } from 'express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG } from '../config/config.module';
@@ -14,7 +15,7 @@ export interface BootstrapOptions {
   name: string;
   /** Used when PORT is not set. */
   defaultPort: number;
-  /** The app serves REST (body parsers, validation). Default true. */
+  /** false (gateway): no body parsers except for /graphql, so proxied bodies pass untouched. Default true. */
   rest?: boolean;
   /** Serve OpenAPI at `/api/docs` and `/api/docs-json`; `paths` keeps only paths starting with it. */
   swagger?: { title: string; paths?: string; description?: string };
@@ -64,8 +65,13 @@ export async function createApp(appModule: Type<unknown>, opts: BootstrapOptions
   app.use(requestIdMiddleware);
   const metrics = tryGet(app, HttpMetrics);
   if (metrics) app.use(metrics.middleware);
-  app.useBodyParser('json', { limit: '2mb', type: ['application/json', 'application/*+json'] });
-  app.useBodyParser('urlencoded', { limit: '2mb', extended: false });
+  if (opts.rest === false) {
+    // The gateway proxies /api/v1/* with the body untouched; only /graphql is parsed here.
+    app.use('/graphql', json({ limit: '2mb' }));
+  } else {
+    app.useBodyParser('json', { limit: '2mb', type: ['application/json', 'application/*+json'] });
+    app.useBodyParser('urlencoded', { limit: '2mb', extended: false });
+  }
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();

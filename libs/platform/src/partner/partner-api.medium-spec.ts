@@ -17,8 +17,8 @@ import { loadConfig } from '../config/load-config';
 import { PLATFORM_MIGRATIONS } from '../database/platform-migrations';
 import { PlatformModule } from '../platform.module';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '../testing';
-import { Idempotent } from './idempotency.interceptor';
-import { createIdempotencyTable } from './idempotency.store';
+import { Idempotent, requestHash } from './idempotency.interceptor';
+import { IdempotencyStore, createIdempotencyTable } from './idempotency.store';
 
 const SCHEMA = 'ptest';
 const SERVICE = 'platform-test';
@@ -175,6 +175,16 @@ describe('platform app: auth, problem+json, idempotency, rate limit, health, met
     expect(refused.body).toMatchObject({ title: 'Unprocessable entity / 无法处理', code: 'TOWN_UNKNOWN' });
     await post({ name: 'fixed', qty: 1 }, 'DOC-2026-003').expect(201);
     expect(await thingCount('fixed')).toBe(1);
+  });
+
+  it('answers 409 "in progress" while the first request with the key is still running', async () => {
+    const body = { name: 'busy', qty: 1 };
+    const claim = await app.get(IdempotencyStore).claim('court-1', 'DOC-BUSY', requestHash('POST', '/api/v1/things', body));
+    expect(claim.kind).toBe('claimed');
+    const res = await post(body, 'DOC-BUSY');
+    expect(res.status).toBe(409);
+    expect(res.body.type).toBe('urn:homeward:problem:idempotency-request-in-progress');
+    expect(await thingCount('busy')).toBe(0);
   });
 
   it('keeps keys per agency: another agency may use the same key', async () => {

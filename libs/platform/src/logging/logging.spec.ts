@@ -1,0 +1,27 @@
+import pino from 'pino';
+import { Writable } from 'node:stream';
+import { LOG_REDACT_PATHS } from './logging.module';
+
+describe('LOG_REDACT_PATHS', () => {
+  it('keeps tokens, cookies and clear ID numbers out of the logs', () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        lines.push(chunk.toString());
+        cb();
+      },
+    });
+    const logger = pino({ redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } }, sink);
+    logger.info({
+      req: { headers: { authorization: 'Bearer abc.def.ghi', cookie: 'sid=1' } },
+      body: { person: { idNumber: '320281199001011234', name: 'x' } },
+      idNumber: '11010519491231002X',
+    });
+    const out = lines.join('');
+    expect(out).not.toContain('abc.def.ghi');
+    expect(out).not.toContain('sid=1');
+    expect(out).not.toContain('320281199001011234');
+    expect(out).not.toContain('11010519491231002X');
+    expect(out).toContain('[redacted]');
+  });
+});
