@@ -23,7 +23,7 @@ export class AuditEvent {
   @Field(() => String, { nullable: true })
   actorId: string | null;
 
-  @Field(() => String, { nullable: true, description: 'STAFF, PARTNER or SYSTEM' })
+  @Field(() => String, { nullable: true, description: 'STAFF, PARTNER, SYSTEM or ANONYMOUS' })
   actorKind: string | null;
 
   @Field(() => [String])

@@ -1,6 +1,7 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ArrayMaxSize, IsArray, IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
-import { Role, ROLE_LABELS } from '@homeward/domain';
+import { AgencyKind, Role, ROLE_LABELS } from '@homeward/domain';
+import '../../partners/dto/partner.types'; // registers the AgencyKind GraphQL enum
 import { Town } from '@homeward/platform';
 
 registerEnumType(Role, {
@@ -33,8 +34,8 @@ export class Me {
   @Field(() => [Town], { description: 'Towns in jurisdiction (every town for CITY_ADMIN) / 管辖镇街' })
   towns: Town[];
 
-  @Field(() => String, { nullable: true, description: 'PARTNER only: agency kind' })
-  agencyKind: string | null;
+  @Field(() => AgencyKind, { nullable: true, description: 'PARTNER only: agency kind / 协作单位类型' })
+  agencyKind: AgencyKind | null;
 }
 
 @ObjectType('StaffUser', { description: 'A staff account / 工作人员账号' })

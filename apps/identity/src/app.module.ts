@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { PlatformModule } from '@homeward/platform';
+// Subpath until libs/platform's index re-exports ./subgraph (then: import from '@homeward/platform').
+import { SubgraphModule } from '@homeward/platform/subgraph';
+import { AuditLogModule } from './audit-log/audit-log.module';
+import { LoginModule } from './auth/login.module';
+import { IdentityConfig } from './config';
+import { ENTITIES } from './entities';
+import { KeysModule } from './keys/keys.module';
+import { SigningKeysService } from './keys/signing-keys.service';
+import { MIGRATIONS, SCHEMA } from './migrations';
+import { PartnersModule } from './partners/partners.module';
+import { UsersModule } from './users/users.module';
+
+/**
+ * Identity: staff accounts, login, partner clients, signing keys (JWKS), the audit log reader.
+ * Its own auth guard verifies tokens against its key store directly (no JWKS over HTTP).
+ */
+@Module({
+  imports: [
+    PlatformModule.forService({
+      service: 'identity',
+      schema: SCHEMA,
+      config: IdentityConfig,
+      entities: ENTITIES,
+      migrations: [...MIGRATIONS],
+      jwks: { imports: [KeysModule], useFactory: (keys: SigningKeysService) => keys, inject: [SigningKeysService] },
+    }),
+    SubgraphModule.forService({ service: 'identity' }),
+    KeysModule,
+    UsersModule,
+    LoginModule,
+    PartnersModule,
+    AuditLogModule,
+  ],
+})
+export class AppModule {}
