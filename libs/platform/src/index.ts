@@ -14,3 +14,4 @@ export * from './metrics';
 export * from './partner';
 export * from './bootstrap';
 export * from './platform.module';
+export * from './subgraph';
