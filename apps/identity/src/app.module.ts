@@ -1,7 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PlatformModule } from '@homeward/platform';
-// Subpath until libs/platform's index re-exports ./subgraph (then: import from '@homeward/platform').
-import { SubgraphModule } from '@homeward/platform/subgraph';
+import { PlatformModule, SubgraphModule } from '@homeward/platform';
 import { AuditLogModule } from './audit-log/audit-log.module';
 import { LoginModule } from './auth/login.module';
 import { IdentityConfig } from './config';
