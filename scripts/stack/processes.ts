@@ -64,14 +64,17 @@ const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 4
 export function formatLogLine(line: string): string {
   if (!line.startsWith('{')) return line;
   try {
-    const { level, msg, time, pid, hostname, err, ...rest } = JSON.parse(line) as Record<string, unknown>;
+    // time, pid, hostname and the app name (already the line's prefix) are left out
+    const { level, msg, time, pid, hostname, name, context, err, ...rest } = JSON.parse(line) as Record<string, unknown>;
     void time;
     void pid;
     void hostname;
+    void name;
     const label = typeof level === 'number' ? (LEVELS[level] ?? String(level)) : String(level ?? '');
+    const ctx = typeof context === 'string' ? `[${context}] ` : '';
     const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
     const stack = err && typeof err === 'object' && 'stack' in err ? `\n${String((err as { stack: unknown }).stack)}` : '';
-    return `${label.padEnd(5)} ${String(msg ?? '')}${extra}${stack}`;
+    return `${label.padEnd(5)} ${ctx}${String(msg ?? '')}${extra}${stack}`;
   } catch {
     return line;
   }

@@ -103,8 +103,8 @@ describe('tsNodeArgs', () => {
 
 describe('formatLogLine', () => {
   it('turns a pino JSON line into level, message and context', () => {
-    const line = JSON.stringify({ level: 40, time: 1, pid: 2, hostname: 'h', msg: 'slow', reqId: 'r1' });
-    expect(formatLogLine(line)).toBe('WARN  slow {"reqId":"r1"}');
+    const line = JSON.stringify({ level: 40, time: 1, pid: 2, hostname: 'h', name: 'alerts', context: 'Relay', msg: 'slow', reqId: 'r1' });
+    expect(formatLogLine(line)).toBe('WARN  [Relay] slow {"reqId":"r1"}');
   });
 
   it('keeps anything that is not JSON as it is', () => {
