@@ -14,6 +14,7 @@ export class Town {
 }
 
 @ObjectType()
+@Directive('@shareable')
 export class PageInfo {
   @Field(() => String, { nullable: true })
   endCursor: string | null;

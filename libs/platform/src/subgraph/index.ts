@@ -1,1 +1,2 @@
 export * from './subgraph.module';
+export * from './schema-file.writer';

@@ -1,8 +1,10 @@
 import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
-import { GraphQLModule } from '@nestjs/graphql';
+import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import type { Request } from 'express';
 import { formatGraphQLError } from '../errors';
+import { Person, Town } from '../graphql-types';
+import { SchemaFileWriter } from './schema-file.writer';
 
 export interface SubgraphOptions {
   /** The app folder name: the SDL is written to `apps/<service>/schema.gql` outside production. */
@@ -16,8 +18,8 @@ export interface SubgraphContext {
 
 /**
  * A federation-2, code-first subgraph at `/graphql`, the same in every service app. Outside production
- * the generated SDL is written to `apps/<service>/schema.gql` (checked in, so a schema change shows in
- * review); in production it stays in memory.
+ * the subgraph SDL is written to `apps/<service>/schema.gql` (checked in, so a schema change shows in
+ * review, and the production supergraph is composed from those files).
  */
 @Module({})
 export class SubgraphModule {
@@ -29,8 +31,10 @@ export class SubgraphModule {
         GraphQLModule.forRoot<ApolloFederationDriverConfig>({
           driver: ApolloFederationDriver,
           path: '/graphql',
-          autoSchemaFile: production ? { federation: 2 } : { path: `apps/${options.service}/schema.gql`, federation: 2 },
+          autoSchemaFile: { federation: 2 },
           sortSchema: true,
+          // The shared entities exist in every subgraph, even one whose queries do not name them yet.
+          buildSchemaOptions: { orphanedTypes: [Person, Town] },
           playground: false,
           introspection: !production,
           csrfPrevention: true,
@@ -38,6 +42,15 @@ export class SubgraphModule {
           formatError: formatGraphQLError,
         }),
       ],
+      providers: production
+        ? []
+        : [
+            {
+              provide: SchemaFileWriter,
+              useFactory: (host: GraphQLSchemaHost) => new SchemaFileWriter(host, `apps/${options.service}/schema.gql`),
+              inject: [GraphQLSchemaHost],
+            },
+          ],
     };
   }
 }

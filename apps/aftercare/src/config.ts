@@ -1,0 +1,3 @@
+import { ServiceConfig } from '@homeward/platform';
+
+export class AftercareConfig extends ServiceConfig {}

@@ -1,0 +1,3 @@
+import { AftercareCase } from './cases/aftercare-case.entity';
+
+export const ENTITIES = [AftercareCase];

@@ -1,0 +1,5 @@
+import { PLATFORM_MIGRATIONS } from '@homeward/platform';
+import { AftercareInit1795819600000 } from './1795819600000-AftercareInit';
+
+export const SCHEMA = 'aftercare';
+export const MIGRATIONS = [...PLATFORM_MIGRATIONS, AftercareInit1795819600000];

@@ -1,0 +1,111 @@
+import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { IsEnum, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { AlertState, RiskColour } from '@homeward/domain';
+import { Connection, Person, Town } from '@homeward/platform';
+
+registerEnumType(AlertState, { name: 'AlertState', description: 'AL-1' });
+registerEnumType(RiskColour, { name: 'RiskColour', description: '四色预警' });
+
+@ObjectType('Alert', { description: '预警' })
+export class AlertType {
+  @Field(() => ID)
+  id: string;
+
+  @Field({ description: 'rule code, e.g. CC-4.NOT_REPORTED' })
+  rule: string;
+
+  @Field({ description: 'Chinese label of the rule' })
+  ruleLabel: string;
+
+  @Field(() => RiskColour)
+  colour: RiskColour;
+
+  @Field()
+  colourLabel: string;
+
+  @Field(() => AlertState)
+  state: AlertState;
+
+  @Field()
+  stateLabel: string;
+
+  @Field(() => Town, { nullable: true })
+  town: Town | null;
+
+  @Field(() => Person, { nullable: true })
+  person: Person | null;
+
+  @Field()
+  recordType: string;
+
+  @Field()
+  recordId: string;
+
+  @Field()
+  raisedAt: Date;
+
+  @Field(() => Date, { nullable: true, description: 'AL-2: acknowledge by' })
+  dueBy: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  acknowledgedAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  resolvedAt: Date | null;
+
+  @Field(() => String, { nullable: true })
+  note: string | null;
+}
+
+@ObjectType()
+export class AlertEdge {
+  @Field()
+  cursor: string;
+
+  @Field(() => AlertType)
+  node: AlertType;
+}
+
+@ObjectType()
+export class AlertConnection extends Connection {
+  @Field(() => [AlertEdge])
+  edges: AlertEdge[];
+}
+
+@ArgsType()
+export class AlertsArgs {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{3}$/, { message: 'town must be a three-digit town code' })
+  town?: string;
+
+  @Field(() => AlertState, { nullable: true })
+  @IsOptional()
+  @IsEnum(AlertState)
+  state?: AlertState;
+
+  @Field(() => Int, { defaultValue: 20 })
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  first: number;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  after?: string;
+}
+
+@ArgsType()
+export class ResolveAlertArgs {
+  @Field(() => ID)
+  @IsString()
+  id: string;
+
+  @Field({ description: 'what was done (required)' })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(2000)
+  note: string;
+}

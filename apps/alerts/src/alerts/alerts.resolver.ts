@@ -1,0 +1,60 @@
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { ALERT_STATE_LABELS, RISK_COLOUR_LABELS, Role, townName } from '@homeward/domain';
+import { CurrentPrincipal, Principal, Roles, encodeCursor } from '@homeward/platform';
+import { ruleOf } from '../rules/rule-catalogue';
+import { Alert } from './alert.entity';
+import { AlertConnection, AlertType, AlertsArgs, ResolveAlertArgs } from './alert.types';
+import { AlertsService } from './alerts.service';
+
+const ALERT_READERS = [Role.CITY_ADMIN, Role.TOWN_OFFICER, Role.SOCIAL_WORKER];
+const ALERT_HANDLERS = [Role.CITY_ADMIN, Role.TOWN_OFFICER];
+
+export function toAlertType(a: Alert): AlertType {
+  return {
+    id: a.id,
+    rule: a.rule,
+    ruleLabel: ruleOf(a.rule)?.label ?? a.rule,
+    colour: a.colour,
+    colourLabel: RISK_COLOUR_LABELS[a.colour],
+    state: a.state,
+    stateLabel: ALERT_STATE_LABELS[a.state],
+    town: a.town ? { code: a.town, name: townName(a.town) ?? a.town } : null,
+    person: a.personKey ? { key: a.personKey } : null,
+    recordType: a.recordType,
+    recordId: a.recordId,
+    raisedAt: a.raisedAt,
+    dueBy: a.dueBy,
+    acknowledgedAt: a.acknowledgedAt,
+    resolvedAt: a.resolvedAt,
+    note: a.note,
+  };
+}
+
+@Resolver(() => AlertType)
+export class AlertsResolver {
+  constructor(private readonly alertsService: AlertsService) {}
+
+  @Roles(...ALERT_READERS)
+  @Query(() => AlertConnection, { description: 'Alerts in the caller\'s towns, newest first' })
+  async alerts(@CurrentPrincipal() caller: Principal, @Args() args: AlertsArgs): Promise<AlertConnection> {
+    const page = await this.alertsService.list(caller, args);
+    const last = page.items[page.items.length - 1];
+    return {
+      totalCount: page.totalCount,
+      pageInfo: { endCursor: last ? encodeCursor(last) : null, hasNextPage: page.hasNextPage },
+      edges: page.items.map((a) => ({ cursor: encodeCursor(a), node: toAlertType(a) })),
+    };
+  }
+
+  @Roles(...ALERT_HANDLERS)
+  @Mutation(() => AlertType)
+  async acknowledgeAlert(@CurrentPrincipal() caller: Principal, @Args('id', { type: () => ID }) id: string): Promise<AlertType> {
+    return toAlertType(await this.alertsService.acknowledge(caller, id));
+  }
+
+  @Roles(...ALERT_HANDLERS)
+  @Mutation(() => AlertType)
+  async resolveAlert(@CurrentPrincipal() caller: Principal, @Args() args: ResolveAlertArgs): Promise<AlertType> {
+    return toAlertType(await this.alertsService.resolve(caller, args.id, args.note));
+  }
+}

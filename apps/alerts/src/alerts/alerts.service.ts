@@ -1,0 +1,168 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AlertState, DomainError, DomainErrorCode, RiskColour } from '@homeward/domain';
+import { EventPublisher } from '@homeward/bus';
+import { AuditWriter, Clock, Principal, decodeCursor, isUuid, townFilter } from '@homeward/platform';
+import { AlertsConfig } from '../config';
+import { Alert } from './alert.entity';
+import { responseDueBy } from './response-time';
+import { ruleOf } from '../rules/rule-catalogue';
+
+export interface RaiseAlert {
+  rule: string;
+  personKey: string | null;
+  town: string | null;
+  recordType: string;
+  recordId: string;
+  colour?: RiskColour;
+  details?: Record<string, unknown>;
+}
+
+export interface AlertListFilter {
+  town?: string;
+  state?: AlertState;
+  first: number;
+  after?: string;
+}
+
+const NOT_RESOLVED = [AlertState.OPEN, AlertState.ACKNOWLEDGED, AlertState.ESCALATED];
+
+@Injectable()
+export class AlertsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventPublisher,
+    private readonly audit: AuditWriter,
+    private readonly clock: Clock,
+    @Inject(AlertsConfig) private readonly config: AlertsConfig,
+  ) {}
+
+  /**
+   * Raises an alert in the caller's transaction unless one for the same (rule, record) is still
+   * not resolved (AL-1). Returns the new alert, or null when one was already open.
+   */
+  async raise(manager: EntityManager, input: RaiseAlert): Promise<Alert | null> {
+    const rule = ruleOf(input.rule);
+    if (!rule) throw new Error(`unknown alert rule ${input.rule}`);
+    const colour = input.colour ?? rule.colour;
+    const raisedAt = this.clock.now();
+    const dueBy = responseDueBy(colour, raisedAt, {
+      redMinutes: this.config.ALERT_RESPONSE_RED_MINUTES,
+      orangeMinutes: this.config.ALERT_RESPONSE_ORANGE_MINUTES,
+      yellowWorkingDays: this.config.ALERT_RESPONSE_YELLOW_WORKING_DAYS,
+    });
+    const inserted: Array<{ id: string }> = await manager.query(
+      `INSERT INTO alerts.alerts (rule, colour, state, person_key, town, record_type, record_id, raised_at, due_by, details)
+       VALUES ($1, $2, 'OPEN', $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (rule, record_type, record_id) WHERE state <> 'RESOLVED' DO NOTHING
+       RETURNING id`,
+      [input.rule, colour, input.personKey, input.town, input.recordType, input.recordId, raisedAt, dueBy, input.details ?? {}],
+    );
+    if (inserted.length === 0) return null;
+    const alert = await manager.getRepository(Alert).findOneByOrFail({ id: inserted[0].id });
+    await this.events.publish(manager, 'alerts.alert.raised', {
+      alertId: alert.id,
+      rule: alert.rule,
+      personKey: alert.personKey,
+      town: alert.town,
+      colour: alert.colour,
+      recordType: alert.recordType,
+      recordId: alert.recordId,
+    });
+    await this.audit.record(
+      {
+        actor: { system: 'alerts' },
+        action: 'alerts.alert.raise',
+        entityType: 'Alert',
+        entityId: alert.id,
+        personKey: alert.personKey ?? undefined,
+        towns: alert.town ? [alert.town] : [],
+        details: { rule: alert.rule, recordType: alert.recordType, recordId: alert.recordId },
+      },
+      manager,
+    );
+    return alert;
+  }
+
+  async list(caller: Principal, filter: AlertListFilter): Promise<{ items: Alert[]; totalCount: number; hasNextPage: boolean }> {
+    const towns = townFilter(caller, filter.town);
+    if (towns.length === 0) return { items: [], totalCount: 0, hasNextPage: false };
+    const first = Math.min(Math.max(filter.first, 1), 100);
+    const qb = this.dataSource.getRepository(Alert).createQueryBuilder('a').where('a.town IN (:...towns)', { towns });
+    if (filter.state) qb.andWhere('a.state = :state', { state: filter.state });
+    const totalCount = await qb.clone().getCount();
+    if (filter.after) {
+      const c = decodeCursor(filter.after);
+      qb.andWhere('(a.createdAt, a.id) < (:at, :id)', { at: c.at, id: c.id });
+    }
+    const rows = await qb.orderBy('a.createdAt', 'DESC').addOrderBy('a.id', 'DESC').take(first + 1).getMany();
+    const items = rows.slice(0, first);
+    await this.audit.record({ actor: caller, action: 'alerts.alert.list', entityType: 'Alert', towns, details: { ids: items.map((a) => a.id) } });
+    return { items, totalCount, hasNextPage: rows.length > first };
+  }
+
+  async findByPersonKeys(caller: Principal, keys: readonly string[]): Promise<Map<string, Alert[]>> {
+    const towns = townFilter(caller);
+    const byKey = new Map<string, Alert[]>(keys.map((k) => [k, []]));
+    if (keys.length === 0 || towns.length === 0) return byKey;
+    const rows = await this.dataSource
+      .getRepository(Alert)
+      .createQueryBuilder('a')
+      .where('a.personKey IN (:...keys)', { keys: [...keys] })
+      .andWhere('a.town IN (:...towns)', { towns })
+      .orderBy('a.createdAt', 'DESC')
+      .getMany();
+    for (const row of rows) if (row.personKey) byKey.get(row.personKey)?.push(row);
+    if (rows.length > 0) {
+      await this.audit.record({ actor: caller, action: 'alerts.alert.list', entityType: 'Alert', towns, details: { ids: rows.map((a) => a.id) } });
+    }
+    return byKey;
+  }
+
+  async acknowledge(caller: Principal, id: string): Promise<Alert> {
+    return this.transition(caller, id, 'alerts.alert.acknowledge', (alert, now) => {
+      if (alert.state !== AlertState.OPEN && alert.state !== AlertState.ESCALATED) {
+        throw illegal(alert, 'acknowledge');
+      }
+      alert.state = AlertState.ACKNOWLEDGED;
+      alert.acknowledgedAt = now;
+      alert.acknowledgedBy = caller.username ?? caller.sub;
+    });
+  }
+
+  async resolve(caller: Principal, id: string, note: string): Promise<Alert> {
+    return this.transition(caller, id, 'alerts.alert.resolve', (alert, now) => {
+      if (!NOT_RESOLVED.includes(alert.state)) throw illegal(alert, 'resolve');
+      alert.state = AlertState.RESOLVED;
+      alert.resolvedAt = now;
+      alert.resolvedBy = caller.username ?? caller.sub;
+      alert.note = note;
+    });
+  }
+
+  private async transition(caller: Principal, id: string, action: string, change: (a: Alert, now: Date) => void): Promise<Alert> {
+    return this.dataSource.transaction(async (manager) => {
+      const alert = isUuid(id)
+        ? await manager.getRepository(Alert).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } })
+        : null;
+      const towns = townFilter(caller);
+      if (!alert || !alert.town || !towns.includes(alert.town)) {
+        throw new DomainError(DomainErrorCode.NOT_FOUND, `alert ${id} not found / 未找到该预警`);
+      }
+      change(alert, this.clock.now());
+      await manager.save(alert);
+      await this.audit.record(
+        { actor: caller, action, entityType: 'Alert', entityId: alert.id, personKey: alert.personKey ?? undefined, towns: [alert.town] },
+        manager,
+      );
+      return alert;
+    });
+  }
+}
+
+function illegal(alert: Alert, what: string): DomainError {
+  return new DomainError(DomainErrorCode.ILLEGAL_TRANSITION, `cannot ${what} an alert that is ${alert.state} / 当前状态不允许此操作`, {
+    details: { state: alert.state },
+  });
+}

@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { BusModule } from '@homeward/bus';
+import { Clock, PlatformModule, SubgraphModule } from '@homeward/platform';
+import { AlertsConfig } from './config';
+import { ENTITIES } from './entities';
+import { MIGRATIONS, SCHEMA } from './migrations';
+import { AlertsResolver } from './alerts/alerts.resolver';
+import { AlertsService } from './alerts/alerts.service';
+import { BusEventsHandler } from './alerts/bus-events.handler';
+import { PersonAlertsResolver } from './alerts/person-alerts.resolver';
+import { CorrectionEventsHandler } from './deadlines/correction-events.handler';
+import { DeadlineScheduler } from './deadlines/deadline-scheduler';
+import { DeadlinesService } from './deadlines/deadlines.service';
+
+@Module({
+  imports: [
+    PlatformModule.forService({ service: 'alerts', schema: SCHEMA, config: AlertsConfig, entities: ENTITIES, migrations: MIGRATIONS }),
+    SubgraphModule.forService({ service: 'alerts' }),
+    BusModule.forService({ service: 'alerts', schema: SCHEMA, clock: Clock }),
+  ],
+  providers: [
+    AlertsService,
+    AlertsResolver,
+    PersonAlertsResolver,
+    DeadlinesService,
+    DeadlineScheduler,
+    CorrectionEventsHandler,
+    BusEventsHandler,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,30 @@
+import { IsInt, Max, Min } from 'class-validator';
+import { ServiceConfig, ToNumber } from '@homeward/platform';
+
+/** alerts: the common service variables plus the sweep period and AL-2 response times *(cfg)*. */
+export class AlertsConfig extends ServiceConfig {
+  /** Due-date sweep period: the safety net for lost delayed jobs. */
+  @ToNumber()
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  ALERT_SWEEP_INTERVAL_SECONDS = 60;
+
+  /** AL-2 RED: acknowledge within 1 h. */
+  @ToNumber()
+  @IsInt()
+  @Min(1)
+  ALERT_RESPONSE_RED_MINUTES = 60;
+
+  /** AL-2 ORANGE: acknowledge within 4 h. */
+  @ToNumber()
+  @IsInt()
+  @Min(1)
+  ALERT_RESPONSE_ORANGE_MINUTES = 240;
+
+  /** AL-2 YELLOW: acknowledge within 3 working days. */
+  @ToNumber()
+  @IsInt()
+  @Min(1)
+  ALERT_RESPONSE_YELLOW_WORKING_DAYS = 3;
+}

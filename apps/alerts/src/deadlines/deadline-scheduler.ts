@@ -1,0 +1,67 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Job, Queue, Worker } from 'bullmq';
+import IORedis from 'ioredis';
+import { Clock } from '@homeward/platform';
+import { AlertsConfig } from '../config';
+import { DeadlinesService } from './deadlines.service';
+
+const QUEUE = 'alerts.deadlines';
+const SWEEP_SCHEDULER_ID = 'deadline-sweep';
+
+/**
+ * BullMQ side of the due-date rules: one delayed job per watch (fixed job id, so scheduling twice is
+ * one job) and a job scheduler that sweeps for due watches every ALERT_SWEEP_INTERVAL_SECONDS.
+ */
+@Injectable()
+export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(DeadlineScheduler.name);
+  private readonly connection: IORedis;
+  private readonly queue: Queue;
+  private worker?: Worker;
+
+  constructor(
+    private readonly deadlines: DeadlinesService,
+    private readonly clock: Clock,
+    @Inject(AlertsConfig) private readonly config: AlertsConfig,
+  ) {
+    this.connection = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null });
+    this.queue = new Queue(QUEUE, { connection: this.connection, prefix: config.REDIS_PREFIX });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.upsertJobScheduler(
+      SWEEP_SCHEDULER_ID,
+      { every: this.config.ALERT_SWEEP_INTERVAL_SECONDS * 1000 },
+      { name: 'sweep', opts: { removeOnComplete: 100, removeOnFail: 100 } },
+    );
+    this.worker = new Worker(QUEUE, (job) => this.process(job), {
+      connection: this.connection.duplicate({ maxRetriesPerRequest: null }),
+      prefix: this.config.REDIS_PREFIX,
+      concurrency: 4,
+    });
+    this.worker.on('failed', (job, err) => this.logger.error(`deadline job ${job?.id} failed: ${err.message}`));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
+    await this.queue.close();
+    this.connection.disconnect();
+  }
+
+  /** Schedules the check of one watch at its due time (by the injected clock). */
+  async schedule(watchId: string, dueAt: Date): Promise<void> {
+    const delay = Math.max(0, dueAt.getTime() - this.clock.now().getTime());
+    await this.queue.add('check', { watchId }, { jobId: `watch-${watchId}`, delay, attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: 1000 });
+  }
+
+  private async process(job: Job): Promise<unknown> {
+    if (job.name === 'sweep') return this.deadlines.sweep();
+    if (job.name === 'check') {
+      const watchId = (job.data as { watchId: string }).watchId;
+      const outcome = await this.deadlines.check(watchId);
+      // The clock was moved back or the job ran early: the sweep will catch it when due.
+      return outcome;
+    }
+    throw new Error(`unknown deadline job ${job.name}`);
+  }
+}

@@ -1,0 +1,102 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, IsNull, LessThanOrEqual } from 'typeorm';
+import { Clock } from '@homeward/platform';
+import { AlertsService } from '../alerts/alerts.service';
+import { Watch } from './watch.entity';
+
+export interface WatchInput {
+  rule: string;
+  recordType: string;
+  recordId: string;
+  personKey: string | null;
+  town: string | null;
+  dueAt: Date;
+  details?: Record<string, unknown>;
+}
+
+export type CheckOutcome = 'raised' | 'already-open' | 'not-due' | 'satisfied' | 'fired' | 'missing';
+
+/**
+ * Due-date rules: a watch is written when the event that starts the clock arrives, satisfied by a
+ * later event, and checked at its due time — by a delayed job, and again by the periodic sweep
+ * so a lost delayed job is found (ARCHITECTURE.md "The event bus").
+ */
+@Injectable()
+export class DeadlinesService {
+  private readonly logger = new Logger(DeadlinesService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly alerts: AlertsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Upserts a watch in the caller's transaction; returns it so the caller can schedule its check. */
+  async watch(manager: EntityManager, input: WatchInput): Promise<Watch> {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(Watch)
+      .values({ ...input, details: (input.details ?? {}) as never })
+      .orIgnore()
+      .execute();
+    return manager.getRepository(Watch).findOneByOrFail({ rule: input.rule, recordType: input.recordType, recordId: input.recordId });
+  }
+
+  /** Marks pending watches of a record as satisfied (the awaited thing happened). */
+  async satisfy(manager: EntityManager, recordType: string, recordId: string, rules?: string[]): Promise<number> {
+    const qb = manager
+      .createQueryBuilder()
+      .update(Watch)
+      .set({ satisfiedAt: this.clock.now() })
+      .where('record_type = :recordType AND record_id = :recordId', { recordType, recordId })
+      .andWhere('satisfied_at IS NULL AND fired_at IS NULL');
+    if (rules) qb.andWhere('rule IN (:...rules)', { rules });
+    const result = await qb.execute();
+    return result.affected ?? 0;
+  }
+
+  /** Checks one watch: raises its alert when due and still pending. Safe to run twice. */
+  async check(watchId: string): Promise<CheckOutcome> {
+    return this.dataSource.transaction(async (manager) => {
+      const watch = await manager.getRepository(Watch).findOne({ where: { id: watchId }, lock: { mode: 'pessimistic_write' } });
+      if (!watch) return 'missing';
+      if (watch.satisfiedAt) return 'satisfied';
+      if (watch.firedAt) return 'fired';
+      if (watch.dueAt.getTime() > this.clock.now().getTime()) return 'not-due';
+      const alert = await this.alerts.raise(manager, {
+        rule: watch.rule,
+        personKey: watch.personKey,
+        town: watch.town,
+        recordType: watch.recordType,
+        recordId: watch.recordId,
+        details: { ...watch.details, dueAt: watch.dueAt.toISOString() },
+      });
+      watch.firedAt = this.clock.now();
+      await manager.save(watch);
+      return alert ? 'raised' : 'already-open';
+    });
+  }
+
+  /** Ids of watches due now and still pending, oldest first. */
+  async dueWatchIds(limit = 500): Promise<string[]> {
+    const rows = await this.dataSource.getRepository(Watch).find({
+      select: { id: true },
+      where: { dueAt: LessThanOrEqual(this.clock.now()), satisfiedAt: IsNull(), firedAt: IsNull() },
+      order: { dueAt: 'ASC' },
+      take: limit,
+    });
+    return rows.map((r) => r.id);
+  }
+
+  /** The sweep: checks every due watch; returns how many alerts it raised. */
+  async sweep(): Promise<number> {
+    let raised = 0;
+    for (const id of await this.dueWatchIds()) {
+      if ((await this.check(id)) === 'raised') raised += 1;
+    }
+    if (raised > 0) this.logger.log(`sweep raised ${raised} alert(s)`);
+    return raised;
+  }
+}

@@ -1,0 +1,5 @@
+import { PLATFORM_MIGRATIONS } from '@homeward/platform';
+import { AlertsInit1795818900000 } from './1795818900000-AlertsInit';
+
+export const SCHEMA = 'alerts';
+export const MIGRATIONS = [...PLATFORM_MIGRATIONS, AlertsInit1795818900000];

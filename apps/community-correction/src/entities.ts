@@ -1,0 +1,3 @@
+import { CorrectionSubject } from './subjects/subject.entity';
+
+export const ENTITIES = [CorrectionSubject];

@@ -1,0 +1,8 @@
+import { bootstrap } from '@homeward/platform';
+import { AppModule } from './app.module';
+
+void bootstrap(AppModule, {
+  name: 'community-correction',
+  defaultPort: 3002,
+  swagger: { title: 'Homeward community correction — partner API (社区矫正)' },
+});

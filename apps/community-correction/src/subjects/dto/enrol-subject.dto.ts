@@ -1,0 +1,54 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDefined, IsNotEmpty, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { LOCAL_DATE_PATTERN, PersonDto } from '../../partner/person.dto';
+
+/** POST /api/v1/correction/enrolments (PARTNER-API.md). */
+export class EnrolSubjectDto {
+  @ApiProperty({ type: PersonDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => PersonDto)
+  person: PersonDto;
+
+  @ApiProperty({ enum: ['CONTROL', 'PROBATION', 'PAROLE', 'TEMPORARY_OUTSIDE_EXECUTION'], description: 'CC-1' })
+  @IsString()
+  @IsNotEmpty()
+  sentenceType: string;
+
+  @ApiProperty({ example: '(2026)苏0281刑初123号' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(120)
+  judgmentDocumentNo: string;
+
+  @ApiProperty({ example: '2026-11-20' })
+  @Matches(LOCAL_DATE_PATTERN, { message: 'judgmentEffectiveDate must be YYYY-MM-DD' })
+  judgmentEffectiveDate: string;
+
+  @ApiProperty({ example: '2026-11-20' })
+  @Matches(LOCAL_DATE_PATTERN, { message: 'correctionStartDate must be YYYY-MM-DD' })
+  correctionStartDate: string;
+
+  @ApiProperty({ example: '2027-11-19' })
+  @Matches(LOCAL_DATE_PATTERN, { message: 'correctionEndDate must be YYYY-MM-DD' })
+  correctionEndDate: string;
+
+  @ApiProperty({ example: '盗窃罪' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  offence: string;
+
+  @ApiProperty({ example: '江阴市人民法院' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  decidingAuthority: string;
+}
+
+export class EnrolmentCreatedDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'PENDING_REPORT' }) status: string;
+  @ApiProperty({ example: '2026-11-30' }) reportDeadline: string;
+}

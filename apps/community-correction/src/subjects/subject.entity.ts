@@ -1,0 +1,86 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { CorrectionStatus, Gender, SentenceType } from '@homeward/domain';
+
+/** A person serving a community sentence (社区矫正对象). The ID number is stored encrypted (idNumberCipher). */
+@Entity({ name: 'subjects' })
+@Index(['town', 'status'])
+export class CorrectionSubject {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index()
+  @Column({ type: 'char', length: 64 })
+  personKey: string;
+
+  @Column({ type: 'text' })
+  idNumberCipher: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  maskedIdNumber: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  name: string;
+
+  @Column({ type: 'varchar', length: 8 })
+  gender: Gender;
+
+  @Column({ type: 'date' })
+  birthDate: string;
+
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  phone: string | null;
+
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  registeredAddress: string | null;
+
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  residenceAddress: string | null;
+
+  @Column({ type: 'varchar', length: 8 })
+  town: string;
+
+  @Column({ type: 'varchar', length: 40 })
+  sentenceType: SentenceType;
+
+  @Column({ type: 'varchar', length: 120 })
+  judgmentDocumentNo: string;
+
+  @Column({ type: 'date' })
+  judgmentEffectiveDate: string;
+
+  @Column({ type: 'date' })
+  correctionStartDate: string;
+
+  @Column({ type: 'date' })
+  correctionEndDate: string;
+
+  @Column({ type: 'varchar', length: 500 })
+  offence: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  decidingAuthority: string;
+
+  @Column({ type: 'varchar', length: 120 })
+  enrolledByAgency: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  status: CorrectionStatus;
+
+  @Column({ type: 'date' })
+  reportDeadline: string;
+
+  @Column({ type: 'date' })
+  documentsDeadline: string;
+
+  @Column({ type: 'date', nullable: true })
+  reportedOn: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz', precision: 3 })
+  updatedAt: Date;
+
+  @VersionColumn()
+  version: number;
+}

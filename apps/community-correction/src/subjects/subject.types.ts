@@ -1,0 +1,104 @@
+import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { IsEnum, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { CorrectionStatus, SentenceType } from '@homeward/domain';
+import { Connection, Person, Town } from '@homeward/platform';
+
+registerEnumType(CorrectionStatus, { name: 'CorrectionStatus', description: 'CC-2 lifecycle' });
+registerEnumType(SentenceType, { name: 'SentenceType', description: 'CC-1 sentence types' });
+
+@ObjectType('CorrectionSubject', { description: '社区矫正对象' })
+export class CorrectionSubjectType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => CorrectionStatus)
+  status: CorrectionStatus;
+
+  @Field({ description: 'Chinese label of the status' })
+  statusLabel: string;
+
+  @Field(() => SentenceType)
+  sentenceType: SentenceType;
+
+  @Field({ description: 'Chinese label of the sentence type' })
+  sentenceTypeLabel: string;
+
+  @Field()
+  name: string;
+
+  @Field()
+  gender: string;
+
+  @Field(() => Town)
+  town: Town;
+
+  @Field(() => Person)
+  person: Person;
+
+  @Field({ description: 'CC-4: last day to report in (judgment effective date + 10 days)' })
+  reportDeadline: string;
+
+  @Field()
+  judgmentDocumentNo: string;
+
+  @Field()
+  judgmentEffectiveDate: string;
+
+  @Field()
+  correctionStartDate: string;
+
+  @Field()
+  correctionEndDate: string;
+
+  @Field()
+  offence: string;
+
+  @Field()
+  decidingAuthority: string;
+
+  @Field(() => String, { nullable: true })
+  reportedOn: string | null;
+
+  @Field()
+  enrolledAt: Date;
+}
+
+@ObjectType()
+export class CorrectionSubjectEdge {
+  @Field()
+  cursor: string;
+
+  @Field(() => CorrectionSubjectType)
+  node: CorrectionSubjectType;
+}
+
+@ObjectType()
+export class CorrectionSubjectConnection extends Connection {
+  @Field(() => [CorrectionSubjectEdge])
+  edges: CorrectionSubjectEdge[];
+}
+
+@ArgsType()
+export class CorrectionSubjectsArgs {
+  @Field(() => String, { nullable: true, description: 'town code; default all towns of the caller' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{3}$/, { message: 'town must be a three-digit town code' })
+  town?: string;
+
+  @Field(() => CorrectionStatus, { nullable: true })
+  @IsOptional()
+  @IsEnum(CorrectionStatus)
+  status?: CorrectionStatus;
+
+  @Field(() => Int, { defaultValue: 20 })
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  first: number;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  after?: string;
+}

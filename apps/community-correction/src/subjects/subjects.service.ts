@@ -1,0 +1,222 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  CorrectionStatus,
+  DomainError,
+  DomainErrorCode,
+  IdNumber,
+  correctionDocumentsDeadline,
+  correctionReportDeadline,
+  parseSentenceType,
+  requireTown,
+  validateCorrectionPeriod,
+} from '@homeward/domain';
+import { EventPublisher } from '@homeward/bus';
+import {
+  AuditWriter,
+  Clock,
+  FieldCipher,
+  PersonKeys,
+  Principal,
+  assertTownVisible,
+  decodeCursor,
+  encodeCursor,
+  isUuid,
+  townFilter,
+} from '@homeward/platform';
+import { CorrectionSubject } from './subject.entity';
+import { EnrolSubjectDto } from './dto/enrol-subject.dto';
+
+export interface SubjectPage {
+  items: CorrectionSubject[];
+  totalCount: number;
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
+export interface SubjectListFilter {
+  town?: string;
+  status?: CorrectionStatus;
+  first: number;
+  after?: string;
+}
+
+const OPEN_STATUSES: CorrectionStatus[] = [CorrectionStatus.PENDING_REPORT, CorrectionStatus.ACTIVE];
+
+@Injectable()
+export class SubjectsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventPublisher,
+    private readonly audit: AuditWriter,
+    private readonly cipher: FieldCipher,
+    private readonly personKeys: PersonKeys,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Enrolment from the deciding body (CC-3, CC-4): a new subject waiting to report in. */
+  async enrol(caller: Principal, dto: EnrolSubjectDto): Promise<CorrectionSubject> {
+    const idNumber = IdNumber.parse(dto.person.idNumber, { today: this.clock.today(), field: 'person.idNumber' });
+    const town = requireTown(dto.person.residenceTown, undefined, 'person.residenceTown');
+    const sentenceType = parseSentenceType(dto.sentenceType, 'sentenceType');
+    validateCorrectionPeriod({
+      sentenceType,
+      judgmentEffectiveDate: dto.judgmentEffectiveDate,
+      start: dto.correctionStartDate,
+      end: dto.correctionEndDate,
+    });
+    if (dto.person.gender && dto.person.gender !== idNumber.gender) {
+      throw new DomainError(DomainErrorCode.VALIDATION_FAILED, 'gender does not match the ID number / 性别与身份证号码不符', {
+        field: 'person.gender',
+      });
+    }
+    const personKey = this.personKeys.of(idNumber);
+
+    return this.dataSource.transaction(async (manager) => {
+      const open = await manager.getRepository(CorrectionSubject).exists({
+        where: OPEN_STATUSES.map((status) => ({ personKey, status })),
+      });
+      if (open) {
+        throw new DomainError(
+          DomainErrorCode.CONFLICT,
+          'this person is already enrolled in community correction / 该人员已在社区矫正中',
+          { field: 'person.idNumber' },
+        );
+      }
+      const subject = manager.getRepository(CorrectionSubject).create({
+        personKey,
+        idNumberCipher: this.cipher.encrypt(idNumber.value),
+        maskedIdNumber: idNumber.masked(),
+        name: dto.person.name,
+        gender: idNumber.gender,
+        birthDate: idNumber.birthDate,
+        phone: dto.person.phone ?? null,
+        registeredAddress: dto.person.registeredAddress ?? null,
+        residenceAddress: dto.person.residenceAddress ?? null,
+        town: town.code,
+        sentenceType,
+        judgmentDocumentNo: dto.judgmentDocumentNo,
+        judgmentEffectiveDate: dto.judgmentEffectiveDate,
+        correctionStartDate: dto.correctionStartDate,
+        correctionEndDate: dto.correctionEndDate,
+        offence: dto.offence,
+        decidingAuthority: dto.decidingAuthority,
+        enrolledByAgency: caller.agencyId ?? caller.sub,
+        status: CorrectionStatus.PENDING_REPORT,
+        reportDeadline: correctionReportDeadline(dto.judgmentEffectiveDate),
+        documentsDeadline: correctionDocumentsDeadline(dto.judgmentEffectiveDate),
+        reportedOn: null,
+      });
+      await manager.save(subject);
+      await this.events.publish(manager, 'correction.subject.enrolled', {
+        subjectId: subject.id,
+        personKey,
+        town: subject.town,
+        sentenceType,
+        judgmentEffectiveDate: subject.judgmentEffectiveDate,
+        reportDeadline: subject.reportDeadline,
+        documentsDeadline: subject.documentsDeadline,
+      });
+      await this.audit.record(
+        {
+          actor: caller,
+          action: 'correction.subject.enrol',
+          entityType: 'CorrectionSubject',
+          entityId: subject.id,
+          personKey,
+          towns: [subject.town],
+          details: { judgmentDocumentNo: subject.judgmentDocumentNo, sentenceType },
+        },
+        manager,
+      );
+      return subject;
+    });
+  }
+
+  /** The enrolling agency reads back the status of its own enrolment. */
+  async findForAgency(caller: Principal, id: string): Promise<CorrectionSubject> {
+    const subject = await this.dataSource.getRepository(CorrectionSubject).findOneBy({ id, enrolledByAgency: caller.agencyId ?? caller.sub });
+    if (!subject) throw notFound(id);
+    await this.audit.record({ actor: caller, action: 'correction.subject.read', entityType: 'CorrectionSubject', entityId: id, personKey: subject.personKey, towns: [subject.town] });
+    return subject;
+  }
+
+  /** One subject as staff see it; another town's subject is "not found", never the record. */
+  async findOne(caller: Principal, id: string): Promise<CorrectionSubject | null> {
+    if (!isUuid(id)) return null;
+    const subject = await this.dataSource.getRepository(CorrectionSubject).findOneBy({ id });
+    if (!subject || !canSee(caller, subject.town)) {
+      await this.audit.record({ actor: caller, action: 'correction.subject.read', entityType: 'CorrectionSubject', entityId: id, outcome: 'DENIED' });
+      return null;
+    }
+    await this.audit.record({ actor: caller, action: 'correction.subject.read', entityType: 'CorrectionSubject', entityId: id, personKey: subject.personKey, towns: [subject.town] });
+    return subject;
+  }
+
+  /** Keyset-paginated list in the caller's towns, newest enrolment first. */
+  async list(caller: Principal, filter: SubjectListFilter): Promise<SubjectPage> {
+    const towns = townFilter(caller, filter.town);
+    if (towns.length === 0) return { items: [], totalCount: 0, endCursor: null, hasNextPage: false };
+    const first = Math.min(Math.max(filter.first, 1), 100);
+    const qb = this.dataSource.getRepository(CorrectionSubject).createQueryBuilder('s').where('s.town IN (:...towns)', { towns });
+    if (filter.status) qb.andWhere('s.status = :status', { status: filter.status });
+    const totalCount = await qb.clone().getCount();
+    if (filter.after) {
+      const cursor = decodeCursor(filter.after);
+      qb.andWhere('(s.createdAt, s.id) < (:at, :id)', { at: cursor.at, id: cursor.id });
+    }
+    const rows = await qb.orderBy('s.createdAt', 'DESC').addOrderBy('s.id', 'DESC').take(first + 1).getMany();
+    const items = rows.slice(0, first);
+    const last = items[items.length - 1];
+    await this.audit.record({
+      actor: caller,
+      action: 'correction.subject.list',
+      entityType: 'CorrectionSubject',
+      towns,
+      details: { ids: items.map((s) => s.id), status: filter.status ?? null },
+    });
+    return { items, totalCount, endCursor: last ? encodeCursor(last) : null, hasNextPage: rows.length > first };
+  }
+
+  /** Subjects of a person (Person.correctionCases), restricted to the caller's towns. */
+  async findByPersonKeys(caller: Principal, keys: readonly string[]): Promise<Map<string, CorrectionSubject[]>> {
+    const towns = townFilter(caller);
+    const byKey = new Map<string, CorrectionSubject[]>(keys.map((k) => [k, []]));
+    if (keys.length === 0 || towns.length === 0) return byKey;
+    const rows = await this.dataSource
+      .getRepository(CorrectionSubject)
+      .createQueryBuilder('s')
+      .where('s.personKey IN (:...keys)', { keys: [...keys] })
+      .andWhere('s.town IN (:...towns)', { towns })
+      .orderBy('s.createdAt', 'DESC')
+      .getMany();
+    for (const row of rows) byKey.get(row.personKey)?.push(row);
+    if (rows.length > 0) {
+      await this.audit.record({ actor: caller, action: 'correction.subject.read', entityType: 'CorrectionSubject', details: { ids: rows.map((r) => r.id) } });
+    }
+    return byKey;
+  }
+
+  /** The clear ID number, only for callers allowed to unmask; always audited. */
+  async revealIdNumber(caller: Principal, subject: CorrectionSubject, manager?: EntityManager): Promise<string> {
+    await this.audit.record(
+      { actor: caller, action: 'correction.subject.unmask-id-number', entityType: 'CorrectionSubject', entityId: subject.id, personKey: subject.personKey, towns: [subject.town] },
+      manager,
+    );
+    return this.cipher.decrypt(subject.idNumberCipher);
+  }
+}
+
+function canSee(caller: Principal, town: string): boolean {
+  try {
+    assertTownVisible(caller, town);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function notFound(id: string): DomainError {
+  return new DomainError(DomainErrorCode.NOT_FOUND, `enrolment ${id} not found / 未找到该记录`);
+}

@@ -1,0 +1,61 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { EventEnvelope, addDays } from '@homeward/domain';
+import { OnEvent } from '@homeward/bus';
+import { AuditWriter, Principal, townFilter } from '@homeward/platform';
+import { ResettlementConfig } from '../config';
+import { AssistanceCase } from './assistance-case.entity';
+
+@Injectable()
+export class AssistanceCasesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditWriter,
+    @Inject(ResettlementConfig) private readonly config: ResettlementConfig,
+  ) {}
+
+  /** CC-20: a subject discharged from correction is enrolled for assistance (3 years by default). */
+  @OnEvent('correction.subject.discharged')
+  async onCorrectionDischarged(event: EventEnvelope<'correction.subject.discharged'>, manager: EntityManager): Promise<void> {
+    const p = event.payload;
+    const startDate = addDays(p.dischargedOn, 1);
+    const endDate = addDays(startDate, Math.round(this.config.ASSISTANCE_AFTER_CORRECTION_YEARS * 365.25) - 1);
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(AssistanceCase)
+      .values({ personKey: p.personKey, town: p.town, source: 'CORRECTION_DISCHARGE', sourceRecordId: p.subjectId, startDate, endDate, status: 'ACTIVE' })
+      .orIgnore()
+      .execute();
+    await this.audit.record(
+      {
+        actor: { system: 'resettlement' },
+        action: 'resettlement.case.enrol-from-correction',
+        entityType: 'AssistanceCase',
+        personKey: p.personKey,
+        towns: [p.town],
+        details: { correctionSubjectId: p.subjectId, startDate, endDate },
+      },
+      manager,
+    );
+  }
+
+  async findByPersonKeys(caller: Principal, keys: readonly string[]): Promise<Map<string, AssistanceCase[]>> {
+    const towns = townFilter(caller);
+    const byKey = new Map<string, AssistanceCase[]>(keys.map((k) => [k, []]));
+    if (keys.length === 0 || towns.length === 0) return byKey;
+    const rows = await this.dataSource
+      .getRepository(AssistanceCase)
+      .createQueryBuilder('c')
+      .where('c.personKey IN (:...keys)', { keys: [...keys] })
+      .andWhere('c.town IN (:...towns)', { towns })
+      .orderBy('c.createdAt', 'DESC')
+      .getMany();
+    for (const row of rows) byKey.get(row.personKey)?.push(row);
+    if (rows.length > 0) {
+      await this.audit.record({ actor: caller, action: 'resettlement.case.read', entityType: 'AssistanceCase', towns, details: { ids: rows.map((r) => r.id) } });
+    }
+    return byKey;
+  }
+}

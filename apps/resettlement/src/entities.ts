@@ -1,0 +1,3 @@
+import { AssistanceCase } from './cases/assistance-case.entity';
+
+export const ENTITIES = [AssistanceCase];

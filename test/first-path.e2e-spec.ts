@@ -1,0 +1,190 @@
+import { authenticator } from 'otplib';
+import { addDays, localDateInShanghai } from '@homeward/domain';
+import { CreatedUser, Stack, startStack } from '@homeward/testing';
+
+/**
+ * The first real path through the whole stack (issue 2, item 8/11): a court's REST call enrols a
+ * subject; the town officer sees it through the gateway, another town's officer does not; replays
+ * are idempotent; moving the clock past the CC-4 report deadline raises the ORANGE alert.
+ */
+jest.setTimeout(240_000);
+
+const VALID_ID = '11010519491231002X';
+const WRONG_CHECK_DIGIT = '110105194912310021';
+
+describe('first path: court enrolment → officer query → CC-4 alert', () => {
+  let stack: Stack;
+  let courtToken: string;
+  let officerXxk: string;
+  let officerHs: string;
+  let auditorToken: string;
+  let xxk: CreatedUser;
+  let hs: CreatedUser;
+  const today = localDateInShanghai(new Date());
+
+  const enrolment = (overrides: Record<string, unknown> = {}, person: Record<string, unknown> = {}) => ({
+    person: { idNumber: VALID_ID, name: '王某', residenceTown: '104', residenceAddress: '徐霞客镇璜塘村', ...person },
+    sentenceType: 'PROBATION',
+    judgmentDocumentNo: '(2026)苏0281刑初1号',
+    judgmentEffectiveDate: today,
+    correctionStartDate: today,
+    correctionEndDate: addDays(addDays(today, 365), 200),
+    offence: '盗窃罪',
+    decidingAuthority: '江阴市人民法院',
+    ...overrides,
+  });
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  type Body = { data: any; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+  const gql = async (token: string, query: string, variables?: Record<string, unknown>): Promise<Body> =>
+    (await stack.graphql(token, query, variables)) as Body;
+
+  const post = (path: string, body: unknown, headers: Record<string, string>) =>
+    fetch(`${stack.gatewayUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+
+  const subjectsVisibleTo = async (token: string): Promise<number> => {
+    const body = await gql(token, `{ correctionSubjects(first: 50) { totalCount } }`);
+    expect(body.errors).toBeUndefined();
+    return body.data.correctionSubjects.totalCount;
+  };
+
+  beforeAll(async () => {
+    stack = await startStack();
+    courtToken = await stack.partnerToken('COURT');
+    xxk = await stack.createUser({ role: 'TOWN_OFFICER', towns: ['104'] });
+    hs = await stack.createUser({ role: 'TOWN_OFFICER', towns: ['107'] });
+    const auditor = await stack.createUser({ role: 'AUDITOR', towns: [] });
+    officerXxk = await stack.login(xxk.username, xxk.password);
+    officerHs = await stack.login(hs.username, hs.password);
+    auditorToken = await stack.login(auditor.username, auditor.password, authenticator.generate(auditor.totpSecret!));
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  let subjectId: string;
+
+  it('CC-3/CC-4: a court enrols a subject: 201, PENDING_REPORT, report deadline = effective date + 10 days, Location', async () => {
+    const res = await post('/api/v1/correction/enrolments', enrolment(), { authorization: `Bearer ${courtToken}`, 'idempotency-key': 'JUD-1' });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { id: string };
+    expect(body).toEqual({ id: expect.any(String), status: 'PENDING_REPORT', reportDeadline: addDays(today, 10) });
+    expect(res.headers.get('location')).toBe(`/api/v1/correction/enrolments/${body.id}`);
+    subjectId = body.id;
+  });
+
+  it('a replay with the same Idempotency-Key and body returns the first answer and creates nothing', async () => {
+    const res = await post('/api/v1/correction/enrolments', enrolment(), { authorization: `Bearer ${courtToken}`, 'idempotency-key': 'JUD-1' });
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as { id: string }).id).toBe(subjectId);
+    expect(await subjectsVisibleTo(officerXxk)).toBe(1);
+  });
+
+  it('the same key with a different body is refused with 409 problem+json', async () => {
+    const res = await post('/api/v1/correction/enrolments', enrolment({ offence: '诈骗罪' }), { authorization: `Bearer ${courtToken}`, 'idempotency-key': 'JUD-1' });
+    expect(res.status).toBe(409);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it.each([
+    ['a missing field', 400, enrolment({ offence: undefined }), 'offence'],
+    ['a malformed date', 400, enrolment({ judgmentEffectiveDate: '2026/11/01' }), 'judgmentEffectiveDate'],
+    ['a wrong ID check digit', 422, enrolment({}, { idNumber: WRONG_CHECK_DIGIT }), 'person.idNumber'],
+    ['an unknown town', 422, enrolment({}, { residenceTown: '999' }), 'person.residenceTown'],
+    ['an end before the start', 422, enrolment({ correctionEndDate: addDays(today, -1) }), undefined],
+    ['a sentence type outside CC-1', 422, enrolment({ sentenceType: 'DEATH_PENALTY' }), 'sentenceType'],
+  ])('CC-1/CC-6: %s → %i problem+json, and nothing is written', async (_what, status, body, field) => {
+    const res = await post('/api/v1/correction/enrolments', body, { authorization: `Bearer ${courtToken}`, 'idempotency-key': `BAD-${_what}` });
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    const problem = await res.json();
+    expect(problem).toMatchObject({ status, title: expect.any(String), detail: expect.any(String) });
+    if (field) expect(JSON.stringify(problem)).toContain(field);
+    expect(await subjectsVisibleTo(officerXxk)).toBe(1);
+  });
+
+  it('no token → 401; an agency kind not allowed to enrol (procuratorate) → 403', async () => {
+    const anonymous = await post('/api/v1/correction/enrolments', enrolment(), { 'idempotency-key': 'X-1' });
+    expect(anonymous.status).toBe(401);
+    const procuratorate = await stack.partnerToken('PROCURATORATE');
+    const res = await post('/api/v1/correction/enrolments', enrolment(), { authorization: `Bearer ${procuratorate}`, 'idempotency-key': 'X-2' });
+    expect(res.status).toBe(403);
+  });
+
+  it('the officer of the town sees the subject with a masked ID number and the town name', async () => {
+    const body = await gql(
+      officerXxk,
+      `query($id: ID!) { correctionSubject(id: $id) { id status reportDeadline sentenceType town { code name } person { key maskedIdNumber } } }`,
+      { id: subjectId },
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data.correctionSubject).toMatchObject({
+      id: subjectId,
+      status: 'PENDING_REPORT',
+      reportDeadline: addDays(today, 10),
+      sentenceType: 'PROBATION',
+      town: { code: '104', name: '徐霞客镇' },
+      person: { key: expect.stringMatching(/^[0-9a-f]{64}$/), maskedIdNumber: '110105********002X' },
+    });
+    expect(JSON.stringify(body)).not.toContain(VALID_ID);
+  });
+
+  it('an officer of another town gets null for the id and an empty list, never the record', async () => {
+    const one = await gql(officerHs, `query($id: ID!) { correctionSubject(id: $id) { id name } }`, { id: subjectId });
+    expect(one.errors).toBeUndefined();
+    expect(one.data.correctionSubject).toBeNull();
+    expect(await subjectsVisibleTo(officerHs)).toBe(0);
+  });
+
+  it('each read of a person is audited, and only the auditor can read the audit log', async () => {
+    const query = `{ auditEvents(filter: { action: "correction.subject.read" }, first: 50) { edges { node { action entityId outcome } } } }`;
+    const denied = await gql(officerXxk, query);
+    expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const body = await gql(auditorToken, query);
+    expect(body.errors).toBeUndefined();
+    const events = body.data.auditEvents.edges.map((e: { node: unknown }) => e.node);
+    expect(events).toEqual(expect.arrayContaining([{ action: 'correction.subject.read', entityId: subjectId, outcome: 'SUCCESS' }]));
+    expect(events).toEqual(expect.arrayContaining([{ action: 'correction.subject.read', entityId: subjectId, outcome: 'DENIED' }]));
+  });
+
+  it('CC-4: moving the clock past the report deadline raises one ORANGE "not reported" alert for the town only', async () => {
+    const alertsQuery = `{ alerts(first: 20) { totalCount edges { node { rule colour state town { code } recordId person { key } } } } }`;
+    const before = await gql(officerXxk, alertsQuery);
+    expect(before.data.alerts.totalCount).toBe(0);
+
+    await stack.advanceClock(11 * 24 * 3600 * 1000 + 60_000);
+    // Tokens are checked against the (moved) clock: log in again as the officers would the next morning.
+    officerXxk = await stack.login(xxk.username, xxk.password);
+    officerHs = await stack.login(hs.username, hs.password);
+
+    let alerts: Array<{ node: Record<string, unknown> }> = [];
+    for (let i = 0; i < 60 && alerts.length === 0; i += 1) {
+      await new Promise((r) => setTimeout(r, 500));
+      alerts = (await gql(officerXxk, alertsQuery)).data.alerts.edges;
+    }
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0].node).toMatchObject({ rule: 'CC-4.NOT_REPORTED', colour: 'ORANGE', state: 'OPEN', town: { code: '104' }, recordId: subjectId });
+
+    const other = await gql(officerHs, alertsQuery);
+    expect(other.data.alerts.totalCount).toBe(0);
+  });
+
+  it('one query shows a person across subgraphs: correction cases and alerts', async () => {
+    const body = await gql(
+      officerXxk,
+      `query($id: ID!) { correctionSubject(id: $id) { person { key correctionCases { id status } alerts { rule colour } resettlementCases { id } } } }`,
+      { id: subjectId },
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data.correctionSubject.person).toMatchObject({
+      correctionCases: [{ id: subjectId, status: 'PENDING_REPORT' }],
+      alerts: [{ rule: 'CC-4.NOT_REPORTED', colour: 'ORANGE' }],
+      resettlementCases: [],
+    });
+  });
+});
