@@ -1,6 +1,6 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { BusModule } from '@homeward/bus';
-import { Clock, PlatformModule, SubgraphModule } from '@homeward/platform';
+import { Clock, PlatformModule, PlatformModuleOptions, SubgraphModule } from '@homeward/platform';
 import { AlertsConfig } from './config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS, SCHEMA } from './migrations';
@@ -12,20 +12,28 @@ import { CorrectionEventsHandler } from './deadlines/correction-events.handler';
 import { DeadlineScheduler } from './deadlines/deadline-scheduler';
 import { DeadlinesService } from './deadlines/deadlines.service';
 
-@Module({
-  imports: [
-    PlatformModule.forService({ service: 'alerts', schema: SCHEMA, config: AlertsConfig, entities: ENTITIES, migrations: MIGRATIONS }),
-    SubgraphModule.forService({ service: 'alerts' }),
-    BusModule.forService({ service: 'alerts', schema: SCHEMA, clock: Clock }),
-  ],
-  providers: [
-    AlertsService,
-    AlertsResolver,
-    PersonAlertsResolver,
-    DeadlinesService,
-    DeadlineScheduler,
-    CorrectionEventsHandler,
-    BusEventsHandler,
-  ],
-})
-export class AppModule {}
+/** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
+export type AppOverrides = Pick<PlatformModuleOptions<AlertsConfig>, 'configInstance' | 'jwks' | 'clock'>;
+
+@Module({})
+export class AppModule {
+  static forRoot(overrides: AppOverrides = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forService({ service: 'alerts', schema: SCHEMA, config: AlertsConfig, entities: ENTITIES, migrations: MIGRATIONS, ...overrides }),
+        SubgraphModule.forService({ service: 'alerts' }),
+        BusModule.forService({ service: 'alerts', schema: SCHEMA, clock: Clock }),
+      ],
+      providers: [
+        AlertsService,
+        AlertsResolver,
+        PersonAlertsResolver,
+        DeadlinesService,
+        DeadlineScheduler,
+        CorrectionEventsHandler,
+        BusEventsHandler,
+      ],
+    };
+  }
+}

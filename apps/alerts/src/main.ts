@@ -1,4 +1,4 @@
 import { bootstrap } from '@homeward/platform';
 import { AppModule } from './app.module';
 
-void bootstrap(AppModule, { name: 'alerts', defaultPort: 3005, swagger: { title: 'Homeward alerts (预警)' } });
+void bootstrap(AppModule.forRoot(), { name: 'alerts', defaultPort: 3005, swagger: { title: 'Homeward alerts (预警)' } });

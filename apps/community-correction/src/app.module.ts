@@ -1,6 +1,6 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { BusModule } from '@homeward/bus';
-import { Clock, PartnerApiModule, PlatformModule, SubgraphModule } from '@homeward/platform';
+import { Clock, PlatformModule, PlatformModuleOptions, SubgraphModule } from '@homeward/platform';
 import { CorrectionConfig } from './config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS, SCHEMA } from './migrations';
@@ -8,14 +8,29 @@ import { EnrolmentsController } from './subjects/enrolments.controller';
 import { PersonResolver, SubjectsResolver } from './subjects/subjects.resolver';
 import { SubjectsService } from './subjects/subjects.service';
 
-@Module({
-  imports: [
-    PlatformModule.forService({ service: 'community-correction', schema: SCHEMA, config: CorrectionConfig, entities: ENTITIES, migrations: MIGRATIONS }),
-    PartnerApiModule.forService({ schema: SCHEMA }),
-    SubgraphModule.forService({ service: 'community-correction' }),
-    BusModule.forService({ service: 'community-correction', schema: SCHEMA, clock: Clock }),
-  ],
-  controllers: [EnrolmentsController],
-  providers: [SubjectsService, SubjectsResolver, PersonResolver],
-})
-export class AppModule {}
+/** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
+export type AppOverrides = Pick<PlatformModuleOptions<CorrectionConfig>, 'configInstance' | 'jwks' | 'clock'>;
+
+@Module({})
+export class AppModule {
+  static forRoot(overrides: AppOverrides = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forService({
+          service: 'community-correction',
+          schema: SCHEMA,
+          config: CorrectionConfig,
+          entities: ENTITIES,
+          migrations: MIGRATIONS,
+          partnerApi: true,
+          ...overrides,
+        }),
+        SubgraphModule.forService({ service: 'community-correction' }),
+        BusModule.forService({ service: 'community-correction', schema: SCHEMA, clock: Clock }),
+      ],
+      controllers: [EnrolmentsController],
+      providers: [SubjectsService, SubjectsResolver, PersonResolver],
+    };
+  }
+}

@@ -4,6 +4,8 @@
  */
 import { generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { IncomingHttpHeaders, request as httpRequest, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
@@ -129,6 +131,16 @@ async function startUpstreams(keys: Keys): Promise<Record<'identity' | 'correcti
     sdl: SDL.alerts,
     resolvers: {},
     openApiPaths: { '/api/v1/alerts/acknowledgements': { post: { summary: 'ack' } } },
+    // A raw upgraded tunnel that echoes bytes back, prefixed with the path it was opened on.
+    onUpgrade: (req, socket) => {
+      socket.write(
+        'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+          `X-Upstream-Path: ${req.url}\r\nX-Upstream-Request-Id: ${req.headers['x-request-id'] ?? ''}\r\n\r\n`,
+      );
+      console.log('upstream upgrade', req.url);
+      socket.on('data', (chunk: Buffer) => console.log('upstream data', chunk.toString()));
+      socket.on('data', (chunk: Buffer) => socket.write(Buffer.concat([Buffer.from('echo:'), chunk])));
+    },
   });
   return { identity, correction, resettlement, aftercare, alerts };
 }
@@ -299,6 +311,42 @@ describe('gateway (medium)', () => {
         .send({})
         .expect(401);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    });
+  });
+
+  describe('WebSocket /subscriptions', () => {
+    it('tunnels the upgrade to the alerts app', async () => {
+      const server = app.getHttpServer() as Server;
+      console.log('listeners', server.listeners('upgrade').length, server.listening);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      try {
+        const { headers, echoed } = await new Promise<{ headers: IncomingHttpHeaders; echoed: string }>((resolve, reject) => {
+          const req = httpRequest({
+            host: '127.0.0.1',
+            port,
+            path: '/subscriptions',
+            headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' },
+          });
+          req.on('upgrade', (res, socket) => {
+            console.log('client upgraded');
+            socket.once('data', (chunk: Buffer) => {
+              socket.destroy();
+              resolve({ headers: res.headers, echoed: chunk.toString() });
+            });
+            socket.write('ping');
+          });
+          req.on('response', (res) => reject(new Error(`no upgrade: HTTP ${res.statusCode}`)));
+          req.on('error', reject);
+          req.end();
+        });
+        expect(headers['x-upstream-path']).toBe('/subscriptions');
+        expect(headers['x-upstream-request-id']).toBeTruthy();
+        expect(echoed).toBe('echo:ping');
+      } finally {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
     });
   });
 

@@ -1,19 +1,26 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { BusModule } from '@homeward/bus';
-import { Clock, PartnerApiModule, PlatformModule, SubgraphModule } from '@homeward/platform';
+import { Clock, PlatformModule, PlatformModuleOptions, SubgraphModule } from '@homeward/platform';
 import { AssistanceCasesService } from './cases/assistance-cases.service';
 import { PersonResettlementResolver } from './cases/assistance-cases.resolver';
 import { ResettlementConfig } from './config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS, SCHEMA } from './migrations';
 
-@Module({
-  imports: [
-    PlatformModule.forService({ service: 'resettlement', schema: SCHEMA, config: ResettlementConfig, entities: ENTITIES, migrations: MIGRATIONS }),
-    PartnerApiModule.forService({ schema: SCHEMA }),
-    SubgraphModule.forService({ service: 'resettlement' }),
-    BusModule.forService({ service: 'resettlement', schema: SCHEMA, clock: Clock }),
-  ],
-  providers: [AssistanceCasesService, PersonResettlementResolver],
-})
-export class AppModule {}
+/** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
+export type AppOverrides = Pick<PlatformModuleOptions<ResettlementConfig>, 'configInstance' | 'jwks' | 'clock'>;
+
+@Module({})
+export class AppModule {
+  static forRoot(overrides: AppOverrides = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forService({ service: 'resettlement', schema: SCHEMA, config: ResettlementConfig, entities: ENTITIES, migrations: MIGRATIONS, partnerApi: true, ...overrides }),
+        SubgraphModule.forService({ service: 'resettlement' }),
+        BusModule.forService({ service: 'resettlement', schema: SCHEMA, clock: Clock }),
+      ],
+      providers: [AssistanceCasesService, PersonResettlementResolver],
+    };
+  }
+}

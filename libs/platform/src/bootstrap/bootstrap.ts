@@ -1,4 +1,4 @@
-import { INestApplication, Logger, Type } from '@nestjs/common';
+import { DynamicModule, INestApplication, Logger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { json } from 'express';
@@ -52,7 +52,7 @@ export function buildOpenApiDocument(app: INestApplication, swagger: NonNullable
  * global ValidationPipe and problem+json filter, trust proxy, shutdown hooks, metrics,
  * Swagger. Returns an initialised app (tests use it with supertest).
  */
-export async function createApp(appModule: Type<unknown>, opts: BootstrapOptions): Promise<NestExpressApplication> {
+export async function createApp(appModule: Type<unknown> | DynamicModule, opts: BootstrapOptions): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(appModule, {
     bufferLogs: opts.logger !== false,
     bodyParser: false,
@@ -84,7 +84,7 @@ export async function createApp(appModule: Type<unknown>, opts: BootstrapOptions
 }
 
 /** What every app's main.ts calls: createApp, then listen on PORT (or the default) at 0.0.0.0. */
-export async function bootstrap(appModule: Type<unknown>, opts: BootstrapOptions): Promise<NestExpressApplication> {
+export async function bootstrap(appModule: Type<unknown> | DynamicModule, opts: BootstrapOptions): Promise<NestExpressApplication> {
   const app = await createApp(appModule, opts);
   const config = tryGet<{ PORT?: number }>(app, APP_CONFIG);
   const port = config?.PORT ?? opts.defaultPort;

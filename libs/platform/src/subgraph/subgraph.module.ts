@@ -1,3 +1,4 @@
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
@@ -38,6 +39,8 @@ export class SubgraphModule {
           playground: false,
           introspection: !production,
           csrfPrevention: true,
+          // No Apollo Studio here: federated traces would only cost time.
+          plugins: [ApolloServerPluginInlineTraceDisabled()],
           context: ({ req }: { req: Request }): SubgraphContext => ({ req }),
           formatError: formatGraphQLError,
         }),
