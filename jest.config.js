@@ -28,7 +28,7 @@ const base = {
 };
 module.exports = {
   projects: [
-    { ...base, displayName: 'small', testMatch: ['<rootDir>/{apps,libs,scripts}/**/*.spec.ts'] },
+    { ...base, displayName: 'small', testMatch: ['<rootDir>/{apps,libs,scripts,test}/**/*.spec.ts'] },
     { ...base, displayName: 'medium', testMatch: ['<rootDir>/{apps,libs,scripts,test}/**/*.medium-spec.ts'] },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BusModule } from '@homeward/bus';
-import { Clock, PlatformModule, PlatformModuleOptions, SubgraphModule } from '@homeward/platform';
+import { Clock, PlatformModule, PlatformModuleOptions, SubgraphModule, busConnection } from '@homeward/platform';
 import { PersonAftercareResolver } from './cases/aftercare-cases.resolver';
 import { AftercareCasesService } from './cases/aftercare-cases.service';
 import { AftercareConfig } from './config';
@@ -18,7 +18,7 @@ export class AppModule {
       imports: [
         PlatformModule.forService({ service: 'aftercare', schema: SCHEMA, config: AftercareConfig, entities: ENTITIES, migrations: MIGRATIONS, partnerApi: true, ...overrides }),
         SubgraphModule.forService({ service: 'aftercare' }),
-        BusModule.forService({ service: 'aftercare', schema: SCHEMA, clock: Clock }),
+        BusModule.forService({ service: 'aftercare', schema: SCHEMA, clock: Clock, ...busConnection(overrides.configInstance) }),
       ],
       providers: [AftercareCasesService, PersonAftercareResolver],
     };

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BusModule } from '@homeward/bus';
-import { Clock, PlatformModule, PlatformModuleOptions, SubgraphModule } from '@homeward/platform';
+import { Clock, PlatformModule, PlatformModuleOptions, SubgraphModule, busConnection } from '@homeward/platform';
 import { CorrectionConfig } from './config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS, SCHEMA } from './migrations';
@@ -27,7 +27,7 @@ export class AppModule {
           ...overrides,
         }),
         SubgraphModule.forService({ service: 'community-correction' }),
-        BusModule.forService({ service: 'community-correction', schema: SCHEMA, clock: Clock }),
+        BusModule.forService({ service: 'community-correction', schema: SCHEMA, clock: Clock, ...busConnection(overrides.configInstance) }),
       ],
       controllers: [EnrolmentsController],
       providers: [SubjectsService, SubjectsResolver, PersonResolver],

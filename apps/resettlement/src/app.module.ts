@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BusModule } from '@homeward/bus';
-import { Clock, PlatformModule, PlatformModuleOptions, SubgraphModule } from '@homeward/platform';
+import { Clock, PlatformModule, PlatformModuleOptions, SubgraphModule, busConnection } from '@homeward/platform';
 import { AssistanceCasesService } from './cases/assistance-cases.service';
 import { PersonResettlementResolver } from './cases/assistance-cases.resolver';
 import { ResettlementConfig } from './config';
@@ -18,7 +18,7 @@ export class AppModule {
       imports: [
         PlatformModule.forService({ service: 'resettlement', schema: SCHEMA, config: ResettlementConfig, entities: ENTITIES, migrations: MIGRATIONS, partnerApi: true, ...overrides }),
         SubgraphModule.forService({ service: 'resettlement' }),
-        BusModule.forService({ service: 'resettlement', schema: SCHEMA, clock: Clock }),
+        BusModule.forService({ service: 'resettlement', schema: SCHEMA, clock: Clock, ...busConnection(overrides.configInstance) }),
       ],
       providers: [AssistanceCasesService, PersonResettlementResolver],
     };

@@ -70,3 +70,11 @@ export class PlatformModule {
     return { module: PlatformModule, imports, exports: imports };
   }
 }
+
+/**
+ * The Redis URL and key prefix for `BusModule.forService` from a given config (tests), so the bus
+ * uses the same prefix as the rest of the app; without one the bus reads the same environment.
+ */
+export function busConnection(config?: Pick<BaseConfig, 'REDIS_URL' | 'REDIS_PREFIX'>): { redisUrl?: string; prefix?: string } {
+  return config ? { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX } : {};
+}

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { Clock } from '@homeward/platform';
@@ -13,11 +13,12 @@ const SWEEP_SCHEDULER_ID = 'deadline-sweep';
  * one job) and a job scheduler that sweeps for due watches every ALERT_SWEEP_INTERVAL_SECONDS.
  */
 @Injectable()
-export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class DeadlineScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(DeadlineScheduler.name);
   private readonly connection: IORedis;
   private readonly queue: Queue;
   private worker?: Worker;
+  private workerConnection?: IORedis;
 
   constructor(
     private readonly deadlines: DeadlinesService,
@@ -34,17 +35,19 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
       { every: this.config.ALERT_SWEEP_INTERVAL_SECONDS * 1000 },
       { name: 'sweep', opts: { removeOnComplete: 100, removeOnFail: 100 } },
     );
+    this.workerConnection = this.connection.duplicate({ maxRetriesPerRequest: null });
     this.worker = new Worker(QUEUE, (job) => this.process(job), {
-      connection: this.connection.duplicate({ maxRetriesPerRequest: null }),
+      connection: this.workerConnection,
       prefix: this.config.REDIS_PREFIX,
       concurrency: 4,
     });
     this.worker.on('failed', (job, err) => this.logger.error(`deadline job ${job?.id} failed: ${err.message}`));
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.worker?.close();
     await this.queue.close();
+    this.workerConnection?.disconnect();
     this.connection.disconnect();
   }
 

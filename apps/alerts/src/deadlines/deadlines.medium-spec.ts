@@ -1,0 +1,178 @@
+import { Module } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { EventEnvelope, EventName, EventPayloads, SentenceType } from '@homeward/domain';
+import { queueNameOf } from '@homeward/bus';
+import { FixedClock, createApp, loadConfig } from '@homeward/platform';
+import { TestKeys, staffPrincipal } from '@homeward/platform/testing';
+import { TestDatabase, createTestDatabase, flushRedisPrefix, testRedisPrefix, testRedisUrl } from '@homeward/testing';
+import { AppModule } from '../app.module';
+import { AlertsConfig } from '../config';
+import { DeadlinesService } from './deadlines.service';
+
+jest.setTimeout(60_000);
+
+const KEY = 'a'.repeat(64);
+
+describe('alerts: CC-4 due-date rule, AL-1 one open alert, town filter (real PostgreSQL + Redis + BullMQ)', () => {
+  let db: TestDatabase;
+  let app: NestExpressApplication;
+  let ds: DataSource;
+  let deadlines: DeadlinesService;
+  let queue: Queue;
+  let queueConnection: IORedis;
+  const prefix = testRedisPrefix('alerts');
+  const keys = new TestKeys();
+  const clock = new FixedClock(new Date('2026-11-20T02:00:00Z'));
+
+  /** Delivers an event the way the producer's relay does: a job on the consumer's queue, jobId = event id. */
+  async function deliver<N extends EventName>(name: N, payload: EventPayloads[N]): Promise<string> {
+    const envelope: EventEnvelope<N> = { id: randomUUID(), name, version: 1, occurredAt: clock.now().toISOString(), producer: 'community-correction', payload };
+    await queue.add(name, envelope, { jobId: envelope.id, attempts: 3 });
+    return envelope.id;
+  }
+
+  async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
+    for (let i = 0; i < 100; i += 1) {
+      const v = await probe();
+      if (ok(v)) return v;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('condition not reached in 10 s');
+  }
+
+  const enrolled = (subjectId: string, town = '104', reportDeadline = '2026-11-30'): EventPayloads['correction.subject.enrolled'] => ({
+    subjectId,
+    personKey: KEY,
+    town,
+    sentenceType: SentenceType.PROBATION,
+    judgmentEffectiveDate: '2026-11-20',
+    reportDeadline,
+    documentsDeadline: reportDeadline,
+  });
+  const watchOf = (id: string) => eventually(() => ds.query(`SELECT * FROM alerts.watches WHERE record_id = $1`, [id]), (r) => r.length === 1);
+  const alertsOf = (id: string) => ds.query(`SELECT * FROM alerts.alerts WHERE record_id = $1`, [id]);
+  const gql = (towns: string[], query: string, variables: Record<string, unknown> = {}) =>
+    request(app.getHttpServer())
+      .post('/graphql')
+      .set('authorization', `Bearer ${keys.mint(staffPrincipal({ towns }), { now: clock.now() })}`)
+      .send({ query, variables });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const config = loadConfig(AlertsConfig, {
+      NODE_ENV: 'test',
+      DATABASE_URL: db.url,
+      REDIS_URL: testRedisUrl(),
+      REDIS_PREFIX: prefix,
+      FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      PERSON_KEY_SECRET: 'medium-test-person-key-secret-0123456789',
+      IDENTITY_URL: 'http://127.0.0.1:1',
+      LOG_LEVEL: 'silent',
+      // The sweep is called by the tests; the periodic one must not race them.
+      ALERT_SWEEP_INTERVAL_SECONDS: '3600',
+    });
+    @Module({ imports: [AppModule.forRoot({ configInstance: config, jwks: { useValue: keys.provider }, clock })] })
+    class TestApp {}
+    app = await createApp(TestApp, { name: 'alerts', defaultPort: 0, logger: false });
+    ds = app.get(DataSource);
+    deadlines = app.get(DeadlinesService);
+    queueConnection = new IORedis(testRedisUrl(), { maxRetriesPerRequest: null });
+    queue = new Queue(queueNameOf('alerts'), { connection: queueConnection, prefix });
+  });
+
+  afterAll(async () => {
+    await queue?.close();
+    queueConnection?.disconnect();
+    await app?.close();
+    await db?.drop();
+    await flushRedisPrefix(testRedisUrl(), prefix);
+  });
+
+  const late = randomUUID();
+
+  it('CC-4: an enrolment starts a watch due at 00:00 Shanghai on the day after the report deadline', async () => {
+    await deliver('correction.subject.enrolled', enrolled(late));
+    const [watch] = await watchOf(late);
+    expect(new Date(watch.due_at).toISOString()).toBe('2026-11-30T16:00:00.000Z');
+    expect(watch.town).toBe('104');
+  });
+
+  it('CC-4: nothing is raised on the deadline day itself', async () => {
+    clock.set(new Date('2026-11-30T15:59:59.000Z'));
+    expect(await deadlines.sweep()).toBe(0);
+    expect(await alertsOf(late)).toHaveLength(0);
+  });
+
+  it('CC-4: on day 11 the sweep raises one ORANGE "not reported" alert due within 4 hours (AL-2)', async () => {
+    clock.set(new Date('2026-11-30T16:00:00.000Z'));
+    expect(await deadlines.sweep()).toBe(1);
+    const [alert] = await alertsOf(late);
+    expect(alert).toMatchObject({ rule: 'CC-4.NOT_REPORTED', colour: 'ORANGE', state: 'OPEN', town: '104', person_key: KEY });
+    expect(new Date(alert.due_by).toISOString()).toBe('2026-11-30T20:00:00.000Z');
+    const raised = await ds.query(`SELECT payload FROM alerts.bus_outbox WHERE name = 'alerts.alert.raised'`);
+    expect(raised.map((r: { payload: { recordId: string } }) => r.payload.recordId)).toContain(late);
+  });
+
+  it('AL-1: sweeping again, or the same event delivered again, raises no second alert', async () => {
+    expect(await deadlines.sweep()).toBe(0);
+    await deliver('correction.subject.enrolled', enrolled(late));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await deadlines.sweep()).toBe(0);
+    expect(await alertsOf(late)).toHaveLength(1);
+  });
+
+  it('CC-4: a subject who reported in before the deadline raises nothing', async () => {
+    clock.set(new Date('2026-11-20T02:00:00Z'));
+    const onTime = randomUUID();
+    await deliver('correction.subject.enrolled', enrolled(onTime));
+    await watchOf(onTime);
+    await deliver('correction.subject.reported', { subjectId: onTime, personKey: KEY, town: '104', reportedOn: '2026-11-25' });
+    await eventually(() => ds.query(`SELECT satisfied_at FROM alerts.watches WHERE record_id = $1`, [onTime]), (r) => r[0].satisfied_at !== null);
+    clock.set(new Date('2026-12-05T00:00:00Z'));
+    await deadlines.sweep();
+    expect(await alertsOf(onTime)).toHaveLength(0);
+  });
+
+  it('the delayed job alone raises the alert when it falls due (no sweep)', async () => {
+    clock.set(new Date('2026-12-20T00:00:00Z'));
+    const overdue = randomUUID();
+    // Deadline already past by the clock: the delayed job is due at once.
+    await deliver('correction.subject.enrolled', enrolled(overdue, '107', '2026-12-01'));
+    const [alert] = await eventually(() => alertsOf(overdue), (r) => r.length === 1);
+    expect(alert).toMatchObject({ rule: 'CC-4.NOT_REPORTED', town: '107' });
+  });
+
+  it('staff see only the alerts of their towns', async () => {
+    const q = `{ alerts(first: 20) { totalCount edges { node { recordId town { code name } colour colourLabel ruleLabel } } } }`;
+    const in104 = await gql(['104'], q).expect(200);
+    expect(in104.body.data.alerts.totalCount).toBe(1);
+    expect(in104.body.data.alerts.edges[0].node).toMatchObject({ recordId: late, town: { code: '104', name: '徐霞客镇' }, colour: 'ORANGE' });
+    const in107 = await gql(['107'], q).expect(200);
+    expect(in107.body.data.alerts.edges.map((e: { node: { recordId: string } }) => e.node.recordId)).not.toContain(late);
+    const other = await gql(['001'], q).expect(200);
+    expect(other.body.data.alerts.totalCount).toBe(0);
+  });
+
+  it('AL-1: an officer acknowledges, then resolves with a note; a resolved alert cannot be acknowledged', async () => {
+    const [alert] = await alertsOf(late);
+    const ack = await gql(['104'], `mutation($id: ID!) { acknowledgeAlert(id: $id) { state } }`, { id: alert.id }).expect(200);
+    expect(ack.body.data.acknowledgeAlert.state).toBe('ACKNOWLEDGED');
+    const res = await gql(['104'], `mutation($id: ID!) { resolveAlert(id: $id, note: "已电话联系，次日报到") { state note } }`, { id: alert.id }).expect(200);
+    expect(res.body.data.resolveAlert).toEqual({ state: 'RESOLVED', note: '已电话联系，次日报到' });
+    const again = await gql(['104'], `mutation($id: ID!) { acknowledgeAlert(id: $id) { state } }`, { id: alert.id }).expect(200);
+    expect(again.body.errors[0].extensions.code).toBe('ILLEGAL_TRANSITION');
+    const foreign = await gql(['107'], `mutation($id: ID!) { acknowledgeAlert(id: $id) { state } }`, { id: alert.id }).expect(200);
+    expect(foreign.body.errors[0].extensions.code).toBe('NOT_FOUND');
+  });
+
+  it('AL-3: an event dead-lettered on the bus raises a RED operations alert', async () => {
+    await deliver('bus.event.dead-lettered', { eventId: randomUUID(), eventName: 'correction.subject.enrolled', service: 'alerts', handler: 'X.y', error: 'boom' });
+    const [alert] = await eventually(() => ds.query(`SELECT * FROM alerts.alerts WHERE rule = 'BUS.DEAD_LETTER'`), (r) => r.length === 1);
+    expect(alert).toMatchObject({ colour: 'RED', town: null });
+  });
+});
