@@ -38,7 +38,7 @@ describe('community-correction enrolment and staff queries (real PostgreSQL + Re
     decidingAuthority: '江阴市人民法院',
     ...over,
   });
-  const enrol = (payload: unknown, key: string, token = court) =>
+  const enrol = (payload: object, key: string, token = court) =>
     request(app.getHttpServer()).post('/api/v1/correction/enrolments').set('authorization', `Bearer ${token}`).set('idempotency-key', key).send(payload);
   const gql = (token: string, query: string, variables: Record<string, unknown> = {}) =>
     request(app.getHttpServer()).post('/graphql').set('authorization', `Bearer ${token}`).send({ query, variables });
