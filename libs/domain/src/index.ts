@@ -8,3 +8,5 @@ export * from './deadlines';
 export * from './events';
 export * from './clock';
 export * from './kpi';
+export * from './correction/lifecycle';
+export * from './correction/team';
