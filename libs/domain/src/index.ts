@@ -10,3 +10,8 @@ export * from './clock';
 export * from './kpi';
 export * from './correction/lifecycle';
 export * from './correction/team';
+export * from './correction/supervision';
+export * from './correction/sanctions';
+export * from './correction/monitoring';
+export * from './correction/leave';
+export * from './correction/geo';
