@@ -2,24 +2,29 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { EventEnvelope, addDays, startOfLocalDateInShanghai } from '@homeward/domain';
 import { OnEvent } from '@homeward/bus';
+import { AlertsService } from '../alerts/alerts.service';
 import { DeadlinesService } from './deadlines.service';
 import { DeadlineScheduler } from './deadline-scheduler';
 
 const SUBJECT = 'correction.subject';
 
-/** Community-correction events that start or stop the clocks of AL-3's correction rules. */
+/** Community-correction lifecycle events that start or stop the clocks of AL-3's correction rules, or raise at once. */
 @Injectable()
 export class CorrectionEventsHandler {
   constructor(
     private readonly deadlines: DeadlinesService,
     private readonly scheduler: DeadlineScheduler,
+    private readonly alerts: AlertsService,
   ) {}
 
-  /** CC-4: not reported on day 11 (the day after the report deadline) → ORANGE "not reported". */
+  /**
+   * CC-4: not reported on day 11 (the day after the report deadline) → ORANGE "not reported".
+   * CC-3: required documents still missing on day 10 (the documents deadline) → YELLOW "documents missing".
+   */
   @OnEvent('correction.subject.enrolled')
   async onEnrolled(event: EventEnvelope<'correction.subject.enrolled'>, manager: EntityManager): Promise<void> {
     const p = event.payload;
-    const watch = await this.deadlines.watch(manager, {
+    const notReported = await this.deadlines.watch(manager, {
       rule: 'CC-4.NOT_REPORTED',
       recordType: SUBJECT,
       recordId: p.subjectId,
@@ -28,7 +33,37 @@ export class CorrectionEventsHandler {
       dueAt: startOfLocalDateInShanghai(addDays(p.reportDeadline, 1)),
       details: { reportDeadline: p.reportDeadline },
     });
-    await this.scheduler.schedule(watch.id, watch.dueAt);
+    const documents = await this.deadlines.watch(manager, {
+      rule: 'CC-3.DOCUMENTS_MISSING',
+      recordType: SUBJECT,
+      recordId: p.subjectId,
+      personKey: p.personKey,
+      town: p.town,
+      dueAt: startOfLocalDateInShanghai(p.documentsDeadline),
+      details: { documentsDeadline: p.documentsDeadline },
+    });
+    await this.scheduler.schedule(notReported.id, notReported.dueAt);
+    if (!documents.satisfiedAt) await this.scheduler.schedule(documents.id, documents.dueAt);
+  }
+
+  /**
+   * CC-3: the last required document satisfies the watch. The watch is written here too (then
+   * satisfied), so a delivery handled before its enrolment still counts.
+   */
+  @OnEvent('correction.documents.delivered')
+  async onDocumentsDelivered(event: EventEnvelope<'correction.documents.delivered'>, manager: EntityManager): Promise<void> {
+    const p = event.payload;
+    if (!p.complete) return;
+    await this.deadlines.watch(manager, {
+      rule: 'CC-3.DOCUMENTS_MISSING',
+      recordType: SUBJECT,
+      recordId: p.subjectId,
+      personKey: p.personKey,
+      town: p.town,
+      dueAt: startOfLocalDateInShanghai(p.documentsDeadline),
+      details: { documentsDeadline: p.documentsDeadline },
+    });
+    await this.deadlines.satisfy(manager, SUBJECT, p.subjectId, ['CC-3.DOCUMENTS_MISSING']);
   }
 
   @OnEvent('correction.subject.reported')
@@ -39,6 +74,20 @@ export class CorrectionEventsHandler {
   @OnEvent('correction.subject.activated')
   async onActivated(event: EventEnvelope<'correction.subject.activated'>, manager: EntityManager): Promise<void> {
     await this.deadlines.satisfy(manager, SUBJECT, event.payload.subjectId, ['CC-4.NOT_REPORTED']);
+  }
+
+  /** AL-3 "lost contact" (RED), raised at once; staff resolve it (one open alert per subject, AL-1). */
+  @OnEvent('correction.subject.absconded')
+  async onAbsconded(event: EventEnvelope<'correction.subject.absconded'>, manager: EntityManager): Promise<void> {
+    const p = event.payload;
+    await this.alerts.raise(manager, {
+      rule: 'CC-2.LOST_CONTACT',
+      personKey: p.personKey,
+      town: p.town,
+      recordType: SUBJECT,
+      recordId: p.subjectId,
+      details: { lostContactOn: p.lostContactOn },
+    });
   }
 
   /** A case that ended has no more deadlines. */

@@ -20,6 +20,20 @@ export const ALERT_RULES = {
     description: 'CC-4: the subject had not reported in by the day after the report deadline',
     recordType: 'correction.subject',
   },
+  'CC-3.DOCUMENTS_MISSING': {
+    code: 'CC-3.DOCUMENTS_MISSING',
+    colour: RiskColour.YELLOW,
+    label: '法律文书未按期送达',
+    description: 'CC-3: on day 10 after the judgment took effect the required legal documents had not all arrived',
+    recordType: 'correction.subject',
+  },
+  'CC-2.LOST_CONTACT': {
+    code: 'CC-2.LOST_CONTACT',
+    colour: RiskColour.RED,
+    label: '社区矫正对象失去联系（脱管）',
+    description: 'CC-2 / AL-3: contact with an ACTIVE subject was lost (ABSCONDED)',
+    recordType: 'correction.subject',
+  },
   'BUS.DEAD_LETTER': {
     code: 'BUS.DEAD_LETTER',
     colour: RiskColour.RED,

@@ -38,6 +38,17 @@ const EXAMPLES: { [N in EventName]: EventPayloads[N] } = {
     sentenceType: SentenceType.PROBATION,
   },
   'correction.subject.terminated': { subjectId: 's-1', personKey: KEY, town: '104', terminatedOn: '2025-08-01', reason: 'REVOKED' },
+  'correction.documents.delivered': {
+    subjectId: 's-1',
+    personKey: KEY,
+    town: '104',
+    documentType: 'JUDGMENT',
+    documentsDeadline: '2025-03-20',
+    complete: false,
+    missingDocumentTypes: ['EXECUTION_NOTICE'],
+  },
+  'correction.subject.absconded': { subjectId: 's-1', personKey: KEY, town: '104', lostContactOn: '2025-05-01' },
+  'correction.subject.found': { subjectId: 's-1', personKey: KEY, town: '104', lostContactOn: '2025-05-01', foundOn: '2025-05-04' },
   'alerts.alert.raised': {
     alertId: 'a-1',
     rule: 'CC-4',
@@ -72,6 +83,9 @@ describe('event catalogue', () => {
     ['correction.subject.activated', ['alerts']],
     ['correction.subject.discharged', ['alerts', 'resettlement']],
     ['correction.subject.terminated', ['alerts']],
+    ['correction.documents.delivered', ['alerts']],
+    ['correction.subject.absconded', ['alerts']],
+    ['correction.subject.found', []],
     ['alerts.alert.raised', []],
     ['bus.event.dead-lettered', ['alerts']],
   ])('%s is consumed by %j', (name, consumers) => {
@@ -80,7 +94,8 @@ describe('event catalogue', () => {
 
   it('CC-20 resettlement consumes the discharge; alerts consumes everything but its own', () => {
     expect(eventsConsumedBy('resettlement')).toEqual(['correction.subject.discharged']);
-    expect(eventsConsumedBy('alerts').sort()).toEqual(EVENT_NAMES.filter((n) => n !== 'alerts.alert.raised').sort());
+    const notForAlerts: string[] = ['alerts.alert.raised', 'correction.subject.found'];
+    expect(eventsConsumedBy('alerts').sort()).toEqual(EVENT_NAMES.filter((n) => !notForAlerts.includes(n)).sort());
     expect(eventsConsumedBy('identity')).toEqual([]);
     expect(eventsConsumedBy('community-correction')).toEqual([]);
     expect(eventsConsumedBy('aftercare')).toEqual([]);

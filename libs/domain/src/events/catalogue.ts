@@ -28,7 +28,8 @@ export interface EventPayloads {
     reportDeadline: LocalDate;
     documentsDeadline: LocalDate;
   };
-  'correction.subject.reported': { subjectId: string; personKey: string; town: string; reportedOn: LocalDate };
+  /** daysLate (CC-4): days after the report deadline, 0 on time (feeds the CC-11 ladder). */
+  'correction.subject.reported': { subjectId: string; personKey: string; town: string; reportedOn: LocalDate; daysLate?: number };
   'correction.subject.activated': { subjectId: string; personKey: string; town: string; activatedOn: LocalDate };
   'correction.subject.discharged': {
     subjectId: string;
@@ -46,6 +47,20 @@ export interface EventPayloads {
     terminatedOn: LocalDate;
     reason: string;
   };
+  /** CC-3: a legal document arrived; `complete` when every required document is in. */
+  'correction.documents.delivered': {
+    subjectId: string;
+    personKey: string;
+    town: string;
+    documentType: string;
+    documentsDeadline: LocalDate;
+    complete: boolean;
+    missingDocumentTypes: string[];
+  };
+  /** CC-2: contact with an ACTIVE subject was lost (ABSCONDED flag set). */
+  'correction.subject.absconded': { subjectId: string; personKey: string; town: string; lostContactOn: LocalDate };
+  /** CC-2: an absconded subject was found (flag cleared). */
+  'correction.subject.found': { subjectId: string; personKey: string; town: string; lostContactOn: LocalDate; foundOn: LocalDate };
   'alerts.alert.raised': {
     alertId: string;
     rule: string;
@@ -91,6 +106,21 @@ export const EVENT_CATALOGUE: { readonly [N in EventName]: EventDefinition } = O
     version: 1,
     consumers: ['alerts'],
     description: 'Correction terminated (revoked, committed, deceased) (CC-2) / 社区矫正对象已终止矫正',
+  },
+  'correction.documents.delivered': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'The deciding body delivered a legal document (CC-3) / 法律文书已送达',
+  },
+  'correction.subject.absconded': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'Contact with the subject was lost (CC-2 ABSCONDED) / 社区矫正对象失去联系（脱管）',
+  },
+  'correction.subject.found': {
+    version: 1,
+    consumers: [],
+    description: 'The absconded subject was found; the flag is cleared (CC-2) / 脱管对象已找回',
   },
   'alerts.alert.raised': {
     version: 1,
