@@ -11,6 +11,8 @@ import { PersonAlertsResolver } from './alerts/person-alerts.resolver';
 import { CorrectionEventsHandler } from './deadlines/correction-events.handler';
 import { DeadlineScheduler } from './deadlines/deadline-scheduler';
 import { DeadlinesService } from './deadlines/deadlines.service';
+import { MonitoringAlertsHandler } from './rules/monitoring.handler';
+import { CaseworkAlertsHandler } from './rules/casework.handler';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<AlertsConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -33,6 +35,8 @@ export class AppModule {
         DeadlineScheduler,
         CorrectionEventsHandler,
         BusEventsHandler,
+        MonitoringAlertsHandler,
+        CaseworkAlertsHandler,
       ],
     };
   }

@@ -61,6 +61,46 @@ export interface EventPayloads {
   'correction.subject.absconded': { subjectId: string; personKey: string; town: string; lostContactOn: LocalDate };
   /** CC-2: an absconded subject was found (flag cleared). */
   'correction.subject.found': { subjectId: string; personKey: string; town: string; lostContactOn: LocalDate; foundOn: LocalDate };
+  /** CC-12: electronic location approved; warnOn = the "expiring" reminder day (cfg working days before endDate). */
+  'correction.monitoring.approved': {
+    monitoringId: string;
+    subjectId: string;
+    personKey: string;
+    town: string;
+    startDate: LocalDate;
+    endDate: LocalDate;
+    warnOn: LocalDate;
+  };
+  /** CC-12: electronic location extended to a new end date. */
+  'correction.monitoring.extended': {
+    monitoringId: string;
+    subjectId: string;
+    personKey: string;
+    town: string;
+    previousEndDate: LocalDate;
+    endDate: LocalDate;
+    warnOn: LocalDate;
+  };
+  /** CC-12: electronic location lifted. */
+  'correction.monitoring.ended': { monitoringId: string; subjectId: string; personKey: string; town: string; endedOn: LocalDate };
+  /** CC-12: a fix outside the allowed area (first of a breach episode); `at` is the fix instant. No coordinates on the bus. */
+  'correction.location.breach': { monitoringId: string; subjectId: string; personKey: string; town: string; at: string; keyPerson: boolean };
+  /** CC-12: no fix for the configured time (once per silence). */
+  'correction.device.silent': { monitoringId: string; subjectId: string; personKey: string; town: string; lastFixAt: string | null; silentSince: string };
+  /** CC-13: leave (LEAVE) or change of residence (RESIDENCE_CHANGE) approved. */
+  'correction.leave.approved': { leaveId: string; subjectId: string; personKey: string; town: string; kind: string; startDate: LocalDate; endDate: LocalDate };
+  /** CC-13: the subject came back from leave. */
+  'correction.leave.returned': { leaveId: string; subjectId: string; personKey: string; town: string; returnedOn: LocalDate };
+  /** CC-14: investigation assessment received; remindOn = cfg working days before dueDate. */
+  'correction.investigation.received': { investigationId: string; personKey: string; town: string; dueDate: LocalDate; remindOn: LocalDate };
+  /** CC-14: due date extended by agreement, or the assessment reassigned to another town. */
+  'correction.investigation.rescheduled': { investigationId: string; personKey: string; town: string; dueDate: LocalDate; remindOn: LocalDate };
+  /** CC-14: opinion given. */
+  'correction.investigation.completed': { investigationId: string; personKey: string; town: string; completedOn: LocalDate; onTime: boolean };
+  /** CC-16: a procuratorate notice received; remindOn = cfg days before replyDue. */
+  'correction.procuratorate-notice.received': { noticeId: string; subjectId: string; personKey: string; town: string; replyDue: LocalDate; remindOn: LocalDate };
+  /** CC-16: the reply was sent. */
+  'correction.procuratorate-notice.replied': { noticeId: string; subjectId: string; personKey: string; town: string; repliedOn: LocalDate };
   'alerts.alert.raised': {
     alertId: string;
     rule: string;
@@ -121,6 +161,66 @@ export const EVENT_CATALOGUE: { readonly [N in EventName]: EventDefinition } = O
     version: 1,
     consumers: [],
     description: 'The absconded subject was found; the flag is cleared (CC-2) / 脱管对象已找回',
+  },
+  'correction.monitoring.approved': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'Electronic location approved (CC-12) / 电子定位已审批',
+  },
+  'correction.monitoring.extended': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'Electronic location extended (CC-12) / 电子定位已延长',
+  },
+  'correction.monitoring.ended': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'Electronic location lifted (CC-12) / 电子定位已解除',
+  },
+  'correction.location.breach': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'A location fix outside the allowed area (CC-12) / 越界',
+  },
+  'correction.device.silent': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'The location device has been silent for the configured time (CC-12) / 定位设备信号中断',
+  },
+  'correction.leave.approved': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'Leave or change of residence approved (CC-13) / 外出（变更执行地）已批准',
+  },
+  'correction.leave.returned': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'The subject returned from leave (CC-13) / 外出已返回',
+  },
+  'correction.investigation.received': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'Investigation assessment commissioned (CC-14) / 调查评估委托已接收',
+  },
+  'correction.investigation.rescheduled': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'Investigation assessment extended or reassigned (CC-14) / 调查评估已延期或改派',
+  },
+  'correction.investigation.completed': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'Investigation assessment completed (CC-14) / 调查评估已完成',
+  },
+  'correction.procuratorate-notice.received': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'Procuratorate notice received (CC-16) / 检察建议（纠正违法通知书）已收到',
+  },
+  'correction.procuratorate-notice.replied': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'Procuratorate notice replied (CC-16) / 检察建议已回复',
   },
   'alerts.alert.raised': {
     version: 1,
