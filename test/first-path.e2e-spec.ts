@@ -99,7 +99,7 @@ describe('first path: court enrolment → officer query → CC-4 alert', () => {
     ['an end before the start', 422, enrolment({ correctionEndDate: addDays(today, -1) }), undefined],
     ['a sentence type outside CC-1', 422, enrolment({ sentenceType: 'DEATH_PENALTY' }), 'sentenceType'],
   ])('CC-1/CC-6: %s → %i problem+json, and nothing is written', async (_what, status, body, field) => {
-    const res = await post('/api/v1/correction/enrolments', body, { authorization: `Bearer ${courtToken}`, 'idempotency-key': `BAD-${_what}` });
+    const res = await post('/api/v1/correction/enrolments', body, { authorization: `Bearer ${courtToken}`, 'idempotency-key': `BAD-${_what.replace(/[^A-Za-z0-9]+/g, '-')}` });
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     const problem = await res.json();
@@ -186,5 +186,21 @@ describe('first path: court enrolment → officer query → CC-4 alert', () => {
       alerts: [{ rule: 'CC-4.NOT_REPORTED', colour: 'ORANGE' }],
       resettlementCases: [],
     });
+  });
+
+  it('a subgraph reached directly without a token answers UNAUTHENTICATED, also for entity references', async () => {
+    const personKey = (await gql(officerXxk, `query($id: ID!) { correctionSubject(id: $id) { person { key } } }`, { id: subjectId })).data
+      .correctionSubject.person.key;
+    const res = await fetch(`${stack.urls.alerts}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { alerts { rule recordId } } } }`,
+        variables: { r: [{ __typename: 'Person', key: personKey }] },
+      }),
+    });
+    const body = (await res.json()) as Body;
+    expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(JSON.stringify(body)).not.toContain(subjectId);
   });
 });

@@ -109,6 +109,14 @@ function randomPassword(): string {
  * child processes (ts-node + swc, no build), each waited for on `/health/ready`, the gateway
  * last. Give the hook a long timeout: `beforeAll(async () => { stack = await startStack(); }, 240_000)`.
  */
+/**
+ * The apps' ControllableClock re-reads the offset every 250 ms: wait past that, so a token
+ * minted right after a move already carries the new time in every app.
+ */
+function clocksCaughtUp(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 750));
+}
+
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const db: TestDatabase = await createTestDatabase();
   const redisUrl = testRedisUrl();
@@ -251,10 +259,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
     async setClockOffset(ms: number): Promise<void> {
       await redis.set(clockKey, String(Math.trunc(ms)));
+      await clocksCaughtUp();
     },
 
     async advanceClock(ms: number): Promise<void> {
       await redis.incrby(clockKey, Math.trunc(ms));
+      await clocksCaughtUp();
     },
 
     logs(app: AppName, lines = 60): string {

@@ -56,13 +56,19 @@ export class AuthGuard implements CanActivate {
     }
     if (!token) throw await this.deny(401, 'missing bearer token', req, undefined, ctx);
     let principal: Principal;
-    try {
-      principal = await this.verify(token);
-    } catch (e) {
-      const reason = e instanceof TokenRejected ? e.reason : 'token verification failed';
-      throw await this.deny(401, reason, req, undefined, ctx);
+    if (req.principal && req.principalToken === token) {
+      // GraphQL field resolvers run this guard too (fieldResolverEnhancers): verify once per request.
+      principal = req.principal;
+    } else {
+      try {
+        principal = await this.verify(token);
+      } catch (e) {
+        const reason = e instanceof TokenRejected ? e.reason : 'token verification failed';
+        throw await this.deny(401, reason, req, undefined, ctx);
+      }
+      req.principal = principal;
+      req.principalToken = token;
     }
-    req.principal = principal;
 
     const kinds = this.reflector.getAllAndOverride<AgencyKind[] | undefined>(AGENCY_KINDS, targets);
     if (kinds && (principal.kind !== 'PARTNER' || !principal.agencyKind || !kinds.includes(principal.agencyKind))) {

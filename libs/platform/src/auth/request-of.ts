@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { Principal } from './principal';
 
 /** The express request, with what the platform hangs on it. */
-export type PlatformRequest = Request & { principal?: Principal; id?: unknown };
+export type PlatformRequest = Request & { principal?: Principal; principalToken?: string; id?: unknown };
 
 /** The HTTP request behind an HTTP or GraphQL execution context. */
 export function requestOf(ctx: ExecutionContext): PlatformRequest | undefined {

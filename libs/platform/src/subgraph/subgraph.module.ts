@@ -34,6 +34,9 @@ export class SubgraphModule {
           path: '/graphql',
           autoSchemaFile: { federation: 2 },
           sortSchema: true,
+          // Guards also run on @ResolveField: entity fields reached through _entities (Person.alerts, …)
+          // have no Nest root resolver, so without this they would see no principal.
+          fieldResolverEnhancers: ['guards'],
           // The shared entities exist in every subgraph, even one whose queries do not name them yet.
           buildSchemaOptions: { orphanedTypes: [Person, Town] },
           playground: false,
