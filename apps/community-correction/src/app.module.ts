@@ -4,9 +4,11 @@ import { Clock, PlatformModule, PlatformModuleOptions, SubgraphModule, busConnec
 import { CorrectionConfig } from './config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS, SCHEMA } from './migrations';
-import { EnrolmentsController } from './subjects/enrolments.controller';
-import { PersonResolver, SubjectsResolver } from './subjects/subjects.resolver';
-import { SubjectsService } from './subjects/subjects.service';
+import { SubjectsModule } from './subjects/subjects.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
+import { DocumentsModule } from './documents/documents.module';
+import { ExitControlModule } from './exit-control/exit-control.module';
+import { PlansModule } from './plans/plans.module';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<CorrectionConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -28,9 +30,12 @@ export class AppModule {
         }),
         SubgraphModule.forService({ service: 'community-correction' }),
         BusModule.forService({ service: 'community-correction', schema: SCHEMA, clock: Clock, ...busConnection(overrides.configInstance) }),
+        SubjectsModule,
+        LifecycleModule,
+        DocumentsModule,
+        ExitControlModule,
+        PlansModule,
       ],
-      controllers: [EnrolmentsController],
-      providers: [SubjectsService, SubjectsResolver, PersonResolver],
     };
   }
 }

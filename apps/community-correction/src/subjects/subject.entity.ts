@@ -75,6 +75,26 @@ export class CorrectionSubject {
   @Column({ type: 'date', nullable: true })
   reportedOn: string | null;
 
+  /** CC-4: days the report-in came after the deadline (0 on time); null until reported. */
+  @Column({ type: 'integer', nullable: true })
+  reportDaysLate: number | null;
+
+  /** CC-5: the day the subject became ACTIVE. */
+  @Column({ type: 'date', nullable: true })
+  activatedOn: string | null;
+
+  /** CC-2: the day correction ended (DISCHARGED or TERMINATED). */
+  @Column({ type: 'date', nullable: true })
+  endedOn: string | null;
+
+  /** CC-2: DischargeReason or TerminationReason. */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  endReason: string | null;
+
+  /** CC-2: ABSCONDED flag: the day contact was lost, null when in contact. */
+  @Column({ type: 'date', nullable: true })
+  lostContactOn: string | null;
+
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 

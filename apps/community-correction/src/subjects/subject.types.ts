@@ -59,6 +59,27 @@ export class CorrectionSubjectType {
   @Field(() => String, { nullable: true })
   reportedOn: string | null;
 
+  @Field(() => Int, { nullable: true, description: 'CC-4: days the report-in came after the deadline (0 on time); null until reported / 逾期报到天数' })
+  reportDaysLate: number | null;
+
+  @Field(() => String, { nullable: true, description: 'CC-5: the day the subject became ACTIVE / 入矫日期' })
+  activatedOn: string | null;
+
+  @Field(() => String, { nullable: true, description: 'CC-2: the day correction ended / 解除或终止日期' })
+  endedOn: string | null;
+
+  @Field(() => String, { nullable: true, description: 'CC-2: DischargeReason (EXPIRED, PARDONED) or TerminationReason (REVOKED, COMMITTED, DECEASED)' })
+  endReason: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Chinese label of the end reason' })
+  endReasonLabel: string | null;
+
+  @Field({ description: 'CC-2: ABSCONDED flag (脱管) on an ACTIVE subject' })
+  absconded: boolean;
+
+  @Field(() => String, { nullable: true, description: 'CC-2: the day contact was lost, while absconded / 失去联系日期' })
+  lostContactOn: string | null;
+
   @Field()
   enrolledAt: Date;
 }

@@ -1,12 +1,14 @@
 import { Args, Context, ID, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { CORRECTION_STATUS_LABELS, Role, SENTENCE_TYPE_LABELS, townName } from '@homeward/domain';
+import { CORRECTION_STATUS_LABELS, Role, SENTENCE_TYPE_LABELS, endReasonLabel, townName } from '@homeward/domain';
 import { CurrentPrincipal, Person, Principal, Roles, encodeCursor } from '@homeward/platform';
 import { CorrectionSubject } from './subject.entity';
 import { CorrectionSubjectConnection, CorrectionSubjectType, CorrectionSubjectsArgs } from './subject.types';
 import { SubjectsService } from './subjects.service';
 
-const STAFF_READERS = [Role.CITY_ADMIN, Role.TOWN_OFFICER, Role.SOCIAL_WORKER];
+export const STAFF_READERS = [Role.CITY_ADMIN, Role.TOWN_OFFICER, Role.SOCIAL_WORKER];
+/** Staff who change a case (cc-common: CITY_ADMIN / TOWN_OFFICER). */
+export const STAFF_WRITERS = [Role.CITY_ADMIN, Role.TOWN_OFFICER];
 const UNMASK_ROLES = [Role.CITY_ADMIN, Role.TOWN_OFFICER];
 
 export function toSubjectType(s: CorrectionSubject): CorrectionSubjectType {
@@ -28,6 +30,13 @@ export function toSubjectType(s: CorrectionSubject): CorrectionSubjectType {
     offence: s.offence,
     decidingAuthority: s.decidingAuthority,
     reportedOn: s.reportedOn,
+    reportDaysLate: s.reportDaysLate,
+    activatedOn: s.activatedOn,
+    endedOn: s.endedOn,
+    endReason: s.endReason,
+    endReasonLabel: endReasonLabel(s.endReason) ?? null,
+    absconded: s.lostContactOn !== null,
+    lostContactOn: s.lostContactOn,
     enrolledAt: s.createdAt,
   };
 }

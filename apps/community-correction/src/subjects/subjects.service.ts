@@ -198,6 +198,35 @@ export class SubjectsService {
     return byKey;
   }
 
+  /**
+   * For a staff change: the subject locked FOR UPDATE in `manager`'s transaction. Another town's
+   * subject (or an unknown id) is NOT_FOUND, never the record (the denial is audited).
+   */
+  async lockForChange(manager: EntityManager, caller: Principal, id: string): Promise<CorrectionSubject> {
+    const subject = isUuid(id)
+      ? await manager.getRepository(CorrectionSubject).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } })
+      : null;
+    if (!subject || !canSee(caller, subject.town)) {
+      await this.audit.record({ actor: caller, action: 'correction.subject.change', entityType: 'CorrectionSubject', entityId: id, outcome: 'DENIED' });
+      throw new DomainError(DomainErrorCode.NOT_FOUND, `correction subject ${id} not found / 未找到该社区矫正对象`, { field: 'subjectId' });
+    }
+    return subject;
+  }
+
+  /** For a partner: the subject enrolled by the caller's agency, locked FOR UPDATE; else NOT_FOUND (404). */
+  async lockForAgency(manager: EntityManager, caller: Principal, id: string): Promise<CorrectionSubject> {
+    const subject = await manager
+      .getRepository(CorrectionSubject)
+      .findOne({ where: { id, enrolledByAgency: caller.agencyId ?? caller.sub }, lock: { mode: 'pessimistic_write' } });
+    if (!subject) throw notFound(id);
+    return subject;
+  }
+
+  /** The clear ID number of many subjects at once (no audit: the caller audits what it reveals). */
+  decryptIdNumber(subject: Pick<CorrectionSubject, 'idNumberCipher'>): string {
+    return this.cipher.decrypt(subject.idNumberCipher);
+  }
+
   /** The clear ID number, only for callers allowed to unmask; always audited. */
   async revealIdNumber(caller: Principal, subject: CorrectionSubject, manager?: EntityManager): Promise<string> {
     await this.audit.record(

@@ -1,0 +1,101 @@
+import { Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
+import { ArrayMinSize, ArrayUnique, IsEnum, IsUUID, Matches } from 'class-validator';
+import { DischargeReason, IntakeItem, TerminationReason } from '@homeward/domain';
+import { LOCAL_DATE_PATTERN } from '../../partner/person.dto';
+
+registerEnumType(IntakeItem, { name: 'IntakeItem', description: 'CC-5 intake checklist item (labels: IntakeChecklistEntry.label)' });
+registerEnumType(DischargeReason, { name: 'DischargeReason', description: 'CC-2: EXPIRED 矫正期满 / PARDONED 赦免' });
+registerEnumType(TerminationReason, { name: 'TerminationReason', description: 'CC-2: REVOKED 撤销缓刑/假释 / COMMITTED 收监执行 / DECEASED 死亡' });
+
+const DATE_MESSAGE = { message: '$property must be YYYY-MM-DD' };
+
+@InputType({ description: 'CC-4 报到' })
+export class RecordReportInInput {
+  @Field(() => ID)
+  @IsUUID()
+  subjectId: string;
+
+  @Field({ description: 'the day the subject reported in (YYYY-MM-DD)' })
+  @Matches(LOCAL_DATE_PATTERN, DATE_MESSAGE)
+  reportedOn: string;
+}
+
+@InputType({ description: 'CC-5: tick items of the intake checklist' })
+export class TickIntakeItemsInput {
+  @Field(() => ID)
+  @IsUUID()
+  subjectId: string;
+
+  @Field(() => [IntakeItem])
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsEnum(IntakeItem, { each: true })
+  items: IntakeItem[];
+
+  @Field({ description: 'the day the items were done (YYYY-MM-DD)' })
+  @Matches(LOCAL_DATE_PATTERN, DATE_MESSAGE)
+  doneOn: string;
+}
+
+@InputType({ description: 'CC-5 入矫' })
+export class ActivateSubjectInput {
+  @Field(() => ID)
+  @IsUUID()
+  subjectId: string;
+
+  @Field({ description: 'the day correction starts in practice (YYYY-MM-DD)' })
+  @Matches(LOCAL_DATE_PATTERN, DATE_MESSAGE)
+  on: string;
+}
+
+@InputType({ description: 'CC-2 解除矫正' })
+export class DischargeSubjectInput {
+  @Field(() => ID)
+  @IsUUID()
+  subjectId: string;
+
+  @Field(() => DischargeReason)
+  @IsEnum(DischargeReason)
+  reason: DischargeReason;
+
+  @Field()
+  @Matches(LOCAL_DATE_PATTERN, DATE_MESSAGE)
+  on: string;
+}
+
+@InputType({ description: 'CC-2 终止矫正' })
+export class TerminateSubjectInput {
+  @Field(() => ID)
+  @IsUUID()
+  subjectId: string;
+
+  @Field(() => TerminationReason)
+  @IsEnum(TerminationReason)
+  reason: TerminationReason;
+
+  @Field()
+  @Matches(LOCAL_DATE_PATTERN, DATE_MESSAGE)
+  on: string;
+}
+
+@InputType({ description: 'CC-2 脱管: contact lost' })
+export class MarkAbscondedInput {
+  @Field(() => ID)
+  @IsUUID()
+  subjectId: string;
+
+  @Field()
+  @Matches(LOCAL_DATE_PATTERN, DATE_MESSAGE)
+  lostContactOn: string;
+}
+
+@InputType({ description: 'CC-2: absconded subject found' })
+export class ClearAbscondedInput {
+  @Field(() => ID)
+  @IsUUID()
+  subjectId: string;
+
+  @Field()
+  @Matches(LOCAL_DATE_PATTERN, DATE_MESSAGE)
+  foundOn: string;
+}
