@@ -11,6 +11,7 @@ import { PersonAlertsResolver } from './alerts/person-alerts.resolver';
 import { CorrectionEventsHandler } from './deadlines/correction-events.handler';
 import { DeadlineScheduler } from './deadlines/deadline-scheduler';
 import { DeadlinesService } from './deadlines/deadlines.service';
+import { SupervisionAlertsHandler } from './rules/supervision.handler';
 import { MonitoringAlertsHandler } from './rules/monitoring.handler';
 import { CaseworkAlertsHandler } from './rules/casework.handler';
 
@@ -35,6 +36,7 @@ export class AppModule {
         DeadlineScheduler,
         CorrectionEventsHandler,
         BusEventsHandler,
+        SupervisionAlertsHandler,
         MonitoringAlertsHandler,
         CaseworkAlertsHandler,
       ],

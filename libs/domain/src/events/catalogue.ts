@@ -101,6 +101,23 @@ export interface EventPayloads {
   'correction.procuratorate-notice.received': { noticeId: string; subjectId: string; personKey: string; town: string; replyDue: LocalDate; remindOn: LocalDate };
   /** CC-16: the reply was sent. */
   'correction.procuratorate-notice.replied': { noticeId: string; subjectId: string; personKey: string; town: string; repliedOn: LocalDate };
+  /** CC-8: a level decision (or the initial STRICT on activation); alerts re-arms the check-in watches. */
+  'correction.supervision.level-changed': { subjectId: string; personKey: string; town: string; level: string; checkInIntervalDays: number; nextCheckInDue: LocalDate };
+  /** CC-9: a check-in recorded; nextCheckInDue = this check-in + the level's interval. */
+  'correction.checkin.recorded': {
+    subjectId: string;
+    personKey: string;
+    town: string;
+    checkInId: string;
+    channel: string;
+    checkedInOn: LocalDate;
+    checkInIntervalDays: number;
+    nextCheckInDue: LocalDate;
+  };
+  /** CC-10: a town's monthly key-person determination (a new version each time). */
+  'correction.key-persons.determined': { determinationId: string; town: string; month: string; version: number; keyPersonCount: number };
+  /** CC-11: the sanctions ladder suggests a (new) step for the subject. */
+  'correction.sanction.threshold-reached': { subjectId: string; personKey: string; town: string; suggested: string; lateOrLostContactDays: number };
   'alerts.alert.raised': {
     alertId: string;
     rule: string;
@@ -221,6 +238,26 @@ export const EVENT_CATALOGUE: { readonly [N in EventName]: EventDefinition } = O
     version: 1,
     consumers: ['alerts'],
     description: 'Procuratorate notice replied (CC-16) / 检察建议已回复',
+  },
+  'correction.supervision.level-changed': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'Supervision level set (CC-8) / 监管等级已调整',
+  },
+  'correction.checkin.recorded': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'A check-in was recorded (CC-9) / 已登记报告',
+  },
+  'correction.key-persons.determined': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'Monthly key-person determination recorded for a town (CC-10) / 重点人员月度认定已登记',
+  },
+  'correction.sanction.threshold-reached': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'The sanctions ladder suggests a next step (CC-11) / 已达到处罚建议阈值',
   },
   'alerts.alert.raised': {
     version: 1,
