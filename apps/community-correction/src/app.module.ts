@@ -4,6 +4,7 @@ import { Clock, PlatformModule, PlatformModuleOptions, SubgraphModule, busConnec
 import { CorrectionConfig } from './config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS, SCHEMA } from './migrations';
+import { CaseworkModule } from './monitoring/casework.module';
 import { SubjectsModule } from './subjects/subjects.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { DocumentsModule } from './documents/documents.module';
@@ -30,6 +31,7 @@ export class AppModule {
         }),
         SubgraphModule.forService({ service: 'community-correction' }),
         BusModule.forService({ service: 'community-correction', schema: SCHEMA, clock: Clock, ...busConnection(overrides.configInstance) }),
+        CaseworkModule,
         SubjectsModule,
         LifecycleModule,
         DocumentsModule,

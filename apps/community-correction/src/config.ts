@@ -1,4 +1,24 @@
-import { ServiceConfig } from '@homeward/platform';
+import { IsInt, Min } from 'class-validator';
+import { ServiceConfig, ToNumber } from '@homeward/platform';
 
 /** community-correction reads only the common service variables so far (docs/internals.md). */
-export class CorrectionConfig extends ServiceConfig {}
+export class CorrectionConfig extends ServiceConfig {
+  // --- electronic location, leave, investigations, procuratorate notices (CC-12, CC-13, CC-14, CC-16) ---
+  /** CC-12: a device without a fix for this many minutes is silent (default 2 h). */
+  @ToNumber() @IsInt() @Min(1) MONITORING_SILENT_MINUTES = 120;
+  /** CC-12: how often the silent-device check runs (BullMQ job scheduler). */
+  @ToNumber() @IsInt() @Min(1) MONITORING_SILENT_CHECK_SECONDS = 300;
+  /** CC-12: working days before the end of an electronic location when the "expiring" reminder is due. */
+  @ToNumber() @IsInt() @Min(0) MONITORING_EXPIRY_WARNING_WORKING_DAYS = 5;
+  /** CC-13: one approval of leave covers at most this many days. */
+  @ToNumber() @IsInt() @Min(1) LEAVE_MAX_DAYS = 30;
+  /** CC-14: working days for an investigation assessment, and for an expedited (速裁) one. */
+  @ToNumber() @IsInt() @Min(1) INVESTIGATION_WORKING_DAYS = 10;
+  @ToNumber() @IsInt() @Min(1) INVESTIGATION_EXPEDITED_WORKING_DAYS = 5;
+  /** CC-14: the "assessment due" reminder this many working days before the due date. */
+  @ToNumber() @IsInt() @Min(0) INVESTIGATION_REMINDER_WORKING_DAYS = 2;
+  /** CC-16: days after issue within which a procuratorate notice must be replied to. */
+  @ToNumber() @IsInt() @Min(1) PROCURATORATE_REPLY_DAYS = 15;
+  /** CC-16: the "reply due" reminder this many days before the reply is due. */
+  @ToNumber() @IsInt() @Min(0) PROCURATORATE_REPLY_REMINDER_DAYS = 3;
+}

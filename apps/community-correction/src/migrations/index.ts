@@ -1,6 +1,7 @@
 import { PLATFORM_MIGRATIONS } from '@homeward/platform';
 import { CorrectionInit1795818467862 } from './1795818467862-CorrectionInit';
+import { CASEWORK_MIGRATIONS } from '../monitoring/casework-registry';
 import { CorrectionLifecycle1795820000000 } from './1795820000000-CorrectionLifecycle';
 
 export const SCHEMA = 'correction';
-export const MIGRATIONS = [...PLATFORM_MIGRATIONS, CorrectionInit1795818467862, CorrectionLifecycle1795820000000];
+export const MIGRATIONS = [...PLATFORM_MIGRATIONS, ...CASEWORK_MIGRATIONS, CorrectionInit1795818467862, CorrectionLifecycle1795820000000];

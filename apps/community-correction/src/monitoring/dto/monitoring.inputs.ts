@@ -1,0 +1,83 @@
+import { Field, ID, InputType } from '@nestjs/graphql';
+import { IsEnum, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { MonitoringGround } from '@homeward/domain';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+@InputType({ description: 'CC-12: approve electronic location (county bureau head) / 电子定位审批' })
+export class ApproveMonitoringInput {
+  @Field(() => ID)
+  @IsUUID()
+  subjectId: string;
+
+  @Field(() => MonitoringGround, { description: 'one of the five legal grounds / 法定适用情形' })
+  @IsEnum(MonitoringGround)
+  ground: MonitoringGround;
+
+  @Field({ description: 'device id as the monitoring platform sends it / 定位设备编号' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  deviceId: string;
+
+  @Field({ description: 'YYYY-MM-DD' })
+  @Matches(DATE, { message: 'startDate must be YYYY-MM-DD' })
+  startDate: string;
+
+  @Field({ description: 'YYYY-MM-DD, inclusive; at most 3 months after the start' })
+  @Matches(DATE, { message: 'endDate must be YYYY-MM-DD' })
+  endDate: string;
+
+  @Field({ description: 'the county bureau head who approved / 审批负责人' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  approvedBy: string;
+
+  @Field(() => String, { nullable: true, description: 'approval document number / 审批文号' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(120)
+  approvalDocumentNo?: string;
+}
+
+@InputType({ description: 'CC-12: extend electronic location by at most 3 months / 延长电子定位期限' })
+export class ExtendMonitoringInput {
+  @Field(() => ID)
+  @IsUUID()
+  monitoringId: string;
+
+  @Field({ description: 'YYYY-MM-DD, inclusive' })
+  @Matches(DATE, { message: 'newEndDate must be YYYY-MM-DD' })
+  newEndDate: string;
+
+  @Field({ description: 'the county bureau head who approved the extension / 审批负责人' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  approvedBy: string;
+
+  @Field({ description: 'assessment that continued use is needed / 延长理由' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  reason: string;
+}
+
+@InputType({ description: 'CC-12: lift electronic location / 解除电子定位' })
+export class EndMonitoringInput {
+  @Field(() => ID)
+  @IsUUID()
+  monitoringId: string;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; default today' })
+  @IsOptional()
+  @Matches(DATE, { message: 'endedOn must be YYYY-MM-DD' })
+  endedOn?: string;
+
+  @Field()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reason: string;
+}

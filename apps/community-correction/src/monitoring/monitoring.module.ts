@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { LocationFixesController } from './location-fixes.controller';
+import { MonitoringResolver } from './monitoring.resolver';
+import { MonitoringService } from './monitoring.service';
+import { SilentDeviceScheduler } from './silent-device.scheduler';
+
+/** CC-12 electronic location: approvals, extensions, location fixes, breach and device-silent detection. */
+@Module({
+  controllers: [LocationFixesController],
+  providers: [MonitoringService, MonitoringResolver, SilentDeviceScheduler],
+  exports: [MonitoringService],
+})
+export class MonitoringModule {}

@@ -1,0 +1,77 @@
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Role } from '@homeward/domain';
+import { Clock, CurrentPrincipal, Principal, Roles, encodeCursor } from '@homeward/platform';
+import { ApproveMonitoringInput, EndMonitoringInput, ExtendMonitoringInput } from './dto/monitoring.inputs';
+import {
+  ElectronicMonitoringConnection,
+  ElectronicMonitoringType,
+  ElectronicMonitoringsArgs,
+  LocationFixType,
+  MonitoringExtensionType,
+  toExtensionType,
+  toMonitoringType,
+} from './monitoring.types';
+import { MonitoringService } from './monitoring.service';
+
+const STAFF_READERS = [Role.CITY_ADMIN, Role.TOWN_OFFICER, Role.SOCIAL_WORKER];
+
+@Resolver(() => ElectronicMonitoringType)
+export class MonitoringResolver {
+  constructor(
+    private readonly monitoring: MonitoringService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Roles(...STAFF_READERS)
+  @Query(() => ElectronicMonitoringType, { nullable: true, description: 'CC-12: one electronic location in the caller\'s towns; null otherwise' })
+  async electronicMonitoring(@CurrentPrincipal() caller: Principal, @Args('id', { type: () => ID }) id: string) {
+    const m = await this.monitoring.findOne(caller, id);
+    return m ? toMonitoringType(m, this.clock.today()) : null;
+  }
+
+  @Roles(...STAFF_READERS)
+  @Query(() => ElectronicMonitoringConnection, { description: 'CC-12: electronic locations in the caller\'s towns, newest first' })
+  async electronicMonitorings(@CurrentPrincipal() caller: Principal, @Args() args: ElectronicMonitoringsArgs): Promise<ElectronicMonitoringConnection> {
+    const page = await this.monitoring.list(caller, args);
+    const today = this.clock.today();
+    return {
+      totalCount: page.totalCount,
+      pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage },
+      edges: page.items.map((m) => ({ cursor: encodeCursor(m), node: toMonitoringType(m, today) })),
+    };
+  }
+
+  /** CC-12: only the county bureau (CITY_ADMIN) records the head's approval. */
+  @Roles(Role.CITY_ADMIN)
+  @Mutation(() => ElectronicMonitoringType, { description: 'CC-12: approve electronic location / 电子定位审批' })
+  async approveElectronicMonitoring(@CurrentPrincipal() caller: Principal, @Args('input') input: ApproveMonitoringInput) {
+    return toMonitoringType(await this.monitoring.approve(caller, input), this.clock.today());
+  }
+
+  @Roles(Role.CITY_ADMIN)
+  @Mutation(() => ElectronicMonitoringType, { description: 'CC-12: extend by at most 3 months / 延长电子定位' })
+  async extendElectronicMonitoring(@CurrentPrincipal() caller: Principal, @Args('input') input: ExtendMonitoringInput) {
+    return toMonitoringType(await this.monitoring.extend(caller, input), this.clock.today());
+  }
+
+  @Roles(Role.CITY_ADMIN, Role.TOWN_OFFICER)
+  @Mutation(() => ElectronicMonitoringType, { description: 'CC-12: lift electronic location / 解除电子定位' })
+  async endElectronicMonitoring(@CurrentPrincipal() caller: Principal, @Args('input') input: EndMonitoringInput) {
+    return toMonitoringType(await this.monitoring.end(caller, input), this.clock.today());
+  }
+
+  @ResolveField(() => [MonitoringExtensionType])
+  async extensions(@Parent() parent: ElectronicMonitoringType): Promise<MonitoringExtensionType[]> {
+    return (await this.monitoring.extensionsOf(parent.id)).map(toExtensionType);
+  }
+
+  @ResolveField(() => [LocationFixType], { description: 'latest fixes, newest first (audited)' })
+  async recentFixes(
+    @CurrentPrincipal() caller: Principal,
+    @Parent() parent: ElectronicMonitoringType,
+    @Args('last', { type: () => Int, defaultValue: 20 }) last: number,
+  ): Promise<LocationFixType[]> {
+    const m = await this.monitoring.findOne(caller, parent.id);
+    return m ? this.monitoring.recentFixes(caller, m, last) : [];
+  }
+}

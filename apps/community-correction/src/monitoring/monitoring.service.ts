@@ -1,0 +1,404 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  DomainError,
+  DomainErrorCode,
+  EVENT_CATALOGUE,
+  MonitoringStatus,
+  TOWN_AREAS,
+  addDays,
+  monitoringExpiryWarningDate,
+  parseMonitoringGround,
+  startOfLocalDateInShanghai,
+  toPgPolygon,
+  validateMonitoringExtension,
+  validateMonitoringPeriod,
+} from '@homeward/domain';
+import { EventPublisher, notifyChannelOf } from '@homeward/bus';
+import { AuditWriter, Clock, Principal, decodeCursor, encodeCursor, isUuid, townFilter } from '@homeward/platform';
+import { CorrectionConfig } from '../config';
+import { SCHEMA } from '../migrations';
+import { ElectronicMonitoring, MonitoringExtension } from './monitoring.entity';
+import { subjectForChange, visibleOrNotFound } from './subject-access';
+import { ApproveMonitoringInput, EndMonitoringInput, ExtendMonitoringInput } from './dto/monitoring.inputs';
+import { LocationFixDto } from './dto/location-fixes.dto';
+
+export interface MonitoringPage {
+  items: ElectronicMonitoring[];
+  totalCount: number;
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
+export interface IngestResult {
+  /** Fixes stored: those whose device maps to an electronic location in force at the fix time. */
+  accepted: number;
+  /** Fixes of unknown devices or outside the approved period, not stored. */
+  unmatched: number;
+  /** Breach episodes that started in this batch (one `correction.location.breach` event each). */
+  breaches: number;
+}
+
+/** The allowed areas of the towns as one query parameter: `[{ town, area: '((lng,lat),…)' }]`. */
+const TOWN_AREAS_PARAM = JSON.stringify(Object.entries(TOWN_AREAS).map(([town, polygon]) => ({ town, area: toPgPolygon(polygon) })));
+
+/**
+ * The whole ingest of a batch of fixes as ONE statement (one round trip, atomic on its own): map
+ * device → the electronic location in force at the fix time, test each fix against the subject's
+ * town area or an approved leave's travel area, insert the fixes, update each monitoring's last fix,
+ * silence and breach state, and for each breach that started write `correction.location.breach`
+ * to the transactional outbox (the same row EventPublisher writes) and wake the relay.
+ */
+const INGEST_SQL = `
+WITH input AS (
+  SELECT f."deviceId" AS device_id, f."at" AS at, f."lat" AS lat, f."lng" AS lng, f."accuracyM" AS accuracy_m
+  FROM jsonb_to_recordset($1::jsonb) AS f("deviceId" text, "at" timestamptz, "lat" float8, "lng" float8, "accuracyM" real)
+),
+areas AS (
+  SELECT a.town, a.area::polygon AS area FROM jsonb_to_recordset($2::jsonb) AS a(town text, area text)
+),
+mapped AS (
+  SELECT i.*, m.id AS monitoring_id, m.subject_id,
+    NOT (
+      EXISTS (SELECT 1 FROM areas a WHERE a.town = m.town AND a.area @> point(i.lng, i.lat))
+      OR EXISTS (SELECT 1 FROM ${SCHEMA}.leaves l
+                 WHERE l.subject_id = m.subject_id AND l.status = 'APPROVED' AND l.travel_area IS NOT NULL
+                   AND (i.at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN l.start_date AND l.end_date
+                   AND l.travel_area @> point(i.lng, i.lat))
+    ) AS outside
+  FROM input i
+  JOIN ${SCHEMA}.monitorings m ON m.device_id = i.device_id AND m.status = 'ACTIVE' AND i.at >= m.starts_at AND i.at < m.ends_at
+),
+inserted AS (
+  INSERT INTO ${SCHEMA}.location_fixes (monitoring_id, subject_id, device_id, at, lat, lng, accuracy_m, outside, received_at)
+  SELECT monitoring_id, subject_id, device_id, at, lat, lng, accuracy_m, outside, $3 FROM mapped
+  RETURNING 1
+),
+per_monitoring AS (
+  SELECT monitoring_id, max(at) AS last_at, min(at) FILTER (WHERE outside) AS first_outside_at,
+         (array_agg(outside ORDER BY at DESC))[1] AS last_outside
+  FROM mapped GROUP BY monitoring_id
+),
+decided AS (
+  SELECT p.*, m.subject_id, m.person_key, m.town,
+         (m.breach_since IS NULL AND p.first_outside_at IS NOT NULL) AS new_breach,
+         (NOT p.last_outside AND (m.last_fix_at IS NULL OR p.last_at >= m.last_fix_at)) AS back_inside,
+         (m.last_fix_at IS NULL OR p.last_at > m.last_fix_at) AS newer
+  FROM per_monitoring p JOIN ${SCHEMA}.monitorings m ON m.id = p.monitoring_id
+),
+updated AS (
+  UPDATE ${SCHEMA}.monitorings m SET
+    last_fix_at = CASE WHEN d.newer THEN d.last_at ELSE m.last_fix_at END,
+    silent_since = CASE WHEN d.newer THEN NULL ELSE m.silent_since END,
+    breach_since = CASE WHEN d.back_inside THEN NULL WHEN d.new_breach THEN d.first_outside_at ELSE m.breach_since END
+  FROM decided d WHERE m.id = d.monitoring_id
+  RETURNING m.id
+),
+events AS (
+  INSERT INTO ${SCHEMA}.bus_outbox (id, name, version, payload, occurred_at)
+  SELECT gen_random_uuid(), 'correction.location.breach', $4,
+         jsonb_build_object(
+           'monitoringId', d.monitoring_id, 'subjectId', d.subject_id, 'personKey', d.person_key, 'town', d.town,
+           'at', to_char(d.first_outside_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+           'keyPerson', ${SCHEMA}.is_key_person(d.subject_id, (d.first_outside_at AT TIME ZONE 'Asia/Shanghai')::date)),
+         $3
+  FROM decided d WHERE d.new_breach
+  RETURNING id
+)
+SELECT (SELECT count(*) FROM input)::int AS received,
+       (SELECT count(*) FROM inserted)::int AS accepted,
+       (SELECT count(*) FROM updated)::int AS monitorings,
+       (SELECT count(*) FROM (SELECT pg_notify($5, e.id::text) FROM events e) n)::int AS breaches`;
+
+@Injectable()
+export class MonitoringService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventPublisher,
+    private readonly audit: AuditWriter,
+    private readonly clock: Clock,
+    @Inject(CorrectionConfig) private readonly config: CorrectionConfig,
+  ) {}
+
+  /** CC-12: approval by the county bureau head on one of the five grounds, at most 3 months. */
+  async approve(caller: Principal, input: ApproveMonitoringInput): Promise<ElectronicMonitoring> {
+    const ground = parseMonitoringGround(input.ground);
+    validateMonitoringPeriod(input.startDate, input.endDate);
+    return this.dataSource.transaction(async (manager) => {
+      const subject = await subjectForChange(manager, this.audit, caller, input.subjectId, 'correction.monitoring.approve', { requireActive: true });
+      const repo = manager.getRepository(ElectronicMonitoring);
+      if (await repo.existsBy({ subjectId: subject.id, status: MonitoringStatus.ACTIVE })) {
+        throw new DomainError(DomainErrorCode.CONFLICT, 'this subject already has an electronic location in force; extend it instead / 该对象已在电子定位中', {
+          field: 'subjectId',
+        });
+      }
+      const sameDevice = await repo.findOne({ where: { deviceId: input.deviceId, status: MonitoringStatus.ACTIVE }, lock: { mode: 'pessimistic_write' } });
+      if (sameDevice) {
+        if (sameDevice.endsAt.getTime() > this.clock.now().getTime()) {
+          throw new DomainError(DomainErrorCode.CONFLICT, `device ${input.deviceId} is worn by another subject / 该定位设备正在使用中`, { field: 'deviceId' });
+        }
+        // The other approval has run out: the device is free again.
+        await this.endOne(manager, caller, sameDevice, addDays(sameDevice.endDate, 1), 'expired; device reassigned / 期满，设备改配');
+      }
+      const monitoring = repo.create({
+        subjectId: subject.id,
+        personKey: subject.personKey,
+        town: subject.town,
+        ground,
+        deviceId: input.deviceId,
+        approvedBy: input.approvedBy,
+        approvalDocumentNo: input.approvalDocumentNo ?? null,
+        recordedBy: recorder(caller),
+        startDate: input.startDate,
+        endDate: input.endDate,
+        startsAt: startOfLocalDateInShanghai(input.startDate),
+        endsAt: startOfLocalDateInShanghai(addDays(input.endDate, 1)),
+        status: MonitoringStatus.ACTIVE,
+        endedOn: null,
+        endReason: null,
+        lastFixAt: null,
+        silentSince: null,
+        breachSince: null,
+      });
+      await manager.save(monitoring);
+      await this.events.publish(manager, 'correction.monitoring.approved', {
+        monitoringId: monitoring.id,
+        subjectId: subject.id,
+        personKey: subject.personKey,
+        town: subject.town,
+        startDate: monitoring.startDate,
+        endDate: monitoring.endDate,
+        warnOn: this.warnOn(monitoring.endDate),
+      });
+      await this.audit.record(
+        {
+          actor: caller,
+          action: 'correction.monitoring.approve',
+          entityType: 'ElectronicMonitoring',
+          entityId: monitoring.id,
+          personKey: subject.personKey,
+          towns: [subject.town],
+          details: { subjectId: subject.id, ground, startDate: monitoring.startDate, endDate: monitoring.endDate, deviceId: monitoring.deviceId },
+        },
+        manager,
+      );
+      return monitoring;
+    });
+  }
+
+  /** CC-12: an extension of at most 3 months, approved again by the bureau head. */
+  async extend(caller: Principal, input: ExtendMonitoringInput): Promise<ElectronicMonitoring> {
+    return this.dataSource.transaction(async (manager) => {
+      const monitoring = await this.lockVisible(manager, caller, input.monitoringId, 'correction.monitoring.extend');
+      if (monitoring.status !== MonitoringStatus.ACTIVE) throw illegal(monitoring, 'extend');
+      validateMonitoringExtension(monitoring.endDate, input.newEndDate);
+      const previousEndDate = monitoring.endDate;
+      monitoring.endDate = input.newEndDate;
+      monitoring.endsAt = startOfLocalDateInShanghai(addDays(input.newEndDate, 1));
+      await manager.save(monitoring);
+      await manager.getRepository(MonitoringExtension).insert({
+        monitoringId: monitoring.id,
+        previousEndDate,
+        endDate: input.newEndDate,
+        approvedBy: input.approvedBy,
+        reason: input.reason,
+        recordedBy: recorder(caller),
+      });
+      await this.events.publish(manager, 'correction.monitoring.extended', {
+        monitoringId: monitoring.id,
+        subjectId: monitoring.subjectId,
+        personKey: monitoring.personKey,
+        town: monitoring.town,
+        previousEndDate,
+        endDate: monitoring.endDate,
+        warnOn: this.warnOn(monitoring.endDate),
+      });
+      await this.audit.record(
+        {
+          actor: caller,
+          action: 'correction.monitoring.extend',
+          entityType: 'ElectronicMonitoring',
+          entityId: monitoring.id,
+          personKey: monitoring.personKey,
+          towns: [monitoring.town],
+          details: { previousEndDate, endDate: monitoring.endDate },
+        },
+        manager,
+      );
+      return monitoring;
+    });
+  }
+
+  /** CC-12: the electronic location is lifted (解除). */
+  async end(caller: Principal, input: EndMonitoringInput): Promise<ElectronicMonitoring> {
+    return this.dataSource.transaction(async (manager) => {
+      const monitoring = await this.lockVisible(manager, caller, input.monitoringId, 'correction.monitoring.end');
+      if (monitoring.status !== MonitoringStatus.ACTIVE) throw illegal(monitoring, 'end');
+      return this.endOne(manager, caller, monitoring, input.endedOn ?? this.clock.today(), input.reason);
+    });
+  }
+
+  async findOne(caller: Principal, id: string): Promise<ElectronicMonitoring | null> {
+    const row = isUuid(id) ? await this.dataSource.getRepository(ElectronicMonitoring).findOneBy({ id }) : null;
+    const visible = row && townFilter(caller, row.town).length > 0 ? row : null;
+    await this.audit.record({
+      actor: caller,
+      action: 'correction.monitoring.read',
+      entityType: 'ElectronicMonitoring',
+      entityId: id,
+      outcome: visible ? 'SUCCESS' : 'DENIED',
+      ...(visible ? { personKey: visible.personKey, towns: [visible.town] } : {}),
+    });
+    return visible;
+  }
+
+  /** Keyset-paginated, newest first, in the caller's towns; `inForce` = ACTIVE and not past its end. */
+  async list(caller: Principal, filter: { town?: string; status?: MonitoringStatus; subjectId?: string; first: number; after?: string }): Promise<MonitoringPage> {
+    const towns = townFilter(caller, filter.town);
+    if (towns.length === 0) return { items: [], totalCount: 0, endCursor: null, hasNextPage: false };
+    const first = Math.min(Math.max(filter.first, 1), 100);
+    const qb = this.dataSource.getRepository(ElectronicMonitoring).createQueryBuilder('m').where('m.town IN (:...towns)', { towns });
+    if (filter.status) qb.andWhere('m.status = :status', { status: filter.status });
+    if (filter.subjectId) qb.andWhere('m.subjectId = :subjectId', { subjectId: isUuid(filter.subjectId) ? filter.subjectId : '00000000-0000-0000-0000-000000000000' });
+    const totalCount = await qb.clone().getCount();
+    if (filter.after) {
+      const c = decodeCursor(filter.after);
+      qb.andWhere('(m.createdAt, m.id) < (:at, :id)', { at: c.at, id: c.id });
+    }
+    const rows = await qb.orderBy('m.createdAt', 'DESC').addOrderBy('m.id', 'DESC').take(first + 1).getMany();
+    const items = rows.slice(0, first);
+    await this.audit.record({ actor: caller, action: 'correction.monitoring.list', entityType: 'ElectronicMonitoring', towns, details: { ids: items.map((m) => m.id) } });
+    const last = items[items.length - 1];
+    return { items, totalCount, endCursor: last ? encodeCursor(last) : null, hasNextPage: rows.length > first };
+  }
+
+  async extensionsOf(monitoringId: string): Promise<MonitoringExtension[]> {
+    return this.dataSource.getRepository(MonitoringExtension).find({ where: { monitoringId }, order: { createdAt: 'ASC' } });
+  }
+
+  /** The latest fixes of a monitoring the caller can see (newest first, at most 100). */
+  async recentFixes(caller: Principal, monitoring: ElectronicMonitoring, limit: number): Promise<Array<{ at: Date; lat: number; lng: number; accuracyM: number | null; outside: boolean }>> {
+    const rows: Array<{ at: Date; lat: number; lng: number; accuracy_m: number | null; outside: boolean }> = await this.dataSource.query(
+      `SELECT at, lat, lng, accuracy_m, outside FROM ${SCHEMA}.location_fixes WHERE subject_id = $1 AND monitoring_id = $2 ORDER BY at DESC LIMIT $3`,
+      [monitoring.subjectId, monitoring.id, Math.min(Math.max(limit, 1), 100)],
+    );
+    await this.audit.record({
+      actor: caller,
+      action: 'correction.location-fix.read',
+      entityType: 'ElectronicMonitoring',
+      entityId: monitoring.id,
+      personKey: monitoring.personKey,
+      towns: [monitoring.town],
+    });
+    return rows.map((r) => ({ at: r.at, lat: r.lat, lng: r.lng, accuracyM: r.accuracy_m, outside: r.outside }));
+  }
+
+  /** CC-12: a batch of 1–1000 fixes from the monitoring platform, in ONE statement (see INGEST_SQL). */
+  async ingest(fixes: readonly LocationFixDto[]): Promise<IngestResult> {
+    const payload = JSON.stringify(fixes.map((f) => ({ deviceId: f.deviceId, at: f.at, lat: f.lat, lng: f.lng, accuracyM: f.accuracyM ?? null })));
+    const [row]: Array<{ received: number; accepted: number; breaches: number }> = await this.dataSource.query(INGEST_SQL, [
+      payload,
+      TOWN_AREAS_PARAM,
+      this.clock.now(),
+      EVENT_CATALOGUE['correction.location.breach'].version,
+      notifyChannelOf(SCHEMA),
+    ]);
+    return { accepted: row.accepted, unmatched: row.received - row.accepted, breaches: row.breaches };
+  }
+
+  /**
+   * CC-12 device silent: every electronic location in force with no fix for MONITORING_SILENT_MINUTES
+   * (counted from the last fix, or from approval) is marked silent and `correction.device.silent` is
+   * published — once per silence: a new fix clears the mark. Returns how many became silent.
+   */
+  async checkSilentDevices(): Promise<number> {
+    const now = this.clock.now();
+    const cutoff = new Date(now.getTime() - this.config.MONITORING_SILENT_MINUTES * 60_000);
+    return this.dataSource.transaction(async (manager) => {
+      type SilentRow = { id: string; subject_id: string; person_key: string; town: string; last_fix_at: Date | null };
+      const rows = rowsOf<SilentRow>(await manager.query(
+        `UPDATE ${SCHEMA}.monitorings SET silent_since = $1
+         WHERE status = 'ACTIVE' AND silent_since IS NULL AND starts_at <= $1 AND ends_at > $1
+           AND COALESCE(last_fix_at, GREATEST(starts_at, created_at)) <= $2
+         RETURNING id, subject_id, person_key, town, last_fix_at`,
+        [now, cutoff],
+      ));
+      for (const m of rows) {
+        await this.events.publish(manager, 'correction.device.silent', {
+          monitoringId: m.id,
+          subjectId: m.subject_id,
+          personKey: m.person_key,
+          town: m.town,
+          lastFixAt: m.last_fix_at ? new Date(m.last_fix_at).toISOString() : null,
+          silentSince: now.toISOString(),
+        });
+      }
+      if (rows.length > 0) {
+        await this.audit.record(
+          { actor: { system: 'community-correction' }, action: 'correction.monitoring.silent', entityType: 'ElectronicMonitoring', details: { ids: rows.map((r) => r.id) } },
+          manager,
+        );
+      }
+      return rows.length;
+    });
+  }
+
+  private warnOn(endDate: string): string {
+    return monitoringExpiryWarningDate(endDate, this.config.MONITORING_EXPIRY_WARNING_WORKING_DAYS);
+  }
+
+  private async lockVisible(manager: EntityManager, caller: Principal, id: string, action: string): Promise<ElectronicMonitoring> {
+    const row = isUuid(id)
+      ? await manager.getRepository(ElectronicMonitoring).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } })
+      : null;
+    try {
+      return visibleOrNotFound(caller, row, 'electronic location', id);
+    } catch (e) {
+      await this.audit.record({ actor: caller, action, entityType: 'ElectronicMonitoring', entityId: id, outcome: 'DENIED' });
+      throw e;
+    }
+  }
+
+  private async endOne(manager: EntityManager, caller: Principal, monitoring: ElectronicMonitoring, endedOn: string, reason: string): Promise<ElectronicMonitoring> {
+    monitoring.status = MonitoringStatus.ENDED;
+    monitoring.endedOn = endedOn;
+    monitoring.endReason = reason;
+    await manager.save(monitoring);
+    await this.events.publish(manager, 'correction.monitoring.ended', {
+      monitoringId: monitoring.id,
+      subjectId: monitoring.subjectId,
+      personKey: monitoring.personKey,
+      town: monitoring.town,
+      endedOn,
+    });
+    await this.audit.record(
+      {
+        actor: caller,
+        action: 'correction.monitoring.end',
+        entityType: 'ElectronicMonitoring',
+        entityId: monitoring.id,
+        personKey: monitoring.personKey,
+        towns: [monitoring.town],
+        details: { endedOn, reason },
+      },
+      manager,
+    );
+    return monitoring;
+  }
+}
+
+/** TypeORM answers an UPDATE … RETURNING with [rows, count]; anything else with the rows. */
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number' ? result[0] : result) as T[];
+}
+
+function recorder(caller: Principal): string {
+  return caller.username ?? caller.sub;
+}
+
+function illegal(m: ElectronicMonitoring, what: string): DomainError {
+  return new DomainError(DomainErrorCode.ILLEGAL_TRANSITION, `cannot ${what} an electronic location that is ${m.status} / 电子定位已解除，不能执行此操作`, {
+    details: { status: m.status },
+  });
+}
