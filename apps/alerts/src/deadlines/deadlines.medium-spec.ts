@@ -52,9 +52,11 @@ describe('alerts: CC-4 due-date rule, AL-1 one open alert, town filter (real Pos
     sentenceType: SentenceType.PROBATION,
     judgmentEffectiveDate: '2026-11-20',
     reportDeadline,
-    documentsDeadline: reportDeadline,
+    // Far off, so the CC-3 documents watch (correction-events.medium-spec.ts) stays out of this file's counts.
+    documentsDeadline: '2027-12-31',
   });
-  const watchOf = (id: string) => eventually(() => ds.query(`SELECT * FROM alerts.watches WHERE record_id = $1`, [id]), (r) => r.length === 1);
+  const watchOf = (id: string) =>
+    eventually(() => ds.query(`SELECT * FROM alerts.watches WHERE record_id = $1 AND rule = 'CC-4.NOT_REPORTED'`, [id]), (r) => r.length === 1);
   const alertsOf = (id: string) => ds.query(`SELECT * FROM alerts.alerts WHERE record_id = $1`, [id]);
   const gql = (towns: string[], query: string, variables: Record<string, unknown> = {}) =>
     request(app.getHttpServer())
@@ -132,7 +134,7 @@ describe('alerts: CC-4 due-date rule, AL-1 one open alert, town filter (real Pos
     await deliver('correction.subject.enrolled', enrolled(onTime));
     await watchOf(onTime);
     await deliver('correction.subject.reported', { subjectId: onTime, personKey: KEY, town: '104', reportedOn: '2026-11-25' });
-    await eventually(() => ds.query(`SELECT satisfied_at FROM alerts.watches WHERE record_id = $1`, [onTime]), (r) => r[0].satisfied_at !== null);
+    await eventually(() => ds.query(`SELECT satisfied_at FROM alerts.watches WHERE record_id = $1 AND rule = 'CC-4.NOT_REPORTED'`, [onTime]), (r) => r[0].satisfied_at !== null);
     clock.set(new Date('2026-12-05T00:00:00Z'));
     await deadlines.sweep();
     expect(await alertsOf(onTime)).toHaveLength(0);

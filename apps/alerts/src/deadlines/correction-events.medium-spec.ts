@@ -1,0 +1,153 @@
+import { Module } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { EventEnvelope, EventName, EventPayloads, SentenceType } from '@homeward/domain';
+import { queueNameOf } from '@homeward/bus';
+import { FixedClock, createApp, loadConfig } from '@homeward/platform';
+import { TestKeys } from '@homeward/platform/testing';
+import { TestDatabase, createTestDatabase, flushRedisPrefix, testRedisPrefix, testRedisUrl } from '@homeward/testing';
+import { AppModule } from '../app.module';
+import { AlertsConfig } from '../config';
+import { DeadlinesService } from './deadlines.service';
+
+jest.setTimeout(60_000);
+
+const KEY = 'b'.repeat(64);
+
+describe('alerts: CC-3 documents missing (due-date) and CC-2 lost contact (event) rules (real PostgreSQL + Redis + BullMQ)', () => {
+  let db: TestDatabase;
+  let app: NestExpressApplication;
+  let ds: DataSource;
+  let deadlines: DeadlinesService;
+  let queue: Queue;
+  let queueConnection: IORedis;
+  const prefix = testRedisPrefix('alerts-cc');
+  const keys = new TestKeys();
+  const clock = new FixedClock(new Date('2026-11-20T02:00:00Z'));
+
+  async function deliver<N extends EventName>(name: N, payload: EventPayloads[N]): Promise<void> {
+    const envelope: EventEnvelope<N> = { id: randomUUID(), name, version: 1, occurredAt: clock.now().toISOString(), producer: 'community-correction', payload };
+    await queue.add(name, envelope, { jobId: envelope.id, attempts: 3 });
+  }
+
+  async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
+    for (let i = 0; i < 100; i += 1) {
+      const v = await probe();
+      if (ok(v)) return v;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('condition not reached in 10 s');
+  }
+
+  const enrolled = (subjectId: string): EventPayloads['correction.subject.enrolled'] => ({
+    subjectId,
+    personKey: KEY,
+    town: '104',
+    sentenceType: SentenceType.PROBATION,
+    judgmentEffectiveDate: '2026-11-20',
+    reportDeadline: '2026-11-30',
+    documentsDeadline: '2026-11-30',
+  });
+  const delivered = (subjectId: string, complete: boolean): EventPayloads['correction.documents.delivered'] => ({
+    subjectId,
+    personKey: KEY,
+    town: '104',
+    documentType: complete ? 'EXECUTION_NOTICE' : 'JUDGMENT',
+    documentsDeadline: '2026-11-30',
+    complete,
+    missingDocumentTypes: complete ? [] : ['EXECUTION_NOTICE'],
+  });
+  const watch = (id: string, rule: string) => ds.query(`SELECT * FROM alerts.watches WHERE record_id = $1 AND rule = $2`, [id, rule]);
+  const alerts = (id: string, rule: string) => ds.query(`SELECT * FROM alerts.alerts WHERE record_id = $1 AND rule = $2`, [id, rule]);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const config = loadConfig(AlertsConfig, {
+      NODE_ENV: 'test',
+      DATABASE_URL: db.url,
+      REDIS_URL: testRedisUrl(),
+      REDIS_PREFIX: prefix,
+      FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      PERSON_KEY_SECRET: 'medium-test-person-key-secret-0123456789',
+      IDENTITY_URL: 'http://127.0.0.1:1',
+      LOG_LEVEL: 'silent',
+      ALERT_SWEEP_INTERVAL_SECONDS: '3600',
+    });
+    @Module({ imports: [AppModule.forRoot({ configInstance: config, jwks: { useValue: keys.provider }, clock })] })
+    class TestApp {}
+    app = await createApp(TestApp, { name: 'alerts', defaultPort: 0, logger: false });
+    ds = app.get(DataSource);
+    deadlines = app.get(DeadlinesService);
+    queueConnection = new IORedis(testRedisUrl(), { maxRetriesPerRequest: null });
+    queue = new Queue(queueNameOf('alerts'), { connection: queueConnection, prefix });
+  });
+
+  afterAll(async () => {
+    await queue?.close();
+    queueConnection?.disconnect();
+    await app?.close();
+    await db?.drop();
+    await flushRedisPrefix(testRedisUrl(), prefix);
+  });
+
+  const missing = randomUUID();
+  const complete = randomUUID();
+
+  it('CC-3: an enrolment starts a documents watch due at 00:00 Shanghai on day 10 (the documents deadline)', async () => {
+    await deliver('correction.subject.enrolled', enrolled(missing));
+    await deliver('correction.subject.enrolled', enrolled(complete));
+    const [w] = await eventually(() => watch(missing, 'CC-3.DOCUMENTS_MISSING'), (r) => r.length === 1);
+    expect(new Date(w.due_at).toISOString()).toBe('2026-11-29T16:00:00.000Z');
+    await eventually(() => watch(complete, 'CC-3.DOCUMENTS_MISSING'), (r) => r.length === 1);
+  });
+
+  it('CC-3: a partial delivery does not satisfy the watch; the complete set does', async () => {
+    await deliver('correction.documents.delivered', delivered(missing, false));
+    await deliver('correction.documents.delivered', delivered(complete, false));
+    await deliver('correction.documents.delivered', delivered(complete, true));
+    await eventually(() => watch(complete, 'CC-3.DOCUMENTS_MISSING'), (r) => r[0].satisfied_at !== null);
+    expect((await watch(missing, 'CC-3.DOCUMENTS_MISSING'))[0].satisfied_at).toBeNull();
+  });
+
+  it('CC-3: nothing is raised the day before day 10', async () => {
+    clock.set(new Date('2026-11-29T15:59:59.000Z'));
+    await deadlines.sweep();
+    expect(await alerts(missing, 'CC-3.DOCUMENTS_MISSING')).toHaveLength(0);
+  });
+
+  it('CC-3: on day 10 the sweep raises one YELLOW "documents missing" alert for the incomplete case only', async () => {
+    clock.set(new Date('2026-11-29T16:00:00.000Z'));
+    await deadlines.sweep();
+    const [alert] = await alerts(missing, 'CC-3.DOCUMENTS_MISSING');
+    expect(alert).toMatchObject({ colour: 'YELLOW', state: 'OPEN', town: '104', person_key: KEY, record_type: 'correction.subject' });
+    expect(await alerts(complete, 'CC-3.DOCUMENTS_MISSING')).toHaveLength(0);
+    expect(await alerts(missing, 'CC-4.NOT_REPORTED')).toHaveLength(0);
+  });
+
+  it('CC-3: a complete delivery handled before its enrolment still counts (the watch is written satisfied)', async () => {
+    clock.set(new Date('2026-11-20T02:00:00Z'));
+    const early = randomUUID();
+    await deliver('correction.documents.delivered', delivered(early, true));
+    await eventually(() => watch(early, 'CC-3.DOCUMENTS_MISSING'), (r) => r.length === 1 && r[0].satisfied_at !== null);
+    await deliver('correction.subject.enrolled', enrolled(early));
+    await eventually(() => watch(early, 'CC-4.NOT_REPORTED'), (r) => r.length === 1);
+    clock.set(new Date('2026-11-30T00:00:00Z'));
+    await deadlines.sweep();
+    expect(await alerts(early, 'CC-3.DOCUMENTS_MISSING')).toHaveLength(0);
+  });
+
+  it('AL-3 lost contact: an absconding raises one RED alert at once; a second report keeps one open (AL-1)', async () => {
+    clock.set(new Date('2026-12-10T02:00:00Z'));
+    const gone = randomUUID();
+    await deliver('correction.subject.absconded', { subjectId: gone, personKey: KEY, town: '104', lostContactOn: '2026-12-08' });
+    const [alert] = await eventually(() => alerts(gone, 'CC-2.LOST_CONTACT'), (r) => r.length === 1);
+    expect(alert).toMatchObject({ colour: 'RED', state: 'OPEN', town: '104' });
+    expect(new Date(alert.due_by).toISOString()).toBe('2026-12-10T03:00:00.000Z');
+    await deliver('correction.subject.absconded', { subjectId: gone, personKey: KEY, town: '104', lostContactOn: '2026-12-09' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await alerts(gone, 'CC-2.LOST_CONTACT')).toHaveLength(1);
+  });
+});
