@@ -6,6 +6,10 @@ import { ENTITIES } from './entities';
 import { MIGRATIONS, SCHEMA } from './migrations';
 import { CaseworkModule } from './monitoring/casework.module';
 import { SubjectsModule } from './subjects/subjects.module';
+import { SupervisionModule } from './supervision/supervision.module';
+import { CheckInsModule } from './check-ins/check-ins.module';
+import { SanctionsModule } from './sanctions/sanctions.module';
+import { KeyPersonsModule } from './key-persons/key-persons.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { DocumentsModule } from './documents/documents.module';
 import { ExitControlModule } from './exit-control/exit-control.module';
@@ -33,6 +37,10 @@ export class AppModule {
         BusModule.forService({ service: 'community-correction', schema: SCHEMA, clock: Clock, ...busConnection(overrides.configInstance) }),
         CaseworkModule,
         SubjectsModule,
+        SupervisionModule,
+        CheckInsModule,
+        SanctionsModule,
+        KeyPersonsModule,
         LifecycleModule,
         DocumentsModule,
         ExitControlModule,

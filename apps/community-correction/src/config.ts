@@ -21,4 +21,25 @@ export class CorrectionConfig extends ServiceConfig {
   @ToNumber() @IsInt() @Min(1) PROCURATORATE_REPLY_DAYS = 15;
   /** CC-16: the "reply due" reminder this many days before the reply is due. */
   @ToNumber() @IsInt() @Min(0) PROCURATORATE_REPLY_REMINDER_DAYS = 3;
+  // --- supervision (CC-8, CC-9, CC-11) ---
+  /** CC-8: months after activation during which the level is STRICT. */
+  @ToNumber() @IsInt() @Min(0) SUPERVISION_STRICT_INITIAL_MONTHS = 2;
+  /** CC-8: check-in interval in days per level. */
+  @ToNumber() @IsInt() @Min(1) CHECKIN_INTERVAL_DAYS_STRICT = 7;
+  @ToNumber() @IsInt() @Min(1) CHECKIN_INTERVAL_DAYS_ORDINARY = 14;
+  @ToNumber() @IsInt() @Min(1) CHECKIN_INTERVAL_DAYS_LENIENT = 30;
+  /** CC-8: education hours a month per level. */
+  @ToNumber() @Min(0) EDUCATION_HOURS_STRICT = 12;
+  @ToNumber() @Min(0) EDUCATION_HOURS_ORDINARY = 8;
+  @ToNumber() @Min(0) EDUCATION_HOURS_LENIENT = 4;
+  /** CC-8: community service hours a month per level. */
+  @ToNumber() @Min(0) COMMUNITY_SERVICE_HOURS_STRICT = 12;
+  @ToNumber() @Min(0) COMMUNITY_SERVICE_HOURS_ORDINARY = 8;
+  @ToNumber() @Min(0) COMMUNITY_SERVICE_HOURS_LENIENT = 4;
+  /** CC-11: late report / lost contact up to this many days → 训诫, more → 警告. */
+  @ToNumber() @IsInt() @Min(1) SANCTION_ADMONITION_MAX_DAYS = 10;
+  /** CC-11: lost contact more than this many days → propose revocation. */
+  @ToNumber() @IsInt() @Min(1) SANCTION_REVOCATION_LOST_CONTACT_DAYS = 30;
+  /** CC-11: this many 训诫 (警告) without improvement → the next step. */
+  @ToNumber() @IsInt() @Min(1) SANCTION_REPEAT_COUNT = 2;
 }

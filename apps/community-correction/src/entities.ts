@@ -1,4 +1,9 @@
 import { CorrectionSubject } from './subjects/subject.entity';
+import { SupervisionLevelChange } from './supervision/supervision-level.entity';
+import { CheckIn } from './check-ins/check-in.entity';
+import { ActivityHours } from './check-ins/activity-hours.entity';
+import { Improvement, Sanction, SanctionThresholdNotice } from './sanctions/sanction.entity';
+import { KeyPersonDetermination, KeyPersonEntry } from './key-persons/key-person.entity';
 import { CASEWORK_ENTITIES } from './monitoring/casework-registry';
 import { IntakeItemRecord } from './lifecycle/intake-item.entity';
 import { AbscondingEpisode } from './lifecycle/absconding-episode.entity';
@@ -7,4 +12,6 @@ import { ExitControl } from './exit-control/exit-control.entity';
 import { CorrectionPlan } from './plans/plan.entity';
 import { TeamMember } from './plans/team-member.entity';
 
-export const ENTITIES = [...CASEWORK_ENTITIES, CorrectionSubject, IntakeItemRecord, AbscondingEpisode, SubjectDocument, ExitControl, CorrectionPlan, TeamMember];
+export const SUPERVISION_ENTITIES = [SupervisionLevelChange, CheckIn, ActivityHours, Sanction, Improvement, SanctionThresholdNotice, KeyPersonDetermination, KeyPersonEntry];
+
+export const ENTITIES = [...SUPERVISION_ENTITIES, ...CASEWORK_ENTITIES, CorrectionSubject, IntakeItemRecord, AbscondingEpisode, SubjectDocument, ExitControl, CorrectionPlan, TeamMember];

@@ -113,7 +113,8 @@ describe('event catalogue', () => {
   it.each<[EventName, string[]]>([
     ['correction.subject.enrolled', ['alerts']],
     ['correction.subject.reported', ['alerts']],
-    ['correction.subject.activated', ['alerts']],
+    // CC-8: community-correction starts supervision (initial STRICT) on its own activation event.
+    ['correction.subject.activated', ['alerts', 'community-correction']],
     ['correction.subject.discharged', ['alerts', 'resettlement']],
     ['correction.subject.terminated', ['alerts']],
     ['correction.documents.delivered', ['alerts']],
@@ -130,7 +131,7 @@ describe('event catalogue', () => {
     const notForAlerts: string[] = ['alerts.alert.raised', 'correction.subject.found'];
     expect(eventsConsumedBy('alerts').sort()).toEqual(EVENT_NAMES.filter((n) => !notForAlerts.includes(n)).sort());
     expect(eventsConsumedBy('identity')).toEqual([]);
-    expect(eventsConsumedBy('community-correction')).toEqual([]);
+    expect(eventsConsumedBy('community-correction')).toEqual(['correction.subject.activated']);
     expect(eventsConsumedBy('aftercare')).toEqual([]);
   });
 

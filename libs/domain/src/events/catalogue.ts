@@ -151,7 +151,7 @@ export const EVENT_CATALOGUE: { readonly [N in EventName]: EventDefinition } = O
   },
   'correction.subject.activated': {
     version: 1,
-    consumers: ['alerts'],
+    consumers: ['alerts', 'community-correction'],
     description: 'The intake checklist is complete; the subject is ACTIVE (CC-5) / 社区矫正对象已入矫',
   },
   'correction.subject.discharged': {

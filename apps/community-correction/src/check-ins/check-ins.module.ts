@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { SanctionsModule } from '../sanctions/sanctions.module';
+import { SupervisionModule } from '../supervision/supervision.module';
+import { CheckInsResolver } from './check-ins.resolver';
+import { CheckInsService } from './check-ins.service';
+
+/** CC-9 check-ins, education and community service hours, monthly compliance. */
+@Module({
+  imports: [SupervisionModule, SanctionsModule],
+  providers: [CheckInsService, CheckInsResolver],
+  exports: [CheckInsService],
+})
+export class CheckInsModule {}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { SupervisionModule } from '../supervision/supervision.module';
+import { SanctionsResolver } from './sanctions.resolver';
+import { SanctionsService } from './sanctions.service';
+
+/** CC-11 sanctions ladder. */
+@Module({
+  imports: [SupervisionModule],
+  providers: [SanctionsService, SanctionsResolver],
+  exports: [SanctionsService],
+})
+export class SanctionsModule {}

@@ -1,0 +1,55 @@
+import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Role, STRICT_REASON_LABELS, SUPERVISION_LEVEL_LABELS } from '@homeward/domain';
+import { CurrentPrincipal, Principal, Roles } from '@homeward/platform';
+import { CorrectionSubjectType } from '../subjects/subject.types';
+import { LoaderContext, loaderOf } from './loaders';
+import { SupervisionPolicyProvider } from './supervision-policy';
+import { SupervisionService, SupervisionView } from './supervision.service';
+import { SetSupervisionLevelInput, SupervisionLevelChangeType, SupervisionType } from './supervision.types';
+import { SupervisionLevelChange } from './supervision-level.entity';
+
+export const STAFF_READERS = [Role.CITY_ADMIN, Role.TOWN_OFFICER, Role.SOCIAL_WORKER];
+export const STAFF_WRITERS = [Role.CITY_ADMIN, Role.TOWN_OFFICER];
+
+export function toLevelChange(r: SupervisionLevelChange): SupervisionLevelChangeType {
+  return { ...r, levelLabel: SUPERVISION_LEVEL_LABELS[r.level] };
+}
+
+@Resolver(() => CorrectionSubjectType)
+export class SupervisionResolver {
+  constructor(
+    private readonly service: SupervisionService,
+    private readonly policy: SupervisionPolicyProvider,
+  ) {}
+
+  @Roles(...STAFF_WRITERS)
+  @Mutation(() => SupervisionLevelChangeType, { description: 'CC-8: set the supervision level (严管/普管/宽管); below STRICT is refused while a STRICT reason holds' })
+  async setSupervisionLevel(@CurrentPrincipal() caller: Principal, @Args('input') input: SetSupervisionLevelInput): Promise<SupervisionLevelChangeType> {
+    return toLevelChange(await this.service.setLevel(caller, input));
+  }
+
+  @Roles(...STAFF_READERS)
+  @ResolveField(() => SupervisionType, { nullable: true, description: 'CC-8: the supervision level in force and its obligations' })
+  async supervision(@Parent() parent: CorrectionSubjectType, @Context() ctx: LoaderContext): Promise<SupervisionType | null> {
+    const view = await loaderOf<SupervisionView | null>(ctx, 'supervision.view', (ids) => this.service.viewsOf(ids), null).load(parent.id);
+    if (!view) return null;
+    const o = this.policy.obligations(view.level);
+    return {
+      level: view.level,
+      levelLabel: SUPERVISION_LEVEL_LABELS[view.level],
+      reason: view.reason,
+      highRisk: view.highRisk,
+      effectiveOn: view.effectiveOn,
+      strictReasons: view.strictReasons.map((reason) => ({ reason, label: STRICT_REASON_LABELS[reason] })),
+      checkInIntervalDays: o.checkInIntervalDays,
+      educationHoursPerMonth: o.educationHoursPerMonth,
+      communityServiceHoursPerMonth: o.communityServiceHoursPerMonth,
+    };
+  }
+
+  @Roles(...STAFF_READERS)
+  @ResolveField(() => [SupervisionLevelChangeType], { description: 'CC-8: level decisions, newest first' })
+  async supervisionHistory(@Parent() parent: CorrectionSubjectType): Promise<SupervisionLevelChangeType[]> {
+    return (await this.service.history(parent.id)).map(toLevelChange);
+  }
+}

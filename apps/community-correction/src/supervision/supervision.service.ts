@@ -1,0 +1,199 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import {
+  EventEnvelope,
+  STRICT_REASON_LABELS,
+  StrictContext,
+  StrictReason,
+  SupervisionLevel,
+  assertSupervisionLevelAllowed,
+  nextCheckInDue,
+  strictReasons,
+  type LocalDate,
+} from '@homeward/domain';
+import { EventPublisher, OnEvent } from '@homeward/bus';
+import { AuditWriter, Clock, Principal } from '@homeward/platform';
+import { CorrectionSubject } from '../subjects/subject.entity';
+import { SupervisionLevelChange } from './supervision-level.entity';
+import { SupervisionPolicyProvider } from './supervision-policy';
+import { SubjectAccess, actorName } from './subject-access';
+
+export interface SetLevelInput {
+  subjectId: string;
+  level: SupervisionLevel;
+  reason: string;
+  highRisk?: boolean;
+}
+
+/** The level in force: the latest decision, or STRICT before any (CC-8: STRICT from activation). */
+export interface CurrentSupervision {
+  level: SupervisionLevel;
+  reason: string;
+  highRisk: boolean;
+  effectiveOn: LocalDate | null;
+}
+
+export type SupervisionView = CurrentSupervision & { strictReasons: StrictReason[] };
+
+const SYSTEM = 'system';
+
+/** The day deadlines run from: activation, else report-in, else the correction start. */
+export function supervisionStart(subject: Pick<CorrectionSubject, 'activatedOn' | 'reportedOn' | 'correctionStartDate'>): LocalDate {
+  return subject.activatedOn ?? subject.reportedOn ?? subject.correctionStartDate;
+}
+
+@Injectable()
+export class SupervisionService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventPublisher,
+    private readonly audit: AuditWriter,
+    private readonly clock: Clock,
+    private readonly policy: SupervisionPolicyProvider,
+    private readonly access: SubjectAccess,
+  ) {}
+
+  /** The current level of each subject, in one query. */
+  async currentOf(subjectIds: readonly string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, CurrentSupervision>> {
+    const out = new Map<string, CurrentSupervision>();
+    if (subjectIds.length === 0) return out;
+    const rows = await manager
+      .getRepository(SupervisionLevelChange)
+      .createQueryBuilder('l')
+      .distinctOn(['l.subjectId'])
+      .where('l.subjectId IN (:...ids)', { ids: [...subjectIds] })
+      .orderBy('l.subjectId')
+      .addOrderBy('l.createdAt', 'DESC')
+      .addOrderBy('l.id', 'DESC')
+      .getMany();
+    for (const r of rows) out.set(r.subjectId, { level: r.level, reason: r.reason, highRisk: r.highRisk, effectiveOn: r.effectiveOn });
+    for (const id of subjectIds) if (!out.has(id)) out.set(id, initialStrict());
+    return out;
+  }
+
+  async currentOfOne(subjectId: string, manager?: EntityManager): Promise<CurrentSupervision> {
+    return (await this.currentOf([subjectId], manager)).get(subjectId) ?? initialStrict();
+  }
+
+  /** The level history, newest first. */
+  async history(subjectId: string): Promise<SupervisionLevelChange[]> {
+    return this.dataSource.getRepository(SupervisionLevelChange).find({ where: { subjectId }, order: { createdAt: 'DESC', id: 'DESC' } });
+  }
+
+  /** CC-8 facts that can hold a subject at STRICT, as of today. */
+  async strictContext(manager: EntityManager, subject: CorrectionSubject, highRisk: boolean): Promise<StrictContext> {
+    const [{ last }] = await manager.query(`SELECT max(decided_on)::text AS last FROM correction.sanctions WHERE subject_id = $1`, [subject.id]);
+    const [{ since }] = await manager.query(`SELECT max(since)::text AS since FROM correction.improvements WHERE subject_id = $1`, [subject.id]);
+    return {
+      activatedOn: subject.activatedOn ?? null,
+      today: this.clock.today(),
+      strictInitialMonths: this.policy.strictInitialMonths,
+      highRisk,
+      lastSanctionOn: last ?? null,
+      improvementSince: since ?? null,
+    };
+  }
+
+  /** Level in force and the STRICT reasons of many subjects, in four queries (for list views). */
+  async viewsOf(subjectIds: readonly string[]): Promise<Map<string, SupervisionView>> {
+    const out = new Map<string, SupervisionView>();
+    if (subjectIds.length === 0) return out;
+    const ids = [...subjectIds];
+    const manager = this.dataSource.manager;
+    const [current, subjects, sanctions, improvements] = await Promise.all([
+      this.currentOf(ids, manager),
+      manager.getRepository(CorrectionSubject).findBy({ id: In(ids) }),
+      manager.query(`SELECT subject_id, max(decided_on)::text AS d FROM correction.sanctions WHERE subject_id = ANY($1) GROUP BY subject_id`, [ids]),
+      manager.query(`SELECT subject_id, max(since)::text AS d FROM correction.improvements WHERE subject_id = ANY($1) GROUP BY subject_id`, [ids]),
+    ]);
+    const lastSanction = new Map<string, string>(sanctions.map((r: { subject_id: string; d: string }) => [r.subject_id, r.d]));
+    const improved = new Map<string, string>(improvements.map((r: { subject_id: string; d: string }) => [r.subject_id, r.d]));
+    for (const subject of subjects) {
+      const c = current.get(subject.id) ?? initialStrict();
+      const reasons = strictReasons({
+        activatedOn: subject.activatedOn ?? null,
+        today: this.clock.today(),
+        strictInitialMonths: this.policy.strictInitialMonths,
+        highRisk: c.highRisk,
+        lastSanctionOn: lastSanction.get(subject.id) ?? null,
+        improvementSince: improved.get(subject.id) ?? null,
+      });
+      out.set(subject.id, { ...c, strictReasons: reasons });
+    }
+    return out;
+  }
+
+  /** CC-8: an officer sets the level; a level below STRICT is refused while a STRICT reason holds. */
+  async setLevel(caller: Principal, input: SetLevelInput): Promise<SupervisionLevelChange> {
+    return this.dataSource.transaction(async (manager) => {
+      const subject = await this.access.activeForChange(manager, caller, input.subjectId, 'correction.supervision.set-level');
+      const current = await this.currentOfOne(subject.id, manager);
+      const highRisk = input.highRisk ?? current.highRisk;
+      assertSupervisionLevelAllowed(input.level, await this.strictContext(manager, subject, highRisk));
+      const row = await this.recordLevel(manager, subject, input.level, input.reason, highRisk, actorName(caller));
+      await this.audit.record(
+        {
+          actor: caller,
+          action: 'correction.supervision.set-level',
+          entityType: 'CorrectionSubject',
+          entityId: subject.id,
+          personKey: subject.personKey,
+          towns: [subject.town],
+          details: { from: current.level, to: input.level, highRisk },
+        },
+        manager,
+      );
+      return row;
+    });
+  }
+
+  /** CC-8 / CC-11: after a sanction the level becomes STRICT (in the sanction's transaction). */
+  async strictAfterSanction(manager: EntityManager, subject: CorrectionSubject, decidedBy: string): Promise<void> {
+    const current = await this.currentOfOne(subject.id, manager);
+    await this.recordLevel(manager, subject, SupervisionLevel.STRICT, STRICT_REASON_LABELS[StrictReason.SANCTIONED], current.highRisk, decidedBy);
+  }
+
+  /** CC-8: STRICT from the day the subject becomes ACTIVE (the first months *(cfg)*). */
+  @OnEvent('correction.subject.activated')
+  async onActivated(event: EventEnvelope<'correction.subject.activated'>, manager: EntityManager): Promise<void> {
+    const subject = await manager.getRepository(CorrectionSubject).findOneBy({ id: event.payload.subjectId });
+    if (!subject) return;
+    const any = await manager.getRepository(SupervisionLevelChange).existsBy({ subjectId: subject.id });
+    if (any) return;
+    await this.recordLevel(manager, subject, SupervisionLevel.STRICT, STRICT_REASON_LABELS[StrictReason.FIRST_MONTHS], false, SYSTEM, event.payload.activatedOn);
+  }
+
+  /** The next check-in due date under `level` (CC-9: last check-in + interval). */
+  async nextDue(manager: EntityManager, subject: CorrectionSubject, level: SupervisionLevel, startOverride?: LocalDate): Promise<LocalDate> {
+    const [{ last }] = await manager.query(`SELECT max(on_date)::text AS last FROM correction.check_ins WHERE subject_id = $1`, [subject.id]);
+    return nextCheckInDue(last ?? null, startOverride ?? supervisionStart(subject), this.policy.obligations(level).checkInIntervalDays);
+  }
+
+  private async recordLevel(
+    manager: EntityManager,
+    subject: CorrectionSubject,
+    level: SupervisionLevel,
+    reason: string,
+    highRisk: boolean,
+    decidedBy: string,
+    effectiveOn: LocalDate = this.clock.today(),
+  ): Promise<SupervisionLevelChange> {
+    const row = manager.getRepository(SupervisionLevelChange).create({ subjectId: subject.id, level, reason, highRisk, effectiveOn, decidedBy });
+    await manager.save(row);
+    const startOverride = subject.activatedOn ? undefined : effectiveOn;
+    await this.events.publish(manager, 'correction.supervision.level-changed', {
+      subjectId: subject.id,
+      personKey: subject.personKey,
+      town: subject.town,
+      level,
+      checkInIntervalDays: this.policy.obligations(level).checkInIntervalDays,
+      nextCheckInDue: await this.nextDue(manager, subject, level, startOverride),
+    });
+    return row;
+  }
+}
+
+function initialStrict(): CurrentSupervision {
+  return { level: SupervisionLevel.STRICT, reason: STRICT_REASON_LABELS[StrictReason.FIRST_MONTHS], highRisk: false, effectiveOn: null };
+}
