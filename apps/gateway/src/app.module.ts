@@ -1,7 +1,17 @@
 import { ApolloGatewayDriver, ApolloGatewayDriverConfig } from '@nestjs/apollo';
-import { DynamicModule, Logger, Module } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import { ConfigModule, formatGraphQLError } from '@homeward/platform';
+import {
+  Clock,
+  formatGraphQLError,
+  JWKS_PROVIDER,
+  JwksOverride,
+  JwksProvider,
+  loadConfig,
+  PlatformModule,
+  verifyAccessToken,
+} from '@homeward/platform';
 import { GatewayConfig, upstreamUrls } from './config';
 import { gatewayGraphqlOptions } from './graphql/gateway-graphql.options';
 import { SupergraphSource, SupergraphStatus } from './graphql/supergraph';
@@ -9,7 +19,7 @@ import { SubgraphEndpoint } from './graphql/wait-for-subgraphs';
 import { BEARER_VERIFIER, SUPERGRAPH_SOURCE } from './gateway.tokens';
 import { OpenApiAggregator } from './openapi/openapi-aggregator';
 import { OpenApiController } from './openapi/openapi.controller';
-import { BearerVerifier } from './proxy/rest-proxy';
+import { attachSubscriptionsProxy, BearerVerifier, createRestProxy } from './proxy/rest-proxy';
 import { SUBGRAPH_NAMES, UPSTREAMS } from './upstreams';
 
 /** The five subgraphs, at `<app URL>/graphql`, probed at `<app URL>/health/live`. */
@@ -18,12 +28,7 @@ export function subgraphEndpoints(config: GatewayConfig): SubgraphEndpoint[] {
   return UPSTREAMS.map((u) => ({ name: SUBGRAPH_NAMES[u], url: `${urls[u]}/graphql`, healthUrl: `${urls[u]}/health/live` }));
 }
 
-export interface GatewayModuleOptions {
-  config: GatewayConfig;
-  verifyBearer: BearerVerifier;
-}
-
-/** Where the supergraph comes from, and whether it has loaded (readiness). */
+/** Where the supergraph comes from, and whether it has loaded. */
 @Module({})
 export class SupergraphModule {
   static forRoot(config: GatewayConfig): DynamicModule {
@@ -33,10 +38,10 @@ export class SupergraphModule {
         SupergraphStatus,
         {
           provide: SUPERGRAPH_SOURCE,
-          inject: [SupergraphStatus],
-          useFactory: (status: SupergraphStatus) => {
+          inject: [SupergraphStatus, Clock],
+          useFactory: (status: SupergraphStatus, clock: Clock) => {
             const logger = new Logger('Supergraph');
-            const now = (): Date => new Date();
+            const now = (): Date => clock.now();
             return config.SUPERGRAPH_PATH
               ? new SupergraphSource({ kind: 'file', path: config.SUPERGRAPH_PATH, status, logger, now })
               : new SupergraphSource({
@@ -55,25 +60,85 @@ export class SupergraphModule {
   }
 }
 
+/** Verifies a bearer token like every app does (JWKS from identity, the platform clock). */
+@Module({})
+export class BearerVerifierModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: BearerVerifierModule,
+      providers: [
+        {
+          provide: BEARER_VERIFIER,
+          inject: [JWKS_PROVIDER, Clock],
+          useFactory:
+            (keys: JwksProvider, clock: Clock): BearerVerifier =>
+            (token) =>
+              verifyAccessToken(token, keys, clock.now()),
+        },
+      ],
+      exports: [BEARER_VERIFIER],
+    };
+  }
+}
+
 /**
- * The gateway: Apollo Gateway at /graphql, merged OpenAPI at /api/docs(-json). The REST and
- * WebSocket proxies are plain middleware mounted by `createGatewayApp` before any body parser.
+ * Mounts the REST reverse proxy and the WebSocket proxy on the HTTP server. Runs in
+ * onModuleInit: after the platform's request-id, metrics and logging middleware (so proxied
+ * calls are logged, counted and carry the request id), before Nest's not-found handler.
+ * The gateway app is created with `rest: false`: no body parser touches `/api/v1/*`.
+ */
+@Injectable()
+export class ProxyMounter implements OnModuleInit {
+  private detachSubscriptions?: () => void;
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly config: GatewayConfig,
+    @Inject(BEARER_VERIFIER) private readonly verifyBearer: BearerVerifier,
+  ) {}
+
+  onModuleInit(): void {
+    const adapter = this.adapterHost.httpAdapter;
+    const upstreams = upstreamUrls(this.config);
+    adapter.use(createRestProxy({ upstreams, verifyBearer: this.verifyBearer }));
+    this.detachSubscriptions = attachSubscriptionsProxy(adapter.getHttpServer(), upstreams);
+  }
+
+  onModuleDestroy(): void {
+    this.detachSubscriptions?.();
+  }
+}
+
+export interface GatewayModuleOptions {
+  /** A ready config (tests); else read and validated from the environment. */
+  config?: GatewayConfig;
+  /** Public keys from somewhere else than `${IDENTITY_URL}/.well-known/jwks.json` (tests). */
+  jwks?: JwksOverride;
+}
+
+/**
+ * The gateway: Apollo Gateway at /graphql over the five subgraphs, the REST and WebSocket
+ * proxies, the merged OpenAPI at /api/docs(-json), and the platform's health and metrics.
+ * It owns no data: no database, no schema.
  */
 @Module({})
 export class GatewayModule {
-  static forRoot({ config, verifyBearer }: GatewayModuleOptions): DynamicModule {
+  static forRoot(options: GatewayModuleOptions = {}): DynamicModule {
+    const config = options.config ?? loadConfig(GatewayConfig);
     const production = config.NODE_ENV === 'production';
     const supergraph = SupergraphModule.forRoot(config);
+    const verifier = BearerVerifierModule.forRoot();
     return {
       module: GatewayModule,
       imports: [
-        ConfigModule.forRoot(GatewayConfig, config),
+        PlatformModule.forService({ service: 'gateway', config: GatewayConfig, configInstance: config, jwks: options.jwks }),
         supergraph,
+        verifier,
         GraphQLModule.forRootAsync<ApolloGatewayDriverConfig>({
           driver: ApolloGatewayDriver,
-          imports: [supergraph],
-          inject: [SUPERGRAPH_SOURCE],
-          useFactory: (source: SupergraphSource) =>
+          imports: [supergraph, verifier],
+          inject: [SUPERGRAPH_SOURCE, BEARER_VERIFIER],
+          useFactory: (source: SupergraphSource, verifyBearer: BearerVerifier) =>
             gatewayGraphqlOptions({
               production,
               supergraph: source,
@@ -85,10 +150,9 @@ export class GatewayModule {
       ],
       controllers: [OpenApiController],
       providers: [
-        { provide: BEARER_VERIFIER, useValue: verifyBearer },
+        ProxyMounter,
         { provide: OpenApiAggregator, useFactory: () => new OpenApiAggregator({ upstreams: upstreamUrls(config) }) },
       ],
-      exports: [BEARER_VERIFIER],
     };
   }
 }

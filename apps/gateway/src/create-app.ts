@@ -1,34 +1,15 @@
-import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { GatewayModule } from './app.module';
-import { GatewayConfig, upstreamUrls } from './config';
-import { attachSubscriptionsProxy, BearerVerifier, createRestProxy } from './proxy/rest-proxy';
+import { BootstrapOptions, createApp } from '@homeward/platform';
+import { GatewayModule, GatewayModuleOptions } from './app.module';
+import { GATEWAY_DEFAULT_PORT } from './config';
 
-export interface CreateGatewayAppOptions {
-  config: GatewayConfig;
-  verifyBearer: BearerVerifier;
-  logger?: LoggerService | LogLevel[] | false;
-}
+/** How the gateway is started: no REST body parsers (bodies are proxied untouched), no own Swagger. */
+export const GATEWAY_BOOTSTRAP: BootstrapOptions = { name: 'gateway', defaultPort: GATEWAY_DEFAULT_PORT, rest: false };
 
-/**
- * Mount the REST and WebSocket proxies on a created (not yet initialised) app. Must run
- * before `app.init()`: Nest registers its body parsers during init, and the proxy has to
- * see the request stream untouched.
- */
-export function mountProxies(app: INestApplication, config: GatewayConfig, verifyBearer: BearerVerifier): void {
-  const upstreams = upstreamUrls(config);
-  app.use(createRestProxy({ upstreams, verifyBearer }));
-  attachSubscriptionsProxy(app.getHttpServer(), upstreams);
-}
-
-/** Build and initialise the gateway (not listening yet): used by main.ts and the tests. */
-export async function createGatewayApp(options: CreateGatewayAppOptions): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(
-    GatewayModule.forRoot({ config: options.config, verifyBearer: options.verifyBearer }),
-    { logger: options.logger, abortOnError: false },
-  );
-  mountProxies(app, options.config, options.verifyBearer);
-  await app.init();
-  return app;
+/** Build and initialise the gateway without listening (tests use it with supertest). */
+export function createGatewayApp(
+  options: GatewayModuleOptions & { logger?: false } = {},
+): Promise<NestExpressApplication> {
+  const { logger, ...moduleOptions } = options;
+  return createApp(GatewayModule.forRoot(moduleOptions), { ...GATEWAY_BOOTSTRAP, ...(logger === false ? { logger } : {}) });
 }

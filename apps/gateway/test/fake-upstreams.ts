@@ -5,8 +5,7 @@
  * talks to them over TCP exactly as to the real apps.
  */
 import type { AddressInfo } from 'node:net';
-import { createServer, IncomingMessage, Server } from 'node:http';
-import type { Duplex } from 'node:stream';
+import { createServer, Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -24,8 +23,6 @@ export interface FakeUpstreamOptions {
   openApiSchemas?: Record<string, unknown>;
   /** Extra routes, mounted before everything else. */
   configure?: (app: Express) => void;
-  /** Handle HTTP upgrades (WebSocket) on the raw server. */
-  onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   /** Listen on this port (default: a random free one). */
   port?: number;
 }
@@ -67,7 +64,6 @@ export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<F
     );
   }
   const server: Server = createServer(app);
-  if (options.onUpgrade) server.on('upgrade', options.onUpgrade);
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

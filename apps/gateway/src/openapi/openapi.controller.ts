@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import { Controller, Get, Header, NotFoundException, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '@homeward/platform';
 import type { Response } from 'express';
 import { OpenApiAggregator } from './openapi-aggregator';
 import { OpenApiDocument } from './merge-openapi';
@@ -44,6 +45,7 @@ const INIT = `window.ui = SwaggerUIBundle({
 
 /** The merged OpenAPI of every app (`/api/docs-json`) and a Swagger UI for it (`/api/docs`). */
 @ApiExcludeController()
+@Public()
 @Controller('api')
 export class OpenApiController {
   constructor(private readonly aggregator: OpenApiAggregator) {}

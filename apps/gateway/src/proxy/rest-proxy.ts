@@ -3,6 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Logger } from '@nestjs/common';
+import { REQUEST_ID_HEADER } from '@homeward/platform';
 import { createProxyMiddleware, fixRequestBody, RequestHandler } from 'http-proxy-middleware';
 import { pathOf, PROXY_MOUNTS, routeFor, SUBSCRIPTIONS_PATH, SUBSCRIPTIONS_UPSTREAM, UpstreamUrls } from '../upstreams';
 import { problem, sendProblem } from './problem';
@@ -23,14 +24,22 @@ export interface RestProxyOptions {
   timeoutMs?: number;
 }
 
-export const REQUEST_ID_HEADER = 'x-request-id';
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Reuse a well-formed incoming `x-request-id`, else mint one; written back onto the request. */
-export function ensureRequestId(req: IncomingMessage): string {
+/**
+ * The request id: the one the platform's middleware put on `req.id`, else a well-formed
+ * incoming `x-request-id`, else a new one. Written onto the request headers so it is
+ * forwarded upstream.
+ */
+export function ensureRequestId(req: IncomingMessage & { id?: unknown }): string {
   const incoming = req.headers[REQUEST_ID_HEADER];
-  const value = Array.isArray(incoming) ? incoming[0] : incoming;
-  const id = value && REQUEST_ID_PATTERN.test(value) ? value : randomUUID();
+  const header = Array.isArray(incoming) ? incoming[0] : incoming;
+  const id =
+    typeof req.id === 'string' && REQUEST_ID_PATTERN.test(req.id)
+      ? req.id
+      : header && REQUEST_ID_PATTERN.test(header)
+        ? header
+        : randomUUID();
   req.headers[REQUEST_ID_HEADER] = id;
   return id;
 }

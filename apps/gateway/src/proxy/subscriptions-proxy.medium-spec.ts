@@ -12,8 +12,17 @@ function listen(server: Server): Promise<number> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
 }
 
+/** Upgraded sockets leave the server's own bookkeeping: track every socket to close it. */
+const sockets = new Set<Duplex>();
+function track(server: Server): Server {
+  server.on('connection', (socket: Duplex) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  return server;
+}
+
 function close(server: Server): Promise<void> {
-  server.closeAllConnections();
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
@@ -37,11 +46,13 @@ function upgrade(port: number, path: string): Promise<{ headers: IncomingHttpHea
 }
 
 describe(attachSubscriptionsProxy.name, () => {
-  const upstream = createServer((_req, res) => res.end('upstream'));
-  const gateway = createServer((_req, res) => {
-    res.statusCode = 404;
-    res.end();
-  });
+  const upstream = track(createServer((_req, res) => res.end('upstream')));
+  const gateway = track(
+    createServer((_req, res) => {
+      res.statusCode = 404;
+      res.end();
+    }),
+  );
   let detach: () => void;
   let gatewayPort: number;
 
@@ -62,6 +73,7 @@ describe(attachSubscriptionsProxy.name, () => {
 
   afterAll(async () => {
     detach();
+    for (const socket of sockets) socket.destroy();
     await Promise.all([close(gateway), close(upstream)]);
   });
 
