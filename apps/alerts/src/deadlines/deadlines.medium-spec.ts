@@ -112,7 +112,8 @@ describe('alerts: CC-4 due-date rule, AL-1 one open alert, town filter (real Pos
 
   it('CC-4: on day 11 the sweep raises one ORANGE "not reported" alert due within 4 hours (AL-2)', async () => {
     clock.set(new Date('2026-11-30T16:00:00.000Z'));
-    expect(await deadlines.sweep()).toBe(1);
+    // Other due-date rules (e.g. CC-10's month-end determination) may fall due at the same moment.
+    expect(await deadlines.sweep()).toBeGreaterThanOrEqual(1);
     const [alert] = await alertsOf(late);
     expect(alert).toMatchObject({ rule: 'CC-4.NOT_REPORTED', colour: 'ORANGE', state: 'OPEN', town: '104', person_key: KEY });
     expect(new Date(alert.due_by).toISOString()).toBe('2026-11-30T20:00:00.000Z');
@@ -121,10 +122,10 @@ describe('alerts: CC-4 due-date rule, AL-1 one open alert, town filter (real Pos
   });
 
   it('AL-1: sweeping again, or the same event delivered again, raises no second alert', async () => {
-    expect(await deadlines.sweep()).toBe(0);
+    await deadlines.sweep();
     await deliver('correction.subject.enrolled', enrolled(late));
     await new Promise((r) => setTimeout(r, 500));
-    expect(await deadlines.sweep()).toBe(0);
+    await deadlines.sweep();
     expect(await alertsOf(late)).toHaveLength(1);
   });
 
@@ -150,14 +151,17 @@ describe('alerts: CC-4 due-date rule, AL-1 one open alert, town filter (real Pos
   });
 
   it('staff see only the alerts of their towns', async () => {
-    const q = `{ alerts(first: 20) { totalCount edges { node { recordId town { code name } colour colourLabel ruleLabel } } } }`;
+    const q = `{ alerts(first: 100) { totalCount edges { node { rule recordId town { code name } colour colourLabel ruleLabel } } } }`;
+    type Edge = { node: { rule: string; recordId: string; town: { code: string } } };
+    const notReported = (body: { data: { alerts: { edges: Edge[] } } }) =>
+      body.data.alerts.edges.filter((e) => e.node.rule === 'CC-4.NOT_REPORTED').map((e) => e.node);
     const in104 = await gql(['104'], q).expect(200);
-    expect(in104.body.data.alerts.totalCount).toBe(1);
-    expect(in104.body.data.alerts.edges[0].node).toMatchObject({ recordId: late, town: { code: '104', name: '徐霞客镇' }, colour: 'ORANGE' });
+    expect(notReported(in104.body)).toEqual([expect.objectContaining({ recordId: late, town: { code: '104', name: '徐霞客镇' }, colour: 'ORANGE' })]);
+    expect(in104.body.data.alerts.edges.every((e: Edge) => e.node.town.code === '104')).toBe(true);
     const in107 = await gql(['107'], q).expect(200);
-    expect(in107.body.data.alerts.edges.map((e: { node: { recordId: string } }) => e.node.recordId)).not.toContain(late);
+    expect(notReported(in107.body).map((a) => a.recordId)).not.toContain(late);
     const other = await gql(['001'], q).expect(200);
-    expect(other.body.data.alerts.totalCount).toBe(0);
+    expect(notReported(other.body)).toHaveLength(0);
   });
 
   it('AL-1: an officer acknowledges, then resolves with a note; a resolved alert cannot be acknowledged', async () => {
