@@ -1,0 +1,61 @@
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Role } from '@homeward/domain';
+import { Clock, CurrentPrincipal, Principal, Roles, encodeCursor } from '@homeward/platform';
+import {
+  AssignInvestigationTownInput,
+  CompleteInvestigationInput,
+  ExtendInvestigationInput,
+  InvestigationConnection,
+  InvestigationType,
+  InvestigationsArgs,
+  toInvestigationType,
+} from './investigation.types';
+import { InvestigationsService } from './investigations.service';
+
+const STAFF_READERS = [Role.CITY_ADMIN, Role.TOWN_OFFICER, Role.SOCIAL_WORKER];
+const STAFF_WRITERS = [Role.CITY_ADMIN, Role.TOWN_OFFICER];
+
+@Resolver(() => InvestigationType)
+export class InvestigationsResolver {
+  constructor(
+    private readonly service: InvestigationsService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Roles(...STAFF_READERS)
+  @Query(() => InvestigationType, { nullable: true })
+  async investigation(@CurrentPrincipal() caller: Principal, @Args('id', { type: () => ID }) id: string) {
+    const row = await this.service.findOne(caller, id);
+    return row ? toInvestigationType(row, this.clock.today()) : null;
+  }
+
+  @Roles(...STAFF_READERS)
+  @Query(() => InvestigationConnection, { description: 'CC-14: investigation assessments in the caller\'s towns' })
+  async investigations(@CurrentPrincipal() caller: Principal, @Args() args: InvestigationsArgs): Promise<InvestigationConnection> {
+    const page = await this.service.list(caller, args);
+    const today = this.clock.today();
+    return {
+      totalCount: page.totalCount,
+      pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage },
+      edges: page.items.map((i) => ({ cursor: encodeCursor(i), node: toInvestigationType(i, today) })),
+    };
+  }
+
+  @Roles(Role.CITY_ADMIN)
+  @Mutation(() => InvestigationType, { description: 'CC-14: give the assessment to a town\'s justice office / 指派司法所' })
+  async assignInvestigationTown(@CurrentPrincipal() caller: Principal, @Args('input') input: AssignInvestigationTownInput) {
+    return toInvestigationType(await this.service.assignTown(caller, input), this.clock.today());
+  }
+
+  @Roles(...STAFF_WRITERS)
+  @Mutation(() => InvestigationType, { description: 'CC-14: extend by agreement / 经协商延期' })
+  async extendInvestigation(@CurrentPrincipal() caller: Principal, @Args('input') input: ExtendInvestigationInput) {
+    return toInvestigationType(await this.service.extend(caller, input), this.clock.today());
+  }
+
+  @Roles(...STAFF_WRITERS)
+  @Mutation(() => InvestigationType, { description: 'CC-14: opinion and report / 出具评估意见' })
+  async completeInvestigation(@CurrentPrincipal() caller: Principal, @Args('input') input: CompleteInvestigationInput) {
+    return toInvestigationType(await this.service.complete(caller, input), this.clock.today());
+  }
+}

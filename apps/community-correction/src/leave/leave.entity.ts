@@ -1,0 +1,28 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { LeaveApprovalLevel, LeaveKind, LeaveStatus } from '@homeward/domain';
+
+/** CC-13: a request for leave (外出) or change of residence (变更执行地) and its decision. */
+@Entity({ name: 'leaves' })
+export class LeaveRequest {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ type: 'uuid' }) subjectId: string;
+  @Column({ type: 'char', length: 64 }) personKey: string;
+  @Column({ type: 'varchar', length: 8 }) town: string;
+  @Column({ type: 'varchar', length: 20 }) kind: LeaveKind;
+  @Column({ type: 'varchar', length: 300 }) destination: string;
+  @Column({ type: 'varchar', length: 1000 }) reason: string;
+  @Column({ type: 'date' }) startDate: string;
+  @Column({ type: 'date' }) endDate: string;
+  /** PostgreSQL polygon literal `((lng,lat),…)`: where fixes are allowed during the leave (CC-12). */
+  @Column({ type: 'polygon', nullable: true }) travelArea: string | null;
+  @Column({ type: 'varchar', length: 20 }) approvalLevel: LeaveApprovalLevel;
+  @Column({ type: 'varchar', length: 12 }) status: LeaveStatus;
+  @Column({ type: 'varchar', length: 120 }) requestedBy: string;
+  @Column({ type: 'varchar', length: 120, nullable: true }) decidedBy: string | null;
+  @Column({ type: 'timestamptz', precision: 3, nullable: true }) decidedAt: Date | null;
+  @Column({ type: 'varchar', length: 1000, nullable: true }) decisionNote: string | null;
+  @Column({ type: 'date', nullable: true }) returnedOn: string | null;
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 }) createdAt: Date;
+  @UpdateDateColumn({ type: 'timestamptz', precision: 3 }) updatedAt: Date;
+  @VersionColumn() version: number;
+}

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { LeaveResolver } from './leave.resolver';
+import { LeaveService } from './leave.service';
+
+/** CC-13 leave (外出) and change of residence (变更执行地). */
+@Module({ providers: [LeaveService, LeaveResolver] })
+export class LeaveModule {}

@@ -1,0 +1,173 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  DomainError,
+  DomainErrorCode,
+  LeaveApprovalLevel,
+  LeaveStatus,
+  Role,
+  assertLeaveTransition,
+  boxPolygon,
+  compareLocalDate,
+  requiredLeaveApprovalLevel,
+  toPgPolygon,
+} from '@homeward/domain';
+import { EventPublisher } from '@homeward/bus';
+import { AuditWriter, Clock, Principal, decodeCursor, encodeCursor, isUuid, townFilter } from '@homeward/platform';
+import { CorrectionConfig } from '../config';
+import { subjectForChange, visibleOrNotFound } from '../monitoring/subject-access';
+import { LeaveRequest } from './leave.entity';
+import { DecideLeaveInput, LeavesArgs, RecordLeaveReturnInput, RequestLeaveInput } from './leave.types';
+
+@Injectable()
+export class LeaveService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventPublisher,
+    private readonly audit: AuditWriter,
+    private readonly clock: Clock,
+    @Inject(CorrectionConfig) private readonly config: CorrectionConfig,
+  ) {}
+
+  /** CC-13: a request; the approval level follows from kind and length (≤ 7 days: justice office); > LEAVE_MAX_DAYS refused. */
+  async request(caller: Principal, input: RequestLeaveInput): Promise<LeaveRequest> {
+    const level = requiredLeaveApprovalLevel(input.kind, input.startDate, input.endDate, this.config.LEAVE_MAX_DAYS);
+    const travelArea = input.travelArea ? toPgPolygon(boxPolygon(input.travelArea)) : null;
+    return this.dataSource.transaction(async (manager) => {
+      const subject = await subjectForChange(manager, this.audit, caller, input.subjectId, 'correction.leave.request', { requireActive: true });
+      const leave = manager.getRepository(LeaveRequest).create({
+        subjectId: subject.id,
+        personKey: subject.personKey,
+        town: subject.town,
+        kind: input.kind,
+        destination: input.destination,
+        reason: input.reason,
+        startDate: input.startDate,
+        endDate: input.endDate,
+        travelArea,
+        approvalLevel: level,
+        status: LeaveStatus.REQUESTED,
+        requestedBy: who(caller),
+        decidedBy: null,
+        decidedAt: null,
+        decisionNote: null,
+        returnedOn: null,
+      });
+      await manager.save(leave);
+      await this.record(manager, caller, 'correction.leave.request', leave, { kind: leave.kind, startDate: leave.startDate, endDate: leave.endDate, level });
+      return leave;
+    });
+  }
+
+  /** CC-13: a county-bureau level request needs a CITY_ADMIN; a justice-office one a TOWN_OFFICER or CITY_ADMIN. */
+  async approve(caller: Principal, input: DecideLeaveInput): Promise<LeaveRequest> {
+    return this.decide(caller, input, LeaveStatus.APPROVED, async (manager, leave) => {
+      await this.events.publish(manager, 'correction.leave.approved', {
+        leaveId: leave.id,
+        subjectId: leave.subjectId,
+        personKey: leave.personKey,
+        town: leave.town,
+        kind: leave.kind,
+        startDate: leave.startDate,
+        endDate: leave.endDate,
+      });
+    });
+  }
+
+  async reject(caller: Principal, input: DecideLeaveInput): Promise<LeaveRequest> {
+    return this.decide(caller, input, LeaveStatus.REJECTED, async () => undefined);
+  }
+
+  /** CC-13: the return settles the overstay watch. */
+  async recordReturn(caller: Principal, input: RecordLeaveReturnInput): Promise<LeaveRequest> {
+    return this.dataSource.transaction(async (manager) => {
+      const leave = await this.lockVisible(manager, caller, input.leaveId, 'correction.leave.return');
+      assertLeaveTransition(leave.status, LeaveStatus.RETURNED);
+      if (compareLocalDate(input.returnedOn, leave.startDate) < 0) {
+        throw new DomainError(DomainErrorCode.DATE_RANGE_INVALID, 'return before the leave started / 返回日期早于外出日期', { field: 'returnedOn' });
+      }
+      leave.status = LeaveStatus.RETURNED;
+      leave.returnedOn = input.returnedOn;
+      await manager.save(leave);
+      await this.events.publish(manager, 'correction.leave.returned', {
+        leaveId: leave.id,
+        subjectId: leave.subjectId,
+        personKey: leave.personKey,
+        town: leave.town,
+        returnedOn: input.returnedOn,
+      });
+      await this.record(manager, caller, 'correction.leave.return', leave, { returnedOn: input.returnedOn });
+      return leave;
+    });
+  }
+
+  async list(caller: Principal, filter: LeavesArgs): Promise<{ items: LeaveRequest[]; totalCount: number; endCursor: string | null; hasNextPage: boolean }> {
+    const towns = townFilter(caller, filter.town);
+    if (towns.length === 0) return { items: [], totalCount: 0, endCursor: null, hasNextPage: false };
+    const first = Math.min(Math.max(filter.first, 1), 100);
+    const qb = this.dataSource.getRepository(LeaveRequest).createQueryBuilder('l').where('l.town IN (:...towns)', { towns });
+    if (filter.status) qb.andWhere('l.status = :status', { status: filter.status });
+    if (filter.subjectId) qb.andWhere('l.subjectId = :subjectId', { subjectId: filter.subjectId });
+    const totalCount = await qb.clone().getCount();
+    if (filter.after) {
+      const c = decodeCursor(filter.after);
+      qb.andWhere('(l.createdAt, l.id) < (:at, :id)', { at: c.at, id: c.id });
+    }
+    const rows = await qb.orderBy('l.createdAt', 'DESC').addOrderBy('l.id', 'DESC').take(first + 1).getMany();
+    const items = rows.slice(0, first);
+    await this.audit.record({ actor: caller, action: 'correction.leave.list', entityType: 'LeaveRequest', towns, details: { ids: items.map((l) => l.id) } });
+    const last = items[items.length - 1];
+    return { items, totalCount, endCursor: last ? encodeCursor(last) : null, hasNextPage: rows.length > first };
+  }
+
+  private async decide(
+    caller: Principal,
+    input: DecideLeaveInput,
+    to: LeaveStatus,
+    after: (manager: EntityManager, leave: LeaveRequest) => Promise<void>,
+  ): Promise<LeaveRequest> {
+    const action = to === LeaveStatus.APPROVED ? 'correction.leave.approve' : 'correction.leave.reject';
+    return this.dataSource.transaction(async (manager) => {
+      const leave = await this.lockVisible(manager, caller, input.leaveId, action);
+      assertLeaveTransition(leave.status, to);
+      if (leave.approvalLevel === LeaveApprovalLevel.COUNTY_BUREAU && !caller.roles.includes(Role.CITY_ADMIN)) {
+        await this.audit.record({ actor: caller, action, entityType: 'LeaveRequest', entityId: leave.id, towns: [leave.town], outcome: 'DENIED' }, manager);
+        throw new DomainError(
+          DomainErrorCode.FORBIDDEN,
+          'CC-13: leave longer than 7 days or a change of residence is decided by the county bureau / 超过七日的外出或变更执行地由县级社区矫正机构审批',
+          { details: { approvalLevel: leave.approvalLevel } },
+        );
+      }
+      leave.status = to;
+      leave.decidedBy = who(caller);
+      leave.decidedAt = this.clock.now();
+      leave.decisionNote = input.note ?? null;
+      await manager.save(leave);
+      await after(manager, leave);
+      await this.record(manager, caller, action, leave, { note: input.note ?? null });
+      return leave;
+    });
+  }
+
+  private async lockVisible(manager: EntityManager, caller: Principal, id: string, action: string): Promise<LeaveRequest> {
+    const row = isUuid(id) ? await manager.getRepository(LeaveRequest).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
+    try {
+      return visibleOrNotFound(caller, row, 'leave', id);
+    } catch (e) {
+      await this.audit.record({ actor: caller, action, entityType: 'LeaveRequest', entityId: id, outcome: 'DENIED' });
+      throw e;
+    }
+  }
+
+  private async record(manager: EntityManager, caller: Principal, action: string, leave: LeaveRequest, details: Record<string, unknown>): Promise<void> {
+    await this.audit.record(
+      { actor: caller, action, entityType: 'LeaveRequest', entityId: leave.id, personKey: leave.personKey, towns: [leave.town], details: { subjectId: leave.subjectId, ...details } },
+      manager,
+    );
+  }
+}
+
+function who(caller: Principal): string {
+  return caller.username ?? caller.sub;
+}

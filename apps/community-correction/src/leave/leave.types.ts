@@ -1,0 +1,125 @@
+import { ArgsType, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import { IsEnum, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  LEAVE_APPROVAL_LEVEL_LABELS,
+  LEAVE_KIND_LABELS,
+  LEAVE_STATUS_LABELS,
+  LeaveApprovalLevel,
+  LeaveKind,
+  LeaveStatus,
+  townName,
+} from '@homeward/domain';
+import { Connection, Person, Town } from '@homeward/platform';
+import { LeaveRequest } from './leave.entity';
+
+const labelled = (labels: Record<string, string>) => Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, { description: v }]));
+registerEnumType(LeaveKind, { name: 'LeaveKind', description: 'CC-13 外出 / 变更执行地', valuesMap: labelled(LEAVE_KIND_LABELS) });
+registerEnumType(LeaveStatus, { name: 'LeaveStatus', valuesMap: labelled(LEAVE_STATUS_LABELS) });
+registerEnumType(LeaveApprovalLevel, { name: 'LeaveApprovalLevel', valuesMap: labelled(LEAVE_APPROVAL_LEVEL_LABELS) });
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+@InputType({ description: 'A box from the south-west to the north-east corner / 活动范围' })
+export class TravelAreaInput {
+  @Field(() => Float) @IsNumber() @Min(-90) @Max(90) minLat: number;
+  @Field(() => Float) @IsNumber() @Min(-180) @Max(180) minLng: number;
+  @Field(() => Float) @IsNumber() @Min(-90) @Max(90) maxLat: number;
+  @Field(() => Float) @IsNumber() @Min(-180) @Max(180) maxLng: number;
+}
+
+@InputType({ description: 'CC-13: request leave or a change of residence / 外出（变更执行地）申请' })
+export class RequestLeaveInput {
+  @Field(() => ID) @IsUUID() subjectId: string;
+  @Field(() => LeaveKind) @IsEnum(LeaveKind) kind: LeaveKind;
+  @Field() @IsString() @IsNotEmpty() @MaxLength(300) destination: string;
+  @Field() @IsString() @IsNotEmpty() @MaxLength(1000) reason: string;
+  @Field() @Matches(DATE, { message: 'startDate must be YYYY-MM-DD' }) startDate: string;
+  @Field({ description: 'inclusive' }) @Matches(DATE, { message: 'endDate must be YYYY-MM-DD' }) endDate: string;
+  @Field(() => TravelAreaInput, { nullable: true, description: 'CC-12: where location fixes are allowed during the leave' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TravelAreaInput)
+  travelArea?: TravelAreaInput;
+}
+
+@InputType()
+export class DecideLeaveInput {
+  @Field(() => ID) @IsUUID() leaveId: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(1000) note?: string;
+}
+
+@InputType()
+export class RecordLeaveReturnInput {
+  @Field(() => ID) @IsUUID() leaveId: string;
+  @Field({ description: 'YYYY-MM-DD' }) @Matches(DATE, { message: 'returnedOn must be YYYY-MM-DD' }) returnedOn: string;
+}
+
+@ObjectType('Leave', { description: 'CC-13 外出 / 变更执行地' })
+export class LeaveType {
+  @Field(() => ID) id: string;
+  @Field(() => ID) subjectId: string;
+  @Field(() => Town) town: Town;
+  @Field(() => Person) person: Person;
+  @Field(() => LeaveKind) kind: LeaveKind;
+  @Field() kindLabel: string;
+  @Field() destination: string;
+  @Field() reason: string;
+  @Field() startDate: string;
+  @Field() endDate: string;
+  @Field(() => Int) days: number;
+  @Field(() => LeaveApprovalLevel, { description: 'who must approve' }) approvalLevel: LeaveApprovalLevel;
+  @Field() approvalLevelLabel: string;
+  @Field(() => LeaveStatus) status: LeaveStatus;
+  @Field() statusLabel: string;
+  @Field({ description: 'approved, not back, and past the end date / 逾期未归' }) overstayed: boolean;
+  @Field(() => String, { nullable: true }) decidedBy: string | null;
+  @Field(() => String, { nullable: true }) decisionNote: string | null;
+  @Field(() => String, { nullable: true }) returnedOn: string | null;
+  @Field() requestedAt: Date;
+}
+
+@ObjectType()
+export class LeaveEdge {
+  @Field() cursor: string;
+  @Field(() => LeaveType) node: LeaveType;
+}
+
+@ObjectType()
+export class LeaveConnection extends Connection {
+  @Field(() => [LeaveEdge]) edges: LeaveEdge[];
+}
+
+@ArgsType()
+export class LeavesArgs {
+  @Field(() => String, { nullable: true }) @IsOptional() @Matches(/^\d{3}$/, { message: 'town must be a three-digit town code' }) town?: string;
+  @Field(() => LeaveStatus, { nullable: true }) @IsOptional() @IsEnum(LeaveStatus) status?: LeaveStatus;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() subjectId?: string;
+  @Field(() => Int, { defaultValue: 20 }) @IsInt() @Min(1) @Max(100) first: number;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() after?: string;
+}
+
+export function toLeaveType(l: LeaveRequest, today: string, days: number): LeaveType {
+  return {
+    id: l.id,
+    subjectId: l.subjectId,
+    town: { code: l.town, name: townName(l.town) },
+    person: { key: l.personKey } as Person,
+    kind: l.kind,
+    kindLabel: LEAVE_KIND_LABELS[l.kind],
+    destination: l.destination,
+    reason: l.reason,
+    startDate: l.startDate,
+    endDate: l.endDate,
+    days,
+    approvalLevel: l.approvalLevel,
+    approvalLevelLabel: LEAVE_APPROVAL_LEVEL_LABELS[l.approvalLevel],
+    status: l.status,
+    statusLabel: LEAVE_STATUS_LABELS[l.status],
+    overstayed: l.kind === LeaveKind.LEAVE && l.status === LeaveStatus.APPROVED && l.endDate < today,
+    decidedBy: l.decidedBy,
+    decisionNote: l.decisionNote,
+    returnedOn: l.returnedOn,
+    requestedAt: l.createdAt,
+  };
+}

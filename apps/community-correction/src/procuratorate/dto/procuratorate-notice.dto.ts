@@ -1,0 +1,35 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsNotEmpty, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { LOCAL_DATE_PATTERN } from '../../partner/person.dto';
+
+/** POST /api/v1/correction/procuratorate-notices (PARTNER-API.md, CC-16). */
+export class ProcuratorateNoticeDto {
+  @ApiProperty({ description: 'the correction subject (id from the enrolment)' })
+  @IsUUID()
+  subjectId: string;
+
+  @ApiProperty({ enum: ['SUGGESTION', 'CORRECTION_NOTICE'], description: '检察建议 / 纠正违法通知书' })
+  @IsIn(['SUGGESTION', 'CORRECTION_NOTICE'])
+  kind: 'SUGGESTION' | 'CORRECTION_NOTICE';
+
+  @ApiProperty({ example: '澄检建〔2026〕12号' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(120)
+  documentNo: string;
+
+  @ApiProperty({ example: '2026-11-20' })
+  @Matches(LOCAL_DATE_PATTERN, { message: 'issuedDate must be YYYY-MM-DD' })
+  issuedDate: string;
+
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20_000)
+  content: string;
+}
+
+export class ProcuratorateNoticeCreatedDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: '2026-12-05' }) replyDue: string;
+}
