@@ -15,3 +15,5 @@ export * from './correction/sanctions';
 export * from './correction/monitoring';
 export * from './correction/leave';
 export * from './correction/geo';
+export * from './correction/archives';
+export * from './correction/restorative';
