@@ -17,3 +17,4 @@ export * from './correction/leave';
 export * from './correction/geo';
 export * from './correction/archives';
 export * from './correction/restorative';
+export * from './correction/kpi';
