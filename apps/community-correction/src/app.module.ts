@@ -14,6 +14,7 @@ import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { DocumentsModule } from './documents/documents.module';
 import { ExitControlModule } from './exit-control/exit-control.module';
 import { PlansModule } from './plans/plans.module';
+import { IndicatorsModule } from './indicators/indicators.module';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<CorrectionConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -45,6 +46,7 @@ export class AppModule {
         DocumentsModule,
         ExitControlModule,
         PlansModule,
+        IndicatorsModule,
       ],
     };
   }

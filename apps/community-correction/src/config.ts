@@ -1,5 +1,7 @@
 import { IsInt, Min } from 'class-validator';
 import { ServiceConfig, ToNumber } from '@homeward/platform';
+// K-CC7 (indicators) addition:
+import { IsString as IsCentreList, Matches as MatchesCentreList } from 'class-validator';
 
 /** community-correction reads only the common service variables so far (docs/internals.md). */
 export class CorrectionConfig extends ServiceConfig {
@@ -42,4 +44,7 @@ export class CorrectionConfig extends ServiceConfig {
   @ToNumber() @IsInt() @Min(1) SANCTION_REVOCATION_LOST_CONTACT_DAYS = 30;
   /** CC-11: this many 训诫 (警告) without improvement → the next step. */
   @ToNumber() @IsInt() @Min(1) SANCTION_REPEAT_COUNT = 2;
+  // --- indicators (K-CC7) ---
+  /** K-CC7: town codes with a working community-correction centre (社区矫正中心), comma-separated (reference data). */
+  @IsCentreList() @MatchesCentreList(/^(\d{3}(,\d{3})*)?$/) CORRECTION_CENTRE_TOWNS = '';
 }

@@ -1,0 +1,216 @@
+import { Module } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import ExcelJS from 'exceljs';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { Role } from '@homeward/domain';
+import { FixedClock, createApp, loadConfig } from '@homeward/platform';
+import { TestKeys, staffPrincipal } from '@homeward/platform/testing';
+import { TestDatabase, createTestDatabase, flushRedisPrefix, testRedisPrefix, testRedisUrl } from '@homeward/testing';
+import { AppModule } from '../app.module';
+import { CorrectionConfig } from '../config';
+
+jest.setTimeout(60_000);
+
+/** Raw body of a download (supertest buffers binary only when asked). */
+const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+
+describe('correction indicators K-CC1…K-CC7 and the monthly statistics export (real PostgreSQL + Redis)', () => {
+  let db: TestDatabase;
+  let app: NestExpressApplication;
+  let ds: DataSource;
+  const prefix = testRedisPrefix('cc-kpi');
+  const keys = new TestKeys();
+  const clock = new FixedClock(new Date('2026-07-10T02:00:00Z'));
+  const officer104 = keys.mint(staffPrincipal({ towns: ['104'] }), { now: clock.now() });
+  const cityAdmin = keys.mint(staffPrincipal({ roles: [Role.CITY_ADMIN], towns: ['*'] }), { now: clock.now() });
+  const socialWorker = keys.mint(staffPrincipal({ roles: [Role.SOCIAL_WORKER], towns: ['104'] }), { now: clock.now() });
+
+  const gql = (token: string, query: string, variables: Record<string, unknown> = {}) =>
+    request(app.getHttpServer()).post('/graphql').set('authorization', `Bearer ${token}`).send({ query, variables });
+  const exportUrl = (q: string) => `/api/v1/correction/exports/monthly-statistics?${q}`;
+
+  let seq = 0;
+  /** A subject row as the lifecycle leaves it (the columns the indicators read). */
+  async function subject(town: string, o: { activatedOn?: string | null; reportDeadline?: string; reportedOn?: string | null; endedOn?: string } = {}): Promise<string> {
+    seq += 1;
+    const status = o.endedOn ? 'DISCHARGED' : o.activatedOn ? 'ACTIVE' : 'PENDING_REPORT';
+    const rows: { id: string }[] = await ds.query(
+      `INSERT INTO correction.subjects (person_key, id_number_cipher, masked_id_number, name, gender, birth_date, town, sentence_type,
+         judgment_document_no, judgment_effective_date, correction_start_date, correction_end_date, offence, deciding_authority,
+         enrolled_by_agency, status, report_deadline, documents_deadline, reported_on, activated_on, ended_on, end_reason)
+       VALUES ($1, 'x', '110105********002X', '测试', 'MALE', '1980-01-01', $2, 'PROBATION', $3, '2026-01-01', '2026-01-01', '2027-12-31',
+         '盗窃罪', '江阴市人民法院', 'court-1', $4, $5, $5, $6, $7, $8, $9) RETURNING id`,
+      [
+        String(seq).padStart(64, '0'),
+        town,
+        `DOC-${seq}`,
+        status,
+        o.reportDeadline ?? '2026-01-11',
+        o.reportedOn === undefined ? (o.activatedOn ?? null) : o.reportedOn,
+        o.activatedOn ?? null,
+        o.endedOn ?? null,
+        o.endedOn ? 'EXPIRED' : null,
+      ],
+    );
+    return rows[0].id;
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const config = loadConfig(CorrectionConfig, {
+      NODE_ENV: 'test',
+      DATABASE_URL: db.url,
+      REDIS_URL: testRedisUrl(),
+      REDIS_PREFIX: prefix,
+      FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      PERSON_KEY_SECRET: 'medium-test-person-key-secret-0123456789',
+      IDENTITY_URL: 'http://127.0.0.1:1',
+      LOG_LEVEL: 'silent',
+      CORRECTION_CENTRE_TOWNS: '104',
+    });
+    @Module({ imports: [AppModule.forRoot({ configInstance: config, jwks: { useValue: keys.provider }, clock })] })
+    class TestApp {}
+    app = await createApp(TestApp, { name: 'community-correction', defaultPort: 0, logger: false });
+    ds = app.get(DataSource);
+
+    // Town 104: 4 active subjects (3 with an approved plan, 1 monitored, 1 lost contact in June),
+    // 2 report-in deadlines in June (1 on time, 1 late), 1 subject discharged in May (not counted in June).
+    const a1 = await subject('104', { activatedOn: '2026-03-01' });
+    const a2 = await subject('104', { activatedOn: '2026-03-01' });
+    const a3 = await subject('104', { activatedOn: '2026-06-05', reportDeadline: '2026-06-10', reportedOn: '2026-06-04' });
+    const a4 = await subject('104', { activatedOn: '2026-06-20', reportDeadline: '2026-06-12', reportedOn: '2026-06-15' });
+    await subject('104', { activatedOn: '2026-01-05', endedOn: '2026-05-20' });
+    for (const id of [a1, a2, a3]) {
+      await ds.query(`INSERT INTO correction.plans (subject_id, content, approved, approved_by, approved_on) VALUES ($1, '方案', true, 'officer', '2026-06-01')`, [id]);
+    }
+    await ds.query(`INSERT INTO correction.plans (subject_id, content) VALUES ($1, '草案')`, [a4]);
+    await ds.query(
+      `INSERT INTO correction.monitorings (subject_id, person_key, town, ground, device_id, approved_by, recorded_by, start_date, end_date, starts_at, ends_at, status)
+       VALUES ($1, 'k', '104', 'PUBLIC_SECURITY_PENALTY', 'DEV-1', '局长', 'officer', '2026-06-01', '2026-08-31', '2026-06-01', '2026-08-31', 'ACTIVE')`,
+      [a1],
+    );
+    await ds.query(`UPDATE correction.subjects SET lost_contact_on = '2026-06-18' WHERE id = $1`, [a2]);
+    await ds.query(`INSERT INTO correction.absconding_episodes (subject_id, lost_contact_on, recorded_by) VALUES ($1, '2026-06-18', 'officer')`, [a2]);
+    // Investigations in 104: two completed in June, one after its due date.
+    for (const [due, done] of [
+      ['2026-06-15', '2026-06-12'],
+      ['2026-06-15', '2026-06-16'],
+    ]) {
+      await ds.query(
+        `INSERT INTO correction.investigations (person_key, id_number_cipher, masked_id_number, name, town, requester_agency_id, requester_agency_kind,
+           requesting_document_no, proposed_sentence_type, expedited, offence, received_date, original_due_date, due_date, status, opinion, completed_on)
+         VALUES ('k', 'x', 'm', '测试', '104', 'court-1', 'COURT', 'REQ', 'PROBATION', false, '盗窃罪', '2026-06-01', $1, $1, 'COMPLETED', 'SUITABLE', $2)`,
+        [due, done],
+      );
+    }
+    // Town 107: 2 active subjects without plans.
+    await subject('107', { activatedOn: '2026-02-01' });
+    await subject('107', { activatedOn: '2026-02-01' });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+    await flushRedisPrefix(testRedisUrl(), prefix);
+  });
+
+  const TOWN_QUERY = `query($reps: [_Any!]!, $period: PeriodInput!) {
+    _entities(representations: $reps) { ... on Town { code correctionIndicators(period: $period) {
+      period periodKind periodKindLabel town indicators { code label value numerator denominator target } } } } }`;
+  const june = { kind: 'MONTH', year: 2026, number: 6 };
+  const byCode = (set: { indicators: { code: string }[] }) => Object.fromEntries(set.indicators.map((i) => [i.code, i]));
+
+  it('K-CC1…K-CC7 of a town for a month: numerators, denominators, values and targets', async () => {
+    const res = await gql(officer104, TOWN_QUERY, { reps: [{ __typename: 'Town', code: '104' }], period: june }).expect(200);
+    expect(res.body.errors).toBeUndefined();
+    const set = res.body.data._entities[0].correctionIndicators;
+    expect(set).toMatchObject({ period: '2026-06', periodKind: 'MONTH', periodKindLabel: '月度', town: '104' });
+    const k = byCode(set);
+    expect(k['K-CC1']).toEqual({ code: 'K-CC1', label: '个案矫正率', numerator: 3, denominator: 4, value: 0.75, target: 1 });
+    expect(k['K-CC2']).toMatchObject({ numerator: 1, denominator: 4, target: null });
+    expect(k['K-CC3']).toMatchObject({ numerator: 0, denominator: 0, value: null });
+    expect(k['K-CC4']).toMatchObject({ numerator: 1, denominator: 2, value: 0.5 });
+    expect(k['K-CC5']).toMatchObject({ numerator: 1, denominator: 4, target: 0 });
+    expect(k['K-CC6']).toMatchObject({ numerator: 1, denominator: 2 });
+    expect(k['K-CC7']).toMatchObject({ numerator: 1, denominator: 1, value: 1 });
+  });
+
+  it('K-CC5 counts subjects under correction at some time in the period: the May discharge is in for Q2, absconding is not', async () => {
+    const res = await gql(officer104, TOWN_QUERY, { reps: [{ __typename: 'Town', code: '104' }], period: { kind: 'QUARTER', year: 2026, number: 2 } }).expect(200);
+    const k = byCode(res.body.data._entities[0].correctionIndicators);
+    expect(k['K-CC5']).toMatchObject({ numerator: 1, denominator: 5 });
+    const march = await gql(officer104, TOWN_QUERY, { reps: [{ __typename: 'Town', code: '104' }], period: { kind: 'MONTH', year: 2026, number: 3 } }).expect(200);
+    const m = byCode(march.body.data._entities[0].correctionIndicators);
+    expect(m['K-CC1']).toMatchObject({ numerator: 0, denominator: 3 }); // plans approved only in June
+    expect(m['K-CC5']).toMatchObject({ numerator: 0 });
+  });
+
+  it('a town officer gets null for another town\'s indicators, never the numbers', async () => {
+    const res = await gql(officer104, TOWN_QUERY, { reps: [{ __typename: 'Town', code: '107' }], period: june }).expect(200);
+    expect(res.body.data._entities[0].correctionIndicators).toBeNull();
+  });
+
+  it('the city: CITY_ADMIN sees the sum over all towns; a town officer or social worker is refused', async () => {
+    const q = `query($period: PeriodInput!) { cityCorrectionIndicators(period: $period) { town period indicators { code numerator denominator value } } }`;
+    const res = await gql(cityAdmin, q, { period: june }).expect(200);
+    expect(res.body.errors).toBeUndefined();
+    const k = byCode(res.body.data.cityCorrectionIndicators);
+    expect(k['K-CC1']).toMatchObject({ numerator: 3, denominator: 6, value: 0.5 });
+    expect(k['K-CC7']).toMatchObject({ numerator: 1, denominator: 21 });
+    for (const token of [officer104, socialWorker]) {
+      const denied = await gql(token, q, { period: june }).expect(200);
+      expect(denied.body.data).toBeNull();
+      expect(denied.body.errors[0].extensions.code).toBeDefined();
+    }
+  });
+
+  it('several towns in one request cost one batch; bad periods are refused', async () => {
+    const res = await gql(cityAdmin, TOWN_QUERY, { reps: [{ __typename: 'Town', code: '104' }, { __typename: 'Town', code: '107' }], period: june }).expect(200);
+    expect(res.body.data._entities.map((t: { correctionIndicators: { town: string } }) => t.correctionIndicators.town)).toEqual(['104', '107']);
+    const audits = await ds.query(`SELECT count(*)::int AS n FROM audit.events WHERE action = 'correction.indicators.read' AND towns @> ARRAY['104','107']`);
+    expect(audits[0].n).toBe(1);
+    const bad = await gql(cityAdmin, TOWN_QUERY, { reps: [{ __typename: 'Town', code: '104' }], period: { kind: 'MONTH', year: 2026, number: 13 } }).expect(200);
+    expect(bad.body.errors).toBeDefined();
+  });
+
+  it('CSV export: UTF-8 with BOM, Chinese headers, only the caller\'s towns, audited', async () => {
+    const res = await request(app.getHttpServer()).get(exportUrl('month=2026-06&format=csv')).set('authorization', `Bearer ${officer104}`).buffer(true).parse(binary).expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect(res.headers['content-disposition']).toContain('correction-monthly-statistics-2026-06.csv');
+    const body = res.body as Buffer;
+    expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = body.subarray(3).toString('utf8').trim().split('\r\n');
+    expect(lines[0].split(',').slice(0, 6)).toEqual(['统计月份', '镇街代码', '镇街名称', '个案矫正率(%)', '个案矫正率分子', '个案矫正率分母']);
+    expect(lines).toHaveLength(3); // header, 104, 合计
+    expect(lines[1].split(',').slice(0, 6)).toEqual(['2026-06', '104', '徐霞客镇', '75', '3', '4']);
+    expect(lines.some((l) => l.includes(',107,'))).toBe(false);
+    const audited = await ds.query(`SELECT count(*)::int AS n FROM audit.events WHERE action = 'correction.indicators.export'`);
+    expect(audited[0].n).toBeGreaterThanOrEqual(1);
+  });
+
+  it('XLSX export opens with exceljs: Chinese headers and a row per town of a CITY_ADMIN', async () => {
+    const res = await request(app.getHttpServer()).get(exportUrl('month=2026-06&format=xlsx')).set('authorization', `Bearer ${cityAdmin}`).buffer(true).parse(binary).expect(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.body as Parameters<typeof wb.xlsx.load>[0]);
+    const ws = wb.worksheets[0];
+    expect(ws.getRow(1).getCell(4).value).toBe('个案矫正率(%)');
+    expect(ws.rowCount).toBe(1 + 21 + 1);
+    const row107 = ws.getRows(2, 22)!.find((r) => r.getCell(2).value === '107')!;
+    expect(row107.getCell(6).value).toBe(2);
+  });
+
+  it('export refusals: bad month or format → 400 problem+json; social worker or no token → 403/401', async () => {
+    for (const q of ['month=2026-13', 'month=202606', 'month=2026-06&format=pdf', '']) {
+      const res = await request(app.getHttpServer()).get(exportUrl(q)).set('authorization', `Bearer ${officer104}`).expect(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    }
+    await request(app.getHttpServer()).get(exportUrl('month=2026-06')).set('authorization', `Bearer ${socialWorker}`).expect(403);
+    await request(app.getHttpServer()).get(exportUrl('month=2026-06')).expect(401);
+  });
+});

@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import {
+  CorrectionCounts,
+  CorrectionIndicatorValue,
+  EMPTY_CORRECTION_COUNTS,
+  PeriodRange,
+  TOWNS,
+  addCorrectionCounts,
+  compareLocalDate,
+  correctionIndicators,
+  minLocalDate,
+} from '@homeward/domain';
+import { AuditWriter, Clock, Principal } from '@homeward/platform';
+import { CorrectionConfig } from '../config';
+
+/** One row of the indicator table: a town (or the city, town = null) and its K-CC values. */
+export interface IndicatorRow {
+  town: string | null;
+  counts: CorrectionCounts;
+  indicators: CorrectionIndicatorValue[];
+}
+
+interface SubjectCountRow {
+  town: string;
+  active: string;
+  active_with_plan: string;
+  active_monitored: string;
+  report_due: string;
+  reported_on_time: string;
+  under_correction: string;
+  absconded: string;
+}
+
+/**
+ * K-CC1 … K-CC7 from correction's own tables, a constant number of statements whatever the number of
+ * towns. Definitions (period = first..last day; "as of" = the last day, or today while it is running):
+ * - K-CC1 active subjects as of the date with an approved plan approved by then / active subjects.
+ * - K-CC2 active subjects under an electronic location overlapping the period / active subjects.
+ * - K-CC3 assistance: correction has no assistance feature yet (CC-18), so 0 / 0 until it does.
+ * - K-CC4 subjects whose report-in deadline fell in the period and reported in by it / those subjects.
+ * - K-CC5 subjects who lost contact in the period / subjects under correction at some time in it
+ *   (re-offending is not recorded by the service yet, so only absconding counts).
+ * - K-CC6 investigation assessments completed in the period by their (possibly extended) due date / completed.
+ * - K-CC7 towns with a working correction centre (CORRECTION_CENTRE_TOWNS) / towns.
+ */
+@Injectable()
+export class IndicatorsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditWriter,
+    private readonly clock: Clock,
+    private readonly config: CorrectionConfig,
+  ) {}
+
+  /** Counts per town for the given towns (every given town present, zeros when nothing happened). */
+  async countsByTown(towns: readonly string[], period: PeriodRange): Promise<Map<string, CorrectionCounts>> {
+    const out = new Map<string, CorrectionCounts>(towns.map((t) => [t, { ...EMPTY_CORRECTION_COUNTS }]));
+    if (towns.length === 0) return out;
+    const today = this.clock.today();
+    const asOf = minLocalDate(period.end, today);
+    const townList = [...towns];
+    const subjects: SubjectCountRow[] = await this.dataSource.query(
+      `WITH s AS (
+         SELECT s.*, (s.activated_on IS NOT NULL AND s.activated_on <= $2::date
+                      AND (s.ended_on IS NULL OR s.ended_on > $2::date)) AS active
+           FROM correction.subjects s WHERE s.town = ANY($4::varchar[]))
+       SELECT s.town,
+         count(*) FILTER (WHERE s.active) AS active,
+         count(*) FILTER (WHERE s.active AND EXISTS (SELECT 1 FROM correction.plans p
+           WHERE p.subject_id = s.id AND p.approved AND p.approved_on <= $2::date)) AS active_with_plan,
+         count(*) FILTER (WHERE s.active AND EXISTS (SELECT 1 FROM correction.monitorings m
+           WHERE m.subject_id = s.id AND m.start_date <= $2::date AND COALESCE(m.ended_on, m.end_date) >= $1::date)) AS active_monitored,
+         count(*) FILTER (WHERE s.report_deadline BETWEEN $1::date AND $3::date) AS report_due,
+         count(*) FILTER (WHERE s.report_deadline BETWEEN $1::date AND $3::date
+           AND s.reported_on IS NOT NULL AND s.reported_on <= s.report_deadline) AS reported_on_time,
+         count(*) FILTER (WHERE s.activated_on IS NOT NULL AND s.activated_on <= $2::date
+           AND (s.ended_on IS NULL OR s.ended_on >= $1::date)) AS under_correction,
+         count(*) FILTER (WHERE EXISTS (SELECT 1 FROM correction.absconding_episodes a
+           WHERE a.subject_id = s.id AND a.lost_contact_on BETWEEN $1::date AND $2::date)) AS absconded
+       FROM s GROUP BY s.town`,
+      [period.start, asOf, period.end, townList],
+    );
+    for (const r of subjects) {
+      const c = out.get(r.town);
+      if (!c) continue;
+      c.activeSubjects = Number(r.active);
+      c.activeWithPlan = Number(r.active_with_plan);
+      c.activeMonitored = Number(r.active_monitored);
+      c.reportDue = Number(r.report_due);
+      c.reportedOnTime = Number(r.reported_on_time);
+      c.underCorrection = Number(r.under_correction);
+      c.abscondedOrReoffended = Number(r.absconded);
+    }
+    const assessments: { town: string; completed: string; on_time: string }[] = await this.dataSource.query(
+      `SELECT town, count(*) AS completed, count(*) FILTER (WHERE completed_on <= due_date) AS on_time
+         FROM correction.investigations
+        WHERE status = 'COMPLETED' AND completed_on BETWEEN $1::date AND $2::date AND town = ANY($3::varchar[])
+        GROUP BY town`,
+      [period.start, period.end, townList],
+    );
+    for (const r of assessments) {
+      const c = out.get(r.town);
+      if (!c) continue;
+      c.assessmentsCompleted = Number(r.completed);
+      c.assessmentsOnTime = Number(r.on_time);
+    }
+    const centres = centreTowns(this.config.CORRECTION_CENTRE_TOWNS);
+    for (const [town, c] of out) {
+      c.towns = 1;
+      c.townsWithCentre = centres.has(town) ? 1 : 0;
+    }
+    return out;
+  }
+
+  /** Indicator rows for towns the caller may see (others are left out), audited once. */
+  async forTowns(caller: Principal, towns: readonly string[], period: PeriodRange, action = 'correction.indicators.read'): Promise<IndicatorRow[]> {
+    const counts = await this.countsByTown(towns, period);
+    await this.audit.record({ actor: caller, action, entityType: 'CorrectionIndicators', towns: [...towns], details: { period: period.label } });
+    return [...counts].map(([town, c]) => ({ town, counts: c, indicators: correctionIndicators(c) }));
+  }
+
+  /** The whole city: every town in force at the end of the period, summed. */
+  async forCity(caller: Principal, period: PeriodRange): Promise<IndicatorRow> {
+    const towns = townsInForce(period.end);
+    const counts = await this.countsByTown(towns, period);
+    const total = [...counts.values()].reduce(addCorrectionCounts, { ...EMPTY_CORRECTION_COUNTS });
+    await this.audit.record({ actor: caller, action: 'correction.indicators.city.read', entityType: 'CorrectionIndicators', details: { period: period.label } });
+    return { town: null, counts: total, indicators: correctionIndicators(total) };
+  }
+}
+
+/** Town codes in force on a date (K-CC7's denominator for the city). */
+export function townsInForce(on: string): string[] {
+  return TOWNS.filter((t) => compareLocalDate(t.validFrom, on) <= 0 && (t.validTo === undefined || compareLocalDate(on, t.validTo) <= 0)).map((t) => t.code);
+}
+
+function centreTowns(raw: string): Set<string> {
+  return new Set(
+    raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+  );
+}
