@@ -15,6 +15,7 @@ import { DocumentsModule } from './documents/documents.module';
 import { ExitControlModule } from './exit-control/exit-control.module';
 import { PlansModule } from './plans/plans.module';
 import { IndicatorsModule } from './indicators/indicators.module';
+import { LabelsModule } from './labels/labels.module';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<CorrectionConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -47,6 +48,7 @@ export class AppModule {
         ExitControlModule,
         PlansModule,
         IndicatorsModule,
+        LabelsModule,
       ],
     };
   }

@@ -205,6 +205,13 @@ describe('correction indicators K-CC1…K-CC7 and the monthly statistics export 
     expect(row107.getCell(6).value).toBe(2);
   });
 
+  it('enumLabels: the Chinese dictionary of shared and correction enums, filtered by name', async () => {
+    const res = await gql(socialWorker, `{ enumLabels(names: ["CorrectionStatus", "SanctionKind"]) { enum value label } }`).expect(200);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.enumLabels).toContainEqual({ enum: 'CorrectionStatus', value: 'ACTIVE', label: expect.stringMatching(/[\u4e00-\u9fff]/) });
+    expect(new Set(res.body.data.enumLabels.map((e: { enum: string }) => e.enum))).toEqual(new Set(['CorrectionStatus', 'SanctionKind']));
+  });
+
   it('export refusals: bad month or format → 400 problem+json; social worker or no token → 403/401', async () => {
     for (const q of ['month=2026-13', 'month=202606', 'month=2026-06&format=pdf', '']) {
       const res = await request(app.getHttpServer()).get(exportUrl(q)).set('authorization', `Bearer ${officer104}`).expect(400);

@@ -1,0 +1,56 @@
+import {
+  CHECK_IN_CHANNEL_LABELS,
+  CORRECTION_DOCUMENT_TYPE_LABELS,
+  DISCHARGE_REASON_LABELS,
+  ENUM_LABELS,
+  INTAKE_ITEM_LABELS,
+  LEAVE_APPROVAL_LEVEL_LABELS,
+  LEAVE_KIND_LABELS,
+  LEAVE_STATUS_LABELS,
+  MONITORING_GROUND_LABELS,
+  MONITORING_STATUS_LABELS,
+  PERIOD_KIND_LABELS,
+  SANCTION_KIND_LABELS,
+  STRICT_REASON_LABELS,
+  TEAM_ROLE_LABELS,
+  TEAM_VIOLATION_LABELS,
+  TERMINATION_REASON_LABELS,
+} from '@homeward/domain';
+
+/** Every enum staff meet in correction, by its GraphQL name: the shared ones (libs/domain) and correction's own. */
+export const CORRECTION_ENUM_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = Object.freeze({
+  ...ENUM_LABELS,
+  CheckInChannel: CHECK_IN_CHANNEL_LABELS,
+  CorrectionDocumentType: CORRECTION_DOCUMENT_TYPE_LABELS,
+  DischargeReason: DISCHARGE_REASON_LABELS,
+  TerminationReason: TERMINATION_REASON_LABELS,
+  IntakeItem: INTAKE_ITEM_LABELS,
+  LeaveKind: LEAVE_KIND_LABELS,
+  LeaveStatus: LEAVE_STATUS_LABELS,
+  LeaveApprovalLevel: LEAVE_APPROVAL_LEVEL_LABELS,
+  MonitoringGround: MONITORING_GROUND_LABELS,
+  MonitoringStatus: MONITORING_STATUS_LABELS,
+  SanctionKind: SANCTION_KIND_LABELS,
+  StrictReason: STRICT_REASON_LABELS,
+  TeamRole: TEAM_ROLE_LABELS,
+  TeamViolation: TEAM_VIOLATION_LABELS,
+  PeriodKind: PERIOD_KIND_LABELS,
+});
+
+export interface EnumLabelEntry {
+  enum: string;
+  value: string;
+  label: string;
+}
+
+/** `[{ enum, value, label }]` for the named enums (all when `names` is empty or absent); unknown names give nothing. */
+export function enumLabelEntries(names?: readonly string[] | null): EnumLabelEntry[] {
+  const wanted = names && names.length > 0 ? names : Object.keys(CORRECTION_ENUM_LABELS);
+  const out: EnumLabelEntry[] = [];
+  for (const name of wanted) {
+    const labels = Object.prototype.hasOwnProperty.call(CORRECTION_ENUM_LABELS, name) ? CORRECTION_ENUM_LABELS[name] : undefined;
+    if (!labels) continue;
+    for (const [value, label] of Object.entries(labels)) out.push({ enum: name, value, label });
+  }
+  return out;
+}
