@@ -14,6 +14,9 @@ import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { DocumentsModule } from './documents/documents.module';
 import { ExitControlModule } from './exit-control/exit-control.module';
 import { PlansModule } from './plans/plans.module';
+import { RestorativeModule } from './restorative/restorative.module';
+import { AssistanceModule } from './assistance/assistance.module';
+import { ArchivesModule } from './archives/archives.module';
 import { IndicatorsModule } from './indicators/indicators.module';
 import { LabelsModule } from './labels/labels.module';
 
@@ -47,6 +50,9 @@ export class AppModule {
         DocumentsModule,
         ExitControlModule,
         PlansModule,
+        RestorativeModule,
+        AssistanceModule,
+        ArchivesModule,
         IndicatorsModule,
         LabelsModule,
       ],

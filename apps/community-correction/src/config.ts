@@ -2,6 +2,9 @@ import { IsInt, Min } from 'class-validator';
 import { ServiceConfig, ToNumber } from '@homeward/platform';
 // K-CC7 (indicators) addition:
 import { IsString as IsCentreList, Matches as MatchesCentreList } from 'class-validator';
+// CC-17…CC-19 (archives) additions:
+import { IsBoolean as IsBool, IsIn as IsOneOf, IsOptional as IsOpt, IsString as IsStr } from 'class-validator';
+import { ToBoolean } from '@homeward/platform';
 
 /** community-correction reads only the common service variables so far (docs/internals.md). */
 export class CorrectionConfig extends ServiceConfig {
@@ -47,4 +50,19 @@ export class CorrectionConfig extends ServiceConfig {
   // --- indicators (K-CC7) ---
   /** K-CC7: town codes with a working community-correction centre (社区矫正中心), comma-separated (reference data). */
   @IsCentreList() @MatchesCentreList(/^(\d{3}(,\d{3})*)?$/) CORRECTION_CENTRE_TOWNS = '';
+  // --- archives (CC-19) ---
+  /** CC-19: where archive file content is stored: local disk (default) or an S3-compatible bucket. */
+  @IsOneOf(['local', 's3']) ARCHIVE_STORAGE: 'local' | 's3' = 'local';
+  /** CC-19: the local-disk archive root (ARCHIVE_STORAGE=local). */
+  @IsStr() ARCHIVE_DIR = '.data/archives';
+  /** CC-19: largest archive file accepted for upload, in bytes (10 MB). */
+  @ToNumber() @IsInt() @Min(1) ARCHIVE_MAX_BYTES = 10 * 1024 * 1024;
+  /** CC-19: S3-compatible storage (ARCHIVE_STORAGE=s3): bucket (then required), endpoint (MinIO…), region, keys. */
+  @IsOpt() @IsStr() ARCHIVE_S3_BUCKET?: string;
+  @IsOpt() @IsStr() ARCHIVE_S3_ENDPOINT?: string;
+  @IsStr() ARCHIVE_S3_REGION = 'us-east-1';
+  @IsOpt() @IsStr() ARCHIVE_S3_ACCESS_KEY_ID?: string;
+  @IsOpt() @IsStr() ARCHIVE_S3_SECRET_ACCESS_KEY?: string;
+  /** CC-19: path-style bucket addressing (MinIO and most S3-compatible servers need it). */
+  @ToBoolean() @IsBool() ARCHIVE_S3_FORCE_PATH_STYLE = true;
 }

@@ -11,7 +11,10 @@ import { SubjectDocument } from './documents/subject-document.entity';
 import { ExitControl } from './exit-control/exit-control.entity';
 import { CorrectionPlan } from './plans/plan.entity';
 import { TeamMember } from './plans/team-member.entity';
+import { RestorativeCase, RestorativeServiceLog } from './restorative/restorative-case.entity';
+import { AssistanceNeed, Dispute } from './assistance/assistance.entity';
+import { ArchiveDocument } from './archives/archive-document.entity';
 
 export const SUPERVISION_ENTITIES = [SupervisionLevelChange, CheckIn, ActivityHours, Sanction, Improvement, SanctionThresholdNotice, KeyPersonDetermination, KeyPersonEntry];
 
-export const ENTITIES = [...SUPERVISION_ENTITIES, ...CASEWORK_ENTITIES, CorrectionSubject, IntakeItemRecord, AbscondingEpisode, SubjectDocument, ExitControl, CorrectionPlan, TeamMember];
+export const ENTITIES = [...SUPERVISION_ENTITIES, ...CASEWORK_ENTITIES, CorrectionSubject, IntakeItemRecord, AbscondingEpisode, SubjectDocument, ExitControl, CorrectionPlan, TeamMember, RestorativeCase, RestorativeServiceLog, AssistanceNeed, Dispute, ArchiveDocument];

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { RestorativeResolver } from './restorative.resolver';
+import { RestorativeService } from './restorative.service';
+
+/** CC-17 restorative justice (损害修复) cases: staff GraphQL. */
+@Module({ providers: [RestorativeService, RestorativeResolver] })
+export class RestorativeModule {}
