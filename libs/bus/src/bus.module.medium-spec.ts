@@ -2,7 +2,7 @@ import { Global, Injectable, Module, type DynamicModule, type Provider } from '@
 import { Test, type TestingModule } from '@nestjs/testing';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { EventEnvelope, ServiceName } from '@homeward/domain';
-import { AlertsTestHandlers, BusTestWorld, enrolledPayload, waitFor } from '../test/bus-harness';
+import { AlertsTestHandlers, BusTestWorld, enrolledPayload, noopHandlersFor, waitFor } from '../test/bus-harness';
 import { BusModule } from './bus.module';
 import { EventPublisher } from './event-publisher';
 import { OnEvent } from './on-event.decorator';
@@ -27,6 +27,9 @@ class SecondEnrolledHandler {
 
 @Injectable()
 class AlertsHandlers extends AlertsTestHandlers {}
+
+/** Whatever the producer service consumes itself (the catalogue decides). */
+const ProducerHandlers = noopHandlersFor('community-correction');
 
 describe(BusModule.name, () => {
   const world = new BusTestWorld();
@@ -92,7 +95,7 @@ describe(BusModule.name, () => {
 
   it('a producer app and a consumer app wired by BusModule deliver an event end to end and shut down gracefully', async () => {
     const consumerApp = await boot('alerts', 'alerts', [AlertsHandlers]);
-    const producerApp = await boot('community-correction', 'correction', []);
+    const producerApp = await boot('community-correction', 'correction', [ProducerHandlers]);
     const handlers = consumerApp.get(AlertsHandlers);
     const publisher = producerApp.get(EventPublisher);
     const envelope = await world.dataSource.transaction((m) =>
@@ -108,7 +111,7 @@ describe(BusModule.name, () => {
 
   it('graceful shutdown: closing the app waits for the running handler, whose transaction commits', async () => {
     const consumerApp = await boot('alerts', 'alerts', [AlertsHandlers]);
-    const producerApp = await boot('community-correction', 'correction', []);
+    const producerApp = await boot('community-correction', 'correction', [ProducerHandlers]);
     const handlers = consumerApp.get(AlertsHandlers);
     handlers.delayMs = 700;
     const envelope = await world.dataSource.transaction((m) =>

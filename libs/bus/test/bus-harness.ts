@@ -2,7 +2,7 @@
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
-import { SentenceType, type EventEnvelope, type EventName, type EventPayloads, type ServiceName } from '@homeward/domain';
+import { SentenceType, eventsConsumedBy, type EventEnvelope, type EventName, type EventPayloads, type ServiceName } from '@homeward/domain';
 import { createTestDatabase, flushRedisPrefix, testRedisPrefix, testRedisUrl, type TestDatabase } from '@homeward/testing';
 import {
   EventConsumer,
@@ -17,6 +17,7 @@ import {
   closeRedis,
   type BusOptions,
   type BusOptionsInput,
+  type EventHandlerFn,
 } from '../src';
 
 /** Test options: fast retries and reconcile so the tests take seconds. */
@@ -46,7 +47,7 @@ export class AlertsTestHandlers {
   /** Milliseconds each handler waits after writing its effect (to catch it mid-flight). */
   delayMs = 0;
 
-  private async effect(envelope: EventEnvelope, manager: EntityManager): Promise<void> {
+  async effect(envelope: EventEnvelope, manager: EntityManager): Promise<void> {
     this.calls.set(envelope.id, (this.calls.get(envelope.id) ?? 0) + 1);
     await manager.query('INSERT INTO alerts.effects (event_id, event_name) VALUES ($1, $2)', [envelope.id, envelope.name]);
     if (this.delayMs > 0) await sleep(this.delayMs);
@@ -82,6 +83,44 @@ export class AlertsTestHandlers {
   onDeadLettered(e: EventEnvelope<'bus.event.dead-lettered'>, m: EntityManager): Promise<void> {
     return this.effect(e, m);
   }
+}
+
+/**
+ * The catalogue grows as workstreams are built: every other event `alerts` consumes gets a plain effect
+ * handler too, so start-up validation (one handler per consumed event) keeps passing without editing
+ * these tests for each new event.
+ */
+{
+  const declared = new Set(handlersOf(new AlertsTestHandlers()).map((h) => h.event));
+  for (const event of eventsConsumedBy('alerts')) {
+    if (declared.has(event)) continue;
+    const method = `on_${event.replace(/[^A-Za-z0-9]+/g, '_')}`;
+    const descriptor: TypedPropertyDescriptor<EventHandlerFn> = {
+      value(this: AlertsTestHandlers, e: EventEnvelope, m: EntityManager) {
+        return this.effect(e, m);
+      },
+      writable: true,
+      configurable: true,
+    };
+    Object.defineProperty(AlertsTestHandlers.prototype, method, descriptor);
+    OnEvent(event)(AlertsTestHandlers.prototype, method, descriptor);
+  }
+}
+
+/**
+ * An injectable class with a do-nothing `@OnEvent` handler for every event `service` consumes (e.g. a
+ * producer app under test that also consumes something), so its start-up validation passes.
+ */
+export function noopHandlersFor(service: ServiceName): new () => object {
+  class NoopHandlers {}
+  Object.defineProperty(NoopHandlers, 'name', { value: `NoopHandlers_${service.replace(/[^A-Za-z0-9]+/g, '_')}` });
+  for (const event of eventsConsumedBy(service)) {
+    const method = `on_${event.replace(/[^A-Za-z0-9]+/g, '_')}`;
+    const descriptor: TypedPropertyDescriptor<EventHandlerFn> = { value: async () => undefined, writable: true, configurable: true };
+    Object.defineProperty(NoopHandlers.prototype, method, descriptor);
+    OnEvent(event)(NoopHandlers.prototype, method, descriptor);
+  }
+  return NoopHandlers;
 }
 
 export function enrolledPayload(subjectId = '00000000-0000-4000-8000-000000000001'): EventPayloads['correction.subject.enrolled'] {

@@ -62,7 +62,10 @@ export class DeadlineScheduler implements OnApplicationBootstrap, BeforeApplicat
     if (job.name === 'check') {
       const watchId = (job.data as { watchId: string }).watchId;
       const outcome = await this.deadlines.check(watchId);
-      // The clock was moved back or the job ran early: the sweep will catch it when due.
+      // The job is added inside the transaction that writes the watch: a job due at once can run before
+      // that commit. Retrying (with backoff) finds the watch once it is committed; the sweep is the net.
+      if (outcome === 'missing') throw new Error(`watch ${watchId} not found (not committed yet?)`);
+      // 'not-due': the clock was moved back or the job ran early; the sweep catches it when due.
       return outcome;
     }
     throw new Error(`unknown deadline job ${job.name}`);
