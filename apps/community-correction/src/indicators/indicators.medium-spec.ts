@@ -96,6 +96,16 @@ describe('correction indicators K-CC1…K-CC7 and the monthly statistics export 
     );
     await ds.query(`UPDATE correction.subjects SET lost_contact_on = '2026-06-18' WHERE id = $1`, [a2]);
     await ds.query(`INSERT INTO correction.absconding_episodes (subject_id, lost_contact_on, recorded_by) VALUES ($1, '2026-06-18', 'officer')`, [a2]);
+    // K-CC3: two subjects in need in June, one of them given assistance in June; a need met in May is not counted.
+    const need = (id: string, recorded: string, given: string | null) =>
+      ds.query(
+        `INSERT INTO correction.assistance_needs (subject_id, person_key, town, kind, description, recorded_on, recorded_by, status, given_on, given_by)
+         VALUES ($1, 'k', '104', 'TEMPORARY_RELIEF', '临时救助', $2, 'officer', $3, $4, $5)`,
+        [id, recorded, given ? 'MET' : 'OPEN', given, given ? 'officer' : null],
+      );
+    await need(a1, '2026-06-02', '2026-06-20');
+    await need(a2, '2026-05-10', null);
+    await need(a3, '2026-05-01', '2026-05-15');
     // Investigations in 104: two completed in June, one after its due date.
     for (const [due, done] of [
       ['2026-06-15', '2026-06-12'],
@@ -133,7 +143,7 @@ describe('correction indicators K-CC1…K-CC7 and the monthly statistics export 
     const k = byCode(set);
     expect(k['K-CC1']).toEqual({ code: 'K-CC1', label: '个案矫正率', numerator: 3, denominator: 4, value: 0.75, target: 1 });
     expect(k['K-CC2']).toMatchObject({ numerator: 1, denominator: 4, target: null });
-    expect(k['K-CC3']).toMatchObject({ numerator: 0, denominator: 0, value: null });
+    expect(k['K-CC3']).toMatchObject({ numerator: 1, denominator: 2, value: 0.5 });
     expect(k['K-CC4']).toMatchObject({ numerator: 1, denominator: 2, value: 0.5 });
     expect(k['K-CC5']).toMatchObject({ numerator: 1, denominator: 4, target: 0 });
     expect(k['K-CC6']).toMatchObject({ numerator: 1, denominator: 2 });

@@ -38,7 +38,7 @@ interface SubjectCountRow {
  * towns. Definitions (period = first..last day; "as of" = the last day, or today while it is running):
  * - K-CC1 active subjects as of the date with an approved plan approved by then / active subjects.
  * - K-CC2 active subjects under an electronic location overlapping the period / active subjects.
- * - K-CC3 assistance: correction has no assistance feature yet (CC-18), so 0 / 0 until it does.
+ * - K-CC3 subjects with an assistance need open in the period (CC-18) that was met in it / subjects in need.
  * - K-CC4 subjects whose report-in deadline fell in the period and reported in by it / those subjects.
  * - K-CC5 subjects who lost contact in the period / subjects under correction at some time in it
  *   (re-offending is not recorded by the service yet, so only absconding counts).
@@ -105,6 +105,20 @@ export class IndicatorsService {
       if (!c) continue;
       c.assessmentsCompleted = Number(r.completed);
       c.assessmentsOnTime = Number(r.on_time);
+    }
+    const needs: { town: string; in_need: string; assisted: string }[] = await this.dataSource.query(
+      `SELECT town, count(DISTINCT subject_id) AS in_need,
+              count(DISTINCT subject_id) FILTER (WHERE given_on BETWEEN $1::date AND $2::date) AS assisted
+         FROM correction.assistance_needs
+        WHERE town = ANY($3::varchar[]) AND recorded_on <= $2::date AND (given_on IS NULL OR given_on >= $1::date)
+        GROUP BY town`,
+      [period.start, period.end, townList],
+    );
+    for (const r of needs) {
+      const c = out.get(r.town);
+      if (!c) continue;
+      c.inNeed = Number(r.in_need);
+      c.assisted = Number(r.assisted);
     }
     const centres = centreTowns(this.config.CORRECTION_CENTRE_TOWNS);
     for (const [town, c] of out) {
