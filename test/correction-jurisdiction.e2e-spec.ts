@@ -1,11 +1,13 @@
 import { addDays, idNumberCheckChar, localDateInShanghai } from '@homeward/domain';
 import { Stack, startStack } from '@homeward/testing';
+import ExcelJS from 'exceljs';
 
 /**
  * Issue 3 "Done when": a town officer of 107 (华士镇) cannot read, change or export a subject of
  * 104 (徐霞客镇) through the gateway: null / empty on queries, NOT_FOUND on every mutation, and
  * the record is left as it was. The 104 officer, asking the same things, gets the record — so the
- * refusals come from the town filter, not from a broken query.
+ * refusals come from the town filter, not from a broken query. The same holds for the K-CC
+ * indicators of the town and the monthly statistics export (CSV and XLSX).
  */
 jest.setTimeout(360_000);
 
@@ -21,6 +23,8 @@ describe('jurisdiction: an officer of 107 cannot read, change or export a subjec
   let subjectId: string;
   let personKey: string;
   const today = localDateInShanghai(new Date());
+  /** The month of the report-in deadline (enrolment + 10 days): K-CC4 of 104 counts the subject there. */
+  const deadlineMonth = addDays(today, 10).slice(0, 7);
 
   const gql = async (token: string, query: string, variables?: Record<string, unknown>): Promise<Body> =>
     (await stack.graphql(token, query, variables)) as Body;
@@ -102,6 +106,88 @@ describe('jurisdiction: an officer of 107 cannot read, change or export a subjec
     const body = (await res.json()) as Body;
     expect(body.errors).toBeUndefined();
     expect(body.data._entities).toEqual([{ maskedIdNumber: null, correctionCases: [] }]);
+  });
+
+  const exportOf = (token: string, format: 'csv' | 'xlsx') =>
+    fetch(`${stack.gatewayUrl}/api/v1/correction/exports/monthly-statistics?month=${deadlineMonth}&format=${format}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+  /** The CSV as rows of cells (BOM dropped; no cell of this table holds a comma or a quote). */
+  const csvRows = async (token: string): Promise<string[][]> => {
+    const res = await exportOf(token, 'csv');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    const text = (await res.text()).replace(/^\uFEFF/, '');
+    return text
+      .split('\r\n')
+      .filter((l) => l.length > 0)
+      .map((l) => l.split(','));
+  };
+  /** Column of a header label, e.g. "报到及时率分母" (K-CC4 denominator). */
+  const col = (header: string[], label: string) => {
+    const i = header.indexOf(label);
+    expect(i).toBeGreaterThanOrEqual(0);
+    return i;
+  };
+
+  it('exports: the 104 officer\'s monthly CSV has the 104 row, counting the subject in K-CC4', async () => {
+    const [header, ...rows] = await csvRows(officer104);
+    expect(rows.map((r) => r[1])).toEqual(['104', '']);
+    const row104 = rows[0];
+    expect(row104.slice(0, 3)).toEqual([deadlineMonth, '104', '徐霞客镇']);
+    expect(row104[col(header, '报到及时率分母')]).toBe('1');
+    expect(rows[1][col(header, '报到及时率分母')]).toBe('1');
+  });
+
+  it('exports: the 107 officer\'s monthly CSV has no 104 row and no 104 subject data', async () => {
+    const [header, ...rows] = await csvRows(officer107);
+    expect(rows.map((r) => r[1])).toEqual(['107', '']);
+    expect(rows[0].slice(0, 3)).toEqual([deadlineMonth, '107', '华士镇']);
+    // The 合计 row is 107's own row: nothing of 104 is summed in.
+    expect(rows[1].slice(3)).toEqual(rows[0].slice(3));
+    expect(rows[1][col(header, '报到及时率分母')]).toBe('0');
+    expect(rows.flat().join(',')).not.toMatch(/104|徐霞客|钱某|0707/);
+  });
+
+  it('exports: the 107 officer\'s XLSX has no 104 row either', async () => {
+    const res = await exportOf(officer107, 'xlsx');
+    expect(res.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ExcelJS.Buffer);
+    const ws = wb.worksheets[0];
+    const codes: string[] = [];
+    ws.eachRow((row, n) => {
+      if (n > 1) codes.push(String(row.getCell(2).value ?? ''));
+    });
+    expect(codes).toEqual(['107', '']);
+  });
+
+  it('indicators: town 104\'s K-CC set is null for a 107 officer (and counts the subject for 104)', async () => {
+    const [year, month] = deadlineMonth.split('-').map(Number);
+    const ask = async (token: string) => {
+      const res = await fetch(`${stack.urls['community-correction']}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          query: `query($r: [_Any!]!, $p: PeriodInput!) { _entities(representations: $r) { ... on Town { code correctionIndicators(period: $p) { town indicators { code numerator denominator } } } } }`,
+          variables: { r: [{ __typename: 'Town', code: '104' }], p: { kind: 'MONTH', year, number: month } },
+        }),
+      });
+      const body = (await res.json()) as Body;
+      expect(body.errors).toBeUndefined();
+      return body.data._entities[0];
+    };
+    const mine = await ask(officer104);
+    expect(mine.correctionIndicators.town).toBe('104');
+    expect(mine.correctionIndicators.indicators).toContainEqual({ code: 'K-CC4', numerator: 0, denominator: 1 });
+
+    expect(await ask(officer107)).toEqual({ code: '104', correctionIndicators: null });
+
+    // Through the gateway, 107's own towns carry only 107's indicators.
+    const gw = await ok(officer107, `query($p: PeriodInput!) { me { towns { code correctionIndicators(period: $p) { town } } } }`, {
+      p: { kind: 'MONTH', year, number: month },
+    });
+    expect(gw.me.towns).toEqual([{ code: '107', correctionIndicators: { town: '107' } }]);
   });
 
   it.each([

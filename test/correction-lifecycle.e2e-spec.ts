@@ -5,8 +5,10 @@ import { CreatedUser, Stack, startStack } from '@homeward/testing';
  * Issue 3 "Done when": one subject walked from enrolment to discharge THROUGH THE GATEWAY —
  * partner REST (court enrolment, documents; police exit-control list) and staff GraphQL
  * (report-in, intake checklist, plan + team + approval, activation, a check-in, a leave,
- * discharge) — watching the alerts (CC-3, CC-4), the exit-control list (CC-15) and the
- * resettlement hand-over (CC-20) change on the way. The clock is moved, never waited for.
+ * discharge) — watching the alerts (CC-3, CC-4), the exit-control list (CC-15), the
+ * resettlement hand-over (CC-20) and the town's K-CC indicators (read through the federated Town
+ * entity: identity's `me.towns` → correction's `Town.correctionIndicators`) change on the way.
+ * The clock is moved, never waited for.
  */
 jest.setTimeout(420_000);
 
@@ -76,6 +78,22 @@ describe('community correction through the gateway: enrolment → discharge → 
     policeToken = await stack.partnerToken('POLICE');
   };
 
+  type Fraction = { numerator: number; denominator: number; value: number | null };
+  /** K-CC1…K-CC7 of town 104 for the month of `day`, through the gateway (identity's Me.towns → correction's Town). */
+  const townIndicators = async (day: string): Promise<Record<string, Fraction>> => {
+    const [year, month] = day.split('-').map(Number);
+    const data = await ok(
+      `query($p: PeriodInput!) { me { towns { code correctionIndicators(period: $p) { period town indicators { code numerator denominator value } } } } }`,
+      { p: { kind: 'MONTH', year, number: month } },
+    );
+    const town = data.me.towns.find((t: { code: string }) => t.code === '104');
+    expect(town.correctionIndicators).toMatchObject({ period: day.slice(0, 7), town: '104' });
+    return Object.fromEntries(
+      town.correctionIndicators.indicators.map((i: Fraction & { code: string }) => [i.code, { numerator: i.numerator, denominator: i.denominator, value: i.value }]),
+    );
+  };
+  const reportDeadline = () => addDays(enrolDay, 10);
+
   beforeAll(async () => {
     stack = await startStack();
     courtToken = await stack.partnerToken('COURT');
@@ -126,6 +144,10 @@ describe('community correction through the gateway: enrolment → discharge → 
     );
     expect(await openRules()).toEqual([]);
     expect(await exitList()).not.toContain(ID_NUMBER);
+
+    // K-CC1: not active yet, so not in the denominator; K-CC4: due in the deadline's month, not reported yet.
+    expect((await townIndicators(enrolDay))['K-CC1']).toEqual({ numerator: 0, denominator: 0, value: null });
+    expect((await townIndicators(reportDeadline()))['K-CC4']).toEqual({ numerator: 0, denominator: 1, value: 0 });
   });
 
   it('CC-3/CC-4: on day 11 without report-in nor execution notice, the ORANGE "not reported" and YELLOW "documents missing" alerts appear', async () => {
@@ -158,6 +180,10 @@ describe('community correction through the gateway: enrolment → discharge → 
     expect(await openRules()).toEqual([]);
   });
 
+  it('K-CC4: the report-in one day late counts in the month of the deadline as due but not on time', async () => {
+    expect((await townIndicators(reportDeadline()))['K-CC4']).toEqual({ numerator: 0, denominator: 1, value: 0 });
+  });
+
   it('CC-5: activation is refused while the intake checklist is incomplete (typed error), then the checklist is ticked', async () => {
     const refused = await gql(`mutation($i: ActivateSubjectInput!) { activateSubject(input: $i) { status } }`, { i: { subjectId, on: appToday() } });
     expect(refused.errors?.[0]?.extensions?.code).toBe('ILLEGAL_TRANSITION');
@@ -180,6 +206,9 @@ describe('community correction through the gateway: enrolment → discharge → 
     });
     const approved = await ok(`mutation($s: ID!) { approveCorrectionPlan(subjectId: $s) { approved } }`, { s: subjectId });
     expect(approved.approveCorrectionPlan.approved).toBe(true);
+
+    // K-CC1 before activation: the approved plan does not count, the subject is not in the denominator.
+    expect((await townIndicators(appToday()))['K-CC1']).toEqual({ numerator: 0, denominator: 0, value: null });
   });
 
   it('CC-5/CC-15: activation makes the subject ACTIVE and the police exit-control list gains the person', async () => {
@@ -189,6 +218,9 @@ describe('community correction through the gateway: enrolment → discharge → 
     expect(active.activateSubject).toMatchObject({ status: 'ACTIVE', activatedOn: appToday(), exitControl: { active: true } });
     expect(active.activateSubject.supervision?.level ?? 'STRICT').toBe('STRICT');
     expect(await exitList()).toContain(ID_NUMBER);
+
+    // K-CC1 after activation with an approved plan: the subject is in numerator and denominator.
+    expect((await townIndicators(appToday()))['K-CC1']).toEqual({ numerator: 1, denominator: 1, value: 1 });
   });
 
   it('CC-9: a face-to-face check-in counts in this month\'s compliance', async () => {
@@ -242,6 +274,8 @@ describe('community correction through the gateway: enrolment → discharge → 
       exitControl: { active: false, withdrawalReason: 'DISCHARGED' },
     });
     expect(await exitList()).not.toContain(ID_NUMBER);
+    // K-CC1 as of the discharge day: no longer active, out of the denominator again.
+    expect((await townIndicators(endDay))['K-CC1']).toMatchObject({ numerator: 0, denominator: 0 });
 
     const again = await gql(`mutation($i: ActivateSubjectInput!) { activateSubject(input: $i) { status } }`, { i: { subjectId, on: endDay } });
     expect(again.errors?.[0]?.extensions?.code).toBe('ILLEGAL_TRANSITION');
