@@ -19,6 +19,7 @@ import { AssistanceModule } from './assistance/assistance.module';
 import { ArchivesModule } from './archives/archives.module';
 import { IndicatorsModule } from './indicators/indicators.module';
 import { LabelsModule } from './labels/labels.module';
+import { CaseloadModule } from './caseload/caseload.module';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<CorrectionConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -55,6 +56,7 @@ export class AppModule {
         ArchivesModule,
         IndicatorsModule,
         LabelsModule,
+        CaseloadModule,
       ],
     };
   }

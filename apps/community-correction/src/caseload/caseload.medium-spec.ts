@@ -1,0 +1,336 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Module } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AgencyKind, Role } from '@homeward/domain';
+import { FixedClock, createApp, loadConfig } from '@homeward/platform';
+import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
+import { TestDatabase, createTestDatabase, flushRedisPrefix, testRedisPrefix, testRedisUrl } from '@homeward/testing';
+import { AppModule } from '../app.module';
+import { CorrectionConfig } from '../config';
+
+jest.setTimeout(90_000);
+
+const ID = '11010519491231002X';
+const OTHER_ID = '320281198506151237';
+const PERSON_KEY_SECRET = 'medium-test-person-key-secret-0123456789';
+const CLONES = 200;
+
+/** The fields the staff list (and bench/run.ts) shows per row, plus the CC-10 flag. */
+const ROW = `id name status statusLabel reportDeadline town { code name } person { key maskedIdNumber } keyPerson
+  supervision { level levelLabel checkInIntervalDays } compliance { checkInsDue checkInsDone overdueDays nextCheckInDue }`;
+const CASELOAD = `query($first: Int!, $after: String, $status: CorrectionStatus, $level: SupervisionLevel, $keyPerson: Boolean, $town: String) {
+  caseload(first: $first, after: $after, status: $status, level: $level, keyPerson: $keyPerson, town: $town) {
+    totalCount pageInfo { endCursor hasNextPage } edges { cursor node { ${ROW} } } } }`;
+const SEARCH = `query($q: String!, $first: Int) { searchSubjects(query: $q, first: $first) { totalCount edges { node { id name town { code } } } } }`;
+const DUE = `kind kindLabel subjectId recordId name town { code name } dueOn`;
+
+describe('staff daily queries: caseload, due today, overdue, search (real PostgreSQL + Redis)', () => {
+  let db: TestDatabase;
+  let app: NestExpressApplication;
+  let ds: DataSource;
+  const prefix = testRedisPrefix('cc-caseload');
+  const keys = new TestKeys();
+  const clock = new FixedClock(new Date('2026-11-20T02:00:00Z')); // 2026-11-20 in Shanghai
+  const court = keys.mint(partnerPrincipal(AgencyKind.COURT), { expiresInSeconds: 30 * 86_400, now: clock.now() });
+  const officer104 = keys.mint(staffPrincipal({ towns: ['104'] }), { expiresInSeconds: 30 * 86_400, now: clock.now() });
+  const officer107 = keys.mint(staffPrincipal({ towns: ['107'] }), { expiresInSeconds: 30 * 86_400, now: clock.now() });
+  const socialWorker104 = keys.mint(staffPrincipal({ roles: [Role.SOCIAL_WORKER], towns: ['104'] }), { expiresInSeconds: 30 * 86_400, now: clock.now() });
+
+  /** Counts the SQL statements TypeORM sends while serving one request (background relays/workers excluded). */
+  const als = new AsyncLocalStorage<{ statements: string[] }>();
+  let lastCount = 0;
+
+  const gql = (token: string, query: string, variables: Record<string, unknown> = {}) =>
+    request(app.getHttpServer()).post('/graphql').set('authorization', `Bearer ${token}`).send({ query, variables });
+  const count = async (sql: string, params: unknown[] = []) => Number((await ds.query(sql, params))[0].n);
+  const enrol = (idNumber: string, name: string, town: string, judgment: string, key: string) =>
+    request(app.getHttpServer())
+      .post('/api/v1/correction/enrolments')
+      .set('authorization', `Bearer ${court}`)
+      .set('idempotency-key', key)
+      .send({
+        person: { idNumber, name, residenceTown: town },
+        sentenceType: 'PROBATION',
+        judgmentDocumentNo: `(2026)苏0281刑初${key}号`,
+        judgmentEffectiveDate: judgment,
+        correctionStartDate: judgment,
+        correctionEndDate: '2027-11-19',
+        offence: '盗窃罪',
+        decidingAuthority: '江阴市人民法院',
+      })
+      .expect(201);
+  const idOf = async (name: string): Promise<string> => (await ds.query(`SELECT id FROM correction.subjects WHERE name = $1`, [name]))[0].id;
+
+  let wang: string;
+  let li: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const config = loadConfig(CorrectionConfig, {
+      NODE_ENV: 'test',
+      DATABASE_URL: db.url,
+      REDIS_URL: testRedisUrl(),
+      REDIS_PREFIX: prefix,
+      FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      PERSON_KEY_SECRET,
+      IDENTITY_URL: 'http://127.0.0.1:1',
+      LOG_LEVEL: 'silent',
+    });
+    @Module({ imports: [AppModule.forRoot({ configInstance: config, jwks: { useValue: keys.provider }, clock })] })
+    class TestApp {}
+    app = await createApp(TestApp, { name: 'community-correction', defaultPort: 0, logger: false });
+    ds = app.get(DataSource);
+
+    const logger = ds.logger;
+    const counting = new Proxy(logger, {
+      get(target, prop, receiver) {
+        if (prop === 'logQuery') {
+          return (q: string, params?: unknown[], runner?: unknown) => {
+            als.getStore()?.statements.push(q);
+            return target.logQuery(q, params, runner as never);
+          };
+        }
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+    Object.defineProperty(ds, 'logger', { value: counting, configurable: true, writable: true });
+    const server = app.getHttpServer();
+    const listeners = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+    server.removeAllListeners('request');
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      const store = req.headers['x-count-statements'] ? { statements: [] as string[] } : undefined;
+      if (store) res.on('finish', () => (lastCount = store.statements.length));
+      const handle = () => listeners.forEach((l) => l.call(server, req, res));
+      if (store) als.run(store, handle);
+      else handle();
+    });
+
+    // 王某 in 104 (PENDING_REPORT, reports by 11-30) and 李某 in 107 (judgment 11-10: reports by 11-20, today).
+    wang = (await enrol(ID, '王某', '104', '2026-11-20', 'W1')).body.id;
+    li = (await enrol(OTHER_ID, '李某', '107', '2026-11-10', 'L1')).body.id;
+
+    // 200 ACTIVE clones in 104, 张001…张200, activated 11-18: next check-in 11-25 (STRICT, 7 days).
+    const cols: string[] = (
+      await ds.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = 'correction' AND table_name = 'subjects' AND column_name <> 'id'`)
+    ).map((r: { column_name: string }) => r.column_name);
+    const over: Record<string, string> = {
+      person_key: `md5('clone' || i) || md5('key' || i)`,
+      name: `'张' || lpad(i::text, 3, '0')`,
+      status: `'ACTIVE'`,
+      reported_on: `DATE '2026-11-18'`,
+      activated_on: `DATE '2026-11-18'`,
+      created_at: `t.created_at - i * interval '1 second'`,
+      updated_at: `t.created_at`,
+    };
+    await ds.query(
+      `INSERT INTO correction.subjects (${cols.join(', ')})
+       SELECT ${cols.map((c) => over[c] ?? `t.${c}`).join(', ')}
+       FROM generate_series(1, ${CLONES}) AS i, (SELECT * FROM correction.subjects WHERE id = $1) AS t`,
+      [wang],
+    );
+    // 张001: activated 11-13 → check-in due today. 张002: last check-in 11-05 → overdue (11-12).
+    // 张003: ORDINARY (14 days), activated 11-06 → due today (STRICT would be 11-13, overdue).
+    await ds.query(`UPDATE correction.subjects SET activated_on = '2026-11-13', reported_on = '2026-11-13' WHERE name = '张001'`);
+    await ds.query(`UPDATE correction.subjects SET activated_on = '2026-11-01', reported_on = '2026-11-01' WHERE name = '张002'`);
+    await ds.query(
+      `INSERT INTO correction.check_ins (subject_id, channel, at, on_date, due_on, recorded_by) VALUES ($1, 'FACE_TO_FACE', '2026-11-05T02:00:00Z', '2026-11-05', '2026-11-08', 't')`,
+      [await idOf('张002')],
+    );
+    await ds.query(`UPDATE correction.subjects SET activated_on = '2026-11-06', reported_on = '2026-11-06' WHERE name = '张003'`);
+    await ds.query(
+      `INSERT INTO correction.supervision_levels (subject_id, level, reason, effective_on, decided_by) VALUES ($1, 'ORDINARY', '表现良好', '2026-11-06', 't')`,
+      [await idOf('张003')],
+    );
+    // 张004: key person of 104 in the November determination.
+    const [det] = await ds.query(
+      `INSERT INTO correction.key_person_determinations (town, month, version, recorded_by) VALUES ('104', '2026-11', 1, 't') RETURNING id`,
+    );
+    await ds.query(
+      `INSERT INTO correction.key_person_entries (determination_id, subject_id, reasons, flag_level, transformation_progress) VALUES ($1, $2, '{再犯风险}', 'TOWN', 'NOT_STARTED')`,
+      [det.id, await idOf('张004')],
+    );
+    // 张005: electronic location ends today. 张006: leave ended yesterday, not back.
+    await ds.query(
+      `INSERT INTO correction.monitorings (subject_id, person_key, town, ground, device_id, approved_by, recorded_by, start_date, end_date, starts_at, ends_at, status)
+       SELECT id, person_key, town, 'PROHIBITION_ORDER_BREACH', 'DEV-5', '县局负责人', 't', '2026-09-21', '2026-11-20', '2026-09-20T16:00:00Z', '2026-11-20T16:00:00Z', 'ACTIVE'
+       FROM correction.subjects WHERE name = '张005'`,
+    );
+    await ds.query(
+      `INSERT INTO correction.leaves (subject_id, person_key, town, kind, destination, reason, start_date, end_date, approval_level, status, requested_by)
+       SELECT id, person_key, town, 'LEAVE', '无锡', '探亲', '2026-11-15', '2026-11-19', 'JUSTICE_OFFICE', 'APPROVED', 't'
+       FROM correction.subjects WHERE name = '张006'`,
+    );
+    // An investigation assessment in 104 due today; a procuratorate notice on 张007 whose reply was due 11-18.
+    await ds.query(
+      `INSERT INTO correction.investigations (person_key, id_number_cipher, masked_id_number, name, town, requester_agency_id, requester_agency_kind,
+         requesting_document_no, proposed_sentence_type, expedited, offence, received_date, original_due_date, due_date, status)
+       VALUES (md5('inv') || md5('inv2'), 'x', '320281********0000', '赵某', '104', 'court-1', 'COURT', '(2026)委托1号', 'PROBATION', false, '盗窃罪',
+         '2026-11-06', '2026-11-20', '2026-11-20', 'PENDING')`,
+    );
+    await ds.query(
+      `INSERT INTO correction.procuratorate_notices (subject_id, person_key, town, agency_id, kind, document_no, issued_date, content, reply_due, status)
+       SELECT id, person_key, town, 'proc-1', 'SUGGESTION', '(2026)检建1号', '2026-11-03', '建议加强监管', '2026-11-18', 'RECEIVED'
+       FROM correction.subjects WHERE name = '张007'`,
+    );
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+    await flushRedisPrefix(testRedisUrl(), prefix);
+  });
+
+  describe('caseload', () => {
+    it('lists the open cases of the caller\'s towns only, newest first, keyset-paginated', async () => {
+      const first = await gql(officer104, CASELOAD, { first: 2 }).expect(200);
+      expect(first.body.errors).toBeUndefined();
+      const page = first.body.data.caseload;
+      expect(page.totalCount).toBe(CLONES + 1);
+      expect(page.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual(['王某', '张001']);
+      expect(page.pageInfo.hasNextPage).toBe(true);
+      const next = (await gql(officer104, CASELOAD, { first: 2, after: page.pageInfo.endCursor }).expect(200)).body.data.caseload;
+      expect(next.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual(['张002', '张003']);
+
+      const other = (await gql(officer107, CASELOAD, { first: 200 }).expect(200)).body.data.caseload;
+      expect(other.totalCount).toBe(1);
+      expect(other.edges[0].node).toMatchObject({ id: li, name: '李某', town: { code: '107' } });
+      const asked = (await gql(officer107, CASELOAD, { first: 20, town: '104' }).expect(200)).body.data.caseload;
+      expect(asked).toMatchObject({ totalCount: 0, edges: [] });
+    });
+
+    it('a social worker sees the caseload of their towns (no assignment model: towns from the token)', async () => {
+      const res = (await gql(socialWorker104, CASELOAD, { first: 1 }).expect(200)).body.data.caseload;
+      expect(res.totalCount).toBe(CLONES + 1);
+    });
+
+    it('filters by status, by CC-8 level in force and by CC-10 key person, with the per-row fields', async () => {
+      const pending = (await gql(officer104, CASELOAD, { first: 20, status: 'PENDING_REPORT' }).expect(200)).body.data.caseload;
+      expect(pending.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([wang]);
+
+      const ordinary = (await gql(officer104, CASELOAD, { first: 20, level: 'ORDINARY' }).expect(200)).body.data.caseload;
+      expect(ordinary.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual(['张003']);
+      expect(ordinary.edges[0].node.supervision).toMatchObject({ level: 'ORDINARY', levelLabel: '普管', checkInIntervalDays: 14 });
+      const strict = (await gql(officer104, CASELOAD, { first: 1, level: 'STRICT' }).expect(200)).body.data.caseload;
+      expect(strict.totalCount).toBe(CLONES + 1 - 1);
+
+      const key = (await gql(officer104, CASELOAD, { first: 20, keyPerson: true }).expect(200)).body.data.caseload;
+      expect(key.edges.map((e: { node: { name: string; keyPerson: boolean } }) => [e.node.name, e.node.keyPerson])).toEqual([['张004', true]]);
+      const notKey = (await gql(officer104, CASELOAD, { first: 5, keyPerson: false }).expect(200)).body.data.caseload;
+      expect(notKey.totalCount).toBe(CLONES);
+      expect(notKey.edges.every((e: { node: { keyPerson: boolean } }) => !e.node.keyPerson)).toBe(true);
+    });
+
+    it('refuses a page larger than 200 as BAD_USER_INPUT', async () => {
+      const res = await gql(officer104, CASELOAD, { first: 201 }).expect(200);
+      expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    });
+
+    it('writes exactly one audit row per caseload query, whatever the page size', async () => {
+      const before = await count(`SELECT count(*) AS n FROM audit.events WHERE action = 'correction.caseload.list'`);
+      await gql(officer104, CASELOAD, { first: 200 }).expect(200);
+      expect(await count(`SELECT count(*) AS n FROM audit.events WHERE action = 'correction.caseload.list'`)).toBe(before + 1);
+    });
+
+    it('issues the same number of SQL statements for 200 rows as for 20 (batched per-row fields)', async () => {
+      const run = async (first: number) => {
+        const res = await gql(officer104, CASELOAD, { first }).set('x-count-statements', '1').expect(200);
+        expect(res.body.errors).toBeUndefined();
+        expect(res.body.data.caseload.edges).toHaveLength(first);
+        expect(res.body.data.caseload.edges.every((e: { node: { supervision: unknown } }) => e.node.supervision)).toBe(true);
+        return lastCount;
+      };
+      await run(20); // warm-up
+      const twenty = await run(20);
+      const twoHundred = await run(200);
+      expect(twenty).toBeGreaterThan(2);
+      expect(twoHundred).toBe(twenty);
+      process.stderr.write(`caseload statements: first 20 → ${twenty}, first 200 → ${twoHundred}\n`);
+    });
+  });
+
+  describe('searchSubjects', () => {
+    it('finds a person by ID number through the personKey (lower-case x accepted), only in the caller\'s towns', async () => {
+      const res = (await gql(officer104, SEARCH, { q: ID.toLowerCase() }).expect(200)).body.data.searchSubjects;
+      expect(res.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([wang]);
+      const other = (await gql(officer107, SEARCH, { q: ID }).expect(200)).body.data.searchSubjects;
+      expect(other).toMatchObject({ totalCount: 0, edges: [] });
+    });
+
+    it('a wrong check digit is a typed BAD_USER_INPUT on query, and the audit row names the kind, never the number', async () => {
+      const res = await gql(officer104, SEARCH, { q: '110105194912310021' }).expect(200);
+      expect(res.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'query' });
+      expect(res.body.errors[0].message).not.toContain('110105194912310021');
+      const rows = await ds.query(`SELECT details FROM audit.events WHERE action = 'correction.subject.search'`);
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.map((r: { details: { queryKind: string } }) => r.details.queryKind)).toContain('ID_NUMBER');
+      expect(JSON.stringify(rows)).not.toContain(ID);
+    });
+
+    it('finds by name prefix, with LIKE metacharacters taken literally', async () => {
+      const res = (await gql(officer104, SEARCH, { q: '张00', first: 20 }).expect(200)).body.data.searchSubjects;
+      expect(res.totalCount).toBe(9);
+      expect((await gql(officer104, SEARCH, { q: '张_01' }).expect(200)).body.data.searchSubjects.totalCount).toBe(0);
+      expect((await gql(officer104, SEARCH, { q: '%' }).expect(200)).body.data.searchSubjects.totalCount).toBe(0);
+      expect((await gql(officer107, SEARCH, { q: '张' }).expect(200)).body.data.searchSubjects.totalCount).toBe(0);
+    });
+  });
+
+  describe('dueToday / overdue (FixedClock)', () => {
+    const due = async (token: string, field: 'dueToday' | 'overdue', town?: string) => {
+      const res = await gql(token, `query($town: String) { ${field}(town: $town) { ${DUE} } }`, { town }).expect(200);
+      expect(res.body.errors).toBeUndefined();
+      return res.body.data[field] as Array<{ kind: string; kindLabel: string; subjectId: string | null; recordId: string; name: string | null; town: { code: string }; dueOn: string }>;
+    };
+    const brief = (items: Awaited<ReturnType<typeof due>>) => items.map((i) => `${i.kind}:${i.name}:${i.dueOn}`).sort();
+
+    afterEach(() => clock.set(new Date('2026-11-20T02:00:00Z')));
+
+    it('CC-9/CC-12/CC-14: due today in 104 — check-ins by the level in force, location end, assessment', async () => {
+      const items = await due(officer104, 'dueToday');
+      expect(brief(items)).toEqual(
+        ['ASSESSMENT:赵某:2026-11-20', 'CHECK_IN:张001:2026-11-20', 'CHECK_IN:张003:2026-11-20', 'MONITORING_END:张005:2026-11-20'].sort(),
+      );
+      const assessment = items.find((i) => i.kind === 'ASSESSMENT')!;
+      expect(assessment).toMatchObject({ subjectId: null, kindLabel: '调查评估到期', town: { code: '104' } });
+    });
+
+    it('CC-4: 107 sees its own report-in due today, nothing of 104', async () => {
+      const items = await due(officer107, 'dueToday');
+      expect(items).toEqual([
+        { kind: 'REPORT_IN', kindLabel: '报到期限', subjectId: li, recordId: li, name: '李某', town: { code: '107', name: '华士镇' }, dueOn: '2026-11-20' },
+      ]);
+      expect(await due(officer107, 'dueToday', '104')).toEqual([]);
+    });
+
+    it('CC-9/CC-13/CC-16: overdue in 104 — missed check-in, leave not back, reply not sent', async () => {
+      expect(brief(await due(officer104, 'overdue'))).toEqual(
+        ['CHECK_IN:张002:2026-11-12', 'LEAVE_END:张006:2026-11-19', 'PROCURATORATE_REPLY:张007:2026-11-18'].sort(),
+      );
+    });
+
+    it('moving the clock a day on: today\'s items become overdue, and the clones\' check-ins fall due on 11-25', async () => {
+      clock.set(new Date('2026-11-21T02:00:00Z'));
+      const overdue = brief(await due(officer104, 'overdue'));
+      expect(overdue).toEqual(
+        expect.arrayContaining(['ASSESSMENT:赵某:2026-11-20', 'CHECK_IN:张001:2026-11-20', 'CHECK_IN:张003:2026-11-20', 'MONITORING_END:张005:2026-11-20']),
+      );
+      expect(overdue).toHaveLength(7);
+      clock.set(new Date('2026-11-25T02:00:00Z'));
+      const today = await due(officer104, 'dueToday');
+      expect(today.filter((i) => i.kind === 'CHECK_IN')).toHaveLength(CLONES - 3);
+      // 王某 (PENDING_REPORT) reports by 11-30.
+      clock.set(new Date('2026-11-30T02:00:00Z'));
+      expect((await due(officer104, 'dueToday')).filter((i) => i.kind === 'REPORT_IN').map((i) => i.subjectId)).toEqual([wang]);
+    });
+
+    it('is audited once per query', async () => {
+      const before = await count(`SELECT count(*) AS n FROM audit.events WHERE action IN ('correction.due-today.list', 'correction.overdue.list')`);
+      await due(officer104, 'dueToday');
+      await due(officer104, 'overdue');
+      expect(await count(`SELECT count(*) AS n FROM audit.events WHERE action IN ('correction.due-today.list', 'correction.overdue.list')`)).toBe(before + 2);
+    });
+  });
+});

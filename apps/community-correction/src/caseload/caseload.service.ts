@@ -1,0 +1,203 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, SelectQueryBuilder } from 'typeorm';
+import { CorrectionStatus, SupervisionLevel, type LocalDate } from '@homeward/domain';
+import { AuditWriter, Clock, PersonKeys, Principal, decodeCursor, encodeCursor, townFilter } from '@homeward/platform';
+import { CorrectionSubject } from '../subjects/subject.entity';
+import { SupervisionPolicyProvider } from '../supervision/supervision-policy';
+import { parseSearchQuery } from './search-query';
+import { DueItemKind } from './caseload.types';
+
+export interface CaseloadFilter {
+  first: number;
+  after?: string;
+  status?: CorrectionStatus;
+  level?: SupervisionLevel;
+  keyPerson?: boolean;
+  town?: string;
+}
+
+export interface SubjectPage {
+  items: CorrectionSubject[];
+  totalCount: number;
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
+export interface DueRow {
+  kind: DueItemKind;
+  subjectId: string | null;
+  recordId: string;
+  name: string | null;
+  town: string;
+  dueOn: LocalDate;
+}
+
+export const CASELOAD_MAX_PAGE = 200;
+const SEARCH_MAX_PAGE = 100;
+const OPEN_STATUSES: CorrectionStatus[] = [CorrectionStatus.PENDING_REPORT, CorrectionStatus.ACTIVE];
+const EMPTY: SubjectPage = { items: [], totalCount: 0, endCursor: null, hasNextPage: false };
+
+/**
+ * Staff daily queries (issue 3 item 15): the caseload, what is due today or overdue, and search.
+ *
+ * Whose caseload: there is no assignment of subjects to officers or social workers in this
+ * system, so "my caseload" is every case in the caller's towns (a SOCIAL_WORKER's towns come from
+ * the token like anyone's). Each query writes one audit row.
+ */
+@Injectable()
+export class CaseloadService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditWriter,
+    private readonly personKeys: PersonKeys,
+    private readonly clock: Clock,
+    private readonly policy: SupervisionPolicyProvider,
+  ) {}
+
+  /** The caseload page: three statements (count, page, audit) whatever the page size. */
+  async caseload(caller: Principal, filter: CaseloadFilter): Promise<SubjectPage> {
+    const towns = townFilter(caller, filter.town);
+    const statuses = filter.status ? [filter.status] : OPEN_STATUSES;
+    let page = EMPTY;
+    if (towns.length > 0) {
+      const qb = this.subjects()
+        .where('s.town IN (:...towns)', { towns })
+        .andWhere('s.status IN (:...statuses)', { statuses });
+      if (filter.level) {
+        // CC-8: the level in force is the latest decision, STRICT before any.
+        qb.andWhere(
+          `COALESCE((SELECT l.level FROM correction.supervision_levels l WHERE l.subject_id = s.id ORDER BY l.created_at DESC, l.id DESC LIMIT 1), :strict) = :level`,
+          { strict: SupervisionLevel.STRICT, level: filter.level },
+        );
+      }
+      if (filter.keyPerson !== undefined && filter.keyPerson !== null) {
+        // CC-10: the latest determination of the town up to this month (the function CC-12 uses too).
+        qb.andWhere(`correction.is_key_person(s.id, CAST(:today AS date)) = :keyPerson`, { today: this.clock.today(), keyPerson: filter.keyPerson });
+      }
+      page = await this.page(qb, Math.min(Math.max(filter.first, 1), CASELOAD_MAX_PAGE), filter.after);
+    }
+    await this.audit.record({
+      actor: caller,
+      action: 'correction.caseload.list',
+      entityType: 'CorrectionSubject',
+      towns,
+      details: { ids: page.items.map((s) => s.id), status: filter.status ?? null, level: filter.level ?? null, keyPerson: filter.keyPerson ?? null },
+    });
+    return page;
+  }
+
+  /**
+   * Search by ID number (normalised, matched by personKey — rows are never decrypted) or by the
+   * start of the name (LIKE metacharacters escaped). Audited with the kind of query, never the query.
+   */
+  async search(caller: Principal, query: string, first: number, after?: string): Promise<SubjectPage> {
+    const parsed = parseSearchQuery(query, this.clock.today());
+    const towns = townFilter(caller);
+    let page = EMPTY;
+    if (towns.length > 0) {
+      const qb = this.subjects().where('s.town IN (:...towns)', { towns });
+      if (parsed.kind === 'ID_NUMBER') qb.andWhere('s.personKey = :personKey', { personKey: this.personKeys.of(parsed.idNumber) });
+      else qb.andWhere(`s.name ILIKE :pattern ESCAPE '\\'`, { pattern: parsed.pattern });
+      page = await this.page(qb, Math.min(Math.max(first, 1), SEARCH_MAX_PAGE), after);
+    }
+    await this.audit.record({
+      actor: caller,
+      action: 'correction.subject.search',
+      entityType: 'CorrectionSubject',
+      towns,
+      details: { queryKind: parsed.kind, ids: page.items.map((s) => s.id) },
+    });
+    return page;
+  }
+
+  /** Items due on the clock's today (`which` = TODAY) or before it (OVERDUE), in the caller's towns; audited. */
+  async due(caller: Principal, which: 'TODAY' | 'OVERDUE', town?: string): Promise<DueRow[]> {
+    const towns = townFilter(caller, town);
+    const today = this.clock.today();
+    const rows = towns.length > 0 ? await this.dueRows(towns, today, which) : [];
+    await this.audit.record({
+      actor: caller,
+      action: which === 'TODAY' ? 'correction.due-today.list' : 'correction.overdue.list',
+      entityType: 'DueItem',
+      towns,
+      details: { today, count: rows.length, recordIds: rows.map((r) => r.recordId) },
+    });
+    return rows;
+  }
+
+  /** CC-10 flag of many subjects on the clock's today, in one statement. */
+  async keyPersonFlags(subjectIds: readonly string[]): Promise<Map<string, boolean>> {
+    const out = new Map<string, boolean>(subjectIds.map((id) => [id, false]));
+    if (subjectIds.length === 0) return out;
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT x.id FROM unnest($1::uuid[]) AS x(id) WHERE correction.is_key_person(x.id, $2::date)`,
+      [[...subjectIds], this.clock.today()],
+    );
+    for (const r of rows) out.set(r.id, true);
+    return out;
+  }
+
+  private subjects(): SelectQueryBuilder<CorrectionSubject> {
+    return this.dataSource.getRepository(CorrectionSubject).createQueryBuilder('s');
+  }
+
+  /** Keyset page, newest enrolment first. */
+  private async page(qb: SelectQueryBuilder<CorrectionSubject>, first: number, after?: string): Promise<SubjectPage> {
+    const totalCount = await qb.clone().getCount();
+    if (after) {
+      const cursor = decodeCursor(after);
+      qb.andWhere('(s.createdAt, s.id) < (:at, :id)', { at: cursor.at, id: cursor.id });
+    }
+    const rows = await qb.orderBy('s.createdAt', 'DESC').addOrderBy('s.id', 'DESC').take(first + 1).getMany();
+    const items = rows.slice(0, first);
+    const last = items[items.length - 1];
+    return { items, totalCount, endCursor: last ? encodeCursor(last) : null, hasNextPage: rows.length > first };
+  }
+
+  /**
+   * One UNION ALL over correction's own tables. CHECK_IN: the next check-in of an ACTIVE subject
+   * is the later of the last check-in and the supervision start, plus the interval of the level in
+   * force (CC-8/CC-9, intervals from the config), as nextCheckInDue computes it.
+   */
+  private async dueRows(towns: string[], today: LocalDate, which: 'TODAY' | 'OVERDUE'): Promise<DueRow[]> {
+    const compare = which === 'TODAY' ? '=' : '<';
+    const interval = (level: SupervisionLevel) => this.policy.obligations(level).checkInIntervalDays;
+    const rows: Array<{ kind: DueItemKind; subject_id: string | null; record_id: string; name: string | null; town: string; due_on: string }> =
+      await this.dataSource.query(
+        `SELECT d.kind, d.subject_id, d.record_id, d.name, d.town, d.due_on::text AS due_on FROM (
+           SELECT 'REPORT_IN' AS kind, s.id AS subject_id, s.id AS record_id, s.name, s.town, s.report_deadline AS due_on
+             FROM correction.subjects s WHERE s.status = 'PENDING_REPORT' AND s.town = ANY($1)
+           UNION ALL
+           SELECT 'CHECK_IN', s.id, s.id, s.name, s.town,
+                  GREATEST(COALESCE(ci.last, st.start), st.start)
+                    + (CASE COALESCE(lv.level, 'STRICT') WHEN 'STRICT' THEN $3::int WHEN 'ORDINARY' THEN $4::int ELSE $5::int END)
+             FROM correction.subjects s
+             CROSS JOIN LATERAL (SELECT COALESCE(s.activated_on, s.reported_on, s.correction_start_date) AS start) st
+             LEFT JOIN LATERAL (SELECT max(c.on_date) AS last FROM correction.check_ins c WHERE c.subject_id = s.id) ci ON true
+             LEFT JOIN LATERAL (SELECT l.level FROM correction.supervision_levels l WHERE l.subject_id = s.id
+                                ORDER BY l.created_at DESC, l.id DESC LIMIT 1) lv ON true
+            WHERE s.status = 'ACTIVE' AND s.town = ANY($1)
+           UNION ALL
+           SELECT 'MONITORING_END', m.subject_id, m.id, s.name, s.town, m.end_date
+             FROM correction.monitorings m JOIN correction.subjects s ON s.id = m.subject_id
+            WHERE m.status = 'ACTIVE' AND s.town = ANY($1)
+           UNION ALL
+           SELECT 'LEAVE_END', v.subject_id, v.id, s.name, s.town, v.end_date
+             FROM correction.leaves v JOIN correction.subjects s ON s.id = v.subject_id
+            WHERE v.status = 'APPROVED' AND s.town = ANY($1)
+           UNION ALL
+           SELECT 'ASSESSMENT', NULL::uuid, i.id, i.name, i.town, i.due_date
+             FROM correction.investigations i WHERE i.status = 'PENDING' AND i.town = ANY($1)
+           UNION ALL
+           SELECT 'PROCURATORATE_REPLY', p.subject_id, p.id, s.name, s.town, p.reply_due
+             FROM correction.procuratorate_notices p JOIN correction.subjects s ON s.id = p.subject_id
+            WHERE p.status = 'RECEIVED' AND s.town = ANY($1)
+         ) d
+         WHERE d.due_on ${compare} $2::date
+         ORDER BY d.due_on, d.town, d.kind, d.record_id`,
+        [towns, today, interval(SupervisionLevel.STRICT), interval(SupervisionLevel.ORDINARY), interval(SupervisionLevel.LENIENT)],
+      );
+    return rows.map((r) => ({ kind: r.kind, subjectId: r.subject_id, recordId: r.record_id, name: r.name, town: r.town, dueOn: r.due_on }));
+  }
+}
