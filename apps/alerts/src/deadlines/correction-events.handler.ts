@@ -7,6 +7,8 @@ import { DeadlinesService } from './deadlines.service';
 import { DeadlineScheduler } from './deadline-scheduler';
 
 const SUBJECT = 'correction.subject';
+/** AL-3: "correction ends in 30 days". */
+export const CORRECTION_ENDING_NOTICE_DAYS = 30;
 
 /** Community-correction lifecycle events that start or stop the clocks of AL-3's correction rules, or raise at once. */
 @Injectable()
@@ -44,6 +46,19 @@ export class CorrectionEventsHandler {
     });
     await this.scheduler.schedule(notReported.id, notReported.dueAt);
     if (!documents.satisfiedAt) await this.scheduler.schedule(documents.id, documents.dueAt);
+    if (p.correctionEndDate) {
+      // AL-3 "correction ends in 30 days" (BLUE); discharge or termination settles it.
+      const ending = await this.deadlines.watch(manager, {
+        rule: 'CC-2.CORRECTION_ENDING',
+        recordType: SUBJECT,
+        recordId: p.subjectId,
+        personKey: p.personKey,
+        town: p.town,
+        dueAt: startOfLocalDateInShanghai(addDays(p.correctionEndDate, -CORRECTION_ENDING_NOTICE_DAYS)),
+        details: { correctionEndDate: p.correctionEndDate },
+      });
+      await this.scheduler.schedule(ending.id, ending.dueAt);
+    }
   }
 
   /**

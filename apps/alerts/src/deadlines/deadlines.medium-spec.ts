@@ -176,6 +176,38 @@ describe('alerts: CC-4 due-date rule, AL-1 one open alert, town filter (real Pos
     expect(foreign.body.errors[0].extensions.code).toBe('NOT_FOUND');
   });
 
+  it('AL-3: "correction ends in 30 days" is a BLUE alert on the 30th day before the end; a discharge settles it', async () => {
+    const ending = randomUUID();
+    const discharged = randomUUID();
+    clock.set(new Date('2026-11-20T02:00:00Z'));
+    for (const id of [ending, discharged]) {
+      await deliver('correction.subject.enrolled', { ...enrolled(id), correctionEndDate: '2027-11-19' });
+      await eventually(() => ds.query(`SELECT * FROM alerts.watches WHERE record_id = $1 AND rule = 'CC-2.CORRECTION_ENDING'`, [id]), (r) => r.length === 1);
+    }
+    const endingAlerts = (id: string) => ds.query(`SELECT * FROM alerts.alerts WHERE record_id = $1 AND rule = 'CC-2.CORRECTION_ENDING'`, [id]);
+    clock.set(new Date('2027-10-19T15:59:00Z')); // 19 Oct 23:59 in Shanghai: 31 days before the end
+    await deadlines.sweep();
+    expect(await endingAlerts(ending)).toHaveLength(0);
+    await deliver('correction.subject.discharged', {
+      subjectId: discharged,
+      personKey: KEY,
+      town: '104',
+      dischargedOn: '2027-10-19',
+      reason: 'PARDONED',
+      correctionEndDate: '2027-11-19',
+      sentenceType: SentenceType.PROBATION,
+    } as EventPayloads['correction.subject.discharged']);
+    await eventually(
+      () => ds.query(`SELECT satisfied_at FROM alerts.watches WHERE record_id = $1 AND rule = 'CC-2.CORRECTION_ENDING'`, [discharged]),
+      (r) => r[0].satisfied_at !== null,
+    );
+    clock.set(new Date('2027-10-19T16:00:00Z')); // 20 Oct in Shanghai: 30 days before 19 Nov
+    await deadlines.sweep();
+    const [alert] = await endingAlerts(ending);
+    expect(alert).toMatchObject({ colour: 'BLUE', state: 'OPEN', town: '104', due_by: null });
+    expect(await endingAlerts(discharged)).toHaveLength(0);
+  });
+
   it('AL-3: an event dead-lettered on the bus raises a RED operations alert', async () => {
     await deliver('bus.event.dead-lettered', { eventId: randomUUID(), eventName: 'correction.subject.enrolled', service: 'alerts', handler: 'X.y', error: 'boom' });
     const [alert] = await eventually(() => ds.query(`SELECT * FROM alerts.alerts WHERE rule = 'BUS.DEAD_LETTER'`), (r) => r.length === 1);

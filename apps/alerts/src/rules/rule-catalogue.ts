@@ -20,6 +20,13 @@ export const ALERT_RULES = {
     description: 'CC-4: the subject had not reported in by the day after the report deadline',
     recordType: 'correction.subject',
   },
+  'CC-2.CORRECTION_ENDING': {
+    code: 'CC-2.CORRECTION_ENDING',
+    colour: RiskColour.BLUE,
+    label: '矫正期30日内届满',
+    description: 'AL-3: the correction period ends within 30 days (prepare the discharge and the hand-over of CC-20)',
+    recordType: 'correction.subject',
+  },
   'CC-3.DOCUMENTS_MISSING': {
     code: 'CC-3.DOCUMENTS_MISSING',
     colour: RiskColour.YELLOW,

@@ -117,6 +117,7 @@ export class SubjectsService {
         judgmentEffectiveDate: subject.judgmentEffectiveDate,
         reportDeadline: subject.reportDeadline,
         documentsDeadline: subject.documentsDeadline,
+        correctionEndDate: subject.correctionEndDate,
       });
       await this.audit.record(
         {

@@ -27,6 +27,8 @@ export interface EventPayloads {
     judgmentEffectiveDate: LocalDate;
     reportDeadline: LocalDate;
     documentsDeadline: LocalDate;
+    /** Last day of the correction period (AL-3 "correction ends in 30 days"); absent in events from before it was added. */
+    correctionEndDate?: LocalDate;
   };
   /** daysLate (CC-4): days after the report deadline, 0 on time (feeds the CC-11 ladder). */
   'correction.subject.reported': { subjectId: string; personKey: string; town: string; reportedOn: LocalDate; daysLate?: number };
