@@ -15,7 +15,17 @@ import {
   TEAM_ROLE_LABELS,
   TEAM_VIOLATION_LABELS,
   TERMINATION_REASON_LABELS,
+  RESTORATIVE_CASE_STATUS_LABELS,
+  RESTORATIVE_QUALITY_LABELS,
+  ARCHIVE_KIND_LABELS,
+  ARCHIVE_STAGE_LABELS,
 } from '@homeward/domain';
+import { ASSISTANCE_KIND_LABELS, ASSISTANCE_NEED_STATUS_LABELS, DISPUTE_STATUS_LABELS } from '../assistance/assistance.entity';
+import { DUE_ITEM_KIND_LABELS } from '../caseload/caseload.types';
+import { ACTIVITY_KIND_LABELS } from '../check-ins/activity-hours.entity';
+import { INVESTIGATION_OPINION_LABELS, INVESTIGATION_STATUS_LABELS } from '../investigations/investigation.entity';
+import { KEY_PERSON_FLAG_LEVEL_LABELS, TRANSFORMATION_PROGRESS_LABELS } from '../key-persons/key-person.entity';
+import { PROCURATORATE_NOTICE_KIND_LABELS, PROCURATORATE_NOTICE_STATUS_LABELS } from '../procuratorate/procuratorate-notice.entity';
 
 /** Every enum staff meet in correction, by its GraphQL name: the shared ones (libs/domain) and correction's own. */
 export const CORRECTION_ENUM_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = Object.freeze({
@@ -35,6 +45,21 @@ export const CORRECTION_ENUM_LABELS: Readonly<Record<string, Readonly<Record<str
   TeamRole: TEAM_ROLE_LABELS,
   TeamViolation: TEAM_VIOLATION_LABELS,
   PeriodKind: PERIOD_KIND_LABELS,
+  InvestigationStatus: INVESTIGATION_STATUS_LABELS,
+  InvestigationOpinion: INVESTIGATION_OPINION_LABELS,
+  ProcuratorateNoticeKind: PROCURATORATE_NOTICE_KIND_LABELS,
+  ProcuratorateNoticeStatus: PROCURATORATE_NOTICE_STATUS_LABELS,
+  ActivityKind: ACTIVITY_KIND_LABELS,
+  KeyPersonFlagLevel: KEY_PERSON_FLAG_LEVEL_LABELS,
+  TransformationProgress: TRANSFORMATION_PROGRESS_LABELS,
+  RestorativeCaseStatus: RESTORATIVE_CASE_STATUS_LABELS,
+  RestorativeQuality: RESTORATIVE_QUALITY_LABELS,
+  AssistanceKind: ASSISTANCE_KIND_LABELS,
+  AssistanceNeedStatus: ASSISTANCE_NEED_STATUS_LABELS,
+  DisputeStatus: DISPUTE_STATUS_LABELS,
+  ArchiveKind: ARCHIVE_KIND_LABELS,
+  ArchiveStage: ARCHIVE_STAGE_LABELS,
+  DueItemKind: DUE_ITEM_KIND_LABELS,
 });
 
 export interface EnumLabelEntry {
