@@ -1,3 +1,5 @@
 export * from './database';
 export * from './redis';
 export * from './stack';
+export * from './eventually';
+export * from './service-app';

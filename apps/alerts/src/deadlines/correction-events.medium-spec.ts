@@ -1,16 +1,10 @@
-import { Module } from '@nestjs/common';
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { Queue } from 'bullmq';
-import IORedis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { EventEnvelope, EventName, EventPayloads, SentenceType } from '@homeward/domain';
-import { queueNameOf } from '@homeward/bus';
-import { FixedClock, createApp, loadConfig } from '@homeward/platform';
+import { EventPayloads, SentenceType } from '@homeward/domain';
+import { FixedClock } from '@homeward/platform';
 import { TestKeys } from '@homeward/platform/testing';
-import { TestDatabase, createTestDatabase, flushRedisPrefix, testRedisPrefix, testRedisUrl } from '@homeward/testing';
-import { AppModule } from '../app.module';
-import { AlertsConfig } from '../config';
+import { eventually } from '@homeward/testing';
+import { AlertsHarness, bootAlertsApp } from '../../test/alerts-harness';
 import { DeadlinesService } from './deadlines.service';
 
 jest.setTimeout(60_000);
@@ -18,29 +12,13 @@ jest.setTimeout(60_000);
 const KEY = 'b'.repeat(64);
 
 describe('alerts: CC-3 documents missing (due-date) and CC-2 lost contact (event) rules (real PostgreSQL + Redis + BullMQ)', () => {
-  let db: TestDatabase;
-  let app: NestExpressApplication;
+  let harness: AlertsHarness;
   let ds: DataSource;
   let deadlines: DeadlinesService;
-  let queue: Queue;
-  let queueConnection: IORedis;
-  const prefix = testRedisPrefix('alerts-cc');
   const keys = new TestKeys();
   const clock = new FixedClock(new Date('2026-11-20T02:00:00Z'));
 
-  async function deliver<N extends EventName>(name: N, payload: EventPayloads[N]): Promise<void> {
-    const envelope: EventEnvelope<N> = { id: randomUUID(), name, version: 1, occurredAt: clock.now().toISOString(), producer: 'community-correction', payload };
-    await queue.add(name, envelope, { jobId: envelope.id, attempts: 3 });
-  }
-
-  async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-    for (let i = 0; i < 100; i += 1) {
-      const v = await probe();
-      if (ok(v)) return v;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('condition not reached in 10 s');
-  }
+  const deliver: AlertsHarness['deliver'] = (name, payload) => harness.deliver(name, payload);
 
   const enrolled = (subjectId: string): EventPayloads['correction.subject.enrolled'] => ({
     subjectId,
@@ -64,33 +42,12 @@ describe('alerts: CC-3 documents missing (due-date) and CC-2 lost contact (event
   const alerts = (id: string, rule: string) => ds.query(`SELECT * FROM alerts.alerts WHERE record_id = $1 AND rule = $2`, [id, rule]);
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const config = loadConfig(AlertsConfig, {
-      NODE_ENV: 'test',
-      DATABASE_URL: db.url,
-      REDIS_URL: testRedisUrl(),
-      REDIS_PREFIX: prefix,
-      FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-      PERSON_KEY_SECRET: 'medium-test-person-key-secret-0123456789',
-      IDENTITY_URL: 'http://127.0.0.1:1',
-      LOG_LEVEL: 'silent',
-      ALERT_SWEEP_INTERVAL_SECONDS: '3600',
-    });
-    @Module({ imports: [AppModule.forRoot({ configInstance: config, jwks: { useValue: keys.provider }, clock })] })
-    class TestApp {}
-    app = await createApp(TestApp, { name: 'alerts', defaultPort: 0, logger: false });
-    ds = app.get(DataSource);
-    deadlines = app.get(DeadlinesService);
-    queueConnection = new IORedis(testRedisUrl(), { maxRetriesPerRequest: null });
-    queue = new Queue(queueNameOf('alerts'), { connection: queueConnection, prefix });
+    harness = await bootAlertsApp({ label: 'alerts-cc', clock, keys });
+    ({ dataSource: ds, deadlines } = harness);
   });
 
   afterAll(async () => {
-    await queue?.close();
-    queueConnection?.disconnect();
-    await app?.close();
-    await db?.drop();
-    await flushRedisPrefix(testRedisUrl(), prefix);
+    await harness?.close();
   });
 
   const missing = randomUUID();

@@ -1,17 +1,12 @@
-import { Module } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { Queue } from 'bullmq';
-import IORedis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { EventEnvelope, EventName, EventPayloads, SentenceType } from '@homeward/domain';
-import { queueNameOf } from '@homeward/bus';
-import { FixedClock, createApp, loadConfig } from '@homeward/platform';
+import { EventPayloads, SentenceType } from '@homeward/domain';
+import { FixedClock } from '@homeward/platform';
 import { TestKeys, staffPrincipal } from '@homeward/platform/testing';
-import { TestDatabase, createTestDatabase, flushRedisPrefix, testRedisPrefix, testRedisUrl } from '@homeward/testing';
-import { AppModule } from '../app.module';
-import { AlertsConfig } from '../config';
+import { eventually } from '@homeward/testing';
+import { AlertsHarness, bootAlertsApp } from '../../test/alerts-harness';
 import { DeadlinesService } from './deadlines.service';
 
 jest.setTimeout(60_000);
@@ -19,31 +14,14 @@ jest.setTimeout(60_000);
 const KEY = 'a'.repeat(64);
 
 describe('alerts: CC-4 due-date rule, AL-1 one open alert, town filter (real PostgreSQL + Redis + BullMQ)', () => {
-  let db: TestDatabase;
+  let harness: AlertsHarness;
   let app: NestExpressApplication;
   let ds: DataSource;
   let deadlines: DeadlinesService;
-  let queue: Queue;
-  let queueConnection: IORedis;
-  const prefix = testRedisPrefix('alerts');
   const keys = new TestKeys();
   const clock = new FixedClock(new Date('2026-11-20T02:00:00Z'));
 
-  /** Delivers an event the way the producer's relay does: a job on the consumer's queue, jobId = event id. */
-  async function deliver<N extends EventName>(name: N, payload: EventPayloads[N]): Promise<string> {
-    const envelope: EventEnvelope<N> = { id: randomUUID(), name, version: 1, occurredAt: clock.now().toISOString(), producer: 'community-correction', payload };
-    await queue.add(name, envelope, { jobId: envelope.id, attempts: 3 });
-    return envelope.id;
-  }
-
-  async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-    for (let i = 0; i < 100; i += 1) {
-      const v = await probe();
-      if (ok(v)) return v;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('condition not reached in 10 s');
-  }
+  const deliver: AlertsHarness['deliver'] = (name, payload) => harness.deliver(name, payload);
 
   const enrolled = (subjectId: string, town = '104', reportDeadline = '2026-11-30'): EventPayloads['correction.subject.enrolled'] => ({
     subjectId,
@@ -65,34 +43,12 @@ describe('alerts: CC-4 due-date rule, AL-1 one open alert, town filter (real Pos
       .send({ query, variables });
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const config = loadConfig(AlertsConfig, {
-      NODE_ENV: 'test',
-      DATABASE_URL: db.url,
-      REDIS_URL: testRedisUrl(),
-      REDIS_PREFIX: prefix,
-      FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-      PERSON_KEY_SECRET: 'medium-test-person-key-secret-0123456789',
-      IDENTITY_URL: 'http://127.0.0.1:1',
-      LOG_LEVEL: 'silent',
-      // The sweep is called by the tests; the periodic one must not race them.
-      ALERT_SWEEP_INTERVAL_SECONDS: '3600',
-    });
-    @Module({ imports: [AppModule.forRoot({ configInstance: config, jwks: { useValue: keys.provider }, clock })] })
-    class TestApp {}
-    app = await createApp(TestApp, { name: 'alerts', defaultPort: 0, logger: false });
-    ds = app.get(DataSource);
-    deadlines = app.get(DeadlinesService);
-    queueConnection = new IORedis(testRedisUrl(), { maxRetriesPerRequest: null });
-    queue = new Queue(queueNameOf('alerts'), { connection: queueConnection, prefix });
+    harness = await bootAlertsApp({ label: 'alerts', clock, keys });
+    ({ app, dataSource: ds, deadlines } = harness);
   });
 
   afterAll(async () => {
-    await queue?.close();
-    queueConnection?.disconnect();
-    await app?.close();
-    await db?.drop();
-    await flushRedisPrefix(testRedisUrl(), prefix);
+    await harness?.close();
   });
 
   const late = randomUUID();

@@ -1,16 +1,10 @@
-import { Module } from '@nestjs/common';
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { Queue } from 'bullmq';
-import IORedis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { EventEnvelope, EventName, EventPayloads } from '@homeward/domain';
-import { queueNameOf } from '@homeward/bus';
-import { FixedClock, createApp, loadConfig } from '@homeward/platform';
+import { EventPayloads } from '@homeward/domain';
+import { FixedClock } from '@homeward/platform';
 import { TestKeys } from '@homeward/platform/testing';
-import { TestDatabase, createTestDatabase, flushRedisPrefix, testRedisPrefix, testRedisUrl } from '@homeward/testing';
-import { AppModule } from '../app.module';
-import { AlertsConfig } from '../config';
+import { eventually as eventuallyWithin } from '@homeward/testing';
+import { AlertsHarness, bootAlertsApp } from '../../test/alerts-harness';
 import { DeadlinesService } from '../deadlines/deadlines.service';
 
 jest.setTimeout(90_000);
@@ -18,29 +12,15 @@ jest.setTimeout(90_000);
 const KEY = 'b'.repeat(64);
 
 describe('alerts: CC-12 monitoring, CC-13 leave, CC-14 assessments, CC-16 procuratorate replies (real PostgreSQL + Redis + BullMQ)', () => {
-  let db: TestDatabase;
-  let app: NestExpressApplication;
+  let harness: AlertsHarness;
   let ds: DataSource;
   let deadlines: DeadlinesService;
-  let queue: Queue;
-  let queueConnection: IORedis;
-  const prefix = testRedisPrefix('alcase');
   const keys = new TestKeys();
   const clock = new FixedClock(new Date('2026-11-20T02:00:00Z'));
 
-  async function deliver<N extends EventName>(name: N, payload: EventPayloads[N]): Promise<void> {
-    const envelope: EventEnvelope<N> = { id: randomUUID(), name, version: 1, occurredAt: clock.now().toISOString(), producer: 'community-correction', payload };
-    await queue.add(name, envelope, { jobId: envelope.id, attempts: 3 });
-  }
+  const deliver: AlertsHarness['deliver'] = (name, payload) => harness.deliver(name, payload);
 
-  async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-    for (let i = 0; i < 150; i += 1) {
-      const v = await probe();
-      if (ok(v)) return v;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('condition not reached in 15 s');
-  }
+  const eventually = <T>(probe: () => Promise<T>, ok: (v: T) => boolean) => eventuallyWithin(probe, ok, { timeoutMs: 15_000 });
 
   const alertsOf = (recordId: string): Promise<Array<{ rule: string; colour: string; town: string }>> =>
     ds.query(`SELECT rule, colour, town FROM alerts.alerts WHERE record_id = $1 ORDER BY raised_at, rule`, [recordId]);
@@ -58,33 +38,12 @@ describe('alerts: CC-12 monitoring, CC-13 leave, CC-14 assessments, CC-16 procur
   const [n1, n2] = [randomUUID(), randomUUID()];
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const config = loadConfig(AlertsConfig, {
-      NODE_ENV: 'test',
-      DATABASE_URL: db.url,
-      REDIS_URL: testRedisUrl(),
-      REDIS_PREFIX: prefix,
-      FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-      PERSON_KEY_SECRET: 'medium-test-person-key-secret-0123456789',
-      IDENTITY_URL: 'http://127.0.0.1:1',
-      LOG_LEVEL: 'silent',
-      ALERT_SWEEP_INTERVAL_SECONDS: '3600',
-    });
-    @Module({ imports: [AppModule.forRoot({ configInstance: config, jwks: { useValue: keys.provider }, clock })] })
-    class TestApp {}
-    app = await createApp(TestApp, { name: 'alerts', defaultPort: 0, logger: false });
-    ds = app.get(DataSource);
-    deadlines = app.get(DeadlinesService);
-    queueConnection = new IORedis(testRedisUrl(), { maxRetriesPerRequest: null });
-    queue = new Queue(queueNameOf('alerts'), { connection: queueConnection, prefix });
+    harness = await bootAlertsApp({ label: 'alcase', clock, keys });
+    ({ dataSource: ds, deadlines } = harness);
   });
 
   afterAll(async () => {
-    await queue?.close();
-    queueConnection?.disconnect();
-    await app?.close();
-    await db?.drop();
-    await flushRedisPrefix(testRedisUrl(), prefix);
+    await harness?.close();
   });
 
   it('CC-12: a breach is ORANGE, a key person\'s breach RED; a silent device ORANGE (event rules)', async () => {

@@ -1,16 +1,11 @@
-import { Module } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { Queue } from 'bullmq';
-import IORedis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { EventEnvelope, EventName, EventPayloads, townCodes } from '@homeward/domain';
-import { queueNameOf } from '@homeward/bus';
-import { FixedClock, createApp, loadConfig } from '@homeward/platform';
+import { EventEnvelope, EventPayloads, townCodes } from '@homeward/domain';
+import { FixedClock } from '@homeward/platform';
 import { TestKeys } from '@homeward/platform/testing';
-import { TestDatabase, createTestDatabase, flushRedisPrefix, testRedisPrefix, testRedisUrl } from '@homeward/testing';
-import { AppModule } from '../app.module';
-import { AlertsConfig } from '../config';
+import { eventually } from '@homeward/testing';
+import { AlertsHarness, bootAlertsApp } from '../../test/alerts-harness';
 import { DeadlinesService } from '../deadlines/deadlines.service';
 import { SupervisionAlertsHandler } from './supervision.handler';
 
@@ -19,62 +14,26 @@ jest.setTimeout(60_000);
 const KEY = 'b'.repeat(64);
 
 describe('alerts: CC-9 check-in overdue, CC-10 key-person determination missing, CC-11 sanction threshold (real PostgreSQL + Redis + BullMQ)', () => {
-  let db: TestDatabase;
+  let harness: AlertsHarness;
   let app: NestExpressApplication;
   let ds: DataSource;
   let deadlines: DeadlinesService;
-  let queue: Queue;
-  let queueConnection: IORedis;
-  const prefix = testRedisPrefix('alsup');
   const keys = new TestKeys();
   const clock = new FixedClock(new Date('2026-03-10T02:00:00Z'));
 
-  async function deliver<N extends EventName>(name: N, payload: EventPayloads[N]): Promise<void> {
-    const envelope: EventEnvelope<N> = { id: randomUUID(), name, version: 1, occurredAt: clock.now().toISOString(), producer: 'community-correction', payload };
-    await queue.add(name, envelope, { jobId: envelope.id, attempts: 3 });
-  }
-
-  async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-    for (let i = 0; i < 100; i += 1) {
-      const v = await probe();
-      if (ok(v)) return v;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('condition not reached in 10 s');
-  }
+  const deliver: AlertsHarness['deliver'] = (name, payload) => harness.deliver(name, payload);
 
   const watches = (recordId: string) => ds.query(`SELECT rule, due_at, satisfied_at, fired_at FROM alerts.watches WHERE record_id = $1 ORDER BY rule`, [recordId]);
   const alertsOf = (recordId: string) => ds.query(`SELECT rule, colour, town, person_key FROM alerts.alerts WHERE record_id = $1 ORDER BY rule`, [recordId]);
   const iso = (d: Date | string) => new Date(d).toISOString();
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const config = loadConfig(AlertsConfig, {
-      NODE_ENV: 'test',
-      DATABASE_URL: db.url,
-      REDIS_URL: testRedisUrl(),
-      REDIS_PREFIX: prefix,
-      FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-      PERSON_KEY_SECRET: 'medium-test-person-key-secret-0123456789',
-      IDENTITY_URL: 'http://127.0.0.1:1',
-      LOG_LEVEL: 'silent',
-      ALERT_SWEEP_INTERVAL_SECONDS: '3600',
-    });
-    @Module({ imports: [AppModule.forRoot({ configInstance: config, jwks: { useValue: keys.provider }, clock })] })
-    class TestApp {}
-    app = await createApp(TestApp, { name: 'alerts', defaultPort: 0, logger: false });
-    ds = app.get(DataSource);
-    deadlines = app.get(DeadlinesService);
-    queueConnection = new IORedis(testRedisUrl(), { maxRetriesPerRequest: null });
-    queue = new Queue(queueNameOf('alerts'), { connection: queueConnection, prefix });
+    harness = await bootAlertsApp({ label: 'alsup', clock, keys });
+    ({ app, dataSource: ds, deadlines } = harness);
   });
 
   afterAll(async () => {
-    await queue?.close();
-    queueConnection?.disconnect();
-    await app?.close();
-    await db?.drop();
-    await flushRedisPrefix(testRedisUrl(), prefix);
+    await harness?.close();
   });
 
   const subject = randomUUID();
@@ -131,7 +90,7 @@ describe('alerts: CC-9 check-in overdue, CC-10 key-person determination missing,
       producer: 'community-correction',
       payload: { subjectId: subject, personKey: KEY, town: '104', level: 'LENIENT', checkInIntervalDays: 30, nextCheckInDue: '2026-04-30' },
     };
-    await queue.add(late.name, late, { jobId: late.id });
+    await harness.queue.add(late.name, late, { jobId: late.id });
     await eventually(() => ds.query(`SELECT 1 FROM alerts.bus_inbox WHERE event_id = $1`, [late.id]), (r) => r.length === 1);
     const after = await watches(subject);
     expect(after.map((r: { due_at: Date }) => iso(r.due_at))).toEqual(before.map((r: { due_at: Date }) => iso(r.due_at)));

@@ -1,0 +1,92 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DataSource } from 'typeorm';
+import { Clock, createApp, loadConfig } from '@homeward/platform';
+import type { TestKeys } from '@homeward/platform/testing';
+import { createTestDatabase, type TestDatabase } from './database';
+import { flushRedisPrefix, testRedisPrefix, testRedisUrl } from './redis';
+
+/** PERSON_KEY_SECRET every booted service app gets unless `env` overrides it. */
+export const TEST_PERSON_KEY_SECRET = 'medium-test-person-key-secret-0123456789';
+/** FIELD_ENCRYPTION_KEY (base64 of 32 bytes) every booted service app gets unless `env` overrides it. */
+export const TEST_FIELD_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
+
+/** What a service's `AppModule.forRoot(overrides)` takes in tests. */
+export interface ServiceAppOverrides<C> {
+  configInstance: C;
+  jwks: { useValue: TestKeys['provider'] };
+  clock: Clock;
+}
+
+export interface ServiceAppOptions<C extends object> {
+  /** Service name for createApp (logs, metrics), e.g. 'community-correction'. */
+  name: string;
+  /** `(overrides) => AppModule.forRoot(overrides)`. */
+  appModule: (overrides: ServiceAppOverrides<C>) => DynamicModule;
+  /** The service's config class, loaded with loadConfig. */
+  config: new () => C;
+  /** Tokens minted with these keys are accepted by the app. */
+  keys: TestKeys;
+  clock: Clock;
+  /** Redis key prefix; default a fresh `testRedisPrefix(name)`. */
+  prefix?: string;
+  /** Extra variables, or overrides of the defaults (NODE_ENV, DATABASE_URL, REDIS_*, keys, IDENTITY_URL, LOG_LEVEL). */
+  env?: Record<string, string>;
+}
+
+export interface ServiceApp<C> {
+  app: NestExpressApplication;
+  dataSource: DataSource;
+  db: TestDatabase;
+  /** The Redis key prefix the app uses. */
+  prefix: string;
+  redisUrl: string;
+  /** The loaded config instance handed to the app. */
+  config: C;
+  /** Closes the app, drops the database and deletes the prefix's Redis keys. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/**
+ * Boots one service app for a medium test file: a fresh database, a unique Redis prefix,
+ * its config loaded from a test environment, `AppModule.forRoot({ configInstance, jwks, clock })`
+ * through createApp (no logger). Use in beforeAll, and `await svc?.close()` in afterAll.
+ */
+export async function bootServiceApp<C extends object>(opts: ServiceAppOptions<C>): Promise<ServiceApp<C>> {
+  const db = await createTestDatabase();
+  const redisUrl = testRedisUrl();
+  const prefix = opts.prefix ?? testRedisPrefix(opts.name);
+  let app: NestExpressApplication | undefined;
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closed ??= (async () => {
+      try {
+        await app?.close();
+      } finally {
+        await db.drop();
+        await flushRedisPrefix(redisUrl, prefix);
+      }
+    })();
+    return closed;
+  };
+  try {
+    const config = loadConfig(opts.config, {
+      NODE_ENV: 'test',
+      DATABASE_URL: db.url,
+      REDIS_URL: redisUrl,
+      REDIS_PREFIX: prefix,
+      FIELD_ENCRYPTION_KEY: TEST_FIELD_ENCRYPTION_KEY,
+      PERSON_KEY_SECRET: TEST_PERSON_KEY_SECRET,
+      IDENTITY_URL: 'http://127.0.0.1:1',
+      LOG_LEVEL: 'silent',
+      ...opts.env,
+    });
+    @Module({ imports: [opts.appModule({ configInstance: config, jwks: { useValue: opts.keys.provider }, clock: opts.clock })] })
+    class TestApp {}
+    app = await createApp(TestApp, { name: opts.name, defaultPort: 0, logger: false });
+    return { app, dataSource: app.get(DataSource), db, prefix, redisUrl, config, close };
+  } catch (error) {
+    await close().catch(() => undefined);
+    throw error;
+  }
+}
