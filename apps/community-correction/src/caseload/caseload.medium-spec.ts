@@ -1,15 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Module } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AgencyKind, Role } from '@homeward/domain';
-import { FixedClock, createApp, loadConfig } from '@homeward/platform';
+import { FixedClock } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
-import { TestDatabase, createTestDatabase, flushRedisPrefix, testRedisPrefix, testRedisUrl } from '@homeward/testing';
-import { AppModule } from '../app.module';
-import { CorrectionConfig } from '../config';
+import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
 
 jest.setTimeout(90_000);
 
@@ -28,10 +25,9 @@ const SEARCH = `query($q: String!, $first: Int) { searchSubjects(query: $q, firs
 const DUE = `kind kindLabel subjectId recordId name town { code name } dueOn`;
 
 describe('staff daily queries: caseload, due today, overdue, search (real PostgreSQL + Redis)', () => {
-  let db: TestDatabase;
+  let svc: CorrectionApp;
   let app: NestExpressApplication;
   let ds: DataSource;
-  const prefix = testRedisPrefix('cc-caseload');
   const keys = new TestKeys();
   const clock = new FixedClock(new Date('2026-11-20T02:00:00Z')); // 2026-11-20 in Shanghai
   const court = keys.mint(partnerPrincipal(AgencyKind.COURT), { expiresInSeconds: 30 * 86_400, now: clock.now() });
@@ -68,21 +64,8 @@ describe('staff daily queries: caseload, due today, overdue, search (real Postgr
   let li: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const config = loadConfig(CorrectionConfig, {
-      NODE_ENV: 'test',
-      DATABASE_URL: db.url,
-      REDIS_URL: testRedisUrl(),
-      REDIS_PREFIX: prefix,
-      FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-      PERSON_KEY_SECRET,
-      IDENTITY_URL: 'http://127.0.0.1:1',
-      LOG_LEVEL: 'silent',
-    });
-    @Module({ imports: [AppModule.forRoot({ configInstance: config, jwks: { useValue: keys.provider }, clock })] })
-    class TestApp {}
-    app = await createApp(TestApp, { name: 'community-correction', defaultPort: 0, logger: false });
-    ds = app.get(DataSource);
+    svc = await bootCorrectionApp({ label: 'cc-caseload', clock, keys, env: { PERSON_KEY_SECRET } });
+    ({ app, dataSource: ds } = svc);
 
     const logger = ds.logger;
     const counting = new Proxy(logger, {
@@ -178,9 +161,7 @@ describe('staff daily queries: caseload, due today, overdue, search (real Postgr
   });
 
   afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-    await flushRedisPrefix(testRedisUrl(), prefix);
+    await svc?.close();
   });
 
   describe('caseload', () => {

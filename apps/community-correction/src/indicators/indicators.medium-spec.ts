@@ -1,14 +1,11 @@
-import { Module } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { Role } from '@homeward/domain';
-import { FixedClock, createApp, loadConfig } from '@homeward/platform';
+import { FixedClock } from '@homeward/platform';
 import { TestKeys, staffPrincipal } from '@homeward/platform/testing';
-import { TestDatabase, createTestDatabase, flushRedisPrefix, testRedisPrefix, testRedisUrl } from '@homeward/testing';
-import { AppModule } from '../app.module';
-import { CorrectionConfig } from '../config';
+import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
 
 jest.setTimeout(60_000);
 
@@ -20,10 +17,9 @@ const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => 
 };
 
 describe('correction indicators K-CC1…K-CC7 and the monthly statistics export (real PostgreSQL + Redis)', () => {
-  let db: TestDatabase;
+  let svc: CorrectionApp;
   let app: NestExpressApplication;
   let ds: DataSource;
-  const prefix = testRedisPrefix('cc-kpi');
   const keys = new TestKeys();
   const clock = new FixedClock(new Date('2026-07-10T02:00:00Z'));
   const officer104 = keys.mint(staffPrincipal({ towns: ['104'] }), { now: clock.now() });
@@ -61,22 +57,8 @@ describe('correction indicators K-CC1…K-CC7 and the monthly statistics export 
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const config = loadConfig(CorrectionConfig, {
-      NODE_ENV: 'test',
-      DATABASE_URL: db.url,
-      REDIS_URL: testRedisUrl(),
-      REDIS_PREFIX: prefix,
-      FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-      PERSON_KEY_SECRET: 'medium-test-person-key-secret-0123456789',
-      IDENTITY_URL: 'http://127.0.0.1:1',
-      LOG_LEVEL: 'silent',
-      CORRECTION_CENTRE_TOWNS: '104',
-    });
-    @Module({ imports: [AppModule.forRoot({ configInstance: config, jwks: { useValue: keys.provider }, clock })] })
-    class TestApp {}
-    app = await createApp(TestApp, { name: 'community-correction', defaultPort: 0, logger: false });
-    ds = app.get(DataSource);
+    svc = await bootCorrectionApp({ label: 'cc-kpi', clock, keys, env: { CORRECTION_CENTRE_TOWNS: '104' } });
+    ({ app, dataSource: ds } = svc);
 
     // Town 104: 4 active subjects (3 with an approved plan, 1 monitored, 1 lost contact in June),
     // 2 report-in deadlines in June (1 on time, 1 late), 1 subject discharged in May (not counted in June).
@@ -124,9 +106,7 @@ describe('correction indicators K-CC1…K-CC7 and the monthly statistics export 
   });
 
   afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-    await flushRedisPrefix(testRedisUrl(), prefix);
+    await svc?.close();
   });
 
   const TOWN_QUERY = `query($reps: [_Any!]!, $period: PeriodInput!) {

@@ -1,13 +1,10 @@
-import { Module } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AgencyKind, Role, idNumberCheckChar } from '@homeward/domain';
-import { FixedClock, Principal, createApp, loadConfig } from '@homeward/platform';
+import { FixedClock, Principal } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
-import { TestDatabase, createTestDatabase, flushRedisPrefix, testRedisPrefix, testRedisUrl } from '@homeward/testing';
-import { AppModule } from '../app.module';
-import { CorrectionConfig } from '../config';
+import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
 
 jest.setTimeout(90_000);
 
@@ -20,10 +17,9 @@ const TERMINATED_MAN = withCheck('32028119750808007');
 const TOWN_107_MAN = withCheck('32028119660606009');
 
 describe('community-correction lifecycle CC-2…CC-7, CC-15 (real PostgreSQL + Redis)', () => {
-  let db: TestDatabase;
+  let svc: CorrectionApp;
   let app: NestExpressApplication;
   let ds: DataSource;
-  const prefix = testRedisPrefix('cc-life');
   const keys = new TestKeys();
   const clock = new FixedClock(new Date('2026-11-20T02:00:00Z'));
   const court = partnerPrincipal(AgencyKind.COURT);
@@ -83,27 +79,12 @@ describe('community-correction lifecycle CC-2…CC-7, CC-15 (real PostgreSQL + R
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const config = loadConfig(CorrectionConfig, {
-      NODE_ENV: 'test',
-      DATABASE_URL: db.url,
-      REDIS_URL: testRedisUrl(),
-      REDIS_PREFIX: prefix,
-      FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-      PERSON_KEY_SECRET: 'medium-test-person-key-secret-0123456789',
-      IDENTITY_URL: 'http://127.0.0.1:1',
-      LOG_LEVEL: 'silent',
-    });
-    @Module({ imports: [AppModule.forRoot({ configInstance: config, jwks: { useValue: keys.provider }, clock })] })
-    class TestApp {}
-    app = await createApp(TestApp, { name: 'community-correction', defaultPort: 0, logger: false });
-    ds = app.get(DataSource);
+    svc = await bootCorrectionApp({ label: 'cc-life', clock, keys });
+    ({ app, dataSource: ds } = svc);
   });
 
   afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-    await flushRedisPrefix(testRedisUrl(), prefix);
+    await svc?.close();
   });
 
   beforeEach(() => clock.set(new Date('2026-11-20T02:00:00Z')));

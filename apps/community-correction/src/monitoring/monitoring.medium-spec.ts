@@ -1,15 +1,12 @@
-import { Module } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { AgencyKind, Role } from '@homeward/domain';
-import { FixedClock, createApp, loadConfig } from '@homeward/platform';
+import { FixedClock } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
-import { TestDatabase, createTestDatabase, flushRedisPrefix, testRedisPrefix, testRedisUrl } from '@homeward/testing';
-import { AppModule } from '../app.module';
-import { CorrectionConfig } from '../config';
+import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
 import { MonitoringService } from './monitoring.service';
 
 jest.setTimeout(60_000);
@@ -26,11 +23,10 @@ const INSIDE_104 = { lat: 31.75, lng: 120.33 };
 const CHENGJIANG = { lat: 31.905, lng: 120.275 };
 
 describe('CC-12 electronic location (real PostgreSQL + Redis)', () => {
-  let db: TestDatabase;
+  let svc: CorrectionApp;
   let app: NestExpressApplication;
   let ds: DataSource;
   let service: MonitoringService;
-  const prefix = testRedisPrefix('ccmon');
   const keys = new TestKeys();
   const clock = new FixedClock(new Date('2026-11-20T02:00:00Z'));
   const court = keys.mint(partnerPrincipal(AgencyKind.COURT), { expiresInSeconds: 3600 * 24 * 365, now: clock.now() });
@@ -82,30 +78,21 @@ describe('CC-12 electronic location (real PostgreSQL + Redis)', () => {
   });
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const config = loadConfig(CorrectionConfig, {
-      NODE_ENV: 'test',
-      DATABASE_URL: db.url,
-      REDIS_URL: testRedisUrl(),
-      REDIS_PREFIX: prefix,
-      FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-      PERSON_KEY_SECRET: 'medium-test-person-key-secret-0123456789',
-      IDENTITY_URL: 'http://127.0.0.1:1',
-      LOG_LEVEL: 'silent',
-      // The tests call the check; the periodic one must not race them.
-      MONITORING_SILENT_CHECK_SECONDS: '3600',
+    svc = await bootCorrectionApp({
+      label: 'ccmon',
+      clock,
+      keys,
+      env: {
+        // The tests call the check; the periodic one must not race them.
+        MONITORING_SILENT_CHECK_SECONDS: '3600',
+      },
     });
-    @Module({ imports: [AppModule.forRoot({ configInstance: config, jwks: { useValue: keys.provider }, clock })] })
-    class TestApp {}
-    app = await createApp(TestApp, { name: 'community-correction', defaultPort: 0, logger: false });
-    ds = app.get(DataSource);
+    ({ app, dataSource: ds } = svc);
     service = app.get(MonitoringService);
   });
 
   afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-    await flushRedisPrefix(testRedisUrl(), prefix);
+    await svc?.close();
   });
 
   let subjectId: string;

@@ -1,4 +1,3 @@
-import { Module } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,11 +5,9 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AgencyKind, Role } from '@homeward/domain';
-import { FixedClock, createApp, loadConfig } from '@homeward/platform';
+import { FixedClock } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
-import { TestDatabase, createTestDatabase, flushRedisPrefix, testRedisPrefix, testRedisUrl } from '@homeward/testing';
-import { AppModule } from '../app.module';
-import { CorrectionConfig } from '../config';
+import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
 import { AssistanceService } from '../assistance/assistance.service';
 import { ArchiveStorage } from '../archives/archive-storage';
 
@@ -19,11 +16,10 @@ jest.setTimeout(60_000);
 const YEAR = 3600 * 24 * 365;
 
 describe('CC-17 restorative justice, CC-18 assistance & disputes, CC-19 archives (real PostgreSQL + Redis + disk)', () => {
-  let db: TestDatabase;
+  let svc: CorrectionApp;
   let app: NestExpressApplication;
   let ds: DataSource;
   let archiveDir: string;
-  const prefix = testRedisPrefix('ccrest');
   const keys = new TestKeys();
   const clock = new FixedClock(new Date('2026-08-03T02:00:00Z'));
   const mint = (p: Parameters<TestKeys['mint']>[0]) => keys.mint(p, { expiresInSeconds: YEAR, now: clock.now() });
@@ -72,31 +68,22 @@ describe('CC-17 restorative justice, CC-18 assistance & disputes, CC-19 archives
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase();
     archiveDir = await mkdtemp(join(tmpdir(), 'hw-cc19-'));
-    const config = loadConfig(CorrectionConfig, {
-      NODE_ENV: 'test',
-      DATABASE_URL: db.url,
-      REDIS_URL: testRedisUrl(),
-      REDIS_PREFIX: prefix,
-      FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-      PERSON_KEY_SECRET: 'medium-test-person-key-secret-0123456789',
-      IDENTITY_URL: 'http://127.0.0.1:1',
-      LOG_LEVEL: 'silent',
-      MONITORING_SILENT_CHECK_SECONDS: '3600',
-      ARCHIVE_DIR: archiveDir,
-      ARCHIVE_MAX_BYTES: '1024',
+    svc = await bootCorrectionApp({
+      label: 'ccrest',
+      clock,
+      keys,
+      env: {
+        MONITORING_SILENT_CHECK_SECONDS: '3600',
+        ARCHIVE_DIR: archiveDir,
+        ARCHIVE_MAX_BYTES: '1024',
+      },
     });
-    @Module({ imports: [AppModule.forRoot({ configInstance: config, jwks: { useValue: keys.provider }, clock })] })
-    class TestApp {}
-    app = await createApp(TestApp, { name: 'community-correction', defaultPort: 0, logger: false });
-    ds = app.get(DataSource);
+    ({ app, dataSource: ds } = svc);
   });
 
   afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-    await flushRedisPrefix(testRedisUrl(), prefix);
+    await svc?.close();
     if (archiveDir) await rm(archiveDir, { recursive: true, force: true });
   });
 

@@ -1,13 +1,10 @@
-import { Module } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AgencyKind, IdNumber, Role, addDays, personKeyOf } from '@homeward/domain';
-import { FixedClock, createApp, loadConfig } from '@homeward/platform';
+import { FixedClock } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
-import { TestDatabase, createTestDatabase, flushRedisPrefix, testRedisPrefix, testRedisUrl } from '@homeward/testing';
-import { AppModule } from '../app.module';
-import { CorrectionConfig } from '../config';
+import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
 
 jest.setTimeout(60_000);
 
@@ -16,10 +13,9 @@ const OTHER_ID = '320281198506151237';
 const PERSON_KEY_SECRET = 'medium-test-person-key-secret-0123456789';
 
 describe('community-correction enrolment and staff queries (real PostgreSQL + Redis)', () => {
-  let db: TestDatabase;
+  let svc: CorrectionApp;
   let app: NestExpressApplication;
   let ds: DataSource;
-  const prefix = testRedisPrefix('cc');
   const keys = new TestKeys();
   const clock = new FixedClock(new Date('2026-11-20T02:00:00Z'));
   const court = keys.mint(partnerPrincipal(AgencyKind.COURT), { expiresInSeconds: 3600, now: clock.now() });
@@ -45,27 +41,12 @@ describe('community-correction enrolment and staff queries (real PostgreSQL + Re
   const count = async (sql: string, params: unknown[] = []) => Number((await ds.query(sql, params))[0].n);
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const config = loadConfig(CorrectionConfig, {
-      NODE_ENV: 'test',
-      DATABASE_URL: db.url,
-      REDIS_URL: testRedisUrl(),
-      REDIS_PREFIX: prefix,
-      FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-      PERSON_KEY_SECRET,
-      IDENTITY_URL: 'http://127.0.0.1:1',
-      LOG_LEVEL: 'silent',
-    });
-    @Module({ imports: [AppModule.forRoot({ configInstance: config, jwks: { useValue: keys.provider }, clock })] })
-    class TestApp {}
-    app = await createApp(TestApp, { name: 'community-correction', defaultPort: 0, logger: false });
-    ds = app.get(DataSource);
+    svc = await bootCorrectionApp({ label: 'cc', clock, keys, env: { PERSON_KEY_SECRET } });
+    ({ app, dataSource: ds } = svc);
   });
 
   afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-    await flushRedisPrefix(testRedisUrl(), prefix);
+    await svc?.close();
   });
 
   let subjectId: string;

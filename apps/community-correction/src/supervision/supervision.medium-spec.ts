@@ -1,14 +1,12 @@
-import { Module } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AgencyKind, Role } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
-import { FixedClock, createApp, loadConfig } from '@homeward/platform';
+import { FixedClock } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
-import { TestDatabase, createTestDatabase, flushRedisPrefix, testRedisPrefix, testRedisUrl } from '@homeward/testing';
-import { AppModule } from '../app.module';
-import { CorrectionConfig } from '../config';
+import { eventually } from '@homeward/testing';
+import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
 
 jest.setTimeout(90_000);
 
@@ -17,10 +15,9 @@ jest.setTimeout(90_000);
  * API on real PostgreSQL + Redis, moving the FixedClock.
  */
 describe('community-correction supervision (CC-8 … CC-11, real PostgreSQL + Redis)', () => {
-  let db: TestDatabase;
+  let svc: CorrectionApp;
   let app: NestExpressApplication;
   let ds: DataSource;
-  const prefix = testRedisPrefix('ccsup');
   const keys = new TestKeys();
   const clock = new FixedClock(new Date('2026-03-01T02:00:00Z'));
   const court = () => keys.mint(partnerPrincipal(AgencyKind.COURT), { expiresInSeconds: 3600, now: clock.now() });
@@ -32,15 +29,6 @@ describe('community-correction supervision (CC-8 … CC-11, real PostgreSQL + Re
     (await ds.query(`SELECT payload FROM correction.bus_outbox WHERE name = $1 AND payload->>'subjectId' = $2 ORDER BY occurred_at, id`, [name, subjectId])).map(
       (r: { payload: Record<string, unknown> }) => r.payload,
     );
-
-  async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-    for (let i = 0; i < 100; i += 1) {
-      const v = await probe();
-      if (ok(v)) return v;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('condition not reached in 10 s');
-  }
 
   /** Enrols through the partner API, then makes the subject ACTIVE on `activatedOn` and announces it on the bus. */
   async function activeSubject(idNumber: string, town: string, activatedOn: string): Promise<string> {
@@ -78,27 +66,12 @@ describe('community-correction supervision (CC-8 … CC-11, real PostgreSQL + Re
     } }`;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const config = loadConfig(CorrectionConfig, {
-      NODE_ENV: 'test',
-      DATABASE_URL: db.url,
-      REDIS_URL: testRedisUrl(),
-      REDIS_PREFIX: prefix,
-      FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-      PERSON_KEY_SECRET: 'medium-test-person-key-secret-0123456789',
-      IDENTITY_URL: 'http://127.0.0.1:1',
-      LOG_LEVEL: 'silent',
-    });
-    @Module({ imports: [AppModule.forRoot({ configInstance: config, jwks: { useValue: keys.provider }, clock })] })
-    class TestApp {}
-    app = await createApp(TestApp, { name: 'community-correction', defaultPort: 0, logger: false });
-    ds = app.get(DataSource);
+    svc = await bootCorrectionApp({ label: 'ccsup', clock, keys });
+    ({ app, dataSource: ds } = svc);
   });
 
   afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-    await flushRedisPrefix(testRedisUrl(), prefix);
+    await svc?.close();
   });
 
   let subjectId: string;
