@@ -48,6 +48,24 @@ export interface ServiceApp<C> {
 }
 
 /**
+ * The environment a service app gets in a medium test (before `env` overrides): NODE_ENV test, the
+ * database and Redis prefix given, the test keys, an unreachable IDENTITY_URL, LOG_LEVEL silent.
+ * Also for loading another service's config against the same database.
+ */
+export function testServiceEnv(databaseUrl: string, redisPrefix: string): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: testRedisUrl(),
+    REDIS_PREFIX: redisPrefix,
+    FIELD_ENCRYPTION_KEY: TEST_FIELD_ENCRYPTION_KEY,
+    PERSON_KEY_SECRET: TEST_PERSON_KEY_SECRET,
+    IDENTITY_URL: 'http://127.0.0.1:1',
+    LOG_LEVEL: 'silent',
+  };
+}
+
+/**
  * Boots one service app for a medium test file: a fresh database, a unique Redis prefix,
  * its config loaded from a test environment, `AppModule.forRoot({ configInstance, jwks, clock })`
  * through createApp (no logger). Use in beforeAll, and `await svc?.close()` in afterAll.
@@ -70,17 +88,7 @@ export async function bootServiceApp<C extends object>(opts: ServiceAppOptions<C
     return closed;
   };
   try {
-    const config = loadConfig(opts.config, {
-      NODE_ENV: 'test',
-      DATABASE_URL: db.url,
-      REDIS_URL: redisUrl,
-      REDIS_PREFIX: prefix,
-      FIELD_ENCRYPTION_KEY: TEST_FIELD_ENCRYPTION_KEY,
-      PERSON_KEY_SECRET: TEST_PERSON_KEY_SECRET,
-      IDENTITY_URL: 'http://127.0.0.1:1',
-      LOG_LEVEL: 'silent',
-      ...opts.env,
-    });
+    const config = loadConfig(opts.config, { ...testServiceEnv(db.url, prefix), ...opts.env });
     @Module({ imports: [opts.appModule({ configInstance: config, jwks: { useValue: opts.keys.provider }, clock: opts.clock })] })
     class TestApp {}
     app = await createApp(TestApp, { name: opts.name, defaultPort: 0, logger: false });

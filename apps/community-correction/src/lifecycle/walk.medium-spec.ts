@@ -1,13 +1,11 @@
-import { Module } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AgencyKind, EventEnvelope, idNumberCheckChar } from '@homeward/domain';
-import { AuditWriter, FixedClock, PlatformDataSource, Principal, buildDataSourceOptions, createApp, loadConfig } from '@homeward/platform';
+import { AuditWriter, FixedClock, PlatformDataSource, Principal, buildDataSourceOptions, loadConfig } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
-import { TestDatabase, createTestDatabase, flushRedisPrefix, testRedisPrefix, testRedisUrl } from '@homeward/testing';
-import { AppModule } from '../app.module';
-import { CorrectionConfig } from '../config';
+import { testServiceEnv } from '@homeward/testing';
+import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
 // CC-20: resettlement's own handler, run on its own schema, fed the event this service published.
 import { AssistanceCasesService } from '../../../resettlement/src/cases/assistance-cases.service';
 import { ResettlementConfig } from '../../../resettlement/src/config';
@@ -19,26 +17,15 @@ jest.setTimeout(90_000);
 const ID_NUMBER = `32028119800303011${idNumberCheckChar('32028119800303011')}`;
 
 describe('one subject from enrolment to discharge and hand-over to resettlement (CC-3, CC-4, CC-5, CC-7, CC-15, CC-2, CC-20)', () => {
-  let db: TestDatabase;
+  let svc: CorrectionApp;
   let app: NestExpressApplication;
   let ds: DataSource;
   let rds: DataSource;
-  const prefix = testRedisPrefix('cc-walk');
   const keys = new TestKeys();
   const clock = new FixedClock(new Date('2026-11-20T02:00:00Z'));
   const court = partnerPrincipal(AgencyKind.COURT);
   const police = partnerPrincipal(AgencyKind.POLICE);
   const officer = staffPrincipal({ towns: ['104'], username: 'officer104' });
-  const env = (url: string) => ({
-    NODE_ENV: 'test',
-    DATABASE_URL: url,
-    REDIS_URL: testRedisUrl(),
-    REDIS_PREFIX: prefix,
-    FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-    PERSON_KEY_SECRET: 'medium-test-person-key-secret-0123456789',
-    IDENTITY_URL: 'http://127.0.0.1:1',
-    LOG_LEVEL: 'silent',
-  });
   const token = (p: Principal) => keys.mint(p, { now: clock.now() });
   const post = (path: string, body: object, key: string) =>
     request(app.getHttpServer()).post(path).set('authorization', `Bearer ${token(court)}`).set('idempotency-key', key).send(body).expect(201);
@@ -53,22 +40,17 @@ describe('one subject from enrolment to discharge and hand-over to resettlement 
     );
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    @Module({ imports: [AppModule.forRoot({ configInstance: loadConfig(CorrectionConfig, env(db.url)), jwks: { useValue: keys.provider }, clock })] })
-    class TestApp {}
-    app = await createApp(TestApp, { name: 'community-correction', defaultPort: 0, logger: false });
-    ds = app.get(DataSource);
+    svc = await bootCorrectionApp({ label: 'cc-walk', clock, keys });
+    ({ app, dataSource: ds } = svc);
     rds = new PlatformDataSource(
-      buildDataSourceOptions({ url: db.url, schema: RESETTLEMENT_SCHEMA, entities: RESETTLEMENT_ENTITIES, migrations: RESETTLEMENT_MIGRATIONS, poolSize: 2 }),
+      buildDataSourceOptions({ url: svc.db.url, schema: RESETTLEMENT_SCHEMA, entities: RESETTLEMENT_ENTITIES, migrations: RESETTLEMENT_MIGRATIONS, poolSize: 2 }),
     );
     await rds.initialize();
   });
 
   afterAll(async () => {
     await rds?.destroy();
-    await app?.close();
-    await db?.drop();
-    await flushRedisPrefix(testRedisUrl(), prefix);
+    await svc?.close();
   });
 
   it('walks enrol → documents → report → checklist → plan → activate → discharge, with the events in order and resettlement enrolling the person', async () => {
@@ -137,7 +119,7 @@ describe('one subject from enrolment to discharge and hand-over to resettlement 
     expect(discharge.payload).toMatchObject({ subjectId: id, town: '104', dischargedOn: '2027-01-19', reason: 'EXPIRED', correctionEndDate: '2027-01-19', sentenceType: 'PROBATION' });
 
     // CC-20: resettlement's handler enrols the person for 3 years (cfg) from the day after discharge; a redelivery adds nothing.
-    const resettlement = new AssistanceCasesService(rds, new AuditWriter(rds, clock, 'resettlement'), loadConfig(ResettlementConfig, env(db.url)));
+    const resettlement = new AssistanceCasesService(rds, new AuditWriter(rds, clock, 'resettlement'), loadConfig(ResettlementConfig, testServiceEnv(svc.db.url, svc.prefix)));
     const envelope: EventEnvelope<'correction.subject.discharged'> = {
       id: discharge.id,
       name: 'correction.subject.discharged',
