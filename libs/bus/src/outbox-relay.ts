@@ -47,6 +47,8 @@ export class OutboxRelay {
   private wakeUp?: () => void;
   private woken = false;
   private listener?: PoolClient;
+  /** Removes our handlers from a LISTEN client; present while we hold the client. */
+  private readonly detach = new Map<PoolClient, () => void>();
   private lastPurge = 0;
 
   constructor(
@@ -248,18 +250,34 @@ export class OutboxRelay {
     try {
       client = await pool.connect();
       const c = client;
-      c.on('notification', () => this.wake());
-      c.on('error', (err) => {
+      const onNotification = (): void => this.wake();
+      const onError = (err: Error): void => {
         this.logger.warn(`Outbox LISTEN connection lost: ${err.message}`);
         if (this.listener === c) this.listener = undefined;
-        c.release(err);
+        this.releaseListener(c, err);
+      };
+      c.on('notification', onNotification);
+      c.on('error', onError);
+      // Pooled clients are reused: our handlers must come off before the client goes back to the pool,
+      // and a client must be released once only (an error after UNLISTEN/stop must not release it again).
+      this.detach.set(c, () => {
+        c.removeListener('notification', onNotification);
+        c.removeListener('error', onError);
       });
       await c.query(`LISTEN "${notifyChannelOf(this.options.schema)}"`);
       this.listener = c;
     } catch (err) {
       this.logger.warn(`Outbox LISTEN failed, polling only: ${(err as Error).message}`);
-      client?.release(err as Error);
+      if (client) this.releaseListener(client, err as Error);
     }
+  }
+
+  private releaseListener(client: PoolClient, err?: Error): void {
+    const detach = this.detach.get(client);
+    if (!detach) return; // already released
+    this.detach.delete(client);
+    detach();
+    client.release(err);
   }
 
   private async unlisten(): Promise<void> {
@@ -268,9 +286,9 @@ export class OutboxRelay {
     if (!client) return;
     try {
       await client.query('UNLISTEN *');
-      client.release();
+      this.releaseListener(client);
     } catch (err) {
-      client.release(err as Error);
+      this.releaseListener(client, err as Error);
     }
   }
 }
