@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { CorrectionStatus, SupervisionLevel, type LocalDate } from '@homeward/domain';
-import { AuditWriter, Clock, PersonKeys, Principal, decodeCursor, encodeCursor, townFilter } from '@homeward/platform';
+import { AuditWriter, Clock, EMPTY_PAGE, PersonKeys, Principal, keysetPage, townFilter } from '@homeward/platform';
 import { CorrectionSubject } from '../subjects/subject.entity';
 import { SupervisionPolicyProvider } from '../supervision/supervision-policy';
 import { parseSearchQuery } from './search-query';
@@ -36,7 +36,6 @@ export interface DueRow {
 export const CASELOAD_MAX_PAGE = 200;
 const SEARCH_MAX_PAGE = 100;
 const OPEN_STATUSES: CorrectionStatus[] = [CorrectionStatus.PENDING_REPORT, CorrectionStatus.ACTIVE];
-const EMPTY: SubjectPage = { items: [], totalCount: 0, endCursor: null, hasNextPage: false };
 
 /**
  * Staff daily queries (issue 3 item 15): the caseload, what is due today or overdue, and search.
@@ -59,7 +58,7 @@ export class CaseloadService {
   async caseload(caller: Principal, filter: CaseloadFilter): Promise<SubjectPage> {
     const towns = townFilter(caller, filter.town);
     const statuses = filter.status ? [filter.status] : OPEN_STATUSES;
-    let page = EMPTY;
+    let page: SubjectPage = EMPTY_PAGE;
     if (towns.length > 0) {
       const qb = this.subjects()
         .where('s.town IN (:...towns)', { towns })
@@ -75,7 +74,7 @@ export class CaseloadService {
         // CC-10: the latest determination of the town up to this month (the function CC-12 uses too).
         qb.andWhere(`correction.is_key_person(s.id, CAST(:today AS date)) = :keyPerson`, { today: this.clock.today(), keyPerson: filter.keyPerson });
       }
-      page = await this.page(qb, Math.min(Math.max(filter.first, 1), CASELOAD_MAX_PAGE), filter.after);
+      page = await keysetPage(qb, 's', { first: filter.first, after: filter.after, max: CASELOAD_MAX_PAGE });
     }
     await this.audit.record({
       actor: caller,
@@ -94,12 +93,12 @@ export class CaseloadService {
   async search(caller: Principal, query: string, first: number, after?: string): Promise<SubjectPage> {
     const parsed = parseSearchQuery(query, this.clock.today());
     const towns = townFilter(caller);
-    let page = EMPTY;
+    let page: SubjectPage = EMPTY_PAGE;
     if (towns.length > 0) {
       const qb = this.subjects().where('s.town IN (:...towns)', { towns });
       if (parsed.kind === 'ID_NUMBER') qb.andWhere('s.personKey = :personKey', { personKey: this.personKeys.of(parsed.idNumber) });
       else qb.andWhere(`s.name ILIKE :pattern ESCAPE '\\'`, { pattern: parsed.pattern });
-      page = await this.page(qb, Math.min(Math.max(first, 1), SEARCH_MAX_PAGE), after);
+      page = await keysetPage(qb, 's', { first, after, max: SEARCH_MAX_PAGE });
     }
     await this.audit.record({
       actor: caller,
@@ -140,19 +139,6 @@ export class CaseloadService {
 
   private subjects(): SelectQueryBuilder<CorrectionSubject> {
     return this.dataSource.getRepository(CorrectionSubject).createQueryBuilder('s');
-  }
-
-  /** Keyset page, newest enrolment first. */
-  private async page(qb: SelectQueryBuilder<CorrectionSubject>, first: number, after?: string): Promise<SubjectPage> {
-    const totalCount = await qb.clone().getCount();
-    if (after) {
-      const cursor = decodeCursor(after);
-      qb.andWhere('(s.createdAt, s.id) < (:at, :id)', { at: cursor.at, id: cursor.id });
-    }
-    const rows = await qb.orderBy('s.createdAt', 'DESC').addOrderBy('s.id', 'DESC').take(first + 1).getMany();
-    const items = rows.slice(0, first);
-    const last = items[items.length - 1];
-    return { items, totalCount, endCursor: last ? encodeCursor(last) : null, hasNextPage: rows.length > first };
   }
 
   /**

@@ -18,11 +18,11 @@ import {
   Clock,
   FieldCipher,
   PersonKeys,
+  EMPTY_PAGE,
   Principal,
   assertTownVisible,
-  decodeCursor,
-  encodeCursor,
   isUuid,
+  keysetPage,
   townFilter,
 } from '@homeward/platform';
 import { CorrectionSubject } from './subject.entity';
@@ -158,26 +158,18 @@ export class SubjectsService {
   /** Keyset-paginated list in the caller's towns, newest enrolment first. */
   async list(caller: Principal, filter: SubjectListFilter): Promise<SubjectPage> {
     const towns = townFilter(caller, filter.town);
-    if (towns.length === 0) return { items: [], totalCount: 0, endCursor: null, hasNextPage: false };
-    const first = Math.min(Math.max(filter.first, 1), 100);
+    if (towns.length === 0) return EMPTY_PAGE;
     const qb = this.dataSource.getRepository(CorrectionSubject).createQueryBuilder('s').where('s.town IN (:...towns)', { towns });
     if (filter.status) qb.andWhere('s.status = :status', { status: filter.status });
-    const totalCount = await qb.clone().getCount();
-    if (filter.after) {
-      const cursor = decodeCursor(filter.after);
-      qb.andWhere('(s.createdAt, s.id) < (:at, :id)', { at: cursor.at, id: cursor.id });
-    }
-    const rows = await qb.orderBy('s.createdAt', 'DESC').addOrderBy('s.id', 'DESC').take(first + 1).getMany();
-    const items = rows.slice(0, first);
-    const last = items[items.length - 1];
+    const page = await keysetPage(qb, 's', { first: filter.first, after: filter.after });
     await this.audit.record({
       actor: caller,
       action: 'correction.subject.list',
       entityType: 'CorrectionSubject',
       towns,
-      details: { ids: items.map((s) => s.id), status: filter.status ?? null },
+      details: { ids: page.items.map((s) => s.id), status: filter.status ?? null },
     });
-    return { items, totalCount, endCursor: last ? encodeCursor(last) : null, hasNextPage: rows.length > first };
+    return page;
   }
 
   /** Subjects of a person (Person.correctionCases), restricted to the caller's towns. */

@@ -1,2 +1,3 @@
 export * from './shared.types';
 export * from './cursor';
+export * from './pagination';
