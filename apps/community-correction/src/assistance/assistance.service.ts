@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
 import { DomainError, DomainErrorCode, compareLocalDate, parseLocalDate } from '@homeward/domain';
-import { AuditWriter, Clock, Principal, decodeCursor, encodeCursor, isUuid, townFilter } from '@homeward/platform';
+import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, townFilter } from '@homeward/platform';
 import { subjectForChange, visibleOrNotFound } from '../monitoring/subject-access';
 import { AssistanceKind, AssistanceNeed, AssistanceNeedStatus, Dispute, DisputeStatus } from './assistance.entity';
 
@@ -158,22 +158,14 @@ export class AssistanceService {
     extra: Record<string, string>,
   ): Promise<Page<T>> {
     const towns = townFilter(caller, filter.town);
-    if (towns.length === 0) return { items: [], totalCount: 0, endCursor: null, hasNextPage: false };
-    const first = Math.min(Math.max(filter.first, 1), 100);
+    if (towns.length === 0) return EMPTY_PAGE;
     const qb = this.dataSource.getRepository(entity).createQueryBuilder('r').where('r.town IN (:...towns)', { towns });
     if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
     if (filter.subjectId) qb.andWhere('r.subjectId = :subjectId', { subjectId: filter.subjectId });
     for (const [k, v] of Object.entries(extra)) qb.andWhere(`r.${k} = :${k}`, { [k]: v });
-    const totalCount = await qb.clone().getCount();
-    if (filter.after) {
-      const c = decodeCursor(filter.after);
-      qb.andWhere('(r.createdAt, r.id) < (:at, :id)', { at: c.at, id: c.id });
-    }
-    const rows = await qb.orderBy('r.createdAt', 'DESC').addOrderBy('r.id', 'DESC').take(first + 1).getMany();
-    const items = rows.slice(0, first);
-    await this.audit.record({ actor: caller, action, entityType: entity.name, towns, details: { ids: items.map((r) => r.id) } });
-    const last = items[items.length - 1];
-    return { items, totalCount, endCursor: last ? encodeCursor(last) : null, hasNextPage: rows.length > first };
+    const page = await keysetPage(qb, 'r', { first: filter.first, after: filter.after });
+    await this.audit.record({ actor: caller, action, entityType: entity.name, towns, details: { ids: page.items.map((r) => r.id) } });
+    return page;
   }
 
   private async locked<T extends ObjectLiteral & { town: string }>(manager: EntityManager, caller: Principal, entity: new () => T, id: string, what: string, action: string): Promise<T> {

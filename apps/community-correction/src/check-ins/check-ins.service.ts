@@ -17,7 +17,7 @@ import {
   type LocalDate,
 } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
-import { AuditWriter, Clock, Principal, decodeCursor } from '@homeward/platform';
+import { AuditWriter, Clock, Principal, keysetPage } from '@homeward/platform';
 import { CorrectionSubject } from '../subjects/subject.entity';
 import { SanctionsService } from '../sanctions/sanctions.service';
 import { SubjectAccess, actorName } from '../supervision/subject-access';
@@ -193,15 +193,9 @@ export class CheckInsService {
 
   /** Check-ins of a subject, newest first, keyset-paginated (the caller has seen the subject). */
   async list(subjectId: string, first: number, after?: string): Promise<{ items: CheckIn[]; totalCount: number; hasNextPage: boolean }> {
-    const take = Math.min(Math.max(first, 1), 100);
     const qb = this.dataSource.getRepository(CheckIn).createQueryBuilder('c').where('c.subjectId = :subjectId', { subjectId });
-    const totalCount = await qb.clone().getCount();
-    if (after) {
-      const c = decodeCursor(after);
-      qb.andWhere('(c.createdAt, c.id) < (:at, :id)', { at: c.at, id: c.id });
-    }
-    const rows = await qb.orderBy('c.createdAt', 'DESC').addOrderBy('c.id', 'DESC').take(take + 1).getMany();
-    return { items: rows.slice(0, take), totalCount, hasNextPage: rows.length > take };
+    const { items, totalCount, hasNextPage } = await keysetPage(qb, 'c', { first, after });
+    return { items, totalCount, hasNextPage };
   }
 
   async subjectsByIds(ids: readonly string[]): Promise<CorrectionSubject[]> {

@@ -13,7 +13,7 @@ import {
   requireTown,
 } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
-import { AuditWriter, Clock, FieldCipher, PersonKeys, Principal, decodeCursor, encodeCursor, isUuid, townFilter } from '@homeward/platform';
+import { AuditWriter, Clock, EMPTY_PAGE, FieldCipher, PersonKeys, Principal, isUuid, keysetPage, townFilter } from '@homeward/platform';
 import { CorrectionConfig } from '../config';
 import { visibleOrNotFound } from '../monitoring/subject-access';
 import { Investigation, InvestigationStatus } from './investigation.entity';
@@ -109,20 +109,12 @@ export class InvestigationsService {
 
   async list(caller: Principal, filter: InvestigationsArgs): Promise<{ items: Investigation[]; totalCount: number; endCursor: string | null; hasNextPage: boolean }> {
     const towns = townFilter(caller, filter.town);
-    if (towns.length === 0) return { items: [], totalCount: 0, endCursor: null, hasNextPage: false };
-    const first = Math.min(Math.max(filter.first, 1), 100);
+    if (towns.length === 0) return EMPTY_PAGE;
     const qb = this.dataSource.getRepository(Investigation).createQueryBuilder('i').where('i.town IN (:...towns)', { towns });
     if (filter.status) qb.andWhere('i.status = :status', { status: filter.status });
-    const totalCount = await qb.clone().getCount();
-    if (filter.after) {
-      const c = decodeCursor(filter.after);
-      qb.andWhere('(i.createdAt, i.id) < (:at, :id)', { at: c.at, id: c.id });
-    }
-    const rows = await qb.orderBy('i.createdAt', 'DESC').addOrderBy('i.id', 'DESC').take(first + 1).getMany();
-    const items = rows.slice(0, first);
-    await this.audit.record({ actor: caller, action: 'correction.investigation.list', entityType: 'Investigation', towns, details: { ids: items.map((i) => i.id) } });
-    const last = items[items.length - 1];
-    return { items, totalCount, endCursor: last ? encodeCursor(last) : null, hasNextPage: rows.length > first };
+    const page = await keysetPage(qb, 'i', { first: filter.first, after: filter.after });
+    await this.audit.record({ actor: caller, action: 'correction.investigation.list', entityType: 'Investigation', towns, details: { ids: page.items.map((i) => i.id) } });
+    return page;
   }
 
   /** The bureau gives the assessment to another town's justice office. */

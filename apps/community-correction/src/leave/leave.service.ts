@@ -14,7 +14,7 @@ import {
   toPgPolygon,
 } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
-import { AuditWriter, Clock, Principal, decodeCursor, encodeCursor, isUuid, townFilter } from '@homeward/platform';
+import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, townFilter } from '@homeward/platform';
 import { CorrectionConfig } from '../config';
 import { subjectForChange, visibleOrNotFound } from '../monitoring/subject-access';
 import { LeaveRequest } from './leave.entity';
@@ -104,21 +104,13 @@ export class LeaveService {
 
   async list(caller: Principal, filter: LeavesArgs): Promise<{ items: LeaveRequest[]; totalCount: number; endCursor: string | null; hasNextPage: boolean }> {
     const towns = townFilter(caller, filter.town);
-    if (towns.length === 0) return { items: [], totalCount: 0, endCursor: null, hasNextPage: false };
-    const first = Math.min(Math.max(filter.first, 1), 100);
+    if (towns.length === 0) return EMPTY_PAGE;
     const qb = this.dataSource.getRepository(LeaveRequest).createQueryBuilder('l').where('l.town IN (:...towns)', { towns });
     if (filter.status) qb.andWhere('l.status = :status', { status: filter.status });
     if (filter.subjectId) qb.andWhere('l.subjectId = :subjectId', { subjectId: filter.subjectId });
-    const totalCount = await qb.clone().getCount();
-    if (filter.after) {
-      const c = decodeCursor(filter.after);
-      qb.andWhere('(l.createdAt, l.id) < (:at, :id)', { at: c.at, id: c.id });
-    }
-    const rows = await qb.orderBy('l.createdAt', 'DESC').addOrderBy('l.id', 'DESC').take(first + 1).getMany();
-    const items = rows.slice(0, first);
-    await this.audit.record({ actor: caller, action: 'correction.leave.list', entityType: 'LeaveRequest', towns, details: { ids: items.map((l) => l.id) } });
-    const last = items[items.length - 1];
-    return { items, totalCount, endCursor: last ? encodeCursor(last) : null, hasNextPage: rows.length > first };
+    const page = await keysetPage(qb, 'l', { first: filter.first, after: filter.after });
+    await this.audit.record({ actor: caller, action: 'correction.leave.list', entityType: 'LeaveRequest', towns, details: { ids: page.items.map((l) => l.id) } });
+    return page;
   }
 
   private async decide(

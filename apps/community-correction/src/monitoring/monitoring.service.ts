@@ -16,7 +16,7 @@ import {
   validateMonitoringPeriod,
 } from '@homeward/domain';
 import { EventPublisher, notifyChannelOf } from '@homeward/bus';
-import { AuditWriter, Clock, Principal, decodeCursor, encodeCursor, isUuid, townFilter } from '@homeward/platform';
+import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, townFilter } from '@homeward/platform';
 import { CorrectionConfig } from '../config';
 import { SCHEMA } from '../migrations';
 import { ElectronicMonitoring, MonitoringExtension } from './monitoring.entity';
@@ -256,21 +256,13 @@ export class MonitoringService {
   /** Keyset-paginated, newest first, in the caller's towns; `inForce` = ACTIVE and not past its end. */
   async list(caller: Principal, filter: { town?: string; status?: MonitoringStatus; subjectId?: string; first: number; after?: string }): Promise<MonitoringPage> {
     const towns = townFilter(caller, filter.town);
-    if (towns.length === 0) return { items: [], totalCount: 0, endCursor: null, hasNextPage: false };
-    const first = Math.min(Math.max(filter.first, 1), 100);
+    if (towns.length === 0) return EMPTY_PAGE;
     const qb = this.dataSource.getRepository(ElectronicMonitoring).createQueryBuilder('m').where('m.town IN (:...towns)', { towns });
     if (filter.status) qb.andWhere('m.status = :status', { status: filter.status });
     if (filter.subjectId) qb.andWhere('m.subjectId = :subjectId', { subjectId: isUuid(filter.subjectId) ? filter.subjectId : '00000000-0000-0000-0000-000000000000' });
-    const totalCount = await qb.clone().getCount();
-    if (filter.after) {
-      const c = decodeCursor(filter.after);
-      qb.andWhere('(m.createdAt, m.id) < (:at, :id)', { at: c.at, id: c.id });
-    }
-    const rows = await qb.orderBy('m.createdAt', 'DESC').addOrderBy('m.id', 'DESC').take(first + 1).getMany();
-    const items = rows.slice(0, first);
-    await this.audit.record({ actor: caller, action: 'correction.monitoring.list', entityType: 'ElectronicMonitoring', towns, details: { ids: items.map((m) => m.id) } });
-    const last = items[items.length - 1];
-    return { items, totalCount, endCursor: last ? encodeCursor(last) : null, hasNextPage: rows.length > first };
+    const page = await keysetPage(qb, 'm', { first: filter.first, after: filter.after });
+    await this.audit.record({ actor: caller, action: 'correction.monitoring.list', entityType: 'ElectronicMonitoring', towns, details: { ids: page.items.map((m) => m.id) } });
+    return page;
   }
 
   async extensionsOf(monitoringId: string): Promise<MonitoringExtension[]> {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, DomainErrorCode, addDays, compareLocalDate, parseLocalDate } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
-import { AuditWriter, Clock, Principal, decodeCursor, encodeCursor, isUuid, townFilter } from '@homeward/platform';
+import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, townFilter } from '@homeward/platform';
 import { CorrectionConfig } from '../config';
 import { visibleOrNotFound } from '../monitoring/subject-access';
 import { CorrectionSubject } from '../subjects/subject.entity';
@@ -123,19 +123,11 @@ export class ProcuratorateService {
 
   async list(caller: Principal, filter: ProcuratorateNoticesArgs): Promise<{ items: ProcuratorateNotice[]; totalCount: number; endCursor: string | null; hasNextPage: boolean }> {
     const towns = townFilter(caller, filter.town);
-    if (towns.length === 0) return { items: [], totalCount: 0, endCursor: null, hasNextPage: false };
-    const first = Math.min(Math.max(filter.first, 1), 100);
+    if (towns.length === 0) return EMPTY_PAGE;
     const qb = this.dataSource.getRepository(ProcuratorateNotice).createQueryBuilder('n').where('n.town IN (:...towns)', { towns });
     if (filter.status) qb.andWhere('n.status = :status', { status: filter.status });
-    const totalCount = await qb.clone().getCount();
-    if (filter.after) {
-      const c = decodeCursor(filter.after);
-      qb.andWhere('(n.createdAt, n.id) < (:at, :id)', { at: c.at, id: c.id });
-    }
-    const rows = await qb.orderBy('n.createdAt', 'DESC').addOrderBy('n.id', 'DESC').take(first + 1).getMany();
-    const items = rows.slice(0, first);
-    await this.audit.record({ actor: caller, action: 'correction.procuratorate-notice.list', entityType: 'ProcuratorateNotice', towns, details: { ids: items.map((n) => n.id) } });
-    const last = items[items.length - 1];
-    return { items, totalCount, endCursor: last ? encodeCursor(last) : null, hasNextPage: rows.length > first };
+    const page = await keysetPage(qb, 'n', { first: filter.first, after: filter.after });
+    await this.audit.record({ actor: caller, action: 'correction.procuratorate-notice.list', entityType: 'ProcuratorateNotice', towns, details: { ids: page.items.map((n) => n.id) } });
+    return page;
   }
 }

@@ -13,7 +13,7 @@ import {
   parseLocalDate,
   secondHalfYear,
 } from '@homeward/domain';
-import { AuditWriter, Clock, Principal, decodeCursor, encodeCursor, isUuid, townFilter } from '@homeward/platform';
+import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, townFilter } from '@homeward/platform';
 import { subjectForChange, visibleOrNotFound } from '../monitoring/subject-access';
 import { RestorativeCase, RestorativeServiceLog } from './restorative-case.entity';
 
@@ -137,21 +137,13 @@ export class RestorativeService {
 
   async list(caller: Principal, filter: RestorativeCasesFilter): Promise<{ items: RestorativeCase[]; totalCount: number; endCursor: string | null; hasNextPage: boolean }> {
     const towns = townFilter(caller, filter.town);
-    if (towns.length === 0) return { items: [], totalCount: 0, endCursor: null, hasNextPage: false };
-    const first = Math.min(Math.max(filter.first, 1), 100);
+    if (towns.length === 0) return EMPTY_PAGE;
     const qb = this.dataSource.getRepository(RestorativeCase).createQueryBuilder('c').where('c.town IN (:...towns)', { towns });
     if (filter.status) qb.andWhere('c.status = :status', { status: filter.status });
     if (filter.subjectId) qb.andWhere('c.subjectId = :subjectId', { subjectId: filter.subjectId });
-    const totalCount = await qb.clone().getCount();
-    if (filter.after) {
-      const cur = decodeCursor(filter.after);
-      qb.andWhere('(c.createdAt, c.id) < (:at, :id)', { at: cur.at, id: cur.id });
-    }
-    const rows = await qb.orderBy('c.createdAt', 'DESC').addOrderBy('c.id', 'DESC').take(first + 1).getMany();
-    const items = rows.slice(0, first);
-    await this.audit.record({ actor: caller, action: 'correction.restorative.list', entityType: 'RestorativeCase', towns, details: { ids: items.map((c) => c.id) } });
-    const last = items[items.length - 1];
-    return { items, totalCount, endCursor: last ? encodeCursor(last) : null, hasNextPage: rows.length > first };
+    const page = await keysetPage(qb, 'c', { first: filter.first, after: filter.after });
+    await this.audit.record({ actor: caller, action: 'correction.restorative.list', entityType: 'RestorativeCase', towns, details: { ids: page.items.map((c) => c.id) } });
+    return page;
   }
 
   /** CC-17 target: per town of the caller, the excellent cases (flagged 1 Jul … 31 Dec of `year`) and whether ≥ 1. */
