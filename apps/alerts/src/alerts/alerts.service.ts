@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AlertState, DomainError, DomainErrorCode, RiskColour } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
-import { AuditWriter, Clock, Principal, decodeCursor, isUuid, townFilter } from '@homeward/platform';
+import { AuditWriter, Clock, Principal, isUuid, keysetPage, townFilter } from '@homeward/platform';
 import { AlertsConfig } from '../config';
 import { Alert } from './alert.entity';
 import { responseDueBy } from './response-time';
@@ -88,18 +88,11 @@ export class AlertsService {
   async list(caller: Principal, filter: AlertListFilter): Promise<{ items: Alert[]; totalCount: number; hasNextPage: boolean }> {
     const towns = townFilter(caller, filter.town);
     if (towns.length === 0) return { items: [], totalCount: 0, hasNextPage: false };
-    const first = Math.min(Math.max(filter.first, 1), 100);
     const qb = this.dataSource.getRepository(Alert).createQueryBuilder('a').where('a.town IN (:...towns)', { towns });
     if (filter.state) qb.andWhere('a.state = :state', { state: filter.state });
-    const totalCount = await qb.clone().getCount();
-    if (filter.after) {
-      const c = decodeCursor(filter.after);
-      qb.andWhere('(a.createdAt, a.id) < (:at, :id)', { at: c.at, id: c.id });
-    }
-    const rows = await qb.orderBy('a.createdAt', 'DESC').addOrderBy('a.id', 'DESC').take(first + 1).getMany();
-    const items = rows.slice(0, first);
+    const { items, totalCount, hasNextPage } = await keysetPage(qb, 'a', { first: filter.first, after: filter.after });
     await this.audit.record({ actor: caller, action: 'alerts.alert.list', entityType: 'Alert', towns, details: { ids: items.map((a) => a.id) } });
-    return { items, totalCount, hasNextPage: rows.length > first };
+    return { items, totalCount, hasNextPage };
   }
 
   async findByPersonKeys(caller: Principal, keys: readonly string[]): Promise<Map<string, Alert[]>> {
