@@ -150,6 +150,10 @@ async function main() {
       const counts = c ? `${c.tests} tests in ${c.suites} files: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped` : 'no report';
       log(`  ${r.tier.padEnd(7)} ${r.code === 0 ? 'PASS' : 'FAIL'}  ${counts}  (${r.seconds.toFixed(1)} s)`);
     }
+    // One plain closing line over all tiers (a tier without a report counts as a failure).
+    const sum = (k) => results.reduce((n, r) => n + (r.counts ? r.counts[k] : 0), 0);
+    const unreported = results.filter((r) => !r.counts).length;
+    process.stdout.write(`total: ${sum('passed')} passed, ${sum('failed') + unreported} failed, ${sum('skipped')} skipped\n`);
   }
   process.exit(exitCode);
 }
