@@ -3,7 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AlertState, DomainError, DomainErrorCode, RiskColour } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
-import { AuditWriter, Clock, Principal, isUuid, keysetPage, townFilter } from '@homeward/platform';
+import {
+  AuditWriter,
+  Clock,
+  isUuid,
+  keysetPage,
+  Principal,
+  rowsByPersonKeyInTowns,
+  townFilter,
+} from '@homeward/platform';
 import { AlertsConfig } from '../config';
 import { Alert } from './alert.entity';
 import { responseDueBy } from './response-time';
@@ -96,22 +104,13 @@ export class AlertsService {
   }
 
   async findByPersonKeys(caller: Principal, keys: readonly string[]): Promise<Map<string, Alert[]>> {
-    const towns = townFilter(caller);
-    const byKey = new Map<string, Alert[]>(keys.map((k) => [k, []]));
-    if (keys.length === 0 || towns.length === 0) return byKey;
-    const rows = await this.dataSource
-      .getRepository(Alert)
-      .createQueryBuilder('a')
-      .where('a.personKey IN (:...keys)', { keys: [...keys] })
-      .andWhere('a.town IN (:...towns)', { towns })
-      .orderBy('a.createdAt', 'DESC')
-      .getMany();
-    for (const row of rows) if (row.personKey) byKey.get(row.personKey)?.push(row);
+    const { byKey, rows, towns } = await rowsByPersonKeyInTowns(this.dataSource.getRepository(Alert), caller, keys);
     if (rows.length > 0) {
-      await this.audit.record({ actor: caller, action: 'alerts.alert.list', entityType: 'Alert', towns, details: { ids: rows.map((a) => a.id) } });
+      await this.audit.record({ actor: caller, action: 'alerts.alert.list', entityType: 'Alert', towns, details: { ids: rows.map((r) => r.id) } });
     }
     return byKey;
   }
+
 
   async acknowledge(caller: Principal, id: string): Promise<Alert> {
     return this.transition(caller, id, 'alerts.alert.acknowledge', (alert, now) => {

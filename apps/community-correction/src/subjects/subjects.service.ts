@@ -14,15 +14,16 @@ import {
 } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
 import {
+  assertTownVisible,
   AuditWriter,
   Clock,
-  FieldCipher,
-  PersonKeys,
   EMPTY_PAGE,
-  Principal,
-  assertTownVisible,
+  FieldCipher,
   isUuid,
   keysetPage,
+  PersonKeys,
+  Principal,
+  rowsByPersonKeyInTowns,
   townFilter,
 } from '@homeward/platform';
 import { CorrectionSubject } from './subject.entity';
@@ -174,22 +175,13 @@ export class SubjectsService {
 
   /** Subjects of a person (Person.correctionCases), restricted to the caller's towns. */
   async findByPersonKeys(caller: Principal, keys: readonly string[]): Promise<Map<string, CorrectionSubject[]>> {
-    const towns = townFilter(caller);
-    const byKey = new Map<string, CorrectionSubject[]>(keys.map((k) => [k, []]));
-    if (keys.length === 0 || towns.length === 0) return byKey;
-    const rows = await this.dataSource
-      .getRepository(CorrectionSubject)
-      .createQueryBuilder('s')
-      .where('s.personKey IN (:...keys)', { keys: [...keys] })
-      .andWhere('s.town IN (:...towns)', { towns })
-      .orderBy('s.createdAt', 'DESC')
-      .getMany();
-    for (const row of rows) byKey.get(row.personKey)?.push(row);
+    const { byKey, rows } = await rowsByPersonKeyInTowns(this.dataSource.getRepository(CorrectionSubject), caller, keys);
     if (rows.length > 0) {
       await this.audit.record({ actor: caller, action: 'correction.subject.read', entityType: 'CorrectionSubject', details: { ids: rows.map((r) => r.id) } });
     }
     return byKey;
   }
+
 
   /**
    * For a staff change: the subject locked FOR UPDATE in `manager`'s transaction. Another town's

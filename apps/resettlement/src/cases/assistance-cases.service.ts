@@ -3,7 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventEnvelope, addDays } from '@homeward/domain';
 import { OnEvent } from '@homeward/bus';
-import { AuditWriter, Principal, townFilter } from '@homeward/platform';
+import {
+  AuditWriter,
+  Principal,
+  rowsByPersonKeyInTowns,
+} from '@homeward/platform';
 import { ResettlementConfig } from '../config';
 import { AssistanceCase } from './assistance-case.entity';
 
@@ -42,20 +46,11 @@ export class AssistanceCasesService {
   }
 
   async findByPersonKeys(caller: Principal, keys: readonly string[]): Promise<Map<string, AssistanceCase[]>> {
-    const towns = townFilter(caller);
-    const byKey = new Map<string, AssistanceCase[]>(keys.map((k) => [k, []]));
-    if (keys.length === 0 || towns.length === 0) return byKey;
-    const rows = await this.dataSource
-      .getRepository(AssistanceCase)
-      .createQueryBuilder('c')
-      .where('c.personKey IN (:...keys)', { keys: [...keys] })
-      .andWhere('c.town IN (:...towns)', { towns })
-      .orderBy('c.createdAt', 'DESC')
-      .getMany();
-    for (const row of rows) byKey.get(row.personKey)?.push(row);
+    const { byKey, rows, towns } = await rowsByPersonKeyInTowns(this.dataSource.getRepository(AssistanceCase), caller, keys);
     if (rows.length > 0) {
       await this.audit.record({ actor: caller, action: 'resettlement.case.read', entityType: 'AssistanceCase', towns, details: { ids: rows.map((r) => r.id) } });
     }
     return byKey;
   }
+
 }
