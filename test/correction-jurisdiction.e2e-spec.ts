@@ -1,4 +1,4 @@
-import { addDays, idNumberCheckChar, localDateInShanghai } from '@homeward/domain';
+import { addDays, idNumberCheckChar } from '@homeward/domain';
 import { Stack, startStack } from '@homeward/testing';
 import ExcelJS from 'exceljs';
 
@@ -22,9 +22,10 @@ describe('jurisdiction: an officer of 107 cannot read, change or export a subjec
   let officer107: string;
   let subjectId: string;
   let personKey: string;
-  const today = localDateInShanghai(new Date());
+  /** The apps' local date when the stack came up (a fixed day, or HW_E2E_START_AT), never the wall clock's. */
+  let today: string;
   /** The month of the report-in deadline (enrolment + 10 days): K-CC4 of 104 counts the subject there. */
-  const deadlineMonth = addDays(today, 10).slice(0, 7);
+  let deadlineMonth: string;
 
   const gql = async (token: string, query: string, variables?: Record<string, unknown>): Promise<Body> =>
     (await stack.graphql(token, query, variables)) as Body;
@@ -36,6 +37,8 @@ describe('jurisdiction: an officer of 107 cannot read, change or export a subjec
 
   beforeAll(async () => {
     stack = await startStack();
+    today = stack.today();
+    deadlineMonth = addDays(today, 10).slice(0, 7);
     const court = await stack.partnerToken('COURT');
     const u104 = await stack.createUser({ role: 'TOWN_OFFICER', towns: ['104'] });
     const u107 = await stack.createUser({ role: 'TOWN_OFFICER', towns: ['107'] });
@@ -214,7 +217,7 @@ describe('jurisdiction: an officer of 107 cannot read, change or export a subjec
       `mutation($s: ID!, $d: String!) { requestLeave(input: { subjectId: $s, kind: LEAVE, destination: "无锡", reason: "他镇", startDate: $d, endDate: $d }) { id } }`,
     ],
   ])('changes: %s on a 104 subject by a 107 officer → NOT_FOUND', async (_name, mutation) => {
-    const vars = { s: subjectId, d: today, at: new Date(Date.now() - 60_000).toISOString() };
+    const vars = { s: subjectId, d: today, at: new Date(stack.now().getTime() - 60_000).toISOString() };
     const body = await gql(officer107, mutation, vars);
     expect(body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect(body.data?.[_name] ?? null).toBeNull();

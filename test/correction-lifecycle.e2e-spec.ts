@@ -1,4 +1,4 @@
-import { addDays, idNumberCheckChar, localDateInShanghai } from '@homeward/domain';
+import { addDays, addMonths, idNumberCheckChar } from '@homeward/domain';
 import { CreatedUser, Stack, startStack } from '@homeward/testing';
 
 /**
@@ -24,12 +24,12 @@ describe('community correction through the gateway: enrolment → discharge → 
   let policeToken: string;
   let officer: string;
   let user: CreatedUser;
-  /** How far the apps' clock has been moved (ms). */
-  let offset = 0;
-  const appNow = () => new Date(Date.now() + offset);
-  const appToday = () => localDateInShanghai(appNow());
-  const enrolDay = localDateInShanghai(new Date());
-  const endDay = addDays(enrolDay, 60);
+  // The apps' clock, never the wall clock: the stack starts at a fixed instant (or HW_E2E_START_AT).
+  const appNow = () => stack.now();
+  const appToday = () => stack.today();
+  /** The enrolment day and the shortest legal probation end (CC-6: 2 months), set once the stack is up. */
+  let enrolDay: string;
+  let endDay: string;
   let subjectId: string;
 
   const gql = async (query: string, variables?: Record<string, unknown>): Promise<Body> => (await stack.graphql(officer, query, variables)) as Body;
@@ -71,7 +71,6 @@ describe('community correction through the gateway: enrolment → discharge → 
   };
   const advance = async (ms: number) => {
     await stack.advanceClock(ms);
-    offset += ms;
     // Tokens are checked against the moved clock: log in again, as the officer would that morning.
     officer = await stack.login(user.username, user.password);
     courtToken = await stack.partnerToken('COURT');
@@ -96,6 +95,8 @@ describe('community correction through the gateway: enrolment → discharge → 
 
   beforeAll(async () => {
     stack = await startStack();
+    enrolDay = stack.today();
+    endDay = addMonths(enrolDay, 2);
     courtToken = await stack.partnerToken('COURT');
     policeToken = await stack.partnerToken('POLICE');
     user = await stack.createUser({ role: 'TOWN_OFFICER', towns: ['104'] });

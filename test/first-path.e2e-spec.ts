@@ -1,5 +1,5 @@
 import { authenticator } from 'otplib';
-import { addDays, localDateInShanghai } from '@homeward/domain';
+import { addDays } from '@homeward/domain';
 import { CreatedUser, Stack, startStack } from '@homeward/testing';
 
 /**
@@ -20,7 +20,8 @@ describe('first path: court enrolment → officer query → CC-4 alert', () => {
   let auditorToken: string;
   let xxk: CreatedUser;
   let hs: CreatedUser;
-  const today = localDateInShanghai(new Date());
+  /** The apps' local date when the stack came up (a fixed day, or HW_E2E_START_AT), never the wall clock's. */
+  let today: string;
 
   const enrolment = (overrides: Record<string, unknown> = {}, person: Record<string, unknown> = {}) => ({
     person: { idNumber: VALID_ID, name: '王某', residenceTown: '104', residenceAddress: '徐霞客镇璜塘村', ...person },
@@ -54,13 +55,14 @@ describe('first path: court enrolment → officer query → CC-4 alert', () => {
 
   beforeAll(async () => {
     stack = await startStack();
+    today = stack.today();
     courtToken = await stack.partnerToken('COURT');
     xxk = await stack.createUser({ role: 'TOWN_OFFICER', towns: ['104'] });
     hs = await stack.createUser({ role: 'TOWN_OFFICER', towns: ['107'] });
     const auditor = await stack.createUser({ role: 'AUDITOR', towns: [] });
     officerXxk = await stack.login(xxk.username, xxk.password);
     officerHs = await stack.login(hs.username, hs.password);
-    auditorToken = await stack.login(auditor.username, auditor.password, authenticator.generate(auditor.totpSecret!));
+    auditorToken = await stack.login(auditor.username, auditor.password, authenticator.clone({ epoch: stack.now().getTime() }).generate(auditor.totpSecret!));
   });
 
   afterAll(async () => {
@@ -91,14 +93,16 @@ describe('first path: court enrolment → officer query → CC-4 alert', () => {
     expect(res.headers.get('content-type')).toContain('application/problem+json');
   });
 
+  // The payloads are built when the test runs: `today` is the apps' date, known once the stack is up.
   it.each([
-    ['a missing field', 400, enrolment({ offence: undefined }), 'offence'],
-    ['a malformed date', 400, enrolment({ judgmentEffectiveDate: '2026/11/01' }), 'judgmentEffectiveDate'],
-    ['a wrong ID check digit', 422, enrolment({}, { idNumber: WRONG_CHECK_DIGIT }), 'person.idNumber'],
-    ['an unknown town', 422, enrolment({}, { residenceTown: '999' }), 'person.residenceTown'],
-    ['an end before the start', 422, enrolment({ correctionEndDate: addDays(today, -1) }), undefined],
-    ['a sentence type outside CC-1', 422, enrolment({ sentenceType: 'DEATH_PENALTY' }), 'sentenceType'],
-  ])('CC-1/CC-6: %s → %i problem+json, and nothing is written', async (_what, status, body, field) => {
+    ['a missing field', 400, () => enrolment({ offence: undefined }), 'offence'],
+    ['a malformed date', 400, () => enrolment({ judgmentEffectiveDate: '2026/11/01' }), 'judgmentEffectiveDate'],
+    ['a wrong ID check digit', 422, () => enrolment({}, { idNumber: WRONG_CHECK_DIGIT }), 'person.idNumber'],
+    ['an unknown town', 422, () => enrolment({}, { residenceTown: '999' }), 'person.residenceTown'],
+    ['an end before the start', 422, () => enrolment({ correctionEndDate: addDays(today, -1) }), undefined],
+    ['a sentence type outside CC-1', 422, () => enrolment({ sentenceType: 'DEATH_PENALTY' }), 'sentenceType'],
+  ])('CC-1/CC-6: %s → %i problem+json, and nothing is written', async (_what, status, build, field) => {
+    const body = build();
     const res = await post('/api/v1/correction/enrolments', body, { authorization: `Bearer ${courtToken}`, 'idempotency-key': `BAD-${_what.replace(/[^A-Za-z0-9]+/g, '-')}` });
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toContain('application/problem+json');

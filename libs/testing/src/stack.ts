@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Redis from 'ioredis';
 import { authenticator } from 'otplib';
-import { AgencyKind, Role, requiresTotp } from '@homeward/domain';
+import { AgencyKind, Role, localDateInShanghai, requiresTotp } from '@homeward/domain';
 // The process management is shared with the dev launcher (`npm start`).
 import {
   APPS,
@@ -33,7 +33,16 @@ export interface StackOptions {
   readyTimeoutMs?: number;
   /** Also print the apps' output on this process's stdout (default: only to files; HW_STACK_LOGS=1 turns it on). */
   forwardLogs?: boolean;
+  /**
+   * The instant the apps' clock shows when the stack is up (ISO 8601). Default: `HW_E2E_START_AT`
+   * when set (scripts/test-dates.js runs the date-sensitive files on awkward days that way), else
+   * {@link DEFAULT_START_AT}. Tests never build dates from the wall clock: use `stack.today()`.
+   */
+  startAt?: string;
 }
+
+/** The apps' default "now" in end-to-end tests: a fixed, ordinary working Monday (Asia/Shanghai). */
+export const DEFAULT_START_AT = '2026-03-02T09:30:00+08:00';
 
 export interface CreateUserOptions {
   /** Default: a unique `u_<random>`. */
@@ -92,10 +101,20 @@ export interface Stack {
   setClockOffset(ms: number): Promise<void>;
   /** Moves the apps' clock forward by `ms`. */
   advanceClock(ms: number): Promise<void>;
+  /** The apps' current instant (real time plus the clock offset). */
+  now(): Date;
+  /** The apps' current local date in Asia/Shanghai, `YYYY-MM-DD`. */
+  today(): string;
   /** The tail of one app's output. */
   logs(app: AppName, lines?: number): string;
   /** Stops every app, drops the database, deletes the Redis keys. Safe to call twice. */
   stop(): Promise<void>;
+}
+
+/** The TOTP code at `at` (otplib's authenticator reads the wall clock; identity reads its own). */
+function totpAt(secret: string, at: Date): string {
+  const clone = authenticator.clone({ epoch: at.getTime() });
+  return clone.generate(secret);
 }
 
 function randomPassword(): string {
@@ -159,7 +178,15 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
 
   const cli = (args: string[]) => runCli(args, cliEnv(settings));
+  const clockKey = `${redisPrefix}:clock:offset-ms`;
+  const startAt = opts.startAt ?? process.env.HW_E2E_START_AT ?? DEFAULT_START_AT;
+  const startMs = Date.parse(startAt);
+  if (!Number.isFinite(startMs)) throw new Error(`startStack: startAt "${startAt}" is not an ISO 8601 instant`);
+  /** The offset every app reads from Redis; kept here too so now() needs no round trip. */
+  let offsetMs = settings.clockControl ? startMs - Date.now() : 0;
   try {
+    await redis.connect();
+    if (settings.clockControl) await redis.set(clockKey, String(Math.trunc(offsetMs)));
     await cli(['migrate']);
     await cli(['seed']);
     const timeout = opts.readyTimeoutMs ?? 180_000;
@@ -169,7 +196,6 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     );
     const gateway = supervisor.spawnApp('gateway', appEnv('gateway', settings));
     await supervisor.waitReady(gateway, appUrl(settings, 'gateway'), timeout);
-    await redis.connect();
   } catch (error) {
     await stop(true);
     throw new Error(`startStack failed: ${(error as Error).message}\n(app logs kept in ${logDir})`);
@@ -179,7 +205,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const gatewayUrl = urls.gateway;
   const totpSecrets = new Map<string, string>();
   const partners = new Map<string, PartnerCredentials>();
-  const clockKey = `${redisPrefix}:clock:offset-ms`;
+  const now = () => new Date(Date.now() + offsetMs);
 
   const postJson = async (url: string, body: unknown, token?: string): Promise<{ status: number; json: Record<string, unknown> }> => {
     const response = await fetch(url, {
@@ -224,7 +250,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
     async login(username: string, password: string, totp?: string): Promise<string> {
       const secret = totpSecrets.get(username);
-      const code = totp ?? (secret ? authenticator.generate(secret) : undefined);
+      // Identity checks the code against its (moved) clock.
+      const code = totp ?? (secret ? totpAt(secret, now()) : undefined);
       const { status, json } = await postJson(`${gatewayUrl}/api/v1/auth/login`, { username, password, ...(code ? { totp: code } : {}) });
       if (status !== 200 && status !== 201) throw new Error(`login of ${username} failed: HTTP ${status} ${JSON.stringify(json)}`);
       return json.accessToken as string;
@@ -259,13 +286,17 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
     async setClockOffset(ms: number): Promise<void> {
       await redis.set(clockKey, String(Math.trunc(ms)));
+      offsetMs = Math.trunc(ms);
       await clocksCaughtUp();
     },
 
     async advanceClock(ms: number): Promise<void> {
-      await redis.incrby(clockKey, Math.trunc(ms));
+      offsetMs = await redis.incrby(clockKey, Math.trunc(ms));
       await clocksCaughtUp();
     },
+
+    now,
+    today: () => localDateInShanghai(now()),
 
     logs(app: AppName, lines = 60): string {
       return supervisor.tail(app, lines);
