@@ -1,4 +1,4 @@
-import { addDays, idNumberCheckChar } from '@homeward/domain';
+import { addDays, correctionReportDeadline, idNumberCheckChar } from '@homeward/domain';
 import { Stack, startStack } from '@homeward/testing';
 import ExcelJS from 'exceljs';
 
@@ -38,7 +38,7 @@ describe('jurisdiction: an officer of 107 cannot read, change or export a subjec
   beforeAll(async () => {
     stack = await startStack();
     today = stack.today();
-    deadlineMonth = addDays(today, 10).slice(0, 7);
+    deadlineMonth = correctionReportDeadline(today).slice(0, 7);
     const court = await stack.partnerToken('COURT');
     const u104 = await stack.createUser({ role: 'TOWN_OFFICER', towns: ['104'] });
     const u107 = await stack.createUser({ role: 'TOWN_OFFICER', towns: ['107'] });

@@ -1,5 +1,5 @@
 import { authenticator } from 'otplib';
-import { addDays } from '@homeward/domain';
+import { addDays, correctionReportDeadline, daysBetween } from '@homeward/domain';
 import { CreatedUser, Stack, startStack } from '@homeward/testing';
 
 /**
@@ -71,11 +71,11 @@ describe('first path: court enrolment → officer query → CC-4 alert', () => {
 
   let subjectId: string;
 
-  it('CC-3/CC-4: a court enrols a subject: 201, PENDING_REPORT, report deadline = effective date + 10 days, Location', async () => {
+  it('CC-3/CC-4: a court enrols a subject: 201, PENDING_REPORT, report deadline = effective date + 10 days (CC-23: the next working day when that is a rest day), Location', async () => {
     const res = await post('/api/v1/correction/enrolments', enrolment(), { authorization: `Bearer ${courtToken}`, 'idempotency-key': 'JUD-1' });
     expect(res.status).toBe(201);
     const body = (await res.json()) as { id: string };
-    expect(body).toEqual({ id: expect.any(String), status: 'PENDING_REPORT', reportDeadline: addDays(today, 10) });
+    expect(body).toEqual({ id: expect.any(String), status: 'PENDING_REPORT', reportDeadline: correctionReportDeadline(today) });
     expect(res.headers.get('location')).toBe(`/api/v1/correction/enrolments/${body.id}`);
     subjectId = body.id;
   });
@@ -130,7 +130,7 @@ describe('first path: court enrolment → officer query → CC-4 alert', () => {
     expect(body.data.correctionSubject).toMatchObject({
       id: subjectId,
       status: 'PENDING_REPORT',
-      reportDeadline: addDays(today, 10),
+      reportDeadline: correctionReportDeadline(today),
       sentenceType: 'PROBATION',
       town: { code: '104', name: '徐霞客镇' },
       person: { key: expect.stringMatching(/^[0-9a-f]{64}$/), maskedIdNumber: '110105********002X' },
@@ -161,7 +161,9 @@ describe('first path: court enrolment → officer query → CC-4 alert', () => {
     const before = await gql(officerXxk, alertsQuery);
     expect(JSON.stringify(before.data)).not.toContain(subjectId);
 
-    await stack.advanceClock(11 * 24 * 3600 * 1000 + 60_000);
+    // To the day after the deadline (day 11, later when day 10 is a rest day: CC-23).
+    const days = daysBetween(stack.today(), correctionReportDeadline(today)) + 1;
+    await stack.advanceClock(days * 24 * 3600 * 1000 + 60_000);
     // Tokens are checked against the (moved) clock: log in again as the officers would the next morning.
     officerXxk = await stack.login(xxk.username, xxk.password);
     officerHs = await stack.login(hs.username, hs.password);

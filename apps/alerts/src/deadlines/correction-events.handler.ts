@@ -41,7 +41,8 @@ export class CorrectionEventsHandler {
       recordId: p.subjectId,
       personKey: p.personKey,
       town: p.town,
-      dueAt: startOfLocalDateInShanghai(p.documentsDeadline),
+      // CC-3: delivery on the deadline day is on time; missing documents are alerted the day after.
+      dueAt: startOfLocalDateInShanghai(addDays(p.documentsDeadline, 1)),
       details: { documentsDeadline: p.documentsDeadline },
     });
     await this.scheduler.schedule(notReported.id, notReported.dueAt);
@@ -75,7 +76,8 @@ export class CorrectionEventsHandler {
       recordId: p.subjectId,
       personKey: p.personKey,
       town: p.town,
-      dueAt: startOfLocalDateInShanghai(p.documentsDeadline),
+      // CC-3: delivery on the deadline day is on time; missing documents are alerted the day after.
+      dueAt: startOfLocalDateInShanghai(addDays(p.documentsDeadline, 1)),
       details: { documentsDeadline: p.documentsDeadline },
     });
     await this.deadlines.satisfy(manager, SUBJECT, p.subjectId, ['CC-3.DOCUMENTS_MISSING']);

@@ -53,11 +53,11 @@ describe('alerts: CC-3 documents missing (due-date) and CC-2 lost contact (event
   const missing = randomUUID();
   const complete = randomUUID();
 
-  it('CC-3: an enrolment starts a documents watch due at 00:00 Shanghai on day 10 (the documents deadline)', async () => {
+  it('CC-3 (issue 7 item 6): an enrolment starts a documents watch due at 00:00 Shanghai on the day after the documents deadline (delivery on day 10 is on time)', async () => {
     await deliver('correction.subject.enrolled', enrolled(missing));
     await deliver('correction.subject.enrolled', enrolled(complete));
     const [w] = await eventually(() => watch(missing, 'CC-3.DOCUMENTS_MISSING'), (r) => r.length === 1);
-    expect(new Date(w.due_at).toISOString()).toBe('2026-11-29T16:00:00.000Z');
+    expect(new Date(w.due_at).toISOString()).toBe('2026-11-30T16:00:00.000Z');
     await eventually(() => watch(complete, 'CC-3.DOCUMENTS_MISSING'), (r) => r.length === 1);
   });
 
@@ -69,19 +69,20 @@ describe('alerts: CC-3 documents missing (due-date) and CC-2 lost contact (event
     expect((await watch(missing, 'CC-3.DOCUMENTS_MISSING'))[0].satisfied_at).toBeNull();
   });
 
-  it('CC-3: nothing is raised the day before day 10', async () => {
-    clock.set(new Date('2026-11-29T15:59:59.000Z'));
+  it('CC-3: nothing is raised on day 10 itself (the deadline day, delivery still on time)', async () => {
+    clock.set(new Date('2026-11-30T15:59:59.000Z'));
     await deadlines.sweep();
     expect(await alerts(missing, 'CC-3.DOCUMENTS_MISSING')).toHaveLength(0);
   });
 
-  it('CC-3: on day 10 the sweep raises one YELLOW "documents missing" alert for the incomplete case only', async () => {
-    clock.set(new Date('2026-11-29T16:00:00.000Z'));
+  it('CC-3: on day 11 the sweep raises one YELLOW "documents missing" alert for the incomplete case only', async () => {
+    clock.set(new Date('2026-11-30T16:00:00.000Z'));
     await deadlines.sweep();
     const [alert] = await alerts(missing, 'CC-3.DOCUMENTS_MISSING');
     expect(alert).toMatchObject({ colour: 'YELLOW', state: 'OPEN', town: '104', person_key: KEY, record_type: 'correction.subject' });
     expect(await alerts(complete, 'CC-3.DOCUMENTS_MISSING')).toHaveLength(0);
-    expect(await alerts(missing, 'CC-4.NOT_REPORTED')).toHaveLength(0);
+    // Neither has reported by day 11 either: CC-4's own (ORANGE) alert is raised the same morning, once each.
+    expect(await alerts(missing, 'CC-4.NOT_REPORTED')).toEqual([expect.objectContaining({ colour: 'ORANGE' })]);
   });
 
   it('CC-3: a complete delivery handled before its enrolment still counts (the watch is written satisfied)', async () => {

@@ -212,12 +212,12 @@ describe('CC-13 leave, CC-14 investigation assessments, CC-16 procuratorate noti
       subjectId = await activeSubject('110101199003077758');
     });
 
-    it('CC-16: 201 with replyDue = issued + 15 days (cfg); the reminder day is 3 days before', async () => {
+    it('CC-16/CC-23: 201 with replyDue = issued + 15 days (cfg), 2026-12-05 being a Saturday → Monday 12-07; the reminder day is 3 days before', async () => {
       const res = await post('procuratorate-notices', procuratorate, notice()).expect(201);
-      expect(res.body).toEqual({ id: expect.any(String), replyDue: '2026-12-05' });
+      expect(res.body).toEqual({ id: expect.any(String), replyDue: '2026-12-07' });
       noticeId = res.body.id;
       const [event] = await outbox('correction.procuratorate-notice.received');
-      expect(event.payload).toMatchObject({ noticeId, subjectId, town: '104', replyDue: '2026-12-05', remindOn: '2026-12-02' });
+      expect(event.payload).toMatchObject({ noticeId, subjectId, town: '104', replyDue: '2026-12-07', remindOn: '2026-12-04' });
     });
 
     it('an unknown subject is 422, a bad kind 400, a court 403', async () => {
@@ -230,7 +230,7 @@ describe('CC-13 leave, CC-14 investigation assessments, CC-16 procuratorate noti
       const REPLY = `mutation($input: ReplyProcuratorateNoticeInput!) { replyProcuratorateNotice(input: $input) { status statusLabel repliedOn } }`;
       expect((await gql(officer107, `{ procuratorateNotices(first: 5) { totalCount } }`).expect(200)).body.data.procuratorateNotices.totalCount).toBe(0);
       const list = await gql(officer104, `{ procuratorateNotices(first: 5) { totalCount edges { node { kindLabel replyDue overdue } } } }`).expect(200);
-      expect(list.body.data.procuratorateNotices.edges[0].node).toEqual({ kindLabel: '检察建议', replyDue: '2026-12-05', overdue: false });
+      expect(list.body.data.procuratorateNotices.edges[0].node).toEqual({ kindLabel: '检察建议', replyDue: '2026-12-07', overdue: false });
       const foreign = await gql(officer107, REPLY, { input: { noticeId, reply: '已整改' } }).expect(200);
       expect(foreign.body.errors[0].extensions.code).toBe('NOT_FOUND');
       const ok = await gql(officer104, REPLY, { input: { noticeId, reply: '已落实整改' } }).expect(200);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DomainError, DomainErrorCode, addDays, compareLocalDate, parseLocalDate } from '@homeward/domain';
+import { DomainError, DomainErrorCode, addDays, compareLocalDate, parseLocalDate, procuratorateReplyDeadline } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
 import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, townFilter } from '@homeward/platform';
 import { CorrectionConfig } from '../config';
@@ -21,13 +21,14 @@ export class ProcuratorateService {
     @Inject(CorrectionConfig) private readonly config: CorrectionConfig,
   ) {}
 
-  /** CC-16: a notice about a subject; the reply is due PROCURATORATE_REPLY_DAYS after issue. Unknown subject → 422. */
+  /** CC-16: a notice about a subject; the reply is due PROCURATORATE_REPLY_DAYS after issue (CC-23). Unknown subject → 422. */
   async receive(caller: Principal, dto: ProcuratorateNoticeDto): Promise<ProcuratorateNotice> {
     const issuedDate = parseLocalDate(dto.issuedDate, 'issuedDate');
     if (compareLocalDate(issuedDate, this.clock.today()) > 0) {
       throw new DomainError(DomainErrorCode.DATE_INVALID, 'issuedDate is in the future / 发文日期晚于今天', { field: 'issuedDate' });
     }
-    const replyDue = addDays(issuedDate, this.config.PROCURATORATE_REPLY_DAYS);
+    // CC-23: a reply period ending on a rest day or holiday ends on the next working day.
+    const replyDue = procuratorateReplyDeadline(issuedDate, this.config.PROCURATORATE_REPLY_DAYS);
     return this.dataSource.transaction(async (manager) => {
       const subject = await manager.getRepository(CorrectionSubject).findOneBy({ id: dto.subjectId });
       if (!subject) {

@@ -5,6 +5,7 @@ import {
   DomainError,
   DomainErrorCode,
   SanctionKind,
+  SanctionLapseKind,
   SanctionSuggestion,
   addDays,
   compareLocalDate,
@@ -40,6 +41,8 @@ interface Lapse {
   start: LocalDate;
   end: LocalDate;
   days: number;
+  /** CC-11: lateness (report-in, check-in) climbs to 警告 at most; only lost contact leads to revocation. */
+  kind: SanctionLapseKind;
 }
 
 export interface SuggestedSanction extends SanctionSuggestion {
@@ -120,7 +123,7 @@ export class SanctionsService {
     const days = worst?.days ?? 0;
     const s = suggestNextSanction(
       sanctions.map((x) => ({ kind: x.kind, decidedOn: x.decidedOn })),
-      days,
+      worst ? { kind: worst.kind, days } : null,
       since ?? null,
       this.policy.thresholds,
     );
@@ -164,21 +167,21 @@ export class SanctionsService {
   private async lapsesOf(manager: EntityManager, subject: CorrectionSubject, today: LocalDate): Promise<Lapse[]> {
     const lapses: Lapse[] = [];
     if (subject.reportedOn && subject.reportDaysLate && subject.reportDaysLate > 0) {
-      lapses.push({ start: addDays(subject.reportDeadline, 1), end: subject.reportedOn, days: subject.reportDaysLate });
+      lapses.push({ start: addDays(subject.reportDeadline, 1), end: subject.reportedOn, days: subject.reportDaysLate, kind: 'LATE' });
     }
     const late: Array<{ due_on: string; on_date: string; days_late: number }> = await manager.query(
       `SELECT due_on::text, on_date::text, days_late FROM correction.check_ins WHERE subject_id = $1 AND days_late > 0`,
       [subject.id],
     );
-    for (const c of late) lapses.push({ start: addDays(c.due_on, 1), end: c.on_date, days: c.days_late });
+    for (const c of late) lapses.push({ start: addDays(c.due_on, 1), end: c.on_date, days: c.days_late, kind: 'LATE' });
     if (subject.activatedOn) {
       const current = await this.supervision.currentOfOne(subject.id, manager);
       const next = await this.supervision.nextDue(manager, subject, current.level);
       const overdue = daysBetween(next, today);
-      if (overdue > 0) lapses.push({ start: addDays(next, 1), end: today, days: overdue });
+      if (overdue > 0) lapses.push({ start: addDays(next, 1), end: today, days: overdue, kind: 'LATE' });
     }
     if (subject.lostContactOn) {
-      lapses.push({ start: subject.lostContactOn, end: today, days: Math.max(0, daysBetween(subject.lostContactOn, today)) });
+      lapses.push({ start: subject.lostContactOn, end: today, days: Math.max(0, daysBetween(subject.lostContactOn, today)), kind: 'LOST_CONTACT' });
     }
     return lapses;
   }

@@ -130,15 +130,15 @@ describe('community-correction supervision (CC-8 … CC-11, real PostgreSQL + Re
     expect(events).toEqual([expect.objectContaining({ checkedInOn: '2026-05-01', checkInIntervalDays: 14, nextCheckInDue: '2026-05-15', channel: 'APP' })]);
   });
 
-  it('CC-11: the 47-day lapse publishes threshold-reached (propose revocation) once, and the subject shows the suggestion in Chinese', async () => {
+  it('CC-11 (issue 7 item 2): a check-in 47 days late publishes threshold-reached once, suggesting 警告 — lateness is not lost contact, so never revocation', async () => {
     expect(await outbox('correction.sanction.threshold-reached', subjectId)).toEqual([
-      expect.objectContaining({ suggested: 'REVOCATION_PROPOSAL', lateOrLostContactDays: 47 }),
+      expect.objectContaining({ suggested: 'WARNING', lateOrLostContactDays: 47 }),
     ]);
     const res = await gql(officer(), SUBJECT, { id: subjectId });
     expect(res.body.data.correctionSubject.suggestedSanction).toEqual({
-      kind: 'REVOCATION_PROPOSAL',
-      label: '提请撤销缓刑/假释或收监执行',
-      reason: '脱离监管47日，超过30日，建议提请撤销缓刑/假释或收监执行',
+      kind: 'WARNING',
+      label: '警告',
+      reason: '迟报47日，超过10日，建议警告',
       lateOrLostContactDays: 47,
     });
   });
@@ -201,7 +201,7 @@ describe('community-correction supervision (CC-8 … CC-11, real PostgreSQL + Re
     const res = await gql(officer(), SUBJECT, { id: subjectId });
     expect(res.body.data.correctionSubject.suggestedSanction).toMatchObject({ kind: 'REVOCATION_PROPOSAL', reason: '已受警告2次，仍未改正，建议提请撤销缓刑/假释或收监执行' });
     const events = await outbox('correction.sanction.threshold-reached', subjectId);
-    expect(events.map((e: Record<string, unknown>) => e.suggested)).toEqual(['REVOCATION_PROPOSAL', 'REVOCATION_PROPOSAL']);
+    expect(events.map((e: Record<string, unknown>) => e.suggested)).toEqual(['WARNING', 'REVOCATION_PROPOSAL']);
   });
 
   it('another town\'s officer can neither read nor change the supervision (NOT_FOUND, never the record)', async () => {

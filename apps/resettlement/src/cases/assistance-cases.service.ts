@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { EventEnvelope, addDays } from '@homeward/domain';
+import { EventEnvelope, addDays, lastDayOfPeriod } from '@homeward/domain';
 import { OnEvent } from '@homeward/bus';
 import {
   AuditWriter,
@@ -24,7 +24,8 @@ export class AssistanceCasesService {
   async onCorrectionDischarged(event: EventEnvelope<'correction.subject.discharged'>, manager: EntityManager): Promise<void> {
     const p = event.payload;
     const startDate = addDays(p.dischargedOn, 1);
-    const endDate = addDays(startDate, Math.round(this.config.ASSISTANCE_AFTER_CORRECTION_YEARS * 365.25) - 1);
+    // Calendar years (刑法 period counting), never 365.25-day years: 2028-03-01 + 3 years ends 2031-02-28.
+    const endDate = lastDayOfPeriod(startDate, Math.round(this.config.ASSISTANCE_AFTER_CORRECTION_YEARS * 12));
     await manager
       .createQueryBuilder()
       .insert()

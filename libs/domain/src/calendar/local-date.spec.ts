@@ -8,6 +8,7 @@ import {
   daysBetween,
   isLocalDate,
   isWeekend,
+  lastDayOfPeriod,
   localDateInShanghai,
   maxLocalDate,
   minLocalDate,
@@ -107,6 +108,21 @@ describe('LocalDate', () => {
       ['2025-01-15', -13, '2023-12-15'],
     ])('%s + %d months = %s', (date, n, expected) => {
       expect(addMonths(date, n)).toBe(expected);
+    });
+
+    it('issue 7 item 8: lastDayOfPeriod is the day before the corresponding day, or the month end when there is none', () => {
+      expect(lastDayOfPeriod('2025-03-10', 12)).toBe('2026-03-09');
+      // 3 months from 2026-11-30: no 30 February → the period runs to 2027-02-28 (addMonths − 1 day gave 02-27)
+      expect(lastDayOfPeriod('2026-11-30', 3)).toBe('2027-02-28');
+      expect(lastDayOfPeriod('2025-01-31', 1)).toBe('2025-02-28');
+      expect(lastDayOfPeriod('2024-01-30', 1)).toBe('2024-02-29');
+      expect(lastDayOfPeriod('2024-01-29', 1)).toBe('2024-02-28');
+      // CC-20 3 years from 2028-03-01 end on 2031-02-28 (365.25-day years gave 2031-03-01)
+      expect(lastDayOfPeriod('2028-03-01', 36)).toBe('2031-02-28');
+      expect(lastDayOfPeriod('2028-02-29', 12)).toBe('2029-02-28');
+      expect(lastDayOfPeriod('2026-12-31', 2)).toBe('2027-02-28');
+      expect(lastDayOfPeriod('2026-12-01', 1)).toBe('2026-12-31');
+      expect(() => lastDayOfPeriod('2026-12-01', 0)).toThrow(RangeError);
     });
 
     it('adds years, clamping 29 February', () => {

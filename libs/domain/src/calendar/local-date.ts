@@ -114,6 +114,27 @@ export function addYears(date: LocalDate, n: number): LocalDate {
   return addMonths(date, n * 12);
 }
 
+/**
+ * The last day (inclusive) of a period of `months` calendar months that starts on `start`, as
+ * the criminal law counts a period in months or years (刑法 / 刑诉法 105: 以月、年计算的期限，
+ * 至期满月的对应日的前一日为止；期满月没有对应日的，以该月最后一日为止): the day before the
+ * corresponding day of the last month, or that month's last day when it has no such day.
+ *
+ * 2025-03-10 + 12 → 2026-03-09; 2026-11-30 + 3 → 2027-02-28 (no 30 Feb); 2025-01-31 + 1 →
+ * 2025-02-28; 2028-03-01 + 36 → 2031-02-28; 2028-02-29 + 12 → 2029-02-28. Never a day-count
+ * approximation (365.25-day years): use this for every period of months or years.
+ */
+export function lastDayOfPeriod(start: LocalDate, months: number): LocalDate {
+  if (!Number.isInteger(months) || months < 1) throw new RangeError(`lastDayOfPeriod: months must be a positive integer, got ${months}`);
+  const [y, m, d] = split(start);
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  const last = daysInMonth(year, month);
+  if (d > last) return `${pad(year, 4)}-${pad(month, 2)}-${pad(last, 2)}`;
+  return addDays(`${pad(year, 4)}-${pad(month, 2)}-${pad(d, 2)}`, -1);
+}
+
 /** Whole days from `from` to `to` (positive when `to` is later). */
 export function daysBetween(from: LocalDate, to: LocalDate): number {
   return Math.round((toUtcMs(to) - toUtcMs(from)) / DAY_MS);

@@ -31,9 +31,9 @@ describe('monitoring (CC-12)', () => {
       expect(codeOf(() => validateMonitoringPeriod('2026-11-20', '2027-02-20'))).toBe(DomainErrorCode.VALIDATION_FAILED);
     });
 
-    it('clamps at month ends: from 2026-11-30 the last day is 2027-02-27', () => {
-      expect(() => validateMonitoringPeriod('2026-11-30', '2027-02-27')).not.toThrow();
-      expect(codeOf(() => validateMonitoringPeriod('2026-11-30', '2027-02-28'))).toBe(DomainErrorCode.VALIDATION_FAILED);
+    it('issue 7 item 8: at month ends the period runs to the month end: from 2026-11-30 the last day is 2027-02-28', () => {
+      expect(() => validateMonitoringPeriod('2026-11-30', '2027-02-28')).not.toThrow();
+      expect(codeOf(() => validateMonitoringPeriod('2026-11-30', '2027-03-01'))).toBe(DomainErrorCode.VALIDATION_FAILED);
     });
 
     it('refuses an end before the start, accepts a single day', () => {

@@ -1,4 +1,4 @@
-import { addDays, addMonths, compareLocalDate, parseLocalDate, type LocalDate } from '../calendar/local-date';
+import { addDays, compareLocalDate, lastDayOfPeriod, parseLocalDate, type LocalDate } from '../calendar/local-date';
 import { DEFAULT_CALENDAR, type WorkingDayCalendar } from '../calendar/working-day-calendar';
 import { DomainError, DomainErrorCode } from '../errors/domain-error';
 
@@ -45,9 +45,9 @@ export function parseMonitoringGround(raw: string, field = 'ground'): Monitoring
   );
 }
 
-/** The last allowed day (inclusive) of a period of `months` months starting on `start`. */
+/** The last allowed day (inclusive) of a period of `months` months starting on `start` (see lastDayOfPeriod). */
 export function lastDayOfMonths(start: LocalDate, months: number): LocalDate {
-  return addDays(addMonths(start, months), -1);
+  return lastDayOfPeriod(start, months);
 }
 
 /**

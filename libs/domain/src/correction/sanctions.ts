@@ -21,7 +21,7 @@ const RANK: Record<SanctionKind, number> = {
 
 /** CC-11 thresholds *(cfg)*. */
 export interface SanctionThresholds {
-  /** Late report or lost contact up to this many days → 训诫; more → 警告 (default 10). */
+  /** Late report/check-in or lost contact up to this many days → 训诫; more → 警告 (default 10). */
   admonitionMaxDays: number;
   /** Lost contact more than this many days → propose revocation (default 30, "more than 1 month"). */
   revocationMinDaysExclusive: number;
@@ -52,19 +52,33 @@ function suggestion(kind: SanctionKind, reason: string): SanctionSuggestion {
 }
 
 /**
+ * CC-11: what is not yet answered by a sanction. `LATE`: a report-in (CC-4) or a periodic
+ * check-in (CC-9) made late, or a check-in overdue now — at most 警告, however late. `LOST_CONTACT`:
+ * the subject cannot be reached (CC-2 ABSCONDED, 脱离监管) — more than a month → propose revocation.
+ */
+export type SanctionLapseKind = 'LATE' | 'LOST_CONTACT';
+
+export interface SanctionLapse {
+  kind: SanctionLapseKind;
+  days: number;
+}
+
+/**
  * CC-11: the next step of the ladder the system suggests (an officer decides and records), or null.
- * - late report or lost contact ≤ admonitionMaxDays (and > 0) → 训诫; more → 警告; more than
- *   revocationMinDaysExclusive → propose revocation;
+ * - a late report / check-in ≤ admonitionMaxDays (and > 0) → 训诫; more → 警告 (lateness alone never
+ *   goes further: revocation is for lost contact or repeated warnings);
+ * - lost contact ≤ admonitionMaxDays → 训诫; more → 警告; more than revocationMinDaysExclusive
+ *   (one month) → propose revocation;
  * - repeatCount 训诫 without improvement (since the last 警告) → 警告; repeatCount 警告 without improvement
  *   → propose revocation.
  * "Without improvement": only sanctions decided on or after `improvementSince` count (none before it).
- * `lateOrLostContactDays` is the lapse not yet answered by a sanction (0 when none).
+ * `lapse` is the worst lapse not yet answered by a sanction (null or 0 days when none).
  * The highest applicable step wins; nothing is suggested once a revocation proposal is on record
  * (after any improvement), nor a step no higher than one already taken for the same reason.
  */
 export function suggestNextSanction(
   history: readonly SanctionRecord[],
-  lateOrLostContactDays: number,
+  lapse: SanctionLapse | null,
   improvementSince?: LocalDate | null,
   thresholds: SanctionThresholds = DEFAULT_SANCTION_THRESHOLDS,
 ): SanctionSuggestion | null {
@@ -74,13 +88,14 @@ export function suggestNextSanction(
   if (counted.some((s) => s.kind === SanctionKind.REVOCATION_PROPOSAL)) return null;
 
   const candidates: SanctionSuggestion[] = [];
-  const days = Math.max(0, Math.floor(lateOrLostContactDays));
-  if (days > thresholds.revocationMinDaysExclusive) {
+  const days = Math.max(0, Math.floor(lapse?.days ?? 0));
+  const what = lapse?.kind === 'LOST_CONTACT' ? '脱离监管' : '迟报';
+  if (lapse?.kind === 'LOST_CONTACT' && days > thresholds.revocationMinDaysExclusive) {
     candidates.push(suggestion(SanctionKind.REVOCATION_PROPOSAL, `脱离监管${days}日，超过${thresholds.revocationMinDaysExclusive}日`));
   } else if (days > thresholds.admonitionMaxDays) {
-    candidates.push(suggestion(SanctionKind.WARNING, `迟报或脱离监管${days}日，超过${thresholds.admonitionMaxDays}日`));
+    candidates.push(suggestion(SanctionKind.WARNING, `${what}${days}日，超过${thresholds.admonitionMaxDays}日`));
   } else if (days > 0) {
-    candidates.push(suggestion(SanctionKind.ADMONITION, `迟报或脱离监管${days}日，未超过${thresholds.admonitionMaxDays}日`));
+    candidates.push(suggestion(SanctionKind.ADMONITION, `${what}${days}日，未超过${thresholds.admonitionMaxDays}日`));
   }
 
   const warnings = counted.filter((s) => s.kind === SanctionKind.WARNING);

@@ -33,9 +33,10 @@ function refusal(fn: () => void): DomainError {
 }
 
 describe(initialStrictUntil.name, () => {
-  it('CC-8: the initial STRICT period ends the day before the same day 2 months later', () => {
+  it('CC-8: the initial STRICT period ends the day before the same day 2 months later (the month end when there is none)', () => {
     expect(initialStrictUntil('2026-01-15', 2)).toBe('2026-03-14');
-    expect(initialStrictUntil('2025-12-31', 2)).toBe('2026-02-27');
+    // issue 7 item 8: no 31 February → the period runs to 2026-02-28 (was one day short)
+    expect(initialStrictUntil('2025-12-31', 2)).toBe('2026-02-28');
   });
 });
 

@@ -1,4 +1,4 @@
-import { addDays, addMonths, compareLocalDate, daysBetween, monthRange, type LocalDate, type YearMonth } from '../calendar/local-date';
+import { addDays, compareLocalDate, daysBetween, lastDayOfPeriod, monthRange, type LocalDate, type YearMonth } from '../calendar/local-date';
 import { DomainError, DomainErrorCode } from '../errors/domain-error';
 import { SupervisionLevel, SUPERVISION_LEVEL_LABELS } from '../enums/supervision-level';
 
@@ -67,7 +67,7 @@ export interface StrictContext {
 
 /** The last day of the initial STRICT period (activation + N months, the day before the same day N months later). */
 export function initialStrictUntil(activatedOn: LocalDate, months: number): LocalDate {
-  return addDays(addMonths(activatedOn, months), -1);
+  return lastDayOfPeriod(activatedOn, months);
 }
 
 /** CC-8: the reasons (possibly none) that hold the subject at STRICT today. */

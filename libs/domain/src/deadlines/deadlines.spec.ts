@@ -7,6 +7,7 @@ import {
   correctionPeriodBounds,
   correctionReportDeadline,
   investigationDueDate,
+  procuratorateReplyDeadline,
   validateCorrectionPeriod,
   type CorrectionPeriodInput,
 } from './deadlines';
@@ -28,18 +29,34 @@ describe('deadlines', () => {
   describe(correctionReportDeadline.name, () => {
     it.each([
       ['2025-03-10', '2025-03-20'],
-      ['2025-01-25', '2025-02-04'], // calendar days: the Spring Festival break does not stretch it
+      // CC-23: day 10 (2月4日) is the last day of the Spring Festival break → the first working day after it
+      ['2025-01-25', '2025-02-05'],
       ['2025-12-28', '2026-01-07'],
       ['2024-02-25', '2024-03-06'],
-    ])('CC-4 judgment effective %s → report by %s (the day of effect not counted)', (effective, deadline) => {
+      // CC-23 (issue 7 item 5): day 10 is 10月5日, inside National Day 2026 (10月1日–7日) → 10月8日
+      ['2026-09-25', '2026-10-08'],
+      // CC-23: day 10 on a Saturday → the Monday
+      ['2026-03-04', '2026-03-16'],
+    ])('CC-4/CC-23 judgment effective %s → report by %s (the day of effect not counted; a rest-day end moves to the next working day)', (effective, deadline) => {
       expect(correctionReportDeadline(effective)).toBe(deadline);
     });
   });
 
   describe(correctionDocumentsDeadline.name, () => {
-    it('CC-3 documents due 10 days after the judgment takes effect', () => {
+    it('CC-3/CC-23 documents due 10 days after the judgment takes effect; a holiday end moves to the next working day', () => {
       expect(correctionDocumentsDeadline('2025-03-10')).toBe('2025-03-20');
-      expect(correctionDocumentsDeadline('2025-09-25')).toBe('2025-10-05');
+      // 10月5日 2025 is inside National Day (10月1日–8日) → Thursday 10月9日
+      expect(correctionDocumentsDeadline('2025-09-25')).toBe('2025-10-09');
+    });
+  });
+
+  describe(procuratorateReplyDeadline.name, () => {
+    it('CC-16/CC-23 a reply period of N days ends on the next working day when its last day is a rest day', () => {
+      expect(procuratorateReplyDeadline('2026-03-02', 15)).toBe('2026-03-17');
+      // 2026-09-20 + 15 = 10月5日 (National Day) → 10月8日
+      expect(procuratorateReplyDeadline('2026-09-20', 15)).toBe('2026-10-08');
+      // the calendar is a parameter: with no holidays known, 10月5日 2026 (Monday) stands
+      expect(procuratorateReplyDeadline('2026-09-20', 15, new WorkingDayCalendar([]))).toBe('2026-10-05');
     });
   });
 

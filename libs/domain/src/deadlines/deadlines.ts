@@ -1,4 +1,4 @@
-import { addDays, addMonths, compareLocalDate, parseLocalDate, type LocalDate } from '../calendar/local-date';
+import { addDays, addMonths, compareLocalDate, lastDayOfPeriod, parseLocalDate, type LocalDate } from '../calendar/local-date';
 import { DEFAULT_CALENDAR, type WorkingDayCalendar } from '../calendar/working-day-calendar';
 import { DomainError, DomainErrorCode } from '../errors/domain-error';
 import { SENTENCE_TYPE_LABELS, SentenceType, parseSentenceType } from '../enums/sentence-type';
@@ -14,16 +14,30 @@ export const INVESTIGATION_WORKING_DAYS: Readonly<{ normal: number; expedited: n
 });
 
 /**
- * CC-4: the last day to report in = judgment effective date + 10 days (the day of
- * effect not counted, 刑诉法 105). Not reported on the day after → 漏管 alert.
+ * CC-23 (刑诉法 105 ¶2): a procedural period whose last day is a rest day or public holiday
+ * ends on the first working day after it. `date` itself when it is a working day.
  */
-export function correctionReportDeadline(judgmentEffectiveDate: LocalDate): LocalDate {
-  return addDays(judgmentEffectiveDate, REPORT_DEADLINE_DAYS);
+export function procedureDeadline(lastDay: LocalDate, cal: WorkingDayCalendar = DEFAULT_CALENDAR): LocalDate {
+  return cal.nextWorkingDayOnOrAfter(lastDay);
 }
 
-/** CC-3: the last day for the deciding body to deliver the legal documents (+10 days). */
-export function correctionDocumentsDeadline(judgmentEffectiveDate: LocalDate): LocalDate {
-  return addDays(judgmentEffectiveDate, DOCUMENTS_DEADLINE_DAYS);
+/**
+ * CC-4: the last day to report in = judgment effective date + 10 days (the day of
+ * effect not counted, 刑诉法 105), moved to the next working day when it is a rest day or
+ * holiday (CC-23). Not reported on the day after → 漏管 alert.
+ */
+export function correctionReportDeadline(judgmentEffectiveDate: LocalDate, cal: WorkingDayCalendar = DEFAULT_CALENDAR): LocalDate {
+  return procedureDeadline(addDays(judgmentEffectiveDate, REPORT_DEADLINE_DAYS), cal);
+}
+
+/** CC-3: the last day for the deciding body to deliver the legal documents (+10 days; CC-23 holiday rule). */
+export function correctionDocumentsDeadline(judgmentEffectiveDate: LocalDate, cal: WorkingDayCalendar = DEFAULT_CALENDAR): LocalDate {
+  return procedureDeadline(addDays(judgmentEffectiveDate, DOCUMENTS_DEADLINE_DAYS), cal);
+}
+
+/** CC-16: the last day to reply to a procuratorate notice issued on `issuedDate` (+N days; CC-23 holiday rule). */
+export function procuratorateReplyDeadline(issuedDate: LocalDate, days: number, cal: WorkingDayCalendar = DEFAULT_CALENDAR): LocalDate {
+  return procedureDeadline(addDays(issuedDate, days), cal);
 }
 
 /**
@@ -107,7 +121,7 @@ export function validateCorrectionPeriod(input: CorrectionPeriodInput): void {
   }
   const bounds = correctionPeriodBounds(sentenceType, input.underDetention);
   if (!bounds) return;
-  const earliestEnd = addDays(addMonths(start, bounds.minMonths), -1);
+  const earliestEnd = lastDayOfPeriod(start, bounds.minMonths);
   const latestEnd = addMonths(start, bounds.maxMonths);
   if (compareLocalDate(end, earliestEnd) < 0 || compareLocalDate(end, latestEnd) > 0) {
     throw new DomainError(
