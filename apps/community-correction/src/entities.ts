@@ -14,7 +14,8 @@ import { TeamMember } from './plans/team-member.entity';
 import { RestorativeCase, RestorativeServiceLog } from './restorative/restorative-case.entity';
 import { AssistanceNeed, Dispute } from './assistance/assistance.entity';
 import { ArchiveDocument } from './archives/archive-document.entity';
+import { ProhibitionZone } from './monitoring/prohibition-zone.entity';
 
 export const SUPERVISION_ENTITIES = [SupervisionLevelChange, CheckIn, ActivityHours, Sanction, Improvement, SanctionThresholdNotice, KeyPersonDetermination, KeyPersonEntry];
 
-export const ENTITIES = [...SUPERVISION_ENTITIES, ...CASEWORK_ENTITIES, CorrectionSubject, IntakeItemRecord, AbscondingEpisode, SubjectDocument, ExitControl, CorrectionPlan, TeamMember, RestorativeCase, RestorativeServiceLog, AssistanceNeed, Dispute, ArchiveDocument];
+export const ENTITIES = [...SUPERVISION_ENTITIES, ...CASEWORK_ENTITIES, CorrectionSubject, IntakeItemRecord, AbscondingEpisode, SubjectDocument, ExitControl, CorrectionPlan, TeamMember, RestorativeCase, RestorativeServiceLog, AssistanceNeed, Dispute, ArchiveDocument, ProhibitionZone];

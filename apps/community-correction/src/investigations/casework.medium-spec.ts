@@ -8,7 +8,8 @@ import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness'
 
 jest.setTimeout(60_000);
 
-const CHENGJIANG = { lat: 31.905, lng: 120.275 };
+/** Wuxi city centre: outside the county, so only an approved leave makes it allowed (CC-12/CC-13). */
+const WUXI = { lat: 31.49, lng: 120.31 };
 const YEAR = 3600 * 24 * 365;
 
 describe('CC-13 leave, CC-14 investigation assessments, CC-16 procuratorate notices (real PostgreSQL + Redis)', () => {
@@ -108,13 +109,13 @@ describe('CC-13 leave, CC-14 investigation assessments, CC-16 procuratorate noti
         input: { subjectId, ground: 'LEFT_COUNTY_WITHOUT_APPROVAL', deviceId: 'DEV-L', startDate: '2026-11-20', endDate: '2027-02-19', approvedBy: '李局长' },
       }).expect(200);
       expect(mon.body.errors).toBeUndefined();
-      const area = { minLat: 31.88, minLng: 120.25, maxLat: 31.93, maxLng: 120.3 };
-      const req = await gql(officer104, REQUEST, { input: leave({ startDate: '2026-12-01', endDate: '2026-12-03', destination: '澄江街道', travelArea: area }) }).expect(200);
+      const area = { minLat: 31.45, minLng: 120.25, maxLat: 31.55, maxLng: 120.35 };
+      const req = await gql(officer104, REQUEST, { input: leave({ startDate: '2026-12-01', endDate: '2026-12-03', destination: '无锡市区', travelArea: area }) }).expect(200);
       await gql(officer104, APPROVE, { input: { leaveId: req.body.data.requestLeave.id } }).expect(200);
-      const during = await post('location-fixes', platform, { fixes: [{ deviceId: 'DEV-L', at: '2026-12-02T10:00:00+08:00', ...CHENGJIANG }] }).expect(202);
+      const during = await post('location-fixes', platform, { fixes: [{ deviceId: 'DEV-L', at: '2026-12-02T10:00:00+08:00', ...WUXI }] }).expect(202);
       expect(during.body.accepted).toBe(1);
       expect(await outbox('correction.location.breach')).toHaveLength(0);
-      await post('location-fixes', platform, { fixes: [{ deviceId: 'DEV-L', at: '2026-12-04T10:00:00+08:00', ...CHENGJIANG }] }).expect(202);
+      await post('location-fixes', platform, { fixes: [{ deviceId: 'DEV-L', at: '2026-12-04T10:00:00+08:00', ...WUXI }] }).expect(202);
       expect(await outbox('correction.location.breach')).toHaveLength(1);
     });
   });

@@ -221,13 +221,26 @@ describe('community-correction lifecycle CC-2…CC-7, CC-15 (real PostgreSQL + R
       expect((await gql(officer104, M.found, { i: { subjectId: id, foundOn: '2026-12-10' } })).body.errors[0].extensions.code).toBe('ILLEGAL_TRANSITION');
     });
 
-    it('CC-2: EXPIRED before the last day of correction is refused; PARDONED is allowed; CC-15 withdrawn', async () => {
-      const [row] = await ds.query(`SELECT id FROM correction.subjects WHERE status = 'ACTIVE' AND gender = 'FEMALE'`);
+    it('CC-2: EXPIRED before the last day of correction is refused; PARDONED is allowed; CC-15 withdrawn; CC-12 electronic location ends with it', async () => {
+      const [row] = await ds.query(`SELECT id, person_key, town FROM correction.subjects WHERE status = 'ACTIVE' AND gender = 'FEMALE'`);
+      // An electronic location in force until 2027 (as the bureau approved it).
+      const [mon] = await ds.query(
+        `INSERT INTO correction.monitorings (subject_id, person_key, town, ground, device_id, approved_by, recorded_by, start_date, end_date, starts_at, ends_at, status)
+         VALUES ($1, $2, $3, 'LEFT_COUNTY_WITHOUT_APPROVAL', 'DEV-DISCHARGE', '李局长', 'bureau', '2026-12-01', '2027-02-28', '2026-11-30T16:00:00Z', '2027-02-28T16:00:00Z', 'ACTIVE') RETURNING id`,
+        [row.id, row.person_key, row.town],
+      );
       clock.set(new Date('2026-12-20T02:00:00Z'));
       const early = await gql(officer104, M.discharge, { i: { subjectId: row.id, reason: 'EXPIRED', on: '2026-12-20' } });
       expect(early.body.errors[0].extensions.code).toBe('ILLEGAL_TRANSITION');
+      expect((await ds.query(`SELECT status FROM correction.monitorings WHERE id = $1`, [mon.id]))[0].status).toBe('ACTIVE');
       const res = await gql(officer104, M.discharge, { i: { subjectId: row.id, reason: 'PARDONED', on: '2026-12-20' } });
       expect(res.body.data.dischargeSubject).toMatchObject({ status: 'DISCHARGED', endReason: 'PARDONED', endReasonLabel: '赦免', exitControl: { active: false, withdrawalReason: 'DISCHARGED' } });
+      // issue 7 item 3: the monitoring ends on the discharge day, announced like a lift
+      const [ended] = await ds.query(`SELECT status, ended_on::text AS ended_on FROM correction.monitorings WHERE id = $1`, [mon.id]);
+      expect(ended).toEqual({ status: 'ENDED', ended_on: '2026-12-20' });
+      expect((await outbox('correction.monitoring.ended', row.id)).map((e: { payload: Record<string, unknown> }) => e.payload)).toEqual([
+        expect.objectContaining({ monitoringId: mon.id, endedOn: '2026-12-20' }),
+      ]);
     });
   });
 

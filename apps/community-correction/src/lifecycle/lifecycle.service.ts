@@ -16,6 +16,7 @@ import {
 } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
 import { AuditWriter, Clock, Principal } from '@homeward/platform';
+import { MonitoringService } from '../monitoring/monitoring.service';
 import { ExitControlService } from '../exit-control/exit-control.service';
 import { CorrectionSubject } from '../subjects/subject.entity';
 import { SubjectsService } from '../subjects/subjects.service';
@@ -33,6 +34,7 @@ export class LifecycleService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly subjects: SubjectsService,
     private readonly exitControl: ExitControlService,
+    private readonly monitoring: MonitoringService,
     private readonly events: EventPublisher,
     private readonly audit: AuditWriter,
     private readonly clock: Clock,
@@ -102,6 +104,8 @@ export class LifecycleService {
       assertDischargeDate(reason, on, s.correctionEndDate);
       this.end(s, CorrectionStatus.DISCHARGED, reason, on);
       await this.exitControl.withdraw(manager, s, CorrectionStatus.DISCHARGED);
+      // CC-12: electronic location ends with the correction.
+      await this.monitoring.endAllOfSubject(manager, caller, s.id, on, 'correction discharged / 解除矫正');
       await this.events.publish(manager, 'correction.subject.discharged', {
         subjectId: s.id,
         personKey: s.personKey,
@@ -122,6 +126,7 @@ export class LifecycleService {
       assertDateWithin(on, 'on', s.activatedOn ?? s.judgmentEffectiveDate, this.clock.today(), 'termination date');
       this.end(s, CorrectionStatus.TERMINATED, reason, on);
       await this.exitControl.withdraw(manager, s, CorrectionStatus.TERMINATED);
+      await this.monitoring.endAllOfSubject(manager, caller, s.id, on, 'correction terminated / 终止矫正');
       await this.events.publish(manager, 'correction.subject.terminated', { subjectId: s.id, personKey: s.personKey, town: s.town, terminatedOn: on, reason });
       return { reason, on };
     });

@@ -20,7 +20,10 @@ jest.spyOn(PostgresQueryRunner.prototype, 'query').mockImplementation(function (
 });
 
 const INSIDE_104 = { lat: 31.75, lng: 120.33 };
+/** Downtown 澄江: another town, but inside the county (CC-12: the allowed area is the county). */
 const CHENGJIANG = { lat: 31.905, lng: 120.275 };
+/** Wuxi city centre: outside the county. */
+const WUXI = { lat: 31.49, lng: 120.31 };
 
 describe('CC-12 electronic location (real PostgreSQL + Redis)', () => {
   let svc: CorrectionApp;
@@ -180,19 +183,26 @@ describe('CC-12 electronic location (real PostgreSQL + Redis)', () => {
     expect(http.body.accepted).toBe(1000);
   });
 
-  it('CC-12: a fix outside the subject\'s town publishes one breach event per breach episode (ORANGE, not a key person)', async () => {
+  it('CC-12 (issue 7 item 3): a 徐霞客镇 subject downtown in 澄江 is within the county: no breach', async () => {
+    await postFixes([{ deviceId: 'DEV-1', at: '2026-11-20T14:00:00+08:00', ...CHENGJIANG }]).expect(202);
+    expect(await outbox('correction.location.breach')).toHaveLength(0);
+    const [fix] = await ds.query(`SELECT outside FROM correction.location_fixes WHERE at = '2026-11-20T14:00:00+08:00'`);
+    expect(fix.outside).toBe(false);
+  });
+
+  it('CC-12: a fix outside the county publishes one breach event per breach episode (ORANGE, not a key person)', async () => {
     await postFixes([
-      { deviceId: 'DEV-1', at: '2026-11-20T15:00:00+08:00', ...CHENGJIANG },
-      { deviceId: 'DEV-1', at: '2026-11-20T15:05:00+08:00', ...CHENGJIANG },
+      { deviceId: 'DEV-1', at: '2026-11-20T15:00:00+08:00', ...WUXI },
+      { deviceId: 'DEV-1', at: '2026-11-20T15:05:00+08:00', ...WUXI },
     ]).expect(202);
-    await postFixes([{ deviceId: 'DEV-1', at: '2026-11-20T15:10:00+08:00', ...CHENGJIANG }]).expect(202);
+    await postFixes([{ deviceId: 'DEV-1', at: '2026-11-20T15:10:00+08:00', ...WUXI }]).expect(202);
     let events = await outbox('correction.location.breach');
     expect(events).toHaveLength(1);
     expect(events[0].payload).toEqual({ monitoringId, subjectId, personKey: expect.any(String), town: '104', at: '2026-11-20T07:00:00.000Z', keyPerson: false });
-    expect(JSON.stringify(events[0].payload)).not.toContain('31.905');
+    expect(JSON.stringify(events[0].payload)).not.toContain('31.49');
     // Back inside, then out again: a new episode.
     await postFixes([{ deviceId: 'DEV-1', at: '2026-11-20T16:00:00+08:00', ...INSIDE_104 }]).expect(202);
-    await postFixes([{ deviceId: 'DEV-1', at: '2026-11-20T17:00:00+08:00', ...CHENGJIANG }]).expect(202);
+    await postFixes([{ deviceId: 'DEV-1', at: '2026-11-20T17:00:00+08:00', ...WUXI }]).expect(202);
     events = await outbox('correction.location.breach');
     expect(events).toHaveLength(2);
   });
@@ -204,7 +214,7 @@ describe('CC-12 electronic location (real PostgreSQL + Redis)', () => {
       [subjectId],
     );
     await postFixes([{ deviceId: 'DEV-1', at: '2026-11-20T18:00:00+08:00', ...INSIDE_104 }]).expect(202);
-    await postFixes([{ deviceId: 'DEV-1', at: '2026-11-20T18:30:00+08:00', ...CHENGJIANG }]).expect(202);
+    await postFixes([{ deviceId: 'DEV-1', at: '2026-11-20T18:30:00+08:00', ...WUXI }]).expect(202);
     const events = await outbox('correction.location.breach');
     expect(events).toHaveLength(3);
     expect(events[2].payload.keyPerson).toBe(true);
@@ -239,6 +249,32 @@ describe('CC-12 electronic location (real PostgreSQL + Redis)', () => {
     });
     const [extended] = await outbox('correction.monitoring.extended');
     expect(extended.payload).toMatchObject({ monitoringId, previousEndDate: '2027-02-19', endDate: '2027-05-19' });
+  });
+
+  it('CC-12 (issue 7 item 3): a zone of a prohibition order in force is a breach inside the county; before its start and after its end it is not', async () => {
+    const ADD = `mutation($i: AddProhibitionZoneInput!) { addProhibitionZone(input: $i) { id place startDate endDate inForce } }`;
+    // A box around downtown 澄江 (a bar street, say), in force on 2026-11-21 only.
+    const area = { minLat: 31.9, minLng: 120.27, maxLat: 31.91, maxLng: 120.28 };
+    const foreign = await gql(officer107, ADD, { i: { subjectId, place: '某酒吧街', area, startDate: '2026-11-21', endDate: '2026-11-21' } }).expect(200);
+    expect(foreign.body.errors[0].extensions.code).toBe('NOT_FOUND');
+    const bad = await gql(officer104, ADD, { i: { subjectId, place: '某酒吧街', area, startDate: '2026-11-21', endDate: '2026-11-20' } }).expect(200);
+    expect(bad.body.errors[0].extensions.code).toBe('DATE_RANGE_INVALID');
+    const res = await gql(officer104, ADD, { i: { subjectId, place: '某酒吧街', area, startDate: '2026-11-21', endDate: '2026-11-21' } }).expect(200);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.addProhibitionZone).toMatchObject({ place: '某酒吧街', startDate: '2026-11-21', endDate: '2026-11-21', inForce: false });
+    const before = (await outbox('correction.location.breach')).length;
+    await postFixes([{ deviceId: 'DEV-1', at: '2026-11-20T19:00:00+08:00', ...INSIDE_104 }]).expect(202);
+    // the day before the order applies: no breach
+    await postFixes([{ deviceId: 'DEV-1', at: '2026-11-20T20:00:00+08:00', ...CHENGJIANG }]).expect(202);
+    expect(await outbox('correction.location.breach')).toHaveLength(before);
+    // while it applies: a breach although 澄江 is in the county
+    await postFixes([{ deviceId: 'DEV-1', at: '2026-11-21T09:00:00+08:00', ...CHENGJIANG }]).expect(202);
+    expect(await outbox('correction.location.breach')).toHaveLength(before + 1);
+    // the day after it ends, back in the same place: no new episode once back to normal
+    await postFixes([{ deviceId: 'DEV-1', at: '2026-11-21T10:00:00+08:00', ...INSIDE_104 }]).expect(202);
+    await postFixes([{ deviceId: 'DEV-1', at: '2026-11-22T09:00:00+08:00', ...CHENGJIANG }]).expect(202);
+    expect(await outbox('correction.location.breach')).toHaveLength(before + 1);
+    expect(await ds.query(`SELECT 1 FROM audit.events WHERE action = 'correction.prohibition-zone.add' AND outcome = 'SUCCESS'`)).toHaveLength(1);
   });
 
   it('CC-12: lifting ends it (event); lifting again is an illegal transition; its device then maps to nobody', async () => {

@@ -1,14 +1,16 @@
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Role } from '@homeward/domain';
 import { Clock, CurrentPrincipal, Principal, Roles, encodeCursor } from '@homeward/platform';
-import { ApproveMonitoringInput, EndMonitoringInput, ExtendMonitoringInput } from './dto/monitoring.inputs';
+import { AddProhibitionZoneInput, ApproveMonitoringInput, EndMonitoringInput, ExtendMonitoringInput } from './dto/monitoring.inputs';
 import {
   ElectronicMonitoringConnection,
   ElectronicMonitoringType,
   ElectronicMonitoringsArgs,
   LocationFixType,
   MonitoringExtensionType,
+  ProhibitionZoneType,
   toExtensionType,
+  toProhibitionZoneType,
   toMonitoringType,
 } from './monitoring.types';
 import { MonitoringService } from './monitoring.service';
@@ -58,6 +60,28 @@ export class MonitoringResolver {
   @Mutation(() => ElectronicMonitoringType, { description: 'CC-12: lift electronic location / 解除电子定位' })
   async endElectronicMonitoring(@CurrentPrincipal() caller: Principal, @Args('input') input: EndMonitoringInput) {
     return toMonitoringType(await this.monitoring.end(caller, input), this.clock.today());
+  }
+
+  @Roles(Role.CITY_ADMIN, Role.TOWN_OFFICER)
+  @Mutation(() => ProhibitionZoneType, { description: 'CC-12: record a zone a prohibition order forbids / 登记禁止令禁止区域' })
+  async addProhibitionZone(@CurrentPrincipal() caller: Principal, @Args('input') input: AddProhibitionZoneInput): Promise<ProhibitionZoneType> {
+    return toProhibitionZoneType(await this.monitoring.addProhibitionZone(caller, input), this.clock.today());
+  }
+
+  @Roles(Role.CITY_ADMIN, Role.TOWN_OFFICER)
+  @Mutation(() => ProhibitionZoneType, { description: 'CC-12: the prohibition order no longer applies after endedOn / 禁止区域结束' })
+  async endProhibitionZone(
+    @CurrentPrincipal() caller: Principal,
+    @Args('zoneId', { type: () => ID }) zoneId: string,
+    @Args('endedOn') endedOn: string,
+  ): Promise<ProhibitionZoneType> {
+    return toProhibitionZoneType(await this.monitoring.endProhibitionZone(caller, zoneId, endedOn), this.clock.today());
+  }
+
+  @ResolveField(() => [ProhibitionZoneType], { description: 'CC-12: the subject\'s prohibition-order zones (a fix inside one is a breach)' })
+  async prohibitionZones(@Parent() parent: ElectronicMonitoringType): Promise<ProhibitionZoneType[]> {
+    const today = this.clock.today();
+    return (await this.monitoring.prohibitionZonesOf(parent.subjectId)).map((z) => toProhibitionZoneType(z, today));
   }
 
   @ResolveField(() => [MonitoringExtensionType])

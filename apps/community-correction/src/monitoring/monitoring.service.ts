@@ -6,7 +6,10 @@ import {
   DomainErrorCode,
   EVENT_CATALOGUE,
   MonitoringStatus,
-  TOWN_AREAS,
+  COUNTY_AREA,
+  boxPolygon,
+  compareLocalDate,
+  parseLocalDate,
   addDays,
   monitoringExpiryWarningDate,
   parseMonitoringGround,
@@ -20,8 +23,9 @@ import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, townFilt
 import { CorrectionConfig } from '../config';
 import { SCHEMA } from '../migrations';
 import { ElectronicMonitoring, MonitoringExtension } from './monitoring.entity';
+import { ProhibitionZone } from './prohibition-zone.entity';
 import { subjectForChange, visibleOrNotFound } from './subject-access';
-import { ApproveMonitoringInput, EndMonitoringInput, ExtendMonitoringInput } from './dto/monitoring.inputs';
+import { AddProhibitionZoneInput, ApproveMonitoringInput, EndMonitoringInput, ExtendMonitoringInput } from './dto/monitoring.inputs';
 import { LocationFixDto } from './dto/location-fixes.dto';
 
 export interface MonitoringPage {
@@ -40,13 +44,14 @@ export interface IngestResult {
   breaches: number;
 }
 
-/** The allowed areas of the towns as one query parameter: `[{ town, area: '((lng,lat),…)' }]`. */
-const TOWN_AREAS_PARAM = JSON.stringify(Object.entries(TOWN_AREAS).map(([town, polygon]) => ({ town, area: toPgPolygon(polygon) })));
+/** CC-12: the county (Jiangyin), where a subject may move without approval, as a PostgreSQL polygon literal. */
+const COUNTY_AREA_PARAM = toPgPolygon(COUNTY_AREA);
 
 /**
  * The whole ingest of a batch of fixes as ONE statement (one round trip, atomic on its own): map
- * device → the electronic location in force at the fix time, test each fix against the subject's
- * town area or an approved leave's travel area, insert the fixes, update each monitoring's last fix,
+ * device → the electronic location in force at the fix time, test each fix against the allowed area
+ * (CC-12: the county, or an approved leave's travel area while the leave runs, never a zone of a
+ * prohibition order in force), insert the fixes, update each monitoring's last fix,
  * silence and breach state, and for each breach that started write `correction.location.breach`
  * to the transactional outbox (the same row EventPublisher writes) and wake the relay.
  */
@@ -55,17 +60,21 @@ WITH input AS (
   SELECT f."deviceId" AS device_id, f."at" AS at, f."lat" AS lat, f."lng" AS lng, f."accuracyM" AS accuracy_m
   FROM jsonb_to_recordset($1::jsonb) AS f("deviceId" text, "at" timestamptz, "lat" float8, "lng" float8, "accuracyM" real)
 ),
-areas AS (
-  SELECT a.town, a.area::polygon AS area FROM jsonb_to_recordset($2::jsonb) AS a(town text, area text)
-),
 mapped AS (
   SELECT i.*, m.id AS monitoring_id, m.subject_id,
-    NOT (
-      EXISTS (SELECT 1 FROM areas a WHERE a.town = m.town AND a.area @> point(i.lng, i.lat))
-      OR EXISTS (SELECT 1 FROM ${SCHEMA}.leaves l
-                 WHERE l.subject_id = m.subject_id AND l.status = 'APPROVED' AND l.travel_area IS NOT NULL
-                   AND (i.at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN l.start_date AND l.end_date
-                   AND l.travel_area @> point(i.lng, i.lat))
+    (
+      EXISTS (SELECT 1 FROM ${SCHEMA}.prohibition_zones z
+              WHERE z.subject_id = m.subject_id
+                AND (i.at AT TIME ZONE 'Asia/Shanghai')::date >= z.start_date
+                AND (z.end_date IS NULL OR (i.at AT TIME ZONE 'Asia/Shanghai')::date <= z.end_date)
+                AND z.area @> point(i.lng, i.lat))
+      OR NOT (
+        $2::polygon @> point(i.lng, i.lat)
+        OR EXISTS (SELECT 1 FROM ${SCHEMA}.leaves l
+                   WHERE l.subject_id = m.subject_id AND l.status = 'APPROVED' AND l.travel_area IS NOT NULL
+                     AND (i.at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN l.start_date AND l.end_date
+                     AND l.travel_area @> point(i.lng, i.lat))
+      )
     ) AS outside
   FROM input i
   JOIN ${SCHEMA}.monitorings m ON m.device_id = i.device_id AND m.status = 'ACTIVE' AND i.at >= m.starts_at AND i.at < m.ends_at
@@ -291,7 +300,7 @@ export class MonitoringService {
     const payload = JSON.stringify(fixes.map((f) => ({ deviceId: f.deviceId, at: f.at, lat: f.lat, lng: f.lng, accuracyM: f.accuracyM ?? null })));
     const [row]: Array<{ received: number; accepted: number; breaches: number }> = await this.dataSource.query(INGEST_SQL, [
       payload,
-      TOWN_AREAS_PARAM,
+      COUNTY_AREA_PARAM,
       this.clock.now(),
       EVENT_CATALOGUE['correction.location.breach'].version,
       notifyChannelOf(SCHEMA),
@@ -350,6 +359,71 @@ export class MonitoringService {
       await this.audit.record({ actor: caller, action, entityType: 'ElectronicMonitoring', entityId: id, outcome: 'DENIED' });
       throw e;
     }
+  }
+
+  /**
+   * CC-12: electronic location ends with the correction (discharge or termination): every monitoring
+   * in force for the subject ends on `endedOn`, in the caller's transaction (events and audit as a lift).
+   */
+  async endAllOfSubject(manager: EntityManager, caller: Principal, subjectId: string, endedOn: string, reason: string): Promise<number> {
+    const open = await manager.getRepository(ElectronicMonitoring).find({ where: { subjectId, status: MonitoringStatus.ACTIVE }, lock: { mode: 'pessimistic_write' } });
+    for (const m of open) await this.endOne(manager, caller, m, endedOn, reason);
+    return open.length;
+  }
+
+  /** CC-12: a zone of a prohibition order (禁止令); a fix inside it while in force is a breach, county or not. */
+  async addProhibitionZone(caller: Principal, input: AddProhibitionZoneInput): Promise<ProhibitionZone> {
+    const startDate = parseLocalDate(input.startDate, 'startDate');
+    const endDate = input.endDate ? parseLocalDate(input.endDate, 'endDate') : null;
+    if (endDate && compareLocalDate(endDate, startDate) < 0) {
+      throw new DomainError(DomainErrorCode.DATE_RANGE_INVALID, 'CC-12: the end date is before the start date / 截止日期早于起始日期', { field: 'endDate' });
+    }
+    const area = toPgPolygon(boxPolygon(input.area));
+    return this.dataSource.transaction(async (manager) => {
+      const subject = await subjectForChange(manager, this.audit, caller, input.subjectId, 'correction.prohibition-zone.add', { requireActive: true });
+      const repo = manager.getRepository(ProhibitionZone);
+      const zone = repo.create({ subjectId: subject.id, town: subject.town, place: input.place, area, startDate, endDate, recordedBy: recorder(caller), endedBy: null });
+      await manager.save(zone);
+      await this.audit.record(
+        {
+          actor: caller,
+          action: 'correction.prohibition-zone.add',
+          entityType: 'ProhibitionZone',
+          entityId: zone.id,
+          personKey: subject.personKey,
+          towns: [subject.town],
+          details: { subjectId: subject.id, startDate, endDate },
+        },
+        manager,
+      );
+      return zone;
+    });
+  }
+
+  /** CC-12: the order's zone no longer applies from the day after `endedOn`. */
+  async endProhibitionZone(caller: Principal, zoneId: string, endedOn: string): Promise<ProhibitionZone> {
+    const on = parseLocalDate(endedOn, 'endedOn');
+    return this.dataSource.transaction(async (manager) => {
+      const zone = isUuid(zoneId) ? await manager.getRepository(ProhibitionZone).findOne({ where: { id: zoneId }, lock: { mode: 'pessimistic_write' } }) : null;
+      const subject = await subjectForChange(manager, this.audit, caller, zone?.subjectId ?? zoneId, 'correction.prohibition-zone.end');
+      if (!zone) throw new DomainError(DomainErrorCode.NOT_FOUND, 'prohibition zone not found / 未找到该禁止区域', { field: 'zoneId' });
+      if (compareLocalDate(on, zone.startDate) < 0) {
+        throw new DomainError(DomainErrorCode.DATE_RANGE_INVALID, 'CC-12: the end date is before the start date / 截止日期早于起始日期', { field: 'endedOn' });
+      }
+      zone.endDate = zone.endDate && compareLocalDate(zone.endDate, on) < 0 ? zone.endDate : on;
+      zone.endedBy = recorder(caller);
+      await manager.save(zone);
+      await this.audit.record(
+        { actor: caller, action: 'correction.prohibition-zone.end', entityType: 'ProhibitionZone', entityId: zone.id, personKey: subject.personKey, towns: [subject.town], details: { endDate: zone.endDate } },
+        manager,
+      );
+      return zone;
+    });
+  }
+
+  /** The prohibition zones of a subject (the caller saw the subject's monitoring). */
+  async prohibitionZonesOf(subjectId: string): Promise<ProhibitionZone[]> {
+    return this.dataSource.getRepository(ProhibitionZone).find({ where: { subjectId }, order: { startDate: 'ASC', createdAt: 'ASC' } });
   }
 
   private async endOne(manager: EntityManager, caller: Principal, monitoring: ElectronicMonitoring, endedOn: string, reason: string): Promise<ElectronicMonitoring> {

@@ -3,6 +3,7 @@ import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from '
 import { MONITORING_GROUND_LABELS, MONITORING_STATUS_LABELS, MonitoringGround, MonitoringStatus, townName } from '@homeward/domain';
 import { Connection, Person, Town } from '@homeward/platform';
 import { ElectronicMonitoring, MonitoringExtension } from './monitoring.entity';
+import { ProhibitionZone } from './prohibition-zone.entity';
 
 registerEnumType(MonitoringGround, {
   name: 'MonitoringGround',
@@ -22,6 +23,29 @@ export class MonitoringExtensionType {
   @Field() approvedBy: string;
   @Field() reason: string;
   @Field() recordedAt: Date;
+}
+
+@ObjectType('ProhibitionZone', { description: 'CC-12 禁止令禁止进入的区域' })
+export class ProhibitionZoneType {
+  @Field(() => ID) id: string;
+  @Field(() => ID) subjectId: string;
+  @Field({ description: 'the place / 场所' }) place: string;
+  @Field({ description: 'PostgreSQL polygon literal, x = longitude, y = latitude / 区域' }) area: string;
+  @Field() startDate: string;
+  @Field(() => String, { nullable: true, description: 'inclusive; null = open-ended' }) endDate: string | null;
+  @Field({ description: 'in force today / 今日有效' }) inForce: boolean;
+}
+
+export function toProhibitionZoneType(z: ProhibitionZone, today: string): ProhibitionZoneType {
+  return {
+    id: z.id,
+    subjectId: z.subjectId,
+    place: z.place,
+    area: z.area,
+    startDate: z.startDate,
+    endDate: z.endDate,
+    inForce: z.startDate <= today && (z.endDate === null || today <= z.endDate),
+  };
 }
 
 @ObjectType('LocationFix', { description: '定位点' })

@@ -1,4 +1,5 @@
 import { DomainError, DomainErrorCode } from '../errors/domain-error';
+import JIANGYIN_COUNTY_GEOJSON from '../reference/jiangyin-county.geo.json';
 
 /** A WGS-84 point: latitude and longitude in degrees. */
 export interface GeoPoint {
@@ -102,4 +103,51 @@ export function isInTown(code: string, p: GeoPoint): boolean {
 /** PostgreSQL `polygon` literal with x = longitude, y = latitude: `((120.28,31.7),(…))`. */
 export function toPgPolygon(polygon: GeoPolygon): string {
   return `(${polygon.map((p) => `(${p.lng},${p.lat})`).join(',')})`;
+}
+
+/** A GeoJSON Feature (or bare geometry) holding one Polygon with [lng, lat] rings. */
+export interface GeoJsonPolygonFeature {
+  type: string;
+  properties?: Record<string, unknown> | null;
+  geometry?: { type: string; coordinates: unknown };
+  coordinates?: unknown;
+}
+
+/**
+ * The outer ring of a GeoJSON Polygon (Feature or geometry) as a GeoPolygon; holes are not
+ * supported (an allowed area has none). The closing point is dropped.
+ * @throws DomainError VALIDATION_FAILED when it is not a valid polygon of WGS-84 points.
+ */
+export function parseGeoJsonPolygon(doc: GeoJsonPolygonFeature): GeoPolygon {
+  const geometry = doc.type === 'Feature' ? doc.geometry : (doc as { type: string; coordinates: unknown });
+  const fail = (why: string): never => {
+    throw new DomainError(DomainErrorCode.VALIDATION_FAILED, `GeoJSON polygon: ${why} / 区域边界数据无效`, { field: 'geometry' });
+  };
+  if (!geometry || geometry.type !== 'Polygon' || !Array.isArray(geometry.coordinates)) return fail('not a Polygon');
+  const rings = geometry.coordinates as unknown[];
+  if (rings.length !== 1) fail('exactly one ring (no holes) expected');
+  const ring = rings[0];
+  if (!Array.isArray(ring) || ring.length < 4) return fail('a ring needs at least 4 positions');
+  const points = ring.map((pos: unknown) => {
+    if (!Array.isArray(pos) || pos.length < 2 || typeof pos[0] !== 'number' || typeof pos[1] !== 'number') return fail('a position is [lng, lat]');
+    const [lng, lat] = pos as number[];
+    if (!(lng >= -180 && lng <= 180 && lat >= -90 && lat <= 90)) return fail(`[${lng}, ${lat}] is not a WGS-84 position`);
+    return { lat, lng };
+  });
+  const first = points[0];
+  const last = points[points.length - 1];
+  if (first.lat !== last.lat || first.lng !== last.lng) fail('the ring is not closed');
+  return points.slice(0, -1);
+}
+
+/**
+ * CC-12: the county (江阴市), the area a subject may move in without approval (社区矫正法实施办法:
+ * leaving the county, 市、县, needs approval). Reference data shipped as GeoJSON
+ * (`libs/domain/src/reference/jiangyin-county.geo.json`).
+ */
+export const COUNTY_AREA: GeoPolygon = Object.freeze(parseGeoJsonPolygon(JIANGYIN_COUNTY_GEOJSON as GeoJsonPolygonFeature));
+
+/** True when `p` lies in the county (Jiangyin). */
+export function isInCounty(p: GeoPoint, area: GeoPolygon = COUNTY_AREA): boolean {
+  return pointInPolygon(p, area);
 }

@@ -1,6 +1,8 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { IsEnum, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsEnum, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { MonitoringGround } from '@homeward/domain';
+import { TravelAreaInput } from '../../leave/leave.types';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -80,4 +82,31 @@ export class EndMonitoringInput {
   @IsNotEmpty()
   @MaxLength(500)
   reason: string;
+}
+
+@InputType({ description: 'CC-12: a zone a prohibition order (禁止令) forbids the subject to enter / 禁止令禁止进入的区域' })
+export class AddProhibitionZoneInput {
+  @Field(() => ID)
+  @IsUUID()
+  subjectId: string;
+
+  @Field({ description: 'the place as the order names it (a school, a bar street …) / 禁止进入的场所' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  place: string;
+
+  @Field(() => TravelAreaInput, { description: 'the zone as a box / 区域范围' })
+  @ValidateNested()
+  @Type(() => TravelAreaInput)
+  area: TravelAreaInput;
+
+  @Field({ description: 'YYYY-MM-DD, the first day the order applies' })
+  @Matches(DATE, { message: 'startDate must be YYYY-MM-DD' })
+  startDate: string;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD, inclusive; open-ended when absent' })
+  @IsOptional()
+  @Matches(DATE, { message: 'endDate must be YYYY-MM-DD' })
+  endDate?: string;
 }
