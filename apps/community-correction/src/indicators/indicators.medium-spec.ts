@@ -210,4 +210,17 @@ describe('correction indicators K-CC1…K-CC7 and the monthly statistics export 
     await request(app.getHttpServer()).get(exportUrl('month=2026-06')).set('authorization', `Bearer ${socialWorker}`).expect(403);
     await request(app.getHttpServer()).get(exportUrl('month=2026-06')).expect(401);
   });
+
+  it('K-CC4 (issue 7 item 7): a deadline not reached yet is not a failure — July read on 07-10 counts only the deadlines passed or already met', async () => {
+    // Town 110, July 2026 (the clock reads 2026-07-10): passed and late, passed and met, ahead and met, ahead and open.
+    await subject('110', { reportDeadline: '2026-07-05', reportedOn: null });
+    await subject('110', { reportDeadline: '2026-07-08', reportedOn: '2026-07-07' });
+    await subject('110', { reportDeadline: '2026-07-25', reportedOn: '2026-07-09' });
+    await subject('110', { reportDeadline: '2026-07-20', reportedOn: null });
+    const cityAdminOf110 = keys.mint(staffPrincipal({ roles: [Role.CITY_ADMIN], towns: ['*'] }), { now: clock.now() });
+    const res = await gql(cityAdminOf110, TOWN_QUERY, { reps: [{ __typename: 'Town', code: '110' }], period: { kind: 'MONTH', year: 2026, number: 7 } }).expect(200);
+    expect(res.body.errors).toBeUndefined();
+    const k = byCode(res.body.data._entities[0].correctionIndicators);
+    expect(k['K-CC4']).toMatchObject({ numerator: 2, denominator: 3 });
+  });
 });

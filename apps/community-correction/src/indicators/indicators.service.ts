@@ -39,7 +39,8 @@ interface SubjectCountRow {
  * - K-CC1 active subjects as of the date with an approved plan approved by then / active subjects.
  * - K-CC2 active subjects under an electronic location overlapping the period / active subjects.
  * - K-CC3 subjects with an assistance need open in the period (CC-18) that was met in it / subjects in need.
- * - K-CC4 subjects whose report-in deadline fell in the period and reported in by it / those subjects.
+ * - K-CC4 subjects whose report-in deadline fell in the period and reported in by it / those subjects
+ *   whose deadline has passed (before today) or who reported already: a deadline still ahead is no failure.
  * - K-CC5 subjects who lost contact in the period / subjects under correction at some time in it
  *   (re-offending is not recorded by the service yet, so only absconding counts).
  * - K-CC6 investigation assessments completed in the period by their (possibly extended) due date / completed.
@@ -72,7 +73,8 @@ export class IndicatorsService {
            WHERE p.subject_id = s.id AND p.approved AND p.approved_on <= $2::date)) AS active_with_plan,
          count(*) FILTER (WHERE s.active AND EXISTS (SELECT 1 FROM correction.monitorings m
            WHERE m.subject_id = s.id AND m.start_date <= $2::date AND COALESCE(m.ended_on, m.end_date) >= $1::date)) AS active_monitored,
-         count(*) FILTER (WHERE s.report_deadline BETWEEN $1::date AND $3::date) AS report_due,
+         count(*) FILTER (WHERE s.report_deadline BETWEEN $1::date AND $3::date
+           AND (s.report_deadline < $5::date OR s.reported_on IS NOT NULL)) AS report_due,
          count(*) FILTER (WHERE s.report_deadline BETWEEN $1::date AND $3::date
            AND s.reported_on IS NOT NULL AND s.reported_on <= s.report_deadline) AS reported_on_time,
          count(*) FILTER (WHERE s.activated_on IS NOT NULL AND s.activated_on <= $2::date
@@ -80,7 +82,7 @@ export class IndicatorsService {
          count(*) FILTER (WHERE EXISTS (SELECT 1 FROM correction.absconding_episodes a
            WHERE a.subject_id = s.id AND a.lost_contact_on BETWEEN $1::date AND $2::date)) AS absconded
        FROM s GROUP BY s.town`,
-      [period.start, asOf, period.end, townList],
+      [period.start, asOf, period.end, townList, today],
     );
     for (const r of subjects) {
       const c = out.get(r.town);
