@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { SupervisionModule } from '../supervision/supervision.module';
 import { SanctionsResolver } from './sanctions.resolver';
+import { SanctionSweepScheduler } from './sanction-sweep.scheduler';
 import { SanctionsService } from './sanctions.service';
 
 /** CC-11 sanctions ladder. */
 @Module({
   imports: [SupervisionModule],
-  providers: [SanctionsService, SanctionsResolver],
+  providers: [SanctionsService, SanctionsResolver, SanctionSweepScheduler],
   exports: [SanctionsService],
 })
 export class SanctionsModule {}

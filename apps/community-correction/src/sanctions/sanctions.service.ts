@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import {
+  CorrectionStatus,
   DomainError,
   DomainErrorCode,
   SanctionKind,
@@ -163,9 +164,49 @@ export class SanctionsService {
     return s;
   }
 
-  /** Late report-in (CC-4), late check-ins and the check-in overdue now (CC-9), lost contact (CC-2 ABSCONDED). */
+  /**
+   * CC-11 as time passes (issue 7 item 1): the ladder changes with the days a report-in is overdue,
+   * a check-in is overdue or contact is lost, not only when something is recorded. Re-evaluates every
+   * subject that may have a lapse growing today — waiting to report past the deadline, absconded, or
+   * with no check-in within the shortest interval — each in its own transaction (evaluate publishes
+   * threshold-reached only when the suggestion is new). Returns the number of new suggestions.
+   */
+  async sweep(batchSize = 200): Promise<number> {
+    const today = this.clock.today();
+    const shortest = this.policy.shortestCheckInIntervalDays();
+    let published = 0;
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const rows: Array<{ id: string }> = await this.dataSource.query(
+        `SELECT s.id FROM correction.subjects s
+          WHERE s.id > $4
+            AND ((s.status = 'PENDING_REPORT' AND s.reported_on IS NULL AND s.report_deadline < $1::date)
+              OR (s.status = 'ACTIVE' AND (s.lost_contact_on IS NOT NULL
+                  OR COALESCE((SELECT max(c.on_date) FROM correction.check_ins c WHERE c.subject_id = s.id), s.activated_on) + $2::int < $1::date)))
+          ORDER BY s.id LIMIT $3`,
+        [today, shortest, batchSize, after],
+      );
+      for (const { id } of rows) {
+        const announced = await this.dataSource.transaction(async (manager) => {
+          const subject = await manager.getRepository(CorrectionSubject).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+          if (!subject) return false;
+          const before = await manager.getRepository(SanctionThresholdNotice).count({ where: { subjectId: id } });
+          await this.evaluate(manager, subject);
+          return (await manager.getRepository(SanctionThresholdNotice).count({ where: { subjectId: id } })) > before;
+        });
+        if (announced) published++;
+      }
+      if (rows.length < batchSize) return published;
+      after = rows[rows.length - 1].id;
+    }
+  }
+
+  /** Late report-in (CC-4, also while still not reported), late check-ins and the check-in overdue now (CC-9), lost contact (CC-2 ABSCONDED). */
   private async lapsesOf(manager: EntityManager, subject: CorrectionSubject, today: LocalDate): Promise<Lapse[]> {
     const lapses: Lapse[] = [];
+    if (subject.status === CorrectionStatus.PENDING_REPORT && !subject.reportedOn && compareLocalDate(today, subject.reportDeadline) > 0) {
+      lapses.push({ start: addDays(subject.reportDeadline, 1), end: today, days: daysBetween(subject.reportDeadline, today), kind: 'LATE' });
+    }
     if (subject.reportedOn && subject.reportDaysLate && subject.reportDaysLate > 0) {
       lapses.push({ start: addDays(subject.reportDeadline, 1), end: subject.reportedOn, days: subject.reportDaysLate, kind: 'LATE' });
     }

@@ -38,4 +38,9 @@ export class SupervisionPolicyProvider {
   obligations(level: SupervisionLevel): LevelObligations {
     return this.policy[level];
   }
+
+  /** The shortest check-in interval of any level: a subject without a check-in for longer may be overdue. */
+  shortestCheckInIntervalDays(): number {
+    return Math.min(...Object.values(this.policy).map((o) => o.checkInIntervalDays));
+  }
 }
