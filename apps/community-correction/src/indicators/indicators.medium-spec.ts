@@ -223,4 +223,15 @@ describe('correction indicators K-CC1…K-CC7 and the monthly statistics export 
     const k = byCode(res.body.data._entities[0].correctionIndicators);
     expect(k['K-CC4']).toMatchObject({ numerator: 2, denominator: 3 });
   });
+
+  it('K-CC5 (issue 7 item 7): a correction terminated for a new offence counts as re-offending in its period', async () => {
+    const id = await subject('111', { activatedOn: '2026-03-01' });
+    await subject('111', { activatedOn: '2026-03-01' });
+    await ds.query(`UPDATE correction.subjects SET status = 'TERMINATED', ended_on = '2026-06-20', end_reason = 'REVOKED', ended_for_new_offence = true WHERE id = $1`, [id]);
+    const city = keys.mint(staffPrincipal({ roles: [Role.CITY_ADMIN], towns: ['*'] }), { now: clock.now() });
+    const res = await gql(city, TOWN_QUERY, { reps: [{ __typename: 'Town', code: '111' }], period: june }).expect(200);
+    expect(byCode(res.body.data._entities[0].correctionIndicators)['K-CC5']).toMatchObject({ numerator: 1, denominator: 2 });
+    const may = await gql(city, TOWN_QUERY, { reps: [{ __typename: 'Town', code: '111' }], period: { kind: 'MONTH', year: 2026, number: 5 } }).expect(200);
+    expect(byCode(may.body.data._entities[0].correctionIndicators)['K-CC5']).toMatchObject({ numerator: 0, denominator: 2 });
+  });
 });

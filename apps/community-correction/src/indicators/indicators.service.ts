@@ -41,8 +41,9 @@ interface SubjectCountRow {
  * - K-CC3 subjects with an assistance need open in the period (CC-18) that was met in it / subjects in need.
  * - K-CC4 subjects whose report-in deadline fell in the period and reported in by it / those subjects
  *   whose deadline has passed (before today) or who reported already: a deadline still ahead is no failure.
- * - K-CC5 subjects who lost contact in the period / subjects under correction at some time in it
- *   (re-offending is not recorded by the service yet, so only absconding counts).
+ * - K-CC5 subjects who lost contact in the period or whose correction was terminated in it for a new
+ *   offence (TERMINATED with newOffence) / subjects under correction at some time in it. Resettlement's
+ *   re-offence events will add to it once that workstream publishes them.
  * - K-CC6 investigation assessments completed in the period by their (possibly extended) due date / completed.
  * - K-CC7 towns with a working correction centre (CORRECTION_CENTRE_TOWNS) / towns.
  */
@@ -80,7 +81,8 @@ export class IndicatorsService {
          count(*) FILTER (WHERE s.activated_on IS NOT NULL AND s.activated_on <= $2::date
            AND (s.ended_on IS NULL OR s.ended_on >= $1::date)) AS under_correction,
          count(*) FILTER (WHERE EXISTS (SELECT 1 FROM correction.absconding_episodes a
-           WHERE a.subject_id = s.id AND a.lost_contact_on BETWEEN $1::date AND $2::date)) AS absconded
+           WHERE a.subject_id = s.id AND a.lost_contact_on BETWEEN $1::date AND $2::date)
+           OR (s.ended_for_new_offence AND s.ended_on BETWEEN $1::date AND $2::date)) AS absconded
        FROM s GROUP BY s.town`,
       [period.start, asOf, period.end, townList, today],
     );

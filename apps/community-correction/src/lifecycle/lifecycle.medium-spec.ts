@@ -14,6 +14,7 @@ const ADULT_WOMAN = withCheck('32028119850203002');
 const MINOR_BOY = withCheck('32028120100505003');
 const OTHER_MAN = withCheck('32028119700707005');
 const TERMINATED_MAN = withCheck('32028119750808007');
+const REOFFENDER = withCheck('32028119770303003');
 const TOWN_107_MAN = withCheck('32028119660606009');
 
 describe('community-correction lifecycle CC-2…CC-7, CC-15 (real PostgreSQL + Redis)', () => {
@@ -204,6 +205,20 @@ describe('community-correction lifecycle CC-2…CC-7, CC-15 (real PostgreSQL + R
       const again = await gql(officer104, M.activate, { i: { subjectId: id, on: '2026-11-25' } });
       expect(again.body.errors[0].extensions.code).toBe('ILLEGAL_TRANSITION');
       expect((await gql(officer104, M.terminate, { i: { subjectId: id, reason: 'REVOKED', on: '2026-11-25' } })).body.errors[0].extensions.code).toBe('ILLEGAL_TRANSITION');
+    });
+
+    it('CC-2 (issue 7 item 4): the termination reason must fit the sentence — a probation is REVOKED, never COMMITTED; a new offence is recorded (K-CC5)', async () => {
+      const id = await enrol(REOFFENDER);
+      clock.set(new Date('2026-11-25T02:00:00Z'));
+      const wrong = await gql(officer104, M.terminate, { i: { subjectId: id, reason: 'COMMITTED', on: '2026-11-24' } });
+      expect(wrong.body.errors[0].extensions.code).toBe('ILLEGAL_TRANSITION');
+      expect(wrong.body.errors[0].message).toContain('不适用于此刑罚类型');
+      const dead = await gql(officer104, M.terminate, { i: { subjectId: id, reason: 'DECEASED', on: '2026-11-24', newOffence: true } });
+      expect(dead.body.errors[0].extensions.code).toBe('ILLEGAL_TRANSITION');
+      expect((await ds.query(`SELECT status FROM correction.subjects WHERE id = $1`, [id]))[0].status).toBe('PENDING_REPORT');
+      const res = await gql(officer104, M.terminate, { i: { subjectId: id, reason: 'REVOKED', on: '2026-11-24', newOffence: true } });
+      expect(res.body.data.terminateSubject).toMatchObject({ status: 'TERMINATED', endReason: 'REVOKED' });
+      expect((await ds.query(`SELECT ended_for_new_offence FROM correction.subjects WHERE id = $1`, [id]))[0].ended_for_new_offence).toBe(true);
     });
 
     it('CC-2: ABSCONDED is set on an ACTIVE subject, blocks discharge, is cleared when found; events published', async () => {

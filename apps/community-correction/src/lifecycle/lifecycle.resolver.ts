@@ -50,7 +50,7 @@ export class LifecycleResolver {
   @Roles(...STAFF_WRITERS)
   @Mutation(() => CorrectionSubjectType, { description: 'CC-2 终止矫正: → TERMINATED (REVOKED / COMMITTED / DECEASED)' })
   async terminateSubject(@CurrentPrincipal() caller: Principal, @Args('input') input: TerminateSubjectInput): Promise<CorrectionSubjectType> {
-    return toSubjectType(await this.lifecycle.terminate(caller, input.subjectId, input.reason, input.on));
+    return toSubjectType(await this.lifecycle.terminate(caller, input.subjectId, input.reason, input.on, input.newOffence ?? false));
   }
 
   @Roles(...STAFF_WRITERS)

@@ -12,6 +12,7 @@ import {
   assertCorrectionTransition,
   assertDateWithin,
   assertDischargeDate,
+  assertTerminationFits,
   reportDaysLate,
 } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
@@ -120,15 +121,17 @@ export class LifecycleService {
   }
 
   /** CC-2: PENDING_REPORT or ACTIVE → TERMINATED (撤销 / 收监 / 死亡); the ABSCONDED flag is cleared (its episode stays open in the history: never found). */
-  async terminate(caller: Principal, subjectId: string, reason: TerminationReason, on: string): Promise<CorrectionSubject> {
+  async terminate(caller: Principal, subjectId: string, reason: TerminationReason, on: string, newOffence = false): Promise<CorrectionSubject> {
     return this.change(caller, subjectId, 'correction.subject.terminate', async (s, manager) => {
       assertCorrectionTransition(s.status, CorrectionStatus.TERMINATED);
+      assertTerminationFits(s.sentenceType, reason, newOffence);
+      s.endedForNewOffence = newOffence;
       assertDateWithin(on, 'on', s.activatedOn ?? s.judgmentEffectiveDate, this.clock.today(), 'termination date');
       this.end(s, CorrectionStatus.TERMINATED, reason, on);
       await this.exitControl.withdraw(manager, s, CorrectionStatus.TERMINATED);
       await this.monitoring.endAllOfSubject(manager, caller, s.id, on, 'correction terminated / 终止矫正');
       await this.events.publish(manager, 'correction.subject.terminated', { subjectId: s.id, personKey: s.personKey, town: s.town, terminatedOn: on, reason });
-      return { reason, on };
+      return { reason, on, newOffence };
     });
   }
 

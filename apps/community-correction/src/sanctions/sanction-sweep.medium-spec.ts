@@ -92,7 +92,7 @@ describe('CC-11 ladder sweep (real PostgreSQL + Redis)', () => {
     const afterMark = (await thresholds(gone)).length;
     at('2026-04-09T02:00:00Z'); // 30 days: not more than a month yet
     await sanctions.sweep();
-    expect((await thresholds(gone)).map(([kind]) => kind)).not.toContain('REVOCATION_PROPOSAL');
+    expect((await thresholds(gone)).map((t: [string, number]) => t[0])).not.toContain('REVOCATION_PROPOSAL');
     at('2026-04-10T02:00:00Z'); // 31 days
     await sanctions.sweep();
     const after = await thresholds(gone);

@@ -91,6 +91,10 @@ export class CorrectionSubject {
   @Column({ type: 'varchar', length: 20, nullable: true })
   endReason: string | null;
 
+  /** CC-2 / K-CC5: TERMINATED because of a new offence (re-offending). */
+  @Column({ type: 'boolean', default: false })
+  endedForNewOffence: boolean;
+
   /** CC-2: ABSCONDED flag: the day contact was lost, null when in contact. */
   @Column({ type: 'date', nullable: true })
   lostContactOn: string | null;

@@ -14,6 +14,7 @@ import {
   assertCanActivate,
   assertDateWithin,
   assertDischargeDate,
+  assertTerminationFits,
   endReasonLabel,
   missingDeliveryDocuments,
   missingIntakeItems,
@@ -113,5 +114,27 @@ describe('correction lifecycle rules', () => {
     expect(endReasonLabel('EXPIRED')).toBe('矫正期满');
     expect(endReasonLabel('DECEASED')).toBe('死亡');
     expect(endReasonLabel(null)).toBeUndefined();
+  });
+});
+
+describe('assertTerminationFits (CC-2, issue 7 item 4)', () => {
+  it.each([
+    [SentenceType.CONTROL, TerminationReason.REVOKED, false],
+    [SentenceType.CONTROL, TerminationReason.COMMITTED, true],
+    [SentenceType.PROBATION, TerminationReason.REVOKED, true],
+    [SentenceType.PROBATION, TerminationReason.COMMITTED, false],
+    [SentenceType.PAROLE, TerminationReason.REVOKED, true],
+    [SentenceType.TEMPORARY_OUTSIDE_EXECUTION, TerminationReason.COMMITTED, true],
+    [SentenceType.TEMPORARY_OUTSIDE_EXECUTION, TerminationReason.REVOKED, false],
+    [SentenceType.CONTROL, TerminationReason.DECEASED, true],
+  ])('CC-2: %s ended as %s → allowed %s (no REVOKED for 管制)', (sentence, reason, ok) => {
+    const run = () => assertTerminationFits(sentence, reason);
+    if (ok) expect(run).not.toThrow();
+    else expect(run).toThrow(DomainError);
+  });
+
+  it('CC-2: a new offence is never a ground of DECEASED', () => {
+    expect(() => assertTerminationFits(SentenceType.PROBATION, TerminationReason.DECEASED, true)).toThrow(DomainError);
+    expect(() => assertTerminationFits(SentenceType.PROBATION, TerminationReason.REVOKED, true)).not.toThrow();
   });
 });

@@ -173,6 +173,35 @@ export function assertCanActivate(s: ActivationState): void {
   }
 }
 
+/**
+ * CC-2 / issue 7 item 4: which termination reasons fit which sentence. 撤销缓刑/假释 (REVOKED) exists
+ * only for probation and parole; 收监执行 (COMMITTED) ends 暂予监外执行 and a 管制 overtaken by a new
+ * sentence; death ends any. A new offence (K-CC5 re-offending) is a ground of REVOKED or COMMITTED.
+ */
+export const TERMINATION_REASONS_BY_SENTENCE: Readonly<Record<SentenceType, readonly TerminationReason[]>> = Object.freeze({
+  [SentenceType.CONTROL]: [TerminationReason.COMMITTED, TerminationReason.DECEASED],
+  [SentenceType.PROBATION]: [TerminationReason.REVOKED, TerminationReason.DECEASED],
+  [SentenceType.PAROLE]: [TerminationReason.REVOKED, TerminationReason.DECEASED],
+  [SentenceType.TEMPORARY_OUTSIDE_EXECUTION]: [TerminationReason.COMMITTED, TerminationReason.DECEASED],
+});
+
+/** @throws DomainError ILLEGAL_TRANSITION (field `reason`) when the reason does not fit the sentence or a new offence is claimed for a death. */
+export function assertTerminationFits(sentenceType: SentenceType, reason: TerminationReason, newOffence = false): void {
+  const allowed = TERMINATION_REASONS_BY_SENTENCE[sentenceType] ?? [];
+  if (!allowed.includes(reason)) {
+    throw new DomainError(
+      DomainErrorCode.ILLEGAL_TRANSITION,
+      `CC-2: ${reason} (${TERMINATION_REASON_LABELS[reason]}) does not end a ${sentenceType}; allowed: ${allowed.join(', ')} / 该终止原因不适用于此刑罚类型`,
+      { field: 'reason', details: { sentenceType, reason, allowed } },
+    );
+  }
+  if (newOffence && reason === TerminationReason.DECEASED) {
+    throw new DomainError(DomainErrorCode.ILLEGAL_TRANSITION, 'CC-2: a new offence ends correction by REVOKED or COMMITTED, not DECEASED / 重新犯罪不能以死亡终止', {
+      field: 'newOffence',
+    });
+  }
+}
+
 /** CC-2: DISCHARGED for EXPIRED only on or after the last day of correction. @throws DomainError. */
 export function assertDischargeDate(reason: DischargeReason, on: LocalDate, correctionEndDate: LocalDate): void {
   if (reason === DischargeReason.EXPIRED && compareLocalDate(on, correctionEndDate) < 0) {

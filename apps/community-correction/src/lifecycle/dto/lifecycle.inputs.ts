@@ -1,5 +1,5 @@
 import { Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
-import { ArrayMinSize, ArrayUnique, IsEnum, IsUUID, Matches } from 'class-validator';
+import { ArrayMinSize, ArrayUnique, IsBoolean, IsEnum, IsOptional, IsUUID, Matches } from 'class-validator';
 import { DischargeReason, IntakeItem, TerminationReason } from '@homeward/domain';
 import { LOCAL_DATE_PATTERN } from '../../partner/person.dto';
 
@@ -72,6 +72,11 @@ export class TerminateSubjectInput {
   @Field(() => TerminationReason)
   @IsEnum(TerminationReason)
   reason: TerminationReason;
+
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'ended because of a new offence (K-CC5 re-offending) / 因重新犯罪' })
+  @IsOptional()
+  @IsBoolean()
+  newOffence?: boolean;
 
   @Field()
   @Matches(LOCAL_DATE_PATTERN, DATE_MESSAGE)
