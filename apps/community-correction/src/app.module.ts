@@ -20,6 +20,7 @@ import { ArchivesModule } from './archives/archives.module';
 import { IndicatorsModule } from './indicators/indicators.module';
 import { LabelsModule } from './labels/labels.module';
 import { CaseloadModule } from './caseload/caseload.module';
+import { CaseReportsModule } from './case-reports/case-reports.module';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<CorrectionConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -54,6 +55,7 @@ export class AppModule {
         RestorativeModule,
         AssistanceModule,
         ArchivesModule,
+        CaseReportsModule,
         IndicatorsModule,
         LabelsModule,
         CaseloadModule,

@@ -15,7 +15,8 @@ import { RestorativeCase, RestorativeServiceLog } from './restorative/restorativ
 import { AssistanceNeed, Dispute } from './assistance/assistance.entity';
 import { ArchiveDocument } from './archives/archive-document.entity';
 import { ProhibitionZone } from './monitoring/prohibition-zone.entity';
+import { CaseReport } from './case-reports/case-report.entity';
 
 export const SUPERVISION_ENTITIES = [SupervisionLevelChange, CheckIn, ActivityHours, Sanction, Improvement, SanctionThresholdNotice, KeyPersonDetermination, KeyPersonEntry];
 
-export const ENTITIES = [...SUPERVISION_ENTITIES, ...CASEWORK_ENTITIES, CorrectionSubject, IntakeItemRecord, AbscondingEpisode, SubjectDocument, ExitControl, CorrectionPlan, TeamMember, RestorativeCase, RestorativeServiceLog, AssistanceNeed, Dispute, ArchiveDocument, ProhibitionZone];
+export const ENTITIES = [...SUPERVISION_ENTITIES, ...CASEWORK_ENTITIES, CorrectionSubject, IntakeItemRecord, AbscondingEpisode, SubjectDocument, ExitControl, CorrectionPlan, TeamMember, RestorativeCase, RestorativeServiceLog, AssistanceNeed, Dispute, ArchiveDocument, ProhibitionZone, CaseReport];

@@ -46,6 +46,7 @@ interface SubjectCountRow {
  *   re-offence events will add to it once that workstream publishes them.
  * - K-CC6 investigation assessments completed in the period by their (possibly extended) due date / completed.
  * - K-CC7 towns with a working correction centre (CORRECTION_CENTRE_TOWNS) / towns.
+ * - K-CC8 case reports for the period's months accepted by the city / reported (CC-28).
  */
 @Injectable()
 export class IndicatorsService {
@@ -123,6 +124,19 @@ export class IndicatorsService {
       if (!c) continue;
       c.inNeed = Number(r.in_need);
       c.assisted = Number(r.assisted);
+    }
+    const cases: { town: string; reported: string; accepted: string }[] = await this.dataSource.query(
+      `SELECT town, count(*) AS reported, count(*) FILTER (WHERE status = 'ACCEPTED') AS accepted
+         FROM correction.case_reports
+        WHERE town = ANY($3::varchar[]) AND month BETWEEN to_char($1::date, 'YYYY-MM') AND to_char($2::date, 'YYYY-MM')
+        GROUP BY town`,
+      [period.start, period.end, townList],
+    );
+    for (const r of cases) {
+      const c = out.get(r.town);
+      if (!c) continue;
+      c.casesReported = Number(r.reported);
+      c.casesAccepted = Number(r.accepted);
     }
     const centres = centreTowns(this.config.CORRECTION_CENTRE_TOWNS);
     for (const [town, c] of out) {

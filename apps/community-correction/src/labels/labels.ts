@@ -26,6 +26,7 @@ import { ACTIVITY_KIND_LABELS } from '../check-ins/activity-hours.entity';
 import { INVESTIGATION_OPINION_LABELS, INVESTIGATION_STATUS_LABELS } from '../investigations/investigation.entity';
 import { KEY_PERSON_FLAG_LEVEL_LABELS, TRANSFORMATION_PROGRESS_LABELS } from '../key-persons/key-person.entity';
 import { PROCURATORATE_NOTICE_KIND_LABELS, PROCURATORATE_NOTICE_STATUS_LABELS } from '../procuratorate/procuratorate-notice.entity';
+import { CASE_REPORT_STATUS_LABELS } from '../case-reports/case-reports.types';
 
 /** Every enum staff meet in correction, by its GraphQL name: the shared ones (libs/domain) and correction's own. */
 export const CORRECTION_ENUM_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = Object.freeze({
@@ -60,6 +61,7 @@ export const CORRECTION_ENUM_LABELS: Readonly<Record<string, Readonly<Record<str
   ArchiveKind: ARCHIVE_KIND_LABELS,
   ArchiveStage: ARCHIVE_STAGE_LABELS,
   DueItemKind: DUE_ITEM_KIND_LABELS,
+  CaseReportStatus: CASE_REPORT_STATUS_LABELS,
 });
 
 export interface EnumLabelEntry {

@@ -6,6 +6,7 @@ import { CorrectionLifecycle1795820000000 } from './1795820000000-CorrectionLife
 import { CorrectionRestorativeAssistanceArchives1795826000000 } from './1795826000000-CorrectionRestorativeAssistanceArchives';
 import { CorrectionProhibitionZones1795830000000 } from './1795830000000-CorrectionProhibitionZones';
 import { CorrectionTerminationNewOffence1795830100000 } from './1795830100000-CorrectionTerminationNewOffence';
+import { CorrectionCaseReports1795830200000 } from './1795830200000-CorrectionCaseReports';
 
 export const SCHEMA = 'correction';
-export const MIGRATIONS = [...PLATFORM_MIGRATIONS, ...CASEWORK_MIGRATIONS, CorrectionInit1795818467862, CorrectionLifecycle1795820000000, CorrectionSupervision1795822000000, CorrectionRestorativeAssistanceArchives1795826000000, CorrectionProhibitionZones1795830000000, CorrectionTerminationNewOffence1795830100000];
+export const MIGRATIONS = [...PLATFORM_MIGRATIONS, ...CASEWORK_MIGRATIONS, CorrectionInit1795818467862, CorrectionLifecycle1795820000000, CorrectionSupervision1795822000000, CorrectionRestorativeAssistanceArchives1795826000000, CorrectionProhibitionZones1795830000000, CorrectionTerminationNewOffence1795830100000, CorrectionCaseReports1795830200000];

@@ -8,7 +8,7 @@ import {
   periodRange,
 } from './kpi';
 
-describe('correction indicators (K-CC1 … K-CC7)', () => {
+describe('correction indicators (K-CC1 … K-CC8)', () => {
   const counts = {
     ...EMPTY_CORRECTION_COUNTS,
     activeSubjects: 4,
@@ -22,11 +22,13 @@ describe('correction indicators (K-CC1 … K-CC7)', () => {
     assessmentsOnTime: 2,
     towns: 2,
     townsWithCentre: 1,
+    casesReported: 4,
+    casesAccepted: 1,
   };
 
-  it('K-CC1…K-CC7 in table order with labels, numerators, denominators and targets', () => {
+  it('K-CC1…K-CC8 in table order with labels, numerators, denominators and targets', () => {
     const byCode = Object.fromEntries(correctionIndicators(counts).map((i) => [i.code, i]));
-    expect(Object.keys(byCode)).toEqual(['K-CC1', 'K-CC2', 'K-CC3', 'K-CC4', 'K-CC5', 'K-CC6', 'K-CC7']);
+    expect(Object.keys(byCode)).toEqual(['K-CC1', 'K-CC2', 'K-CC3', 'K-CC4', 'K-CC5', 'K-CC6', 'K-CC7', 'K-CC8']);
     expect(byCode['K-CC1']).toEqual({ code: 'K-CC1', label: '个案矫正率', numerator: 3, denominator: 4, value: 0.75, target: 1 });
     expect(byCode['K-CC2']).toMatchObject({ value: 0.25, target: null });
     expect(byCode['K-CC3']).toMatchObject({ numerator: 0, denominator: 0, value: null });
@@ -34,6 +36,8 @@ describe('correction indicators (K-CC1 … K-CC7)', () => {
     expect(byCode['K-CC5']).toMatchObject({ value: 0.1, target: 0 });
     expect(byCode['K-CC6'].value).toBe(1);
     expect(byCode['K-CC7'].value).toBe(0.5);
+    // CC-28 案例录用率 = accepted / reported
+    expect(byCode['K-CC8']).toEqual({ code: 'K-CC8', label: '案例录用率', numerator: 1, denominator: 4, value: 0.25, target: null });
   });
 
   it('the city is the sum of its towns', () => {

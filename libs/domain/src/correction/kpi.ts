@@ -77,6 +77,9 @@ export interface CorrectionCounts {
   /** Towns, and towns with a working community-correction centre (K-CC7). */
   towns: number;
   townsWithCentre: number;
+  /** Case reports (案例报送) of the period's months, and those the city accepted (录用) (K-CC8, CC-28). */
+  casesReported: number;
+  casesAccepted: number;
 }
 
 export const EMPTY_CORRECTION_COUNTS: Readonly<CorrectionCounts> = Object.freeze({
@@ -93,6 +96,8 @@ export const EMPTY_CORRECTION_COUNTS: Readonly<CorrectionCounts> = Object.freeze
   assessmentsOnTime: 0,
   towns: 0,
   townsWithCentre: 0,
+  casesReported: 0,
+  casesAccepted: 0,
 });
 
 /** Sum of counts (the city is the sum of its towns). */
@@ -111,7 +116,7 @@ export interface CorrectionIndicatorDef {
   compute(c: CorrectionCounts): Ratio;
 }
 
-/** K-CC1 … K-CC7 (DOMAIN.md "Indicators"), in table order. */
+/** K-CC1 … K-CC8 (DOMAIN.md "Indicators"), in table order. */
 export const CORRECTION_INDICATORS: readonly CorrectionIndicatorDef[] = Object.freeze([
   { code: 'K-CC1', label: '个案矫正率', target: 1, higherIsBetter: true, compute: (c) => ratio(c.activeWithPlan, c.activeSubjects, 1) },
   { code: 'K-CC2', label: '电子定位率', target: null, higherIsBetter: true, compute: (c) => ratio(c.activeMonitored, c.activeSubjects, null) },
@@ -120,6 +125,7 @@ export const CORRECTION_INDICATORS: readonly CorrectionIndicatorDef[] = Object.f
   { code: 'K-CC5', label: '脱管/重新犯罪率', target: 0, higherIsBetter: false, compute: (c) => ratio(c.abscondedOrReoffended, c.underCorrection, 0) },
   { code: 'K-CC6', label: '调查评估按期率', target: 1, higherIsBetter: true, compute: (c) => ratio(c.assessmentsOnTime, c.assessmentsCompleted, 1) },
   { code: 'K-CC7', label: '社区矫正中心建设率', target: 1, higherIsBetter: true, compute: (c) => ratio(c.townsWithCentre, c.towns, 1) },
+  { code: 'K-CC8', label: '案例录用率', target: null, higherIsBetter: true, compute: (c) => ratio(c.casesAccepted, c.casesReported, null) },
 ]);
 
 export interface CorrectionIndicatorValue extends Ratio {
