@@ -244,15 +244,17 @@ describe('gateway (medium)', () => {
 
     it('issue 6 items 11/12: every subgraph request carries the gateway secret and the client IP the gateway saw, not the caller\'s', async () => {
       const res = await gql(app, '{ whoami { gatewaySecret clientIp } }')
+        .set('x-forwarded-for', '203.0.113.10')
         .set('x-homeward-gateway-secret', 'forged')
         .set('x-homeward-client-ip', '203.0.113.9')
         .expect(200);
       expect(res.body.data.whoami).toEqual({ gatewaySecret: GATEWAY_SECRET, clientIp: expect.stringMatching(/^(127\.0\.0\.1|::1)$/) });
     });
 
-    it('issue 6 item 11: the REST proxy replaces a caller\'s gateway headers with its own', async () => {
+      it('issue 6 item 11: the REST proxy replaces a caller\'s gateway headers with its own', async () => {
       const res = await request(app.getHttpServer())
         .get('/api/v1/correction/echo-headers')
+        .set('x-forwarded-for', '203.0.113.10')
         .set('x-homeward-gateway-secret', 'forged')
         .set('x-homeward-client-ip', '203.0.113.9')
         .expect(200);

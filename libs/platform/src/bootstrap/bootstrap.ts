@@ -29,6 +29,12 @@ export interface BootstrapOptions {
   edge?: boolean;
 }
 
+/** Express' `trust proxy` from TRUST_PROXY: `none`/unset → false, else the comma-separated list. */
+export function trustProxySetting(value: string | undefined): false | string[] {
+  const list = (value ?? 'none').split(',').map((v) => v.trim()).filter(Boolean);
+  return list.length === 0 || list.includes('none') ? false : list;
+}
+
 /** Where an app listens when BIND_ADDRESS is unset (issue 6 item 12). */
 export function defaultBindAddress(opts: Pick<BootstrapOptions, 'edge'>): string {
   return opts.edge ? '0.0.0.0' : '127.0.0.1';
@@ -74,7 +80,8 @@ export async function createApp(appModule: Type<unknown> | DynamicModule, opts: 
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
   if (opts.edge) {
-    app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+    // The edge believes X-Forwarded-For only from the proxies TRUST_PROXY names (default none).
+    app.set('trust proxy', trustProxySetting(tryGet<{ TRUST_PROXY?: string }>(app, APP_CONFIG)?.TRUST_PROXY));
   } else {
     // Behind the gateway: X-Forwarded-For is not trusted from anyone; the gateway's own header is,
     // next to SUBGRAPH_SHARED_SECRET.
