@@ -156,6 +156,25 @@ describe('first path: court enrolment → officer query → CC-4 alert', () => {
     expect(events).toEqual(expect.arrayContaining([{ action: 'correction.subject.read', entityId: subjectId, outcome: 'DENIED' }]));
   });
 
+  it('issue 6 item 11: a read through the gateway is audited with the client IP the gateway saw, not a spoofed X-Forwarded-For', async () => {
+    const res = await fetch(`${stack.urls.gateway}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${officerXxk}`, 'x-forwarded-for': '203.0.113.77', 'x-homeward-client-ip': '203.0.113.78' },
+      body: JSON.stringify({ query: `query($id: ID!) { correctionSubject(id: $id) { id } }`, variables: { id: subjectId } }),
+    });
+    expect(res.status).toBe(200);
+    const requestId = res.headers.get('x-request-id');
+    const body = await gql(auditorToken, `{ auditEvents(filter: { action: "correction.subject.read" }, first: 100) { edges { node { entityId requestId details } } } }`);
+    expect(body.errors).toBeUndefined();
+    const mine = (body.data.auditEvents.edges as Array<{ node: { entityId: string; requestId: string | null; details: string } }>)
+      .map((e) => e.node)
+      .filter((n) => n.requestId === requestId);
+    expect(mine).toHaveLength(1);
+    const details = JSON.parse(mine[0].details) as { clientIp?: string };
+    expect(details.clientIp).toMatch(/^(127\.0\.0\.1|::1)$/);
+    expect(mine[0].details).not.toContain('203.0.113.');
+  });
+
   it('CC-4: moving the clock past the report deadline raises one ORANGE "not reported" alert for the town only', async () => {
     const alertsQuery = `{ alerts(first: 100) { totalCount edges { node { rule colour state town { code } recordId person { key } } } } }`;
     const before = await gql(officerXxk, alertsQuery);
@@ -211,7 +230,10 @@ describe('first path: court enrolment → officer query → CC-4 alert', () => {
       }),
     });
     const body = (await res.json()) as Body;
+    // Issue 6 item 15: an HTTP 401, not a 200 carrying an error.
+    expect(res.status).toBe(401);
     expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(JSON.stringify(body)).not.toContain(subjectId);
   });
+
 });

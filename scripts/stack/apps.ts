@@ -41,6 +41,8 @@ export interface StackSettings {
   redisPrefix: string;
   fieldEncryptionKey: string;
   personKeySecret: string;
+  /** SUBGRAPH_SHARED_SECRET of every app (issue 6 item 12); unset: none (development only). */
+  subgraphSharedSecret?: string;
   ports: Record<AppName, number>;
   host?: string;
   logLevel?: string;
@@ -67,6 +69,7 @@ export function appEnv(name: AppName, s: StackSettings): Record<string, string> 
     LOG_LEVEL: s.logLevel ?? 'info',
     CLOCK_CONTROL: s.clockControl ? 'true' : 'false',
   };
+  if (s.subgraphSharedSecret) env.SUBGRAPH_SHARED_SECRET = s.subgraphSharedSecret;
   if (name !== 'gateway') {
     env.DATABASE_URL = s.databaseUrl;
     env.FIELD_ENCRYPTION_KEY = s.fieldEncryptionKey;

@@ -5,6 +5,8 @@ import * as path from 'node:path';
 export interface DevSecrets {
   FIELD_ENCRYPTION_KEY: string;
   PERSON_KEY_SECRET: string;
+  /** Issue 6 item 12: what the gateway sends to the other apps (x-homeward-gateway-secret). */
+  SUBGRAPH_SHARED_SECRET: string;
 }
 
 /** Fresh secrets in the shapes the config demands: base64 of 32 bytes; ≥ 32 characters. */
@@ -12,6 +14,7 @@ export function generateSecrets(): DevSecrets {
   return {
     FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     PERSON_KEY_SECRET: randomBytes(32).toString('base64url'),
+    SUBGRAPH_SHARED_SECRET: randomBytes(32).toString('base64url'),
   };
 }
 
@@ -24,7 +27,14 @@ export function loadDevSecrets(dataDir: string): DevSecrets {
   if (fs.existsSync(file)) {
     const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<DevSecrets>;
     if (stored.FIELD_ENCRYPTION_KEY && stored.PERSON_KEY_SECRET) {
-      return { FIELD_ENCRYPTION_KEY: stored.FIELD_ENCRYPTION_KEY, PERSON_KEY_SECRET: stored.PERSON_KEY_SECRET };
+      const secrets: DevSecrets = {
+        FIELD_ENCRYPTION_KEY: stored.FIELD_ENCRYPTION_KEY,
+        PERSON_KEY_SECRET: stored.PERSON_KEY_SECRET,
+        // Added later than the data keys: a file from an older start gets one (no data depends on it).
+        SUBGRAPH_SHARED_SECRET: stored.SUBGRAPH_SHARED_SECRET ?? generateSecrets().SUBGRAPH_SHARED_SECRET,
+      };
+      if (!stored.SUBGRAPH_SHARED_SECRET) fs.writeFileSync(file, `${JSON.stringify({ ...stored, ...secrets }, null, 2)}\n`, { mode: 0o600 });
+      return secrets;
     }
   }
   const secrets = generateSecrets();

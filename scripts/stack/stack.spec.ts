@@ -13,6 +13,7 @@ function settings(): StackSettings {
     redisPrefix: 'hw',
     fieldEncryptionKey: s.FIELD_ENCRYPTION_KEY,
     personKeySecret: s.PERSON_KEY_SECRET,
+    subgraphSharedSecret: s.SUBGRAPH_SHARED_SECRET,
     ports: { gateway: 4000, identity: 4001, 'community-correction': 4002, resettlement: 4003, aftercare: 4004, alerts: 4005 },
     alertSweepIntervalSeconds: 1,
     clockControl: true,
@@ -57,6 +58,12 @@ describe('appEnv', () => {
     }
     expect(appEnv('alerts', s).ALERT_SWEEP_INTERVAL_SECONDS).toBe('1');
     expect(appEnv('identity', s).IDENTITY_URL).toBeUndefined();
+  });
+
+  it('issue 6 item 12: gives every app, the gateway included, the same SUBGRAPH_SHARED_SECRET', () => {
+    const s = settings();
+    for (const app of APPS) expect(appEnv(app.name, s).SUBGRAPH_SHARED_SECRET).toBe(s.subgraphSharedSecret);
+    expect(s.subgraphSharedSecret?.length).toBeGreaterThanOrEqual(32);
   });
 
   it('lets extra variables override the computed ones', () => {

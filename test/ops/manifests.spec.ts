@@ -194,6 +194,55 @@ describe('k8s manifests', () => {
     expect(Number(ingress.metadata.annotations['nginx.ingress.kubernetes.io/proxy-read-timeout'])).toBeGreaterThanOrEqual(3600);
   });
 
+  describe('issue 6 item 12: network exposure', () => {
+    const policies = byKind('NetworkPolicy');
+    /** The NetworkPolicies whose podSelector selects the pods of `app`. */
+    const policiesFor = (app: string): Obj[] =>
+      policies.filter((p) => {
+        const sel = p.spec.podSelector as Obj;
+        const labels = deployment(app).spec.template.metadata.labels as Record<string, string>;
+        const byLabels = Object.entries((sel.matchLabels ?? {}) as Record<string, string>).every(([k, v]) => labels[k] === v);
+        const byExpr = ((sel.matchExpressions ?? []) as Obj[]).every((e) => e.operator === 'In' && (e.values as string[]).includes(labels[e.key] ?? (e.key === 'app.kubernetes.io/name' ? app : '')));
+        return byLabels && byExpr;
+      });
+
+    it.each(['community-correction', 'resettlement', 'aftercare', 'alerts'])('only the gateway may connect to %s, on its port', (name) => {
+      const port = APPS.find((a) => a.name === name)!.port;
+      const selecting = policiesFor(name);
+      expect(selecting.length).toBeGreaterThan(0);
+      for (const p of selecting) {
+        expect(p.spec.policyTypes).toContain('Ingress');
+        for (const rule of p.spec.ingress as Obj[]) {
+          expect(rule.from).toEqual([{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'gateway' } } }]);
+        }
+      }
+      const ports = selecting.flatMap((p) => (p.spec.ingress as Obj[]).flatMap((r) => (r.ports as Obj[]).map((x) => x.port)));
+      expect(ports).toContain(port);
+    });
+
+    it('identity accepts only Homeward pods (gateway + JWKS readers); the gateway stays open to the Ingress', () => {
+      const selecting = policiesFor('identity');
+      expect(selecting.length).toBeGreaterThan(0);
+      for (const p of selecting) for (const rule of p.spec.ingress as Obj[]) {
+        for (const peer of rule.from as Obj[]) {
+          expect(peer.namespaceSelector).toBeUndefined();
+          expect(peer.ipBlock).toBeUndefined();
+          expect(peer.podSelector.matchLabels['app.kubernetes.io/part-of'] ?? peer.podSelector.matchLabels['app.kubernetes.io/name']).toMatch(/^(homeward|gateway)$/);
+        }
+      }
+      expect(policiesFor('gateway')).toEqual([]);
+    });
+
+    it('the pods listen on 0.0.0.0 (BIND_ADDRESS; the apps default to 127.0.0.1) and every app gets SUBGRAPH_SHARED_SECRET from the Secret', () => {
+      expect(configMap.data.BIND_ADDRESS).toBe('0.0.0.0');
+      for (const app of APPS) {
+        const container = deployment(app.name).spec.template.spec.containers[0] as Obj;
+        const ref = (container.env as Obj[]).find((e) => e.name === 'SUBGRAPH_SHARED_SECRET');
+        expect(ref?.valueFrom?.secretKeyRef).toEqual({ name: 'homeward-secrets', key: 'SUBGRAPH_SHARED_SECRET' });
+      }
+    });
+  });
+
   it('overlays set replicas for every app and pin the image tag', () => {
     for (const overlay of ['dev', 'prod']) {
       const k = parse(fs.readFileSync(path.join(K8S, 'overlays', overlay, 'kustomization.yaml'), 'utf8')) as Obj;
@@ -220,6 +269,7 @@ describe('docker-compose.yml', () => {
   const vars = {
     FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
     PERSON_KEY_SECRET: 'x'.repeat(40),
+    SUBGRAPH_SHARED_SECRET: 'y'.repeat(40),
   };
 
   it('runs PostgreSQL 16 and Redis 7 with noeviction and AOF, with healthchecks', () => {
@@ -238,6 +288,16 @@ describe('docker-compose.yml', () => {
     for (const app of APPS.filter((a) => a.name !== 'gateway')) {
       expect(services[app.name].depends_on.seed.condition).toBe('service_completed_successfully');
     }
+  });
+
+  it('issue 6 item 12: apps listen on the compose network, only the gateway is published, all share SUBGRAPH_SHARED_SECRET', () => {
+    for (const app of APPS) {
+      const env = services[app.name].environment as Record<string, string>;
+      expect(env.BIND_ADDRESS).toBe('0.0.0.0');
+      expect(interpolate(String(env.SUBGRAPH_SHARED_SECRET), vars)).toBe(vars.SUBGRAPH_SHARED_SECRET);
+      if (app.name !== 'gateway') expect(services[app.name].ports).toBeUndefined();
+    }
+    expect(() => interpolate(String(services.gateway.environment.SUBGRAPH_SHARED_SECRET), {})).toThrow(/SUBGRAPH_SHARED_SECRET/);
   });
 
   it('starts the gateway after every other app is healthy', () => {

@@ -67,4 +67,6 @@ export class CorrectionConfig extends ServiceConfig {
   @IsOpt() @IsStr() ARCHIVE_S3_SECRET_ACCESS_KEY?: string;
   /** CC-19: path-style bucket addressing (MinIO and most S3-compatible servers need it). */
   @ToBoolean() @IsBool() ARCHIVE_S3_FORCE_PATH_STYLE = true;
+  /** CC-19 / issue 6 item 10: server-side encryption asked of the bucket on every upload (objects are also sealed client-side). */
+  @IsOneOf(['AES256', 'aws:kms', 'none']) ARCHIVE_S3_SSE: 'AES256' | 'aws:kms' | 'none' = 'AES256';
 }

@@ -100,8 +100,9 @@ export class ProxyMounter implements OnModuleInit {
   onModuleInit(): void {
     const adapter = this.adapterHost.httpAdapter;
     const upstreams = upstreamUrls(this.config);
-    adapter.use(createRestProxy({ upstreams, verifyBearer: this.verifyBearer }));
-    this.detachSubscriptions = attachSubscriptionsProxy(adapter.getHttpServer(), upstreams);
+    const gatewaySecret = this.config.SUBGRAPH_SHARED_SECRET;
+    adapter.use(createRestProxy({ upstreams, verifyBearer: this.verifyBearer, gatewaySecret }));
+    this.detachSubscriptions = attachSubscriptionsProxy(adapter.getHttpServer(), upstreams, gatewaySecret);
   }
 
   onModuleDestroy(): void {
@@ -144,6 +145,7 @@ export class GatewayModule {
               supergraph: source,
               subgraphUrls: Object.fromEntries(subgraphEndpoints(config).map((s) => [s.name, s.url])),
               verifyBearer,
+              subgraphSecret: config.SUBGRAPH_SHARED_SECRET,
               formatError: (formatted, error) => formatGraphQLError(formatted, error, { production }),
             }),
         }),

@@ -1,4 +1,4 @@
-import { IsOptional, IsString, IsInt, Min } from 'class-validator';
+import { IsOptional, IsString, IsInt, Matches, Min } from 'class-validator';
 import { IsUrlWithScheme, JwksConfig, ToNumber } from '@homeward/platform';
 import { UpstreamUrls } from './upstreams';
 
@@ -24,6 +24,15 @@ export class GatewayConfig extends JwksConfig {
   @IsOptional()
   @IsString()
   SUPERGRAPH_PATH?: string;
+
+  /**
+   * Issue 6 item 11: proxies in front of the gateway whose X-Forwarded-For it believes (express
+   * `trust proxy`: comma-separated `loopback`, `linklocal`, `uniquelocal`, IPs or CIDRs), or `none`.
+   * The client IP it settles on is what it passes to the apps and what the audit records.
+   */
+  @IsString()
+  @Matches(/^(none|[A-Za-z0-9.:/, ]{1,500})$/, { message: 'TRUST_PROXY must be none or a comma-separated list of loopback/linklocal/uniquelocal/IPs/CIDRs' })
+  TRUST_PROXY = 'none';
 
   /** How often IntrospectAndCompose asks the subgraphs for schema changes (development only). */
   @ToNumber()

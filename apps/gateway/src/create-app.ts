@@ -4,7 +4,7 @@ import { GatewayModule, GatewayModuleOptions } from './app.module';
 import { GATEWAY_DEFAULT_PORT } from './config';
 
 /** How the gateway is started: no REST body parsers (bodies are proxied untouched), no own Swagger. */
-export const GATEWAY_BOOTSTRAP: BootstrapOptions = { name: 'gateway', defaultPort: GATEWAY_DEFAULT_PORT, rest: false };
+export const GATEWAY_BOOTSTRAP: BootstrapOptions = { name: 'gateway', defaultPort: GATEWAY_DEFAULT_PORT, rest: false, edge: true };
 
 /** Build and initialise the gateway without listening (tests use it with supertest). */
 export function createGatewayApp(

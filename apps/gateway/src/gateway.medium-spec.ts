@@ -23,8 +23,8 @@ const LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3
 
 const SDL = {
   identity: `${LINK}
-    type Query { whoami: Echo! node: Node }
-    type Echo { authorization: String requestId: String }
+    type Query { whoami: Echo! node: Node nodes(first: Int): [Node!]! }
+    type Echo { authorization: String requestId: String gatewaySecret: String clientIp: String }
     type Node { id: ID! child: Node }
     type Person @key(fields: "key") { key: ID! maskedName: String! }`,
   correction: `${LINK}
@@ -56,17 +56,26 @@ function sign(keys: Keys, claims: Record<string, unknown> = {}): string {
   );
 }
 
-async function startUpstreams(keys: Keys): Promise<Record<'identity' | 'correction' | 'resettlement' | 'aftercare' | 'alerts', FakeUpstream>> {
+const GATEWAY_SECRET = 'gateway-medium-test-subgraph-secret-0123456789';
+
+async function startUpstreams(
+  keys: Keys,
+  requireGatewaySecret?: string,
+): Promise<Record<'identity' | 'correction' | 'resettlement' | 'aftercare' | 'alerts', FakeUpstream>> {
   const identity = await startFakeUpstream({
     name: 'identity',
+    requireGatewaySecret,
     sdl: SDL.identity,
     resolvers: {
       Query: {
         whoami: (_: unknown, __: unknown, ctx: Ctx) => ({
           authorization: ctx.headers.authorization ?? null,
           requestId: ctx.headers['x-request-id'] ?? null,
+          gatewaySecret: ctx.headers['x-homeward-gateway-secret'] ?? null,
+          clientIp: ctx.headers['x-homeward-client-ip'] ?? null,
         }),
         node: () => ({ id: 'n0' }),
+        nodes: () => [],
       },
       Node: { child: (parent: { id: string }) => ({ id: `${parent.id}.c` }) },
       Person: { __resolveReference: (ref: { key: string }) => ({ key: ref.key, maskedName: `张*${ref.key.slice(-2)}` }) },
@@ -84,6 +93,7 @@ async function startUpstreams(keys: Keys): Promise<Record<'identity' | 'correcti
   });
   const correction = await startFakeUpstream({
     name: 'correction',
+    requireGatewaySecret,
     sdl: SDL.correction,
     resolvers: {
       Query: {
@@ -93,6 +103,9 @@ async function startUpstreams(keys: Keys): Promise<Record<'identity' | 'correcti
     openApiPaths: { '/api/v1/correction/enrolments': { post: { summary: 'enrol' } } },
     openApiSchemas: { LoginDto: { type: 'object', required: ['other'] } },
     configure: (app) => {
+      app.get('/api/v1/correction/echo-headers', (req, res) => {
+        res.json({ gatewaySecret: req.headers['x-homeward-gateway-secret'] ?? null, clientIp: req.headers['x-homeward-client-ip'] ?? null });
+      });
       app.post('/api/v1/correction/enrolments', express.json(), (req, res) => {
         if (req.body?.sentenceType === 'NONE') {
           res.status(422).type('application/problem+json').json({
@@ -116,10 +129,11 @@ async function startUpstreams(keys: Keys): Promise<Record<'identity' | 'correcti
       });
     },
   });
-  const resettlement = await startFakeUpstream({ name: 'resettlement', sdl: SDL.resettlement, resolvers: {} });
-  const aftercare = await startFakeUpstream({ name: 'aftercare', sdl: SDL.aftercare, resolvers: {} });
+  const resettlement = await startFakeUpstream({ name: 'resettlement', sdl: SDL.resettlement, resolvers: {}, requireGatewaySecret });
+  const aftercare = await startFakeUpstream({ name: 'aftercare', sdl: SDL.aftercare, resolvers: {}, requireGatewaySecret });
   const alerts = await startFakeUpstream({
     name: 'alerts',
+    requireGatewaySecret,
     sdl: SDL.alerts,
     resolvers: {},
     openApiPaths: { '/api/v1/alerts/acknowledgements': { post: { summary: 'ack' } } },
@@ -151,9 +165,11 @@ describe('gateway (medium)', () => {
   let app: INestApplication;
 
   beforeAll(async () => {
-    upstreams = await startUpstreams(keys);
+    // The fake subgraphs answer 401 without the secret, like production subgraphs: composition
+    // (`_service`) and every query below only work because the gateway sends it (issue 6 item 12).
+    upstreams = await startUpstreams(keys, GATEWAY_SECRET);
     const urls = Object.fromEntries(Object.entries(upstreams).map(([k, v]) => [k, v.url]));
-    app = await createGatewayApp({ config: configFor(urls), logger: false });
+    app = await createGatewayApp({ config: configFor(urls, { SUBGRAPH_SHARED_SECRET: GATEWAY_SECRET }), logger: false });
   });
 
   afterAll(async () => {
@@ -206,6 +222,43 @@ describe('gateway (medium)', () => {
       const res = await gql(app, `{ ${aliases} }`);
       expect(res.status).toBe(400);
       expect(JSON.stringify(res.body.errors)).toMatch(/alias/i);
+    });
+
+    it('issue 6 item 12: `first` given as a variable costs what the same literal costs', async () => {
+      const q = (first: string) => `nodes(first: ${first}) { id child { id child { id child { id } } } }`;
+      const literal = await gql(app, `{ ${q('200')} }`);
+      const variable = await request(app.getHttpServer())
+        .post('/graphql')
+        .set('content-type', 'application/json')
+        .send({ query: `query($n: Int) { ${q('$n')} }`, variables: { n: 200 } });
+      for (const res of [literal, variable]) {
+        expect(res.status).toBe(400);
+        expect(res.body.errors[0].message).toMatch(/Cost limit of 5000 exceeded, found 5687/);
+      }
+      await request(app.getHttpServer())
+        .post('/graphql')
+        .set('content-type', 'application/json')
+        .send({ query: `query($n: Int) { ${q('$n')} }`, variables: { n: 20 } })
+        .expect(200);
+    });
+
+    it('issue 6 items 11/12: every subgraph request carries the gateway secret and the client IP the gateway saw, not the caller\'s', async () => {
+      const res = await gql(app, '{ whoami { gatewaySecret clientIp } }')
+        .set('x-forwarded-for', '203.0.113.10')
+        .set('x-homeward-gateway-secret', 'forged')
+        .set('x-homeward-client-ip', '203.0.113.9')
+        .expect(200);
+      expect(res.body.data.whoami).toEqual({ gatewaySecret: GATEWAY_SECRET, clientIp: expect.stringMatching(/^(127\.0\.0\.1|::1)$/) });
+    });
+
+      it('issue 6 item 11: the REST proxy replaces a caller\'s gateway headers with its own', async () => {
+      const res = await request(app.getHttpServer())
+        .get('/api/v1/correction/echo-headers')
+        .set('x-forwarded-for', '203.0.113.10')
+        .set('x-homeward-gateway-secret', 'forged')
+        .set('x-homeward-client-ip', '203.0.113.9')
+        .expect(200);
+      expect(res.body).toEqual({ gatewaySecret: GATEWAY_SECRET, clientIp: expect.stringMatching(/^(127\.0\.0\.1|::1)$/) });
     });
 
     it('hides field suggestions', async () => {
@@ -351,7 +404,7 @@ describe('gateway (medium) with a composed supergraph file and an upstream down'
     await upstreams.alerts.close();
     const down = await closedPortUrl();
     app = await createGatewayApp({
-      config: configFor({ ...urls, alerts: down }, { SUPERGRAPH_PATH: path, NODE_ENV: 'production' }),
+      config: configFor({ ...urls, alerts: down }, { SUPERGRAPH_PATH: path, NODE_ENV: 'production', SUBGRAPH_SHARED_SECRET: GATEWAY_SECRET }),
       logger: false,
     });
   });

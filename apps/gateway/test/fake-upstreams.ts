@@ -25,6 +25,8 @@ export interface FakeUpstreamOptions {
   configure?: (app: Express) => void;
   /** Listen on this port (default: a random free one). */
   port?: number;
+  /** Answer /graphql with 401 unless `x-homeward-gateway-secret` is this (like a production subgraph). */
+  requireGatewaySecret?: string;
 }
 
 export interface FakeUpstream {
@@ -59,6 +61,13 @@ export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<F
     apollo = server;
     app.use(
       '/graphql',
+      (req, res, next) => {
+        if (options.requireGatewaySecret && req.headers['x-homeward-gateway-secret'] !== options.requireGatewaySecret) {
+          res.status(401).json({ errors: [{ message: 'no gateway secret', extensions: { code: 'UNAUTHENTICATED' } }] });
+          return;
+        }
+        next();
+      },
       express.json(),
       expressMiddleware(server, { context: async ({ req }) => ({ headers: req.headers as Record<string, unknown> }) }),
     );

@@ -151,6 +151,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     redisPrefix,
     fieldEncryptionKey: secrets.FIELD_ENCRYPTION_KEY,
     personKeySecret: secrets.PERSON_KEY_SECRET,
+    subgraphSharedSecret: secrets.SUBGRAPH_SHARED_SECRET,
     ports,
     logLevel: 'info',
     clockControl: opts.clockControl ?? true,

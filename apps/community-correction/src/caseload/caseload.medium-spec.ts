@@ -21,6 +21,8 @@ const ROW = `id name status statusLabel reportDeadline town { code name } person
 const CASELOAD = `query($first: Int!, $after: String, $status: CorrectionStatus, $level: SupervisionLevel, $keyPerson: Boolean, $town: String) {
   caseload(first: $first, after: $after, status: $status, level: $level, keyPerson: $keyPerson, town: $town) {
     totalCount pageInfo { endCursor hasNextPage } edges { cursor node { ${ROW} } } } }`;
+/** The same list with a light selection: 200 rows of it fit the cost limit (the full ROW costs ~124 a row). */
+const CASELOAD_IDS = `query($first: Int!) { caseload(first: $first) { totalCount edges { node { id } } } }`;
 const SEARCH = `query($q: String!, $first: Int) { searchSubjects(query: $q, first: $first) { totalCount edges { node { id name town { code } } } } }`;
 const DUE = `kind kindLabel subjectId recordId name town { code name } dueOn`;
 
@@ -175,7 +177,7 @@ describe('staff daily queries: caseload, due today, overdue, search (real Postgr
       const next = (await gql(officer104, CASELOAD, { first: 2, after: page.pageInfo.endCursor }).expect(200)).body.data.caseload;
       expect(next.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual(['张002', '张003']);
 
-      const other = (await gql(officer107, CASELOAD, { first: 200 }).expect(200)).body.data.caseload;
+      const other = (await gql(officer107, CASELOAD, { first: 40 }).expect(200)).body.data.caseload;
       expect(other.totalCount).toBe(1);
       expect(other.edges[0].node).toMatchObject({ id: li, name: '李某', town: { code: '107' } });
       const asked = (await gql(officer107, CASELOAD, { first: 20, town: '104' }).expect(200)).body.data.caseload;
@@ -205,17 +207,26 @@ describe('staff daily queries: caseload, due today, overdue, search (real Postgr
     });
 
     it('refuses a page larger than 200 as BAD_USER_INPUT', async () => {
-      const res = await gql(officer104, CASELOAD, { first: 201 }).expect(200);
+      const res = await gql(officer104, CASELOAD_IDS, { first: 201 }).expect(200);
       expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    });
+
+    it('issue 6 item 12: a full-row page of 200 costs over the limit and is refused before it runs, like the literal', async () => {
+      const before = await count(`SELECT count(*) AS n FROM audit.events WHERE action = 'correction.caseload.list'`);
+      const res = await gql(officer104, CASELOAD, { first: 200 });
+      expect(res.status).toBe(400);
+      expect(res.body.errors[0].message).toMatch(/Cost limit of 5000 exceeded/);
+      expect(await count(`SELECT count(*) AS n FROM audit.events WHERE action = 'correction.caseload.list'`)).toBe(before);
     });
 
     it('writes exactly one audit row per caseload query, whatever the page size', async () => {
       const before = await count(`SELECT count(*) AS n FROM audit.events WHERE action = 'correction.caseload.list'`);
-      await gql(officer104, CASELOAD, { first: 200 }).expect(200);
+      await gql(officer104, CASELOAD_IDS, { first: 200 }).expect(200);
       expect(await count(`SELECT count(*) AS n FROM audit.events WHERE action = 'correction.caseload.list'`)).toBe(before + 1);
     });
 
-    it('issues the same number of SQL statements for 200 rows as for 20 (batched per-row fields)', async () => {
+    // 40 full rows is the largest page under the cost limit (issue 6 item 12); 10 vs 40 still shows the batching.
+    it('issues the same number of SQL statements for 40 rows as for 10 (batched per-row fields)', async () => {
       const run = async (first: number) => {
         const res = await gql(officer104, CASELOAD, { first }).set('x-count-statements', '1').expect(200);
         expect(res.body.errors).toBeUndefined();
@@ -223,12 +234,12 @@ describe('staff daily queries: caseload, due today, overdue, search (real Postgr
         expect(res.body.data.caseload.edges.every((e: { node: { supervision: unknown } }) => e.node.supervision)).toBe(true);
         return lastCount;
       };
-      await run(20); // warm-up
-      const twenty = await run(20);
-      const twoHundred = await run(200);
-      expect(twenty).toBeGreaterThan(2);
-      expect(twoHundred).toBe(twenty);
-      process.stderr.write(`caseload statements: first 20 → ${twenty}, first 200 → ${twoHundred}\n`);
+      await run(10); // warm-up
+      const ten = await run(10);
+      const forty = await run(40);
+      expect(ten).toBeGreaterThan(2);
+      expect(forty).toBe(ten);
+      process.stderr.write(`caseload statements: first 10 → ${ten}, first 40 → ${forty}\n`);
     });
   });
 

@@ -1,5 +1,5 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -238,6 +238,24 @@ describe('CC-17 restorative justice, CC-18 assistance & disputes, CC-19 archives
       await ok(officer104, `mutation($id: ID!) { deleteArchiveDocument(id: $id) { id } }`, { id: doc.id });
       await expect(stored.get(`correction/${s}/${doc.id}`)).rejects.toMatchObject({ code: 'ENOENT' });
       expect((await ok(officer104, COMPLETENESS, { s })).archiveCompleteness[0].missing).toEqual(['JUDGMENT', 'REPORT_IN_RECORD']);
+    });
+
+    it('issue 6 item 10: an uploaded file is ciphertext on disk, mode 0600 in a 0700 folder, and downloads as the original', async () => {
+      const s = await subject('110105194912310150', '104');
+      const clear = 'JUDGMENT-CLEAR-TEXT 判决书 张三 320281199001011234';
+      const res = await upload(officer104, s, 'JUDGMENT', clear);
+      expect(res.body.errors).toBeUndefined();
+      const id = res.body.data.uploadArchiveDocument.id;
+      const path = join(archiveDir, 'correction', s, id);
+      const raw = await readFile(path);
+      expect(raw.includes(Buffer.from(clear))).toBe(false);
+      expect(raw.includes(Buffer.from('JUDGMENT-CLEAR-TEXT'))).toBe(false);
+      expect(raw.includes(Buffer.from('320281199001011234'))).toBe(false);
+      expect(raw.length).toBeGreaterThan(Buffer.byteLength(clear));
+      expect((await stat(path)).mode & 0o777).toBe(0o600);
+      expect((await stat(join(archiveDir, 'correction', s))).mode & 0o777).toBe(0o700);
+      const content = await ok(officer104, `query($id: ID!) { archiveDocumentContent(id: $id) { contentBase64 } }`, { id });
+      expect(Buffer.from(content.archiveDocumentContent.contentBase64, 'base64').toString()).toBe(clear);
     });
 
     it('CC-19: a discharged subject also needs the discharge certificate; the CorrectionSubject field agrees', async () => {

@@ -1,21 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ApolloGatewayDriverConfig } from '@nestjs/apollo';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
-import { BearerVerifier, ensureRequestId } from '../proxy/rest-proxy';
+import { graphqlArmor } from '@homeward/platform';
+import { BearerVerifier, clientIpOfEdge, ensureRequestId } from '../proxy/rest-proxy';
 import { ForwardingDataSource, GatewayContext } from './forwarding-data-source';
 import { SupergraphSource } from './supergraph';
-
-/** graphql-armor limits (issue 2 item 6): depth, cost, aliases, directives, tokens. */
-export const GRAPHQL_LIMITS = {
-  maxDepth: 10,
-  maxCost: 5000,
-  maxAliases: 15,
-  maxDirectives: 50,
-  maxTokens: 2000,
-} as const;
 
 export interface GatewayGraphqlOptions {
   production: boolean;
@@ -23,20 +14,9 @@ export interface GatewayGraphqlOptions {
   /** Subgraph name → GraphQL URL from the gateway's config (overrides the URLs in a supergraph file). */
   subgraphUrls: Readonly<Record<string, string>>;
   verifyBearer?: BearerVerifier;
+  /** SUBGRAPH_SHARED_SECRET, sent to every subgraph (composition, `_entities`, every fetch). */
+  subgraphSecret?: string;
   formatError?: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
-}
-
-/** The graphql-armor plugins and validation rules, plus no batching and no stack traces. */
-export function armor(production: boolean): ReturnType<ApolloArmor['protect']> {
-  const exposeLimits = !production;
-  return new ApolloArmor({
-    maxDepth: { n: GRAPHQL_LIMITS.maxDepth, exposeLimits },
-    costLimit: { maxCost: GRAPHQL_LIMITS.maxCost, exposeLimits },
-    maxAliases: { n: GRAPHQL_LIMITS.maxAliases, exposeLimits },
-    maxDirectives: { n: GRAPHQL_LIMITS.maxDirectives, exposeLimits },
-    maxTokens: { n: GRAPHQL_LIMITS.maxTokens, exposeLimits },
-    blockFieldSuggestion: { enabled: true },
-  }).protect();
 }
 
 function bearerOf(req: IncomingMessage): string | undefined {
@@ -53,13 +33,15 @@ function bearerOf(req: IncomingMessage): string | undefined {
  * which answer UNAUTHENTICATED where a caller is needed.
  */
 export function gatewayGraphqlOptions(options: GatewayGraphqlOptions): ApolloGatewayDriverConfig {
-  const protection = armor(options.production);
+  // The same limits as every subgraph (libs/platform/src/subgraph/armor.ts), cost counting `first: $n`.
+  const protection = graphqlArmor(options.production);
   const plugins: ApolloServerPlugin[] = [...protection.plugins];
   return {
     server: {
       path: '/graphql',
       plugins,
       validationRules: protection.validationRules,
+      parseOptions: protection.parseOptions,
       allowBatchedHttpRequests: false,
       includeStacktraceInErrorResponses: false,
       csrfPrevention: true,
@@ -70,23 +52,24 @@ export function gatewayGraphqlOptions(options: GatewayGraphqlOptions): ApolloGat
       ...(options.formatError ? { formatError: options.formatError } : {}),
       context: async ({ req }: { req: IncomingMessage }): Promise<GatewayContext> => {
         const requestId = ensureRequestId(req);
+        const clientIp = clientIpOfEdge(req);
         const token = bearerOf(req);
         if (token && options.verifyBearer) {
           try {
             const principal = await options.verifyBearer(token);
-            return { req, requestId, principal };
+            return { req, requestId, clientIp, principal };
           } catch {
             throw new GraphQLError('The access token is invalid or expired. / 访问令牌无效或已过期。', {
               extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
             });
           }
         }
-        return { req, requestId };
+        return { req, requestId, clientIp };
       },
     },
     gateway: {
       supergraphSdl: options.supergraph,
-      buildService: ({ name, url }) => new ForwardingDataSource({ url: options.subgraphUrls[name] ?? url }),
+      buildService: ({ name, url }) => new ForwardingDataSource({ url: options.subgraphUrls[name] ?? url, gatewaySecret: options.subgraphSecret }),
     },
   };
 }

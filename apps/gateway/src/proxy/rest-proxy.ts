@@ -3,7 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Logger } from '@nestjs/common';
-import { REQUEST_ID_HEADER } from '@homeward/platform';
+import { CLIENT_IP_HEADER, GATEWAY_SECRET_HEADER, normaliseIp, REQUEST_ID_HEADER } from '@homeward/platform';
 import { createProxyMiddleware, fixRequestBody, RequestHandler } from 'http-proxy-middleware';
 import { pathOf, PROXY_MOUNTS, routeFor, SUBSCRIPTIONS_PATH, SUBSCRIPTIONS_UPSTREAM, UpstreamUrls } from '../upstreams';
 import { problem, sendProblem } from './problem';
@@ -22,6 +22,29 @@ export interface RestProxyOptions {
   verifyBearer?: BearerVerifier;
   /** Upstream answer timeout; a slow upstream yields 504. */
   timeoutMs?: number;
+  /** SUBGRAPH_SHARED_SECRET: sent upstream with the client IP (issue 6 item 11). */
+  gatewaySecret?: string;
+}
+
+/**
+ * The client IP the gateway (the edge) sees: express' `req.ip` (the socket, or X-Forwarded-For
+ * from a proxy in front on a loopback / private address — `trust proxy`), else the socket.
+ */
+export function clientIpOfEdge(req: IncomingMessage & { ip?: unknown }): string | undefined {
+  return normaliseIp(typeof req.ip === 'string' ? req.ip : undefined) ?? normaliseIp(req.socket?.remoteAddress);
+}
+
+/**
+ * Sets the gateway's headers on a request about to be proxied: the secret and the client IP it saw,
+ * replacing whatever the caller sent under those names (a caller cannot choose its recorded IP).
+ */
+export function stampGatewayHeaders(req: IncomingMessage & { ip?: unknown }, gatewaySecret: string | undefined): void {
+  delete req.headers[GATEWAY_SECRET_HEADER];
+  delete req.headers[CLIENT_IP_HEADER];
+  if (!gatewaySecret) return;
+  req.headers[GATEWAY_SECRET_HEADER] = gatewaySecret;
+  const ip = clientIpOfEdge(req);
+  if (ip) req.headers[CLIENT_IP_HEADER] = ip;
 }
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -120,6 +143,7 @@ export function createRestProxy(options: RestProxyOptions): Middleware {
       return;
     }
     started.set(req, Date.now());
+    stampGatewayHeaders(req, options.gatewaySecret);
     const token = bearerOf(req);
     if (token && options.verifyBearer) {
       options.verifyBearer(token).then(
@@ -140,7 +164,7 @@ function isResponse(res: ServerResponse | Socket): res is ServerResponse {
  * Proxy the graphql-ws live alert feed (`/subscriptions`) to the alerts app. The alerts app
  * checks the token on connect. Returns a function that detaches the listener.
  */
-export function attachSubscriptionsProxy(server: Server, upstreams: UpstreamUrls): () => void {
+export function attachSubscriptionsProxy(server: Server, upstreams: UpstreamUrls, gatewaySecret?: string): () => void {
   const logger = new Logger('SubscriptionsProxy');
   const wsProxy = createProxyMiddleware<IncomingMessage, ServerResponse>({
     target: upstreams[SUBSCRIPTIONS_UPSTREAM],
@@ -160,6 +184,7 @@ export function attachSubscriptionsProxy(server: Server, upstreams: UpstreamUrls
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     if (pathOf(req.url ?? '') !== SUBSCRIPTIONS_PATH) return;
     ensureRequestId(req);
+    stampGatewayHeaders(req, gatewaySecret);
     wsProxy.upgrade(req, socket as Socket, head);
   };
   server.on('upgrade', onUpgrade);

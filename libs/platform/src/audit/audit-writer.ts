@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../auth/principal';
 import { Clock } from '../clock/clock';
-import { currentRequestId } from '../context/request-context';
+import { currentClientIp, currentRequestId } from '../context/request-context';
 import { canonicalJson } from './canonical-json';
 
 /** Injection token of the service name (audit rows, metrics labels). */
@@ -28,6 +28,8 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
   /** Default: the request id of the current HTTP request. */
   requestId?: string;
+  /** Default: the client IP of the current HTTP request (as the gateway saw it); stored as `details.clientIp`. */
+  clientIp?: string;
 }
 
 /** One stored audit row, as hashed. */
@@ -74,8 +76,13 @@ export function auditRowOf(service: string, at: Date, entry: AuditEntry): AuditR
     towns: entry.towns ? [...new Set(entry.towns)] : [],
     outcome: entry.outcome ?? 'SUCCESS',
     request_id: entry.requestId ?? currentRequestId() ?? null,
-    details: entry.details ?? {},
+    details: withClientIp(entry.details ?? {}, entry.clientIp ?? currentClientIp()),
   };
+}
+
+/** Issue 6 item 11: the client IP goes into the hashed details (no schema change), unless details already name one. */
+function withClientIp(details: Record<string, unknown>, clientIp: string | undefined): Record<string, unknown> {
+  return clientIp && details.clientIp === undefined ? { ...details, clientIp } : details;
 }
 
 /**

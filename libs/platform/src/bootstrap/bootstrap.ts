@@ -5,7 +5,7 @@ import { json } from 'express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG } from '../config/config.module';
-import { requestIdMiddleware } from '../context/request-context';
+import { clientIpMiddleware, requestIdMiddleware } from '../context/request-context';
 import { ProblemDetailsFilter } from '../errors/problem.filter';
 import { createValidationPipe } from '../errors/validation';
 import { HttpMetrics } from '../metrics/metrics';
@@ -21,6 +21,23 @@ export interface BootstrapOptions {
   swagger?: { title: string; paths?: string; description?: string };
   /** Extra Nest application options (tests: `{ logger: false }`). */
   logger?: false;
+  /**
+   * The gateway: the edge. It listens on 0.0.0.0 unless BIND_ADDRESS says otherwise and takes the
+   * client IP from the socket or a proxy in front (`trust proxy`). Every other app listens on
+   * 127.0.0.1 unless configured, and trusts the client IP only from the gateway (issue 6 items 11/12).
+   */
+  edge?: boolean;
+}
+
+/** Express' `trust proxy` from TRUST_PROXY: `none`/unset → false, else the comma-separated list. */
+export function trustProxySetting(value: string | undefined): false | string[] {
+  const list = (value ?? 'none').split(',').map((v) => v.trim()).filter(Boolean);
+  return list.length === 0 || list.includes('none') ? false : list;
+}
+
+/** Where an app listens when BIND_ADDRESS is unset (issue 6 item 12). */
+export function defaultBindAddress(opts: Pick<BootstrapOptions, 'edge'>): string {
+  return opts.edge ? '0.0.0.0' : '127.0.0.1';
 }
 
 function tryGet<T>(app: INestApplication, token: Type<T> | symbol): T | undefined {
@@ -60,9 +77,17 @@ export async function createApp(appModule: Type<unknown> | DynamicModule, opts: 
   });
   const pino = tryGet(app, PinoLogger);
   if (pino && opts.logger !== false) app.useLogger(pino);
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
+  if (opts.edge) {
+    // The edge believes X-Forwarded-For only from the proxies TRUST_PROXY names (default none).
+    app.set('trust proxy', trustProxySetting(tryGet<{ TRUST_PROXY?: string }>(app, APP_CONFIG)?.TRUST_PROXY));
+  } else {
+    // Behind the gateway: X-Forwarded-For is not trusted from anyone; the gateway's own header is,
+    // next to SUBGRAPH_SHARED_SECRET.
+    app.set('trust proxy', false);
+    app.use(clientIpMiddleware(tryGet<{ SUBGRAPH_SHARED_SECRET?: string }>(app, APP_CONFIG)?.SUBGRAPH_SHARED_SECRET));
+  }
   const metrics = tryGet(app, HttpMetrics);
   if (metrics) app.use(metrics.middleware);
   if (opts.rest === false) {
@@ -83,13 +108,19 @@ export async function createApp(appModule: Type<unknown> | DynamicModule, opts: 
   return app;
 }
 
-/** What every app's main.ts calls: createApp, then listen on PORT (or the default) at 0.0.0.0. */
+/**
+ * What every app's main.ts calls: createApp, then listen on PORT (or the default) at BIND_ADDRESS,
+ * by default 127.0.0.1 (the gateway: 0.0.0.0).
+ */
 export async function bootstrap(appModule: Type<unknown> | DynamicModule, opts: BootstrapOptions): Promise<NestExpressApplication> {
   const app = await createApp(appModule, opts);
-  const config = tryGet<{ PORT?: number }>(app, APP_CONFIG);
+  const config = tryGet<{ PORT?: number; BIND_ADDRESS?: string }>(app, APP_CONFIG);
   const port = config?.PORT ?? opts.defaultPort;
-  await app.listen(port, '0.0.0.0');
-  const url = `http://127.0.0.1:${port}`;
-  new Logger('bootstrap').log(`${opts.name} listening on ${url}${opts.swagger ? ` (OpenAPI ${url}/api/docs)` : ''}`);
+  const host = config?.BIND_ADDRESS ?? defaultBindAddress(opts);
+  await app.listen(port, host);
+  const address = app.getHttpServer().address() as { port: number } | null;
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const url = `http://${shown}:${address?.port ?? port}`;
+  new Logger('bootstrap').log(`${opts.name} listening on ${url} (bound to ${host})${opts.swagger ? ` (OpenAPI ${url}/api/docs)` : ''}`);
   return app;
 }

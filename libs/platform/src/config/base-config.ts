@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
+  IsIP,
   IsIn,
   IsInt,
   IsOptional,
@@ -11,6 +12,7 @@ import {
   MinLength,
   Min,
   ValidateBy,
+  ValidateIf,
   ValidationOptions,
   buildMessage,
 } from 'class-validator';
@@ -94,6 +96,25 @@ export class BaseConfig {
   @Min(1)
   @Max(65535)
   PORT?: number;
+
+  /**
+   * Issue 6 item 12: the address the HTTP server listens on. Unset: 127.0.0.1 for every app but the
+   * gateway (the edge, 0.0.0.0); containers and k8s set 0.0.0.0 and rely on the NetworkPolicy.
+   */
+  @IsOptional()
+  @IsIP()
+  BIND_ADDRESS?: string;
+
+  /**
+   * Issue 6 items 11/12/15: the gateway sends it in `x-homeward-gateway-secret` on every subgraph and
+   * REST request; an app trusts the gateway's client-IP header and serves `_service` to callers
+   * without a token only when it matches. Required in production; the dev launcher and the test
+   * harness generate one.
+   */
+  @ValidateIf((c: BaseConfig) => c.NODE_ENV === 'production' || c.SUBGRAPH_SHARED_SECRET !== undefined)
+  @IsString()
+  @MinLength(32, { message: 'SUBGRAPH_SHARED_SECRET must be at least 32 characters (required in production)' })
+  SUBGRAPH_SHARED_SECRET?: string;
 
   @IsUrlWithScheme(['redis', 'rediss'])
   REDIS_URL: string;

@@ -63,7 +63,7 @@ describe(loadConfig.name, () => {
   });
 
   it('refuses CLOCK_CONTROL=true with NODE_ENV=production', () => {
-    const err = errorOf(() => loadConfig(ServiceConfig, serviceEnv({ NODE_ENV: 'production', CLOCK_CONTROL: 'true' })));
+    const err = errorOf(() => loadConfig(ServiceConfig, serviceEnv({ NODE_ENV: 'production', CLOCK_CONTROL: 'true', SUBGRAPH_SHARED_SECRET: 'x'.repeat(32) })));
     expect(err.problems.map((p) => p.name)).toEqual(['CLOCK_CONTROL']);
   });
 

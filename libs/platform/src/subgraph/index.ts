@@ -1,2 +1,4 @@
 export * from './subgraph.module';
 export * from './schema-file.writer';
+export * from './armor';
+export * from './subgraph-access.plugin';

@@ -3,9 +3,13 @@ import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/ap
 import { DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import type { Request } from 'express';
+import { AuditWriter } from '../audit/audit-writer';
+import { APP_CONFIG } from '../config/config.module';
 import { formatGraphQLError } from '../errors';
 import { Person, Town } from '../graphql-types';
+import { graphqlArmor } from './armor';
 import { SchemaFileWriter } from './schema-file.writer';
+import { subgraphAccessPlugin } from './subgraph-access.plugin';
 
 export interface SubgraphOptions {
   /** The app folder name: the SDL is written to `apps/<service>/schema.gql` outside production. */
@@ -20,7 +24,9 @@ export interface SubgraphContext {
 /**
  * A federation-2, code-first subgraph at `/graphql`, the same in every service app. Outside production
  * the subgraph SDL is written to `apps/<service>/schema.gql` (checked in, so a schema change shows in
- * review, and the production supergraph is composed from those files).
+ * review, and the production supergraph is composed from those files). Issue 6 item 12: the same
+ * armor as the gateway (depth, aliases, directives, tokens, variable-aware cost), and callers with
+ * neither token nor gateway secret get 401 (subgraphAccessPlugin).
  */
 @Module({})
 export class SubgraphModule {
@@ -29,23 +35,37 @@ export class SubgraphModule {
     return {
       module: SubgraphModule,
       imports: [
-        GraphQLModule.forRoot<ApolloFederationDriverConfig>({
+        GraphQLModule.forRootAsync<ApolloFederationDriverConfig>({
           driver: ApolloFederationDriver,
-          path: '/graphql',
-          autoSchemaFile: { federation: 2 },
-          sortSchema: true,
-          // Guards also run on @ResolveField: entity fields reached through _entities (Person.alerts, …)
-          // have no Nest root resolver, so without this they would see no principal.
-          fieldResolverEnhancers: ['guards'],
-          // The shared entities exist in every subgraph, even one whose queries do not name them yet.
-          buildSchemaOptions: { orphanedTypes: [Person, Town] },
-          playground: false,
-          introspection: !production,
-          csrfPrevention: true,
-          // No Apollo Studio here: federated traces would only cost time.
-          plugins: [ApolloServerPluginInlineTraceDisabled()],
-          context: ({ req }: { req: Request }): SubgraphContext => ({ req }),
-          formatError: formatGraphQLError,
+          inject: [APP_CONFIG, { token: AuditWriter, optional: true }],
+          useFactory: (config: { NODE_ENV?: string; SUBGRAPH_SHARED_SECRET?: string }, audit?: AuditWriter) => {
+            const inProduction = config.NODE_ENV === 'production';
+            const armor = graphqlArmor(inProduction);
+            return {
+              path: '/graphql',
+              autoSchemaFile: { federation: 2 },
+              sortSchema: true,
+              // Guards also run on @ResolveField: entity fields reached through _entities (Person.alerts, …)
+              // have no Nest root resolver, so without this they would see no principal.
+              fieldResolverEnhancers: ['guards'],
+              // The shared entities exist in every subgraph, even one whose queries do not name them yet.
+              buildSchemaOptions: { orphanedTypes: [Person, Town] },
+              playground: false,
+              introspection: !inProduction,
+              csrfPrevention: true,
+              allowBatchedHttpRequests: false,
+              plugins: [
+                // No Apollo Studio here: federated traces would only cost time.
+                ApolloServerPluginInlineTraceDisabled(),
+                ...armor.plugins,
+                subgraphAccessPlugin({ production: inProduction, gatewaySecret: config.SUBGRAPH_SHARED_SECRET, audit: audit ?? undefined }),
+              ],
+              validationRules: armor.validationRules,
+              parseOptions: armor.parseOptions,
+              context: ({ req }: { req: Request }): SubgraphContext => ({ req }),
+              formatError: formatGraphQLError,
+            };
+          },
         }),
       ],
       providers: production
