@@ -21,6 +21,7 @@ import { IndicatorsModule } from './indicators/indicators.module';
 import { LabelsModule } from './labels/labels.module';
 import { CaseloadModule } from './caseload/caseload.module';
 import { CaseReportsModule } from './case-reports/case-reports.module';
+import { PursuitsModule } from './pursuits/pursuits.module';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<CorrectionConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -56,6 +57,7 @@ export class AppModule {
         AssistanceModule,
         ArchivesModule,
         CaseReportsModule,
+        PursuitsModule,
         IndicatorsModule,
         LabelsModule,
         CaseloadModule,

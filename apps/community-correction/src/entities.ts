@@ -16,7 +16,8 @@ import { AssistanceNeed, Dispute } from './assistance/assistance.entity';
 import { ArchiveDocument } from './archives/archive-document.entity';
 import { ProhibitionZone } from './monitoring/prohibition-zone.entity';
 import { CaseReport } from './case-reports/case-report.entity';
+import { CustodyProposal, PursuitRequest, ResidenceDispute } from './pursuits/pursuit.entity';
 
 export const SUPERVISION_ENTITIES = [SupervisionLevelChange, CheckIn, ActivityHours, Sanction, Improvement, SanctionThresholdNotice, KeyPersonDetermination, KeyPersonEntry];
 
-export const ENTITIES = [...SUPERVISION_ENTITIES, ...CASEWORK_ENTITIES, CorrectionSubject, IntakeItemRecord, AbscondingEpisode, SubjectDocument, ExitControl, CorrectionPlan, TeamMember, RestorativeCase, RestorativeServiceLog, AssistanceNeed, Dispute, ArchiveDocument, ProhibitionZone, CaseReport];
+export const ENTITIES = [...SUPERVISION_ENTITIES, ...CASEWORK_ENTITIES, CorrectionSubject, IntakeItemRecord, AbscondingEpisode, SubjectDocument, ExitControl, CorrectionPlan, TeamMember, RestorativeCase, RestorativeServiceLog, AssistanceNeed, Dispute, ArchiveDocument, ProhibitionZone, CaseReport, PursuitRequest, CustodyProposal, ResidenceDispute];

@@ -27,6 +27,7 @@ import { INVESTIGATION_OPINION_LABELS, INVESTIGATION_STATUS_LABELS } from '../in
 import { KEY_PERSON_FLAG_LEVEL_LABELS, TRANSFORMATION_PROGRESS_LABELS } from '../key-persons/key-person.entity';
 import { PROCURATORATE_NOTICE_KIND_LABELS, PROCURATORATE_NOTICE_STATUS_LABELS } from '../procuratorate/procuratorate-notice.entity';
 import { CASE_REPORT_STATUS_LABELS } from '../case-reports/case-reports.types';
+import { CUSTODY_DECISION_LABELS, CUSTODY_PROPOSAL_KIND_LABELS, PURSUIT_KIND_LABELS, PURSUIT_OUTCOME_LABELS, PURSUIT_STATUS_LABELS } from '../pursuits/pursuits.types';
 
 /** Every enum staff meet in correction, by its GraphQL name: the shared ones (libs/domain) and correction's own. */
 export const CORRECTION_ENUM_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = Object.freeze({
@@ -62,6 +63,11 @@ export const CORRECTION_ENUM_LABELS: Readonly<Record<string, Readonly<Record<str
   ArchiveStage: ARCHIVE_STAGE_LABELS,
   DueItemKind: DUE_ITEM_KIND_LABELS,
   CaseReportStatus: CASE_REPORT_STATUS_LABELS,
+  PursuitKind: PURSUIT_KIND_LABELS,
+  PursuitStatus: PURSUIT_STATUS_LABELS,
+  PursuitOutcome: PURSUIT_OUTCOME_LABELS,
+  CustodyProposalKind: CUSTODY_PROPOSAL_KIND_LABELS,
+  CustodyDecision: CUSTODY_DECISION_LABELS,
 });
 
 export interface EnumLabelEntry {

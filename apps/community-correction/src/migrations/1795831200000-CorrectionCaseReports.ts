@@ -1,8 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** CC-28 case reports (案例报送) and their acceptance (录用), for K-CC8. */
-export class CorrectionCaseReports1795830200000 implements MigrationInterface {
-  name = 'CorrectionCaseReports1795830200000';
+export class CorrectionCaseReports1795831200000 implements MigrationInterface {
+  name = 'CorrectionCaseReports1795831200000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`

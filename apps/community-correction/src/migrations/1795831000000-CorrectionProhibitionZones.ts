@@ -1,8 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** CC-12: zones a prohibition order (禁止令) forbids, per subject; a location fix inside one is a breach. */
-export class CorrectionProhibitionZones1795830000000 implements MigrationInterface {
-  name = 'CorrectionProhibitionZones1795830000000';
+export class CorrectionProhibitionZones1795831000000 implements MigrationInterface {
+  name = 'CorrectionProhibitionZones1795831000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
