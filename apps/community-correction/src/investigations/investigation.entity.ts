@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { SentenceType } from '@homeward/domain';
+import { encryptedColumn } from '@homeward/platform';
 
 export enum InvestigationStatus {
   PENDING = 'PENDING',
@@ -28,14 +29,16 @@ export class Investigation {
   @Column({ type: 'char', length: 64 }) personKey: string;
   @Column({ type: 'text' }) idNumberCipher: string;
   @Column({ type: 'varchar', length: 32 }) maskedIdNumber: string;
-  @Column({ type: 'varchar', length: 100 }) name: string;
+  /** Issue 6 item 2: the defendant's name, offence encrypted (FieldCipher); nameIndex = PersonKeys.nameIndex(name). */
+  @Column({ name: 'name_cipher', type: 'text', transformer: encryptedColumn }) name: string;
+  @Column({ type: 'char', length: 64 }) nameIndex: string;
   @Column({ type: 'varchar', length: 8 }) town: string;
   @Column({ type: 'varchar', length: 120 }) requesterAgencyId: string;
   @Column({ type: 'varchar', length: 30 }) requesterAgencyKind: string;
   @Column({ type: 'varchar', length: 120 }) requestingDocumentNo: string;
   @Column({ type: 'varchar', length: 40 }) proposedSentenceType: SentenceType;
   @Column({ type: 'boolean' }) expedited: boolean;
-  @Column({ type: 'varchar', length: 500 }) offence: string;
+  @Column({ name: 'offence_cipher', type: 'text', transformer: encryptedColumn }) offence: string;
   @Column({ type: 'date' }) receivedDate: string;
   @Column({ type: 'date' }) originalDueDate: string;
   @Column({ type: 'date' }) dueDate: string;

@@ -1,2 +1,3 @@
 export * from './field-cipher';
 export * from './crypto.module';
+export * from './encrypted-column';
