@@ -165,8 +165,8 @@ describe('staff daily queries: caseload, due today, overdue, search (real Postgr
       [cipher.encrypt('赵某'), nameIdx('赵某'), cipher.encrypt('盗窃罪')],
     );
     await ds.query(
-      `INSERT INTO correction.procuratorate_notices (subject_id, person_key, town, agency_id, kind, document_no, issued_date, content, reply_due, status)
-       SELECT id, person_key, town, 'proc-1', 'SUGGESTION', '(2026)检建1号', '2026-11-03', '建议加强监管', '2026-11-18', 'RECEIVED'
+      `INSERT INTO correction.procuratorate_notices (subject_id, person_key, town, agency_id, kind, document_no, issued_date, content_cipher, reply_due, status)
+       SELECT id, person_key, town, 'proc-1', 'SUGGESTION', '(2026)检建1号', '2026-11-03', '${cipher.encrypt('建议加强监管')}', '2026-11-18', 'RECEIVED'
        FROM correction.subjects WHERE name_index = '${nameIdx('张007')}'`,
     );
   });

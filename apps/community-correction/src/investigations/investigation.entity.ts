@@ -45,8 +45,9 @@ export class Investigation {
   @Column({ type: 'varchar', length: 1000, nullable: true }) extensionReason: string | null;
   @Column({ type: 'varchar', length: 12 }) status: InvestigationStatus;
   @Column({ type: 'varchar', length: 12, nullable: true }) opinion: InvestigationOpinion | null;
-  @Column({ type: 'varchar', length: 2000, nullable: true }) summary: string | null;
-  @Column({ type: 'text', nullable: true }) report: string | null;
+  /** Issue 6 item 2: the assessment of the defendant (free text naming people), encrypted. */
+  @Column({ name: 'summary_cipher', type: 'text', nullable: true, transformer: encryptedColumn }) summary: string | null;
+  @Column({ name: 'report_cipher', type: 'text', nullable: true, transformer: encryptedColumn }) report: string | null;
   @Column({ type: 'date', nullable: true }) completedOn: string | null;
   @Column({ type: 'timestamptz', precision: 3, nullable: true }) completedAt: Date | null;
   @Column({ type: 'varchar', length: 120, nullable: true }) completedBy: string | null;

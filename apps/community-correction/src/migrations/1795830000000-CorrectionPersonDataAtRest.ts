@@ -14,6 +14,16 @@ const ENCRYPTED: ReadonlyArray<[string, string, string, boolean]> = [
   ['team_members', 'member_name', 'member_name_cipher', false],
   ['team_members', 'phone', 'phone_cipher', true],
   ['leaves', 'destination', 'destination_cipher', false],
+  // Free text that names or identifies people (the defendant's assessment, the notices, victims, parties, file titles).
+  ['investigations', 'summary', 'summary_cipher', true],
+  ['investigations', 'report', 'report_cipher', true],
+  ['procuratorate_notices', 'content', 'content_cipher', false],
+  ['procuratorate_notices', 'reply', 'reply_cipher', true],
+  ['restorative_cases', 'harm_description', 'harm_description_cipher', false],
+  ['restorative_cases', 'victim_note', 'victim_note_cipher', true],
+  ['disputes', 'description', 'description_cipher', false],
+  ['disputes', 'resolution', 'resolution_cipher', true],
+  ['archive_documents', 'title', 'title_cipher', false],
 ];
 
 /** Tables with a name blind index (`name_index` = PersonKeys.nameIndex(name)). */
@@ -77,6 +87,15 @@ export class CorrectionPersonDataAtRest1795830000000 implements MigrationInterfa
       offence: 'varchar(500)',
       member_name: 'varchar(100)',
       destination: 'varchar(300)',
+      summary: 'varchar(2000)',
+      report: 'text',
+      content: 'text',
+      reply: 'text',
+      harm_description: 'varchar(2000)',
+      victim_note: 'varchar(2000)',
+      description: 'varchar(2000)',
+      resolution: 'varchar(2000)',
+      title: 'varchar(200)',
     };
     for (const [table, clear] of ENCRYPTED) await q.query(`ALTER TABLE correction.${table} ADD COLUMN ${clear} ${types[clear]}`);
     let cipher: FieldCipher | undefined;

@@ -6,6 +6,7 @@ import { CorrectionSubject } from '../subjects/subject.entity';
 import { Investigation } from '../investigations/investigation.entity';
 import { TeamMember } from '../plans/team-member.entity';
 import { LeaveRequest } from '../leave/leave.entity';
+import { Dispute } from '../assistance/assistance.entity';
 import { MIGRATIONS, SCHEMA } from './index';
 import { CorrectionPersonDataAtRest1795830000000 } from './1795830000000-CorrectionPersonDataAtRest';
 
@@ -51,6 +52,11 @@ describe('issue 6 item 2: migration CorrectionPersonDataAtRest converts existing
       [s.id, 'a'.repeat(64)],
     );
     await old.query(
+      `INSERT INTO correction.disputes (subject_id, person_key, town, description, found_on, found_by, status, resolution, resolved_on, resolved_by)
+       VALUES ($1, $2, '107', '与邻居上官明远因宅基地纠纷', '2026-03-01', 'officer', 'RESOLVED', '上官明远同意调解', '2026-03-05', 'officer')`,
+      [s.id, 'a'.repeat(64)],
+    );
+    await old.query(
       `INSERT INTO correction.investigations (person_key, id_number_cipher, masked_id_number, name, town, requester_agency_id, requester_agency_kind,
          requesting_document_no, proposed_sentence_type, expedited, offence, received_date, original_due_date, due_date, status)
        VALUES ($1, 'x', $2, $3, '107', 'court-1', 'COURT', 'REQ-1', 'PROBATION', false, '盗窃罪', '2026-06-01', '2026-06-15', '2026-06-15', 'PENDING')`,
@@ -91,6 +97,7 @@ describe('issue 6 item 2: migration CorrectionPersonDataAtRest converts existing
           member: '上官明',
           memberPhone: '13733334444',
           destination: '南京市鼓楼区中山路8号',
+          party: '上官明远',
         }),
       ).toEqual([]);
       useColumnCipher(new FieldCipher({ FIELD_ENCRYPTION_KEY: TEST_FIELD_ENCRYPTION_KEY }));
@@ -110,6 +117,7 @@ describe('issue 6 item 2: migration CorrectionPersonDataAtRest converts existing
       expect(inv).toMatchObject({ name: DEFENDANT_NAME, nameIndex: personKeys.nameIndex(DEFENDANT_NAME), offence: '盗窃罪' });
       expect(await ds.getRepository(TeamMember).find()).toEqual([expect.objectContaining({ memberName: '上官明', phone: '13733334444' })]);
       expect(await ds.getRepository(LeaveRequest).find()).toEqual([expect.objectContaining({ destination: '南京市鼓楼区中山路8号' })]);
+      expect(await ds.getRepository(Dispute).find()).toEqual([expect.objectContaining({ description: '与邻居上官明远因宅基地纠纷', resolution: '上官明远同意调解' })]);
       const clearColumns = await ds.query(
         `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'correction'
             AND (table_name, column_name) IN (('subjects','name'),('subjects','birth_date'),('subjects','phone'),('subjects','offence'),

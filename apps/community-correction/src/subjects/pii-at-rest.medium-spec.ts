@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { AgencyKind, idNumberCheckChar } from '@homeward/domain';
@@ -23,6 +26,8 @@ const MEMBER_PHONE = '13800138123';
 const DEFENDANT_ID = id('32028119770704123');
 const DEFENDANT_NAME = '诸葛晓峰';
 const LEAVE_DESTINATION = '上海市浦东新区张江路1001弄5号';
+/** A victim / other party, named only in free text (restorative case, dispute). */
+const VICTIM_NAME = '皇甫立新';
 
 describe('issue 6 item 2: no person can be rebuilt from the raw rows of correction (real PostgreSQL + Redis)', () => {
   let svc: CorrectionApp;
@@ -31,6 +36,8 @@ describe('issue 6 item 2: no person can be rebuilt from the raw rows of correcti
   const clock = new FixedClock(new Date('2026-11-20T02:00:00Z'));
   const court = partnerPrincipal(AgencyKind.COURT);
   const police = partnerPrincipal(AgencyKind.POLICE);
+  const procuratorate = partnerPrincipal(AgencyKind.PROCURATORATE);
+  let archiveDir: string;
   const officer = staffPrincipal({ towns: ['104'], username: 'officer104' });
   const token = (p: Principal) => keys.mint(p, { now: clock.now() });
   const post = (path: string, body: object, key: string, who: Principal = court) =>
@@ -42,12 +49,14 @@ describe('issue 6 item 2: no person can be rebuilt from the raw rows of correcti
   };
 
   beforeAll(async () => {
-    svc = await bootCorrectionApp({ label: 'cc-pii', clock, keys });
+    archiveDir = await mkdtemp(join(tmpdir(), 'hw-pii-'));
+    svc = await bootCorrectionApp({ label: 'cc-pii', clock, keys, env: { ARCHIVE_DIR: archiveDir } });
     ({ app } = svc);
   });
 
   afterAll(async () => {
     await svc?.close();
+    await rm(archiveDir, { recursive: true, force: true });
   });
 
   let subjectId: string;
@@ -77,7 +86,7 @@ describe('issue 6 item 2: no person can be rebuilt from the raw rows of correcti
     subjectId = enrolled.body.id;
     await post(`/api/v1/correction/enrolments/${subjectId}/documents`, { documentType: 'JUDGMENT', documentNo: '(2026)苏0281刑初501号', issuedDate: '2026-11-18' }, 'PII-D1');
     await post(`/api/v1/correction/enrolments/${subjectId}/documents`, { documentType: 'EXECUTION_NOTICE', documentNo: '澄法执501号', issuedDate: '2026-11-20' }, 'PII-D2');
-    await post(
+    const investigation = await post(
       '/api/v1/correction/investigation-requests',
       {
         person: { idNumber: DEFENDANT_ID, name: DEFENDANT_NAME, phone: '13700001111', residenceAddress: '江阴市徐霞客镇北渚村3号', residenceTown: '104' },
@@ -114,8 +123,23 @@ describe('issue 6 item 2: no person can be rebuilt from the raw rows of correcti
     await gql(`mutation($i: RequestLeaveInput!) { requestLeave(input: $i) { id destination } }`, {
       i: { subjectId, kind: 'LEAVE', destination: LEAVE_DESTINATION, reason: '就医复查', startDate: '2026-11-26', endDate: '2026-11-28' },
     });
-    await gql(`mutation($i: RecordDisputeInput!) { recordDispute(input: $i) { id } }`, { i: { subjectId, description: '与邻居因宅基地发生纠纷' } });
-    await gql(`mutation($i: OpenRestorativeCaseInput!) { openRestorativeCase(input: $i) { id } }`, { i: { subjectId, harmDescription: '致邻居轻伤，医药费未赔偿' } });
+    const dispute = await gql(`mutation($i: RecordDisputeInput!) { recordDispute(input: $i) { id } }`, { i: { subjectId, description: `与邻居${VICTIM_NAME}因宅基地发生纠纷` } });
+    await gql(`mutation($i: ResolveDisputeInput!) { resolveDispute(input: $i) { id } }`, { i: { disputeId: dispute.recordDispute.id, resolution: `${VICTIM_NAME}与${SUBJECT_NAME}达成调解协议` } });
+    await gql(`mutation($i: OpenRestorativeCaseInput!) { openRestorativeCase(input: $i) { id } }`, { i: { subjectId, harmDescription: `致邻居${VICTIM_NAME}轻伤，医药费未赔偿` } });
+    await gql(`mutation($i: CompleteInvestigationInput!) { completeInvestigation(input: $i) { id } }`, {
+      i: { investigationId: investigation.body.id, opinion: 'SUITABLE', summary: `${DEFENDANT_NAME}家庭支持良好`, report: `被告人${DEFENDANT_NAME}，住江阴市徐霞客镇北渚村3号……` },
+    });
+    const notice = await post(
+      '/api/v1/correction/procuratorate-notices',
+      { subjectId, kind: 'SUGGESTION', documentNo: '澄检建〔2026〕501号', issuedDate: '2026-11-24', content: `建议加强对${SUBJECT_NAME}的监管` },
+      'PII-NOTICE',
+      procuratorate,
+    );
+    await gql(`mutation($i: ReplyProcuratorateNoticeInput!) { replyProcuratorateNotice(input: $i) { id } }`, { i: { noticeId: notice.body.id, reply: `已加强对${SUBJECT_NAME}的走访` } });
+    const archived = await gql(`mutation($i: UploadArchiveDocumentInput!) { uploadArchiveDocument(input: $i) { title } }`, {
+      i: { subjectId, archiveKind: 'WORK', documentType: 'JUDGMENT', title: `判决书-${SUBJECT_NAME}`, contentType: 'application/pdf', contentBase64: Buffer.from('%PDF-1.4').toString('base64') },
+    });
+    expect(archived.uploadArchiveDocument.title).toBe(`判决书-${SUBJECT_NAME}`);
 
     // Read back: the name, offence, addresses decrypted for staff; the police get the clear ID number (PARTNER-API.md CC-15).
     const one = await gql(`query($id: ID!) { correctionSubject(id: $id) { name offence person { maskedIdNumber } idNumber } }`, { id: subjectId });
@@ -144,6 +168,7 @@ describe('issue 6 item 2: no person can be rebuilt from the raw rows of correcti
       'subject.residenceAddress': RESIDENCE_ADDRESS,
       'subject.offence': OFFENCE,
       'leave.destination': LEAVE_DESTINATION,
+      'victim.name': VICTIM_NAME,
     });
     expect(hits).toEqual([]);
   });
