@@ -128,4 +128,18 @@ describe('issue 6 item 2: migration CorrectionPersonDataAtRest converts existing
       await ds.destroy();
     }
   });
+
+  it('issue 6 item 2: down decrypts back to the clear columns (with the keys)', async () => {
+    const ds = open(MIGRATIONS);
+    await ds.initialize();
+    try {
+      await ds.undoLastMigration({ transaction: 'each' });
+      const [row] = await ds.query(`SELECT name, birth_date::text AS birth_date, phone, offence FROM correction.subjects`);
+      expect(row).toEqual({ name: NAME, birth_date: '1985-06-15', phone: '13911112222', offence: '诈骗罪' });
+      const [d] = await ds.query(`SELECT description FROM correction.disputes`);
+      expect(d.description).toBe('与邻居上官明远因宅基地纠纷');
+    } finally {
+      await ds.destroy();
+    }
+  });
 });
