@@ -1,5 +1,5 @@
 import { addDays, addMonths, correctionReportDeadline, daysBetween, idNumberCheckChar } from '@homeward/domain';
-import { CreatedUser, Stack, startStack } from '@homeward/testing';
+import { CreatedUser, Stack, findClearPii, personNeedles, startStack } from '@homeward/testing';
 
 /**
  * Issue 3 "Done when": one subject walked from enrolment to discharge THROUGH THE GATEWAY —
@@ -291,5 +291,16 @@ describe('community correction through the gateway: enrolment → discharge → 
     expect(person.resettlementCases).toEqual([
       { id: expect.any(String), source: 'CORRECTION_DISCHARGE', startDate: addDays(endDay, 1), status: 'ACTIVE', town: { code: '104' } },
     ]);
+  });
+
+  it('issue 6 item 2: after the whole story, no raw column of any schema of the stack holds the ID number, a name, the birth date or an address in clear', async () => {
+    const hits = await findClearPii(stack.databaseUrl, {
+      ...personNeedles(ID_NUMBER, '赵某'),
+      address: '徐霞客镇马镇村',
+      member1: '陈所长',
+      member2: '周主任',
+      destination: '无锡市梁溪区',
+    });
+    expect(hits).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 import { ArchiveKind, CorrectionDocumentType } from '@homeward/domain';
+import { encryptedColumn } from '@homeward/platform';
 
 /** CC-19: a document filed in a subject's archive; the bytes live in ArchiveStorage under storageKey. */
 @Entity({ name: 'archive_documents' })
@@ -10,7 +11,8 @@ export class ArchiveDocument {
   @Column({ type: 'varchar', length: 8 }) town: string;
   @Column({ type: 'varchar', length: 12 }) archiveKind: ArchiveKind;
   @Column({ type: 'varchar', length: 40 }) documentType: CorrectionDocumentType;
-  @Column({ type: 'varchar', length: 200 }) title: string;
+  /** Issue 6 item 2: titles name the person (e.g. 判决书-张三), encrypted. */
+  @Column({ name: 'title_cipher', type: 'text', transformer: encryptedColumn }) title: string;
   @Column({ type: 'varchar', length: 300 }) storageKey: string;
   @Column({ type: 'varchar', length: 120 }) contentType: string;
   @Column({ type: 'integer' }) sizeBytes: number;

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { encryptedColumn } from '@homeward/platform';
 
 /** CC-18: kinds of assistance (帮扶救助). */
 export enum AssistanceKind {
@@ -64,12 +65,13 @@ export class Dispute {
   @Column({ type: 'uuid' }) subjectId: string;
   @Column({ type: 'char', length: 64 }) personKey: string;
   @Column({ type: 'varchar', length: 8 }) town: string;
-  @Column({ type: 'varchar', length: 2000 }) description: string;
+  /** Issue 6 item 2: the parties of a dispute (free text identifying people), encrypted. */
+  @Column({ name: 'description_cipher', type: 'text', transformer: encryptedColumn }) description: string;
   @Column({ type: 'date' }) foundOn: string;
   @Column({ type: 'varchar', length: 120 }) foundBy: string;
   @Column({ type: 'varchar', length: 10 }) status: DisputeStatus;
   @Column({ type: 'date', nullable: true }) resolvedOn: string | null;
-  @Column({ type: 'varchar', length: 2000, nullable: true }) resolution: string | null;
+  @Column({ name: 'resolution_cipher', type: 'text', nullable: true, transformer: encryptedColumn }) resolution: string | null;
   @Column({ type: 'varchar', length: 120, nullable: true }) resolvedBy: string | null;
   @CreateDateColumn({ type: 'timestamptz', precision: 3 }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz', precision: 3 }) updatedAt: Date;

@@ -4,8 +4,9 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AgencyKind, Role } from '@homeward/domain';
-import { FixedClock } from '@homeward/platform';
+import { FieldCipher, FixedClock, PersonKeys } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
+import { TEST_FIELD_ENCRYPTION_KEY } from '@homeward/testing';
 import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
 
 jest.setTimeout(90_000);
@@ -14,6 +15,10 @@ const ID = '11010519491231002X';
 const OTHER_ID = '320281198506151237';
 const PERSON_KEY_SECRET = 'medium-test-person-key-secret-0123456789';
 const CLONES = 200;
+/** Person columns are FieldCipher tokens, names found by their blind index (issue 6 item 2). */
+const cipher = new FieldCipher({ FIELD_ENCRYPTION_KEY: TEST_FIELD_ENCRYPTION_KEY });
+const nameIdx = (name: string) => new PersonKeys({ PERSON_KEY_SECRET }).nameIndex(name);
+const cloneName = (i: number) => `张${String(i).padStart(3, '0')}`;
 
 /** The fields the staff list (and bench/run.ts) shows per row, plus the CC-10 flag. */
 const ROW = `id name status statusLabel reportDeadline town { code name } person { key maskedIdNumber } keyPerson
@@ -60,7 +65,7 @@ describe('staff daily queries: caseload, due today, overdue, search (real Postgr
         decidingAuthority: '江阴市人民法院',
       })
       .expect(201);
-  const idOf = async (name: string): Promise<string> => (await ds.query(`SELECT id FROM correction.subjects WHERE name = $1`, [name]))[0].id;
+  const idOf = async (name: string): Promise<string> => (await ds.query(`SELECT id FROM correction.subjects WHERE name_index = $1`, [nameIdx(name)]))[0].id;
 
   let wang: string;
   let li: string;
@@ -103,7 +108,8 @@ describe('staff daily queries: caseload, due today, overdue, search (real Postgr
     ).map((r: { column_name: string }) => r.column_name);
     const over: Record<string, string> = {
       person_key: `md5('clone' || i) || md5('key' || i)`,
-      name: `'张' || lpad(i::text, 3, '0')`,
+      name_cipher: `($2::text[])[i]`,
+      name_index: `($3::text[])[i]`,
       status: `'ACTIVE'`,
       reported_on: `DATE '2026-11-18'`,
       activated_on: `DATE '2026-11-18'`,
@@ -114,17 +120,21 @@ describe('staff daily queries: caseload, due today, overdue, search (real Postgr
       `INSERT INTO correction.subjects (${cols.join(', ')})
        SELECT ${cols.map((c) => over[c] ?? `t.${c}`).join(', ')}
        FROM generate_series(1, ${CLONES}) AS i, (SELECT * FROM correction.subjects WHERE id = $1) AS t`,
-      [wang],
+      [
+        wang,
+        Array.from({ length: CLONES }, (_, k) => cipher.encrypt(cloneName(k + 1))),
+        Array.from({ length: CLONES }, (_, k) => nameIdx(cloneName(k + 1))),
+      ],
     );
     // 张001: activated 11-13 → check-in due today. 张002: last check-in 11-05 → overdue (11-12).
     // 张003: ORDINARY (14 days), activated 11-06 → due today (STRICT would be 11-13, overdue).
-    await ds.query(`UPDATE correction.subjects SET activated_on = '2026-11-13', reported_on = '2026-11-13' WHERE name = '张001'`);
-    await ds.query(`UPDATE correction.subjects SET activated_on = '2026-11-01', reported_on = '2026-11-01' WHERE name = '张002'`);
+    await ds.query(`UPDATE correction.subjects SET activated_on = '2026-11-13', reported_on = '2026-11-13' WHERE name_index = '${nameIdx('张001')}'`);
+    await ds.query(`UPDATE correction.subjects SET activated_on = '2026-11-01', reported_on = '2026-11-01' WHERE name_index = '${nameIdx('张002')}'`);
     await ds.query(
       `INSERT INTO correction.check_ins (subject_id, channel, at, on_date, due_on, recorded_by) VALUES ($1, 'FACE_TO_FACE', '2026-11-05T02:00:00Z', '2026-11-05', '2026-11-08', 't')`,
       [await idOf('张002')],
     );
-    await ds.query(`UPDATE correction.subjects SET activated_on = '2026-11-06', reported_on = '2026-11-06' WHERE name = '张003'`);
+    await ds.query(`UPDATE correction.subjects SET activated_on = '2026-11-06', reported_on = '2026-11-06' WHERE name_index = '${nameIdx('张003')}'`);
     await ds.query(
       `INSERT INTO correction.supervision_levels (subject_id, level, reason, effective_on, decided_by) VALUES ($1, 'ORDINARY', '表现良好', '2026-11-06', 't')`,
       [await idOf('张003')],
@@ -141,24 +151,25 @@ describe('staff daily queries: caseload, due today, overdue, search (real Postgr
     await ds.query(
       `INSERT INTO correction.monitorings (subject_id, person_key, town, ground, device_id, approved_by, recorded_by, start_date, end_date, starts_at, ends_at, status)
        SELECT id, person_key, town, 'PROHIBITION_ORDER_BREACH', 'DEV-5', '县局负责人', 't', '2026-09-21', '2026-11-20', '2026-09-20T16:00:00Z', '2026-11-20T16:00:00Z', 'ACTIVE'
-       FROM correction.subjects WHERE name = '张005'`,
+       FROM correction.subjects WHERE name_index = '${nameIdx('张005')}'`,
     );
     await ds.query(
-      `INSERT INTO correction.leaves (subject_id, person_key, town, kind, destination, reason, start_date, end_date, approval_level, status, requested_by)
-       SELECT id, person_key, town, 'LEAVE', '无锡', '探亲', '2026-11-15', '2026-11-19', 'JUSTICE_OFFICE', 'APPROVED', 't'
-       FROM correction.subjects WHERE name = '张006'`,
+      `INSERT INTO correction.leaves (subject_id, person_key, town, kind, destination_cipher, reason, start_date, end_date, approval_level, status, requested_by)
+       SELECT id, person_key, town, 'LEAVE', '${cipher.encrypt('无锡')}', '探亲', '2026-11-15', '2026-11-19', 'JUSTICE_OFFICE', 'APPROVED', 't'
+       FROM correction.subjects WHERE name_index = '${nameIdx('张006')}'`,
     );
     // An investigation assessment in 104 due today; a procuratorate notice on 张007 whose reply was due 11-18.
     await ds.query(
-      `INSERT INTO correction.investigations (person_key, id_number_cipher, masked_id_number, name, town, requester_agency_id, requester_agency_kind,
-         requesting_document_no, proposed_sentence_type, expedited, offence, received_date, original_due_date, due_date, status)
-       VALUES (md5('inv') || md5('inv2'), 'x', '320281********0000', '赵某', '104', 'court-1', 'COURT', '(2026)委托1号', 'PROBATION', false, '盗窃罪',
+      `INSERT INTO correction.investigations (person_key, id_number_cipher, masked_id_number, name_cipher, name_index, town, requester_agency_id, requester_agency_kind,
+         requesting_document_no, proposed_sentence_type, expedited, offence_cipher, received_date, original_due_date, due_date, status)
+       VALUES (md5('inv') || md5('inv2'), 'x', '320281********0000', $1, $2, '104', 'court-1', 'COURT', '(2026)委托1号', 'PROBATION', false, $3,
          '2026-11-06', '2026-11-20', '2026-11-20', 'PENDING')`,
+      [cipher.encrypt('赵某'), nameIdx('赵某'), cipher.encrypt('盗窃罪')],
     );
     await ds.query(
-      `INSERT INTO correction.procuratorate_notices (subject_id, person_key, town, agency_id, kind, document_no, issued_date, content, reply_due, status)
-       SELECT id, person_key, town, 'proc-1', 'SUGGESTION', '(2026)检建1号', '2026-11-03', '建议加强监管', '2026-11-18', 'RECEIVED'
-       FROM correction.subjects WHERE name = '张007'`,
+      `INSERT INTO correction.procuratorate_notices (subject_id, person_key, town, agency_id, kind, document_no, issued_date, content_cipher, reply_due, status)
+       SELECT id, person_key, town, 'proc-1', 'SUGGESTION', '(2026)检建1号', '2026-11-03', '${cipher.encrypt('建议加强监管')}', '2026-11-18', 'RECEIVED'
+       FROM correction.subjects WHERE name_index = '${nameIdx('张007')}'`,
     );
   });
 
@@ -261,12 +272,14 @@ describe('staff daily queries: caseload, due today, overdue, search (real Postgr
       expect(JSON.stringify(rows)).not.toContain(ID);
     });
 
-    it('finds by name prefix, with LIKE metacharacters taken literally', async () => {
-      const res = (await gql(officer104, SEARCH, { q: '张00', first: 20 }).expect(200)).body.data.searchSubjects;
-      expect(res.totalCount).toBe(9);
+    it('issue 6 item 2: finds by the exact full name (blind index), not by a prefix or a LIKE pattern, only in the caller\'s towns', async () => {
+      const res = (await gql(officer104, SEARCH, { q: '张005', first: 20 }).expect(200)).body.data.searchSubjects;
+      expect(res.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual(['张005']);
+      expect((await gql(officer104, SEARCH, { q: ' 张005 ' }).expect(200)).body.data.searchSubjects.totalCount).toBe(1);
+      expect((await gql(officer104, SEARCH, { q: '张00' }).expect(200)).body.data.searchSubjects.totalCount).toBe(0);
       expect((await gql(officer104, SEARCH, { q: '张_01' }).expect(200)).body.data.searchSubjects.totalCount).toBe(0);
       expect((await gql(officer104, SEARCH, { q: '%' }).expect(200)).body.data.searchSubjects.totalCount).toBe(0);
-      expect((await gql(officer107, SEARCH, { q: '张' }).expect(200)).body.data.searchSubjects.totalCount).toBe(0);
+      expect((await gql(officer107, SEARCH, { q: '张005' }).expect(200)).body.data.searchSubjects.totalCount).toBe(0);
     });
   });
 

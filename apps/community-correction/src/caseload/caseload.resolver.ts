@@ -54,7 +54,7 @@ export class CaseloadResolver {
 
   @Roles(...STAFF_READERS)
   @Query(() => CorrectionSubjectConnection, {
-    description: 'Search subjects (any status) in the caller\'s towns by ID number (matched by personKey) or name prefix / 按姓名或身份证号码查询',
+    description: 'Search subjects (any status) in the caller\'s towns by ID number (matched by personKey) or full name (exact, blind index) / 按姓名（全名）或身份证号码查询',
   })
   async searchSubjects(@CurrentPrincipal() caller: Principal, @Args() args: SearchSubjectsArgs): Promise<CorrectionSubjectConnection> {
     return toConnection(await this.service.search(caller, args.query, args.first, args.after));

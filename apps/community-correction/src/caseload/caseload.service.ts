@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { CorrectionStatus, SupervisionLevel, type LocalDate } from '@homeward/domain';
-import { AuditWriter, Clock, EMPTY_PAGE, PersonKeys, Principal, keysetPage, townFilter } from '@homeward/platform';
+import { AuditWriter, Clock, EMPTY_PAGE, FieldCipher, PersonKeys, Principal, keysetPage, townFilter } from '@homeward/platform';
 import { CorrectionSubject } from '../subjects/subject.entity';
 import { SupervisionPolicyProvider } from '../supervision/supervision-policy';
 import { parseSearchQuery } from './search-query';
@@ -50,6 +50,7 @@ export class CaseloadService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditWriter,
     private readonly personKeys: PersonKeys,
+    private readonly cipher: FieldCipher,
     private readonly clock: Clock,
     private readonly policy: SupervisionPolicyProvider,
   ) {}
@@ -87,8 +88,9 @@ export class CaseloadService {
   }
 
   /**
-   * Search by ID number (normalised, matched by personKey — rows are never decrypted) or by the
-   * start of the name (LIKE metacharacters escaped). Audited with the kind of query, never the query.
+   * Search by ID number (normalised, matched by personKey) or by the full name (matched by its keyed
+   * blind index `name_index`; names are encrypted at rest, issue 6 item 2) — rows are never decrypted
+   * to search. Audited with the kind of query, never the query.
    */
   async search(caller: Principal, query: string, first: number, after?: string): Promise<SubjectPage> {
     const parsed = parseSearchQuery(query, this.clock.today());
@@ -97,7 +99,7 @@ export class CaseloadService {
     if (towns.length > 0) {
       const qb = this.subjects().where('s.town IN (:...towns)', { towns });
       if (parsed.kind === 'ID_NUMBER') qb.andWhere('s.personKey = :personKey', { personKey: this.personKeys.of(parsed.idNumber) });
-      else qb.andWhere(`s.name ILIKE :pattern ESCAPE '\\'`, { pattern: parsed.pattern });
+      else qb.andWhere('s.nameIndex = :nameIndex', { nameIndex: this.personKeys.nameIndex(parsed.name) });
       page = await keysetPage(qb, 's', { first, after, max: SEARCH_MAX_PAGE });
     }
     await this.audit.record({
@@ -152,10 +154,10 @@ export class CaseloadService {
     const rows: Array<{ kind: DueItemKind; subject_id: string | null; record_id: string; name: string | null; town: string; due_on: string }> =
       await this.dataSource.query(
         `SELECT d.kind, d.subject_id, d.record_id, d.name, d.town, d.due_on::text AS due_on FROM (
-           SELECT 'REPORT_IN' AS kind, s.id AS subject_id, s.id AS record_id, s.name, s.town, s.report_deadline AS due_on
+           SELECT 'REPORT_IN' AS kind, s.id AS subject_id, s.id AS record_id, s.name_cipher AS name, s.town, s.report_deadline AS due_on
              FROM correction.subjects s WHERE s.status = 'PENDING_REPORT' AND s.town = ANY($1)
            UNION ALL
-           SELECT 'CHECK_IN', s.id, s.id, s.name, s.town,
+           SELECT 'CHECK_IN', s.id, s.id, s.name_cipher, s.town,
                   GREATEST(COALESCE(ci.last, st.start), st.start)
                     + (CASE COALESCE(lv.level, 'STRICT') WHEN 'STRICT' THEN $3::int WHEN 'ORDINARY' THEN $4::int ELSE $5::int END)
              FROM correction.subjects s
@@ -165,18 +167,18 @@ export class CaseloadService {
                                 ORDER BY l.created_at DESC, l.id DESC LIMIT 1) lv ON true
             WHERE s.status = 'ACTIVE' AND s.town = ANY($1)
            UNION ALL
-           SELECT 'MONITORING_END', m.subject_id, m.id, s.name, s.town, m.end_date
+           SELECT 'MONITORING_END', m.subject_id, m.id, s.name_cipher, s.town, m.end_date
              FROM correction.monitorings m JOIN correction.subjects s ON s.id = m.subject_id
             WHERE m.status = 'ACTIVE' AND s.town = ANY($1)
            UNION ALL
-           SELECT 'LEAVE_END', v.subject_id, v.id, s.name, s.town, v.end_date
+           SELECT 'LEAVE_END', v.subject_id, v.id, s.name_cipher, s.town, v.end_date
              FROM correction.leaves v JOIN correction.subjects s ON s.id = v.subject_id
             WHERE v.status = 'APPROVED' AND s.town = ANY($1)
            UNION ALL
-           SELECT 'ASSESSMENT', NULL::uuid, i.id, i.name, i.town, i.due_date
+           SELECT 'ASSESSMENT', NULL::uuid, i.id, i.name_cipher, i.town, i.due_date
              FROM correction.investigations i WHERE i.status = 'PENDING' AND i.town = ANY($1)
            UNION ALL
-           SELECT 'PROCURATORATE_REPLY', p.subject_id, p.id, s.name, s.town, p.reply_due
+           SELECT 'PROCURATORATE_REPLY', p.subject_id, p.id, s.name_cipher, s.town, p.reply_due
              FROM correction.procuratorate_notices p JOIN correction.subjects s ON s.id = p.subject_id
             WHERE p.status = 'RECEIVED' AND s.town = ANY($1)
          ) d
@@ -184,6 +186,6 @@ export class CaseloadService {
          ORDER BY d.due_on, d.town, d.kind, d.record_id`,
         [towns, today, interval(SupervisionLevel.STRICT), interval(SupervisionLevel.ORDINARY), interval(SupervisionLevel.LENIENT)],
       );
-    return rows.map((r) => ({ kind: r.kind, subjectId: r.subject_id, recordId: r.record_id, name: r.name, town: r.town, dueOn: r.due_on }));
+    return rows.map((r) => ({ kind: r.kind, subjectId: r.subject_id, recordId: r.record_id, name: r.name === null ? null : this.cipher.decrypt(r.name), town: r.town, dueOn: r.due_on }));
   }
 }

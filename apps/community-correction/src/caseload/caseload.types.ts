@@ -97,7 +97,7 @@ export class DueArgs {
 
 @ArgsType()
 export class SearchSubjectsArgs {
-  @Field({ description: 'an 18-character ID number (matched by personKey) or the start of a name' })
+  @Field({ description: 'an 18-character ID number (matched by personKey) or a full name (exact, matched by its keyed blind index)' })
   @IsString()
   @MinLength(1)
   @MaxLength(100)

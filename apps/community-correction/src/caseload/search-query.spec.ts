@@ -1,5 +1,5 @@
 import { DomainError, DomainErrorCode } from '@homeward/domain';
-import { looksLikeIdNumber, namePrefixPattern, parseSearchQuery } from './search-query';
+import { looksLikeIdNumber, parseSearchQuery } from './search-query';
 
 const TODAY = '2026-11-20';
 
@@ -22,10 +22,10 @@ describe('staff search query', () => {
     expect((error as Error).message).not.toContain('110105194912310021');
   });
 
-  it('anything else is a name prefix with %, _ and \\ escaped', () => {
+  it('issue 6 item 2: anything else is a full name, trimmed (matched by its blind index, no prefix or LIKE pattern)', () => {
     expect(looksLikeIdNumber('王某')).toBe(false);
-    expect(parseSearchQuery('王', TODAY)).toEqual({ kind: 'NAME', pattern: '王%' });
-    expect(namePrefixPattern('a%b_c\\')).toBe('a\\%b\\_c\\\\%');
+    expect(parseSearchQuery(' 王某 ', TODAY)).toEqual({ kind: 'NAME', name: '王某' });
+    expect(parseSearchQuery('a%b_c\\', TODAY)).toEqual({ kind: 'NAME', name: 'a%b_c\\' });
   });
 
   it('an empty query is refused', () => {

@@ -1,23 +1,22 @@
 import { DomainError, DomainErrorCode, IdNumber, type LocalDate } from '@homeward/domain';
 
-/** What a staff search box holds: an ID number (matched by personKey) or the start of a name. */
-export type SearchQuery = { kind: 'ID_NUMBER'; idNumber: IdNumber } | { kind: 'NAME'; pattern: string };
+/**
+ * What a staff search box holds: an ID number (matched by personKey) or a full name (matched by its
+ * keyed blind index, PersonKeys.nameIndex: names are encrypted at rest, issue 6 item 2, so there is
+ * no prefix search).
+ */
+export type SearchQuery = { kind: 'ID_NUMBER'; idNumber: IdNumber } | { kind: 'NAME'; name: string };
 
-/** An 18-character entry starting with a digit is read as an ID number; anything else as a name prefix. */
+/** An 18-character entry starting with a digit is read as an ID number; anything else as a full name. */
 export function looksLikeIdNumber(raw: string): boolean {
   const s = raw.trim();
   return s.length === 18 && /^\d/.test(s);
 }
 
-/** Escapes LIKE metacharacters (`\`, `%`, `_`) so a name is matched literally, then adds the prefix wildcard. */
-export function namePrefixPattern(name: string): string {
-  return `${name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /**
  * Reads the search box. An ID number is normalised with IdNumber.parse (a wrong check digit or
- * format is a BAD_USER_INPUT on `query`, the message never repeats the number); a name becomes an
- * escaped prefix pattern. An empty query is refused.
+ * format is a BAD_USER_INPUT on `query`, the message never repeats the number); anything else is a
+ * full name (trimmed). An empty query is refused.
  */
 export function parseSearchQuery(raw: string, today: LocalDate): SearchQuery {
   const s = (raw ?? '').trim();
@@ -34,5 +33,5 @@ export function parseSearchQuery(raw: string, today: LocalDate): SearchQuery {
       throw e;
     }
   }
-  return { kind: 'NAME', pattern: namePrefixPattern(s) };
+  return { kind: 'NAME', name: s };
 }

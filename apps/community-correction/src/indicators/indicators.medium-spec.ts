@@ -3,9 +3,13 @@ import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { Role } from '@homeward/domain';
-import { FixedClock } from '@homeward/platform';
+import { FieldCipher, FixedClock } from '@homeward/platform';
 import { TestKeys, staffPrincipal } from '@homeward/platform/testing';
+import { TEST_FIELD_ENCRYPTION_KEY } from '@homeward/testing';
 import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
+
+/** Person columns are FieldCipher tokens at rest (issue 6 item 2). */
+const enc = (s: string) => new FieldCipher({ FIELD_ENCRYPTION_KEY: TEST_FIELD_ENCRYPTION_KEY }).encrypt(s);
 
 jest.setTimeout(60_000);
 
@@ -36,11 +40,11 @@ describe('correction indicators K-CC1…K-CC7 and the monthly statistics export 
     seq += 1;
     const status = o.endedOn ? 'DISCHARGED' : o.activatedOn ? 'ACTIVE' : 'PENDING_REPORT';
     const rows: { id: string }[] = await ds.query(
-      `INSERT INTO correction.subjects (person_key, id_number_cipher, masked_id_number, name, gender, birth_date, town, sentence_type,
-         judgment_document_no, judgment_effective_date, correction_start_date, correction_end_date, offence, deciding_authority,
+      `INSERT INTO correction.subjects (person_key, id_number_cipher, masked_id_number, name_cipher, name_index, gender, birth_date_cipher, town, sentence_type,
+         judgment_document_no, judgment_effective_date, correction_start_date, correction_end_date, offence_cipher, deciding_authority,
          enrolled_by_agency, status, report_deadline, documents_deadline, reported_on, activated_on, ended_on, end_reason)
-       VALUES ($1, 'x', '110105********002X', '测试', 'MALE', '1980-01-01', $2, 'PROBATION', $3, '2026-01-01', '2026-01-01', '2027-12-31',
-         '盗窃罪', '江阴市人民法院', 'court-1', $4, $5, $5, $6, $7, $8, $9) RETURNING id`,
+       VALUES ($1, $10, '110105********002X', $11, $1, 'MALE', $12, $2, 'PROBATION', $3, '2026-01-01', '2026-01-01', '2027-12-31',
+         $13, '江阴市人民法院', 'court-1', $4, $5, $5, $6, $7, $8, $9) RETURNING id`,
       [
         String(seq).padStart(64, '0'),
         town,
@@ -51,6 +55,10 @@ describe('correction indicators K-CC1…K-CC7 and the monthly statistics export 
         o.activatedOn ?? null,
         o.endedOn ?? null,
         o.endedOn ? 'EXPIRED' : null,
+        enc('11010519491231002X'),
+        enc('测试'),
+        enc('1980-01-01'),
+        enc('盗窃罪'),
       ],
     );
     return rows[0].id;
@@ -94,10 +102,10 @@ describe('correction indicators K-CC1…K-CC7 and the monthly statistics export 
       ['2026-06-15', '2026-06-16'],
     ]) {
       await ds.query(
-        `INSERT INTO correction.investigations (person_key, id_number_cipher, masked_id_number, name, town, requester_agency_id, requester_agency_kind,
-           requesting_document_no, proposed_sentence_type, expedited, offence, received_date, original_due_date, due_date, status, opinion, completed_on)
-         VALUES ('k', 'x', 'm', '测试', '104', 'court-1', 'COURT', 'REQ', 'PROBATION', false, '盗窃罪', '2026-06-01', $1, $1, 'COMPLETED', 'SUITABLE', $2)`,
-        [due, done],
+        `INSERT INTO correction.investigations (person_key, id_number_cipher, masked_id_number, name_cipher, name_index, town, requester_agency_id, requester_agency_kind,
+           requesting_document_no, proposed_sentence_type, expedited, offence_cipher, received_date, original_due_date, due_date, status, opinion, completed_on)
+         VALUES ('k', $3, 'm', $4, 'k', '104', 'court-1', 'COURT', 'REQ', 'PROBATION', false, $5, '2026-06-01', $1, $1, 'COMPLETED', 'SUITABLE', $2)`,
+        [due, done, enc('11010519491231002X'), enc('测试'), enc('盗窃罪')],
       );
     }
     // Town 107: 2 active subjects without plans.

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { SentenceType } from '@homeward/domain';
+import { encryptedColumn } from '@homeward/platform';
 
 export enum InvestigationStatus {
   PENDING = 'PENDING',
@@ -28,22 +29,25 @@ export class Investigation {
   @Column({ type: 'char', length: 64 }) personKey: string;
   @Column({ type: 'text' }) idNumberCipher: string;
   @Column({ type: 'varchar', length: 32 }) maskedIdNumber: string;
-  @Column({ type: 'varchar', length: 100 }) name: string;
+  /** Issue 6 item 2: the defendant's name, offence encrypted (FieldCipher); nameIndex = PersonKeys.nameIndex(name). */
+  @Column({ name: 'name_cipher', type: 'text', transformer: encryptedColumn }) name: string;
+  @Column({ type: 'char', length: 64 }) nameIndex: string;
   @Column({ type: 'varchar', length: 8 }) town: string;
   @Column({ type: 'varchar', length: 120 }) requesterAgencyId: string;
   @Column({ type: 'varchar', length: 30 }) requesterAgencyKind: string;
   @Column({ type: 'varchar', length: 120 }) requestingDocumentNo: string;
   @Column({ type: 'varchar', length: 40 }) proposedSentenceType: SentenceType;
   @Column({ type: 'boolean' }) expedited: boolean;
-  @Column({ type: 'varchar', length: 500 }) offence: string;
+  @Column({ name: 'offence_cipher', type: 'text', transformer: encryptedColumn }) offence: string;
   @Column({ type: 'date' }) receivedDate: string;
   @Column({ type: 'date' }) originalDueDate: string;
   @Column({ type: 'date' }) dueDate: string;
   @Column({ type: 'varchar', length: 1000, nullable: true }) extensionReason: string | null;
   @Column({ type: 'varchar', length: 12 }) status: InvestigationStatus;
   @Column({ type: 'varchar', length: 12, nullable: true }) opinion: InvestigationOpinion | null;
-  @Column({ type: 'varchar', length: 2000, nullable: true }) summary: string | null;
-  @Column({ type: 'text', nullable: true }) report: string | null;
+  /** Issue 6 item 2: the assessment of the defendant (free text naming people), encrypted. */
+  @Column({ name: 'summary_cipher', type: 'text', nullable: true, transformer: encryptedColumn }) summary: string | null;
+  @Column({ name: 'report_cipher', type: 'text', nullable: true, transformer: encryptedColumn }) report: string | null;
   @Column({ type: 'date', nullable: true }) completedOn: string | null;
   @Column({ type: 'timestamptz', precision: 3, nullable: true }) completedAt: Date | null;
   @Column({ type: 'varchar', length: 120, nullable: true }) completedBy: string | null;

@@ -53,6 +53,7 @@ export class InvestigationsService {
         idNumberCipher: this.cipher.encrypt(idNumber.value),
         maskedIdNumber: idNumber.masked(),
         name: dto.person.name,
+        nameIndex: this.personKeys.nameIndex(dto.person.name),
         town: town.code,
         requesterAgencyId: caller.agencyId ?? caller.sub,
         requesterAgencyKind: caller.agencyKind ?? 'UNKNOWN',

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { LeaveApprovalLevel, LeaveKind, LeaveStatus } from '@homeward/domain';
+import { encryptedColumn } from '@homeward/platform';
 
 /** CC-13: a request for leave (外出) or change of residence (变更执行地) and its decision. */
 @Entity({ name: 'leaves' })
@@ -9,7 +10,8 @@ export class LeaveRequest {
   @Column({ type: 'char', length: 64 }) personKey: string;
   @Column({ type: 'varchar', length: 8 }) town: string;
   @Column({ type: 'varchar', length: 20 }) kind: LeaveKind;
-  @Column({ type: 'varchar', length: 300 }) destination: string;
+  /** Issue 6 item 2: an address where the subject stays, encrypted (FieldCipher). */
+  @Column({ name: 'destination_cipher', type: 'text', transformer: encryptedColumn }) destination: string;
   @Column({ type: 'varchar', length: 1000 }) reason: string;
   @Column({ type: 'date' }) startDate: string;
   @Column({ type: 'date' }) endDate: string;

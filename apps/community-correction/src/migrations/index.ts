@@ -4,10 +4,23 @@ import { CorrectionSupervision1795822000000 } from './1795822000000-CorrectionSu
 import { CASEWORK_MIGRATIONS } from '../monitoring/casework-registry';
 import { CorrectionLifecycle1795820000000 } from './1795820000000-CorrectionLifecycle';
 import { CorrectionRestorativeAssistanceArchives1795826000000 } from './1795826000000-CorrectionRestorativeAssistanceArchives';
+import { CorrectionPersonDataAtRest1795830000000 } from './1795830000000-CorrectionPersonDataAtRest';
 import { CorrectionProhibitionZones1795831000000 } from './1795831000000-CorrectionProhibitionZones';
 import { CorrectionTerminationNewOffence1795831100000 } from './1795831100000-CorrectionTerminationNewOffence';
 import { CorrectionCaseReports1795831200000 } from './1795831200000-CorrectionCaseReports';
 import { CorrectionPursuits1795831300000 } from './1795831300000-CorrectionPursuits';
 
 export const SCHEMA = 'correction';
-export const MIGRATIONS = [...PLATFORM_MIGRATIONS, ...CASEWORK_MIGRATIONS, CorrectionInit1795818467862, CorrectionLifecycle1795820000000, CorrectionSupervision1795822000000, CorrectionRestorativeAssistanceArchives1795826000000, CorrectionProhibitionZones1795831000000, CorrectionTerminationNewOffence1795831100000, CorrectionCaseReports1795831200000, CorrectionPursuits1795831300000];
+export const MIGRATIONS = [
+  ...PLATFORM_MIGRATIONS,
+  ...CASEWORK_MIGRATIONS,
+  CorrectionInit1795818467862,
+  CorrectionLifecycle1795820000000,
+  CorrectionSupervision1795822000000,
+  CorrectionRestorativeAssistanceArchives1795826000000,
+  CorrectionPersonDataAtRest1795830000000,
+  CorrectionProhibitionZones1795831000000,
+  CorrectionTerminationNewOffence1795831100000,
+  CorrectionCaseReports1795831200000,
+  CorrectionPursuits1795831300000,
+];

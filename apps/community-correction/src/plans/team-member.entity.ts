@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Gender, TeamRole } from '@homeward/domain';
+import { encryptedColumn } from '@homeward/platform';
 
 /** CC-7: a member of a subject's correction team (矫正小组). */
 @Entity({ name: 'team_members' })
@@ -13,7 +14,8 @@ export class TeamMember {
   @Column({ type: 'varchar', length: 30 })
   role: TeamRole;
 
-  @Column({ type: 'varchar', length: 100 })
+  /** Issue 6 item 2: a person's name and phone, encrypted (FieldCipher). */
+  @Column({ name: 'member_name_cipher', type: 'text', transformer: encryptedColumn })
   memberName: string;
 
   @Column({ type: 'varchar', length: 8 })
@@ -22,7 +24,7 @@ export class TeamMember {
   @Column({ type: 'boolean', default: false })
   versedInMinors: boolean;
 
-  @Column({ type: 'varchar', length: 40, nullable: true })
+  @Column({ name: 'phone_cipher', type: 'text', nullable: true, transformer: encryptedColumn })
   phone: string | null;
 
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { encryptedColumn } from '@homeward/platform';
 
 export enum ProcuratorateNoticeKind {
   SUGGESTION = 'SUGGESTION',
@@ -31,10 +32,11 @@ export class ProcuratorateNotice {
   @Column({ type: 'varchar', length: 20 }) kind: ProcuratorateNoticeKind;
   @Column({ type: 'varchar', length: 120 }) documentNo: string;
   @Column({ type: 'date' }) issuedDate: string;
-  @Column({ type: 'text' }) content: string;
+  /** Issue 6 item 2: the notice and the reply name the subject (free text), encrypted. */
+  @Column({ name: 'content_cipher', type: 'text', transformer: encryptedColumn }) content: string;
   @Column({ type: 'date' }) replyDue: string;
   @Column({ type: 'varchar', length: 10 }) status: ProcuratorateNoticeStatus;
-  @Column({ type: 'text', nullable: true }) reply: string | null;
+  @Column({ name: 'reply_cipher', type: 'text', nullable: true, transformer: encryptedColumn }) reply: string | null;
   @Column({ type: 'date', nullable: true }) repliedOn: string | null;
   @Column({ type: 'varchar', length: 120, nullable: true }) repliedBy: string | null;
   @CreateDateColumn({ type: 'timestamptz', precision: 3 }) createdAt: Date;

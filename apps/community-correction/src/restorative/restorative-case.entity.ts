@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { RestorativeCaseStatus, RestorativeQuality } from '@homeward/domain';
+import { encryptedColumn } from '@homeward/platform';
 
 const decimal = { to: (v: number) => v, from: (v: string | null) => (v === null ? 0 : Number(v)) };
 
@@ -11,12 +12,13 @@ export class RestorativeCase {
   @Column({ type: 'char', length: 64 }) personKey: string;
   @Column({ type: 'varchar', length: 8 }) town: string;
   @Column({ type: 'varchar', length: 24 }) status: RestorativeCaseStatus;
-  @Column({ type: 'varchar', length: 2000 }) harmDescription: string;
+  /** Issue 6 item 2: the harm and the victim (free text identifying people), encrypted. */
+  @Column({ name: 'harm_description_cipher', type: 'text', transformer: encryptedColumn }) harmDescription: string;
   @Column({ type: 'date' }) openedOn: string;
   @Column({ type: 'varchar', length: 2000, nullable: true }) assessmentNote: string | null;
   @Column({ type: 'date', nullable: true }) assessedOn: string | null;
   @Column({ type: 'varchar', length: 120, nullable: true }) assessedBy: string | null;
-  @Column({ type: 'varchar', length: 2000, nullable: true }) victimNote: string | null;
+  @Column({ name: 'victim_note_cipher', type: 'text', nullable: true, transformer: encryptedColumn }) victimNote: string | null;
   @Column({ type: 'date', nullable: true }) victimDecidedOn: string | null;
   @Column({ type: 'text', nullable: true }) plan: string | null;
   @Column({ type: 'date', nullable: true }) plannedOn: string | null;

@@ -1,7 +1,14 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 import { CorrectionStatus, Gender, SentenceType } from '@homeward/domain';
+import { encryptedColumn } from '@homeward/platform';
 
-/** A person serving a community sentence (社区矫正对象). The ID number is stored encrypted (idNumberCipher). */
+/**
+ * A person serving a community sentence (社区矫正对象). Issue 6 item 2: nothing from which the ID
+ * number or the person can be rebuilt is stored in clear — the ID number, name, birth date, phone,
+ * addresses and offence are FieldCipher tokens (`*_cipher` columns, decrypted on the entity by
+ * `encryptedColumn`); the masked number keeps only the region (first 6) and the last 4, the birth date
+ * (the 8 in the middle) is encrypted; the name is searchable by its keyed blind index (`nameIndex`).
+ */
 @Entity({ name: 'subjects' })
 @Index(['town', 'status'])
 export class CorrectionSubject {
@@ -18,22 +25,28 @@ export class CorrectionSubject {
   @Column({ type: 'varchar', length: 32 })
   maskedIdNumber: string;
 
-  @Column({ type: 'varchar', length: 100 })
+  @Column({ name: 'name_cipher', type: 'text', transformer: encryptedColumn })
   name: string;
+
+  /** PersonKeys.nameIndex(name): HMAC of the normalised full name (exact-name search). */
+  @Index()
+  @Column({ type: 'char', length: 64 })
+  nameIndex: string;
 
   @Column({ type: 'varchar', length: 8 })
   gender: Gender;
 
-  @Column({ type: 'date' })
+  /** YYYY-MM-DD, decrypted when a rule needs the age (CC-7 minors). */
+  @Column({ name: 'birth_date_cipher', type: 'text', transformer: encryptedColumn })
   birthDate: string;
 
-  @Column({ type: 'varchar', length: 40, nullable: true })
+  @Column({ name: 'phone_cipher', type: 'text', nullable: true, transformer: encryptedColumn })
   phone: string | null;
 
-  @Column({ type: 'varchar', length: 300, nullable: true })
+  @Column({ name: 'registered_address_cipher', type: 'text', nullable: true, transformer: encryptedColumn })
   registeredAddress: string | null;
 
-  @Column({ type: 'varchar', length: 300, nullable: true })
+  @Column({ name: 'residence_address_cipher', type: 'text', nullable: true, transformer: encryptedColumn })
   residenceAddress: string | null;
 
   @Column({ type: 'varchar', length: 8 })
@@ -54,7 +67,7 @@ export class CorrectionSubject {
   @Column({ type: 'date' })
   correctionEndDate: string;
 
-  @Column({ type: 'varchar', length: 500 })
+  @Column({ name: 'offence_cipher', type: 'text', transformer: encryptedColumn })
   offence: string;
 
   @Column({ type: 'varchar', length: 200 })

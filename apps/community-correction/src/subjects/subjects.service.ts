@@ -90,6 +90,7 @@ export class SubjectsService {
         idNumberCipher: this.cipher.encrypt(idNumber.value),
         maskedIdNumber: idNumber.masked(),
         name: dto.person.name,
+        nameIndex: this.personKeys.nameIndex(dto.person.name),
         gender: idNumber.gender,
         birthDate: idNumber.birthDate,
         phone: dto.person.phone ?? null,

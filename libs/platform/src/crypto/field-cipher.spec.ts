@@ -1,5 +1,7 @@
+import { createHmac } from 'node:crypto';
 import { IdNumber } from '@homeward/domain';
-import { FieldCipher, PersonKeys, maskIdNumber } from './field-cipher';
+import { FieldCipher, PersonKeys, maskIdNumber, normalisePersonName } from './field-cipher';
+import { encryptedColumn, migrationCrypto, useColumnCipher } from './encrypted-column';
 
 const KEY = Buffer.alloc(32, 9).toString('base64');
 const OTHER_KEY = Buffer.alloc(32, 3).toString('base64');
@@ -68,5 +70,51 @@ describe(maskIdNumber.name, () => {
     expect(maskIdNumber('320281199001011234')).toBe('320281********1234');
     expect(maskIdNumber('short')).toBe('*****');
     expect(maskIdNumber(null)).toBe('');
+  });
+});
+
+describe('PersonKeys.nameIndex (issue 6 item 2: keyed blind index of a name)', () => {
+  const keys = new PersonKeys({ PERSON_KEY_SECRET: SECRET });
+
+  it('is 64 hex, equal for names equal after normalisation (spaces, full-width, middle dots, case)', () => {
+    const k = keys.nameIndex('张三');
+    expect(k).toMatch(/^[0-9a-f]{64}$/);
+    expect(keys.nameIndex(' 张 三 ')).toBe(k);
+    expect(keys.nameIndex('阿卜杜・热合曼')).toBe(keys.nameIndex('阿卜杜·热合曼'));
+    expect(keys.nameIndex('ＺＨＡＮＧ San')).toBe(keys.nameIndex('zhangsan'));
+    expect(normalisePersonName(' 阿卜杜•热合曼 ')).toBe('阿卜杜·热合曼');
+  });
+
+  it('differs for another name, is not a prefix match, and depends on the secret', () => {
+    expect(keys.nameIndex('张三丰')).not.toBe(keys.nameIndex('张三'));
+    expect(new PersonKeys({ PERSON_KEY_SECRET: `${SECRET}x` }).nameIndex('张三')).not.toBe(keys.nameIndex('张三'));
+  });
+
+  it('is domain-separated from the personKey: not the plain HMAC of the name under PERSON_KEY_SECRET', () => {
+    expect(keys.nameIndex('张三')).not.toBe(createHmac('sha256', SECRET).update('张三').digest('hex'));
+  });
+});
+
+describe('encryptedColumn (issue 6 item 2)', () => {
+  it('stores a FieldCipher token and reads it back; null stays null', () => {
+    const cipher = new FieldCipher({ FIELD_ENCRYPTION_KEY: KEY });
+    useColumnCipher(cipher);
+    const stored = encryptedColumn.to('张三');
+    expect(stored).toMatch(/^v1\./);
+    expect(stored).not.toContain('张三');
+    expect(cipher.decrypt(stored)).toBe('张三');
+    expect(encryptedColumn.from(stored)).toBe('张三');
+    expect(encryptedColumn.to(null)).toBeNull();
+    expect(encryptedColumn.from(null)).toBeNull();
+  });
+});
+
+describe('migrationCrypto (issue 6 item 2)', () => {
+  it('builds the cipher and person keys from the environment, and names a missing variable', () => {
+    const { cipher, personKeys } = migrationCrypto({ FIELD_ENCRYPTION_KEY: KEY, PERSON_KEY_SECRET: SECRET });
+    expect(new FieldCipher({ FIELD_ENCRYPTION_KEY: KEY }).decrypt(cipher.encrypt('x'))).toBe('x');
+    expect(personKeys.nameIndex('张三')).toBe(new PersonKeys({ PERSON_KEY_SECRET: SECRET }).nameIndex('张三'));
+    expect(() => migrationCrypto({ PERSON_KEY_SECRET: SECRET })).toThrow(/FIELD_ENCRYPTION_KEY/);
+    expect(() => migrationCrypto({ FIELD_ENCRYPTION_KEY: KEY })).toThrow(/PERSON_KEY_SECRET/);
   });
 });

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { IdNumber, personKeyOf } from '@homeward/domain';
 
 /** Injection token of the crypto secrets (FIELD_ENCRYPTION_KEY, PERSON_KEY_SECRET). */
@@ -54,13 +54,40 @@ export class FieldCipher {
   }
 }
 
-/** PersonKey (HMAC-SHA256 of the normalised ID number under PERSON_KEY_SECRET). */
+/** Domain-separation label of the name blind-index key (issue 6 item 2). */
+export const NAME_INDEX_KEY_LABEL = 'homeward/name-index/v1';
+
+/**
+ * A person's name normalised for the blind index: Unicode NFKC (full-width → half-width), every
+ * whitespace removed, the middle dots of transcribed names (· • ・ ‧ ･) unified to `·`, lower case.
+ */
+export function normalisePersonName(name: string): string {
+  return (name ?? '')
+    .normalize('NFKC')
+    .replace(/\s+/gu, '')
+    .replace(/[\u00B7\u2022\u30FB\u2027\uFF65\u2219]/gu, '\u00B7')
+    .toLowerCase();
+}
+
+/**
+ * PersonKey (HMAC-SHA256 of the normalised ID number under PERSON_KEY_SECRET), and the keyed blind
+ * index of a name: HMAC-SHA256(nameKey, normalisePersonName(name)) where
+ * nameKey = HMAC-SHA256(PERSON_KEY_SECRET, "homeward/name-index/v1") — a key derived from the same
+ * secret but domain-separated, so a name index can never equal or be confused with a personKey.
+ */
 @Injectable()
 export class PersonKeys {
   private readonly secret: string;
+  private readonly nameKey: Buffer;
 
   constructor(@Inject(CRYPTO_SECRETS) secrets: Pick<CryptoSecrets, 'PERSON_KEY_SECRET'>) {
     this.secret = secrets.PERSON_KEY_SECRET;
+    this.nameKey = createHmac('sha256', this.secret).update(NAME_INDEX_KEY_LABEL, 'utf8').digest();
+  }
+
+  /** 64 hex characters; the same for names equal after normalisePersonName. Exact match only (no prefix). */
+  nameIndex(name: string): string {
+    return createHmac('sha256', this.nameKey).update(normalisePersonName(name), 'utf8').digest('hex');
   }
 
   /** @throws DomainError(ID_NUMBER_INVALID) when given a string that is not a valid ID number. */
