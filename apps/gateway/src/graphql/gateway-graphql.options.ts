@@ -4,6 +4,7 @@ import type { ApolloGatewayDriverConfig } from '@nestjs/apollo';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
+import { graphQLErrorPolicyPlugin, noControlCharactersRule } from '@homeward/platform';
 import { BearerVerifier, ensureRequestId } from '../proxy/rest-proxy';
 import { ForwardingDataSource, GatewayContext } from './forwarding-data-source';
 import { SupergraphSource } from './supergraph';
@@ -54,12 +55,12 @@ function bearerOf(req: IncomingMessage): string | undefined {
  */
 export function gatewayGraphqlOptions(options: GatewayGraphqlOptions): ApolloGatewayDriverConfig {
   const protection = armor(options.production);
-  const plugins: ApolloServerPlugin[] = [...protection.plugins];
+  const plugins: ApolloServerPlugin[] = [...protection.plugins, graphQLErrorPolicyPlugin()];
   return {
     server: {
       path: '/graphql',
       plugins,
-      validationRules: protection.validationRules,
+      validationRules: [...protection.validationRules, noControlCharactersRule],
       allowBatchedHttpRequests: false,
       includeStacktraceInErrorResponses: false,
       csrfPrevention: true,

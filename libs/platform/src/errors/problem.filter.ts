@@ -29,3 +29,24 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     return undefined;
   }
 }
+
+const middlewareLogger = new Logger('HttpErrors');
+
+/**
+ * Express error middleware for errors raised before Nest's routing (body parsers, the input
+ * guard): the same problem+json as the filter, with the request id; never Express' default
+ * handler, which sends stack traces outside production.
+ */
+export function problemErrorMiddleware(err: unknown, req: Request & { id?: unknown }, res: Response, next: (e?: unknown) => void): void {
+  if (res.headersSent) {
+    next(err);
+    return;
+  }
+  const { problem, internal } = toProblem(err, req.originalUrl ?? req.url);
+  if (req.id !== undefined) problem.requestId = String(req.id);
+  if (internal) {
+    const e = err instanceof Error ? err : new Error(String(err));
+    middlewareLogger.error({ err: e, requestId: problem.requestId }, `unhandled error on ${req.method} ${req.originalUrl ?? req.url}`);
+  }
+  res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+}

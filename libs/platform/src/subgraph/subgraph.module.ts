@@ -4,6 +4,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import type { Request } from 'express';
 import { formatGraphQLError } from '../errors';
+import { graphQLErrorPolicyPlugin, noControlCharactersRule } from '../input/graphql-input';
 import { Person, Town } from '../graphql-types';
 import { SchemaFileWriter } from './schema-file.writer';
 
@@ -43,7 +44,10 @@ export class SubgraphModule {
           introspection: !production,
           csrfPrevention: true,
           // No Apollo Studio here: federated traces would only cost time.
-          plugins: [ApolloServerPluginInlineTraceDisabled()],
+          plugins: [ApolloServerPluginInlineTraceDisabled(), graphQLErrorPolicyPlugin()],
+          // issue 6 items 5/13: a control character in a string literal is refused like one in variables
+          validationRules: [noControlCharactersRule],
+          includeStacktraceInErrorResponses: false,
           context: ({ req }: { req: Request }): SubgraphContext => ({ req }),
           formatError: formatGraphQLError,
         }),
