@@ -17,8 +17,9 @@ export function setInputWindowClock(clock: WindowClock | undefined): void {
   windowClock = clock;
 }
 
-function nowForWindows(): Date {
-  return windowClock ? windowClock.now() : new Date();
+/** Now on the registered clock; none registered (a bare class-validator call, small tests): windows are not checked. */
+function nowForWindows(): Date | undefined {
+  return windowClock?.now();
 }
 
 /** How far from today a date field may lie (whole years; omitted: that side is unbounded). */
@@ -41,14 +42,21 @@ export function dateWindowBounds(window: DateWindow, today: LocalDate): { from?:
 export const DATE_WINDOWS = {
   /** A birth date: a living person (at most 120 years ago), not in the future. */
   birth: { pastYears: 120, futureYears: 0 },
-  /** A document issued, a decision taken, a day something happened that is reported now: the last 5 years, not later than today. */
-  recentPast: { pastYears: 5, futureYears: 0 },
-  /** A day reported now that may be older (judgment took effect, offence committed): the last 30 years, not later than today. */
-  past: { pastYears: 30, futureYears: 0 },
-  /** A start/end of a period being planned (correction terms run up to a few years): 5 years back, 10 ahead. */
+  /** A document issued or received: the last 5 years, not later than today. */
+  document: { pastYears: 5, futureYears: 0 },
+  /**
+   * A day something happened, recorded now (reported on, decided on, found on…): the last 5 years,
+   * at most a year ahead (the domain rules refuse a future day with 422 where it matters).
+   */
+  recorded: { pastYears: 5, futureYears: 1 },
+  /** The day a judgment or ruling took effect: the last 10 years, at most a year ahead. */
+  judgment: { pastYears: 10, futureYears: 1 },
+  /** A start/end of a term being planned (correction, monitoring): 5 years back, 10 ahead. */
   period: { pastYears: 5, futureYears: 10 },
-  /** A day being scheduled soon (a leave, a due date, a visit): 1 year back, 2 ahead. */
+  /** A day being scheduled soon (a leave, a new due date): 1 year back, 2 ahead. */
   schedule: { pastYears: 1, futureYears: 2 },
+  /** An instant reported now (a check-in, a location fix): the last year, not in the future. */
+  instant: { pastYears: 1, futureYears: 0 },
 } as const satisfies Record<string, DateWindow>;
 
 /**
@@ -63,14 +71,17 @@ export function IsLocalDate(window: DateWindow = {}, options?: ValidationOptions
       validator: {
         validate: (value: unknown): boolean => {
           if (typeof value !== 'string' || !isLocalDate(value)) return false;
-          const { from, to } = dateWindowBounds(window, localDateInShanghai(nowForWindows()));
+          const now = nowForWindows();
+          if (!now) return true;
+          const { from, to } = dateWindowBounds(window, localDateInShanghai(now));
           if (from !== undefined && compareLocalDate(value, from) < 0) return false;
           if (to !== undefined && compareLocalDate(value, to) > 0) return false;
           return true;
         },
         defaultMessage: (args?: ValidationArguments): string => {
           const property = args?.property ?? 'date';
-          const { from, to } = dateWindowBounds(window, localDateInShanghai(nowForWindows()));
+          const now = nowForWindows();
+          const { from, to } = now ? dateWindowBounds(window, localDateInShanghai(now)) : {};
           const range = `${from ?? '…'} – ${to ?? '…'}`;
           return `${property} must be a real date YYYY-MM-DD between ${range} / ${property} 应为 ${range} 之间的真实日期 (YYYY-MM-DD)`;
         },
@@ -82,11 +93,13 @@ export function IsLocalDate(window: DateWindow = {}, options?: ValidationOptions
 
 /**
  * An instant (a `Date`, or an ISO-8601 string) inside a window around now, in years:
- * `@IsInstant({ pastYears: 1, futureYears: 0 })` for a location fix.
+ * `@IsInstantWithin(DATE_WINDOWS.instant)` for a location fix.
  */
 export function IsInstantWithin(window: DateWindow, options?: ValidationOptions): PropertyDecorator {
   const bounds = (): { from?: number; to?: number } => {
-    const today = localDateInShanghai(nowForWindows());
+    const now = nowForWindows();
+    if (!now) return {};
+    const today = localDateInShanghai(now);
     const { from, to } = dateWindowBounds(window, today);
     // a day's slack on each side: the window is in days, the instant in milliseconds
     return {

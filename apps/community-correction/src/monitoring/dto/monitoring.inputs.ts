@@ -1,6 +1,7 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { IsEnum, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { MonitoringGround } from '@homeward/domain';
+import { DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -21,11 +22,11 @@ export class ApproveMonitoringInput {
   deviceId: string;
 
   @Field({ description: 'YYYY-MM-DD' })
-  @Matches(DATE, { message: 'startDate must be YYYY-MM-DD' })
+  @Matches(DATE, { message: 'startDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.period)
   startDate: string;
 
   @Field({ description: 'YYYY-MM-DD, inclusive; at most 3 months after the start' })
-  @Matches(DATE, { message: 'endDate must be YYYY-MM-DD' })
+  @Matches(DATE, { message: 'endDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.period)
   endDate: string;
 
   @Field({ description: 'the county bureau head who approved / 审批负责人' })
@@ -48,7 +49,7 @@ export class ExtendMonitoringInput {
   monitoringId: string;
 
   @Field({ description: 'YYYY-MM-DD, inclusive' })
-  @Matches(DATE, { message: 'newEndDate must be YYYY-MM-DD' })
+  @Matches(DATE, { message: 'newEndDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.period)
   newEndDate: string;
 
   @Field({ description: 'the county bureau head who approved the extension / 审批负责人' })
@@ -72,7 +73,7 @@ export class EndMonitoringInput {
 
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; default today' })
   @IsOptional()
-  @Matches(DATE, { message: 'endedOn must be YYYY-MM-DD' })
+  @Matches(DATE, { message: 'endedOn must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.recorded)
   endedOn?: string;
 
   @Field()
