@@ -55,8 +55,8 @@ export const DATE_WINDOWS = {
   period: { pastYears: 5, futureYears: 10 },
   /** A day being scheduled soon (a leave, a new due date): 1 year back, 2 ahead. */
   schedule: { pastYears: 1, futureYears: 2 },
-  /** An instant reported now (a check-in, a location fix): the last year, not in the future. */
-  instant: { pastYears: 1, futureYears: 0 },
+  /** An instant reported now (a check-in, a location fix): the last year, at most a year ahead (device clocks drift; the rules judge). */
+  instant: { pastYears: 1, futureYears: 1 },
 } as const satisfies Record<string, DateWindow>;
 
 /**

@@ -75,6 +75,19 @@ export function safeErrorSerializer(err: unknown): unknown {
 
 const QUIET_PATHS = /^\/(health\/(live|ready)|metrics)(\?|$)/;
 
+/**
+ * The pino options every app logs with (also for tests that capture a log line): level, the
+ * redact paths and the err serializer that drops the values of a failed query.
+ */
+export function platformPinoOptions(service: string, level = 'info'): pino.LoggerOptions {
+  return {
+    name: service,
+    level,
+    redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
+    serializers: { err: safeErrorSerializer },
+  };
+}
+
 /** nestjs-pino: JSON logs at LOG_LEVEL, `name` = service, request id from the request (see requestIdMiddleware). */
 @Module({})
 export class LoggingModule {
@@ -86,11 +99,8 @@ export class LoggingModule {
           inject: [APP_CONFIG],
           useFactory: (config: { LOG_LEVEL?: string; NODE_ENV?: string }) => ({
             pinoHttp: {
-              name: service,
-              level: config.LOG_LEVEL ?? 'info',
+              ...platformPinoOptions(service, config.LOG_LEVEL ?? 'info'),
               genReqId: (req: IncomingMessage & { id?: unknown }) => (req.id as string | undefined) ?? randomUUID(),
-              redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
-              serializers: { err: safeErrorSerializer },
               autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.test(req.url ?? '') },
               customProps: () => ({ service }),
               quietReqLogger: false,
