@@ -186,6 +186,20 @@ describe('issue 6 item 13: bad input to community-correction is refused and writ
     await post('investigations', investigation({ receivedDate: '2026-11-18' })).expect(201);
   });
 
+  it('issue 6 item 14: malformed JSON is a 400 problem+json with the request id and no stack trace (not Express\' HTML page)', async () => {
+    const res = await post('enrolments', '{"person": {"name": ').set('x-request-id', 'req-bad-json');
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body.requestId).toBe('req-bad-json');
+    expect(res.text).not.toMatch(/\bat \S+ \(|node_modules|<pre>/);
+  });
+
+  it('a body over 2 MB is a 413 problem+json', async () => {
+    const res = await post('enrolments', JSON.stringify({ ...enrolment(), pad: 'x'.repeat(2 * 1024 * 1024 + 10) }));
+    expect(res.status).toBe(413);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+  });
+
   describe('GraphQL', () => {
     const gql = (body: Record<string, unknown>) =>
       request(app.getHttpServer()).post('/graphql').set('authorization', `Bearer ${officer}`).set('content-type', 'application/json').send(body);
