@@ -84,8 +84,20 @@ export function platformPinoOptions(service: string, level = 'info'): pino.Logge
     name: service,
     level,
     redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
-    serializers: { err: safeErrorSerializer },
+    serializers: { err: safeErrorSerializer, req: safeRequestSerializer },
   };
+}
+
+/**
+ * pino-http's request serializer without the query string of the URL (a GraphQL GET carries its
+ * variables there); `query` and `params` are redact paths.
+ */
+export function safeRequestSerializer(req: unknown): unknown {
+  if (!req || typeof req !== 'object') return req;
+  // pino-http hands over the std-serialized request; a bare IncomingMessage is serialized here
+  const base: Record<string, unknown> = 'socket' in req ? { ...(pino.stdSerializers.req(req as never) as object) } : { ...(req as object) };
+  const url = typeof base.url === 'string' ? base.url : undefined;
+  return url && url.includes('?') ? { ...base, url: `${url.slice(0, url.indexOf('?'))}?[redacted]` } : base;
 }
 
 /** nestjs-pino: JSON logs at LOG_LEVEL, `name` = service, request id from the request (see requestIdMiddleware). */
