@@ -210,7 +210,8 @@ describe('issue 6 item 13: bad input to community-correction is refused and writ
       const before = await rowCounts();
       const res = await gql({ query: MUTATION, variables: { input: input({ reason: NUL }) } });
       expect(res.status).toBe(400);
-      expect(JSON.stringify(res.body)).toMatch(/control character/);
+      expect(res.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'variables.input.reason' });
+      expect(res.body.errors[0].message).toMatch(/control character/);
       expect(await rowCounts()).toEqual(before);
     });
 
