@@ -258,7 +258,8 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; log: Log })
   const ids = isRoot ? osUser('postgres') : {};
   const port = await freePort();
   const logFile = path.join(opts.dataDir, 'postgres.log');
-  const logFd = fs.openSync(logFile, 'a');
+  const logFd = fs.openSync(logFile, 'a', 0o600);
+  fs.fchmodSync(logFd, 0o600);
   const child = spawn(
     postgresBinary,
     ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],

@@ -94,7 +94,11 @@ export class Supervisor {
   private colour = 0;
 
   constructor(private readonly options: SupervisorOptions) {
-    if (options.logDir) fs.mkdirSync(options.logDir, { recursive: true });
+    // issue 6 item 5: the apps' logs are for the operator only (folder 0700, files 0600)
+    if (options.logDir) {
+      fs.mkdirSync(options.logDir, { recursive: true, mode: 0o700 });
+      fs.chmodSync(options.logDir, 0o700);
+    }
   }
 
   get isStopping(): boolean {
@@ -130,7 +134,7 @@ export class Supervisor {
       detached: true,
     });
     const logFile = this.options.logDir ? path.join(this.options.logDir, `${name}.log`) : undefined;
-    const fileStream = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : undefined;
+    const fileStream = logFile ? openPrivateLog(logFile) : undefined;
     const tail: string[] = [];
     this.tails.set(name, tail);
     const colour = COLOURS[this.colour++ % COLOURS.length];
@@ -308,4 +312,11 @@ export function lastJsonLine<T>(stdout: string): T {
     }
   }
   throw new Error(`expected a JSON line in the output:\n${stdout.slice(-2000)}`);
+}
+
+/** An append stream on `file`, mode 0600 (also when the file already existed with a wider mode). */
+export function openPrivateLog(file: string): fs.WriteStream {
+  const fd = fs.openSync(file, 'a', 0o600);
+  fs.fchmodSync(fd, 0o600);
+  return fs.createWriteStream(file, { fd, flags: 'a' });
 }

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { testAdminDatabaseUrl, testRedisUrl } from '@homeward/testing';
@@ -71,6 +73,27 @@ describe(Supervisor.name, () => {
     expect(await p.exited).toBe(0);
     expect(supervisor.tail('fake')).toContain('got SIGTERM');
     expect(await isPortOpen('127.0.0.1', port)).toBe(false);
+  });
+
+  it('issue 6 item 5: writes <logDir>/<app>.log with mode 0600 in a 0700 folder, also over an existing 0644 file', async () => {
+    const logDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hw-logs-')), 'logs');
+    fs.mkdirSync(logDir, { mode: 0o755 });
+    fs.writeFileSync(path.join(logDir, 'old.log'), 'earlier run\n', { mode: 0o644 });
+    fs.chmodSync(path.join(logDir, 'old.log'), 0o644);
+    const supervisor = new Supervisor({ log: () => undefined, logDir });
+    try {
+      const port = await freePort();
+      const p = supervisor.spawn('fake', process.execPath, [FAKE_APP], { PORT: String(port), NAME: 'fake', READY_AFTER_MS: '0' });
+      const old = supervisor.spawn('old', process.execPath, [FAKE_APP], { PORT: String(await freePort()), NAME: 'old', READY_AFTER_MS: '0' });
+      await supervisor.waitReady(p, `http://127.0.0.1:${port}`, 10_000);
+      expect(fs.statSync(path.join(logDir, 'fake.log')).mode & 0o777).toBe(0o600);
+      expect(fs.statSync(path.join(logDir, 'old.log')).mode & 0o777).toBe(0o600);
+      expect(fs.statSync(logDir).mode & 0o777).toBe(0o700);
+      void old;
+    } finally {
+      await supervisor.stopAll();
+      fs.rmSync(path.dirname(logDir), { recursive: true, force: true });
+    }
   });
 
   it('fails readiness with the tail of the output when the child exits first', async () => {

@@ -134,6 +134,19 @@ describe('k8s manifests', () => {
       if (app.urlEnv !== 'GATEWAY_URL') expect(configMap.data[app.urlEnv]).toBe(`http://${name}:${service.spec.ports[0].port}`);
     });
 
+    it('issue 6 item 14: Prometheus scrapes METRICS_PORT (a container port of its own), never the app port', () => {
+      const env = containerEnv(container, exampleSecret);
+      const annotations = dep.spec.template.metadata.annotations as Obj;
+      const metricsPort = Number(env.METRICS_PORT);
+      expect(metricsPort).toBeGreaterThan(0);
+      expect(metricsPort).not.toBe(app.port);
+      expect(Number(annotations['prometheus.io/port'])).toBe(metricsPort);
+      expect(annotations['prometheus.io/path']).toBe('/metrics');
+      expect((container.ports as Obj[]).find((p) => p.name === 'metrics')?.containerPort).toBe(metricsPort);
+      // the Service (what other pods and the Ingress reach) does not expose it
+      expect((service.spec.ports as Obj[]).map((p) => Number(p.targetPort === 'metrics' ? metricsPort : p.targetPort))).not.toContain(metricsPort);
+    });
+
     it('selects its own pods', () => {
       expect(dep.spec.selector.matchLabels).toEqual(service.spec.selector);
       for (const [k, v] of Object.entries(service.spec.selector)) expect(dep.spec.template.metadata.labels[k]).toBe(v);

@@ -6,11 +6,14 @@ import { generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { request as httpRequest, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import express from 'express';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import { loadConfig } from '@homeward/platform';
+import { loadConfig, METRICS_REGISTRY, startMetricsServer } from '@homeward/platform';
+import type { Registry } from 'prom-client';
 import { testRedisPrefix, testRedisUrl } from '@homeward/testing';
 import { closedPortUrl, FakeUpstream, startFakeUpstream } from '../test/fake-upstreams';
 import { GatewayConfig } from './config';
@@ -356,10 +359,21 @@ describe('gateway (medium)', () => {
       expect(ready.body.status).toBe('ok');
     });
 
-    it('counts proxied requests in /metrics', async () => {
+    it('counts proxied requests in /metrics (served by the metrics listener)', async () => {
       await request(app.getHttpServer()).post('/api/v1/correction/enrolments').send({ probe: true }).expect(201);
-      const res = await request(app.getHttpServer()).get('/metrics').expect(200);
-      expect(res.text).toMatch(/http_request_duration_seconds_count\{.*method="POST".*status="201".*\} [1-9]/);
+      const metrics = await startMetricsServer(app.get<Registry>(METRICS_REGISTRY), 0);
+      try {
+        const res = await request(metrics).get('/metrics').expect(200);
+        expect(res.text).toMatch(/http_request_duration_seconds_count\{.*method="POST".*status="201".*\} [1-9]/);
+      } finally {
+        metrics.close();
+      }
+    });
+
+    it('issue 6 item 14: /metrics is not served on the public port', async () => {
+      const res = await request(app.getHttpServer()).get('/metrics');
+      expect(res.status).toBe(404);
+      expect(res.text).not.toContain('http_request_duration_seconds');
     });
   });
 
@@ -477,5 +491,122 @@ describe('gateway (medium) started before a subgraph is up', () => {
     app = await booting;
     const res = await gql(app, '{ aftercarePing alertsPing }').expect(200);
     expect(res.body.data).toEqual({ aftercarePing: 'pong', alertsPing: null });
+  });
+});
+
+/** POST raw bytes (supertest would re-encode a Buffer sent as JSON). */
+async function rawPost(app: INestApplication, path: string, body: Buffer): Promise<{ status: number; body: Record<string, unknown> }> {
+  const server = app.getHttpServer() as Server;
+  const listening = server.listening ? server : await new Promise<Server>((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+  const { port } = listening.address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('gateway (medium) issue 6 items 13 and 14: bad input at the edge, no internals in errors', () => {
+  const keys: Keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  let upstreams: Awaited<ReturnType<typeof startUpstreams>>;
+  let app: INestApplication;
+  let dir: string;
+  let down: string;
+
+  beforeAll(async () => {
+    upstreams = await startUpstreams(keys);
+    const urls: Record<string, string> = Object.fromEntries(Object.entries(upstreams).map(([k, v]) => [k, v.url]));
+    const outcome = composeSupergraph([
+      { name: 'identity', url: `${urls.identity}/graphql`, sdl: SDL.identity },
+      { name: 'community-correction', url: `${urls.correction}/graphql`, sdl: SDL.correction },
+      { name: 'resettlement', url: `${urls.resettlement}/graphql`, sdl: SDL.resettlement },
+      { name: 'aftercare', url: `${urls.aftercare}/graphql`, sdl: SDL.aftercare },
+      { name: 'alerts', url: `${urls.alerts}/graphql`, sdl: SDL.alerts },
+    ]);
+    if (!outcome.ok) throw new Error(outcome.errors.join('\n'));
+    dir = mkdtempSync(join(tmpdir(), 'gw-'));
+    const path = join(dir, `supergraph-${randomUUID()}.graphql`);
+    writeFileSync(path, outcome.supergraphSdl);
+    await upstreams.aftercare.close();
+    down = await closedPortUrl();
+    // development mode, the default of `npm start`: the policy must hold there too
+    app = await createGatewayApp({
+      config: configFor({ ...urls, aftercare: down }, { SUPERGRAPH_PATH: path, NODE_ENV: 'development' }),
+      logger: false,
+    });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    const { aftercare: _closed, ...rest } = upstreams ?? {};
+    await Promise.all(Object.values(rest).map((u) => u.close()));
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const post = (body: string | Buffer, type = 'application/json') =>
+    request(app.getHttpServer()).post('/api/v1/correction/enrolments').set('content-type', type).send(body);
+
+  it('issue 6 item 14: a GraphQL error for a stopped subgraph names no address, port or stack, and carries the request id', async () => {
+    const res = await gql(app, '{ aftercarePing }').set('x-request-id', 'req-down-1');
+    const text = JSON.stringify(res.body);
+    expect(res.body.errors?.length).toBeGreaterThan(0);
+    const port = new URL(down).port;
+    expect(text).not.toContain('127.0.0.1');
+    expect(text).not.toContain(port);
+    expect(text).not.toMatch(/ECONNREFUSED|stacktrace|\bat .*\(|https?:\/\//);
+    expect(res.body.errors[0].extensions.requestId).toBe('req-down-1');
+  });
+
+  it('issue 6 item 13: an unknown operationName is a 400-class error, not a 500', async () => {
+    const res = await request(app.getHttpServer())
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .send({ query: 'query A { correctionSubject(id: "s-1") { id } }', operationName: 'Nope' });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(res.body.errors[0].extensions.code).toBe('OPERATION_RESOLUTION_FAILURE');
+  });
+
+  it('issue 6 item 13: a NUL in GraphQL variables or in a string literal is BAD_USER_INPUT', async () => {
+    const vars = await request(app.getHttpServer())
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .send({ query: 'query A($id: ID!) { correctionSubject(id: $id) { id } }', variables: { id: 'a\u0000b' } });
+    expect(vars.status).toBe(400);
+    const literal = await gql(app, '{ correctionSubject(id: "a\\u0000b") { id } }');
+    expect(literal.status).toBe(400);
+    expect(literal.body.errors[0].message).toMatch(/control character/);
+  });
+
+  it('issue 6 item 13: the edge refuses JSON nested 5,000 deep with 400 problem+json before the app sees it', async () => {
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const res = await post(`{"person":${deep}}`).expect(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.errors[0].field).toMatch(/^person/);
+  });
+
+  it('issue 6 item 13: the edge refuses a NUL byte and invalid UTF-8 in a body with 400', async () => {
+    const nul = await post(JSON.stringify({ person: { name: 'a\u0000b' } })).expect(400);
+    expect(nul.body.errors[0].field).toBe('person.name');
+    const bad = await rawPost(app, '/api/v1/correction/enrolments', Buffer.concat([Buffer.from('{"person":{"name":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}}')]));
+    expect(bad.status).toBe(400);
+    expect(bad.body.detail).toMatch(/UTF-8/);
+  });
+
+  it('issue 6 item 13: the edge refuses a body over 2 MB with 413', async () => {
+    const res = await post(JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024 + 10) }));
+    expect(res.status).toBe(413);
+  });
+
+  it('a good body still reaches the app byte for byte', async () => {
+    const res = await post(JSON.stringify({ person: { name: '王某\n' }, sentenceType: 'PROBATION' })).expect(201);
+    expect(res.body.echo).toEqual({ person: { name: '王某\n' }, sentenceType: 'PROBATION' });
   });
 });

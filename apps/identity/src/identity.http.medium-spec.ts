@@ -118,6 +118,27 @@ describe('identity over HTTP', () => {
     });
   });
 
+  describe('issue 6 item 13: bad input to the login and token routes', () => {
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    it.each(['/api/v1/auth/login', '/api/v1/oauth/token', '/api/v1/auth/refresh'])('%s: JSON nested 5,000 deep is a 400 problem+json', async (path) => {
+      const res = await request(http).post(path).set('content-type', 'application/json').send(`{"username":${deep}}`);
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    });
+
+    it('a NUL in a username (JSON) or a client_id (form) is a 400, not a failed query', async () => {
+      const events = Number((await ds.query(`SELECT count(*) AS n FROM audit.events`))[0].n);
+      const json = await request(http).post('/api/v1/auth/login').send({ username: 'officer\u0000.xxk', password: STRONG_PASSWORD });
+      expect(json.status).toBe(400);
+      const form = await request(http)
+        .post('/api/v1/oauth/token')
+        .type('form')
+        .send(`grant_type=client_credentials&client_id=${encodeURIComponent('a\u0000b')}&client_secret=x`);
+      expect(form.status).toBe(400);
+      expect(Number((await ds.query(`SELECT count(*) AS n FROM audit.events`))[0].n)).toBe(events);
+    });
+  });
+
   describe('POST /api/v1/oauth/token', () => {
     function verifyWithJwks(token: string, jwks: { keys: Array<{ kid: string }> }) {
       const kid = jwt.decode(token, { complete: true })!.header.kid;

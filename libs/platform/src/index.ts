@@ -1,6 +1,7 @@
 export * from './config';
 export * from './graphql-types';
 export * from './errors';
+export * from './input';
 export * from './redis';
 export * from './clock';
 export * from './crypto';

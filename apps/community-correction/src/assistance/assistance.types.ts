@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { townName } from '@homeward/domain';
-import { Connection, Person, Town } from '@homeward/platform';
+import { Connection, Person, Town, DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
 import {
   ASSISTANCE_KIND_LABELS,
   ASSISTANCE_NEED_STATUS_LABELS,
@@ -100,13 +100,13 @@ export class RecordAssistanceNeedInput {
   @Field(() => ID) @IsUUID() subjectId: string;
   @Field(() => AssistanceKind) @IsEnum(AssistanceKind) kind: AssistanceKind;
   @Field() @IsString() @IsNotEmpty() @MaxLength(2000) description: string;
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; default today' }) @IsOptional() @Matches(DATE, { message: 'recordedOn must be YYYY-MM-DD' }) recordedOn?: string;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; default today' }) @IsOptional() @Matches(DATE, { message: 'recordedOn must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.recorded) recordedOn?: string;
 }
 
 @InputType({ description: 'CC-18: assistance given / 落实帮扶' })
 export class GiveAssistanceInput {
   @Field(() => ID) @IsUUID() needId: string;
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; default today' }) @IsOptional() @Matches(DATE, { message: 'givenOn must be YYYY-MM-DD' }) givenOn?: string;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; default today' }) @IsOptional() @Matches(DATE, { message: 'givenOn must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.recorded) givenOn?: string;
   @Field(() => String, { nullable: true, description: 'who gave it (unit or person); default the caller' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(120) givenBy?: string;
   @Field() @IsString() @IsNotEmpty() @MaxLength(2000) note: string;
 }
@@ -115,14 +115,14 @@ export class GiveAssistanceInput {
 export class RecordDisputeInput {
   @Field(() => ID) @IsUUID() subjectId: string;
   @Field() @IsString() @IsNotEmpty() @MaxLength(2000) description: string;
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; default today' }) @IsOptional() @Matches(DATE, { message: 'foundOn must be YYYY-MM-DD' }) foundOn?: string;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; default today' }) @IsOptional() @Matches(DATE, { message: 'foundOn must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.recorded) foundOn?: string;
 }
 
 @InputType({ description: 'CC-18: a dispute resolved / 化解矛盾纠纷' })
 export class ResolveDisputeInput {
   @Field(() => ID) @IsUUID() disputeId: string;
   @Field() @IsString() @IsNotEmpty() @MaxLength(2000) resolution: string;
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; default today' }) @IsOptional() @Matches(DATE, { message: 'resolvedOn must be YYYY-MM-DD' }) resolvedOn?: string;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; default today' }) @IsOptional() @Matches(DATE, { message: 'resolvedOn must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.recorded) resolvedOn?: string;
 }
 
 export function toNeedType(n: AssistanceNeed): AssistanceNeedType {

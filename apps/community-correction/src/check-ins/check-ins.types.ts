@@ -2,7 +2,7 @@ import { ArgsType, Field, Float, ID, InputType, Int, ObjectType, registerEnumTyp
 import { IsBoolean, IsDate, IsEnum, IsInt, IsLatitude, IsLongitude, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 import { CheckInChannel } from '@homeward/domain';
-import { Connection } from '@homeward/platform';
+import { Connection, DATE_WINDOWS, IsInstantWithin, IsLocalDate } from '@homeward/platform';
 import { ActivityKind } from './activity-hours.entity';
 
 registerEnumType(CheckInChannel, { name: 'CheckInChannel', description: 'CC-9 check-in channels' });
@@ -129,6 +129,7 @@ export class RecordCheckInInput {
   @Field()
   @Type(() => Date)
   @IsDate()
+  @IsInstantWithin(DATE_WINDOWS.instant)
   at: Date;
 
   @Field(() => Boolean, { nullable: true, description: 'Face-match result (required for APP)' })
@@ -166,7 +167,7 @@ export class LogHoursInput {
   hours: number;
 
   @Field({ description: 'YYYY-MM-DD' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'onDate must be YYYY-MM-DD' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'onDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.recorded)
   onDate: string;
 
   @Field(() => String, { nullable: true })

@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { SENTENCE_TYPE_LABELS, townName } from '@homeward/domain';
-import { Connection, Person, Town } from '@homeward/platform';
+import { Connection, Person, Town, DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
 import {
   INVESTIGATION_OPINION_LABELS,
   INVESTIGATION_STATUS_LABELS,
@@ -72,7 +72,7 @@ export class AssignInvestigationTownInput {
 @InputType({ description: 'CC-14: a new due date agreed with the requester / 经协商延期' })
 export class ExtendInvestigationInput {
   @Field(() => ID) @IsUUID() investigationId: string;
-  @Field() @Matches(DATE, { message: 'newDueDate must be YYYY-MM-DD' }) newDueDate: string;
+  @Field() @Matches(DATE, { message: 'newDueDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.schedule) newDueDate: string;
   @Field() @IsString() @IsNotEmpty() @MaxLength(1000) reason: string;
 }
 

@@ -10,7 +10,7 @@ import {
   LeaveStatus,
   townName,
 } from '@homeward/domain';
-import { Connection, Person, Town } from '@homeward/platform';
+import { Connection, Person, Town, DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
 import { LeaveRequest } from './leave.entity';
 
 const labelled = (labels: Record<string, string>) => Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, { description: v }]));
@@ -34,8 +34,8 @@ export class RequestLeaveInput {
   @Field(() => LeaveKind) @IsEnum(LeaveKind) kind: LeaveKind;
   @Field() @IsString() @IsNotEmpty() @MaxLength(300) destination: string;
   @Field() @IsString() @IsNotEmpty() @MaxLength(1000) reason: string;
-  @Field() @Matches(DATE, { message: 'startDate must be YYYY-MM-DD' }) startDate: string;
-  @Field({ description: 'inclusive' }) @Matches(DATE, { message: 'endDate must be YYYY-MM-DD' }) endDate: string;
+  @Field() @Matches(DATE, { message: 'startDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.schedule) startDate: string;
+  @Field({ description: 'inclusive' }) @Matches(DATE, { message: 'endDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.schedule) endDate: string;
   @Field(() => TravelAreaInput, { nullable: true, description: 'CC-12: where location fixes are allowed during the leave' })
   @IsOptional()
   @ValidateNested()
@@ -52,7 +52,7 @@ export class DecideLeaveInput {
 @InputType()
 export class RecordLeaveReturnInput {
   @Field(() => ID) @IsUUID() leaveId: string;
-  @Field({ description: 'YYYY-MM-DD' }) @Matches(DATE, { message: 'returnedOn must be YYYY-MM-DD' }) returnedOn: string;
+  @Field({ description: 'YYYY-MM-DD' }) @Matches(DATE, { message: 'returnedOn must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.recorded) returnedOn: string;
 }
 
 @ObjectType('Leave', { description: 'CC-13 外出 / 变更执行地' })

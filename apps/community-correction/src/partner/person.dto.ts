@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
 
 export const LOCAL_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -26,7 +27,7 @@ export class PersonDto {
 
   @ApiPropertyOptional({ example: '1949-12-31' })
   @IsOptional()
-  @Matches(LOCAL_DATE_PATTERN, { message: 'birthDate must be YYYY-MM-DD' })
+  @Matches(LOCAL_DATE_PATTERN, { message: 'birthDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.birth)
   birthDate?: string;
 
   @ApiPropertyOptional()

@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { townName } from '@homeward/domain';
-import { Connection, Person, Town } from '@homeward/platform';
+import { Connection, Person, Town, DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
 import {
   PROCURATORATE_NOTICE_KIND_LABELS,
   PROCURATORATE_NOTICE_STATUS_LABELS,
@@ -59,7 +59,7 @@ export class ReplyProcuratorateNoticeInput {
   @Field() @IsString() @IsNotEmpty() @MaxLength(20_000) reply: string;
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; default today' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'repliedOn must be YYYY-MM-DD' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'repliedOn must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.recorded)
   repliedOn?: string;
 }
 

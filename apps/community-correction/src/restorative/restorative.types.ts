@@ -1,7 +1,7 @@
 import { ArgsType, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsBoolean, IsEnum, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { RESTORATIVE_CASE_STATUS_LABELS, RESTORATIVE_QUALITY_LABELS, RestorativeCaseStatus, RestorativeQuality, townName } from '@homeward/domain';
-import { Connection, Person, Town } from '@homeward/platform';
+import { Connection, Person, Town, DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
 import { RestorativeCase, RestorativeServiceLog } from './restorative-case.entity';
 
 const labelled = (labels: Record<string, string>) => Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, { description: v }]));
@@ -81,7 +81,7 @@ export class RestorativeExcellenceArgs {
 export class OpenRestorativeCaseInput {
   @Field(() => ID) @IsUUID() subjectId: string;
   @Field({ description: 'the harm to repair / 损害情况' }) @IsString() @IsNotEmpty() @MaxLength(2000) harmDescription: string;
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; default today' }) @IsOptional() @Matches(DATE, { message: 'openedOn must be YYYY-MM-DD' }) openedOn?: string;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; default today' }) @IsOptional() @Matches(DATE, { message: 'openedOn must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.recorded) openedOn?: string;
 }
 
 @InputType({ description: 'CC-17 适宜性评估' })
@@ -107,7 +107,7 @@ export class RestorativePlanInput {
 @InputType({ description: 'CC-17 社区服务监督记录' })
 export class RestorativeServiceInput {
   @Field(() => ID) @IsUUID() caseId: string;
-  @Field() @Matches(DATE, { message: 'serviceDate must be YYYY-MM-DD' }) serviceDate: string;
+  @Field() @Matches(DATE, { message: 'serviceDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.recorded) serviceDate: string;
   @Field(() => Float) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0.25) @Max(24) hours: number;
   @Field() @IsString() @IsNotEmpty() @MaxLength(1000) note: string;
 }

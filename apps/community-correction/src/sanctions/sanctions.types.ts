@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsEnum, IsNotEmpty, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { SanctionKind } from '@homeward/domain';
+import { DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
 
 registerEnumType(SanctionKind, { name: 'SanctionKind', description: 'CC-11 训诫 / 警告 / 提请撤销' });
 
@@ -68,7 +69,7 @@ export class RecordSanctionInput {
   kind: SanctionKind;
 
   @Field({ description: 'YYYY-MM-DD' })
-  @Matches(DATE, { message: 'decidedOn must be YYYY-MM-DD' })
+  @Matches(DATE, { message: 'decidedOn must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.recorded)
   decidedOn: string;
 
   @Field()
@@ -91,7 +92,7 @@ export class RecordImprovementInput {
   subjectId: string;
 
   @Field({ description: 'YYYY-MM-DD' })
-  @Matches(DATE, { message: 'since must be YYYY-MM-DD' })
+  @Matches(DATE, { message: 'since must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.recorded)
   since: string;
 
   @Field()

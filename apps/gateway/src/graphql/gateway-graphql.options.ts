@@ -3,7 +3,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { ApolloGatewayDriverConfig } from '@nestjs/apollo';
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
-import { graphqlArmor } from '@homeward/platform';
+import { graphQLErrorPolicyPlugin, graphqlArmor, noControlCharactersRule } from '@homeward/platform';
 import { BearerVerifier, clientIpOfEdge, ensureRequestId } from '../proxy/rest-proxy';
 import { ForwardingDataSource, GatewayContext } from './forwarding-data-source';
 import { SupergraphSource } from './supergraph';
@@ -35,12 +35,12 @@ function bearerOf(req: IncomingMessage): string | undefined {
 export function gatewayGraphqlOptions(options: GatewayGraphqlOptions): ApolloGatewayDriverConfig {
   // The same limits as every subgraph (libs/platform/src/subgraph/armor.ts), cost counting `first: $n`.
   const protection = graphqlArmor(options.production);
-  const plugins: ApolloServerPlugin[] = [...protection.plugins];
+  const plugins: ApolloServerPlugin[] = [...protection.plugins, graphQLErrorPolicyPlugin()];
   return {
     server: {
       path: '/graphql',
       plugins,
-      validationRules: protection.validationRules,
+      validationRules: [...protection.validationRules, noControlCharactersRule],
       parseOptions: protection.parseOptions,
       allowBatchedHttpRequests: false,
       includeStacktraceInErrorResponses: false,

@@ -3,7 +3,17 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Logger } from '@nestjs/common';
-import { CLIENT_IP_HEADER, GATEWAY_SECRET_HEADER, normaliseIp, REQUEST_ID_HEADER } from '@homeward/platform';
+import {
+  CLIENT_IP_HEADER,
+  findInputViolation,
+  GATEWAY_SECRET_HEADER,
+  INPUT_LIMITS,
+  InvalidEncodingException,
+  isValidUtf8,
+  normaliseIp,
+  REQUEST_ID_HEADER,
+  violationMessage,
+} from '@homeward/platform';
 import { createProxyMiddleware, fixRequestBody, RequestHandler } from 'http-proxy-middleware';
 import { pathOf, PROXY_MOUNTS, routeFor, SUBSCRIPTIONS_PATH, SUBSCRIPTIONS_UPSTREAM, UpstreamUrls } from '../upstreams';
 import { problem, sendProblem } from './problem';
@@ -100,6 +110,14 @@ export function createRestProxy(options: RestProxyOptions): Middleware {
     on: {
       proxyReq: (proxyReq, req) => {
         proxyReq.on('timeout', () => timedOut.add(req));
+        const checked = checkedBodies.get(req);
+        if (checked) {
+          // the edge read the body to check it: forward the very bytes it was given
+          proxyReq.removeHeader('transfer-encoding');
+          proxyReq.setHeader('content-length', checked.length);
+          proxyReq.write(checked);
+          return;
+        }
         fixRequestBody(proxyReq, req as IncomingMessage & { body?: unknown });
       },
       proxyRes: (proxyRes, req) => {
@@ -144,16 +162,109 @@ export function createRestProxy(options: RestProxyOptions): Middleware {
     }
     started.set(req, Date.now());
     stampGatewayHeaders(req, options.gatewaySecret);
-    const token = bearerOf(req);
-    if (token && options.verifyBearer) {
-      options.verifyBearer(token).then(
-        () => void proxy(req, res, next),
-        () => sendProblem(res, problem(401, 'The access token is invalid or expired. / 访问令牌无效或已过期。', path), requestId),
-      );
+    const forward = (): void => {
+      const token = bearerOf(req);
+      if (token && options.verifyBearer) {
+        options.verifyBearer(token).then(
+          () => void proxy(req, res, next),
+          () => sendProblem(res, problem(401, 'The access token is invalid or expired. / 访问令牌无效或已过期。', path), requestId),
+        );
+        return;
+      }
+      void proxy(req, res, next);
+    };
+    if (!hasBody(req)) {
+      forward();
       return;
     }
-    void proxy(req, res, next);
+    // Issue 6 item 13: the edge caps the size, the encoding and the JSON depth of every body (and
+    // refuses control characters) before an upstream parses it; the apps check again.
+    readCheckedBody(req).then(
+      (body) => {
+        checkedBodies.set(req, body);
+        forward();
+      },
+      (refusal: EdgeRefusal) => {
+        if (refusal.status === 413) res.setHeader('connection', 'close');
+        sendProblem(res, { ...problem(refusal.status, refusal.detail, path), ...(refusal.errors ? { errors: refusal.errors } : {}) }, requestId);
+      },
+    );
   };
+}
+
+const checkedBodies = new WeakMap<IncomingMessage, Buffer>();
+
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/** Why the edge refused a body. */
+interface EdgeRefusal {
+  status: 400 | 413;
+  detail: string;
+  errors?: Array<{ field: string; message: string }>;
+}
+
+/**
+ * Reads the whole body (at most INPUT_LIMITS.maxBodyBytes) and checks it: UTF-8 for text and JSON,
+ * and for JSON a parse, the depth limit and no control characters. Rejects with an EdgeRefusal.
+ */
+function readCheckedBody(req: IncomingMessage): Promise<Buffer> {
+  const limit = INPUT_LIMITS.maxBodyBytes;
+  const tooLarge: EdgeRefusal = { status: 413, detail: `the request body is larger than ${limit} bytes / 请求体超过 ${limit} 字节` };
+  return new Promise<Buffer>((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      req.resume();
+      reject(tooLarge);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > limit) {
+        failed = true;
+        reject(tooLarge);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('error', () => {
+      if (!failed) reject({ status: 400, detail: 'the request body could not be read / 无法读取请求体' } satisfies EdgeRefusal);
+      failed = true;
+    });
+    req.on('end', () => {
+      if (failed) return;
+      const body = Buffer.concat(chunks);
+      const type = String(req.headers['content-type'] ?? '').toLowerCase();
+      const json = type.includes('application/json') || type.includes('+json');
+      const text = json || type.startsWith('text/') || type.includes('x-www-form-urlencoded');
+      if (text && !isValidUtf8(body)) {
+        reject({ status: 400, detail: new InvalidEncodingException().detail } satisfies EdgeRefusal);
+        return;
+      }
+      if (json && body.length > 0) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(body.toString('utf8'));
+        } catch {
+          reject({ status: 400, detail: 'the request body is not valid JSON / 请求体不是有效的 JSON' } satisfies EdgeRefusal);
+          return;
+        }
+        const violation = findInputViolation(parsed);
+        if (violation) {
+          const message = violationMessage(violation);
+          reject({ status: 400, detail: `request refused: ${violation.field} ${message}`, errors: [{ field: violation.field, message }] } satisfies EdgeRefusal);
+          return;
+        }
+      }
+      resolve(body);
+    });
+  });
 }
 
 function isResponse(res: ServerResponse | Socket): res is ServerResponse {

@@ -8,7 +8,12 @@ import { APP_CONFIG } from '../config/config.module';
 import { clientIpMiddleware, requestIdMiddleware } from '../context/request-context';
 import { ProblemDetailsFilter } from '../errors/problem.filter';
 import { createValidationPipe } from '../errors/validation';
-import { HttpMetrics } from '../metrics/metrics';
+import { HttpMetrics, METRICS_REGISTRY, startMetricsServer } from '../metrics/metrics';
+import { Clock } from '../clock/clock';
+import { problemErrorMiddleware } from '../errors/problem.filter';
+import { INPUT_LIMITS, inputGuardMiddleware, verifyUtf8Body } from '../input/input-guard';
+import { setInputWindowClock } from '../input/is-local-date';
+import type { Registry } from 'prom-client';
 
 export interface BootstrapOptions {
   /** Service name (logs, metrics). */
@@ -65,7 +70,8 @@ export function buildOpenApiDocument(app: INestApplication, swagger: NonNullable
 }
 
 /**
- * Everything `bootstrap()` does except listening: pino logger, request id, body limit 2 MB,
+ * Everything `bootstrap()` does except listening: pino logger, request id, body limit 2 MB, UTF-8,
+ * input guard (no control characters, JSON depth),
  * global ValidationPipe and problem+json filter, trust proxy, shutdown hooks, metrics,
  * Swagger. Returns an initialised app (tests use it with supertest).
  */
@@ -90,13 +96,22 @@ export async function createApp(appModule: Type<unknown> | DynamicModule, opts: 
   }
   const metrics = tryGet(app, HttpMetrics);
   if (metrics) app.use(metrics.middleware);
+  // Issue 6 items 5 and 13: bodies are capped in size, must be UTF-8, and may hold no control
+  // character and nest no deeper than INPUT_LIMITS (checked once here, for REST and /graphql).
+  const limit = INPUT_LIMITS.maxBodyBytes;
   if (opts.rest === false) {
-    // The gateway proxies /api/v1/* with the body untouched; only /graphql is parsed here.
-    app.use('/graphql', json({ limit: '2mb' }));
+    // The gateway proxies /api/v1/* with the body untouched (its proxy checks it); only /graphql is parsed here.
+    app.use('/graphql', json({ limit, verify: verifyUtf8Body }), inputGuardMiddleware);
   } else {
-    app.useBodyParser('json', { limit: '2mb', type: ['application/json', 'application/*+json'] });
-    app.useBodyParser('urlencoded', { limit: '2mb', extended: false });
+    app.useBodyParser('json', { limit, type: ['application/json', 'application/*+json'], verify: verifyUtf8Body });
+    app.useBodyParser('urlencoded', { limit, extended: false, verify: verifyUtf8Body });
+    app.use(inputGuardMiddleware);
   }
+  // Errors of the middleware above (bad JSON, too large, not UTF-8, refused input) never reach
+  // Express' default handler, which prints stack traces outside production.
+  app.use(problemErrorMiddleware);
+  const clock = tryGet<Clock>(app, Clock as unknown as Type<Clock>);
+  if (clock) setInputWindowClock(clock);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
@@ -118,6 +133,14 @@ export async function bootstrap(appModule: Type<unknown> | DynamicModule, opts: 
   const port = config?.PORT ?? opts.defaultPort;
   const host = config?.BIND_ADDRESS ?? defaultBindAddress(opts);
   await app.listen(port, host);
+  const metricsPort = (config as { METRICS_PORT?: number } | undefined)?.METRICS_PORT;
+  const registry = tryGet<Registry>(app, METRICS_REGISTRY);
+  if (metricsPort && registry) {
+    const metricsHost = (config as { METRICS_HOST?: string } | undefined)?.METRICS_HOST ?? '127.0.0.1';
+    const metricsServer = await startMetricsServer(registry, metricsPort, metricsHost);
+    app.getHttpServer().once('close', () => metricsServer.close());
+    new Logger('bootstrap').log(`${opts.name} metrics on http://${metricsHost}:${metricsPort}/metrics`);
+  }
   const address = app.getHttpServer().address() as { port: number } | null;
   const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${shown}:${address?.port ?? port}`;

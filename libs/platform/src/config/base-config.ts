@@ -129,6 +129,22 @@ export class BaseConfig {
   @ToBoolean()
   @IsBoolean()
   CLOCK_CONTROL = false;
+
+  /**
+   * Port of the separate `/metrics` listener (issue 6 item 14): metrics are never served on PORT.
+   * Unset: no metrics listener.
+   */
+  @IsOptional()
+  @ToNumber()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  METRICS_PORT?: number;
+
+  /** Address the metrics listener binds (k8s: 0.0.0.0 so Prometheus can scrape the pod). */
+  @IsString()
+  @Matches(/^[0-9A-Za-z.:[\]-]{1,100}$/, { message: 'METRICS_HOST must be an IP address or host name' })
+  METRICS_HOST = '127.0.0.1';
 }
 
 /** A class constructor (mixins below take and return one). */

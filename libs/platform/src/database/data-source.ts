@@ -1,6 +1,7 @@
 import { DataSource, DataSourceOptions, Migration, MixedList, EntitySchema } from 'typeorm';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 import { quoteIdent } from './platform-migrations';
+import { PlatformTypeOrmLogger } from './typeorm-logger';
 
 /** TypeORM's PostgreSQL options. */
 export type PostgresConnectionOptions = Extract<DataSourceOptions, { type: 'postgres' }>;
@@ -36,7 +37,9 @@ export function buildDataSourceOptions(p: DataSourceParams): PostgresConnectionO
     namingStrategy: new SnakeNamingStrategy(),
     poolSize: p.poolSize ?? 10,
     applicationName: p.applicationName ?? `homeward-${p.schema}`,
-    logging: p.logging ?? ['warn'],
+    logging: p.logging ?? ['error', 'warn'],
+    // issue 6 item 5: never TypeORM's own loggers, which print the parameters of a failed query
+    logger: new PlatformTypeOrmLogger(p.logging ?? ['error', 'warn']),
     extra: { max: p.poolSize ?? 10 },
   };
 }

@@ -2,6 +2,7 @@ import { HttpException } from '@nestjs/common';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { DomainError, DomainErrorCode } from '@homeward/domain';
 import { ProblemException } from './problem';
+import { INTERNAL_ADDRESS, isCallerErrorCode } from '../input/graphql-input';
 
 /** GraphQL `extensions.code` for an HTTP status. */
 export function graphQLCodeOfStatus(status: number): string {
@@ -38,21 +39,27 @@ function originalOf(error: unknown): unknown {
 }
 
 export interface FormatGraphQLErrorOptions {
-  /** Strip stack traces and hide unexpected messages; defaults to NODE_ENV === 'production'. */
+  /**
+   * Kept for callers; since issue 6 item 14 the policy is the same in every mode: no stack trace,
+   * no internal message, no internal address ever reaches a caller (they stay in the log).
+   */
   production?: boolean;
 }
+
+/** What a caller reads instead of an internal error (the log has the details under the request id). */
+export const INTERNAL_ERROR_MESSAGE = 'Internal server error; it has been logged under the request id / 服务器内部错误，已按请求编号记录';
 
 /**
  * `formatError` for GraphQLModule: sets `extensions.code` (BAD_USER_INPUT, NOT_FOUND,
  * FORBIDDEN, UNAUTHENTICATED, ILLEGAL_TRANSITION, domain code names…), adds `field` /
- * `errors`, and in production strips stack traces and the message of unexpected errors.
+ * `errors`, and in every mode strips stack traces, the message of unexpected errors and any
+ * message naming an internal address (a down subgraph's URL, a host:port, a socket error).
  */
 export function formatGraphQLError(
   formatted: GraphQLFormattedError,
   error: unknown,
-  options: FormatGraphQLErrorOptions = {},
+  _options: FormatGraphQLErrorOptions = {},
 ): GraphQLFormattedError {
-  const production = options.production ?? process.env.NODE_ENV === 'production';
   const original = originalOf(error);
   const ext: Record<string, unknown> = { ...(formatted.extensions ?? {}) };
   let message = formatted.message;
@@ -71,19 +78,14 @@ export function formatGraphQLError(
     } else if (body && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string') {
       message = (body as { message: string }).message;
     }
-    if (status >= 500 && production) message = 'Internal server error / 服务器内部错误';
-  } else {
-    const code = typeof ext.code === 'string' ? ext.code : undefined;
-    const knownGraphQL = code !== undefined && code !== 'INTERNAL_SERVER_ERROR';
-    if (!knownGraphQL) {
-      ext.code = 'INTERNAL_SERVER_ERROR';
-      if (production) message = 'Internal server error / 服务器内部错误';
-    }
+    if (status >= 500) message = INTERNAL_ERROR_MESSAGE;
+  } else if (!isCallerErrorCode(ext.code)) {
+    ext.code = 'INTERNAL_SERVER_ERROR';
+    message = INTERNAL_ERROR_MESSAGE;
   }
-  if (production) {
-    delete ext.stacktrace;
-    delete ext.exception;
-  }
+  if (INTERNAL_ADDRESS.test(message)) message = INTERNAL_ERROR_MESSAGE;
+  delete ext.stacktrace;
+  delete ext.exception;
   const out: GraphQLFormattedError = { ...formatted, message, extensions: ext };
   return out;
 }

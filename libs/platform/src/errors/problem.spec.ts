@@ -150,6 +150,23 @@ describe(formatGraphQLError.name, () => {
     expect(out.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
   });
 
+  it('issue 6 item 14: in development too, strips stack traces, internal messages and internal addresses', () => {
+    const formatted = {
+      message: 'request to http://127.0.0.1:3002/graphql failed, reason: connect ECONNREFUSED 127.0.0.1:3002',
+      extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['FetchError: request to http://127.0.0.1:3002/graphql failed', '    at ClientRequest.<anonymous> (node_modules/node-fetch/lib/index.js:1:1)'] },
+    };
+    const out = formatGraphQLError(formatted, wrap(new Error(formatted.message)), { production: false });
+    const text = JSON.stringify(out);
+    expect(text).not.toMatch(/127\.0\.0\.1|3002|ECONNREFUSED|stacktrace|node_modules/);
+    expect(out.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    // a known code whose message names an address loses the message too
+    const known = formatGraphQLError({ message: 'connect to community-correction:3002 refused', extensions: { code: 'BAD_REQUEST' } }, new GraphQLError('x'));
+    expect(known.message).not.toContain('3002');
+    // a caller's own mistake keeps its message
+    const mine = formatGraphQLError({ message: 'notices[0].person must be an object', extensions: { code: 'BAD_USER_INPUT' } }, new GraphQLError('x'));
+    expect(mine.message).toBe('notices[0].person must be an object');
+  });
+
   it('keeps Apollo codes such as GRAPHQL_VALIDATION_FAILED', () => {
     const out = formatGraphQLError({ message: 'Cannot query field', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, new GraphQLError('x'), {
       production: true,

@@ -1,10 +1,11 @@
-import { Controller, Get, HttpCode, Inject, Optional, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Logger, Optional, Res } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/decorators';
+import { INTERNAL_ADDRESS } from '../input/graphql-input';
 import { PLATFORM_REDIS } from '../redis/redis.module';
 
 export interface CheckResult {
@@ -16,6 +17,19 @@ export interface CheckResult {
 export function evaluateRedisPolicy(policy: string | undefined): CheckResult {
   if (policy === 'noeviction') return { ok: true };
   return { ok: false, reason: `redis maxmemory-policy is ${policy ?? 'unknown'}; BullMQ needs noeviction` };
+}
+
+const healthLogger = new Logger('Health');
+
+/**
+ * The reason an anonymous caller of /health/ready reads (issue 6 item 14): the error message unless
+ * it names an address (host:port, URL, ECONNREFUSED…), which stays in the log.
+ */
+export function publicReason(what: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!INTERNAL_ADDRESS.test(message)) return `${what}: ${message}`;
+  healthLogger.warn(`${what} not ready: ${message}`);
+  return `${what}: unreachable (details in the log)`;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -67,7 +81,7 @@ export class HealthController {
       await withTimeout(ds.query('SELECT 1'), 2000, 'postgres');
       return { ok: true };
     } catch (e) {
-      return { ok: false, reason: `postgres: ${(e as Error).message}` };
+      return { ok: false, reason: publicReason('postgres', e) };
     }
   }
 
@@ -77,7 +91,7 @@ export class HealthController {
       const reply = (await withTimeout(redis.config('GET', 'maxmemory-policy'), 2000, 'redis')) as unknown as string[];
       return evaluateRedisPolicy(reply?.[1]);
     } catch (e) {
-      return { ok: false, reason: `redis: ${(e as Error).message}` };
+      return { ok: false, reason: publicReason('redis', e) };
     }
   }
 }

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import pino from 'pino';
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG } from '../config/config.module';
@@ -20,9 +21,84 @@ export const LOG_REDACT_PATHS = [
   '*.clientSecret',
   'client_secret',
   '*.client_secret',
+  // issue 6 item 5: what a caller sent and what a query was given never reach a log line
+  'req.body',
+  'req.query',
+  'req.params',
+  'body',
+  '*.body',
+  'variables',
+  '*.variables',
+  'parameters',
+  '*.parameters',
+  '*.*.parameters',
 ];
 
+/** Errors from PostgreSQL / TypeORM carry these with the values of the failed statement. */
+const VALUE_BEARING_ERROR_FIELDS = ['parameters', 'detail', 'where', 'internalQuery', 'body', 'variables'];
+
+/** `invalid input syntax for type uuid: "…"`: the value after the colon is the caller's. */
+export function redactDatabaseMessage(message: string): string {
+  return message.replace(/:\s*"(?:[^"\\]|\\.)*"\s*$/s, ': "[redacted]"');
+}
+
+/**
+ * pino's `err` serializer without what identifies a person: a QueryFailedError keeps its SQL
+ * text, SQLSTATE, constraint, table and column but loses `parameters`, `detail` ("Key (…)=(…)",
+ * "Failing row contains (…)"), `where`, and the quoted value of its message; so does its
+ * `driverError` and any `cause`.
+ */
+export function safeErrorSerializer(err: unknown): unknown {
+  const seen = new WeakSet<object>();
+  const clean = (e: unknown, depth: number): unknown => {
+    if (!e || typeof e !== 'object' || depth > 3) return e;
+    if (seen.has(e)) return '[circular]';
+    seen.add(e);
+    const base = e instanceof Error ? (pino.stdSerializers.err(e) as unknown as Record<string, unknown>) : { ...(e as Record<string, unknown>) };
+    const out: Record<string, unknown> = {};
+    const fromDatabase = 'query' in base || 'code' in base && typeof base.code === 'string' && /^[0-9A-Z]{5}$/.test(base.code as string);
+    for (const [k, v] of Object.entries(base)) {
+      if (VALUE_BEARING_ERROR_FIELDS.includes(k)) {
+        out[k] = '[redacted]';
+      } else if (k === 'driverError' || k === 'cause' || k === 'originalError') {
+        out[k] = clean(v, depth + 1);
+      } else if (fromDatabase && (k === 'message' || k === 'stack') && typeof v === 'string') {
+        out[k] = k === 'message' ? redactDatabaseMessage(v) : v.replace(/^([^\n]*)/, (line) => redactDatabaseMessage(line));
+      } else {
+        out[k] = v;
+      }
+    }
+    return out;
+  };
+  return clean(err, 0);
+}
+
 const QUIET_PATHS = /^\/(health\/(live|ready)|metrics)(\?|$)/;
+
+/**
+ * The pino options every app logs with (also for tests that capture a log line): level, the
+ * redact paths and the err serializer that drops the values of a failed query.
+ */
+export function platformPinoOptions(service: string, level = 'info'): pino.LoggerOptions {
+  return {
+    name: service,
+    level,
+    redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
+    serializers: { err: safeErrorSerializer, req: safeRequestSerializer },
+  };
+}
+
+/**
+ * pino-http's request serializer without the query string of the URL (a GraphQL GET carries its
+ * variables there); `query` and `params` are redact paths.
+ */
+export function safeRequestSerializer(req: unknown): unknown {
+  if (!req || typeof req !== 'object') return req;
+  // pino-http hands over the std-serialized request; a bare IncomingMessage is serialized here
+  const base: Record<string, unknown> = 'socket' in req ? { ...(pino.stdSerializers.req(req as never) as object) } : { ...(req as object) };
+  const url = typeof base.url === 'string' ? base.url : undefined;
+  return url && url.includes('?') ? { ...base, url: `${url.slice(0, url.indexOf('?'))}?[redacted]` } : base;
+}
 
 /** nestjs-pino: JSON logs at LOG_LEVEL, `name` = service, request id from the request (see requestIdMiddleware). */
 @Module({})
@@ -35,10 +111,8 @@ export class LoggingModule {
           inject: [APP_CONFIG],
           useFactory: (config: { LOG_LEVEL?: string; NODE_ENV?: string }) => ({
             pinoHttp: {
-              name: service,
-              level: config.LOG_LEVEL ?? 'info',
+              ...platformPinoOptions(service, config.LOG_LEVEL ?? 'info'),
               genReqId: (req: IncomingMessage & { id?: unknown }) => (req.id as string | undefined) ?? randomUUID(),
-              redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
               autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.test(req.url ?? '') },
               customProps: () => ({ service }),
               quietReqLogger: false,

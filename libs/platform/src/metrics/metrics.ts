@@ -1,8 +1,7 @@
-import { Controller, Get, Header, Inject, Injectable, Module, Global, DynamicModule } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { createServer, Server } from 'node:http';
+import { Inject, Injectable, Module, Global, DynamicModule } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { Public } from '../auth/decorators';
 
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 
@@ -36,21 +35,34 @@ export class HttpMetrics {
   };
 }
 
-@ApiExcludeController()
-@Public()
-@Controller('metrics')
-export class MetricsController {
-  constructor(@Inject(METRICS_REGISTRY) private readonly registry: Registry) {}
-
-  @Get()
-  @Header('Cache-Control', 'no-store')
-  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  async metrics(): Promise<string> {
-    return this.registry.metrics();
-  }
+/**
+ * The `/metrics` listener (issue 6 item 14): a plain HTTP server on its own port (METRICS_PORT),
+ * never the app's public port. Answers `GET /metrics` with the Prometheus text format and 404 to
+ * anything else. `bootstrap()` starts it; tests start it on port 0.
+ */
+export async function startMetricsServer(registry: Registry, port: number, host = '127.0.0.1'): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (req.method !== 'GET' || path !== '/metrics') {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
+      return;
+    }
+    registry.metrics().then(
+      (body) => res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' }).end(body),
+      () => res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('metrics unavailable\n'),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server;
 }
 
-/** `/metrics` in Prometheus text format: default process metrics and HTTP durations, labelled `app`. */
+/** The metrics registry (default process metrics and HTTP durations, labelled `app`), served by `startMetricsServer`. */
 @Global()
 @Module({})
 export class MetricsModule {
@@ -58,7 +70,6 @@ export class MetricsModule {
     return {
       module: MetricsModule,
       global: true,
-      controllers: [MetricsController],
       providers: [
         {
           provide: METRICS_REGISTRY,

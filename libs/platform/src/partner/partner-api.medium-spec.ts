@@ -3,6 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { IsInt, IsString, Min } from 'class-validator';
 import type { Response } from 'express';
+import type { Registry } from 'prom-client';
 import request from 'supertest';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { AgencyKind, DomainError, DomainErrorCode, Role } from '@homeward/domain';
@@ -15,6 +16,7 @@ import { FixedClock } from '../clock/clock';
 import { ServiceConfig } from '../config/base-config';
 import { loadConfig } from '../config/load-config';
 import { PLATFORM_MIGRATIONS } from '../database/platform-migrations';
+import { METRICS_REGISTRY, startMetricsServer } from '../metrics/metrics';
 import { PlatformModule } from '../platform.module';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '../testing';
 import { Idempotent, requestHash } from './idempotency.interceptor';
@@ -239,11 +241,17 @@ describe('platform app: auth, problem+json, idempotency, rate limit, health, met
     expect(ready.body).toEqual({ status: 'ok', checks: { postgres: { ok: true }, redis: { ok: true } } });
   });
 
-  it('serves /metrics with the request histogram labelled by app and route', async () => {
-    const res = await request(app.getHttpServer()).get('/metrics').expect(200);
-    expect(res.text).toContain('http_request_duration_seconds_bucket');
-    expect(res.text).toMatch(/app="platform-test"/);
-    expect(res.text).toMatch(/route="\/api\/v1\/things"/);
+  it('serves /metrics (on the metrics listener, issue 6 item 14) with the request histogram labelled by app and route', async () => {
+    await request(app.getHttpServer()).get('/metrics').expect(404);
+    const metrics = await startMetricsServer(app.get<Registry>(METRICS_REGISTRY), 0);
+    try {
+      const res = await request(metrics).get('/metrics').expect(200);
+      expect(res.text).toContain('http_request_duration_seconds_bucket');
+      expect(res.text).toMatch(/app="platform-test"/);
+      expect(res.text).toMatch(/route="\/api\/v1\/things"/);
+    } finally {
+      metrics.close();
+    }
   });
 
   it('serves the OpenAPI document at /api/docs-json', async () => {

@@ -6,6 +6,7 @@ import type { Request } from 'express';
 import { AuditWriter } from '../audit/audit-writer';
 import { APP_CONFIG } from '../config/config.module';
 import { formatGraphQLError } from '../errors';
+import { graphQLErrorPolicyPlugin, noControlCharactersRule } from '../input/graphql-input';
 import { Person, Town } from '../graphql-types';
 import { graphqlArmor } from './armor';
 import { SchemaFileWriter } from './schema-file.writer';
@@ -59,8 +60,11 @@ export class SubgraphModule {
                 ApolloServerPluginInlineTraceDisabled(),
                 ...armor.plugins,
                 subgraphAccessPlugin({ production: inProduction, gatewaySecret: config.SUBGRAPH_SHARED_SECRET, audit: audit ?? undefined }),
+                graphQLErrorPolicyPlugin(),
               ],
-              validationRules: armor.validationRules,
+              // issue 6 items 5/13: a control character in a string literal is refused like one in variables
+              validationRules: [...armor.validationRules, noControlCharactersRule],
+              includeStacktraceInErrorResponses: false,
               parseOptions: armor.parseOptions,
               context: ({ req }: { req: Request }): SubgraphContext => ({ req }),
               formatError: formatGraphQLError,

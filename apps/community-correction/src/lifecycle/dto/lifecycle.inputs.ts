@@ -2,6 +2,7 @@ import { Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
 import { ArrayMinSize, ArrayUnique, IsBoolean, IsEnum, IsOptional, IsUUID, Matches } from 'class-validator';
 import { DischargeReason, IntakeItem, TerminationReason } from '@homeward/domain';
 import { LOCAL_DATE_PATTERN } from '../../partner/person.dto';
+import { DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
 
 registerEnumType(IntakeItem, { name: 'IntakeItem', description: 'CC-5 intake checklist item (labels: IntakeChecklistEntry.label)' });
 registerEnumType(DischargeReason, { name: 'DischargeReason', description: 'CC-2: EXPIRED 矫正期满 / PARDONED 赦免' });
@@ -16,7 +17,7 @@ export class RecordReportInInput {
   subjectId: string;
 
   @Field({ description: 'the day the subject reported in (YYYY-MM-DD)' })
-  @Matches(LOCAL_DATE_PATTERN, DATE_MESSAGE)
+  @Matches(LOCAL_DATE_PATTERN, DATE_MESSAGE) @IsLocalDate(DATE_WINDOWS.recorded)
   reportedOn: string;
 }
 
@@ -33,7 +34,7 @@ export class TickIntakeItemsInput {
   items: IntakeItem[];
 
   @Field({ description: 'the day the items were done (YYYY-MM-DD)' })
-  @Matches(LOCAL_DATE_PATTERN, DATE_MESSAGE)
+  @Matches(LOCAL_DATE_PATTERN, DATE_MESSAGE) @IsLocalDate(DATE_WINDOWS.recorded)
   doneOn: string;
 }
 
@@ -44,7 +45,7 @@ export class ActivateSubjectInput {
   subjectId: string;
 
   @Field({ description: 'the day correction starts in practice (YYYY-MM-DD)' })
-  @Matches(LOCAL_DATE_PATTERN, DATE_MESSAGE)
+  @Matches(LOCAL_DATE_PATTERN, DATE_MESSAGE) @IsLocalDate(DATE_WINDOWS.recorded)
   on: string;
 }
 
@@ -59,7 +60,7 @@ export class DischargeSubjectInput {
   reason: DischargeReason;
 
   @Field()
-  @Matches(LOCAL_DATE_PATTERN, DATE_MESSAGE)
+  @Matches(LOCAL_DATE_PATTERN, DATE_MESSAGE) @IsLocalDate(DATE_WINDOWS.recorded)
   on: string;
 }
 
@@ -79,7 +80,7 @@ export class TerminateSubjectInput {
   newOffence?: boolean;
 
   @Field()
-  @Matches(LOCAL_DATE_PATTERN, DATE_MESSAGE)
+  @Matches(LOCAL_DATE_PATTERN, DATE_MESSAGE) @IsLocalDate(DATE_WINDOWS.recorded)
   on: string;
 }
 
@@ -90,7 +91,7 @@ export class MarkAbscondedInput {
   subjectId: string;
 
   @Field()
-  @Matches(LOCAL_DATE_PATTERN, DATE_MESSAGE)
+  @Matches(LOCAL_DATE_PATTERN, DATE_MESSAGE) @IsLocalDate(DATE_WINDOWS.recorded)
   lostContactOn: string;
 }
 
@@ -101,6 +102,6 @@ export class ClearAbscondedInput {
   subjectId: string;
 
   @Field()
-  @Matches(LOCAL_DATE_PATTERN, DATE_MESSAGE)
+  @Matches(LOCAL_DATE_PATTERN, DATE_MESSAGE) @IsLocalDate(DATE_WINDOWS.recorded)
   foundOn: string;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { DATE_WINDOWS, IsInstantWithin } from '@homeward/platform';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsISO8601, IsNotEmpty, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 /** ISO 8601 instant with an offset or Z (PARTNER-API.md "instants ISO 8601 with offset"). */
@@ -15,6 +16,7 @@ export class LocationFixDto {
   @ApiProperty({ example: '2026-11-20T10:00:00+08:00' })
   @IsISO8601({ strict: true })
   @Matches(INSTANT_WITH_OFFSET, { message: 'at must be an ISO 8601 instant with an offset' })
+  @IsInstantWithin(DATE_WINDOWS.instant)
   at: string;
 
   @ApiProperty({ example: 31.75 })

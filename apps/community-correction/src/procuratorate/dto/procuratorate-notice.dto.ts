@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { LOCAL_DATE_PATTERN } from '../../partner/person.dto';
+import { DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
 
 /** POST /api/v1/correction/procuratorate-notices (PARTNER-API.md, CC-16). */
 export class ProcuratorateNoticeDto {
@@ -19,7 +20,7 @@ export class ProcuratorateNoticeDto {
   documentNo: string;
 
   @ApiProperty({ example: '2026-11-20' })
-  @Matches(LOCAL_DATE_PATTERN, { message: 'issuedDate must be YYYY-MM-DD' })
+  @Matches(LOCAL_DATE_PATTERN, { message: 'issuedDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.document)
   issuedDate: string;
 
   @ApiProperty()

@@ -1,0 +1,3 @@
+export * from './input-guard';
+export * from './is-local-date';
+export * from './graphql-input';
