@@ -16,6 +16,9 @@ Commands:
               [--if-not-exists]
                                        create a partner client; the last line of stdout is
                                        {"clientId":"…","clientSecret":"…"}
+  demo:credentials [--data-dir DIR]    print the demo logins' passwords, TOTP secrets (with the
+                                       current code) and partner client secrets kept by npm start
+                                       in DIR/demo-credentials.json (default .data, HOMEWARD_DATA_DIR)
   help                                 print this text
 
 Roles: CITY_ADMIN TOWN_OFFICER SOCIAL_WORKER AUDITOR SECURITY_ADMIN SYSTEM_ADMIN SUBJECT TEAM_MEMBER
@@ -29,6 +32,7 @@ export type CliCommand =
   | { command: 'help' }
   | { command: 'migrate' }
   | { command: 'seed' }
+  | { command: 'demo:credentials'; dataDir?: string }
   | {
       command: 'user:create';
       username: string;
@@ -59,6 +63,7 @@ const OPTIONS: Record<string, Record<string, OptionSpec>> = {
   migrate: {},
   seed: {},
   help: {},
+  'demo:credentials': { 'data-dir': { value: true } },
   'user:create': {
     username: { value: true },
     password: { value: true },
@@ -130,6 +135,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     case 'migrate':
     case 'seed':
       return { command };
+    case 'demo:credentials':
+      return { command, dataDir: opts.get('data-dir')?.[0] };
     case 'user:create': {
       const roles = splitList(opts.get('role'));
       if (roles.length === 0) throw new UsageError('user:create needs --role');

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { DomainError } from '@homeward/domain';
 import { ConfigError, createDataSource } from '@homeward/platform';
 import { DEFAULT_DATABASE_URL, adminConfig, withIdentityAdmin } from '../../apps/identity/src/admin/identity-admin';
+import { demoCredentialsFile, demoSecretLines, readDemoCredentials } from '../stack/demo-credentials';
 import { CliCommand, USAGE, UsageError, parseCliArgs } from './args';
 
 /** Repository root (scripts/cli/ → ../..). */
@@ -165,6 +166,19 @@ async function partnerCreate(cmd: Extract<CliCommand, { command: 'partner:create
   });
 }
 
+/** Prints the secrets `npm start` keeps in `<data dir>/demo-credentials.json` (issue 6 item 16: only on request). */
+function demoCredentials(cmd: Extract<CliCommand, { command: 'demo:credentials' }>, io: CliIO): number {
+  const dataDir = resolve(cmd.dataDir ?? io.env.HOMEWARD_DATA_DIR ?? join(ROOT, '.data'));
+  const file = demoCredentialsFile(dataDir);
+  const creds = readDemoCredentials(file);
+  if (!creds) {
+    io.err(`no demo credentials in ${file}: run npm start first / 尚未生成演示账号`);
+    return 1;
+  }
+  demoSecretLines(creds).forEach((line) => io.out(line));
+  return 0;
+}
+
 /** Runs one CLI invocation; returns the exit code (2 = bad arguments, 1 = refused or failed). */
 export async function runCli(argv: readonly string[], io: CliIO = processIO): Promise<number> {
   let cmd: CliCommand;
@@ -187,6 +201,8 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
         return await migrate(io);
       case 'seed':
         return await seed(io);
+      case 'demo:credentials':
+        return demoCredentials(cmd, io);
       case 'user:create':
         return await userCreate(cmd, io);
       case 'partner:create':
