@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, DomainErrorCode, requiresTotp } from '@homeward/domain';
-import { AuditWriter, Clock, FieldCipher, type AuditEntry } from '@homeward/platform';
+import { AuditWriter, Clock, FieldCipher, TokenRevocations, type AuditEntry } from '@homeward/platform';
+import { IdentityConfig } from '../config';
+import { LoginThrottle } from '../throttling/login-throttle.service';
 import { hashSecret } from '../common/passwords';
 import { generateTotpSecret, isBase32Secret, totpUri } from '../common/totp';
 import { assertPasswordPolicy, assertUsername, normaliseAccess, normaliseUsername } from './account-rules';
@@ -35,6 +37,9 @@ export class UsersService {
     private readonly cipher: FieldCipher,
     private readonly audit: AuditWriter,
     private readonly clock: Clock,
+    private readonly revocations: TokenRevocations,
+    private readonly config: IdentityConfig,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   async create(cmd: CreateUserCommand, actor: Actor): Promise<CreatedUser> {
@@ -108,7 +113,10 @@ export class UsersService {
     return this.dataSource.getRepository(User).findOne({ where: { username: normaliseUsername(username) } });
   }
 
-  /** Deactivating also ends the account's open sessions, so its tokens cannot be refreshed. */
+  /**
+   * Deactivating also ends the account's open sessions: their tokens are refused at once in every app
+   * (revocation list) and cannot be refreshed.
+   */
   async setActive(id: string, active: boolean, actor: Actor): Promise<User> {
     return this.change(id, actor, active ? 'user.activate' : 'user.deactivate', async (em, user) => {
       user.active = active;
@@ -130,9 +138,11 @@ export class UsersService {
     });
   }
 
+  /** Lifts the account's lockouts: the legacy account-wide one and every per-IP lock on Redis. */
   async unlock(id: string, actor: Actor): Promise<User> {
     return this.change(id, actor, 'user.unlock', async (_em, user) => {
-      const was = { failedAttempts: user.failedAttempts, lockedUntil: user.lockedUntil?.toISOString() ?? null };
+      const ipLocks = await this.throttle.clear('user', user.username);
+      const was = { failedAttempts: user.failedAttempts, lockedUntil: user.lockedUntil?.toISOString() ?? null, ipLocksCleared: ipLocks };
       user.failedAttempts = 0;
       user.lockedUntil = null;
       return was;
@@ -159,11 +169,19 @@ export class UsersService {
     });
   }
 
+  /**
+   * Ends every open session of the user and revokes their tokens (issue 6 item 8). Runs inside the
+   * change's transaction: when Redis cannot record the revocation the change does not commit.
+   */
   private async endSessions(em: EntityManager, userId: string): Promise<void> {
-    await em.query(`UPDATE identity.sessions SET ended_at = $2 WHERE user_id = $1 AND ended_at IS NULL`, [
+    const [rows] = (await em.query(`UPDATE identity.sessions SET ended_at = $2 WHERE user_id = $1 AND ended_at IS NULL RETURNING id`, [
       userId,
       this.clock.now(),
-    ]);
+    ])) as [Array<{ id: string }>, number];
+    await this.revocations.revokeSessions(
+      rows.map((r) => r.id),
+      this.config.ACCESS_TOKEN_TTL_SECONDS,
+    );
   }
 
   private usernameTaken(username: string): DomainError {
