@@ -166,6 +166,26 @@ async function partnerCreate(cmd: Extract<CliCommand, { command: 'partner:create
   });
 }
 
+type PartnerStateCommand = Extract<CliCommand, { command: 'partner:deactivate' | 'partner:activate' | 'partner:rotate-secret' }>;
+
+/** partner:deactivate / partner:activate / partner:rotate-secret (issue 6 item 8). */
+async function partnerState(cmd: PartnerStateCommand, io: CliIO): Promise<number> {
+  return withIdentityAdmin(adminConfig(io.env), async ({ partners }) => {
+    if (cmd.command === 'partner:rotate-secret') {
+      const r = await partners.rotateSecret(cmd.clientId, { system: 'cli' });
+      const until = r.previousSecretValidUntil.toISOString();
+      io.out(`rotated the secret of partner client ${r.client.clientId}; the previous secret is accepted until ${until}`);
+      io.out(JSON.stringify({ clientId: r.client.clientId, clientSecret: r.clientSecret, previousSecretValidUntil: until }));
+      return 0;
+    }
+    const active = cmd.command === 'partner:activate';
+    const client = await partners.setActive(cmd.clientId, active, { system: 'cli' });
+    io.out(active ? `partner client ${client.clientId} is active` : `partner client ${client.clientId} is deactivated; its tokens are revoked`);
+    io.out(JSON.stringify({ clientId: client.clientId, active: client.active }));
+    return 0;
+  });
+}
+
 /** Prints the secrets `npm start` keeps in `<data dir>/demo-credentials.json` (issue 6 item 16: only on request). */
 function demoCredentials(cmd: Extract<CliCommand, { command: 'demo:credentials' }>, io: CliIO): number {
   const dataDir = resolve(cmd.dataDir ?? io.env.HOMEWARD_DATA_DIR ?? join(ROOT, '.data'));
@@ -203,6 +223,10 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
         return await seed(io);
       case 'demo:credentials':
         return demoCredentials(cmd, io);
+      case 'partner:deactivate':
+      case 'partner:activate':
+      case 'partner:rotate-secret':
+        return await partnerState(cmd, io);
       case 'user:create':
         return await userCreate(cmd, io);
       case 'partner:create':
