@@ -42,7 +42,13 @@ export class UsersService {
     private readonly throttle: LoginThrottle,
   ) {}
 
-  async create(cmd: CreateUserCommand, actor: Actor): Promise<CreatedUser> {
+  /**
+   * Creates an account with a known password (and returns its TOTP secret once). Only for operators and for
+   * the account's own enrolment: the admin CLI (`user:create`), the dev stack, and EnrolmentsService.redeem
+   * (the new user sets the password). A security admin asks for accounts with an enrolment instead (issue 6
+   * item 6). `em` runs it inside the caller's transaction.
+   */
+  async create(cmd: CreateUserCommand, actor: Actor, em?: EntityManager): Promise<CreatedUser> {
     const username = normaliseUsername(cmd.username);
     assertUsername(username);
     assertPasswordPolicy(cmd.password);
@@ -63,7 +69,7 @@ export class UsersService {
     const passwordHash = await hashSecret(cmd.password);
     const now = this.clock.now();
 
-    const user = await this.dataSource.transaction(async (em) => {
+    const insert = async (em: EntityManager): Promise<User> => {
       const taken = await em.exists(User, { where: { username } });
       if (taken) throw this.usernameTaken(username);
       const row = em.create(User, {
@@ -99,7 +105,8 @@ export class UsersService {
         em,
       );
       return row;
-    });
+    };
+    const user = em ? await insert(em) : await this.dataSource.transaction(insert);
     return totpSecret === undefined
       ? { user }
       : { user, totpSecret, otpauthUri: totpUri(username, totpSecret) };
