@@ -177,18 +177,22 @@ export class UsersService {
   }
 
   /**
-   * Ends every open session of the user and revokes their tokens (issue 6 item 8). Runs inside the
-   * change's transaction: when Redis cannot record the revocation the change does not commit.
+   * Ends every open session of the user and revokes their tokens (issue 6 item 8): each open session id,
+   * and every token of the user issued before this second (sessions ended earlier whose tokens have not
+   * expired yet). Runs inside the change's transaction: when Redis cannot record the revocation the change
+   * does not commit.
    */
   private async endSessions(em: EntityManager, userId: string): Promise<void> {
+    const now = this.clock.now();
     const [rows] = (await em.query(`UPDATE identity.sessions SET ended_at = $2 WHERE user_id = $1 AND ended_at IS NULL RETURNING id`, [
       userId,
-      this.clock.now(),
+      now,
     ])) as [Array<{ id: string }>, number];
     await this.revocations.revokeSessions(
       rows.map((r) => r.id),
       this.config.ACCESS_TOKEN_TTL_SECONDS,
     );
+    await this.revocations.revokeSubject(userId, now, this.config.ACCESS_TOKEN_TTL_SECONDS, false);
   }
 
   private usernameTaken(username: string): DomainError {

@@ -49,10 +49,14 @@ export class TokenRevocations {
     await exec(multi);
   }
 
-  /** Tokens of `sub` issued at or before `at` are refused (kept `ttlSeconds` + slack). */
-  async revokeSubject(sub: string, at: Date, ttlSeconds: number): Promise<void> {
-    // Strictly-after semantics on whole seconds: a token issued in the same second as the revocation is refused too.
-    const notBefore = Math.floor(at.getTime() / 1000) + 1;
+  /**
+   * Tokens of `sub` issued before `at` are refused (kept `ttlSeconds` + slack). `iat` has whole seconds:
+   * with `sameSecond` (default) a token issued in the second of `at` is refused too; without it, it is
+   * accepted (staff: the sessions open at `at` are revoked by sid anyway, and a login right after a password
+   * reset must work).
+   */
+  async revokeSubject(sub: string, at: Date, ttlSeconds: number, sameSecond = true): Promise<void> {
+    const notBefore = Math.floor(at.getTime() / 1000) + (sameSecond ? 1 : 0);
     await this.redis.set(this.key('not-before', sub), String(notBefore), 'EX', ttlSeconds + REVOCATION_TTL_SLACK_SECONDS);
   }
 
