@@ -58,6 +58,13 @@ export class IdentityConfig extends DatabaseCryptoConfig {
   @Max(100000)
   LOGIN_RATE_LIMIT_PER_ACCOUNT = 60;
 
+  /** Issue 6 item 9: password / secret verifications (argon2) in flight at once from one client IP; more → 429. */
+  @ToNumber()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  LOGIN_CONCURRENCY_PER_IP = 2;
+
   /** Issue 6 item 6: how long a one-time enrolment code can be redeemed. */
   @ToNumber()
   @IsInt()

@@ -20,6 +20,7 @@ export function testIdentityEnv(databaseUrl: string, extra: Record<string, strin
     // Tests log in far more often than people do; the rate-limit tests set their own limits (issue 6 item 9).
     LOGIN_RATE_LIMIT_PER_IP: '100000',
     LOGIN_RATE_LIMIT_PER_ACCOUNT: '100000',
+    LOGIN_CONCURRENCY_PER_IP: '1000',
     ...extra,
   };
 }

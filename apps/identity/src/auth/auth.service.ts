@@ -75,49 +75,54 @@ export class AuthService {
       throw invalidCredentials();
     }
     if (username) await this.throttle.admitAccount('user', username);
-    const user = username ? await this.dataSource.getRepository(User).findOne({ where: { username } }) : null;
-    if (!user) {
-      await burnVerification(password);
-      const lockedUntil = username ? await this.throttle.recordFailure('user', username, meta.ip) : undefined;
-      await this.auditLogin(null, username, 'FAILURE', meta, 'UNKNOWN_USER', undefined, undefined, lockedUntil);
-      throw invalidCredentials();
-    }
-    const passwordOk = await verifySecret(user.passwordHash, password);
-    const now = this.clock.now();
-    if (!user.active) return this.refuse(user, 'INACTIVE', meta, false);
-    // locked_until is no longer set by failures (they lock per IP, on Redis); an account locked before still waits.
-    if (user.lockedUntil && user.lockedUntil.getTime() > now.getTime()) return this.refuse(user, 'LOCKED', meta, false);
-    if (!passwordOk) return this.refuse(user, 'BAD_PASSWORD', meta, true);
-
-    let counter: number | null = null;
-    if (requiresTotp(user.roles)) {
-      if (!user.totpSecretCipher) return this.refuse(user, 'TOTP_NOT_ENROLLED', meta, true);
-      if (!cmd.totp) return this.refuse(user, 'TOTP_MISSING', meta, true);
-      counter = matchTotp(this.cipher.decrypt(user.totpSecretCipher), String(cmd.totp).trim(), now);
-      if (counter === null) return this.refuse(user, 'TOTP_INVALID', meta, true);
-      if (user.totpLastCounter !== null && counter <= user.totpLastCounter) {
-        return this.refuse(user, 'TOTP_REPLAYED', meta, true);
+    const release = await this.throttle.acquireVerification(meta.ip);
+    try {
+      const user = username ? await this.dataSource.getRepository(User).findOne({ where: { username } }) : null;
+      if (!user) {
+        await burnVerification(password);
+        const lockedUntil = username ? await this.throttle.recordFailure('user', username, meta.ip) : undefined;
+        await this.auditLogin(null, username, 'FAILURE', meta, 'UNKNOWN_USER', undefined, undefined, lockedUntil);
+        throw invalidCredentials();
       }
-    }
+      const passwordOk = await verifySecret(user.passwordHash, password);
+      const now = this.clock.now();
+      if (!user.active) return await this.refuse(user, 'INACTIVE', meta, false);
+      // locked_until is no longer set by failures (they lock per IP, on Redis); an account locked before still waits.
+      if (user.lockedUntil && user.lockedUntil.getTime() > now.getTime()) return await this.refuse(user, 'LOCKED', meta, false);
+      if (!passwordOk) return await this.refuse(user, 'BAD_PASSWORD', meta, true);
 
-    const session = await this.dataSource.transaction(async (em) => {
-      // The conditional update makes a concurrent reuse of the same TOTP code lose the race.
-      const [, affected] = (await em.query(
-        `UPDATE identity.users
-            SET failed_attempts = 0, locked_until = NULL, updated_at = $2,
-                totp_last_counter = COALESCE($3::bigint, totp_last_counter)
-          WHERE id = $1 AND ($3::bigint IS NULL OR totp_last_counter IS NULL OR totp_last_counter < $3::bigint)`,
-        [user.id, now, counter],
-      )) as [unknown, number];
-      if (affected === 0) return null;
-      const row = em.create(Session, { userId: user.id, createdAt: now, lastSeenAt: now, endedAt: null });
-      await em.insert(Session, row);
-      await this.auditLogin(user, username, 'SUCCESS', meta, undefined, row.id, em);
-      return row;
-    });
-    if (!session) return this.refuse(user, 'TOTP_REPLAYED', meta, true);
-    await this.throttle.recordSuccess('user', username, meta.ip);
-    return this.mintFor(user, session.id);
+      let counter: number | null = null;
+      if (requiresTotp(user.roles)) {
+        if (!user.totpSecretCipher) return await this.refuse(user, 'TOTP_NOT_ENROLLED', meta, true);
+        if (!cmd.totp) return await this.refuse(user, 'TOTP_MISSING', meta, true);
+        counter = matchTotp(this.cipher.decrypt(user.totpSecretCipher), String(cmd.totp).trim(), now);
+        if (counter === null) return await this.refuse(user, 'TOTP_INVALID', meta, true);
+        if (user.totpLastCounter !== null && counter <= user.totpLastCounter) {
+          return await this.refuse(user, 'TOTP_REPLAYED', meta, true);
+        }
+      }
+
+      const session = await this.dataSource.transaction(async (em) => {
+        // The conditional update makes a concurrent reuse of the same TOTP code lose the race.
+        const [, affected] = (await em.query(
+          `UPDATE identity.users
+              SET failed_attempts = 0, locked_until = NULL, updated_at = $2,
+                  totp_last_counter = COALESCE($3::bigint, totp_last_counter)
+            WHERE id = $1 AND ($3::bigint IS NULL OR totp_last_counter IS NULL OR totp_last_counter < $3::bigint)`,
+          [user.id, now, counter],
+        )) as [unknown, number];
+        if (affected === 0) return null;
+        const row = em.create(Session, { userId: user.id, createdAt: now, lastSeenAt: now, endedAt: null });
+        await em.insert(Session, row);
+        await this.auditLogin(user, username, 'SUCCESS', meta, undefined, row.id, em);
+        return row;
+      });
+      if (!session) return await this.refuse(user, 'TOTP_REPLAYED', meta, true);
+      await this.throttle.recordSuccess('user', username, meta.ip);
+      return await this.mintFor(user, session.id);
+    } finally {
+      await release();
+    }
   }
 
   /**

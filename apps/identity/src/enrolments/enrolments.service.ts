@@ -190,6 +190,7 @@ export class EnrolmentsService {
     if (username) await this.throttle.admitAccount('user', username);
     if (!username || !code) throw this.invalid();
     assertPasswordPolicy(typeof cmd.password === 'string' ? cmd.password : '');
+    const release = await this.throttle.acquireVerification(meta.ip);
     const redeemed = await this.dataSource.transaction(async (em) => {
       const e = await em.findOne(Enrolment, { where: { codeHash: hashCode(code), username }, lock: { mode: 'pessimistic_write' } });
       const now = this.clock.now();
@@ -221,7 +222,7 @@ export class EnrolmentsService {
         em,
       );
       return created;
-    });
+    }).finally(release);
     if (!redeemed) {
       await this.throttle.recordFailure('user', username, meta.ip);
       await this.audit.record({

@@ -20,6 +20,7 @@ describe(OAuthService.name, () => {
         admitIp: jest.fn().mockResolvedValue(undefined),
         admitAccount: jest.fn().mockResolvedValue(undefined),
         isLocked: jest.fn().mockResolvedValue(false),
+        acquireVerification: jest.fn().mockResolvedValue(async () => undefined),
         recordFailure: jest.fn().mockResolvedValue(undefined),
         recordSuccess: jest.fn().mockResolvedValue(undefined),
       } as unknown as LoginThrottle,

@@ -67,8 +67,15 @@ export class OAuthService {
     }
     await this.throttle.admitAccount('client', clientId);
 
-    const client = CLIENT_ID_PATTERN.test(clientId) ? await this.partners.findByClientId(clientId) : null;
-    const ok = client ? await this.secretMatches(client, secret) : await burnVerification(secret);
+    const release = await this.throttle.acquireVerification(meta.ip);
+    let client: PartnerClient | null;
+    let ok: boolean;
+    try {
+      client = CLIENT_ID_PATTERN.test(clientId) ? await this.partners.findByClientId(clientId) : null;
+      ok = client ? await this.secretMatches(client, secret) : await burnVerification(secret);
+    } finally {
+      await release();
+    }
     if (!client || !ok) await this.throttle.recordFailure('client', clientId, meta.ip);
     if (!client || !ok || !client.active) {
       await this.auditFailure(clientId, !client ? 'UNKNOWN_CLIENT' : !ok ? 'BAD_SECRET' : 'INACTIVE', meta.requestId);

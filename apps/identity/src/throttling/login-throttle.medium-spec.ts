@@ -3,6 +3,7 @@ import request from 'supertest';
 import { Role } from '@homeward/domain';
 import { createTestDatabase, flushRedisPrefix, testRedisUrl, type TestDatabase } from '@homeward/testing';
 import type { PartnersService } from '../partners/partners.service';
+import type { LoginThrottle } from './login-throttle.service';
 import { STRONG_PASSWORD, testIdentityEnv } from '../test-support.kit-spec';
 import type { UsersService } from '../users/users.service';
 
@@ -18,6 +19,7 @@ describe('rate limits and lockout of the credential endpoints (issue 6 item 9)',
   let http: ReturnType<INestApplication['getHttpServer']>;
   let users: UsersService;
   let partners: PartnersService;
+  let throttle: LoginThrottle;
   let prefix: string;
   const saved = { ...process.env };
   let n = 0;
@@ -28,6 +30,7 @@ describe('rate limits and lockout of the credential endpoints (issue 6 item 9)',
     const env = testIdentityEnv(db.url, {
       LOGIN_RATE_LIMIT_PER_IP: '6',
       LOGIN_RATE_LIMIT_PER_ACCOUNT: '10',
+      LOGIN_CONCURRENCY_PER_IP: '2',
       LOCKOUT_THRESHOLD: '3',
       LOCKOUT_MINUTES: '15',
     });
@@ -39,11 +42,13 @@ describe('rate limits and lockout of the credential endpoints (issue 6 item 9)',
     const { AppModule } = require('../app.module') as typeof import('../app.module');
     const { UsersService: Users } = require('../users/users.service') as typeof import('../users/users.service');
     const { PartnersService: Partners } = require('../partners/partners.service') as typeof import('../partners/partners.service');
+    const { LoginThrottle: Throttle } = require('./login-throttle.service') as typeof import('./login-throttle.service');
     /* eslint-enable @typescript-eslint/no-require-imports */
     app = await createApp(AppModule, { name: 'identity', defaultPort: 0, logger: false });
     http = app.getHttpServer();
     users = app.get<UsersService>(Users);
     partners = app.get<PartnersService>(Partners);
+    throttle = app.get<LoginThrottle>(Throttle);
   });
 
   afterAll(async () => {
@@ -117,5 +122,20 @@ describe('rate limits and lockout of the credential endpoints (issue 6 item 9)',
     expect(limited[0].headers['retry-after']).toBeDefined();
     expect(limited[0].headers['content-type']).toMatch(/application\/problem\+json/);
     await token(newIp(), clientSecret).expect(200);
+  });
+
+  it('issue 6 item 9: at most LOGIN_CONCURRENCY_PER_IP argon2 verifications run at once per IP; the next answers 429 at once, another IP is not affected', async () => {
+    const ip = newIp();
+    const first = await throttle.acquireVerification(ip);
+    const second = await throttle.acquireVerification(ip);
+    const refused = await throttle.acquireVerification(ip).then(
+      () => undefined,
+      (e: { getStatus(): number }) => e.getStatus(),
+    );
+    expect(refused).toBe(429);
+    const elsewhere = await throttle.acquireVerification(newIp());
+    await first();
+    const third = await throttle.acquireVerification(ip);
+    await Promise.all([second(), third(), elsewhere()]);
   });
 });

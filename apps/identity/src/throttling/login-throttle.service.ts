@@ -8,6 +8,8 @@ import { IdentityConfig } from '../config';
 export type CredentialKind = 'user' | 'client';
 
 const WINDOW_MS = 60_000;
+/** Safety net: an in-flight counter left by a crashed request expires after this. */
+const INFLIGHT_TTL_SECONDS = 30;
 
 /**
  * Issue 6 item 9: the cheap checks that run before any argon2 verification on the login, token, refresh
@@ -17,6 +19,8 @@ const WINDOW_MS = 60_000;
  *   (LOGIN_RATE_LIMIT_PER_IP, every such endpoint together) and per username / client_id from every IP
  *   (LOGIN_RATE_LIMIT_PER_ACCOUNT, kept above the per-IP limit so one address cannot use it up).
  *   Over a limit: 429 problem+json with Retry-After.
+ * - At most LOGIN_CONCURRENCY_PER_IP argon2 verifications in flight per client IP; more answer 429 at once
+ *   (`<p>:login:inflight:<ip>`), so a parallel burst cannot starve other logins of CPU.
  * - Lockout per account **and IP**: LOCKOUT_THRESHOLD failures from one IP lock that account for that IP
  *   for LOCKOUT_MINUTES; the same account from another address is not locked, so an attacker cannot lock
  *   anyone out. The lock's end is read with the injected clock (tests move it).
@@ -53,6 +57,30 @@ export class LoginThrottle {
       this.config.LOGIN_RATE_LIMIT_PER_ACCOUNT,
       'account / 账号',
     );
+  }
+
+  /**
+   * Takes one of the LOGIN_CONCURRENCY_PER_IP slots for a password / secret verification (argon2) from `ip`;
+   * over it, 429 at once. A burst from one address thus keeps at most that many argon2 verifications busy,
+   * so other callers' logins stay fast. Returns the release function (call it in `finally`).
+   * @throws 429 ProblemException.
+   */
+  async acquireVerification(ip: string | undefined): Promise<() => Promise<void>> {
+    const key = `${this.prefix}:login:inflight:${normaliseIp(ip)}`;
+    const [[, count]] = (await this.redis.multi().incr(key).expire(key, INFLIGHT_TTL_SECONDS).exec()) as [[Error | null, number]];
+    const release = async (): Promise<void> => {
+      await this.redis.decr(key).catch(() => undefined);
+    };
+    if (count > this.config.LOGIN_CONCURRENCY_PER_IP) {
+      await release();
+      throw new ProblemException(
+        429,
+        problemTitle(429),
+        'too many sign-in attempts at once from this client address; retry in 1 s / 同一地址并发登录过多，请 1 秒后重试',
+        { retryAfterSeconds: 1 },
+      );
+    }
+    return release;
   }
 
   /** Whether `account` is locked for requests from `ip` (by the injected clock). */
