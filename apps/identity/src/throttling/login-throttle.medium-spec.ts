@@ -9,9 +9,13 @@ import type { UsersService } from '../users/users.service';
 
 jest.setTimeout(120_000);
 
+/** The gateway's shared secret in this test (apps trust the gateway's client-IP header only with it). */
+const GATEWAY_SECRET = 'test-gateway-secret-0123456789abcdef';
+
 /**
- * Issue 6 item 9: the login and token endpoints over HTTP (identity as it runs, trust proxy: the client IP
- * is the X-Forwarded-For a loopback proxy such as the gateway sets), with small limits.
+ * Issue 6 item 9: the login and token endpoints over HTTP (identity as it runs), with small limits. The
+ * client IP is sent the way the gateway forwards it: its client-IP header with the gateway secret (and
+ * X-Forwarded-For, which a loopback proxy was trusted with before the gateway header existed).
  */
 describe('rate limits and lockout of the credential endpoints (issue 6 item 9)', () => {
   let db: TestDatabase;
@@ -31,6 +35,7 @@ describe('rate limits and lockout of the credential endpoints (issue 6 item 9)',
       LOGIN_RATE_LIMIT_PER_IP: '6',
       LOGIN_RATE_LIMIT_PER_ACCOUNT: '10',
       LOGIN_CONCURRENCY_PER_IP: '2',
+      SUBGRAPH_SHARED_SECRET: GATEWAY_SECRET,
       LOCKOUT_THRESHOLD: '3',
       LOCKOUT_MINUTES: '15',
     });
@@ -71,8 +76,14 @@ describe('rate limits and lockout of the credential endpoints (issue 6 item 9)',
     return `203.0.113.${ipSeq}`;
   }
 
+  const fromIp = (ip: string): Record<string, string> => ({
+    'x-forwarded-for': ip,
+    'x-homeward-client-ip': ip,
+    'x-homeward-gateway-secret': GATEWAY_SECRET,
+  });
+
   const login = (ip: string, username: string, password: string) =>
-    request(http).post('/api/v1/auth/login').set('x-forwarded-for', ip).send({ username, password });
+    request(http).post('/api/v1/auth/login').set(fromIp(ip)).send({ username, password });
 
   it('issue 6 item 9: a login burst from one IP answers 429 problem+json with Retry-After, while another IP (same or other user) still logs in', async () => {
     const victim = await officer();
@@ -113,7 +124,7 @@ describe('rate limits and lockout of the credential endpoints (issue 6 item 9)',
     const token = (ip: string, secret: string) =>
       request(http)
         .post('/api/v1/oauth/token')
-        .set('x-forwarded-for', ip)
+        .set(fromIp(ip))
         .send({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: secret });
     const attacker = newIp();
     const burst = await Promise.all(Array.from({ length: 10 }, () => token(attacker, 'not-the-secret')));
