@@ -20,7 +20,7 @@ export class KeysChangedListener implements OnModuleInit, OnApplicationShutdown 
     @Optional() @Inject(PLATFORM_REDIS) private readonly redis?: Redis,
   ) {}
 
-  async onModuleInit(): Promise<void> {
+  onModuleInit(): void {
     if (!this.redis || !this.keys.invalidate) return;
     const sub = this.redis.duplicate({ connectionName: 'homeward-keys-changed' });
     this.subscriber = sub;
@@ -28,7 +28,8 @@ export class KeysChangedListener implements OnModuleInit, OnApplicationShutdown 
     sub.on('message', (_channel: string, kid: string) => {
       this.keys.invalidate?.(kid).catch((e: Error) => this.logger.warn(`cannot refresh the JWKS after ${kid} changed: ${e.message}`));
     });
-    await sub.subscribe(this.revocations.channel);
+    // Not awaited: an app must boot (and report not-ready) while Redis is down; ioredis resubscribes on reconnect.
+    sub.subscribe(this.revocations.channel).catch((e: Error) => this.logger.warn(`cannot subscribe to ${this.revocations.channel}: ${e.message}`));
   }
 
   async onApplicationShutdown(): Promise<void> {
