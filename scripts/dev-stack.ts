@@ -13,8 +13,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { authenticator } from 'otplib';
-import { AgencyKind, Role, TOWNS, requiresTotp } from '@homeward/domain';
 import {
   APPS,
   MissingDependencyError,
@@ -23,6 +21,11 @@ import {
   appEnv,
   appUrl,
   cliEnv,
+  demoCredentialsFile,
+  demoSummaryLines,
+  loadDemoCredentials,
+  saveDemoCredentials,
+  type DemoCredentials,
   ensureDatabase,
   freePort,
   isPortOpen,
@@ -43,70 +46,13 @@ const log = (message: string): void => {
   process.stdout.write(`${bold('homeward'.padEnd(21) + '|')} ${message}\n`);
 };
 
-interface DemoUser {
-  username: string;
-  roles: Role[];
-  towns: string[];
-  label: string;
-  password?: string;
-  totpSecret?: string;
-}
-interface DemoPartner {
-  kind: AgencyKind;
-  name: string;
-  clientId: string;
-  clientSecret?: string;
-}
-interface DemoCredentials {
-  users: DemoUser[];
-  partners: DemoPartner[];
-}
-
-const townName = (code: string): string => TOWNS.find((t) => t.code === code)?.name ?? code;
-
-const DEMO_USERS: DemoUser[] = [
-  { username: 'city.admin', roles: [Role.CITY_ADMIN], towns: [], label: '市局管理员 city administrator (all towns)' },
-  { username: 'officer.xxk', roles: [Role.TOWN_OFFICER], towns: ['104'], label: `司法所 town officer, ${townName('104')} (104)` },
-  { username: 'officer.hs', roles: [Role.TOWN_OFFICER], towns: ['107'], label: `司法所 town officer, ${townName('107')} (107)` },
-  { username: 'auditor', roles: [Role.AUDITOR], towns: [], label: '审计员 auditor' },
-];
-const DEMO_PARTNERS: DemoPartner[] = [
-  { kind: AgencyKind.COURT, name: '江阴市人民法院 (demo)', clientId: 'demo-court' },
-  { kind: AgencyKind.PROCURATORATE, name: '江阴市人民检察院 (demo)', clientId: 'demo-procuratorate' },
-  { kind: AgencyKind.POLICE, name: '江阴市公安局 (demo)', clientId: 'demo-police' },
-  { kind: AgencyKind.PRISON, name: '江苏省某监狱 (demo)', clientId: 'demo-prison' },
-  { kind: AgencyKind.REHAB_CENTRE, name: '江苏省某强制隔离戒毒所 (demo)', clientId: 'demo-rehab-centre' },
-  { kind: AgencyKind.MONITORING_PLATFORM, name: '电子监管平台 (demo)', clientId: 'demo-monitoring-platform' },
-];
-
-function demoPassword(): string {
-  // ≥ 10 characters with upper, lower, digit and symbol (identity's policy wants 3 of 4).
-  return `Hw-${authenticator.generateSecret(8).toLowerCase()}7Q!`;
-}
-
-/** The stored demo credentials, completed with new passwords / TOTP secrets where missing. */
-function loadDemoCredentials(file: string): DemoCredentials {
-  const stored: Partial<DemoCredentials> = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as DemoCredentials) : {};
-  const users = DEMO_USERS.map((u) => {
-    const s = stored.users?.find((x) => x.username === u.username);
-    const needsTotp = requiresTotp(u.roles);
-    return {
-      ...u,
-      password: s?.password ?? demoPassword(),
-      totpSecret: needsTotp ? (s?.totpSecret ?? authenticator.generateSecret(20)) : undefined,
-    };
-  });
-  const partners = DEMO_PARTNERS.map((p) => ({ ...p, clientSecret: stored.partners?.find((x) => x.clientId === p.clientId)?.clientSecret }));
-  return { users, partners };
-}
-
 /**
  * Creates the demo accounts and partner clients unless they exist, with identity's own services
  * (apps/identity/src/admin: the same code the CLI uses), in this process: one Nest context instead
  * of ten CLI runs.
  */
 async function ensureDemoAccounts(settings: StackSettings): Promise<{ creds: DemoCredentials; warnings: string[] }> {
-  const file = path.join(DATA_DIR, 'demo-credentials.json');
+  const file = demoCredentialsFile(DATA_DIR);
   const storedBefore = fs.existsSync(file);
   const creds = loadDemoCredentials(file);
   const warnings: string[] = [];
@@ -115,7 +61,7 @@ async function ensureDemoAccounts(settings: StackSettings): Promise<{ creds: Dem
   await withIdentityAdmin(adminConfig(cliEnv(settings)), async ({ users, partners }) => {
     for (const u of creds.users) {
       if (await users.findByUsername(u.username)) {
-        if (!storedBefore) warnings.push(`${u.username} already existed (not made by this .data/): its password is not the one printed.`);
+        if (!storedBefore) warnings.push(`${u.username} already existed (not made by this .data/): its password is not the one in the credentials file.`);
         continue;
       }
       await users.create({ username: u.username, password: u.password!, roles: u.roles, towns: u.towns, totpSecret: u.totpSecret }, actor);
@@ -133,7 +79,7 @@ async function ensureDemoAccounts(settings: StackSettings): Promise<{ creds: Dem
       log(`created demo partner client ${p.clientId}`);
     }
   });
-  fs.writeFileSync(file, `${JSON.stringify(creds, null, 2)}\n`, { mode: 0o600 });
+  saveDemoCredentials(file, creds);
   return { creds, warnings };
 }
 
@@ -152,6 +98,7 @@ async function choosePorts(): Promise<{ ports: Record<AppName, number>; moved: s
   return { ports, moved };
 }
 
+/** The console summary of `npm start`: URLs and the demo logins' names — no password, TOTP seed or client secret. */
 function printSummary(settings: StackSettings, creds: DemoCredentials, warnings: string[], seconds: number): void {
   const gateway = appUrl(settings, 'gateway');
   const lines = [
@@ -162,17 +109,8 @@ function printSummary(settings: StackSettings, creds: DemoCredentials, warnings:
     `  Partner API docs (OpenAPI):        ${gateway}/api/docs`,
     `  Apps: ${APPS.filter((a) => a.name !== 'gateway').map((a) => `${a.name} ${appUrl(settings, a.name)}`).join(', ')}`,
     '',
-    bold('Demo staff logins (演示账号)  POST /api/v1/auth/login { username, password, totp? }'),
-    ...creds.users.map((u) =>
-      [
-        `  ${u.username.padEnd(12)} ${u.password}   ${u.label}`,
-        u.totpSecret ? `  ${''.padEnd(12)} TOTP secret ${u.totpSecret}  (now: ${authenticator.generate(u.totpSecret)}; ${authenticator.keyuri(u.username, 'Homeward', u.totpSecret)})` : '',
-      ].filter(Boolean).join('\n'),
-    ),
-    '',
-    bold('Demo partner clients (协作单位)  POST /api/v1/oauth/token grant_type=client_credentials'),
-    ...creds.partners.map((p) => `  ${p.kind.padEnd(20)} client_id ${p.clientId.padEnd(25)} client_secret ${p.clientSecret ?? '(unknown)'}`),
-    `  (kept in ${path.relative(process.cwd(), path.join(DATA_DIR, 'demo-credentials.json'))}; Ctrl-C stops everything)`,
+    ...demoSummaryLines(creds, demoCredentialsFile(DATA_DIR)).map((l) => (l.startsWith('Demo') ? bold(l) : l)),
+    '  (Ctrl-C stops everything)',
     ...warnings.map((w) => `  warning: ${w}`),
     '',
   ];

@@ -16,11 +16,20 @@ Commands:
               [--if-not-exists]
                                        create a partner client; the last line of stdout is
                                        {"clientId":"…","clientSecret":"…"}
+  partner:deactivate --client-id ID    disable a partner client and revoke its tokens
+  partner:activate --client-id ID      enable a partner client again (its old tokens stay revoked)
+  partner:rotate-secret --client-id ID new client secret; the previous one stays valid for
+                                       PARTNER_SECRET_GRACE_HOURS (24); the last line of stdout is
+                                       {"clientId":"…","clientSecret":"…","previousSecretValidUntil":"…"}
+  demo:credentials [--data-dir DIR]    print the demo logins' passwords, TOTP secrets (with the
+                                       current code) and partner client secrets kept by npm start
+                                       in DIR/demo-credentials.json (default .data, HOMEWARD_DATA_DIR)
   help                                 print this text
 
 Roles: CITY_ADMIN TOWN_OFFICER SOCIAL_WORKER AUDITOR SECURITY_ADMIN SYSTEM_ADMIN SUBJECT TEAM_MEMBER
 Agency kinds: COURT PROCURATORATE POLICE PRISON REHAB_CENTRE MONITORING_PLATFORM
-Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/homeward), FIELD_ENCRYPTION_KEY
+Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/homeward), FIELD_ENCRYPTION_KEY,
+  REDIS_URL / REDIS_PREFIX (partner:deactivate revokes tokens on Redis)
 `;
 
 export class UsageError extends Error {}
@@ -29,6 +38,8 @@ export type CliCommand =
   | { command: 'help' }
   | { command: 'migrate' }
   | { command: 'seed' }
+  | { command: 'demo:credentials'; dataDir?: string }
+  | { command: 'partner:deactivate' | 'partner:activate' | 'partner:rotate-secret'; clientId: string }
   | {
       command: 'user:create';
       username: string;
@@ -59,6 +70,10 @@ const OPTIONS: Record<string, Record<string, OptionSpec>> = {
   migrate: {},
   seed: {},
   help: {},
+  'demo:credentials': { 'data-dir': { value: true } },
+  'partner:deactivate': { 'client-id': { value: true } },
+  'partner:activate': { 'client-id': { value: true } },
+  'partner:rotate-secret': { 'client-id': { value: true } },
   'user:create': {
     username: { value: true },
     password: { value: true },
@@ -130,6 +145,12 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     case 'migrate':
     case 'seed':
       return { command };
+    case 'demo:credentials':
+      return { command, dataDir: opts.get('data-dir')?.[0] };
+    case 'partner:deactivate':
+    case 'partner:activate':
+    case 'partner:rotate-secret':
+      return { command, clientId: required(opts, 'client-id', command) };
     case 'user:create': {
       const roles = splitList(opts.get('role'));
       if (roles.length === 0) throw new UsageError('user:create needs --role');

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import * as argon2 from 'argon2';
 import { Client } from 'pg';
-import { createTestDatabase, TestDatabase } from '@homeward/testing';
+import Redis from 'ioredis';
+import { createTestDatabase, flushRedisPrefix, testRedisPrefix, testRedisUrl, TestDatabase } from '@homeward/testing';
 
 jest.setTimeout(120_000);
 
@@ -139,6 +140,38 @@ describe('admin CLI (spawned against a test database)', () => {
 
     const badKind = await cli(['partner:create', '--kind', 'BANK', '--name', 'X'], env);
     expect(badKind.code).toBe(1);
+  });
+
+  it('issue 6 item 8: partner:rotate-secret keeps the old secret for the grace period; partner:deactivate revokes the tokens on Redis', async () => {
+    const prefix = testRedisPrefix('cli');
+    const redisEnv = { ...env, REDIS_URL: testRedisUrl(), REDIS_PREFIX: prefix };
+    const redis = new Redis(testRedisUrl());
+    try {
+      const created = JSON.parse(lastLine((await cli(['partner:create', '--kind', 'POLICE', '--name', '江阴市公安局'], redisEnv)).stdout)) as {
+        clientId: string;
+        clientSecret: string;
+      };
+      const rotated = await cli(['partner:rotate-secret', '--client-id', created.clientId], redisEnv);
+      expect(rotated.code).toBe(0);
+      const out = JSON.parse(lastLine(rotated.stdout)) as { clientId: string; clientSecret: string; previousSecretValidUntil: string };
+      expect(out.clientSecret).not.toBe(created.clientSecret);
+      const hours = (new Date(out.previousSecretValidUntil).getTime() - Date.now()) / 3600_000;
+      expect(hours).toBeGreaterThan(23.9);
+      expect(hours).toBeLessThanOrEqual(24);
+      const { rows } = await pg.query(`SELECT secret_hash, previous_secret_hash FROM identity.partner_clients WHERE client_id = $1`, [created.clientId]);
+      expect(await argon2.verify(rows[0].secret_hash, out.clientSecret)).toBe(true);
+      expect(await argon2.verify(rows[0].previous_secret_hash, created.clientSecret)).toBe(true);
+
+      const off = await cli(['partner:deactivate', '--client-id', created.clientId], redisEnv);
+      expect(off.code).toBe(0);
+      expect(JSON.parse(lastLine(off.stdout))).toEqual({ clientId: created.clientId, active: false });
+      const notBefore = Number(await redis.get(`${prefix}:auth:not-before:${created.clientId}`));
+      expect(notBefore).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) - 60);
+      expect((await cli(['partner:deactivate', '--client-id', 'no-such-client'], redisEnv)).code).toBe(1);
+    } finally {
+      redis.disconnect();
+      await flushRedisPrefix(testRedisUrl(), prefix);
+    }
   });
 
   it('migrate runs every service migration and is idempotent', async () => {

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { DomainError } from '@homeward/domain';
 import { ConfigError, createDataSource } from '@homeward/platform';
 import { DEFAULT_DATABASE_URL, adminConfig, withIdentityAdmin } from '../../apps/identity/src/admin/identity-admin';
+import { demoCredentialsFile, demoSecretLines, readDemoCredentials } from '../stack/demo-credentials';
 import { CliCommand, USAGE, UsageError, parseCliArgs } from './args';
 
 /** Repository root (scripts/cli/ → ../..). */
@@ -165,6 +166,39 @@ async function partnerCreate(cmd: Extract<CliCommand, { command: 'partner:create
   });
 }
 
+type PartnerStateCommand = Extract<CliCommand, { command: 'partner:deactivate' | 'partner:activate' | 'partner:rotate-secret' }>;
+
+/** partner:deactivate / partner:activate / partner:rotate-secret (issue 6 item 8). */
+async function partnerState(cmd: PartnerStateCommand, io: CliIO): Promise<number> {
+  return withIdentityAdmin(adminConfig(io.env), async ({ partners }) => {
+    if (cmd.command === 'partner:rotate-secret') {
+      const r = await partners.rotateSecret(cmd.clientId, { system: 'cli' });
+      const until = r.previousSecretValidUntil.toISOString();
+      io.out(`rotated the secret of partner client ${r.client.clientId}; the previous secret is accepted until ${until}`);
+      io.out(JSON.stringify({ clientId: r.client.clientId, clientSecret: r.clientSecret, previousSecretValidUntil: until }));
+      return 0;
+    }
+    const active = cmd.command === 'partner:activate';
+    const client = await partners.setActive(cmd.clientId, active, { system: 'cli' });
+    io.out(active ? `partner client ${client.clientId} is active` : `partner client ${client.clientId} is deactivated; its tokens are revoked`);
+    io.out(JSON.stringify({ clientId: client.clientId, active: client.active }));
+    return 0;
+  });
+}
+
+/** Prints the secrets `npm start` keeps in `<data dir>/demo-credentials.json` (issue 6 item 16: only on request). */
+function demoCredentials(cmd: Extract<CliCommand, { command: 'demo:credentials' }>, io: CliIO): number {
+  const dataDir = resolve(cmd.dataDir ?? io.env.HOMEWARD_DATA_DIR ?? join(ROOT, '.data'));
+  const file = demoCredentialsFile(dataDir);
+  const creds = readDemoCredentials(file);
+  if (!creds) {
+    io.err(`no demo credentials in ${file}: run npm start first / 尚未生成演示账号`);
+    return 1;
+  }
+  demoSecretLines(creds).forEach((line) => io.out(line));
+  return 0;
+}
+
 /** Runs one CLI invocation; returns the exit code (2 = bad arguments, 1 = refused or failed). */
 export async function runCli(argv: readonly string[], io: CliIO = processIO): Promise<number> {
   let cmd: CliCommand;
@@ -187,6 +221,12 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
         return await migrate(io);
       case 'seed':
         return await seed(io);
+      case 'demo:credentials':
+        return demoCredentials(cmd, io);
+      case 'partner:deactivate':
+      case 'partner:activate':
+      case 'partner:rotate-secret':
+        return await partnerState(cmd, io);
       case 'user:create':
         return await userCreate(cmd, io);
       case 'partner:create':

@@ -2,3 +2,4 @@ export * from './apps';
 export * from './infra';
 export * from './processes';
 export * from './secrets';
+export * from './demo-credentials';

@@ -10,6 +10,7 @@ import {
   JwksProvider,
   loadConfig,
   PlatformModule,
+  TokenRevocations,
   verifyAccessToken,
 } from '@homeward/platform';
 import { GatewayConfig, upstreamUrls } from './config';
@@ -69,11 +70,11 @@ export class BearerVerifierModule {
       providers: [
         {
           provide: BEARER_VERIFIER,
-          inject: [JWKS_PROVIDER, Clock],
+          inject: [JWKS_PROVIDER, Clock, TokenRevocations],
           useFactory:
-            (keys: JwksProvider, clock: Clock): BearerVerifier =>
+            (keys: JwksProvider, clock: Clock, revocations: TokenRevocations): BearerVerifier =>
             (token) =>
-              verifyAccessToken(token, keys, clock.now()),
+              verifyAccessToken(token, keys, clock.now(), revocations),
         },
       ],
       exports: [BEARER_VERIFIER],

@@ -3,6 +3,7 @@ import { PlatformModule, SubgraphModule } from '@homeward/platform';
 import { AuditLogModule } from './audit-log/audit-log.module';
 import { LoginModule } from './auth/login.module';
 import { IdentityConfig } from './config';
+import { EnrolmentsModule } from './enrolments/enrolments.module';
 import { ENTITIES } from './entities';
 import { KeysModule } from './keys/keys.module';
 import { SigningKeysService } from './keys/signing-keys.service';
@@ -27,6 +28,7 @@ import { UsersModule } from './users/users.module';
     SubgraphModule.forService({ service: 'identity' }),
     KeysModule,
     UsersModule,
+    EnrolmentsModule,
     LoginModule,
     PartnersModule,
     AuditLogModule,

@@ -263,19 +263,19 @@ describe('identity over HTTP', () => {
       expect(denials[0].n).toBeGreaterThanOrEqual(2);
     });
 
-    it('createUser and createPartnerClient: SECURITY_ADMIN only', async () => {
-      const mutation = `mutation($input: CreateUserInput!) { createUser(input: $input) { user { username roles towns { code } totpEnrolled } totpSecret } }`;
-      const input = { username: 'officer.hs', password: STRONG_PASSWORD, roles: ['TOWN_OFFICER'], towns: ['107'] };
+    it('inviteStaffUser and createPartnerClient: SECURITY_ADMIN only', async () => {
+      const mutation = `mutation($input: InviteStaffUserInput!) { inviteStaffUser(input: $input) { enrolment { username roles towns { code } status } enrolmentCode } }`;
+      const input = { username: 'officer.hs', roles: ['TOWN_OFFICER'], towns: ['107'] };
       const refused = await gql(officerToken, mutation, { input });
       expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
       const ok = await gql(securityToken, mutation, { input });
       expect(ok.errors).toBeUndefined();
-      expect(ok.data?.createUser).toEqual({
-        user: { username: 'officer.hs', roles: ['TOWN_OFFICER'], towns: [{ code: '107' }], totpEnrolled: false },
-        totpSecret: null,
+      expect(ok.data?.inviteStaffUser).toEqual({
+        enrolment: { username: 'officer.hs', roles: ['TOWN_OFFICER'], towns: [{ code: '107' }], status: 'OPEN' },
+        enrolmentCode: expect.any(String),
       });
-      const weak = await gql(securityToken, mutation, { input: { ...input, username: 'officer.weak', password: 'weak' } });
-      expect(weak.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      const bad = await gql(securityToken, mutation, { input: { ...input, username: 'officer.bad', towns: ['999'] } });
+      expect(bad.errors?.[0]?.extensions?.code).toBe('TOWN_UNKNOWN');
 
       const partner = await gql(
         securityToken,

@@ -17,6 +17,10 @@ export function testIdentityEnv(databaseUrl: string, extra: Record<string, strin
     FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     PERSON_KEY_SECRET: randomBytes(24).toString('hex'),
     LOG_LEVEL: 'silent',
+    // Tests log in far more often than people do; the rate-limit tests set their own limits (issue 6 item 9).
+    LOGIN_RATE_LIMIT_PER_IP: '100000',
+    LOGIN_RATE_LIMIT_PER_ACCOUNT: '100000',
+    LOGIN_CONCURRENCY_PER_IP: '1000',
     ...extra,
   };
 }

@@ -1,4 +1,5 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import Redis from 'ioredis';
 import { NestFactory } from '@nestjs/core';
 import {
   AuditModule,
@@ -6,9 +7,12 @@ import {
   ConfigModule,
   CryptoModule,
   DatabaseModule,
+  PLATFORM_REDIS,
   SystemClock,
   loadConfig,
+  tokenRevocationsProvider,
 } from '@homeward/platform';
+import { LoginThrottle } from '../throttling/login-throttle.service';
 import { IdentityConfig } from '../config';
 import { ENTITIES } from '../entities';
 import { MIGRATIONS, SCHEMA } from '../migrations';
@@ -33,6 +37,20 @@ export function adminConfig(env: NodeJS.ProcessEnv = process.env): IdentityConfi
   });
 }
 
+/** Closes the admin's Redis client, which connects only when a command needs it (revocations, unlock). */
+@Injectable()
+class AdminRedisCloser implements OnApplicationShutdown {
+  constructor(@Inject(PLATFORM_REDIS) private readonly redis: Redis) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.redis.status === 'wait' || this.redis.status === 'end') {
+      this.redis.disconnect();
+      return;
+    }
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
 @Module({})
 class IdentityAdminModule {
   static forRoot(config: IdentityConfig): DynamicModule {
@@ -45,7 +63,17 @@ class IdentityAdminModule {
         DatabaseModule.forService({ schema: SCHEMA, entities: ENTITIES, migrations: [...MIGRATIONS] }),
         AuditModule.forService('identity'),
       ],
-      providers: [UsersService, PartnersService],
+      providers: [
+        {
+          provide: PLATFORM_REDIS,
+          useFactory: () => new Redis(config.REDIS_URL, { connectionName: 'homeward-identity-admin', lazyConnect: true, maxRetriesPerRequest: 2 }),
+        },
+        AdminRedisCloser,
+        tokenRevocationsProvider,
+        LoginThrottle,
+        UsersService,
+        PartnersService,
+      ],
     };
   }
 }

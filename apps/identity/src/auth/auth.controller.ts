@@ -1,5 +1,13 @@
-import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Body, Controller, Headers, HttpCode, Ip, Post } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { CurrentPrincipal, Public, type Principal } from '@homeward/platform';
 import { AuthService } from './auth.service';
 import { AccessTokenDto, LoginDto } from './dto/login.dto';
@@ -22,8 +30,9 @@ export class AuthController {
   @ApiBody({ type: LoginDto })
   @ApiOkResponse({ type: AccessTokenDto })
   @ApiUnauthorizedResponse({ description: 'invalid credentials / 用户名或密码错误' })
-  login(@Body() body: LoginDto, @Headers('x-request-id') requestId?: string): Promise<AccessTokenDto> {
-    return this.auth.login({ username: body.username, password: body.password, totp: body.totp }, { requestId });
+  @ApiTooManyRequestsResponse({ description: 'too many attempts from this address or on this username; see Retry-After' })
+  login(@Body() body: LoginDto, @Ip() ip: string, @Headers('x-request-id') requestId?: string): Promise<AccessTokenDto> {
+    return this.auth.login({ username: body.username, password: body.password, totp: body.totp }, { requestId, ip });
   }
 
   @Public()
@@ -36,8 +45,13 @@ export class AuthController {
   })
   @ApiOkResponse({ type: AccessTokenDto })
   @ApiUnauthorizedResponse({ description: 'session expired or token invalid' })
-  refresh(@Headers('authorization') authorization?: string, @Headers('x-request-id') requestId?: string): Promise<AccessTokenDto> {
-    return this.auth.refresh(bearer(authorization), { requestId });
+  @ApiTooManyRequestsResponse({ description: 'too many requests from this address; see Retry-After' })
+  refresh(
+    @Ip() ip: string,
+    @Headers('authorization') authorization?: string,
+    @Headers('x-request-id') requestId?: string,
+  ): Promise<AccessTokenDto> {
+    return this.auth.refresh(bearer(authorization), { requestId, ip });
   }
 
   @Post('logout')

@@ -11,9 +11,12 @@ import {
   DatabaseModule,
   FixedClock,
   ProblemException,
+  RedisModule,
+  tokenRevocationsProvider,
   verifyAccessToken,
 } from '@homeward/platform';
-import { createTestDatabase, TestDatabase } from '@homeward/testing';
+import { createTestDatabase, flushRedisPrefix, testRedisUrl, TestDatabase } from '@homeward/testing';
+import { LoginThrottle } from '../throttling/login-throttle.service';
 import { totpCode } from '../common/totp';
 import { IdentityConfig } from '../config';
 import { ENTITIES } from '../entities';
@@ -36,10 +39,11 @@ describe(AuthService.name, () => {
   const clock = new FixedClock('2026-03-02T01:00:00.000Z');
   let n = 0;
   const cli = { system: 'test' };
+  let config: IdentityConfig;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const config = testIdentityConfig(db.url, { LOCKOUT_THRESHOLD: '3', LOCKOUT_MINUTES: '15', IDLE_TIMEOUT_MINUTES: '30' });
+    config = testIdentityConfig(db.url, { LOCKOUT_THRESHOLD: '3', LOCKOUT_MINUTES: '15', IDLE_TIMEOUT_MINUTES: '30' });
     moduleRef = await Test.createTestingModule({
       imports: [
         ConfigModule.forRoot(IdentityConfig, config),
@@ -47,8 +51,9 @@ describe(AuthService.name, () => {
         CryptoModule.forRoot(),
         DatabaseModule.forService({ schema: SCHEMA, entities: ENTITIES, migrations: [...MIGRATIONS] }),
         AuditModule.forService('identity'),
+        RedisModule.forRoot(),
       ],
-      providers: [AuthService, UsersService, SigningKeysService, TokensService],
+      providers: [AuthService, UsersService, SigningKeysService, TokensService, tokenRevocationsProvider, LoginThrottle],
     }).compile();
     await moduleRef.init();
     auth = moduleRef.get(AuthService);
@@ -60,6 +65,7 @@ describe(AuthService.name, () => {
   afterAll(async () => {
     await moduleRef?.close();
     await db?.drop();
+    if (config) await flushRedisPrefix(testRedisUrl(), config.REDIS_PREFIX);
   });
 
   function uniqueName(prefix: string): string {
@@ -132,17 +138,26 @@ describe(AuthService.name, () => {
       expect(rows).toEqual([{ outcome: 'FAILURE', details: expect.objectContaining({ reason: 'BAD_PASSWORD' }) }]);
     });
 
-    it('locks the account after LOCKOUT_THRESHOLD failures, even for the right password, until LOCKOUT_MINUTES pass', async () => {
+    it('issue 6 item 9: LOCKOUT_THRESHOLD failures lock the username for that IP only, even for the right password, until LOCKOUT_MINUTES pass', async () => {
       const username = await officer();
-      for (let i = 0; i < 3; i++) await expect401(auth.login({ username, password: 'Wrong-Password-1' }));
+      const attacker = { ip: '203.0.113.7' };
+      const owner = { ip: '198.51.100.20' };
+      for (let i = 0; i < 3; i++) await expect401(auth.login({ username, password: 'Wrong-Password-1' }, attacker));
+      await expect401(auth.login({ username, password: STRONG_PASSWORD }, attacker));
       const locked = await users.findByUsername(username);
-      expect(locked!.lockedUntil!.getTime()).toBe(clock.now().getTime() + 15 * 60_000);
-      await expect401(auth.login({ username, password: STRONG_PASSWORD }));
       const rows = await auditRows('auth.login', locked!.id);
-      expect(rows[rows.length - 1].details.reason).toBe('LOCKED');
+      expect(rows[2].details.lockedUntil).toBe(new Date(clock.now().getTime() + 15 * 60_000).toISOString());
+      const lockedRows: Array<{ details: { reason: string } }> = await ds.query(
+        `SELECT details FROM audit.events WHERE action = 'auth.login' AND details->>'username' = $1 ORDER BY id`,
+        [username],
+      );
+      expect(lockedRows[lockedRows.length - 1].details.reason).toBe('LOCKED');
+      // The account is not locked for its owner on another address: the attacker cannot lock anyone out.
+      expect(locked!.lockedUntil).toBeNull();
+      await expect(auth.login({ username, password: STRONG_PASSWORD }, owner)).resolves.toHaveProperty('accessToken');
 
       clock.advance(15 * 60_000 + 1000);
-      await expect(auth.login({ username, password: STRONG_PASSWORD })).resolves.toHaveProperty('accessToken');
+      await expect(auth.login({ username, password: STRONG_PASSWORD }, attacker)).resolves.toHaveProperty('accessToken');
       const after = await users.findByUsername(username);
       expect(after).toMatchObject({ failedAttempts: 0, lockedUntil: null });
     });

@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { requiresTotp } from '@homeward/domain';
-import { AuditWriter, Clock, FieldCipher, ProblemException, type Principal } from '@homeward/platform';
+import { AuditWriter, Clock, FieldCipher, ProblemException, TokenRevocations, type Principal } from '@homeward/platform';
 import { IdentityConfig } from '../config';
 import { burnVerification, verifySecret } from '../common/passwords';
 import { matchTotp } from '../common/totp';
 import { TokensService } from '../keys/tokens.service';
+import { LoginThrottle } from '../throttling/login-throttle.service';
 import { normaliseUsername } from '../users/account-rules';
 import { User } from '../users/user.entity';
 import { Session } from './session.entity';
@@ -24,6 +25,8 @@ export interface AccessToken {
 
 export interface RequestMeta {
   requestId?: string;
+  /** The client's IP (rate limits and the per-IP lockout, issue 6 item 9). */
+  ip?: string;
 }
 
 /** Why a login failed; written to the audit log only, never shown to the caller. */
@@ -54,51 +57,72 @@ export class AuthService {
     private readonly audit: AuditWriter,
     private readonly clock: Clock,
     private readonly config: IdentityConfig,
+    private readonly revocations: TokenRevocations,
+    private readonly throttle: LoginThrottle,
   ) {}
 
+  /**
+   * The cheap checks come first (issue 6 item 9): the per-IP rate limit, the lock of this username for this
+   * IP, the per-username rate limit — all on Redis — and only then the argon2 verification. A lock holds
+   * for the IP that earned it only, so failures from one address do not lock the account elsewhere.
+   */
   async login(cmd: LoginCommand, meta: RequestMeta = {}): Promise<AccessToken> {
     const username = normaliseUsername(typeof cmd.username === 'string' ? cmd.username : '');
     const password = typeof cmd.password === 'string' ? cmd.password : '';
-    const user = username ? await this.dataSource.getRepository(User).findOne({ where: { username } }) : null;
-    if (!user) {
-      await burnVerification(password);
-      await this.auditLogin(null, username, 'FAILURE', meta, 'UNKNOWN_USER');
+    await this.throttle.admitIp(meta.ip);
+    if (username && (await this.throttle.isLocked('user', username, meta.ip))) {
+      await this.auditLogin(null, username, 'FAILURE', meta, 'LOCKED');
       throw invalidCredentials();
     }
-    const passwordOk = await verifySecret(user.passwordHash, password);
-    const now = this.clock.now();
-    if (!user.active) return this.refuse(user, 'INACTIVE', meta, false);
-    if (user.lockedUntil && user.lockedUntil.getTime() > now.getTime()) return this.refuse(user, 'LOCKED', meta, false);
-    if (!passwordOk) return this.refuse(user, 'BAD_PASSWORD', meta, true);
-
-    let counter: number | null = null;
-    if (requiresTotp(user.roles)) {
-      if (!user.totpSecretCipher) return this.refuse(user, 'TOTP_NOT_ENROLLED', meta, true);
-      if (!cmd.totp) return this.refuse(user, 'TOTP_MISSING', meta, true);
-      counter = matchTotp(this.cipher.decrypt(user.totpSecretCipher), String(cmd.totp).trim(), now);
-      if (counter === null) return this.refuse(user, 'TOTP_INVALID', meta, true);
-      if (user.totpLastCounter !== null && counter <= user.totpLastCounter) {
-        return this.refuse(user, 'TOTP_REPLAYED', meta, true);
+    if (username) await this.throttle.admitAccount('user', username);
+    const release = await this.throttle.acquireVerification(meta.ip);
+    try {
+      const user = username ? await this.dataSource.getRepository(User).findOne({ where: { username } }) : null;
+      if (!user) {
+        await burnVerification(password);
+        const lockedUntil = username ? await this.throttle.recordFailure('user', username, meta.ip) : undefined;
+        await this.auditLogin(null, username, 'FAILURE', meta, 'UNKNOWN_USER', undefined, undefined, lockedUntil);
+        throw invalidCredentials();
       }
-    }
+      const passwordOk = await verifySecret(user.passwordHash, password);
+      const now = this.clock.now();
+      if (!user.active) return await this.refuse(user, 'INACTIVE', meta, false);
+      // locked_until is no longer set by failures (they lock per IP, on Redis); an account locked before still waits.
+      if (user.lockedUntil && user.lockedUntil.getTime() > now.getTime()) return await this.refuse(user, 'LOCKED', meta, false);
+      if (!passwordOk) return await this.refuse(user, 'BAD_PASSWORD', meta, true);
 
-    const session = await this.dataSource.transaction(async (em) => {
-      // The conditional update makes a concurrent reuse of the same TOTP code lose the race.
-      const [, affected] = (await em.query(
-        `UPDATE identity.users
-            SET failed_attempts = 0, locked_until = NULL, updated_at = $2,
-                totp_last_counter = COALESCE($3::bigint, totp_last_counter)
-          WHERE id = $1 AND ($3::bigint IS NULL OR totp_last_counter IS NULL OR totp_last_counter < $3::bigint)`,
-        [user.id, now, counter],
-      )) as [unknown, number];
-      if (affected === 0) return null;
-      const row = em.create(Session, { userId: user.id, createdAt: now, lastSeenAt: now, endedAt: null });
-      await em.insert(Session, row);
-      await this.auditLogin(user, username, 'SUCCESS', meta, undefined, row.id, em);
-      return row;
-    });
-    if (!session) return this.refuse(user, 'TOTP_REPLAYED', meta, true);
-    return this.mintFor(user, session.id);
+      let counter: number | null = null;
+      if (requiresTotp(user.roles)) {
+        if (!user.totpSecretCipher) return await this.refuse(user, 'TOTP_NOT_ENROLLED', meta, true);
+        if (!cmd.totp) return await this.refuse(user, 'TOTP_MISSING', meta, true);
+        counter = matchTotp(this.cipher.decrypt(user.totpSecretCipher), String(cmd.totp).trim(), now);
+        if (counter === null) return await this.refuse(user, 'TOTP_INVALID', meta, true);
+        if (user.totpLastCounter !== null && counter <= user.totpLastCounter) {
+          return await this.refuse(user, 'TOTP_REPLAYED', meta, true);
+        }
+      }
+
+      const session = await this.dataSource.transaction(async (em) => {
+        // The conditional update makes a concurrent reuse of the same TOTP code lose the race.
+        const [, affected] = (await em.query(
+          `UPDATE identity.users
+              SET failed_attempts = 0, locked_until = NULL, updated_at = $2,
+                  totp_last_counter = COALESCE($3::bigint, totp_last_counter)
+            WHERE id = $1 AND ($3::bigint IS NULL OR totp_last_counter IS NULL OR totp_last_counter < $3::bigint)`,
+          [user.id, now, counter],
+        )) as [unknown, number];
+        if (affected === 0) return null;
+        const row = em.create(Session, { userId: user.id, createdAt: now, lastSeenAt: now, endedAt: null });
+        await em.insert(Session, row);
+        await this.auditLogin(user, username, 'SUCCESS', meta, undefined, row.id, em);
+        return row;
+      });
+      if (!session) return await this.refuse(user, 'TOTP_REPLAYED', meta, true);
+      await this.throttle.recordSuccess('user', username, meta.ip);
+      return await this.mintFor(user, session.id);
+    } finally {
+      await release();
+    }
   }
 
   /**
@@ -106,6 +130,7 @@ export class AuthService {
    * within IDLE_TIMEOUT_MINUTES. Roles and towns are read again, so changes take effect.
    */
   async refresh(token: string | undefined, meta: RequestMeta = {}): Promise<AccessToken> {
+    await this.throttle.admitIp(meta.ip);
     const claims = token ? await this.tokens.verify(token, { ignoreExpiration: true }) : null;
     if (!claims || claims.kind !== 'STAFF' || !claims.sid) {
       await this.auditRefresh(null, claims?.sid, 'DENIED', meta, 'INVALID_TOKEN');
@@ -138,7 +163,10 @@ export class AuthService {
     return this.mintFor(user, claims.sid);
   }
 
-  /** Ends the caller's session (no-op for partner tokens and sessions already ended). */
+  /**
+   * Ends the caller's session (no-op for partner tokens and sessions already ended); its tokens are refused
+   * from now on by every app (revocation list on Redis, issue 6 item 8).
+   */
   async logout(principal: Principal, meta: RequestMeta = {}): Promise<void> {
     const { sub: userId, sid } = principal;
     if (principal.kind !== 'STAFF' || !sid) return;
@@ -148,6 +176,7 @@ export class AuthService {
         userId,
         this.clock.now(),
       ]);
+      await this.revocations.revokeSessions([sid], this.config.ACCESS_TOKEN_TTL_SECONDS);
       await this.audit.record(
         {
           actor: principal,
@@ -171,27 +200,21 @@ export class AuthService {
     return { accessToken: token, expiresIn };
   }
 
-  /** Records the failure (counting it toward the lockout when `counts`), then answers 401. */
+  /**
+   * Records the failure, then answers 401. When it `counts`, it adds to the account's failure count (shown to
+   * security admins) and to the lockout count of this username from this IP (LOCKOUT_THRESHOLD → locked for
+   * that IP for LOCKOUT_MINUTES).
+   */
   private async refuse(user: User, reason: LoginFailure, meta: RequestMeta, counts: boolean): Promise<never> {
+    const lockedUntil = counts ? await this.throttle.recordFailure('user', user.username, meta.ip) : undefined;
     await this.dataSource.transaction(async (em) => {
-      let lockedUntil: Date | null = null;
       if (counts) {
-        const now = this.clock.now();
-        const until = new Date(now.getTime() + this.config.LOCKOUT_MINUTES * 60_000);
-        // Atomic: concurrent failures each count. Reaching the threshold locks and restarts the count.
-        const [rows] = (await em.query(
-          `UPDATE identity.users
-              SET failed_attempts = CASE WHEN failed_attempts + 1 >= $2 THEN 0 ELSE failed_attempts + 1 END,
-                  locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN $3::timestamptz ELSE locked_until END,
-                  updated_at = $4
-            WHERE id = $1
-        RETURNING locked_until`,
-          [user.id, this.config.LOCKOUT_THRESHOLD, until, now],
-        )) as [Array<{ locked_until: Date | null }>, number];
-        const lu = rows[0]?.locked_until ?? null;
-        lockedUntil = lu && new Date(lu).getTime() === until.getTime() ? until : null;
+        await em.query(`UPDATE identity.users SET failed_attempts = failed_attempts + 1, updated_at = $2 WHERE id = $1`, [
+          user.id,
+          this.clock.now(),
+        ]);
       }
-      await this.auditLogin(user, user.username, 'FAILURE', meta, reason, undefined, em, lockedUntil);
+      await this.auditLogin(user, user.username, 'FAILURE', meta, reason, undefined, em, lockedUntil ?? null);
     });
     throw invalidCredentials();
   }

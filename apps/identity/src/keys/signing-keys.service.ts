@@ -4,7 +4,8 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPair, KeyObje
 import { promisify } from 'node:util';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { DomainError, DomainErrorCode } from '@homeward/domain';
-import { AuditWriter, Clock, FieldCipher, type AuditEntry } from '@homeward/platform';
+import { AuditWriter, Clock, FieldCipher, TokenRevocations, type AuditEntry } from '@homeward/platform';
+import { IdentityConfig } from '../config';
 import { SigningKey } from './signing-key.entity';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
@@ -47,6 +48,8 @@ export class SigningKeysService implements OnModuleInit {
     private readonly cipher: FieldCipher,
     private readonly audit: AuditWriter,
     private readonly clock: Clock,
+    private readonly revocations: TokenRevocations,
+    private readonly config: IdentityConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -72,9 +75,12 @@ export class SigningKeysService implements OnModuleInit {
     return row;
   }
 
-  /** A new key signs from now on; the previous one stays in the JWKS so its tokens still verify. */
+  /**
+   * A new key signs from now on; the previous one stays in the JWKS so its tokens still verify. The change is
+   * published (`<prefix>:auth:keys-changed`) so verifiers refetch the JWKS before the first new token arrives.
+   */
   async rotate(actor: AuditEntry['actor']): Promise<SigningKey> {
-    return this.dataSource.transaction(async (em) => {
+    const fresh = await this.dataSource.transaction(async (em) => {
       await em.query(KEY_LOCK_SQL);
       const previous = await this.findActive(em);
       if (previous) await em.update(SigningKey, { kid: previous.kid }, { active: false });
@@ -92,11 +98,18 @@ export class SigningKeysService implements OnModuleInit {
       );
       return fresh;
     });
+    await this.revocations.publishKeysChanged(fresh.kid);
+    return fresh;
   }
 
-  /** Removes a key that no longer signs from the JWKS: tokens it signed stop verifying. */
+  /**
+   * Removes a key that no longer signs from the JWKS: tokens it signed stop verifying in every app at once
+   * (issue 6 item 8). Before commit the kid is marked retired in Redis (checked at every verification; a
+   * Redis failure aborts the retirement); after commit the retirement is published so verifiers drop the key
+   * from their caches and refetch the JWKS.
+   */
   async retire(kid: string, actor: AuditEntry['actor']): Promise<SigningKey> {
-    return this.dataSource.transaction(async (em) => {
+    const retired = await this.dataSource.transaction(async (em) => {
       await em.query(KEY_LOCK_SQL);
       const key = await em.findOne(SigningKey, { where: { kid } });
       if (!key) throw new DomainError(DomainErrorCode.NOT_FOUND, 'signing key not found / 签名密钥不存在', { field: 'kid' });
@@ -108,15 +121,32 @@ export class SigningKeysService implements OnModuleInit {
       if (!key.retiredAt) {
         key.retiredAt = this.clock.now();
         await em.save(SigningKey, key);
+        await this.revocations.markKeyRetired(kid, this.longestTokenLifetime());
         await this.audit.record(
           { actor, action: 'signing-key.retire', entityType: 'signing_key', entityId: kid, outcome: 'SUCCESS' },
           em,
         );
       }
-      this.publicKeys.delete(kid);
-      this.privateKeys.delete(kid);
       return key;
     });
+    await this.invalidate(kid);
+    await this.revocations.publishKeysChanged(kid);
+    return retired;
+  }
+
+  /** JWKS_PROVIDER contract: a key changed on some replica (announced on Redis): forget what is cached. */
+  async invalidate(kid: string): Promise<void> {
+    if (kid === '*') {
+      this.publicKeys.clear();
+      this.privateKeys.clear();
+      return;
+    }
+    this.publicKeys.delete(kid);
+    this.privateKeys.delete(kid);
+  }
+
+  private longestTokenLifetime(): number {
+    return Math.max(this.config.ACCESS_TOKEN_TTL_SECONDS, this.config.PARTNER_TOKEN_TTL_SECONDS);
   }
 
   /** Every key that is not retired, newest first. */

@@ -72,7 +72,8 @@ export class TokensService {
         ignoreExpiration: opts.ignoreExpiration ?? false,
         clockTimestamp: Math.floor(this.clock.now().getTime() / 1000),
       });
-      return typeof claims === 'object' ? (claims as unknown as VerifiedClaims) : null;
+      // A token without exp never expires for jsonwebtoken: identity never mints one, so refuse it.
+      return typeof claims === 'object' && typeof claims.exp === 'number' ? (claims as unknown as VerifiedClaims) : null;
     } catch {
       return null;
     }

@@ -1,5 +1,5 @@
-import { Body, Controller, Headers, Post, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Body, Controller, Headers, Ip, Post, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '@homeward/platform';
 import { OAuthErrorDoc, TokenRequestDoc, TokenResponseDoc } from './dto/partner.types';
@@ -36,9 +36,11 @@ export class OAuthController {
   @ApiOkResponse({ type: TokenResponseDoc })
   @ApiBadRequestResponse({ type: OAuthErrorDoc, description: 'invalid_request, unsupported_grant_type' })
   @ApiUnauthorizedResponse({ type: OAuthErrorDoc, description: 'invalid_client' })
+  @ApiTooManyRequestsResponse({ description: 'problem+json: too many requests from this address or for this client_id; see Retry-After' })
   async token(
     @Body() body: Record<string, unknown> | undefined,
     @Res() res: Response,
+    @Ip() ip: string,
     @Headers('authorization') authorization?: string,
     @Headers('x-request-id') requestId?: string,
   ): Promise<void> {
@@ -53,7 +55,7 @@ export class OAuthController {
           clientId: basic?.id ?? params.client_id,
           clientSecret: basic?.secret ?? params.client_secret,
         },
-        { requestId },
+        { requestId, ip },
       );
       res.status(200).json(token);
     } catch (e) {

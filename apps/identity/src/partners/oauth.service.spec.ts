@@ -1,4 +1,5 @@
-import type { AuditWriter } from '@homeward/platform';
+import { FixedClock, type AuditWriter } from '@homeward/platform';
+import type { LoginThrottle } from '../throttling/login-throttle.service';
 import type { IdentityConfig } from '../config';
 import type { TokensService } from '../keys/tokens.service';
 import { OAuthError, OAuthService } from './oauth.service';
@@ -14,6 +15,15 @@ describe(OAuthService.name, () => {
       { mint } as unknown as TokensService,
       { record } as unknown as AuditWriter,
       { PARTNER_TOKEN_TTL_SECONDS: 3600 } as IdentityConfig,
+      new FixedClock('2026-03-02T01:00:00.000Z'),
+      {
+        admitIp: jest.fn().mockResolvedValue(undefined),
+        admitAccount: jest.fn().mockResolvedValue(undefined),
+        isLocked: jest.fn().mockResolvedValue(false),
+        acquireVerification: jest.fn().mockResolvedValue(async () => undefined),
+        recordFailure: jest.fn().mockResolvedValue(undefined),
+        recordSuccess: jest.fn().mockResolvedValue(undefined),
+      } as unknown as LoginThrottle,
     );
     return { service, findByClientId, mint, record };
   }

@@ -22,6 +22,16 @@ export class PartnerClient {
   @Column({ name: 'agency_id', type: 'varchar', length: 100 })
   agencyId: string;
 
+  /** After a rotation, the previous secret's hash, accepted until `previousSecretValidUntil` (grace period). */
+  @Column({ name: 'previous_secret_hash', type: 'text', nullable: true })
+  previousSecretHash: string | null;
+
+  @Column({ name: 'previous_secret_valid_until', type: 'timestamptz', nullable: true })
+  previousSecretValidUntil: Date | null;
+
+  @Column({ name: 'secret_rotated_at', type: 'timestamptz', nullable: true })
+  secretRotatedAt: Date | null;
+
   @Column({ type: 'text', array: true })
   scopes: string[];
 

@@ -1,7 +1,12 @@
-import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
 import { Role } from '@homeward/domain';
 import { CurrentPrincipal, Roles, type Principal } from '@homeward/platform';
-import { CreatePartnerClientInput, CreatePartnerClientPayload, PartnerClientType } from './dto/partner.types';
+import {
+  CreatePartnerClientInput,
+  CreatePartnerClientPayload,
+  PartnerClientType,
+  RotatePartnerClientSecretPayload,
+} from './dto/partner.types';
 import { PartnerClient } from './partner-client.entity';
 import { PartnersService } from './partners.service';
 
@@ -32,5 +37,27 @@ export class PartnersResolver {
       principal,
     );
     return { client: toPartnerClientType(client), clientSecret };
+  }
+
+  @Mutation(() => PartnerClientType, {
+    description: 'Enable or disable a partner client; disabling revokes its tokens at once / 启用或停用协作单位接入账号（停用即吊销其令牌）',
+  })
+  async setPartnerClientActive(
+    @Args('clientId', { type: () => ID }) clientId: string,
+    @Args('active') active: boolean,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<PartnerClientType> {
+    return toPartnerClientType(await this.partners.setActive(clientId, active, principal));
+  }
+
+  @Mutation(() => RotatePartnerClientSecretPayload, {
+    description: 'New client secret (shown once); the previous one works until previousSecretValidUntil / 轮换接入密钥',
+  })
+  async rotatePartnerClientSecret(
+    @Args('clientId', { type: () => ID }) clientId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RotatePartnerClientSecretPayload> {
+    const r = await this.partners.rotateSecret(clientId, principal);
+    return { client: toPartnerClientType(r.client), clientSecret: r.clientSecret, previousSecretValidUntil: r.previousSecretValidUntil };
   }
 }

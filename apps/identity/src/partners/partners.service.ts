@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AgencyKind, DomainError, DomainErrorCode } from '@homeward/domain';
-import { AuditWriter, Clock, type AuditEntry } from '@homeward/platform';
+import { AuditWriter, Clock, TokenRevocations, type AuditEntry } from '@homeward/platform';
+import { IdentityConfig } from '../config';
 import { hashSecret } from '../common/passwords';
 import { PartnerClient } from './partner-client.entity';
 
@@ -22,15 +23,28 @@ export interface CreatedPartner {
   clientSecret: string;
 }
 
+export interface RotatedSecret {
+  client: PartnerClient;
+  /** Shown once; only its hash is stored. */
+  clientSecret: string;
+  /** Until when the previous secret is still accepted (PARTNER_SECRET_GRACE_HOURS). */
+  previousSecretValidUntil: Date;
+}
+
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9._-]{3,100}$/;
 
-/** Partner agencies' OAuth2 clients: creation and lookup (tokens: OAuthService). */
+/**
+ * Partner agencies' OAuth2 clients: creation, lookup, deactivation (revokes its tokens) and secret rotation
+ * with a grace period for the previous secret (tokens: OAuthService).
+ */
 @Injectable()
 export class PartnersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditWriter,
     private readonly clock: Clock,
+    private readonly revocations: TokenRevocations,
+    private readonly config: IdentityConfig,
   ) {}
 
   async create(cmd: CreatePartnerCommand, actor: AuditEntry['actor']): Promise<CreatedPartner> {
@@ -71,6 +85,9 @@ export class PartnersService {
         agencyName: name,
         agencyId,
         scopes,
+        previousSecretHash: null,
+        previousSecretValidUntil: null,
+        secretRotatedAt: null,
         active: true,
         createdAt: now,
         updatedAt: now,
@@ -99,6 +116,58 @@ export class PartnersService {
 
   findByClientId(clientId: string): Promise<PartnerClient | null> {
     return this.dataSource.getRepository(PartnerClient).findOne({ where: { clientId } });
+  }
+
+  /**
+   * Deactivating refuses new tokens and revokes every token already issued to the client, in every app at
+   * once (`not-before` on Redis, issue 6 item 8). Activating again lets it get new tokens; the old ones stay revoked.
+   */
+  async setActive(clientId: string, active: boolean, actor: AuditEntry['actor']): Promise<PartnerClient> {
+    return this.change(clientId, actor, active ? 'partner-client.activate' : 'partner-client.deactivate', async (client, now) => {
+      client.active = active;
+      if (!active) await this.revocations.revokeSubject(client.clientId, now, this.config.PARTNER_TOKEN_TTL_SECONDS);
+      return {};
+    });
+  }
+
+  /**
+   * A new secret (shown once). The previous one is still accepted for PARTNER_SECRET_GRACE_HOURS so the
+   * agency can switch without downtime; a second rotation ends the first grace at once. Issued tokens stay valid.
+   */
+  async rotateSecret(clientId: string, actor: AuditEntry['actor']): Promise<RotatedSecret> {
+    const clientSecret = randomBytes(32).toString('base64url');
+    const secretHash = await hashSecret(clientSecret);
+    let validUntil = new Date(0);
+    const client = await this.change(clientId, actor, 'partner-client.rotate-secret', async (c, now) => {
+      validUntil = new Date(now.getTime() + this.config.PARTNER_SECRET_GRACE_HOURS * 3600_000);
+      c.previousSecretHash = c.secretHash;
+      c.previousSecretValidUntil = validUntil;
+      c.secretHash = secretHash;
+      c.secretRotatedAt = now;
+      return { previousSecretValidUntil: validUntil.toISOString() };
+    });
+    return { client, clientSecret, previousSecretValidUntil: validUntil };
+  }
+
+  private async change(
+    clientId: string,
+    actor: AuditEntry['actor'],
+    action: string,
+    apply: (client: PartnerClient, now: Date) => Promise<Record<string, unknown>>,
+  ): Promise<PartnerClient> {
+    return this.dataSource.transaction(async (em) => {
+      const client = await em.findOne(PartnerClient, { where: { clientId }, lock: { mode: 'pessimistic_write' } });
+      if (!client) throw new DomainError(DomainErrorCode.NOT_FOUND, 'partner client not found / 协作单位接入账号不存在', { field: 'clientId' });
+      const now = this.clock.now();
+      const details = await apply(client, now);
+      client.updatedAt = now;
+      await em.save(PartnerClient, client);
+      await this.audit.record(
+        { actor, action, entityType: 'partner_client', entityId: clientId, outcome: 'SUCCESS', details: { agencyKind: client.agencyKind, ...details } },
+        em,
+      );
+      return client;
+    });
   }
 
   private clientIdTaken(clientId: string): DomainError {

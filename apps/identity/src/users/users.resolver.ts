@@ -1,11 +1,14 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Role } from '@homeward/domain';
 import { Clock, CurrentPrincipal, Roles, type Principal } from '@homeward/platform';
-import { CreateUserInput, CreateUserPayload, StaffUserType } from './dto/user.types';
+import { StaffUserType } from './dto/user.types';
 import { toStaffUser } from './user.mapper';
 import { UsersService } from './users.service';
 
-/** Staff account administration: SECURITY_ADMIN only. */
+/**
+ * Staff account administration: SECURITY_ADMIN only. New accounts come from enrolments (inviteStaffUser,
+ * issue 6 item 6): a security admin never sets another account's password at creation nor sees its TOTP secret.
+ */
 @Resolver(() => StaffUserType)
 @Roles(Role.SECURITY_ADMIN)
 export class UsersResolver {
@@ -18,22 +21,6 @@ export class UsersResolver {
   async staffUser(@Args('username') username: string): Promise<StaffUserType | null> {
     const user = await this.users.findByUsername(username);
     return user ? toStaffUser(user, this.clock) : null;
-  }
-
-  @Mutation(() => CreateUserPayload, { description: 'Create a staff account / 新建账号' })
-  async createUser(
-    @Args('input') input: CreateUserInput,
-    @CurrentPrincipal() principal: Principal,
-  ): Promise<CreateUserPayload> {
-    const created = await this.users.create(
-      { username: input.username, password: input.password, roles: input.roles, towns: input.towns ?? [] },
-      principal,
-    );
-    return {
-      user: toStaffUser(created.user, this.clock),
-      totpSecret: created.totpSecret ?? null,
-      otpauthUri: created.otpauthUri ?? null,
-    };
   }
 
   @Mutation(() => StaffUserType, { description: 'Enable or disable an account / 启用或停用账号' })

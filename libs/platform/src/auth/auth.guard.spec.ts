@@ -5,7 +5,9 @@ import { AuditEntry, AuditWriter } from '../audit/audit-writer';
 import { FixedClock } from '../clock/clock';
 import { ProblemException } from '../errors/problem';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '../testing';
+import jwt from 'jsonwebtoken';
 import { AuthGuard } from './auth.guard';
+import { JWT_AUDIENCE, JWT_ISSUER, claimsFromPrincipal } from './principal';
 import { AgencyKinds, Public, Roles } from './decorators';
 import { PlatformRequest } from './request-of';
 
@@ -83,6 +85,13 @@ describe(AuthGuard.name, () => {
       for (const token of [wrongAud, wrongIss, foreign, 'not.a.jwt']) {
         expect(await statusOf(guard.canActivate(httpContext('open', `Bearer ${token}`).ctx))).toBe(401);
       }
+    });
+
+    it('issue 6 item 8: answers 401 for a correctly signed token without exp', async () => {
+      const claims = { ...claimsFromPrincipal(staffPrincipal()), iat: Math.floor(clock.now().getTime() / 1000) };
+      const forever = jwt.sign(claims, keys.privateKey, { algorithm: 'RS256', keyid: keys.kid, issuer: JWT_ISSUER, audience: JWT_AUDIENCE });
+      expect(await statusOf(guard.canActivate(httpContext('open', `Bearer ${forever}`).ctx))).toBe(401);
+      expect(audited[0].details).toEqual(expect.objectContaining({ reason: 'token has no exp' }));
     });
 
     it('answers 401 for a token with an invalid kind claim', async () => {

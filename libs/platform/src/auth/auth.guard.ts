@@ -8,6 +8,7 @@ import { AGENCY_KINDS, IS_PUBLIC, REQUIRED_ROLES } from './decorators';
 import { JWKS_PROVIDER, JwksProvider } from './jwks';
 import { Principal } from './principal';
 import { PlatformRequest, graphQLFieldName, requestOf } from './request-of';
+import { TokenRevocations } from './revocations';
 import { TokenRejected, bearerToken, verifyAccessToken } from './verify-token';
 
 /** Checked after authentication on every request (PartnerApiModule provides the rate limiter). */
@@ -34,6 +35,7 @@ export class AuthGuard implements CanActivate {
     @Optional() private readonly clock?: Clock,
     @Optional() private readonly audit?: AuditWriter,
     @Optional() @Inject(REQUEST_GATE) private readonly gate?: RequestGate,
+    @Optional() private readonly revocations?: TokenRevocations,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -83,7 +85,7 @@ export class AuthGuard implements CanActivate {
   }
 
   private verify(token: string): Promise<Principal> {
-    return verifyAccessToken(token, this.keys, this.clock?.now() ?? new Date());
+    return verifyAccessToken(token, this.keys, this.clock?.now() ?? new Date(), this.revocations);
   }
 
   private async deny(

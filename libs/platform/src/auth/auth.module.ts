@@ -1,8 +1,19 @@
+import type Redis from 'ioredis';
 import { DynamicModule, Global, Module, ModuleMetadata, Provider, Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { APP_CONFIG } from '../config/config.module';
 import { AuthGuard } from './auth.guard';
+import { PLATFORM_REDIS } from '../redis/redis.module';
 import { HttpJwksProvider, JWKS_PROVIDER, JwksProvider } from './jwks';
+import { KeysChangedListener } from './keys-changed.listener';
+import { TokenRevocations } from './revocations';
+
+/** TokenRevocations from PLATFORM_REDIS and REDIS_PREFIX (AuthModule has it; offline tools such as the admin CLI add it). */
+export const tokenRevocationsProvider: Provider = {
+  provide: TokenRevocations,
+  inject: [PLATFORM_REDIS, APP_CONFIG],
+  useFactory: (redis: Redis, config: { REDIS_PREFIX: string }) => new TokenRevocations(redis, config.REDIS_PREFIX),
+};
 
 /** How identity (which holds the keys) or a test supplies public keys instead of fetching JWKS over HTTP. */
 export type JwksOverride = { imports?: ModuleMetadata['imports'] } & (
@@ -16,7 +27,10 @@ export interface AuthModuleOptions {
   jwks?: JwksOverride;
 }
 
-/** Global guard on every request (see AuthGuard) and the JWKS provider (HTTP from IDENTITY_URL by default). */
+/**
+ * Global guard on every request (see AuthGuard), the JWKS provider (HTTP from IDENTITY_URL by default),
+ * the token revocation list on Redis (TokenRevocations) and the listener that drops retired keys.
+ */
 @Global()
 @Module({})
 export class AuthModule {
@@ -43,8 +57,13 @@ export class AuthModule {
       module: AuthModule,
       global: true,
       imports: jwks?.imports ?? [],
-      providers: [jwksProvider, { provide: APP_GUARD, useClass: AuthGuard }],
-      exports: [JWKS_PROVIDER],
+      providers: [
+        jwksProvider,
+        tokenRevocationsProvider,
+        KeysChangedListener,
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
+      exports: [JWKS_PROVIDER, TokenRevocations],
     };
   }
 }

@@ -6,3 +6,5 @@ export * from './request-of';
 export * from './jurisdiction';
 export * from './auth.guard';
 export * from './auth.module';
+export * from './revocations';
+export * from './keys-changed.listener';

@@ -1,5 +1,6 @@
 import jwt, { JwtHeader } from 'jsonwebtoken';
 import { JwksProvider } from './jwks';
+import { TokenRevocations } from './revocations';
 import { JWT_AUDIENCE, JWT_ISSUER, Principal, principalFromClaims } from './principal';
 
 /** Why a token was refused (logged and audited; the client only hears "401"). */
@@ -20,9 +21,15 @@ export function bearerToken(header: string | string[] | undefined): string | und
 
 /**
  * Verifies an RS256 access token (issuer homeward-identity, audience homeward, `kid` known
- * to the JWKS provider) and returns its Principal. @throws TokenRejected.
+ * to the JWKS provider, an `exp` claim) and returns its Principal. With `revocations`, a token whose
+ * session, subject or signing key was revoked is refused too (issue 6 item 8). @throws TokenRejected.
  */
-export async function verifyAccessToken(token: string, keys: JwksProvider, now: Date = new Date()): Promise<Principal> {
+export async function verifyAccessToken(
+  token: string,
+  keys: JwksProvider,
+  now: Date = new Date(),
+  revocations?: TokenRevocations,
+): Promise<Principal> {
   const decoded = jwt.decode(token, { complete: true });
   if (!decoded || typeof decoded === 'string') throw new TokenRejected('malformed token');
   const header = decoded.header as JwtHeader;
@@ -43,9 +50,23 @@ export async function verifyAccessToken(token: string, keys: JwksProvider, now: 
     throw new TokenRejected((e as Error).message);
   }
   if (typeof payload === 'string') throw new TokenRejected('token payload is not an object');
+  // jsonwebtoken accepts a token without `exp` as never expiring: Homeward tokens always carry one.
+  if (typeof payload.exp !== 'number') throw new TokenRejected('token has no exp');
+  let principal: Principal;
   try {
-    return principalFromClaims(payload as Record<string, unknown>);
+    principal = principalFromClaims(payload as Record<string, unknown>);
   } catch (e) {
     throw new TokenRejected((e as Error).message);
   }
+  if (revocations) {
+    let reason: string | undefined;
+    try {
+      reason = await revocations.revokedReason({ sub: principal.sub, sid: principal.sid, kid: header.kid, iat: payload.iat });
+    } catch {
+      // Fail closed: without the revocation list a revoked token cannot be told from a valid one.
+      throw new TokenRejected('revocation list unavailable');
+    }
+    if (reason) throw new TokenRejected(reason);
+  }
+  return principal;
 }

@@ -26,6 +26,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (res.headersSent) return undefined;
     if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+    const retryAfter = (problem as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (problem.status === 429 && typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
     return undefined;
   }

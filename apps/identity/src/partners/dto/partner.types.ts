@@ -68,6 +68,18 @@ export class CreatePartnerClientPayload {
   clientSecret: string;
 }
 
+@ObjectType()
+export class RotatePartnerClientSecretPayload {
+  @Field(() => PartnerClientType)
+  client: PartnerClientType;
+
+  @Field({ description: 'The new secret, shown once / 新密钥，仅显示一次' })
+  clientSecret: string;
+
+  @Field(() => GraphQLISODateTime, { description: 'The previous secret is accepted until then (grace period) / 旧密钥有效期至' })
+  previousSecretValidUntil: Date;
+}
+
 /** Body of `POST /api/v1/oauth/token` (form or JSON), documented for Swagger. */
 export class TokenRequestDoc {
   @ApiProperty({ example: 'client_credentials' })

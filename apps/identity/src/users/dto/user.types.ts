@@ -1,5 +1,4 @@
-import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ArrayMaxSize, IsArray, IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { AgencyKind, Role, ROLE_LABELS } from '@homeward/domain';
 import '../../partners/dto/partner.types'; // registers the AgencyKind GraphQL enum
 import { Town } from '@homeward/platform';
@@ -69,42 +68,4 @@ export class StaffUserType {
 
   @Field(() => GraphQLISODateTime)
   createdAt: Date;
-}
-
-@InputType({ description: 'A new staff account / 新建工作人员账号' })
-export class CreateUserInput {
-  @Field()
-  @IsString()
-  @MaxLength(64)
-  username: string;
-
-  @Field({ description: '≥ 10 characters, 3 of 4 classes / 至少10位，含四类字符中的三类' })
-  @IsString()
-  @MaxLength(200)
-  password: string;
-
-  @Field(() => [Role])
-  @IsArray()
-  @ArrayMaxSize(9)
-  @IsEnum(Role, { each: true })
-  roles: Role[];
-
-  @Field(() => [String], { nullable: true, description: 'Town codes; CITY_ADMIN covers every town' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(40)
-  @IsString({ each: true })
-  towns?: string[];
-}
-
-@ObjectType()
-export class CreateUserPayload {
-  @Field(() => StaffUserType)
-  user: StaffUserType;
-
-  @Field(() => String, { nullable: true, description: 'Shown once when a role needs TOTP / 仅显示一次' })
-  totpSecret: string | null;
-
-  @Field(() => String, { nullable: true })
-  otpauthUri: string | null;
 }
