@@ -227,6 +227,7 @@ async function main(): Promise<void> {
       redisPrefix: process.env.REDIS_PREFIX || 'hw',
       fieldEncryptionKey: secrets.FIELD_ENCRYPTION_KEY,
       personKeySecret: secrets.PERSON_KEY_SECRET,
+      auditChainKey: secrets.AUDIT_CHAIN_KEY,
       ports,
       logLevel: process.env.LOG_LEVEL || 'info',
       clockControl: false,

@@ -16,11 +16,17 @@ Commands:
               [--if-not-exists]
                                        create a partner client; the last line of stdout is
                                        {"clientId":"…","clientSecret":"…"}
+  audit:verify                         recompute every service's audit chain with AUDIT_CHAIN_KEY and check
+                                       the anchors; prints counts, exit code 1 when a chain is broken
   help                                 print this text
 
 Roles: CITY_ADMIN TOWN_OFFICER SOCIAL_WORKER AUDITOR SECURITY_ADMIN SYSTEM_ADMIN SUBJECT TEAM_MEMBER
 Agency kinds: COURT PROCURATORATE POLICE PRISON REHAB_CENTRE MONITORING_PLATFORM
-Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/homeward), FIELD_ENCRYPTION_KEY
+Environment: MIGRATION_DATABASE_URL (the migrator; else DATABASE_URL, default
+  postgres://postgres@127.0.0.1:5432/homeward), FIELD_ENCRYPTION_KEY, AUDIT_CHAIN_KEY;
+  migrate sets the password of each app role from IDENTITY_DATABASE_URL, CORRECTION_DATABASE_URL,
+  RESETTLEMENT_DATABASE_URL, AFTERCARE_DATABASE_URL, ALERTS_DATABASE_URL, AUDITOR_DATABASE_URL when given;
+  audit:verify reads AUDITOR_DATABASE_URL when set (the auditor role), else the migrator's URL.
 `;
 
 export class UsageError extends Error {}
@@ -29,6 +35,7 @@ export type CliCommand =
   | { command: 'help' }
   | { command: 'migrate' }
   | { command: 'seed' }
+  | { command: 'audit:verify' }
   | {
       command: 'user:create';
       username: string;
@@ -59,6 +66,7 @@ const OPTIONS: Record<string, Record<string, OptionSpec>> = {
   migrate: {},
   seed: {},
   help: {},
+  'audit:verify': {},
   'user:create': {
     username: { value: true },
     password: { value: true },
@@ -129,6 +137,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     case 'help':
     case 'migrate':
     case 'seed':
+    case 'audit:verify':
       return { command };
     case 'user:create': {
       const roles = splitList(opts.get('role'));

@@ -84,6 +84,8 @@ export interface Stack {
   redisPrefix: string;
   /** Folder with one `<app>.log` per app. */
   logDir: string;
+  /** The AUDIT_CHAIN_KEY the apps were given (`npm run cli -- audit:verify` needs it). */
+  auditChainKey: string;
   /** Creates a staff account through the admin CLI. */
   createUser(opts?: CreateUserOptions): Promise<CreatedUser>;
   /**
@@ -151,6 +153,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     redisPrefix,
     fieldEncryptionKey: secrets.FIELD_ENCRYPTION_KEY,
     personKeySecret: secrets.PERSON_KEY_SECRET,
+    auditChainKey: secrets.AUDIT_CHAIN_KEY,
     ports,
     logLevel: 'info',
     clockControl: opts.clockControl ?? true,
@@ -230,6 +233,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     redisUrl,
     redisPrefix,
     logDir,
+    auditChainKey: settings.auditChainKey,
 
     async createUser(o: CreateUserOptions = {}): Promise<CreatedUser> {
       const username = o.username ?? `u_${randomBytes(5).toString('hex')}`;

@@ -18,8 +18,8 @@ import { UsersService } from '../users/users.service';
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/homeward';
 
 /**
- * The identity config for offline administration (CLI, dev stack): only DATABASE_URL (defaulted) and
- * FIELD_ENCRYPTION_KEY matter; the variables the HTTP app needs (REDIS_URL, PERSON_KEY_SECRET) get
+ * The identity config for offline administration (CLI, dev stack): only the migrator's URL
+ * (MIGRATION_DATABASE_URL, else DATABASE_URL, defaulted), FIELD_ENCRYPTION_KEY and AUDIT_CHAIN_KEY matter; the variables the HTTP app needs (REDIS_URL, PERSON_KEY_SECRET) get
  * placeholders when unset because nothing here uses them.
  */
 export function adminConfig(env: NodeJS.ProcessEnv = process.env): IdentityConfig {
@@ -27,7 +27,9 @@ export function adminConfig(env: NodeJS.ProcessEnv = process.env): IdentityConfi
     REDIS_URL: 'redis://127.0.0.1:6379',
     PERSON_KEY_SECRET: 'unused-by-identity-admin-0123456789abcdef',
     ...env,
-    DATABASE_URL: env.DATABASE_URL || DEFAULT_DATABASE_URL,
+    // The CLI administers as the migrator; it never migrates here (run `migrate` first: the app refuses pending migrations).
+    DATABASE_URL: env.MIGRATION_DATABASE_URL || env.DATABASE_URL || DEFAULT_DATABASE_URL,
+    MIGRATION_DATABASE_URL: '',
     DATABASE_POOL_SIZE: '2',
     CLOCK_CONTROL: 'false',
   });
@@ -56,8 +58,8 @@ export interface IdentityAdmin {
 }
 
 /**
- * Runs `fn` with identity's account services on the database of `config` (migrating identity's schema
- * first), then closes everything. The rules are the app's own: nothing is duplicated here.
+ * Runs `fn` with identity's account services on the database of `config` (its migrations must have
+ * run: `npm run cli -- migrate`), then closes everything. The rules are the app's own: nothing is duplicated here.
  */
 export async function withIdentityAdmin<T>(config: IdentityConfig, fn: (admin: IdentityAdmin) => Promise<T>): Promise<T> {
   const app = await NestFactory.createApplicationContext(IdentityAdminModule.forRoot(config), { logger: ['error'], abortOnError: false });

@@ -68,3 +68,20 @@ export function createDataSource(p: DataSourceParams | DataSourceOptions): Platf
   const options = 'type' in p ? p : buildDataSourceOptions(p);
   return new PlatformDataSource(options);
 }
+
+/**
+ * Names of the migrations of `ds` that `<schema>.migrations` does not list (all of them when the
+ * table is missing). Only reads: the app role may SELECT the table, never write it.
+ */
+export async function pendingMigrations(ds: DataSource): Promise<string[]> {
+  const schema = (ds.options as PostgresConnectionOptions).schema;
+  const names = ds.migrations.map((m) => m.name ?? m.constructor.name);
+  let done: Array<{ name: string }> = [];
+  try {
+    done = await ds.query(`SELECT name FROM ${quoteIdent(schema ?? 'public')}.migrations`);
+  } catch (e) {
+    if ((e as { code?: string }).code !== '42P01') throw e;
+  }
+  const ran = new Set(done.map((d) => d.name));
+  return names.filter((n) => !ran.has(n));
+}
