@@ -125,7 +125,7 @@ describe('CC-12 electronic location (real PostgreSQL + Redis)', () => {
     monitoringId = res.body.data.approveElectronicMonitoring.id;
     const [event] = await outbox('correction.monitoring.approved');
     expect(event.payload).toMatchObject({ monitoringId, subjectId, town: '104', endDate: '2027-02-19', warnOn: '2027-02-12' });
-    expect(await ds.query(`SELECT 1 FROM audit.events WHERE action = 'correction.monitoring.approve' AND entity_id = $1`, [monitoringId])).toHaveLength(1);
+    expect(await svc.db.query(`SELECT 1 FROM audit.events WHERE action = 'correction.monitoring.approve' AND entity_id = $1`, [monitoringId])).toHaveLength(1);
   });
 
   it('CC-12: a second approval for the same subject, or the same device for another subject, is a conflict', async () => {

@@ -27,7 +27,7 @@ export function adminConfig(env: NodeJS.ProcessEnv = process.env): IdentityConfi
     REDIS_URL: 'redis://127.0.0.1:6379',
     PERSON_KEY_SECRET: 'unused-by-identity-admin-0123456789abcdef',
     ...env,
-    // The CLI administers as the migrator; it never migrates here (run `migrate` first: the app refuses pending migrations).
+    // The CLI administers as the migrator (and migrates identity's schema first: connectsAsMigrator).
     DATABASE_URL: env.MIGRATION_DATABASE_URL || env.DATABASE_URL || DEFAULT_DATABASE_URL,
     MIGRATION_DATABASE_URL: '',
     DATABASE_POOL_SIZE: '2',
@@ -44,7 +44,7 @@ class IdentityAdminModule {
         ConfigModule.forRoot(IdentityConfig, config),
         ClockModule.forRoot(new SystemClock()),
         CryptoModule.forRoot({ FIELD_ENCRYPTION_KEY: config.FIELD_ENCRYPTION_KEY, PERSON_KEY_SECRET: config.PERSON_KEY_SECRET }),
-        DatabaseModule.forService({ schema: SCHEMA, entities: ENTITIES, migrations: [...MIGRATIONS] }),
+        DatabaseModule.forService({ schema: SCHEMA, entities: ENTITIES, migrations: [...MIGRATIONS], connectsAsMigrator: true }),
         AuditModule.forService('identity'),
       ],
       providers: [UsersService, PartnersService],
@@ -58,8 +58,8 @@ export interface IdentityAdmin {
 }
 
 /**
- * Runs `fn` with identity's account services on the database of `config` (its migrations must have
- * run: `npm run cli -- migrate`), then closes everything. The rules are the app's own: nothing is duplicated here.
+ * Runs `fn` with identity's account services on the database of `config` (the migrator's; identity's
+ * schema is migrated first), then closes everything. The rules are the app's own: nothing is duplicated here.
  */
 export async function withIdentityAdmin<T>(config: IdentityConfig, fn: (admin: IdentityAdmin) => Promise<T>): Promise<T> {
   const app = await NestFactory.createApplicationContext(IdentityAdminModule.forRoot(config), { logger: ['error'], abortOnError: false });

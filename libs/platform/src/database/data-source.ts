@@ -33,6 +33,8 @@ export function buildDataSourceOptions(p: DataSourceParams): PostgresConnectionO
     migrationsRun: p.migrationsRun ?? true,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
+    // Extensions are the migrations' business (PlatformSchema): an app role may not CREATE EXTENSION.
+    installExtensions: false,
     namingStrategy: new SnakeNamingStrategy(),
     poolSize: p.poolSize ?? 10,
     applicationName: p.applicationName ?? `homeward-${p.schema}`,

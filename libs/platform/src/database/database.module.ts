@@ -10,6 +10,11 @@ export interface DatabaseModuleOptions {
   entities: Function[];
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: Function[];
+  /**
+   * DATABASE_URL is the migrator's and the migrations run on it at start (the admin CLI's identity
+   * context); never for an app, whose DATABASE_URL is its own least-privilege role.
+   */
+  connectsAsMigrator?: boolean;
 }
 
 interface DatabaseVars {
@@ -53,7 +58,7 @@ export class DatabaseModule {
               entities: opts.entities,
               migrations: opts.migrations,
               poolSize: config.DATABASE_POOL_SIZE ?? 10,
-              migrationsRun: false,
+              migrationsRun: opts.connectsAsMigrator ?? false,
             }),
             homewardMigrationUrl: config.MIGRATION_DATABASE_URL,
             retryAttempts: 3,
