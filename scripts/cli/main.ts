@@ -141,6 +141,11 @@ async function auditVerify(io: CliIO): Promise<number> {
   const ds = createDataSource({ url, schema: 'audit', migrationsRun: false, poolSize: 1, applicationName: 'homeward-cli-audit-verify', logging: ['error'] });
   await ds.initialize();
   try {
+    const [{ present }] = (await ds.query(`SELECT to_regclass('audit.anchors') IS NOT NULL AS present`)) as Array<{ present: boolean }>;
+    if (!present) {
+      io.err('audit:verify: no audit schema (audit.events / audit.anchors) in this database: run `npm run cli -- migrate` first / 未找到审计表');
+      return 1;
+    }
     const results = await verifyAuditChains(ds, key.trim());
     let broken = 0;
     let rows = 0;
