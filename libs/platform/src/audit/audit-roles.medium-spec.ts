@@ -10,6 +10,7 @@ import { Principal } from '../auth/principal';
 import { canonicalJson } from './canonical-json';
 import { AuditRow, AuditWriter, verifyAuditChain, verifyAuditChains } from './audit-writer';
 import { AUDITOR_ROLE, appDatabaseRole } from './audit-sql';
+import { AuditAnchorer } from './audit-anchorer';
 
 const KEY = 'audit-roles-medium-spec-chain-key-0123456789';
 const SCHEMA = 'roles_probe';
@@ -153,6 +154,14 @@ describe('issue 6 item 3: least-privilege roles and the keyed, anchored audit ch
     const before = await verifyAuditChains(migrator, KEY);
     expect(before.find((c) => c.service === 'svc-anchor')).toMatchObject({ ok: true, checked: 4, anchors: 1 });
 
+    // The app's periodic anchorer does the same through its own role, and writes nothing while the head stands still.
+    await writer.record({ actor: officer, action: 'test.anchor.late' });
+    const anchorer = new AuditAnchorer(app, 'svc-anchor', { AUDIT_ANCHOR_INTERVAL_SECONDS: 0 });
+    const late = await anchorer.anchor();
+    expect(late).toMatchObject({ service: 'svc-anchor', headId: String(Number(head.id) + 1) });
+    expect(await anchorer.anchor()).toBeUndefined();
+    head.id = late?.headId ?? '';
+
     // A superuser removes the newest row: what is left is a consistent chain, but the anchor names the row that is gone.
     const admin = new Client({ connectionString: db.url });
     await admin.connect();
@@ -164,7 +173,7 @@ describe('issue 6 item 3: least-privilege roles and the keyed, anchored audit ch
     } finally {
       await admin.end();
     }
-    expect(await verifyAuditChain(migrator, 'svc-anchor', KEY)).toEqual({ ok: true, checked: 3 });
+    expect(await verifyAuditChain(migrator, 'svc-anchor', KEY)).toEqual({ ok: true, checked: 4 });
     const after = await verifyAuditChains(migrator, KEY);
     expect(after.find((c) => c.service === 'svc-anchor')).toMatchObject({ ok: false, brokenAt: head.id, reason: expect.stringMatching(/gone/) });
   });
