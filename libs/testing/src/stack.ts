@@ -93,6 +93,8 @@ export interface Stack {
    * for a user made by createUser with a TOTP secret, the current code is computed.
    */
   login(username: string, password: string, totp?: string): Promise<string>;
+  /** Runs the admin CLI with the stack's environment (the migrator's URL, the keys); rejects on a non-zero exit. */
+  cli(args: string[]): Promise<{ stdout: string; stderr: string }>;
   /** Creates a partner client of `kind` through the admin CLI. */
   createPartner(kind: AgencyKind | `${AgencyKind}`, name?: string): Promise<PartnerCredentials>;
   /** A client-credentials token for a partner of `kind` (the client is created once per stack). */
@@ -234,6 +236,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     redisPrefix,
     logDir,
     auditChainKey: settings.auditChainKey,
+    cli,
 
     async createUser(o: CreateUserOptions = {}): Promise<CreatedUser> {
       const username = o.username ?? `u_${randomBytes(5).toString('hex')}`;

@@ -68,6 +68,8 @@ describe('issue 6 item 3: least-privilege roles and the keyed, anchored audit ch
     await app.query(`DELETE FROM ${SCHEMA}.things`);
     await expect(app.query(`SELECT * FROM other_probe.secrets`)).rejects.toThrow(/permission denied/);
     await expect(app.query(`CREATE TABLE ${SCHEMA}.evil (x int)`)).rejects.toThrow(/permission denied/);
+    await expect(app.query(`CREATE TABLE public.evil (x int)`)).rejects.toThrow(/permission denied/);
+    await expect(app.query(`CREATE SCHEMA evil`)).rejects.toThrow(/permission denied/);
     await expect(app.query(`DROP TABLE ${SCHEMA}.things`)).rejects.toThrow(/must be owner/);
     await expect(app.query(`DELETE FROM ${SCHEMA}.migrations`)).rejects.toThrow(/permission denied/);
   });

@@ -197,6 +197,15 @@ export async function grantServiceRoles(q: QueryRunner, schema: string): Promise
   await q.query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA ${s} TO ${role}`);
   await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA ${s} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${role}`);
   await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA ${s} GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO ${role}`);
+  // No role but the migrator creates objects in `public` (the default since PostgreSQL 15; older servers grant it).
+  await q.query(`
+    DO $$
+    BEGIN
+      REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+    EXCEPTION WHEN insufficient_privilege OR invalid_schema_name THEN
+      RAISE NOTICE 'cannot revoke CREATE on schema public: not its owner';
+    END
+    $$`);
   // Which migrations ran is the migrator's business: the app only checks it at boot.
   await q.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ${s}.migrations FROM ${role}`);
 }
