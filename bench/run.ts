@@ -250,6 +250,8 @@ async function main(): Promise<void> {
       DATABASE_URL: databaseUrl,
       DATABASE_POOL_SIZE: '4',
       REDIS_URL: stack?.redisUrl ?? process.env.REDIS_URL ?? testRedisUrl(),
+      // issue 6 item 3: the app needs the audit chain key (as the stack's apps have it).
+      AUDIT_CHAIN_KEY: stack?.auditChainKey ?? process.env.AUDIT_CHAIN_KEY ?? '',
       ...appSecrets,
     };
     const counts = await countStatements(env, read, [20, 200]);

@@ -1,5 +1,5 @@
 /**
- * Admin CLI: `npm run cli -- <command>` (migrate, seed, user:create, partner:create; `help` for usage).
+ * Admin CLI: `npm run cli -- <command>` (migrate, seed, user:create, partner:create, audit:verify; `help` for usage).
  * Bad arguments → usage on stderr and exit code 2.
  */
 import 'reflect-metadata';

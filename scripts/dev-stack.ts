@@ -166,6 +166,7 @@ async function main(): Promise<void> {
       fieldEncryptionKey: secrets.FIELD_ENCRYPTION_KEY,
       personKeySecret: secrets.PERSON_KEY_SECRET,
       subgraphSharedSecret: secrets.SUBGRAPH_SHARED_SECRET,
+      auditChainKey: secrets.AUDIT_CHAIN_KEY,
       ports,
       logLevel: process.env.LOG_LEVEL || 'info',
       clockControl: false,

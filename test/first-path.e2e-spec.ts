@@ -236,4 +236,26 @@ describe('first path: court enrolment → officer query → CC-4 alert', () => {
     expect(JSON.stringify(body)).not.toContain(subjectId);
   });
 
+  it('issue 6 item 3: every app connects as its own role, and the chains they wrote verify with the key (audit:verify)', async () => {
+    const { Client } = await import('pg');
+    const pg = new Client({ connectionString: stack.databaseUrl });
+    await pg.connect();
+    try {
+      const roles = await pg.query(
+        `SELECT DISTINCT usename FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'homeward-%' AND usename <> current_user ORDER BY usename`,
+      );
+      expect(roles.rows.map((r: { usename: string }) => r.usename)).toEqual(expect.arrayContaining(['hw_aftercare', 'hw_alerts', 'hw_correction', 'hw_resettlement']));
+      const supers = await pg.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity a JOIN pg_roles r ON r.rolname = a.usename
+          WHERE a.datname = current_database() AND a.application_name LIKE 'homeward-%' AND a.application_name NOT LIKE 'homeward-cli%' AND r.rolsuper`,
+      );
+      expect(supers.rows[0].n).toBe(0);
+    } finally {
+      await pg.end();
+    }
+    const { stdout } = await stack.cli(['audit:verify']);
+    expect(stdout).toMatch(/community-correction: ok, [1-9]\d* rows/);
+    expect(stdout).toMatch(/identity: ok, [1-9]\d* rows/);
+    expect(stdout).toContain('all intact');
+  });
 });

@@ -24,12 +24,18 @@ Commands:
   demo:credentials [--data-dir DIR]    print the demo logins' passwords, TOTP secrets (with the
                                        current code) and partner client secrets kept by npm start
                                        in DIR/demo-credentials.json (default .data, HOMEWARD_DATA_DIR)
+  audit:verify                         recompute every service's audit chain with AUDIT_CHAIN_KEY and check
+                                       the anchors; prints counts, exit code 1 when a chain is broken
   help                                 print this text
 
 Roles: CITY_ADMIN TOWN_OFFICER SOCIAL_WORKER AUDITOR SECURITY_ADMIN SYSTEM_ADMIN SUBJECT TEAM_MEMBER
 Agency kinds: COURT PROCURATORATE POLICE PRISON REHAB_CENTRE MONITORING_PLATFORM
-Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/homeward), FIELD_ENCRYPTION_KEY,
-  REDIS_URL / REDIS_PREFIX (partner:deactivate revokes tokens on Redis)
+Environment: MIGRATION_DATABASE_URL (the migrator; else DATABASE_URL, default
+  postgres://postgres@127.0.0.1:5432/homeward), FIELD_ENCRYPTION_KEY, AUDIT_CHAIN_KEY;
+  migrate sets the password of each app role from IDENTITY_DATABASE_URL, CORRECTION_DATABASE_URL,
+  RESETTLEMENT_DATABASE_URL, AFTERCARE_DATABASE_URL, ALERTS_DATABASE_URL, AUDITOR_DATABASE_URL when given;
+  audit:verify reads AUDITOR_DATABASE_URL when set (the auditor role), else the migrator's URL;
+  REDIS_URL / REDIS_PREFIX (partner:deactivate revokes tokens on Redis).
 `;
 
 export class UsageError extends Error {}
@@ -40,6 +46,7 @@ export type CliCommand =
   | { command: 'seed' }
   | { command: 'demo:credentials'; dataDir?: string }
   | { command: 'partner:deactivate' | 'partner:activate' | 'partner:rotate-secret'; clientId: string }
+  | { command: 'audit:verify' }
   | {
       command: 'user:create';
       username: string;
@@ -74,6 +81,7 @@ const OPTIONS: Record<string, Record<string, OptionSpec>> = {
   'partner:deactivate': { 'client-id': { value: true } },
   'partner:activate': { 'client-id': { value: true } },
   'partner:rotate-secret': { 'client-id': { value: true } },
+  'audit:verify': {},
   'user:create': {
     username: { value: true },
     password: { value: true },
@@ -144,6 +152,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     case 'help':
     case 'migrate':
     case 'seed':
+    case 'audit:verify':
       return { command };
     case 'demo:credentials':
       return { command, dataDir: opts.get('data-dir')?.[0] };

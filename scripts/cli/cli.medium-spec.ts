@@ -45,7 +45,7 @@ describe('admin CLI (spawned against a test database)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    env = { DATABASE_URL: db.url, FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64') };
+    env = { DATABASE_URL: db.url, FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64'), AUDIT_CHAIN_KEY: randomBytes(32).toString('base64url') };
     pg = new Client({ connectionString: db.url });
     await pg.connect();
   });
@@ -184,5 +184,40 @@ describe('admin CLI (spawned against a test database)', () => {
     const seed = await cli(['seed'], env);
     expect(seed.code).toBe(0);
     expect(seed.stdout).toContain('identity: nothing to seed');
+  });
+
+  it('issue 6 item 3: audit:verify checks every chain with AUDIT_CHAIN_KEY, prints counts, exits 1 with a clear message when broken', async () => {
+    const ok = await cli(['audit:verify'], env);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/identity: ok, \d+ rows, \d+ anchors/);
+    expect(ok.stdout).toMatch(/audit:verify: 1 chains, \d+ rows, \d+ anchors checked; all intact/);
+
+    const noKey = await cli(['audit:verify'], { ...env, AUDIT_CHAIN_KEY: '' });
+    expect(noKey.code).toBe(1);
+    expect(noKey.stderr).toContain('AUDIT_CHAIN_KEY');
+    const wrongKey = await cli(['audit:verify'], { ...env, AUDIT_CHAIN_KEY: 'x'.repeat(40) });
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.stderr).toMatch(/identity: BROKEN at id \d+ after 0 good rows/);
+
+    // A superuser edits one row (trigger off): the keyed chain no longer fits from there.
+    const { rows } = await pg.query(`SELECT id::text AS id FROM audit.events WHERE service = 'identity' ORDER BY events.id`);
+    await pg.query('BEGIN');
+    await pg.query('SET LOCAL session_replication_role = replica');
+    await pg.query(`UPDATE audit.events SET actor_id = 'someone-else' WHERE id = $1`, [rows[1].id]);
+    await pg.query('COMMIT');
+    const broken = await cli(['audit:verify'], env);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain(`identity: BROKEN at id ${rows[1].id} after 1 good rows`);
+    expect(broken.stdout).toContain('1 BROKEN');
+  });
+
+  it('issue 6 item 3: migrate sets the password of each app role from its URL and refuses a URL naming another role', async () => {
+    const bad = await cli(['migrate'], { ...env, IDENTITY_DATABASE_URL: 'postgres://postgres:x@127.0.0.1:5432/db' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('IDENTITY_DATABASE_URL must name the role hw_identity');
+    const set = await cli(['migrate'], { ...env, AUDITOR_DATABASE_URL: 'postgres://hw_auditor@127.0.0.1:5432/db' });
+    expect(set.code).toBe(0);
+    expect(set.stdout).not.toContain('password set');
   });
 });

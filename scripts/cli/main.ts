@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { DomainError } from '@homeward/domain';
-import { ConfigError, createDataSource } from '@homeward/platform';
+import { ConfigError, appDatabaseRole, AUDITOR_ROLE, createDataSource, verifyAuditChains } from '@homeward/platform';
 import { DEFAULT_DATABASE_URL, adminConfig, withIdentityAdmin } from '../../apps/identity/src/admin/identity-admin';
 import { demoCredentialsFile, demoSecretLines, readDemoCredentials } from '../stack/demo-credentials';
 import { CliCommand, USAGE, UsageError, parseCliArgs } from './args';
@@ -59,8 +59,39 @@ function loadAppDatabase(app: string, io: CliIO): AppDatabaseFiles | undefined {
   return { SCHEMA: m.SCHEMA, MIGRATIONS: m.MIGRATIONS, ENTITIES: e.ENTITIES };
 }
 
+/** The migrator's URL (issue 6 item 3): MIGRATION_DATABASE_URL, else DATABASE_URL, else the local default. */
 function databaseUrl(env: NodeJS.ProcessEnv): string {
-  return env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  return env.MIGRATION_DATABASE_URL || env.DATABASE_URL || DEFAULT_DATABASE_URL;
+}
+
+/** The CLI variable with each login role's own URL (its password is what `migrate` sets). */
+const ROLE_URL_VARIABLES: ReadonlyArray<{ env: string; role: string }> = [
+  { env: 'IDENTITY_DATABASE_URL', role: appDatabaseRole('identity') },
+  { env: 'CORRECTION_DATABASE_URL', role: appDatabaseRole('correction') },
+  { env: 'RESETTLEMENT_DATABASE_URL', role: appDatabaseRole('resettlement') },
+  { env: 'AFTERCARE_DATABASE_URL', role: appDatabaseRole('aftercare') },
+  { env: 'ALERTS_DATABASE_URL', role: appDatabaseRole('alerts') },
+  { env: 'AUDITOR_DATABASE_URL', role: AUDITOR_ROLE },
+];
+
+function sqlLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/**
+ * After the migrations made the roles: gives each role the password of its URL (when one is given
+ * with a password), so the secret holding the apps' URLs is the one place passwords live.
+ */
+async function setRolePasswords(ds: DataSource, io: CliIO): Promise<void> {
+  for (const { env, role } of ROLE_URL_VARIABLES) {
+    const value = io.env[env];
+    if (!value) continue;
+    const url = new URL(value);
+    if (decodeURIComponent(url.username) !== role) throw new UsageError(`${env} must name the role ${role}, not "${url.username}"`);
+    if (!url.password) continue;
+    await ds.query(`ALTER ROLE ${role} WITH LOGIN PASSWORD ${sqlLiteral(decodeURIComponent(url.password))}`);
+    io.out(`role ${role}: password set from ${env}`);
+  }
 }
 
 async function withAppDataSource<T>(app: string, files: AppDatabaseFiles, url: string, fn: (ds: DataSource) => Promise<T>): Promise<T> {
@@ -90,7 +121,50 @@ async function migrate(io: CliIO): Promise<number> {
     const ran = await withAppDataSource(app, files, url, (ds) => ds.runMigrations({ transaction: 'each' }));
     io.out(`${app} (schema ${files.SCHEMA}): ${ran.length ? `ran ${ran.map((m) => m.name).join(', ')}` : 'up to date'}`);
   }
+  const pg = createDataSource({ url, schema: 'public', migrationsRun: false, poolSize: 1, applicationName: 'homeward-cli-roles', logging: ['error'] });
+  await pg.initialize();
+  try {
+    await setRolePasswords(pg, io);
+  } finally {
+    await pg.destroy();
+  }
   return 0;
+}
+
+/**
+ * `audit:verify` (issue 6 items 3 and 4): every service's chain recomputed with AUDIT_CHAIN_KEY in
+ * numeric id order, and every anchor checked against it. Exit code 1 when anything does not fit.
+ */
+async function auditVerify(io: CliIO): Promise<number> {
+  const key = io.env.AUDIT_CHAIN_KEY ?? '';
+  if (key.trim().length < 32) throw new ConfigError([{ name: 'AUDIT_CHAIN_KEY', reasons: ['is missing or shorter than 32 characters / 审计链密钥未设置或过短'] }]);
+  const url = io.env.AUDITOR_DATABASE_URL || databaseUrl(io.env);
+  const ds = createDataSource({ url, schema: 'audit', migrationsRun: false, poolSize: 1, applicationName: 'homeward-cli-audit-verify', logging: ['error'] });
+  await ds.initialize();
+  try {
+    const [{ present }] = (await ds.query(`SELECT to_regclass('audit.anchors') IS NOT NULL AS present`)) as Array<{ present: boolean }>;
+    if (!present) {
+      io.err('audit:verify: no audit schema (audit.events / audit.anchors) in this database: run `npm run cli -- migrate` first / 未找到审计表');
+      return 1;
+    }
+    const results = await verifyAuditChains(ds, key.trim());
+    let broken = 0;
+    let rows = 0;
+    let anchors = 0;
+    for (const r of results) {
+      rows += r.checked;
+      anchors += r.anchors ?? 0;
+      if (r.ok) io.out(`${r.service}: ok, ${r.checked} rows, ${r.anchors ?? 0} anchors`);
+      else {
+        broken += 1;
+        io.err(`${r.service}: BROKEN at id ${r.brokenAt} after ${r.checked} good rows: ${r.reason} / 审计链已被篡改`);
+      }
+    }
+    io.out(`audit:verify: ${results.length} chains, ${rows} rows, ${anchors} anchors checked; ${broken ? `${broken} BROKEN` : 'all intact / 全部完好'}`);
+    return broken ? 1 : 0;
+  } finally {
+    await ds.destroy();
+  }
 }
 
 type SeedFn = (ds: DataSource) => Promise<string[] | void>;
@@ -227,6 +301,8 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
       case 'partner:activate':
       case 'partner:rotate-secret':
         return await partnerState(cmd, io);
+      case 'audit:verify':
+        return await auditVerify(io);
       case 'user:create':
         return await userCreate(cmd, io);
       case 'partner:create':

@@ -13,12 +13,31 @@ export interface AppSpec {
   urlEnv: string;
   /** PostgreSQL schema it owns, if any. */
   schema?: string;
+  /** The login role it connects as (`hw_<schema>`, created by the platform migrations; issue 6 item 3). */
+  dbRole?: string;
+  /** The CLI variable carrying this app's own database URL, so `migrate` can set the role's password. */
+  dbUrlEnv?: string;
   /** Source entry point, relative to ROOT_DIR. */
   entry: string;
 }
 
 function app(name: AppName, port: number, urlEnv: string, schema?: string): AppSpec {
-  return { name, port, urlEnv, schema, entry: `apps/${name}/src/main.ts` };
+  const db = schema ? { dbRole: `hw_${schema}`, dbUrlEnv: `${schema.toUpperCase()}_DATABASE_URL` } : {};
+  return { name, port, urlEnv, schema, ...db, entry: `apps/${name}/src/main.ts` };
+}
+
+/** The auditor's login role (reads audit.events and audit.anchors) and the CLI variable with its URL. */
+export const AUDITOR_DB_ROLE = 'hw_auditor';
+export const AUDITOR_DB_URL_ENV = 'AUDITOR_DATABASE_URL';
+
+/**
+ * `url` with its user replaced by `role` (the password is kept: with trust auth it is ignored, the
+ * embedded PostgreSQL's roles get the same development password from `migrate`).
+ */
+export function databaseUrlAs(url: string, role: string): string {
+  const u = new URL(url);
+  u.username = role;
+  return u.toString();
 }
 
 /** The six apps, in start order: the gateway last (it composes the subgraphs). */
@@ -43,6 +62,8 @@ export interface StackSettings {
   personKeySecret: string;
   /** SUBGRAPH_SHARED_SECRET of every app (issue 6 item 12); unset: none (development only). */
   subgraphSharedSecret?: string;
+  /** AUDIT_CHAIN_KEY: the HMAC key of the audit chain (issue 6 item 3). */
+  auditChainKey: string;
   ports: Record<AppName, number>;
   host?: string;
   logLevel?: string;
@@ -71,9 +92,12 @@ export function appEnv(name: AppName, s: StackSettings): Record<string, string> 
   };
   if (s.subgraphSharedSecret) env.SUBGRAPH_SHARED_SECRET = s.subgraphSharedSecret;
   if (name !== 'gateway') {
-    env.DATABASE_URL = s.databaseUrl;
+    const spec = APPS.find((a) => a.name === name);
+    // Each app connects as its own least-privilege role; `databaseUrl` is the migrator's (issue 6 item 3).
+    env.DATABASE_URL = spec?.dbRole ? databaseUrlAs(s.databaseUrl, spec.dbRole) : s.databaseUrl;
     env.FIELD_ENCRYPTION_KEY = s.fieldEncryptionKey;
     env.PERSON_KEY_SECRET = s.personKeySecret;
+    env.AUDIT_CHAIN_KEY = s.auditChainKey;
   }
   if (name !== 'identity') env.IDENTITY_URL = appUrl(s, 'identity');
   if (name === 'gateway') {
@@ -85,11 +109,19 @@ export function appEnv(name: AppName, s: StackSettings): Record<string, string> 
   return { ...env, ...(s.extra ?? {}) };
 }
 
-/** Environment for the admin CLI (migrate, seed, user:create, partner:create). */
+/**
+ * Environment for the admin CLI (migrate, seed, user:create, partner:create, audit:verify): the
+ * migrator's URL, and every app role's URL so `migrate` gives the roles the same password.
+ */
 export function cliEnv(s: StackSettings): Record<string, string> {
+  const roleUrls: Record<string, string> = { [AUDITOR_DB_URL_ENV]: databaseUrlAs(s.databaseUrl, AUDITOR_DB_ROLE) };
+  for (const a of APPS) if (a.dbRole && a.dbUrlEnv) roleUrls[a.dbUrlEnv] = databaseUrlAs(s.databaseUrl, a.dbRole);
   return {
     NODE_ENV: s.nodeEnv,
     DATABASE_URL: s.databaseUrl,
+    MIGRATION_DATABASE_URL: s.databaseUrl,
+    ...roleUrls,
+    AUDIT_CHAIN_KEY: s.auditChainKey,
     REDIS_URL: s.redisUrl,
     REDIS_PREFIX: s.redisPrefix,
     FIELD_ENCRYPTION_KEY: s.fieldEncryptionKey,

@@ -7,6 +7,8 @@ export interface DevSecrets {
   PERSON_KEY_SECRET: string;
   /** Issue 6 item 12: what the gateway sends to the other apps (x-homeward-gateway-secret). */
   SUBGRAPH_SHARED_SECRET: string;
+  /** The HMAC key of the audit chain (issue 6 item 3): ≥ 32 characters. */
+  AUDIT_CHAIN_KEY: string;
 }
 
 /** Fresh secrets in the shapes the config demands: base64 of 32 bytes; ≥ 32 characters. */
@@ -15,6 +17,7 @@ export function generateSecrets(): DevSecrets {
     FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     PERSON_KEY_SECRET: randomBytes(32).toString('base64url'),
     SUBGRAPH_SHARED_SECRET: randomBytes(32).toString('base64url'),
+    AUDIT_CHAIN_KEY: randomBytes(32).toString('base64url'),
   };
 }
 
@@ -24,20 +27,24 @@ export function generateSecrets(): DevSecrets {
  */
 export function loadDevSecrets(dataDir: string): DevSecrets {
   const file = path.join(dataDir, 'dev-secrets.json');
+  const fresh = generateSecrets();
   if (fs.existsSync(file)) {
     const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<DevSecrets>;
     if (stored.FIELD_ENCRYPTION_KEY && stored.PERSON_KEY_SECRET) {
+      // Keys added after the data keys (no data depends on them): a file from an older start gets them.
       const secrets: DevSecrets = {
         FIELD_ENCRYPTION_KEY: stored.FIELD_ENCRYPTION_KEY,
         PERSON_KEY_SECRET: stored.PERSON_KEY_SECRET,
-        // Added later than the data keys: a file from an older start gets one (no data depends on it).
-        SUBGRAPH_SHARED_SECRET: stored.SUBGRAPH_SHARED_SECRET ?? generateSecrets().SUBGRAPH_SHARED_SECRET,
+        SUBGRAPH_SHARED_SECRET: stored.SUBGRAPH_SHARED_SECRET ?? fresh.SUBGRAPH_SHARED_SECRET,
+        AUDIT_CHAIN_KEY: stored.AUDIT_CHAIN_KEY ?? fresh.AUDIT_CHAIN_KEY,
       };
-      if (!stored.SUBGRAPH_SHARED_SECRET) fs.writeFileSync(file, `${JSON.stringify({ ...stored, ...secrets }, null, 2)}\n`, { mode: 0o600 });
+      if (!stored.SUBGRAPH_SHARED_SECRET || !stored.AUDIT_CHAIN_KEY) {
+        fs.writeFileSync(file, `${JSON.stringify({ ...stored, ...secrets }, null, 2)}\n`, { mode: 0o600 });
+      }
       return secrets;
     }
   }
-  const secrets = generateSecrets();
+  const secrets = fresh;
   fs.mkdirSync(dataDir, { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
   return secrets;

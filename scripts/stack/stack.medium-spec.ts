@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import { testAdminDatabaseUrl, testRedisUrl } from '@homeward/testing';
 import { dropDatabase, ensureDatabase, freePort, isPortOpen, probePostgres, probeRedis, sleep, withDatabase } from './infra';
 import { Supervisor, tsNodeArgs } from './processes';
+import { loadDevSecrets } from './secrets';
 
 const FAKE_APP = path.join(__dirname, 'fixtures', 'fake-app.js');
 
@@ -141,4 +142,22 @@ describe(Supervisor.name, () => {
     launcher.kill('SIGKILL');
     for (const pid of pids) expect(await waitGone(pid, 10_000)).toBe(true);
   }, 60_000);
+});
+
+describe('loadDevSecrets (files)', () => {
+  it('issue 6 item 3: adds AUDIT_CHAIN_KEY to a .data/ from before it, keeping the data keys; later starts read the same', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hw-secrets-'));
+    try {
+      const file = path.join(dir, 'dev-secrets.json');
+      const old = { FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64'), PERSON_KEY_SECRET: 'p'.repeat(40) };
+      fs.writeFileSync(file, JSON.stringify(old), { mode: 0o600 });
+      const first = loadDevSecrets(dir);
+      expect(first).toMatchObject(old);
+      expect(first.AUDIT_CHAIN_KEY.length).toBeGreaterThanOrEqual(32);
+      expect(loadDevSecrets(dir)).toEqual(first);
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

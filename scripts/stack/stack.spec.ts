@@ -14,6 +14,7 @@ function settings(): StackSettings {
     fieldEncryptionKey: s.FIELD_ENCRYPTION_KEY,
     personKeySecret: s.PERSON_KEY_SECRET,
     subgraphSharedSecret: s.SUBGRAPH_SHARED_SECRET,
+    auditChainKey: s.AUDIT_CHAIN_KEY,
     ports: { gateway: 4000, identity: 4001, 'community-correction': 4002, resettlement: 4003, aftercare: 4004, alerts: 4005 },
     alertSweepIntervalSeconds: 1,
     clockControl: true,
@@ -66,6 +67,22 @@ describe('appEnv', () => {
     expect(s.subgraphSharedSecret?.length).toBeGreaterThanOrEqual(32);
   });
 
+  it('issue 6 item 3: connects each service app as its own role, the CLI as the migrator with every role URL', () => {
+    const s = settings();
+    expect(appEnv('identity', s).DATABASE_URL).toBe('postgres://hw_identity@127.0.0.1:5432/homeward');
+    expect(appEnv('community-correction', s).DATABASE_URL).toBe('postgres://hw_correction@127.0.0.1:5432/homeward');
+    expect(appEnv('alerts', s).AUDIT_CHAIN_KEY).toBe(s.auditChainKey);
+    expect(appEnv('alerts', s).MIGRATION_DATABASE_URL).toBeUndefined();
+    expect(cliEnv(s)).toMatchObject({
+      MIGRATION_DATABASE_URL: s.databaseUrl,
+      RESETTLEMENT_DATABASE_URL: 'postgres://hw_resettlement@127.0.0.1:5432/homeward',
+      AUDITOR_DATABASE_URL: 'postgres://hw_auditor@127.0.0.1:5432/homeward',
+      AUDIT_CHAIN_KEY: s.auditChainKey,
+    });
+    const embedded = { ...s, databaseUrl: 'postgres://postgres:homeward-dev@127.0.0.1:5999/homeward' };
+    expect(appEnv('aftercare', embedded).DATABASE_URL).toBe('postgres://hw_aftercare:homeward-dev@127.0.0.1:5999/homeward');
+  });
+
   it('lets extra variables override the computed ones', () => {
     const s = { ...settings(), extra: { LOG_LEVEL: 'debug', BUS_MAX_ATTEMPTS: '2' } };
     expect(appEnv('alerts', s)).toMatchObject({ LOG_LEVEL: 'debug', BUS_MAX_ATTEMPTS: '2' });
@@ -80,6 +97,8 @@ describe('generateSecrets', () => {
     expect(Buffer.from(a.FIELD_ENCRYPTION_KEY, 'base64')).toHaveLength(32);
     expect(a.PERSON_KEY_SECRET.length).toBeGreaterThanOrEqual(32);
     expect(a.FIELD_ENCRYPTION_KEY).not.toBe(b.FIELD_ENCRYPTION_KEY);
+    expect(a.AUDIT_CHAIN_KEY.length).toBeGreaterThanOrEqual(32);
+    expect(a.AUDIT_CHAIN_KEY).not.toBe(b.AUDIT_CHAIN_KEY);
   });
 });
 

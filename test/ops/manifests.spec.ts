@@ -170,6 +170,15 @@ describe('k8s manifests', () => {
     it('gives a pod an environment its config class accepts (dev secret values)', () => {
       expect(() => loadConfig(configClassOf(name), containerEnv(container, devSecret))).not.toThrow();
     });
+
+    it('issue 6 item 3: connects as its own database role, never as the migrator', () => {
+      const env = containerEnv(container, exampleSecret);
+      expect(env.MIGRATION_DATABASE_URL).toBeUndefined();
+      if (app.dbRole) {
+        expect(new URL(env.DATABASE_URL).username).toBe(app.dbRole);
+        expect(env.AUDIT_CHAIN_KEY).toBeDefined();
+      } else expect(env.DATABASE_URL).toBeUndefined();
+    });
   });
 
   it('the secret example and the dev secret have the same keys, and every secretKeyRef names one of them', () => {
@@ -196,7 +205,10 @@ describe('k8s manifests', () => {
     expect(command).toContain(`node ${entry} migrate`);
     expect(job.spec.template.spec.restartPolicy).toBe('Never');
     const env = containerEnv(job.spec.template.spec.containers[0], exampleSecret);
-    for (const v of ['DATABASE_URL', 'FIELD_ENCRYPTION_KEY', 'PERSON_KEY_SECRET']) expect(env[v]).toBeDefined();
+    for (const v of ['MIGRATION_DATABASE_URL', 'FIELD_ENCRYPTION_KEY', 'PERSON_KEY_SECRET', 'AUDIT_CHAIN_KEY']) expect(env[v]).toBeDefined();
+    // issue 6 item 3: the Job sets every role's password from its URL; the apps never get the migrator.
+    for (const a of APPS.filter((x) => x.dbUrlEnv)) expect(new URL(env[a.dbUrlEnv ?? '']).username).toBe(a.dbRole);
+    expect(env.DATABASE_URL).toBeUndefined();
   });
 
   it('the Ingress sends HTTP and the /subscriptions WebSocket to the gateway', () => {
@@ -283,6 +295,7 @@ describe('docker-compose.yml', () => {
     FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
     PERSON_KEY_SECRET: 'x'.repeat(40),
     SUBGRAPH_SHARED_SECRET: 'y'.repeat(40),
+    AUDIT_CHAIN_KEY: 'a'.repeat(40),
   };
 
   it('runs PostgreSQL 16 and Redis 7 with noeviction and AOF, with healthchecks', () => {
@@ -337,10 +350,24 @@ describe('docker-compose.yml', () => {
     });
   });
 
-  it('refuses to start without the two secrets (no default key is baked in)', () => {
+  it('refuses to start without the secrets (no default key is baked in)', () => {
     const env = services.identity.environment as Record<string, string>;
     expect(() => interpolate(env.FIELD_ENCRYPTION_KEY, {})).toThrow(/FIELD_ENCRYPTION_KEY/);
     expect(() => interpolate(env.PERSON_KEY_SECRET, {})).toThrow(/PERSON_KEY_SECRET/);
+    expect(() => interpolate(env.AUDIT_CHAIN_KEY, {})).toThrow(/AUDIT_CHAIN_KEY/);
+  });
+
+  it('issue 6 item 3: each app connects as its own role; only migrate and seed get the migrator', () => {
+    for (const app of APPS) {
+      const env = services[app.name].environment as Record<string, string>;
+      expect(env.MIGRATION_DATABASE_URL).toBeUndefined();
+      if (app.dbRole) expect(new URL(interpolate(env.DATABASE_URL, vars)).username).toBe(app.dbRole);
+    }
+    for (const step of ['migrate', 'seed']) {
+      const env = services[step].environment as Record<string, string>;
+      expect(env.MIGRATION_DATABASE_URL).toBeDefined();
+      for (const app of APPS.filter((a) => a.dbUrlEnv)) expect(new URL(interpolate(env[app.dbUrlEnv ?? ''], vars)).username).toBe(app.dbRole);
+    }
   });
 });
 

@@ -42,6 +42,6 @@ describe('README.md', () => {
 
   it('links the architecture docs and names the CLI commands', () => {
     expect(readme).toContain('(docs/internals.md)');
-    for (const command of ['migrate', 'seed', 'user:create', 'partner:create']) expect(readme).toContain(`npm run cli -- ${command}`);
+    for (const command of ['migrate', 'seed', 'user:create', 'partner:create', 'audit:verify']) expect(readme).toContain(`npm run cli -- ${command}`);
   });
 });

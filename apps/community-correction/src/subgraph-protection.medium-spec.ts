@@ -24,8 +24,9 @@ describe('issue 6 items 11/12/15: a subgraph protects itself (community-correcti
   const clock = new FixedClock(new Date('2026-08-03T02:00:00Z'));
   const officer = keys.mint(staffPrincipal({ roles: [Role.TOWN_OFFICER], towns: ['104'] }), { expiresInSeconds: YEAR, now: clock.now() });
 
-  async function auditRows(ds: DataSource, entityId: string): Promise<Array<{ outcome: string; details: Record<string, unknown> }>> {
-    return ds.query(`SELECT outcome, details FROM audit.events WHERE entity_id = $1 ORDER BY id`, [entityId]);
+  /** The audit rows of one entity, read as the superuser (the app's own role may only append to the log). */
+  async function auditRows(app: CorrectionApp, entityId: string): Promise<Array<{ outcome: string; details: Record<string, unknown> }>> {
+    return app.db.query(`SELECT outcome, details FROM audit.events WHERE entity_id = $1 ORDER BY id`, [entityId]);
   }
 
   describe('in test mode, with a gateway secret configured', () => {
@@ -47,21 +48,21 @@ describe('issue 6 items 11/12/15: a subgraph protects itself (community-correcti
       const id = randomUUID();
       const one = await gql({ query: `{ correctionSubject(id: "${id}") { id } }` }).expect(200);
       expect(one.body.data.correctionSubject).toBeNull();
-      expect(await auditRows(ds, id)).toHaveLength(1);
+      expect(await auditRows(svc, id)).toHaveLength(1);
       const many = randomUUID();
       // 200 aliases: over the token limit (2000) as well as the alias limit (15) — refused either way.
       const aliases = Array.from({ length: 200 }, (_, i) => `a${i}: correctionSubject(id: "${many}") { id }`).join(' ');
       const res = await gql({ query: `{ ${aliases} }` });
       expect(res.status).toBe(400);
       expect(JSON.stringify(res.body.errors)).toMatch(/alias|tokens/i);
-      expect(await auditRows(ds, many)).toHaveLength(0);
+      expect(await auditRows(svc, many)).toHaveLength(0);
       // 16 aliases are under the token limit: the alias limit alone refuses them.
       const sixteen = Array.from({ length: 16 }, (_, i) => `a${i}: correctionSubject(id: "${many}") { id }`).join(' ');
       const tokens = await gql({ query: `{ ${sixteen} }` });
       expect(JSON.stringify(tokens.body.errors)).toMatch(/alias/i);
-      expect(await auditRows(ds, many)).toHaveLength(0);
+      expect(await auditRows(svc, many)).toHaveLength(0);
       expect(tokens.status).toBe(400);
-      expect(await auditRows(ds, many)).toHaveLength(0);
+      expect(await auditRows(svc, many)).toHaveLength(0);
     });
 
     it('issue 6 item 12: a query deeper than 10 levels is refused (graphql-armor max depth, as at the gateway)', async () => {
@@ -102,7 +103,7 @@ describe('issue 6 items 11/12/15: a subgraph protects itself (community-correcti
         .set('x-forwarded-for', '203.0.113.66')
         .set(CLIENT_IP_HEADER, '203.0.113.67')
         .expect(200);
-      const [row] = await auditRows(ds, spoofed);
+      const [row] = await auditRows(svc, spoofed);
       expect(row.details.clientIp).toMatch(/^(127\.0\.0\.1|::1)$/);
 
       const wrong = randomUUID();
@@ -110,7 +111,7 @@ describe('issue 6 items 11/12/15: a subgraph protects itself (community-correcti
         .set(GATEWAY_SECRET_HEADER, 'not-the-secret-not-the-secret-not-the-secret')
         .set(CLIENT_IP_HEADER, '203.0.113.68')
         .expect(200);
-      expect((await auditRows(ds, wrong))[0].details.clientIp).toMatch(/^(127\.0\.0\.1|::1)$/);
+      expect((await auditRows(svc, wrong))[0].details.clientIp).toMatch(/^(127\.0\.0\.1|::1)$/);
 
       const viaGateway = randomUUID();
       await gql({ query: `{ correctionSubject(id: "${viaGateway}") { id } }` })
@@ -118,7 +119,7 @@ describe('issue 6 items 11/12/15: a subgraph protects itself (community-correcti
         .set(GATEWAY_SECRET_HEADER, SECRET)
         .set(CLIENT_IP_HEADER, '198.51.100.7')
         .expect(200);
-      expect((await auditRows(ds, viaGateway))[0].details.clientIp).toBe('198.51.100.7');
+      expect((await auditRows(svc, viaGateway))[0].details.clientIp).toBe('198.51.100.7');
     });
 
     it('issue 6 item 11: the same on REST (partner routes)', async () => {

@@ -3,14 +3,27 @@
  * jest's test patterns). Builds the identity config for a fresh test database and Redis prefix.
  */
 import { randomBytes } from 'node:crypto';
-import { loadConfig } from '@homeward/platform';
+import { appDatabaseRole, loadConfig } from '@homeward/platform';
 import { testRedisPrefix, testRedisUrl } from '@homeward/testing';
 import { IdentityConfig } from './config';
 
+/** The same database as identity's own login role (issue 6 item 3). */
+export function asIdentityRole(databaseUrl: string): string {
+  const u = new URL(databaseUrl);
+  u.username = appDatabaseRole('identity');
+  return u.toString();
+}
+
+/**
+ * `databaseUrl` is the migrator's (the test server's superuser): the app migrates with it
+ * (MIGRATION_DATABASE_URL) and then connects as `hw_identity`, as in production.
+ */
 export function testIdentityEnv(databaseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     NODE_ENV: 'test',
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: asIdentityRole(databaseUrl),
+    MIGRATION_DATABASE_URL: databaseUrl,
+    AUDIT_CHAIN_KEY: 'identity-medium-test-audit-chain-key-0123456789',
     DATABASE_POOL_SIZE: '4',
     REDIS_URL: testRedisUrl(),
     REDIS_PREFIX: testRedisPrefix('identity'),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 
 /** A throw-away PostgreSQL database for one test file. */
 export interface TestDatabase {
@@ -7,6 +7,13 @@ export interface TestDatabase {
   url: string;
   /** Database name (`hw_t_<random>`). */
   name: string;
+  /**
+   * The URL of the same database as another login role (an app's `hw_<schema>`, `hw_auditor`):
+   * `url` is the migrator's (the server's superuser in tests), apps connect with their own role.
+   */
+  urlAs(role: string): string;
+  /** A query as the migrator/superuser (e.g. reading `audit.events`, which app roles may not). */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Terminates every connection to it and drops it. Safe to call twice. */
   drop(): Promise<void>;
 }
@@ -39,12 +46,23 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   let dropped = false;
+  let pool: Pool | undefined;
   return {
     url: url.toString(),
     name,
+    urlAs(role: string): string {
+      const u = new URL(url.toString());
+      u.username = role;
+      return u.toString();
+    },
+    async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
+      pool ??= new Pool({ connectionString: url.toString(), max: 2 });
+      return (await pool.query(sql, params)).rows as T[];
+    },
     async drop(): Promise<void> {
       if (dropped) return;
       dropped = true;
+      await pool?.end().catch(() => undefined);
       await withAdmin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     },
   };

@@ -3,6 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { Clock, createApp, loadConfig } from '@homeward/platform';
 import type { TestKeys } from '@homeward/platform/testing';
+import { APPS } from '../../../scripts/stack/apps';
 import { createTestDatabase, type TestDatabase } from './database';
 import { flushRedisPrefix, testRedisPrefix, testRedisUrl } from './redis';
 
@@ -10,6 +11,15 @@ import { flushRedisPrefix, testRedisPrefix, testRedisUrl } from './redis';
 export const TEST_PERSON_KEY_SECRET = 'medium-test-person-key-secret-0123456789';
 /** FIELD_ENCRYPTION_KEY (base64 of 32 bytes) every booted service app gets unless `env` overrides it. */
 export const TEST_FIELD_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
+/** AUDIT_CHAIN_KEY every booted service app gets unless `env` overrides it (issue 6 item 3). */
+export const TEST_AUDIT_CHAIN_KEY = 'medium-test-audit-chain-key-0123456789abcdef';
+
+/** The login role of the app with service name `name` (`hw_<schema>`), as the launcher gives it. */
+export function testDatabaseRoleOf(name: string): string {
+  const spec = APPS.find((a) => a.name === name);
+  if (!spec?.dbRole) throw new Error(`bootServiceApp: no database role for app "${name}" (scripts/stack/apps.ts)`);
+  return spec.dbRole;
+}
 
 /** What a service's `AppModule.forRoot(overrides)` takes in tests. */
 export interface ServiceAppOverrides<C> {
@@ -36,6 +46,7 @@ export interface ServiceAppOptions<C extends object> {
 
 export interface ServiceApp<C> {
   app: NestExpressApplication;
+  /** The app's own DataSource: connected as its login role (no SELECT on audit.events: use `db.query`). */
   dataSource: DataSource;
   db: TestDatabase;
   /** The Redis key prefix the app uses. */
@@ -50,12 +61,22 @@ export interface ServiceApp<C> {
 /**
  * The environment a service app gets in a medium test (before `env` overrides): NODE_ENV test, the
  * database and Redis prefix given, the test keys, an unreachable IDENTITY_URL, LOG_LEVEL silent.
- * Also for loading another service's config against the same database.
+ * Also for loading another service's config against the same database. With `role` (issue 6 item 3)
+ * the app connects as that login role and migrates as `databaseUrl` (MIGRATION_DATABASE_URL) first,
+ * as in production where the app's own role may not run DDL.
  */
-export function testServiceEnv(databaseUrl: string, redisPrefix: string): Record<string, string> {
+export function testServiceEnv(databaseUrl: string, redisPrefix: string, role?: string): Record<string, string> {
+  let appUrl = databaseUrl;
+  if (role) {
+    const u = new URL(databaseUrl);
+    u.username = role;
+    appUrl = u.toString();
+  }
   return {
     NODE_ENV: 'test',
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: appUrl,
+    ...(role ? { MIGRATION_DATABASE_URL: databaseUrl } : {}),
+    AUDIT_CHAIN_KEY: TEST_AUDIT_CHAIN_KEY,
     REDIS_URL: testRedisUrl(),
     REDIS_PREFIX: redisPrefix,
     FIELD_ENCRYPTION_KEY: TEST_FIELD_ENCRYPTION_KEY,
@@ -88,7 +109,7 @@ export async function bootServiceApp<C extends object>(opts: ServiceAppOptions<C
     return closed;
   };
   try {
-    const config = loadConfig(opts.config, { ...testServiceEnv(db.url, prefix), ...opts.env });
+    const config = loadConfig(opts.config, { ...testServiceEnv(db.url, prefix, testDatabaseRoleOf(opts.name)), ...opts.env });
     @Module({ imports: [opts.appModule({ configInstance: config, jwks: { useValue: opts.keys.provider }, clock: opts.clock })] })
     class TestApp {}
     app = await createApp(TestApp, { name: opts.name, defaultPort: 0, logger: false });

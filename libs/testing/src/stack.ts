@@ -84,6 +84,8 @@ export interface Stack {
   redisPrefix: string;
   /** Folder with one `<app>.log` per app. */
   logDir: string;
+  /** The AUDIT_CHAIN_KEY the apps were given (`npm run cli -- audit:verify` needs it). */
+  auditChainKey: string;
   /** Creates a staff account through the admin CLI. */
   createUser(opts?: CreateUserOptions): Promise<CreatedUser>;
   /**
@@ -91,6 +93,8 @@ export interface Stack {
    * for a user made by createUser with a TOTP secret, the current code is computed.
    */
   login(username: string, password: string, totp?: string): Promise<string>;
+  /** Runs the admin CLI with the stack's environment (the migrator's URL, the keys); rejects on a non-zero exit. */
+  cli(args: string[]): Promise<{ stdout: string; stderr: string }>;
   /** Creates a partner client of `kind` through the admin CLI. */
   createPartner(kind: AgencyKind | `${AgencyKind}`, name?: string): Promise<PartnerCredentials>;
   /** A client-credentials token for a partner of `kind` (the client is created once per stack). */
@@ -152,6 +156,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     fieldEncryptionKey: secrets.FIELD_ENCRYPTION_KEY,
     personKeySecret: secrets.PERSON_KEY_SECRET,
     subgraphSharedSecret: secrets.SUBGRAPH_SHARED_SECRET,
+    auditChainKey: secrets.AUDIT_CHAIN_KEY,
     ports,
     logLevel: 'info',
     clockControl: opts.clockControl ?? true,
@@ -233,6 +238,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     redisUrl,
     redisPrefix,
     logDir,
+    auditChainKey: settings.auditChainKey,
+    cli,
 
     async createUser(o: CreateUserOptions = {}): Promise<CreatedUser> {
       const username = o.username ?? `u_${randomBytes(5).toString('hex')}`;

@@ -80,7 +80,7 @@ describe('CC-28 case reports and K-CC8 (real PostgreSQL + Redis)', () => {
     expect(list.body.data.caseReports.totalCount).toBe(3);
     const other = await gql(officer107(), `{ caseReports(first: 10) { totalCount } }`);
     expect(other.body.data.caseReports.totalCount).toBe(0);
-    const audited = await ds.query(`SELECT count(*)::int AS n FROM audit.events WHERE action = 'correction.case-report.list'`);
+    const audited = await svc.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit.events WHERE action = 'correction.case-report.list'`);
     expect(audited[0].n).toBe(2);
   });
 });

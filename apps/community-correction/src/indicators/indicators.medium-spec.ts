@@ -170,7 +170,7 @@ describe('correction indicators K-CC1…K-CC7 and the monthly statistics export 
   it('several towns in one request cost one batch; bad periods are refused', async () => {
     const res = await gql(cityAdmin, TOWN_QUERY, { reps: [{ __typename: 'Town', code: '104' }, { __typename: 'Town', code: '107' }], period: june }).expect(200);
     expect(res.body.data._entities.map((t: { correctionIndicators: { town: string } }) => t.correctionIndicators.town)).toEqual(['104', '107']);
-    const audits = await ds.query(`SELECT count(*)::int AS n FROM audit.events WHERE action = 'correction.indicators.read' AND towns @> ARRAY['104','107']`);
+    const audits = await svc.db.query(`SELECT count(*)::int AS n FROM audit.events WHERE action = 'correction.indicators.read' AND towns @> ARRAY['104','107']`);
     expect(audits[0].n).toBe(1);
     const bad = await gql(cityAdmin, TOWN_QUERY, { reps: [{ __typename: 'Town', code: '104' }], period: { kind: 'MONTH', year: 2026, number: 13 } }).expect(200);
     expect(bad.body.errors).toBeDefined();
@@ -187,7 +187,7 @@ describe('correction indicators K-CC1…K-CC7 and the monthly statistics export 
     expect(lines).toHaveLength(3); // header, 104, 合计
     expect(lines[1].split(',').slice(0, 6)).toEqual(['2026-06', '104', '徐霞客镇', '75', '3', '4']);
     expect(lines.some((l) => l.includes(',107,'))).toBe(false);
-    const audited = await ds.query(`SELECT count(*)::int AS n FROM audit.events WHERE action = 'correction.indicators.export'`);
+    const audited = await svc.db.query(`SELECT count(*)::int AS n FROM audit.events WHERE action = 'correction.indicators.export'`);
     expect(audited[0].n).toBeGreaterThanOrEqual(1);
   });
 

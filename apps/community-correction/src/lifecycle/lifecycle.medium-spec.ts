@@ -51,7 +51,8 @@ describe('community-correction lifecycle CC-2…CC-7, CC-15 (real PostgreSQL + R
     request(app.getHttpServer()).post('/graphql').set('authorization', `Bearer ${token(who)}`).send({ query, variables }).expect(200);
   const outbox = async (name: string, subjectId: string) =>
     ds.query(`SELECT payload FROM correction.bus_outbox WHERE name = $1 AND payload->>'subjectId' = $2 ORDER BY seq`, [name, subjectId]);
-  const count = async (sql: string, params: unknown[] = []) => Number((await ds.query(sql, params))[0].n);
+  // The superuser's view (svc.db): the app's own role may not read audit.events (issue 6 item 3).
+  const count = async (sql: string, params: unknown[] = []) => Number((await svc.db.query<{ n: string }>(sql, params))[0].n);
 
   const SUBJECT_FIELDS = `id status reportedOn reportDaysLate activatedOn endedOn endReason endReasonLabel absconded lostContactOn`;
   const M = {

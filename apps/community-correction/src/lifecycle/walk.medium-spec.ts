@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AgencyKind, EventEnvelope, idNumberCheckChar } from '@homeward/domain';
 import { AuditWriter, FixedClock, PlatformDataSource, Principal, buildDataSourceOptions, loadConfig } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
-import { testServiceEnv } from '@homeward/testing';
+import { TEST_AUDIT_CHAIN_KEY, testServiceEnv } from '@homeward/testing';
 import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
 // CC-20: resettlement's own handler, run on its own schema, fed the event this service published.
 import { AssistanceCasesService } from '../../../resettlement/src/cases/assistance-cases.service';
@@ -119,7 +119,7 @@ describe('one subject from enrolment to discharge and hand-over to resettlement 
     expect(discharge.payload).toMatchObject({ subjectId: id, town: '104', dischargedOn: '2027-01-19', reason: 'EXPIRED', correctionEndDate: '2027-01-19', sentenceType: 'PROBATION' });
 
     // CC-20: resettlement's handler enrols the person for 3 years (cfg) from the day after discharge; a redelivery adds nothing.
-    const resettlement = new AssistanceCasesService(rds, new AuditWriter(rds, clock, 'resettlement'), loadConfig(ResettlementConfig, testServiceEnv(svc.db.url, svc.prefix)));
+    const resettlement = new AssistanceCasesService(rds, new AuditWriter(rds, clock, 'resettlement', TEST_AUDIT_CHAIN_KEY), loadConfig(ResettlementConfig, testServiceEnv(svc.db.url, svc.prefix)));
     const envelope: EventEnvelope<'correction.subject.discharged'> = {
       id: discharge.id,
       name: 'correction.subject.discharged',

@@ -128,7 +128,7 @@ describe('CC-12 electronic location (real PostgreSQL + Redis)', () => {
     monitoringId = res.body.data.approveElectronicMonitoring.id;
     const [event] = await outbox('correction.monitoring.approved');
     expect(event.payload).toMatchObject({ monitoringId, subjectId, town: '104', endDate: '2027-02-19', warnOn: '2027-02-12' });
-    expect(await ds.query(`SELECT 1 FROM audit.events WHERE action = 'correction.monitoring.approve' AND entity_id = $1`, [monitoringId])).toHaveLength(1);
+    expect(await svc.db.query(`SELECT 1 FROM audit.events WHERE action = 'correction.monitoring.approve' AND entity_id = $1`, [monitoringId])).toHaveLength(1);
   });
 
   it('CC-12: a second approval for the same subject, or the same device for another subject, is a conflict', async () => {
@@ -274,7 +274,7 @@ describe('CC-12 electronic location (real PostgreSQL + Redis)', () => {
     await postFixes([{ deviceId: 'DEV-1', at: '2026-11-21T10:00:00+08:00', ...INSIDE_104 }]).expect(202);
     await postFixes([{ deviceId: 'DEV-1', at: '2026-11-22T09:00:00+08:00', ...CHENGJIANG }]).expect(202);
     expect(await outbox('correction.location.breach')).toHaveLength(before + 1);
-    expect(await ds.query(`SELECT 1 FROM audit.events WHERE action = 'correction.prohibition-zone.add' AND outcome = 'SUCCESS'`)).toHaveLength(1);
+    expect(await svc.db.query(`SELECT 1 FROM audit.events WHERE action = 'correction.prohibition-zone.add' AND outcome = 'SUCCESS'`)).toHaveLength(1);
   });
 
   it('CC-12: lifting ends it (event); lifting again is an illegal transition; its device then maps to nobody', async () => {

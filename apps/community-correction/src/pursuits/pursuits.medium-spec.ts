@@ -74,7 +74,7 @@ describe('CC-24 pursuit and return to custody (real PostgreSQL + Redis)', () => 
     expect((await gql(officer104(), OUTCOME, { i: { pursuitId: id, status: 'FOUND', on: '2026-05-04' } })).body.data.recordPursuitOutcome).toEqual({ status: 'FOUND', foundOn: '2026-05-04', returnedOn: null });
     expect((await gql(officer104(), OUTCOME, { i: { pursuitId: id, status: 'RETURNED', on: '2026-05-04' } })).body.data.recordPursuitOutcome).toMatchObject({ status: 'RETURNED', returnedOn: '2026-05-04' });
     expect(code(await gql(officer104(), OUTCOME, { i: { pursuitId: id, status: 'RETURNED', on: '2026-05-04' } }))).toBe('ILLEGAL_TRANSITION');
-    const audit = await ds.query(`SELECT action, outcome FROM audit.events WHERE action LIKE 'correction.pursuit.%' ORDER BY id`);
+    const audit = await svc.db.query<{ action: string; outcome: string }>(`SELECT action, outcome FROM audit.events WHERE action LIKE 'correction.pursuit.%' ORDER BY id`);
     expect(audit.filter((a: { outcome: string }) => a.outcome === 'SUCCESS').map((a: { action: string }) => a.action)).toEqual([
       'correction.pursuit.request',
       'correction.pursuit.outcome',

@@ -130,7 +130,7 @@ describe('CC-17 restorative justice, CC-18 assistance & disputes, CC-19 archives
       expect(after.restorativeExcellenceTarget).toEqual([{ town: { code: '104' }, excellentCases: 1, target: 1, met: true }]);
       expect((await ok(officer107, TARGET, { year: 2026 })).restorativeExcellenceTarget).toEqual([{ town: { code: '107' }, excellentCases: 0, target: 1, met: false }]);
       expect((await ok(officer104, TARGET, { year: 2027 })).restorativeExcellenceTarget[0].met).toBe(false);
-      const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM audit.events WHERE action = 'correction.restorative.mark-excellent'`);
+      const [{ n }] = await svc.db.query(`SELECT count(*)::int AS n FROM audit.events WHERE action = 'correction.restorative.mark-excellent'`);
       expect(n).toBe(1);
     });
 

@@ -38,7 +38,8 @@ describe('community-correction enrolment and staff queries (real PostgreSQL + Re
     request(app.getHttpServer()).post('/api/v1/correction/enrolments').set('authorization', `Bearer ${token}`).set('idempotency-key', key).send(payload);
   const gql = (token: string, query: string, variables: Record<string, unknown> = {}) =>
     request(app.getHttpServer()).post('/graphql').set('authorization', `Bearer ${token}`).send({ query, variables });
-  const count = async (sql: string, params: unknown[] = []) => Number((await ds.query(sql, params))[0].n);
+  // The superuser's view (svc.db): the app's own role may not read audit.events (issue 6 item 3).
+  const count = async (sql: string, params: unknown[] = []) => Number((await svc.db.query<{ n: string }>(sql, params))[0].n);
 
   beforeAll(async () => {
     svc = await bootCorrectionApp({ label: 'cc', clock, keys, env: { PERSON_KEY_SECRET } });

@@ -116,7 +116,7 @@ describe('community-correction supervision (CC-8 … CC-11, real PostgreSQL + Re
     expect(ok.body.data.setSupervisionLevel).toMatchObject({ level: 'ORDINARY', levelLabel: '普管', effectiveOn: '2026-05-01', highRisk: false });
     const events = await outbox('correction.supervision.level-changed', subjectId);
     expect(events[events.length - 1]).toMatchObject({ level: 'ORDINARY', checkInIntervalDays: 14, nextCheckInDue: '2026-03-15' });
-    const audit = await ds.query(`SELECT 1 FROM audit.events WHERE action = 'correction.supervision.set-level' AND entity_id = $1`, [subjectId]);
+    const audit = await svc.db.query(`SELECT 1 FROM audit.events WHERE action = 'correction.supervision.set-level' AND entity_id = $1`, [subjectId]);
     expect(audit).toHaveLength(1);
   });
 

@@ -22,8 +22,8 @@ import { UsersService } from '../users/users.service';
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/homeward';
 
 /**
- * The identity config for offline administration (CLI, dev stack): only DATABASE_URL (defaulted) and
- * FIELD_ENCRYPTION_KEY matter; the variables the HTTP app needs (REDIS_URL, PERSON_KEY_SECRET) get
+ * The identity config for offline administration (CLI, dev stack): only the migrator's URL
+ * (MIGRATION_DATABASE_URL, else DATABASE_URL, defaulted), FIELD_ENCRYPTION_KEY and AUDIT_CHAIN_KEY matter; the variables the HTTP app needs (REDIS_URL, PERSON_KEY_SECRET) get
  * placeholders when unset because nothing here uses them.
  */
 export function adminConfig(env: NodeJS.ProcessEnv = process.env): IdentityConfig {
@@ -31,7 +31,9 @@ export function adminConfig(env: NodeJS.ProcessEnv = process.env): IdentityConfi
     REDIS_URL: 'redis://127.0.0.1:6379',
     PERSON_KEY_SECRET: 'unused-by-identity-admin-0123456789abcdef',
     ...env,
-    DATABASE_URL: env.DATABASE_URL || DEFAULT_DATABASE_URL,
+    // The CLI administers as the migrator (and migrates identity's schema first: connectsAsMigrator).
+    DATABASE_URL: env.MIGRATION_DATABASE_URL || env.DATABASE_URL || DEFAULT_DATABASE_URL,
+    MIGRATION_DATABASE_URL: '',
     DATABASE_POOL_SIZE: '2',
     CLOCK_CONTROL: 'false',
   });
@@ -60,7 +62,7 @@ class IdentityAdminModule {
         ConfigModule.forRoot(IdentityConfig, config),
         ClockModule.forRoot(new SystemClock()),
         CryptoModule.forRoot({ FIELD_ENCRYPTION_KEY: config.FIELD_ENCRYPTION_KEY, PERSON_KEY_SECRET: config.PERSON_KEY_SECRET }),
-        DatabaseModule.forService({ schema: SCHEMA, entities: ENTITIES, migrations: [...MIGRATIONS] }),
+        DatabaseModule.forService({ schema: SCHEMA, entities: ENTITIES, migrations: [...MIGRATIONS], connectsAsMigrator: true }),
         AuditModule.forService('identity'),
       ],
       providers: [
@@ -84,8 +86,8 @@ export interface IdentityAdmin {
 }
 
 /**
- * Runs `fn` with identity's account services on the database of `config` (migrating identity's schema
- * first), then closes everything. The rules are the app's own: nothing is duplicated here.
+ * Runs `fn` with identity's account services on the database of `config` (the migrator's; identity's
+ * schema is migrated first), then closes everything. The rules are the app's own: nothing is duplicated here.
  */
 export async function withIdentityAdmin<T>(config: IdentityConfig, fn: (admin: IdentityAdmin) => Promise<T>): Promise<T> {
   const app = await NestFactory.createApplicationContext(IdentityAdminModule.forRoot(config), { logger: ['error'], abortOnError: false });

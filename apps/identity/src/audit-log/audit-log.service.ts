@@ -76,26 +76,28 @@ export class AuditLogService {
       params.push(value);
       where.push(sql.replace('?', `$${params.length}`));
     };
-    if (filter.actorId) add('actor_id = ?', filter.actorId);
+    // Columns are qualified (`e.`): the SELECT list turns id into text, and a bare `ORDER BY id` would sort that
+    // text (1, 10, 100, …, 99), issue 6 item 4.
+    if (filter.actorId) add('e.actor_id = ?', filter.actorId);
     if (filter.action) {
-      if (filter.action.endsWith('*')) add(`action LIKE ? ESCAPE '\\'`, likePrefix(filter.action.slice(0, -1)));
-      else add('action = ?', filter.action);
+      if (filter.action.endsWith('*')) add(`e.action LIKE ? ESCAPE '\\'`, likePrefix(filter.action.slice(0, -1)));
+      else add('e.action = ?', filter.action);
     }
-    if (filter.entityType) add('entity_type = ?', filter.entityType);
-    if (filter.entityId) add('entity_id = ?', filter.entityId);
-    if (filter.personKey) add('person_key = ?', filter.personKey);
-    if (filter.outcome) add('outcome = ?', filter.outcome);
-    if (filter.service) add('service = ?', filter.service);
-    if (filter.from) add('at >= ?', filter.from);
-    if (filter.to) add('at < ?', filter.to);
-    if (after) add('id < ?::bigint', decodeAuditCursor(after));
+    if (filter.entityType) add('e.entity_type = ?', filter.entityType);
+    if (filter.entityId) add('e.entity_id = ?', filter.entityId);
+    if (filter.personKey) add('e.person_key = ?', filter.personKey);
+    if (filter.outcome) add('e.outcome = ?', filter.outcome);
+    if (filter.service) add('e.service = ?', filter.service);
+    if (filter.from) add('e.at >= ?', filter.from);
+    if (filter.to) add('e.at < ?', filter.to);
+    if (after) add('e.id < ?::bigint', decodeAuditCursor(after));
     params.push(first + 1);
     const sql = `
-      SELECT id::text AS id, at, service, actor_id, actor_kind, actor_roles, action, entity_type, entity_id,
-             person_key, towns, outcome, request_id, details
-        FROM audit.events
+      SELECT e.id::text AS id, e.at, e.service, e.actor_id, e.actor_kind, e.actor_roles, e.action, e.entity_type, e.entity_id,
+             e.person_key, e.towns, e.outcome, e.request_id, e.details
+        FROM audit.events e
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY id DESC
+       ORDER BY e.id DESC
        LIMIT $${params.length}`;
     const rows = (await this.dataSource.query(sql, params)) as AuditRow[];
     const page = rows.slice(0, first).map(toEvent);

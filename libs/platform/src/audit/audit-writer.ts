@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../auth/principal';
 import { Clock } from '../clock/clock';
@@ -8,6 +8,9 @@ import { canonicalJson } from './canonical-json';
 
 /** Injection token of the service name (audit rows, metrics labels). */
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
+
+/** Injection token of the audit chain key (AUDIT_CHAIN_KEY): the apps hold it, the database does not. */
+export const AUDIT_CHAIN_KEY = Symbol('AUDIT_CHAIN_KEY');
 
 export type AuditOutcome = 'SUCCESS' | 'DENIED' | 'FAILURE';
 
@@ -49,9 +52,13 @@ export interface AuditRow {
   details: Record<string, unknown>;
 }
 
-/** sha256(prev_hash || canonical JSON of the row) in hex. */
-export function auditHash(prevHash: string | null, row: AuditRow): string {
-  return createHash('sha256')
+/**
+ * HMAC-SHA256(key, prev_hash || canonical JSON of the row) in hex (issue 6 item 3): without the key
+ * a rewritten row cannot be given a hash the verifier accepts, even by a database superuser.
+ */
+export function auditHash(key: string, prevHash: string | null, row: AuditRow): string {
+  if (!key) throw new Error('auditHash: no AUDIT_CHAIN_KEY');
+  return createHmac('sha256', key)
     .update(prevHash ?? '')
     .update(canonicalJson(row))
     .digest('hex');
@@ -95,7 +102,10 @@ export class AuditWriter {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     @Inject(SERVICE_NAME) private readonly service: string,
-  ) {}
+    @Inject(AUDIT_CHAIN_KEY) private readonly chainKey: string,
+  ) {
+    if (!chainKey) throw new Error('AuditWriter: no AUDIT_CHAIN_KEY');
+  }
 
   async record(entry: AuditEntry, manager?: EntityManager): Promise<void> {
     const row = auditRowOf(this.service, this.clock.now(), entry);
@@ -110,7 +120,7 @@ export class AuditWriter {
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('audit:' || $1))`, [row.service]);
     const last: Array<{ hash: string | null }> = await m.query(`SELECT audit.last_hash($1) AS hash`, [row.service]);
     const prevHash = last[0]?.hash ?? null;
-    const hash = auditHash(prevHash, row);
+    const hash = auditHash(this.chainKey, prevHash, row);
     await m.query(
       `INSERT INTO audit.events (at, service, actor_id, actor_kind, actor_roles, action, entity_type, entity_id, person_key,
                                  towns, outcome, request_id, details, prev_hash, hash)
@@ -141,6 +151,10 @@ export interface AuditChainCheck {
   ok: boolean;
   checked: number;
   brokenAt?: string;
+  /** Why it is broken (first problem found). */
+  reason?: string;
+  /** Anchors of this service that were checked against the chain. */
+  anchors?: number;
 }
 
 interface StoredRow extends Omit<AuditRow, 'at'> {
@@ -150,16 +164,21 @@ interface StoredRow extends Omit<AuditRow, 'at'> {
   hash: string;
 }
 
-/** Recomputes the hash chain of `service` (in id order, in batches) and reports the first break. */
-export async function verifyAuditChain(dataSource: DataSource, service: string, batchSize = 1000): Promise<AuditChainCheck> {
+type Queryable = Pick<DataSource, 'query'>;
+
+/**
+ * Recomputes the keyed hash chain of `service` in numeric id order (issue 6 item 4: `ORDER BY`
+ * names the bigint column, never the text alias), in batches, and reports the first break.
+ */
+export async function verifyAuditChain(dataSource: Queryable, service: string, key: string, batchSize = 1000): Promise<AuditChainCheck> {
   let prev: string | null = null;
   let afterId = '0';
   let checked = 0;
   for (;;) {
     const rows: StoredRow[] = await dataSource.query(
-      `SELECT id::text AS id, at, service, actor_id, actor_kind, actor_roles, action, entity_type, entity_id, person_key,
-              towns, outcome, request_id, details, prev_hash, hash
-         FROM audit.events WHERE service = $1 AND id > $2::bigint ORDER BY id LIMIT $3`,
+      `SELECT e.id::text AS id, e.at, e.service, e.actor_id, e.actor_kind, e.actor_roles, e.action, e.entity_type, e.entity_id,
+              e.person_key, e.towns, e.outcome, e.request_id, e.details, e.prev_hash, e.hash
+         FROM audit.events e WHERE e.service = $1 AND e.id > $2::bigint ORDER BY e.id LIMIT $3`,
       [service, afterId, batchSize],
     );
     for (const r of rows) {
@@ -178,11 +197,49 @@ export async function verifyAuditChain(dataSource: DataSource, service: string, 
         request_id: r.request_id,
         details: r.details,
       };
-      if ((r.prev_hash ?? null) !== prev || auditHash(prev, row) !== r.hash) return { ok: false, checked, brokenAt: r.id };
+      if ((r.prev_hash ?? null) !== prev) return { ok: false, checked, brokenAt: r.id, reason: 'prev_hash does not match the row before' };
+      if (auditHash(key, prev, row) !== r.hash) return { ok: false, checked, brokenAt: r.id, reason: 'hash does not match the row (changed, or not made with this key)' };
       prev = r.hash;
       checked += 1;
     }
     if (rows.length < batchSize) return { ok: true, checked };
     afterId = rows[rows.length - 1].id;
   }
+}
+
+/** One service's result in {@link verifyAuditChains}. */
+export interface ServiceChainCheck extends AuditChainCheck {
+  service: string;
+}
+
+/**
+ * Verifies every service's chain with `key`, then every anchor in `audit.anchors` (needs the auditor
+ * role or the owner): the anchored row must still exist with the anchored hash, so a chain cut
+ * short or rebuilt after an anchor was taken is reported even when it is internally consistent.
+ */
+export async function verifyAuditChains(dataSource: Queryable, key: string): Promise<ServiceChainCheck[]> {
+  const services: Array<{ service: string }> = await dataSource.query(
+    `SELECT DISTINCT service FROM (SELECT service FROM audit.events UNION SELECT service FROM audit.anchors) s ORDER BY service`,
+  );
+  const results: ServiceChainCheck[] = [];
+  for (const { service } of services) {
+    const check: ServiceChainCheck = { service, ...(await verifyAuditChain(dataSource, service, key)) };
+    const anchors: Array<{ id: string; head_id: string; head_hash: string; hash: string | null }> = await dataSource.query(
+      `SELECT a.id::text AS id, a.head_id::text AS head_id, a.head_hash, e.hash
+         FROM audit.anchors a LEFT JOIN audit.events e ON e.id = a.head_id AND e.service = a.service
+        WHERE a.service = $1 ORDER BY a.id`,
+      [service],
+    );
+    check.anchors = anchors.length;
+    if (check.ok) {
+      const bad = anchors.find((a) => a.hash !== a.head_hash);
+      if (bad) {
+        check.ok = false;
+        check.brokenAt = bad.head_id;
+        check.reason = bad.hash === null ? `anchor ${bad.id} names row ${bad.head_id}, which is gone` : `anchor ${bad.id}: row ${bad.head_id} no longer has the anchored hash`;
+      }
+    }
+    results.push(check);
+  }
+  return results;
 }

@@ -9,6 +9,7 @@ import { runWithRequestContext } from '../context/request-context';
 import { Principal } from '../auth/principal';
 import { AuditWriter, verifyAuditChain } from './audit-writer';
 
+const KEY = 'audit-medium-spec-chain-key-0123456789abcdef';
 const officer: Principal = { sub: 'user-1', kind: 'STAFF', username: 'li', roles: [Role.TOWN_OFFICER], towns: ['104'] };
 
 describe('platform migrations and AuditWriter (real PostgreSQL)', () => {
@@ -37,9 +38,14 @@ describe('platform migrations and AuditWriter (real PostgreSQL)', () => {
     );
     expect(schemas.map((s) => s.nspname)).toEqual(['audit', 'svc_a', 'svc_b']);
     const applied: Array<{ name: string }> = await ds.query(`SELECT name FROM svc_a.migrations ORDER BY id`);
-    expect(applied.map((m) => m.name)).toEqual(['PlatformSchema1700000000000', 'PlatformAudit1700000000001']);
+    expect(applied.map((m) => m.name)).toEqual([
+      'PlatformSchema1700000000000',
+      'PlatformAudit1700000000001',
+      'PlatformAuditAnchors1700000000002',
+      'PlatformRoles1700000000003',
+    ]);
     const inB: Array<{ n: number }> = await ds.query(`SELECT count(*)::int AS n FROM svc_b.migrations`);
-    expect(inB[0].n).toBe(2);
+    expect(inB[0].n).toBe(4);
     const grants: Array<{ privilege_type: string }> = await ds.query(
       `SELECT privilege_type FROM information_schema.role_table_grants
         WHERE grantee = 'homeward_app' AND table_schema = 'audit' AND table_name = 'events'`,
@@ -52,14 +58,14 @@ describe('platform migrations and AuditWriter (real PostgreSQL)', () => {
     await again.initialize();
     try {
       const applied: Array<{ n: number }> = await again.query(`SELECT count(*)::int AS n FROM svc_a.migrations`);
-      expect(applied[0].n).toBe(2);
+      expect(applied[0].n).toBe(4);
     } finally {
       await again.destroy();
     }
   });
 
   it('writes chained rows with the request id, and the chain verifies', async () => {
-    const writer = new AuditWriter(ds, clock, 'svc-chain');
+    const writer = new AuditWriter(ds, clock, 'svc-chain', KEY);
     await runWithRequestContext({ requestId: 'req-42' }, () =>
       writer.record({ actor: officer, action: 'test.thing.read', entityType: 'Thing', entityId: 't1', towns: ['104'] }),
     );
@@ -73,11 +79,11 @@ describe('platform migrations and AuditWriter (real PostgreSQL)', () => {
     expect(rows[0].request_id).toBe('req-42');
     expect(rows[0].prev_hash).toBeNull();
     expect(rows[1].prev_hash).toBe(rows[0].hash);
-    expect(await verifyAuditChain(ds, 'svc-chain')).toEqual({ ok: true, checked: 3 });
+    expect(await verifyAuditChain(ds, 'svc-chain', KEY)).toEqual({ ok: true, checked: 3 });
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE on audit.events, even for the superuser owner', async () => {
-    const writer = new AuditWriter(ds, clock, 'svc-immutable');
+    const writer = new AuditWriter(ds, clock, 'svc-immutable', KEY);
     await writer.record({ actor: officer, action: 'test.immutable' });
     await expect(ds.query(`UPDATE audit.events SET action = 'x' WHERE service = 'svc-immutable'`)).rejects.toThrow(/insert-only/);
     await expect(ds.query(`DELETE FROM audit.events WHERE service = 'svc-immutable'`)).rejects.toThrow(/insert-only/);
@@ -87,9 +93,9 @@ describe('platform migrations and AuditWriter (real PostgreSQL)', () => {
   });
 
   it('detects a tampered row (trigger disabled by a superuser)', async () => {
-    const writer = new AuditWriter(ds, clock, 'svc-tamper');
+    const writer = new AuditWriter(ds, clock, 'svc-tamper', KEY);
     for (let i = 0; i < 4; i++) await writer.record({ actor: officer, action: `test.step.${i}`, towns: ['104'] });
-    expect((await verifyAuditChain(ds, 'svc-tamper')).ok).toBe(true);
+    expect((await verifyAuditChain(ds, 'svc-tamper', KEY)).ok).toBe(true);
     const ids: Array<{ id: string }> = await ds.query(`SELECT id::text AS id FROM audit.events WHERE service = 'svc-tamper' ORDER BY id`);
     const admin = new Client({ connectionString: db.url });
     await admin.connect();
@@ -102,11 +108,11 @@ describe('platform migrations and AuditWriter (real PostgreSQL)', () => {
     } finally {
       await admin.end();
     }
-    expect(await verifyAuditChain(ds, 'svc-tamper')).toEqual({ ok: false, checked: 2, brokenAt: ids[2].id });
+    expect(await verifyAuditChain(ds, 'svc-tamper', KEY)).toMatchObject({ ok: false, checked: 2, brokenAt: ids[2].id });
   });
 
   it('an audited change rolled back leaves no audit row', async () => {
-    const writer = new AuditWriter(ds, clock, 'svc-rollback');
+    const writer = new AuditWriter(ds, clock, 'svc-rollback', KEY);
     await expect(
       ds.transaction(async (m) => {
         await writer.record({ actor: officer, action: 'test.change' }, m);
@@ -118,15 +124,15 @@ describe('platform migrations and AuditWriter (real PostgreSQL)', () => {
     await ds.transaction((m) => writer.record({ actor: officer, action: 'test.change' }, m));
     const after: Array<{ n: number }> = await ds.query(`SELECT count(*)::int AS n FROM audit.events WHERE service = 'svc-rollback'`);
     expect(after[0].n).toBe(1);
-    expect((await verifyAuditChain(ds, 'svc-rollback')).ok).toBe(true);
+    expect((await verifyAuditChain(ds, 'svc-rollback', KEY)).ok).toBe(true);
   });
 
   it('keeps one chain per service under concurrent writers', async () => {
-    const a = new AuditWriter(ds, clock, 'svc-concurrent');
-    const b = new AuditWriter(other, clock, 'svc-concurrent');
+    const a = new AuditWriter(ds, clock, 'svc-concurrent', KEY);
+    const b = new AuditWriter(other, clock, 'svc-concurrent', KEY);
     await Promise.all(
       Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).record({ actor: officer, action: `test.concurrent.${i}` })),
     );
-    expect(await verifyAuditChain(ds, 'svc-concurrent')).toEqual({ ok: true, checked: 12 });
+    expect(await verifyAuditChain(ds, 'svc-concurrent', KEY)).toEqual({ ok: true, checked: 12 });
   });
 });

@@ -162,8 +162,33 @@ export function WithDatabase<TBase extends ConfigClass<BaseConfig>>(Base: TBase)
     @Min(1)
     @Max(200)
     DATABASE_POOL_SIZE = 10;
+
+    /**
+     * Issue 6 item 3: when set, the app runs its migrations at boot as this (migrator) role before
+     * connecting as DATABASE_URL (tests, one-process development); refused in production, where the
+     * migration Job / `npm run cli -- migrate` does it. Unset: the app only checks none is pending.
+     */
+    @IsOptional()
+    @IsUrlWithScheme(['postgres', 'postgresql'])
+    MIGRATION_DATABASE_URL?: string;
   }
   return DatabaseVars;
+}
+
+/** Adds AUDIT_CHAIN_KEY (≥ 32 characters, the HMAC key of the audit chain) and AUDIT_ANCHOR_INTERVAL_SECONDS. */
+export function WithAudit<TBase extends ConfigClass<BaseConfig>>(Base: TBase) {
+  class AuditVars extends Base {
+    @IsString()
+    @MinLength(32)
+    AUDIT_CHAIN_KEY: string;
+
+    @ToNumber()
+    @IsInt()
+    @Min(0)
+    @Max(86400)
+    AUDIT_ANCHOR_INTERVAL_SECONDS = 300;
+  }
+  return AuditVars;
 }
 
 /** Adds FIELD_ENCRYPTION_KEY (base64 of 32 bytes) and PERSON_KEY_SECRET (≥ 32 characters). */
@@ -205,7 +230,7 @@ export class DatabaseConfig extends WithDatabase(BaseConfig) {}
 export class CryptoConfig extends WithCrypto(BaseConfig) {}
 /** BaseConfig + IDENTITY_URL. */
 export class JwksConfig extends WithJwks(BaseConfig) {}
-/** Database + crypto (identity: it holds the keys, fetches no JWKS). */
-export class DatabaseCryptoConfig extends WithCrypto(WithDatabase(BaseConfig)) {}
-/** Everything a service app (correction, resettlement, aftercare, alerts) needs: database, crypto, JWKS, rate limit. */
-export class ServiceConfig extends WithRateLimit(WithJwks(WithCrypto(WithDatabase(BaseConfig)))) {}
+/** Database + crypto + audit key (identity: it holds the keys, fetches no JWKS). */
+export class DatabaseCryptoConfig extends WithAudit(WithCrypto(WithDatabase(BaseConfig))) {}
+/** Everything a service app (correction, resettlement, aftercare, alerts) needs: database, crypto, audit key, JWKS, rate limit. */
+export class ServiceConfig extends WithRateLimit(WithJwks(WithAudit(WithCrypto(WithDatabase(BaseConfig))))) {}

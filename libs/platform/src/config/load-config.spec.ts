@@ -11,6 +11,7 @@ function serviceEnv(overrides: Record<string, string | undefined> = {}): Record<
     DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/hw',
     FIELD_ENCRYPTION_KEY: KEY,
     PERSON_KEY_SECRET: SECRET,
+    AUDIT_CHAIN_KEY: SECRET,
     IDENTITY_URL: 'http://127.0.0.1:3001',
     ...overrides,
   };
@@ -65,6 +66,21 @@ describe(loadConfig.name, () => {
   it('refuses CLOCK_CONTROL=true with NODE_ENV=production', () => {
     const err = errorOf(() => loadConfig(ServiceConfig, serviceEnv({ NODE_ENV: 'production', CLOCK_CONTROL: 'true', SUBGRAPH_SHARED_SECRET: 'x'.repeat(32) })));
     expect(err.problems.map((p) => p.name)).toEqual(['CLOCK_CONTROL']);
+  });
+
+  it('issue 6 item 3: needs an AUDIT_CHAIN_KEY of ≥ 32 characters, never printed', () => {
+    expect(errorOf(() => loadConfig(ServiceConfig, serviceEnv({ AUDIT_CHAIN_KEY: undefined }))).problems.map((p) => p.name)).toEqual(['AUDIT_CHAIN_KEY']);
+    const err = errorOf(() => loadConfig(ServiceConfig, serviceEnv({ AUDIT_CHAIN_KEY: 'too-short-key' })));
+    expect(err.problems.map((p) => p.name)).toEqual(['AUDIT_CHAIN_KEY']);
+    expect(err.message).not.toContain('too-short-key');
+    expect(loadConfig(ServiceConfig, serviceEnv()).AUDIT_ANCHOR_INTERVAL_SECONDS).toBe(300);
+  });
+
+  it('issue 6 item 3: refuses MIGRATION_DATABASE_URL for an app in production (the migration Job migrates)', () => {
+    const migrator = 'postgres://postgres@127.0.0.1:5432/hw';
+    expect(loadConfig(ServiceConfig, serviceEnv({ NODE_ENV: 'test', MIGRATION_DATABASE_URL: migrator })).MIGRATION_DATABASE_URL).toBe(migrator);
+    const err = errorOf(() => loadConfig(ServiceConfig, serviceEnv({ NODE_ENV: 'production', MIGRATION_DATABASE_URL: migrator })));
+    expect(err.problems.map((p) => p.name)).toEqual(['MIGRATION_DATABASE_URL']);
   });
 
   it('rejects a non-boolean CLOCK_CONTROL and an unknown NODE_ENV', () => {

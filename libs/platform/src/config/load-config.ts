@@ -73,6 +73,12 @@ export function loadConfig<T extends object>(cls: Ctor<T>, env: NodeJS.ProcessEn
   if (record.CLOCK_CONTROL === true && record.NODE_ENV === 'production') {
     problems.push({ name: 'CLOCK_CONTROL', reasons: ['must not be true when NODE_ENV=production / 生产环境不得开启时钟控制'] });
   }
+  if (record.MIGRATION_DATABASE_URL && record.NODE_ENV === 'production') {
+    problems.push({
+      name: 'MIGRATION_DATABASE_URL',
+      reasons: ['must not be set for an app when NODE_ENV=production: migrations run in the migration Job / 生产环境由迁移任务执行迁移，应用不得持有迁移账号'],
+    });
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return instance;
 }

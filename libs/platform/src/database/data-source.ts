@@ -34,6 +34,8 @@ export function buildDataSourceOptions(p: DataSourceParams): PostgresConnectionO
     migrationsRun: p.migrationsRun ?? true,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
+    // Extensions are the migrations' business (PlatformSchema): an app role may not CREATE EXTENSION.
+    installExtensions: false,
     namingStrategy: new SnakeNamingStrategy(),
     poolSize: p.poolSize ?? 10,
     applicationName: p.applicationName ?? `homeward-${p.schema}`,
@@ -70,4 +72,21 @@ export async function ensureSchema(ds: DataSource): Promise<void> {
 export function createDataSource(p: DataSourceParams | DataSourceOptions): PlatformDataSource {
   const options = 'type' in p ? p : buildDataSourceOptions(p);
   return new PlatformDataSource(options);
+}
+
+/**
+ * Names of the migrations of `ds` that `<schema>.migrations` does not list (all of them when the
+ * table is missing). Only reads: the app role may SELECT the table, never write it.
+ */
+export async function pendingMigrations(ds: DataSource): Promise<string[]> {
+  const schema = (ds.options as PostgresConnectionOptions).schema;
+  const names = ds.migrations.map((m) => m.name ?? m.constructor.name);
+  let done: Array<{ name: string }> = [];
+  try {
+    done = await ds.query(`SELECT name FROM ${quoteIdent(schema ?? 'public')}.migrations`);
+  } catch (e) {
+    if ((e as { code?: string }).code !== '42P01') throw e;
+  }
+  const ran = new Set(done.map((d) => d.name));
+  return names.filter((n) => !ran.has(n));
 }

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { PLATFORM_MIGRATION_LOCK, createAuditSchema } from '../audit/audit-sql';
+import { PLATFORM_MIGRATION_LOCK, createAuditAnchors, createAuditSchema, grantServiceRoles } from '../audit/audit-sql';
 
 /** The schema of the DataSource running the migration (DatabaseModule sets it per service). */
 export function schemaOf(q: QueryRunner): string {
@@ -48,8 +48,40 @@ export class PlatformAudit1700000000001 implements MigrationInterface {
   }
 }
 
+/** Issue 6 item 3: `audit.anchors` (INSERT-only, read by the auditor role) and `audit.anchor(service)`. */
+export class PlatformAuditAnchors1700000000002 implements MigrationInterface {
+  name = 'PlatformAuditAnchors1700000000002';
+
+  async up(q: QueryRunner): Promise<void> {
+    await createAuditAnchors(q);
+  }
+
+  async down(): Promise<void> {
+    // INSERT-only evidence: never dropped.
+  }
+}
+
+/**
+ * Issue 6 item 3: the service's login role `hw_<schema>` (its own schema only, INSERT-only on
+ * audit) and the auditor role `hw_auditor`. Default privileges cover the tables later migrations
+ * of this schema create, as long as the same migrator runs them.
+ */
+export class PlatformRoles1700000000003 implements MigrationInterface {
+  name = 'PlatformRoles1700000000003';
+
+  async up(q: QueryRunner): Promise<void> {
+    await grantServiceRoles(q, schemaOf(q));
+  }
+
+  async down(): Promise<void> {
+    // Roles are cluster-wide and shared by every database: never dropped by a migration.
+  }
+}
+
 /** Every service lists these FIRST in its migrations: `[...PLATFORM_MIGRATIONS, MyInit123]`. */
 export const PLATFORM_MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = Object.freeze([
   PlatformSchema1700000000000,
   PlatformAudit1700000000001,
+  PlatformAuditAnchors1700000000002,
+  PlatformRoles1700000000003,
 ]);

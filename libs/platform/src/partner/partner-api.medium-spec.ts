@@ -85,6 +85,7 @@ describe('platform app: auth, problem+json, idempotency, rate limit, health, met
   let ds: DataSource;
   const keys = new TestKeys();
   const prefix = testRedisPrefix('platform');
+  const AUDIT_KEY = 'partner-api-medium-spec-audit-key-0123456789';
   const court = partnerPrincipal(AgencyKind.COURT, { agencyId: 'court-1' });
   const courtToken = keys.mint(court);
   const policeToken = keys.mint(partnerPrincipal(AgencyKind.POLICE));
@@ -94,6 +95,8 @@ describe('platform app: auth, problem+json, idempotency, rate limit, health, met
     const config = loadConfig(ServiceConfig, {
       NODE_ENV: 'test',
       DATABASE_URL: db.url,
+      MIGRATION_DATABASE_URL: db.url,
+      AUDIT_CHAIN_KEY: AUDIT_KEY,
       DATABASE_POOL_SIZE: '4',
       REDIS_URL: testRedisUrl(),
       REDIS_PREFIX: prefix,
@@ -220,7 +223,7 @@ describe('platform app: auth, problem+json, idempotency, rate limit, health, met
       { action: 'auth.forbidden', actor_kind: 'PARTNER' },
       { action: 'auth.forbidden', actor_kind: 'STAFF' },
     ]);
-    expect((await verifyAuditChain(ds, SERVICE)).ok).toBe(true);
+    expect((await verifyAuditChain(ds, SERVICE, AUDIT_KEY)).ok).toBe(true);
   });
 
   it('hides internals of an unexpected error behind a 500 and echoes the request id', async () => {
