@@ -76,13 +76,13 @@ describe('issue 6 item 13: bad input to community-correction is refused and writ
       .set('content-type', 'application/json')
       .send(typeof body === 'string' ? body : JSON.stringify(body));
 
-  /** Rows in every table of the correction and audit schemas. */
+  /** Rows in every table of the correction and audit schemas (read as the superuser: the app may only append to audit). */
   const rowCounts = async (): Promise<Record<string, number>> => {
-    const tables: Array<{ s: string; t: string }> = await ds.query(
+    const tables = await svc.db.query<{ s: string; t: string }>(
       `SELECT table_schema AS s, table_name AS t FROM information_schema.tables WHERE table_schema IN ('correction', 'audit') AND table_type = 'BASE TABLE'`,
     );
     const out: Record<string, number> = {};
-    for (const { s, t } of tables) out[`${s}.${t}`] = Number((await ds.query(`SELECT count(*) AS n FROM "${s}"."${t}"`))[0].n);
+    for (const { s, t } of tables) out[`${s}.${t}`] = Number((await svc.db.query<{ n: string }>(`SELECT count(*) AS n FROM "${s}"."${t}"`))[0].n);
     return out;
   };
 

@@ -79,7 +79,7 @@ describe(loadConfig.name, () => {
   it('issue 6 item 3: refuses MIGRATION_DATABASE_URL for an app in production (the migration Job migrates)', () => {
     const migrator = 'postgres://postgres@127.0.0.1:5432/hw';
     expect(loadConfig(ServiceConfig, serviceEnv({ NODE_ENV: 'test', MIGRATION_DATABASE_URL: migrator })).MIGRATION_DATABASE_URL).toBe(migrator);
-    const err = errorOf(() => loadConfig(ServiceConfig, serviceEnv({ NODE_ENV: 'production', MIGRATION_DATABASE_URL: migrator })));
+    const err = errorOf(() => loadConfig(ServiceConfig, serviceEnv({ NODE_ENV: 'production', MIGRATION_DATABASE_URL: migrator, SUBGRAPH_SHARED_SECRET: 'x'.repeat(32) })));
     expect(err.problems.map((p) => p.name)).toEqual(['MIGRATION_DATABASE_URL']);
   });
 
