@@ -125,7 +125,7 @@ describe('issue 6 items 11/12/15: a subgraph protects itself (community-correcti
     it('issue 6 item 11: the same on REST (partner routes)', async () => {
       const spoofed = await request(app.getHttpServer()).get(`/api/v1/correction/enrolments/${randomUUID()}`).set('x-forwarded-for', '203.0.113.66');
       expect(spoofed.status).toBe(401);
-      const rows: Array<{ details: Record<string, unknown> }> = await ds.query(
+      const rows = await svc.db.query<{ details: Record<string, unknown> }>(
         `SELECT details FROM audit.events WHERE action = 'auth.unauthenticated' AND request_id = $1`,
         [spoofed.headers['x-request-id']],
       );
@@ -135,7 +135,7 @@ describe('issue 6 items 11/12/15: a subgraph protects itself (community-correcti
         .get(`/api/v1/correction/enrolments/${randomUUID()}`)
         .set(GATEWAY_SECRET_HEADER, SECRET)
         .set(CLIENT_IP_HEADER, '198.51.100.8');
-      const trustedRows: Array<{ details: Record<string, unknown> }> = await ds.query(
+      const trustedRows = await svc.db.query<{ details: Record<string, unknown> }>(
         `SELECT details FROM audit.events WHERE action = 'auth.unauthenticated' AND request_id = $1`,
         [trusted.headers['x-request-id']],
       );

@@ -109,7 +109,17 @@ export async function bootServiceApp<C extends object>(opts: ServiceAppOptions<C
     return closed;
   };
   try {
-    const config = loadConfig(opts.config, { ...testServiceEnv(db.url, prefix, testDatabaseRoleOf(opts.name)), ...opts.env });
+    const env: Record<string, string> = { ...testServiceEnv(db.url, prefix, testDatabaseRoleOf(opts.name)), ...opts.env };
+    if (env.NODE_ENV === 'production' && env.MIGRATION_DATABASE_URL) {
+      // A production app never migrates (issue 6 item 3): migrate first, as the migration Job would, with
+      // a short boot in test mode, then start the production app without the migrator's URL.
+      const migrating = loadConfig(opts.config, { ...env, NODE_ENV: 'test' });
+      @Module({ imports: [opts.appModule({ configInstance: migrating, jwks: { useValue: opts.keys.provider }, clock: opts.clock })] })
+      class MigrateFirst {}
+      await (await createApp(MigrateFirst, { name: opts.name, defaultPort: 0, logger: false })).close();
+      delete env.MIGRATION_DATABASE_URL;
+    }
+    const config = loadConfig(opts.config, env);
     @Module({ imports: [opts.appModule({ configInstance: config, jwks: { useValue: opts.keys.provider }, clock: opts.clock })] })
     class TestApp {}
     app = await createApp(TestApp, { name: opts.name, defaultPort: 0, logger: false });
