@@ -147,9 +147,10 @@ describe('community correction through the gateway: enrolment → discharge → 
     expect(await openRules()).toEqual([]);
     expect(await exitList()).not.toContain(ID_NUMBER);
 
-    // K-CC1: not active yet, so not in the denominator; K-CC4: due in the deadline's month, not reported yet.
+    // K-CC1: not active yet, so not in the denominator; K-CC4: the deadline is still ahead, so it does
+    // not count yet (issue 7 item 7: a deadline not reached is no failure).
     expect((await townIndicators(enrolDay))['K-CC1']).toEqual({ numerator: 0, denominator: 0, value: null });
-    expect((await townIndicators(reportDeadline()))['K-CC4']).toEqual({ numerator: 0, denominator: 1, value: 0 });
+    expect((await townIndicators(reportDeadline()))['K-CC4']).toEqual({ numerator: 0, denominator: 0, value: null });
   });
 
   it('CC-3/CC-4: the day after the deadline without report-in nor execution notice, the ORANGE "not reported" and YELLOW "documents missing" alerts appear', async () => {
