@@ -104,4 +104,14 @@ describe('issue 6 item 5: failed queries leave no person data in the log (real P
     expect(line).not.toContain(encodeURIComponent(NAME));
     expect(line).toContain('/graphql?[redacted]');
   });
+
+  it('issue 6 items 5/12: credentials in request headers (bearer token, cookie, the gateway secret) never reach a log line', () => {
+    const before = out.text().length;
+    const secret = 'gateway-secret-0123456789-abcdefghijklmnop';
+    out.logger.info({ req: { url: '/graphql', headers: { authorization: 'Bearer eyJhbGciOi.secret', cookie: 'sid=abc', 'x-homeward-gateway-secret': secret } } }, 'request');
+    const line = out.text().slice(before);
+    expect(line).not.toContain(secret);
+    expect(line).not.toContain('eyJhbGciOi.secret');
+    expect(line).not.toContain('sid=abc');
+  });
 });

@@ -10,6 +10,8 @@ export const LOG_REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-api-key"]',
+  // the gateway-to-subgraph secret (issue 6 item 12) is a credential too
+  'req.headers["x-homeward-gateway-secret"]',
   'res.headers["set-cookie"]',
   'idNumber',
   '*.idNumber',
