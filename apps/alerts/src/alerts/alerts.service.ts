@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AlertState, DomainError, DomainErrorCode, RiskColour } from '@homeward/domain';
-import { EventPublisher } from '@homeward/bus';
+import { AlertState, DomainError, DomainErrorCode, EventEnvelope, RiskColour, maxColour } from '@homeward/domain';
+import { EventPublisher, OnEvent } from '@homeward/bus';
 import {
   AuditWriter,
   Clock,
@@ -50,10 +50,28 @@ export class AlertsService {
    * Raises an alert in the caller's transaction unless one for the same (rule, record) is still
    * not resolved (AL-1). Returns the new alert, or null when one was already open.
    */
+  /** CC-25: correction's organised-crime flag of a person, as alerts last heard it. */
+  @OnEvent('correction.subject.organised-crime-flag')
+  async onOrganisedCrimeFlag(event: EventEnvelope<'correction.subject.organised-crime-flag'>, manager: EntityManager): Promise<void> {
+    const p = event.payload;
+    await manager.query(
+      `INSERT INTO alerts.person_flags (person_key, organised_crime, updated_at) VALUES ($1, $2, now())
+       ON CONFLICT (person_key) DO UPDATE SET organised_crime = EXCLUDED.organised_crime, updated_at = now()`,
+      [p.personKey, p.flagged],
+    );
+  }
+
+  private async organisedCrime(manager: EntityManager, personKey: string | null): Promise<boolean> {
+    if (!personKey) return false;
+    const rows: Array<{ organised_crime: boolean }> = await manager.query(`SELECT organised_crime FROM alerts.person_flags WHERE person_key = $1`, [personKey]);
+    return rows[0]?.organised_crime === true;
+  }
+
   async raise(manager: EntityManager, input: RaiseAlert): Promise<Alert | null> {
     const rule = ruleOf(input.rule);
     if (!rule) throw new Error(`unknown alert rule ${input.rule}`);
-    const colour = input.colour ?? rule.colour;
+    // CC-25: every alert about a person in an organised-crime case is at least ORANGE.
+    const colour = (await this.organisedCrime(manager, input.personKey)) ? maxColour(input.colour ?? rule.colour, RiskColour.ORANGE) : (input.colour ?? rule.colour);
     const raisedAt = this.clock.now();
     const dueBy = responseDueBy(colour, raisedAt, {
       redMinutes: this.config.ALERT_RESPONSE_RED_MINUTES,

@@ -9,6 +9,7 @@ import { CorrectionProhibitionZones1795831000000 } from './1795831000000-Correct
 import { CorrectionTerminationNewOffence1795831100000 } from './1795831100000-CorrectionTerminationNewOffence';
 import { CorrectionCaseReports1795831200000 } from './1795831200000-CorrectionCaseReports';
 import { CorrectionPursuits1795831300000 } from './1795831300000-CorrectionPursuits';
+import { CorrectionOrganisedCrime1795831400000 } from './1795831400000-CorrectionOrganisedCrime';
 
 export const SCHEMA = 'correction';
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   CorrectionTerminationNewOffence1795831100000,
   CorrectionCaseReports1795831200000,
   CorrectionPursuits1795831300000,
+  CorrectionOrganisedCrime1795831400000,
 ];

@@ -104,6 +104,10 @@ export class CorrectionSubject {
   @Column({ type: 'varchar', length: 20, nullable: true })
   endReason: string | null;
 
+  /** CC-25 涉黑涉恶: STRICT supervision for the whole term; every alert about the subject at least ORANGE. */
+  @Column({ type: 'boolean', default: false })
+  organisedCrime: boolean;
+
   /** CC-2 / K-CC5: TERMINATED because of a new offence (re-offending). */
   @Column({ type: 'boolean', default: false })
   endedForNewOffence: boolean;

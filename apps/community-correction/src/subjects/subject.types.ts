@@ -80,6 +80,9 @@ export class CorrectionSubjectType {
   @Field(() => String, { nullable: true, description: 'CC-2: the day contact was lost, while absconded / 失去联系日期' })
   lostContactOn: string | null;
 
+  @Field({ description: 'CC-25: convicted in an organised-crime case (涉黑涉恶): STRICT for the whole term' })
+  organisedCrime: boolean;
+
   @Field()
   enrolledAt: Date;
 }

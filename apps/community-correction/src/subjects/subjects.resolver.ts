@@ -37,6 +37,7 @@ export function toSubjectType(s: CorrectionSubject): CorrectionSubjectType {
     endReasonLabel: endReasonLabel(s.endReason) ?? null,
     absconded: s.lostContactOn !== null,
     lostContactOn: s.lostContactOn,
+    organisedCrime: s.organisedCrime,
     enrolledAt: s.createdAt,
   };
 }

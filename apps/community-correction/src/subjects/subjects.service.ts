@@ -104,6 +104,7 @@ export class SubjectsService {
         correctionEndDate: dto.correctionEndDate,
         offence: dto.offence,
         decidingAuthority: dto.decidingAuthority,
+        organisedCrime: dto.organisedCrime ?? false,
         enrolledByAgency: caller.agencyId ?? caller.sub,
         status: CorrectionStatus.PENDING_REPORT,
         reportDeadline: correctionReportDeadline(dto.judgmentEffectiveDate),

@@ -5,7 +5,8 @@ import { CorrectionSubjectType } from '../subjects/subject.types';
 import { LoaderContext, loaderOf } from './loaders';
 import { SupervisionPolicyProvider } from './supervision-policy';
 import { SupervisionService, SupervisionView } from './supervision.service';
-import { SetSupervisionLevelInput, SupervisionLevelChangeType, SupervisionType } from './supervision.types';
+import { SetOrganisedCrimeFlagInput, SetSupervisionLevelInput, SupervisionLevelChangeType, SupervisionType } from './supervision.types';
+import { toSubjectType } from '../subjects/subjects.resolver';
 import { SupervisionLevelChange } from './supervision-level.entity';
 
 export const STAFF_READERS = [Role.CITY_ADMIN, Role.TOWN_OFFICER, Role.SOCIAL_WORKER];
@@ -21,6 +22,12 @@ export class SupervisionResolver {
     private readonly service: SupervisionService,
     private readonly policy: SupervisionPolicyProvider,
   ) {}
+
+  @Roles(...STAFF_WRITERS)
+  @Mutation(() => CorrectionSubjectType, { description: 'CC-25: set or clear the organised-crime flag (涉黑涉恶: STRICT for the whole term)' })
+  async setOrganisedCrimeFlag(@CurrentPrincipal() caller: Principal, @Args('input') input: SetOrganisedCrimeFlagInput): Promise<CorrectionSubjectType> {
+    return toSubjectType(await this.service.setOrganisedCrime(caller, input));
+  }
 
   @Roles(...STAFF_WRITERS)
   @Mutation(() => SupervisionLevelChangeType, { description: 'CC-8: set the supervision level (严管/普管/宽管); below STRICT is refused while a STRICT reason holds' })

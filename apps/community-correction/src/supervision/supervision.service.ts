@@ -92,6 +92,7 @@ export class SupervisionService {
       highRisk,
       lastSanctionOn: last ?? null,
       improvementSince: since ?? null,
+      organisedCrime: subject.organisedCrime,
     };
   }
 
@@ -118,6 +119,7 @@ export class SupervisionService {
         highRisk: c.highRisk,
         lastSanctionOn: lastSanction.get(subject.id) ?? null,
         improvementSince: improved.get(subject.id) ?? null,
+        organisedCrime: subject.organisedCrime,
       });
       out.set(subject.id, { ...c, strictReasons: reasons });
     }
@@ -145,6 +147,42 @@ export class SupervisionService {
         manager,
       );
       return row;
+    });
+  }
+
+  /**
+   * CC-25 涉黑涉恶: the flag holds the subject at STRICT for the whole term. Setting it makes the level
+   * STRICT at once (when it was not); clearing it (a court's correction of the record) lets the other
+   * reasons decide again. Audited; announced on the bus.
+   */
+  async setOrganisedCrime(caller: Principal, input: { subjectId: string; flagged: boolean; reason: string }): Promise<CorrectionSubject> {
+    return this.dataSource.transaction(async (manager) => {
+      const subject = await this.access.forChange(manager, caller, input.subjectId, 'correction.subject.organised-crime');
+      const before = subject.organisedCrime;
+      subject.organisedCrime = input.flagged;
+      await manager.save(subject);
+      if (input.flagged && !before && subject.activatedOn) {
+        const current = await this.currentOfOne(subject.id, manager);
+        if (current.level !== SupervisionLevel.STRICT) {
+          await this.recordLevel(manager, subject, SupervisionLevel.STRICT, STRICT_REASON_LABELS[StrictReason.ORGANISED_CRIME], current.highRisk, actorName(caller));
+        }
+      }
+      if (before !== input.flagged) {
+        await this.events.publish(manager, 'correction.subject.organised-crime-flag', { subjectId: subject.id, personKey: subject.personKey, town: subject.town, flagged: input.flagged });
+      }
+      await this.audit.record(
+        {
+          actor: caller,
+          action: 'correction.subject.organised-crime',
+          entityType: 'CorrectionSubject',
+          entityId: subject.id,
+          personKey: subject.personKey,
+          towns: [subject.town],
+          details: { from: before, to: input.flagged, reason: input.reason },
+        },
+        manager,
+      );
+      return subject;
     });
   }
 

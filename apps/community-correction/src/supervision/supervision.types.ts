@@ -71,6 +71,13 @@ export class SupervisionLevelChangeType {
   createdAt: Date;
 }
 
+@InputType({ description: 'CC-25: the organised-crime flag (涉黑涉恶) / 涉黑涉恶标记' })
+export class SetOrganisedCrimeFlagInput {
+  @Field(() => ID) @IsUUID() subjectId: string;
+  @Field() @IsBoolean() flagged: boolean;
+  @Field({ description: 'why (the judgment, a correction of the record) / 依据' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+}
+
 @InputType()
 export class SetSupervisionLevelInput {
   @Field(() => ID)

@@ -38,12 +38,14 @@ export enum StrictReason {
   FIRST_MONTHS = 'FIRST_MONTHS',
   HIGH_RISK = 'HIGH_RISK',
   SANCTIONED = 'SANCTIONED',
+  ORGANISED_CRIME = 'ORGANISED_CRIME',
 }
 
 export const STRICT_REASON_LABELS: Record<StrictReason, string> = {
   [StrictReason.FIRST_MONTHS]: '入矫初期严管',
   [StrictReason.HIGH_RISK]: '再犯风险高',
   [StrictReason.SANCTIONED]: '受到处罚后严管',
+  [StrictReason.ORGANISED_CRIME]: '涉黑涉恶案件全程严管',
 };
 
 const LEVEL_RANK: Record<SupervisionLevel, number> = {
@@ -63,6 +65,8 @@ export interface StrictContext {
   lastSanctionOn: LocalDate | null;
   /** From this day the officer judged the subject improved; sanctions before it no longer hold the level at STRICT. */
   improvementSince: LocalDate | null;
+  /** CC-25: convicted of organising, leading or joining a criminal syndicate (涉黑涉恶): STRICT for the whole term. */
+  organisedCrime?: boolean;
 }
 
 /** The last day of the initial STRICT period (activation + N months, the day before the same day N months later). */
@@ -77,6 +81,7 @@ export function strictReasons(ctx: StrictContext): StrictReason[] {
     reasons.push(StrictReason.FIRST_MONTHS);
   }
   if (ctx.highRisk) reasons.push(StrictReason.HIGH_RISK);
+  if (ctx.organisedCrime) reasons.push(StrictReason.ORGANISED_CRIME);
   if (ctx.lastSanctionOn && !(ctx.improvementSince && compareLocalDate(ctx.improvementSince, ctx.lastSanctionOn) > 0)) {
     reasons.push(StrictReason.SANCTIONED);
   }

@@ -61,6 +61,8 @@ export interface EventPayloads {
   };
   /** CC-2: contact with an ACTIVE subject was lost (ABSCONDED flag set). */
   'correction.subject.absconded': { subjectId: string; personKey: string; town: string; lostContactOn: LocalDate };
+  /** CC-25: the organised-crime (涉黑涉恶) flag was set or cleared. */
+  'correction.subject.organised-crime-flag': { subjectId: string; personKey: string; town: string; flagged: boolean };
   /** CC-2: an absconded subject was found (flag cleared). */
   'correction.subject.found': { subjectId: string; personKey: string; town: string; lostContactOn: LocalDate; foundOn: LocalDate };
   /** CC-12: electronic location approved; warnOn = the "expiring" reminder day (cfg working days before endDate). */
@@ -175,6 +177,11 @@ export const EVENT_CATALOGUE: { readonly [N in EventName]: EventDefinition } = O
     version: 1,
     consumers: ['alerts'],
     description: 'Contact with the subject was lost (CC-2 ABSCONDED) / 社区矫正对象失去联系（脱管）',
+  },
+  'correction.subject.organised-crime-flag': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'The organised-crime flag of a subject was set or cleared (CC-25) / 涉黑涉恶标记已变更',
   },
   'correction.subject.found': {
     version: 1,

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsNotEmpty, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsDefined, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { LOCAL_DATE_PATTERN, PersonDto } from '../../partner/person.dto';
 import { DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
 
@@ -46,6 +46,11 @@ export class EnrolSubjectDto {
   @IsNotEmpty()
   @MaxLength(200)
   decidingAuthority: string;
+
+  @ApiProperty({ required: false, description: 'CC-25: convicted of organising, leading or joining a criminal syndicate (涉黑涉恶); an addition: absent = false' })
+  @IsOptional()
+  @IsBoolean()
+  organisedCrime?: boolean;
 }
 
 export class EnrolmentCreatedDto {
