@@ -20,6 +20,7 @@ import { ArchivesModule } from './archives/archives.module';
 import { IndicatorsModule } from './indicators/indicators.module';
 import { LabelsModule } from './labels/labels.module';
 import { CaseloadModule } from './caseload/caseload.module';
+import { AssignmentsModule } from './assignments/assignments.module';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<CorrectionConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -57,6 +58,7 @@ export class AppModule {
         IndicatorsModule,
         LabelsModule,
         CaseloadModule,
+        AssignmentsModule,
       ],
     };
   }

@@ -1,6 +1,7 @@
 import { PLATFORM_MIGRATIONS } from '@homeward/platform';
 import { IdentityInit1795818561542 } from './1795818561542-IdentityInit';
+import { PartnerDefaultScopes1795835500000 } from './1795835500000-PartnerDefaultScopes';
 
 export const SCHEMA = 'identity';
 /** Platform migrations first (schema, pgcrypto, audit), then identity's own, in order. */
-export const MIGRATIONS = [...PLATFORM_MIGRATIONS, IdentityInit1795818561542];
+export const MIGRATIONS = [...PLATFORM_MIGRATIONS, IdentityInit1795818561542, PartnerDefaultScopes1795835500000];

@@ -24,6 +24,12 @@ export interface AuditEntry {
   towns?: string[];
   /** Default SUCCESS. */
   outcome?: AuditOutcome;
+  /**
+   * The persons a read returned (a list page, a Person field batch, a caseload, an export): stored
+   * as `details.personKeys` (unique, sorted), so "who read this person" finds list reads too
+   * (issue 6 item 11). A single `personKey` stays in its column.
+   */
+  personKeys?: readonly (string | null | undefined)[];
   /** Never PII: no clear ID numbers or names. */
   details?: Record<string, unknown>;
   /** Default: the request id of the current HTTP request. */
@@ -74,8 +80,14 @@ export function auditRowOf(service: string, at: Date, entry: AuditEntry): AuditR
     towns: entry.towns ? [...new Set(entry.towns)] : [],
     outcome: entry.outcome ?? 'SUCCESS',
     request_id: entry.requestId ?? currentRequestId() ?? null,
-    details: entry.details ?? {},
+    details: withPersonKeys(entry.details ?? {}, entry.personKeys),
   };
+}
+
+function withPersonKeys(details: Record<string, unknown>, keys: AuditEntry['personKeys']): Record<string, unknown> {
+  if (!keys) return details;
+  const unique = [...new Set(keys.filter((k): k is string => typeof k === 'string' && k.length > 0))].sort();
+  return { ...details, personKeys: unique };
 }
 
 /**

@@ -6,3 +6,4 @@ export * from './request-of';
 export * from './jurisdiction';
 export * from './auth.guard';
 export * from './auth.module';
+export * from './partner-agency';
