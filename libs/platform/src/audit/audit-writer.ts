@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../auth/principal';
 import { Clock } from '../clock/clock';
-import { currentRequestId } from '../context/request-context';
+import { currentRequestId, markDeniedAudited } from '../context/request-context';
 import { canonicalJson } from './canonical-json';
 
 /** Injection token of the service name (audit rows, metrics labels). */
@@ -109,6 +109,7 @@ export class AuditWriter {
     } else {
       await (manager ?? this.dataSource.manager).transaction((m) => this.insert(m, row));
     }
+    if (row.outcome === 'DENIED') markDeniedAudited();
   }
 
   private async insert(m: EntityManager, row: AuditRow): Promise<void> {

@@ -2,3 +2,4 @@ export * from './canonical-json';
 export * from './audit-sql';
 export * from './audit-writer';
 export * from './audit.module';
+export * from './denied-audit.interceptor';

@@ -4,6 +4,8 @@ import type { NextFunction, Request, Response } from 'express';
 
 export interface RequestContext {
   requestId: string;
+  /** Set once a DENIED audit row was written for this request (DeniedAuditInterceptor then writes none). */
+  deniedAudited?: boolean;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -13,6 +15,17 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 /** The request id of the HTTP request being handled, if any (audit rows and logs carry it). */
 export function currentRequestId(): string | undefined {
   return storage.getStore()?.requestId;
+}
+
+/** Marks the current request as having its denial audited (AuditWriter does, on a DENIED row). */
+export function markDeniedAudited(): void {
+  const store = storage.getStore();
+  if (store) store.deniedAudited = true;
+}
+
+/** True when a DENIED row was already written for the current request. */
+export function deniedAuditedInRequest(): boolean {
+  return storage.getStore()?.deniedAudited === true;
 }
 
 /** Runs `fn` with a request context (for jobs/tests that want a request id). */
