@@ -74,7 +74,7 @@ export class AuditLogService {
     const params: unknown[] = [];
     const add = (sql: string, value: unknown): void => {
       params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
+      where.push(sql.split('?').join(`$${params.length}`)); // every ? of a clause is its one value
     };
     if (filter.actorId) add('actor_id = ?', filter.actorId);
     if (filter.action) {
@@ -83,7 +83,8 @@ export class AuditLogService {
     }
     if (filter.entityType) add('entity_type = ?', filter.entityType);
     if (filter.entityId) add('entity_id = ?', filter.entityId);
-    if (filter.personKey) add('person_key = ?', filter.personKey);
+    // issue 6 item 11: list and nested reads name their persons in details.personKeys.
+    if (filter.personKey) add(`(person_key = ? OR details->'personKeys' @> jsonb_build_array(CAST(? AS text)))`, filter.personKey);
     if (filter.outcome) add('outcome = ?', filter.outcome);
     if (filter.service) add('service = ?', filter.service);
     if (filter.from) add('at >= ?', filter.from);
