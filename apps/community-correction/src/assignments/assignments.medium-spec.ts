@@ -120,6 +120,14 @@ describe('issue 6 item 7: social workers see only the subjects assigned to them 
       { action: 'correction.assignment.start', person_key: keyA },
       { action: 'correction.assignment.end', person_key: keyA },
     ]);
+    // Alerts keeps a copy: both changes are published through the outbox, the whole row each time.
+    const published: Array<{ payload: { assignmentId: string; personKey: string; endedBy: string | null } }> = await ds.query(
+      `SELECT payload FROM correction.bus_outbox WHERE name = 'correction.assignment.changed' ORDER BY id`,
+    );
+    expect(published.map((r) => [r.payload.assignmentId, r.payload.personKey, r.payload.endedBy])).toEqual([
+      [assigned.id, keyA, null],
+      [assigned.id, keyA, officerPrincipal.sub],
+    ]);
   });
 
   it('issue 6 item 7: only officers assign; another town\'s officer cannot assign to this subject', async () => {

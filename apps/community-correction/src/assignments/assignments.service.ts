@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { EventPublisher } from '@homeward/bus';
 import { DomainError, DomainErrorCode } from '@homeward/domain';
 import { AuditWriter, CASELOAD_SOURCE, CaseAssignment, CaseAssignmentStore, Clock, Principal, canSeeTown, isUuid } from '@homeward/platform';
 import { SubjectsService } from '../subjects/subjects.service';
@@ -18,6 +19,7 @@ export class AssignmentsService {
     private readonly subjects: SubjectsService,
     private readonly audit: AuditWriter,
     private readonly clock: Clock,
+    private readonly events: EventPublisher,
   ) {}
 
   async assign(caller: Principal, subjectId: string, workerId: string): Promise<CaseAssignment> {
@@ -48,6 +50,7 @@ export class AssignmentsService {
         },
         manager,
       );
+      await this.publish(manager, a);
       return a;
     });
   }
@@ -75,7 +78,23 @@ export class AssignmentsService {
         },
         manager,
       );
+      await this.publish(manager, ended);
       return ended;
+    });
+  }
+
+  /** Other services (alerts) keep a copy to filter a social worker's reads (outbox, same transaction). */
+  private publish(manager: EntityManager, a: CaseAssignment): Promise<unknown> {
+    return this.events.publish(manager, 'correction.assignment.changed', {
+      assignmentId: a.id,
+      workerId: a.workerId,
+      subjectId: a.subjectId,
+      personKey: a.personKey,
+      town: a.town,
+      assignedAt: a.assignedAt.toISOString(),
+      assignedBy: a.assignedBy,
+      endedAt: a.endedAt ? a.endedAt.toISOString() : null,
+      endedBy: a.endedBy,
     });
   }
 

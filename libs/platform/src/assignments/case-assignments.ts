@@ -131,6 +131,21 @@ export class CaseAssignmentStore implements CaseloadSource {
     return toAssignment(rows[0]);
   }
 
+  /**
+   * A copy of an assignment kept by another service (from `correction.assignment.changed`):
+   * inserted, or its end recorded; an end once recorded is never undone, so deliveries in any
+   * order converge.
+   */
+  async mirror(manager: EntityManager, a: CaseAssignment): Promise<void> {
+    await manager.query(
+      `INSERT INTO ${this.table} (id, worker_id, subject_id, person_key, town, assigned_at, assigned_by, ended_at, ended_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (id) DO UPDATE SET ended_at = COALESCE(${this.table}.ended_at, EXCLUDED.ended_at),
+                                      ended_by = COALESCE(${this.table}.ended_by, EXCLUDED.ended_by)`,
+      [a.id, a.workerId, a.subjectId, a.personKey, a.town, a.assignedAt, a.assignedBy, a.endedAt, a.endedBy],
+    );
+  }
+
   /** Every assignment of these subjects (active and ended), newest first. */
   async history(subjectIds: readonly string[]): Promise<CaseAssignment[]> {
     if (subjectIds.length === 0) return [];
