@@ -122,7 +122,7 @@ describe('issue 6 item 7: social workers see only the subjects assigned to them 
     ]);
     // Alerts keeps a copy: both changes are published through the outbox, the whole row each time.
     const published: Array<{ payload: { assignmentId: string; personKey: string; endedBy: string | null } }> = await ds.query(
-      `SELECT payload FROM correction.bus_outbox WHERE name = 'correction.assignment.changed' ORDER BY id`,
+      `SELECT payload FROM correction.bus_outbox WHERE name = 'correction.assignment.changed' ORDER BY payload->>'endedBy' NULLS FIRST`,
     );
     expect(published.map((r) => [r.payload.assignmentId, r.payload.personKey, r.payload.endedBy])).toEqual([
       [assigned.id, keyA, null],
