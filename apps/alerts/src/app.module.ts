@@ -14,6 +14,7 @@ import { DeadlinesService } from './deadlines/deadlines.service';
 import { SupervisionAlertsHandler } from './rules/supervision.handler';
 import { MonitoringAlertsHandler } from './rules/monitoring.handler';
 import { CaseworkAlertsHandler } from './rules/casework.handler';
+import { AssignmentsMirrorModule } from './assignments/assignments-mirror.module';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<AlertsConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -27,6 +28,7 @@ export class AppModule {
         PlatformModule.forService({ service: 'alerts', schema: SCHEMA, config: AlertsConfig, entities: ENTITIES, migrations: MIGRATIONS, ...overrides }),
         SubgraphModule.forService({ service: 'alerts' }),
         BusModule.forService({ service: 'alerts', schema: SCHEMA, clock: Clock, ...busConnection(overrides.configInstance) }),
+        AssignmentsMirrorModule,
       ],
       providers: [
         AlertsService,

@@ -22,6 +22,7 @@ import { LabelsModule } from './labels/labels.module';
 import { CaseloadModule } from './caseload/caseload.module';
 import { CaseReportsModule } from './case-reports/case-reports.module';
 import { PursuitsModule } from './pursuits/pursuits.module';
+import { AssignmentsModule } from './assignments/assignments.module';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<CorrectionConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -61,6 +62,7 @@ export class AppModule {
         IndicatorsModule,
         LabelsModule,
         CaseloadModule,
+        AssignmentsModule,
       ],
     };
   }

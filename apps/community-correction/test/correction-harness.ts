@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { FixedClock } from '@homeward/platform';
 import { TestKeys } from '@homeward/platform/testing';
 import { ServiceApp, bootServiceApp, testRedisPrefix } from '@homeward/testing';
@@ -20,4 +21,21 @@ export function bootCorrectionApp(opts: { label: string; clock: FixedClock; keys
     prefix: testRedisPrefix(opts.label),
     env: opts.env,
   });
+}
+
+/**
+ * Issue 6 item 7: an officer (token) assigns the social worker `workerId` to `subjectId` through the
+ * GraphQL mutation, as a town officer would; answers the assignment id.
+ */
+export async function assignSocialWorker(svc: CorrectionApp, officerToken: string, subjectId: string, workerId: string): Promise<string> {
+  const res = await request(svc.app.getHttpServer())
+    .post('/graphql')
+    .set('authorization', `Bearer ${officerToken}`)
+    .send({
+      query: `mutation($input: AssignSocialWorkerInput!) { assignSocialWorker(input: $input) { id } }`,
+      variables: { input: { subjectId, workerId } },
+    })
+    .expect(200);
+  if (res.body.errors) throw new Error(`assignSocialWorker failed: ${JSON.stringify(res.body.errors)}`);
+  return res.body.data.assignSocialWorker.id;
 }

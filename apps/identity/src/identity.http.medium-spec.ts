@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import * as jwt from 'jsonwebtoken';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { Role } from '@homeward/domain';
+import { AgencyKind, Role, defaultPartnerScopes } from '@homeward/domain';
 import { createTestDatabase, flushRedisPrefix, testRedisUrl, type TestDatabase } from '@homeward/testing';
 import { totpCode } from './common/totp';
 import { STRONG_PASSWORD, testIdentityEnv } from './test-support.kit-spec';
@@ -162,6 +162,21 @@ describe('identity over HTTP', () => {
       const jwks = await request(http).get('/.well-known/jwks.json').expect(200);
       const claims = verifyWithJwks(res.body.access_token, jwks.body);
       expect(claims).toMatchObject({ sub: court.clientId, kind: 'PARTNER', roles: ['PARTNER'], agk: 'COURT', agi: 'JY-COURT' });
+    });
+
+    it('issue 6 item 15: a client created without scopes gets every scope of its kind in its tokens; a scope of another kind is refused', async () => {
+      const res = await request(http)
+        .post('/api/v1/oauth/token')
+        .send({ grant_type: 'client_credentials', client_id: court.clientId, client_secret: court.clientSecret })
+        .expect(200);
+      const jwks = await request(http).get('/.well-known/jwks.json').expect(200);
+      expect(verifyWithJwks(res.body.access_token, jwks.body).scp).toEqual(defaultPartnerScopes(AgencyKind.COURT));
+      const refused = await gql(
+        securityToken,
+        `mutation { createPartnerClient(input: { kind: PRISON, name: "监狱", scopes: ["correction.location-fixes"] }) { client { clientId } } }`,
+      );
+      expect(refused.data?.createPartnerClient ?? null).toBeNull();
+      expect(refused.errors?.[0]?.message).toContain('correction.location-fixes');
     });
 
     it('accepts a JSON body and HTTP Basic client authentication', async () => {

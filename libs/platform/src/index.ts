@@ -16,3 +16,4 @@ export * from './partner';
 export * from './bootstrap';
 export * from './platform.module';
 export * from './subgraph';
+export * from './assignments';

@@ -5,7 +5,7 @@
  */
 import { KeyObject, generateKeyPairSync, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { AgencyKind, Role } from '@homeward/domain';
+import { AgencyKind, Role, defaultPartnerScopes } from '@homeward/domain';
 import { JwksProvider } from './auth/jwks';
 import { JWT_AUDIENCE, JWT_ISSUER, Principal, claimsFromPrincipal } from './auth/principal';
 
@@ -59,7 +59,7 @@ export function staffPrincipal(overrides: Partial<Principal> = {}): Principal {
   return { sub: randomUUID(), kind: 'STAFF', username: 'officer', roles: [Role.TOWN_OFFICER], towns: ['104'], ...overrides };
 }
 
-/** A partner principal (a court unless overridden). */
+/** A partner principal (a court unless overridden) holding every scope of its kind, as identity issues by default. */
 export function partnerPrincipal(kind: AgencyKind = AgencyKind.COURT, overrides: Partial<Principal> = {}): Principal {
   return {
     sub: randomUUID(),
@@ -68,6 +68,7 @@ export function partnerPrincipal(kind: AgencyKind = AgencyKind.COURT, overrides:
     towns: [],
     agencyKind: kind,
     agencyId: `agency-${kind.toLowerCase()}`,
+    scopes: defaultPartnerScopes(kind),
     ...overrides,
   };
 }

@@ -18,7 +18,7 @@ export class AftercareCasesService {
   async findByPersonKeys(caller: Principal, keys: readonly string[]): Promise<Map<string, AftercareCase[]>> {
     const { byKey, rows, towns } = await rowsByPersonKeyInTowns(this.dataSource.getRepository(AftercareCase), caller, keys);
     if (rows.length > 0) {
-      await this.audit.record({ actor: caller, action: 'aftercare.case.read', entityType: 'AftercareCase', towns, details: { ids: rows.map((r) => r.id) } });
+      await this.audit.record({ actor: caller, action: 'aftercare.case.read', entityType: 'AftercareCase', towns, personKeys: rows.map((r) => r.personKey), details: { ids: rows.map((r) => r.id) } });
     }
     return byKey;
   }

@@ -10,7 +10,9 @@ import {
   keysetPage,
   Principal,
   rowsByPersonKeyInTowns,
-  townFilter,
+  personScope,
+  whereInScope,
+  canSeePerson,
 } from '@homeward/platform';
 import { AlertsConfig } from '../config';
 import { Alert } from './alert.entity';
@@ -112,19 +114,34 @@ export class AlertsService {
   }
 
   async list(caller: Principal, filter: AlertListFilter): Promise<{ items: Alert[]; totalCount: number; hasNextPage: boolean }> {
-    const towns = townFilter(caller, filter.town);
-    if (towns.length === 0) return { items: [], totalCount: 0, hasNextPage: false };
-    const qb = this.dataSource.getRepository(Alert).createQueryBuilder('a').where('a.town IN (:...towns)', { towns });
+    const scope = personScope(caller, filter.town);
+    const towns = scope.towns;
+    const qb = this.dataSource.getRepository(Alert).createQueryBuilder('a');
+    if (!whereInScope(qb, 'a', scope)) return { items: [], totalCount: 0, hasNextPage: false };
     if (filter.state) qb.andWhere('a.state = :state', { state: filter.state });
     const { items, totalCount, hasNextPage } = await keysetPage(qb, 'a', { first: filter.first, after: filter.after });
-    await this.audit.record({ actor: caller, action: 'alerts.alert.list', entityType: 'Alert', towns, details: { ids: items.map((a) => a.id) } });
+    await this.audit.record({
+      actor: caller,
+      action: 'alerts.alert.list',
+      entityType: 'Alert',
+      towns,
+      personKeys: items.map((a) => a.personKey),
+      details: { ids: items.map((a) => a.id) },
+    });
     return { items, totalCount, hasNextPage };
   }
 
   async findByPersonKeys(caller: Principal, keys: readonly string[]): Promise<Map<string, Alert[]>> {
     const { byKey, rows, towns } = await rowsByPersonKeyInTowns(this.dataSource.getRepository(Alert), caller, keys);
     if (rows.length > 0) {
-      await this.audit.record({ actor: caller, action: 'alerts.alert.list', entityType: 'Alert', towns, details: { ids: rows.map((r) => r.id) } });
+      await this.audit.record({
+        actor: caller,
+        action: 'alerts.alert.list',
+        entityType: 'Alert',
+        towns,
+        personKeys: rows.map((r) => r.personKey),
+        details: { ids: rows.map((r) => r.id) },
+      });
     }
     return byKey;
   }
@@ -156,8 +173,7 @@ export class AlertsService {
       const alert = isUuid(id)
         ? await manager.getRepository(Alert).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } })
         : null;
-      const towns = townFilter(caller);
-      if (!alert || !alert.town || !towns.includes(alert.town)) {
+      if (!alert || !alert.town || !canSeePerson(caller, alert.town, alert.personKey)) {
         throw new DomainError(DomainErrorCode.NOT_FOUND, `alert ${id} not found / 未找到该预警`);
       }
       change(alert, this.clock.now());

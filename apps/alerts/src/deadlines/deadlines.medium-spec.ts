@@ -2,7 +2,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { EventPayloads, SentenceType } from '@homeward/domain';
+import { EventPayloads, Role, SentenceType } from '@homeward/domain';
 import { FixedClock } from '@homeward/platform';
 import { TestKeys, staffPrincipal } from '@homeward/platform/testing';
 import { eventually } from '@homeward/testing';
@@ -130,6 +130,34 @@ describe('alerts: CC-4 due-date rule, AL-1 one open alert, town filter (real Pos
     expect(again.body.errors[0].extensions.code).toBe('ILLEGAL_TRANSITION');
     const foreign = await gql(['107'], `mutation($id: ID!) { acknowledgeAlert(id: $id) { state } }`, { id: alert.id }).expect(200);
     expect(foreign.body.errors[0].extensions.code).toBe('NOT_FOUND');
+  });
+
+  it('issue 6 item 11: the refused acknowledge (ILLEGAL_TRANSITION) and the other town\'s attempt (NOT_FOUND) leave DENIED audit rows', async () => {
+    const [alert] = await alertsOf(late);
+    const rows: Array<{ action: string; outcome: string; details: { code: string; target: string } }> = await ds.query(
+      `SELECT action, outcome, details FROM audit.events WHERE entity_id = $1 AND outcome = 'DENIED' ORDER BY id`,
+      [alert.id],
+    );
+    expect(rows.map((r) => [r.action, r.details.code, r.details.target])).toEqual([
+      ['request.denied', 'ILLEGAL_TRANSITION', 'mutation acknowledgeAlert'],
+      ['request.denied', 'NOT_FOUND', 'mutation acknowledgeAlert'],
+    ]);
+  });
+
+  it.each([Role.TEAM_MEMBER, Role.SUBJECT])('issue 6 item 7: a %s token reads no alert of a person (Person.alerts through _entities)', async (role) => {
+    const q = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Person { alerts { id } } } }`;
+    const ask = (token: string) =>
+      request(app.getHttpServer()).post('/graphql').set('authorization', `Bearer ${token}`).send({ query: q, variables: { reps: [{ __typename: 'Person', key: KEY }] } });
+    const officer = (await ask(keys.mint(staffPrincipal({ towns: ['104'] }), { now: clock.now() })).expect(200)).body.data._entities[0].alerts;
+    expect(officer.length).toBeGreaterThan(0);
+    const res = await ask(keys.mint(staffPrincipal({ roles: [role], towns: ['104'] }), { now: clock.now() })).expect(200);
+    expect(res.body.data?._entities?.[0]?.alerts ?? []).toEqual([]);
+    const list = await request(app.getHttpServer())
+      .post('/graphql')
+      .set('authorization', `Bearer ${keys.mint(staffPrincipal({ roles: [role], towns: ['104'] }), { now: clock.now() })}`)
+      .send({ query: `{ alerts(first: 10) { totalCount } }` })
+      .expect(200);
+    expect(list.body.data?.alerts?.totalCount ?? 0).toBe(0);
   });
 
   it('AL-3: "correction ends in 30 days" is a BLUE alert on the 30th day before the end; a discharge settles it', async () => {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
 import { DomainError, DomainErrorCode, compareLocalDate, parseLocalDate } from '@homeward/domain';
-import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, townFilter } from '@homeward/platform';
+import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, personScope, whereInScope } from '@homeward/platform';
 import { subjectForChange, visibleOrNotFound } from '../monitoring/subject-access';
 import { AssistanceKind, AssistanceNeed, AssistanceNeedStatus, Dispute, DisputeStatus } from './assistance.entity';
 
@@ -157,14 +157,15 @@ export class AssistanceService {
     action: string,
     extra: Record<string, string>,
   ): Promise<Page<T>> {
-    const towns = townFilter(caller, filter.town);
-    if (towns.length === 0) return EMPTY_PAGE;
-    const qb = this.dataSource.getRepository(entity).createQueryBuilder('r').where('r.town IN (:...towns)', { towns });
+    const scope = personScope(caller, filter.town);
+    const towns = scope.towns;
+    const qb = this.dataSource.getRepository(entity).createQueryBuilder('r');
+    if (!whereInScope(qb, 'r', scope)) return EMPTY_PAGE;
     if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
     if (filter.subjectId) qb.andWhere('r.subjectId = :subjectId', { subjectId: filter.subjectId });
     for (const [k, v] of Object.entries(extra)) qb.andWhere(`r.${k} = :${k}`, { [k]: v });
     const page = await keysetPage(qb, 'r', { first: filter.first, after: filter.after });
-    await this.audit.record({ actor: caller, action, entityType: entity.name, towns, details: { ids: page.items.map((r) => r.id) } });
+    await this.audit.record({ actor: caller, action, entityType: entity.name, towns, personKeys: page.items.map((r) => r.personKey), details: { ids: page.items.map((r) => r.id) } });
     return page;
   }
 

@@ -7,7 +7,7 @@ import { AgencyKind, Role } from '@homeward/domain';
 import { FieldCipher, FixedClock, PersonKeys } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
 import { TEST_FIELD_ENCRYPTION_KEY } from '@homeward/testing';
-import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
+import { CorrectionApp, assignSocialWorker, bootCorrectionApp } from '../../test/correction-harness';
 
 jest.setTimeout(90_000);
 
@@ -40,7 +40,8 @@ describe('staff daily queries: caseload, due today, overdue, search (real Postgr
   const court = keys.mint(partnerPrincipal(AgencyKind.COURT), { expiresInSeconds: 30 * 86_400, now: clock.now() });
   const officer104 = keys.mint(staffPrincipal({ towns: ['104'] }), { expiresInSeconds: 30 * 86_400, now: clock.now() });
   const officer107 = keys.mint(staffPrincipal({ towns: ['107'] }), { expiresInSeconds: 30 * 86_400, now: clock.now() });
-  const socialWorker104 = keys.mint(staffPrincipal({ roles: [Role.SOCIAL_WORKER], towns: ['104'] }), { expiresInSeconds: 30 * 86_400, now: clock.now() });
+  const socialWorker104Principal = staffPrincipal({ roles: [Role.SOCIAL_WORKER], towns: ['104'] });
+  const socialWorker104 = keys.mint(socialWorker104Principal, { expiresInSeconds: 30 * 86_400, now: clock.now() });
 
   /** Counts the SQL statements TypeORM sends while serving one request (background relays/workers excluded). */
   const als = new AsyncLocalStorage<{ statements: string[] }>();
@@ -196,9 +197,12 @@ describe('staff daily queries: caseload, due today, overdue, search (real Postgr
       expect(asked).toMatchObject({ totalCount: 0, edges: [] });
     });
 
-    it('a social worker sees the caseload of their towns (no assignment model: towns from the token)', async () => {
-      const res = (await gql(socialWorker104, CASELOAD, { first: 1 }).expect(200)).body.data.caseload;
-      expect(res.totalCount).toBe(CLONES + 1);
+    it('issue 6 item 7: a social worker\'s caseload is the subjects assigned to it, not its whole town', async () => {
+      expect((await gql(socialWorker104, CASELOAD, { first: 1 }).expect(200)).body.data.caseload.totalCount).toBe(0);
+      await assignSocialWorker(svc, officer104, wang, socialWorker104Principal.sub);
+      const res = (await gql(socialWorker104, CASELOAD, { first: 5 }).expect(200)).body.data.caseload;
+      expect(res.totalCount).toBe(1);
+      expect(res.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([wang]);
     });
 
     it('filters by status, by CC-8 level in force and by CC-10 key person, with the per-row fields', async () => {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { CorrectionStatus, SupervisionLevel, type LocalDate } from '@homeward/domain';
-import { AuditWriter, Clock, EMPTY_PAGE, FieldCipher, PersonKeys, Principal, keysetPage, townFilter } from '@homeward/platform';
+import { AuditWriter, Clock, EMPTY_PAGE, FieldCipher, PersonKeys, PersonScope, Principal, isEmptyScope, keysetPage, personScope, whereInScope } from '@homeward/platform';
 import { CorrectionSubject } from '../subjects/subject.entity';
 import { SupervisionPolicyProvider } from '../supervision/supervision-policy';
 import { parseSearchQuery } from './search-query';
@@ -31,6 +31,7 @@ export interface DueRow {
   name: string | null;
   town: string;
   dueOn: LocalDate;
+  personKey: string;
 }
 
 export const CASELOAD_MAX_PAGE = 200;
@@ -40,9 +41,9 @@ const OPEN_STATUSES: CorrectionStatus[] = [CorrectionStatus.PENDING_REPORT, Corr
 /**
  * Staff daily queries (issue 3 item 15): the caseload, what is due today or overdue, and search.
  *
- * Whose caseload: there is no assignment of subjects to officers or social workers in this
- * system, so "my caseload" is every case in the caller's towns (a SOCIAL_WORKER's towns come from
- * the token like anyone's). Each query writes one audit row.
+ * Whose caseload: a town officer's is every case of its towns; a SOCIAL_WORKER's is the subjects
+ * it is actively assigned to (issue 6 item 7, `personScope`). Each query writes one audit row
+ * naming the persons it returned.
  */
 @Injectable()
 export class CaseloadService {
@@ -57,13 +58,13 @@ export class CaseloadService {
 
   /** The caseload page: three statements (count, page, audit) whatever the page size. */
   async caseload(caller: Principal, filter: CaseloadFilter): Promise<SubjectPage> {
-    const towns = townFilter(caller, filter.town);
+    const scope = personScope(caller, filter.town);
+    const towns = scope.towns;
     const statuses = filter.status ? [filter.status] : OPEN_STATUSES;
     let page: SubjectPage = EMPTY_PAGE;
-    if (towns.length > 0) {
-      const qb = this.subjects()
-        .where('s.town IN (:...towns)', { towns })
-        .andWhere('s.status IN (:...statuses)', { statuses });
+    const qb = this.subjects();
+    if (whereInScope(qb, 's', scope)) {
+      qb.andWhere('s.status IN (:...statuses)', { statuses });
       if (filter.level) {
         // CC-8: the level in force is the latest decision, STRICT before any.
         qb.andWhere(
@@ -82,6 +83,7 @@ export class CaseloadService {
       action: 'correction.caseload.list',
       entityType: 'CorrectionSubject',
       towns,
+      personKeys: page.items.map((s) => s.personKey),
       details: { ids: page.items.map((s) => s.id), status: filter.status ?? null, level: filter.level ?? null, keyPerson: filter.keyPerson ?? null },
     });
     return page;
@@ -94,10 +96,11 @@ export class CaseloadService {
    */
   async search(caller: Principal, query: string, first: number, after?: string): Promise<SubjectPage> {
     const parsed = parseSearchQuery(query, this.clock.today());
-    const towns = townFilter(caller);
+    const scope = personScope(caller);
+    const towns = scope.towns;
     let page: SubjectPage = EMPTY_PAGE;
-    if (towns.length > 0) {
-      const qb = this.subjects().where('s.town IN (:...towns)', { towns });
+    const qb = this.subjects();
+    if (whereInScope(qb, 's', scope)) {
       if (parsed.kind === 'ID_NUMBER') qb.andWhere('s.personKey = :personKey', { personKey: this.personKeys.of(parsed.idNumber) });
       else qb.andWhere('s.nameIndex = :nameIndex', { nameIndex: this.personKeys.nameIndex(parsed.name) });
       page = await keysetPage(qb, 's', { first, after, max: SEARCH_MAX_PAGE });
@@ -107,6 +110,7 @@ export class CaseloadService {
       action: 'correction.subject.search',
       entityType: 'CorrectionSubject',
       towns,
+      personKeys: page.items.map((s) => s.personKey),
       details: { queryKind: parsed.kind, ids: page.items.map((s) => s.id) },
     });
     return page;
@@ -114,14 +118,16 @@ export class CaseloadService {
 
   /** Items due on the clock's today (`which` = TODAY) or before it (OVERDUE), in the caller's towns; audited. */
   async due(caller: Principal, which: 'TODAY' | 'OVERDUE', town?: string): Promise<DueRow[]> {
-    const towns = townFilter(caller, town);
+    const scope = personScope(caller, town);
+    const towns = scope.towns;
     const today = this.clock.today();
-    const rows = towns.length > 0 ? await this.dueRows(towns, today, which) : [];
+    const rows = isEmptyScope(scope) ? [] : await this.dueRows(scope, today, which);
     await this.audit.record({
       actor: caller,
       action: which === 'TODAY' ? 'correction.due-today.list' : 'correction.overdue.list',
       entityType: 'DueItem',
       towns,
+      personKeys: rows.map((r) => r.personKey),
       details: { today, count: rows.length, recordIds: rows.map((r) => r.recordId) },
     });
     return rows;
@@ -148,18 +154,19 @@ export class CaseloadService {
    * is the later of the last check-in and the supervision start, plus the interval of the level in
    * force (CC-8/CC-9, intervals from the config), as nextCheckInDue computes it.
    */
-  private async dueRows(towns: string[], today: LocalDate, which: 'TODAY' | 'OVERDUE'): Promise<DueRow[]> {
+  private async dueRows(scope: PersonScope, today: LocalDate, which: 'TODAY' | 'OVERDUE'): Promise<DueRow[]> {
     const compare = which === 'TODAY' ? '=' : '<';
     const interval = (level: SupervisionLevel) => this.policy.obligations(level).checkInIntervalDays;
-    const rows: Array<{ kind: DueItemKind; subject_id: string | null; record_id: string; name: string | null; town: string; due_on: string }> =
+    const rows: Array<{ kind: DueItemKind; subject_id: string | null; record_id: string; name: string | null; town: string; due_on: string; person_key: string }> =
       await this.dataSource.query(
-        `SELECT d.kind, d.subject_id, d.record_id, d.name, d.town, d.due_on::text AS due_on FROM (
-           SELECT 'REPORT_IN' AS kind, s.id AS subject_id, s.id AS record_id, s.name_cipher AS name, s.town, s.report_deadline AS due_on
+        `SELECT d.kind, d.subject_id, d.record_id, d.name, d.town, d.due_on::text AS due_on, d.person_key FROM (
+           SELECT 'REPORT_IN' AS kind, s.id AS subject_id, s.id AS record_id, s.name_cipher AS name, s.town, s.report_deadline AS due_on, s.person_key
              FROM correction.subjects s WHERE s.status = 'PENDING_REPORT' AND s.town = ANY($1)
            UNION ALL
            SELECT 'CHECK_IN', s.id, s.id, s.name_cipher, s.town,
                   GREATEST(COALESCE(ci.last, st.start), st.start)
-                    + (CASE COALESCE(lv.level, 'STRICT') WHEN 'STRICT' THEN $3::int WHEN 'ORDINARY' THEN $4::int ELSE $5::int END)
+                    + (CASE COALESCE(lv.level, 'STRICT') WHEN 'STRICT' THEN $3::int WHEN 'ORDINARY' THEN $4::int ELSE $5::int END),
+                  s.person_key
              FROM correction.subjects s
              CROSS JOIN LATERAL (SELECT COALESCE(s.activated_on, s.reported_on, s.correction_start_date) AS start) st
              LEFT JOIN LATERAL (SELECT max(c.on_date) AS last FROM correction.check_ins c WHERE c.subject_id = s.id) ci ON true
@@ -167,25 +174,32 @@ export class CaseloadService {
                                 ORDER BY l.created_at DESC, l.id DESC LIMIT 1) lv ON true
             WHERE s.status = 'ACTIVE' AND s.town = ANY($1)
            UNION ALL
-           SELECT 'MONITORING_END', m.subject_id, m.id, s.name_cipher, s.town, m.end_date
+           SELECT 'MONITORING_END', m.subject_id, m.id, s.name_cipher, s.town, m.end_date, s.person_key
              FROM correction.monitorings m JOIN correction.subjects s ON s.id = m.subject_id
             WHERE m.status = 'ACTIVE' AND s.town = ANY($1)
            UNION ALL
-           SELECT 'LEAVE_END', v.subject_id, v.id, s.name_cipher, s.town, v.end_date
+           SELECT 'LEAVE_END', v.subject_id, v.id, s.name_cipher, s.town, v.end_date, s.person_key
              FROM correction.leaves v JOIN correction.subjects s ON s.id = v.subject_id
             WHERE v.status = 'APPROVED' AND s.town = ANY($1)
            UNION ALL
-           SELECT 'ASSESSMENT', NULL::uuid, i.id, i.name_cipher, i.town, i.due_date
+           SELECT 'ASSESSMENT', NULL::uuid, i.id, i.name_cipher, i.town, i.due_date, i.person_key
              FROM correction.investigations i WHERE i.status = 'PENDING' AND i.town = ANY($1)
            UNION ALL
-           SELECT 'PROCURATORATE_REPLY', p.subject_id, p.id, s.name_cipher, s.town, p.reply_due
+           SELECT 'PROCURATORATE_REPLY', p.subject_id, p.id, s.name_cipher, s.town, p.reply_due, s.person_key
              FROM correction.procuratorate_notices p JOIN correction.subjects s ON s.id = p.subject_id
             WHERE p.status = 'RECEIVED' AND s.town = ANY($1)
          ) d
-         WHERE d.due_on ${compare} $2::date
+         WHERE d.due_on ${compare} $2::date AND ($6::text[] IS NULL OR d.person_key = ANY($6::text[]))
          ORDER BY d.due_on, d.town, d.kind, d.record_id`,
-        [towns, today, interval(SupervisionLevel.STRICT), interval(SupervisionLevel.ORDINARY), interval(SupervisionLevel.LENIENT)],
+        [
+          scope.towns,
+          today,
+          interval(SupervisionLevel.STRICT),
+          interval(SupervisionLevel.ORDINARY),
+          interval(SupervisionLevel.LENIENT),
+          scope.personKeys === null ? null : [...scope.personKeys],
+        ],
       );
-    return rows.map((r) => ({ kind: r.kind, subjectId: r.subject_id, recordId: r.record_id, name: r.name === null ? null : this.cipher.decrypt(r.name), town: r.town, dueOn: r.due_on }));
+    return rows.map((r) => ({ kind: r.kind, subjectId: r.subject_id, recordId: r.record_id, name: r.name === null ? null : this.cipher.decrypt(r.name), town: r.town, dueOn: r.due_on, personKey: r.person_key }));
   }
 }

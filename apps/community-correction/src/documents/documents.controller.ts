@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AgencyKind } from '@homeward/domain';
-import { AgencyKinds, CurrentPrincipal, Idempotent, Principal } from '@homeward/platform';
+import { AgencyKind, PartnerScope } from '@homeward/domain';
+import { AgencyKinds, RequiresScopes, CurrentPrincipal, Idempotent, Principal } from '@homeward/platform';
 import { DeliverDocumentDto, DocumentDeliveredDto } from './dto/deliver-document.dto';
 import { DocumentsService } from './documents.service';
 
@@ -18,6 +18,7 @@ export class DocumentsController {
   @Post()
   @HttpCode(201)
   @AgencyKinds(...ENROLLING_AGENCIES)
+  @RequiresScopes(PartnerScope.CORRECTION_ENROLMENTS)
   @Idempotent()
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @ApiCreatedResponse({ type: DocumentDeliveredDto, description: 'Document recorded; says whether the required set is complete (CC-3)' })
@@ -34,6 +35,7 @@ export class DocumentsController {
 
   @Get(':documentId')
   @AgencyKinds(...ENROLLING_AGENCIES)
+  @RequiresScopes(PartnerScope.CORRECTION_ENROLMENTS)
   @ApiOkResponse({ description: 'A document this agency delivered' })
   async get(
     @CurrentPrincipal() caller: Principal,

@@ -10,7 +10,7 @@ import {
   parseLocalDate,
 } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
-import { AuditWriter, Clock, Principal } from '@homeward/platform';
+import { AuditWriter, Clock, Principal, agencyOwnerKey } from '@homeward/platform';
 import { SubjectsService } from '../subjects/subjects.service';
 import { DeliverDocumentDto } from './dto/deliver-document.dto';
 import { SubjectDocument } from './subject-document.entity';
@@ -54,7 +54,7 @@ export class DocumentsService {
           documentType: dto.documentType as CorrectionDocumentType,
           documentNo: dto.documentNo,
           issuedDate,
-          deliveredBy: caller.agencyId ?? caller.sub,
+          deliveredBy: agencyOwnerKey(caller),
           deliveredAt: this.clock.now(),
         }),
       );
@@ -89,7 +89,7 @@ export class DocumentsService {
   async findForAgency(caller: Principal, subjectId: string, documentId: string): Promise<SubjectDocument> {
     const doc = await this.dataSource
       .getRepository(SubjectDocument)
-      .findOneBy({ id: documentId, subjectId, deliveredBy: caller.agencyId ?? caller.sub });
+      .findOneBy({ id: documentId, subjectId, deliveredBy: agencyOwnerKey(caller) });
     if (!doc) throw new DomainError(DomainErrorCode.NOT_FOUND, `document ${documentId} not found / 未找到该文书`);
     return doc;
   }

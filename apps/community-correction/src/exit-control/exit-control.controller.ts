@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { AgencyKind } from '@homeward/domain';
-import { AgencyKinds, CurrentPrincipal, Principal } from '@homeward/platform';
+import { AgencyKind, PartnerScope } from '@homeward/domain';
+import { AgencyKinds, RequiresScopes, CurrentPrincipal, Principal } from '@homeward/platform';
 import { ExitControlService } from './exit-control.service';
 
 class ExitControlItemDto {
@@ -23,6 +23,7 @@ export class ExitControlController {
 
   @Get()
   @AgencyKinds(AgencyKind.POLICE)
+  @RequiresScopes(PartnerScope.CORRECTION_EXIT_CONTROL)
   @ApiOkResponse({ type: ExitControlListDto, description: 'Everyone now reported (出境报备名单)' })
   async list(@CurrentPrincipal() caller: Principal): Promise<ExitControlListDto> {
     return { items: await this.exitControl.currentList(caller) };

@@ -74,7 +74,10 @@ export class ExitControlService {
         );
         items.push({ idNumber: this.subjects.decryptIdNumber(row.subject), name: row.subject.name, reportedAt: row.reportedAt.toISOString() });
       }
-      await this.audit.record({ actor: caller, action: 'correction.exit-control.list', entityType: 'ExitControl', details: { count: items.length } }, manager);
+      await this.audit.record(
+        { actor: caller, action: 'correction.exit-control.list', entityType: 'ExitControl', personKeys: rows.map((r) => r.personKey), details: { count: items.length } },
+        manager,
+      );
       return items;
     });
   }

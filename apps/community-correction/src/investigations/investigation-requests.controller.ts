@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AgencyKind } from '@homeward/domain';
-import { AgencyKinds, CurrentPrincipal, Idempotent, Principal } from '@homeward/platform';
+import { AgencyKind, PartnerScope } from '@homeward/domain';
+import { AgencyKinds, RequiresScopes, CurrentPrincipal, Idempotent, Principal } from '@homeward/platform';
 import { InvestigationCreatedDto, InvestigationRequestDto, InvestigationStatusDto } from './dto/investigation-request.dto';
 import { InvestigationsService } from './investigations.service';
 
@@ -17,6 +17,7 @@ export class InvestigationRequestsController {
   @Post()
   @HttpCode(201)
   @AgencyKinds(...REQUESTERS)
+  @RequiresScopes(PartnerScope.CORRECTION_INVESTIGATIONS)
   @Idempotent()
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @ApiCreatedResponse({ type: InvestigationCreatedDto, description: 'CC-14: due in 10 working days (5 expedited), the received day not counted' })
@@ -32,6 +33,7 @@ export class InvestigationRequestsController {
 
   @Get(':id')
   @AgencyKinds(...REQUESTERS)
+  @RequiresScopes(PartnerScope.CORRECTION_INVESTIGATIONS)
   @ApiOkResponse({ type: InvestigationStatusDto, description: 'the requester reads its own commission and, once completed, the opinion and report' })
   async get(@CurrentPrincipal() caller: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<InvestigationStatusDto> {
     const row = await this.investigations.findForRequester(caller, id);

@@ -13,7 +13,7 @@ import {
   requireTown,
 } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
-import { AuditWriter, Clock, EMPTY_PAGE, FieldCipher, PersonKeys, Principal, isUuid, keysetPage, townFilter } from '@homeward/platform';
+import { AuditWriter, Clock, EMPTY_PAGE, FieldCipher, PersonKeys, Principal, isUuid, keysetPage, partnerAgencyOf, personScope, whereInScope, canSeePerson } from '@homeward/platform';
 import { CorrectionConfig } from '../config';
 import { visibleOrNotFound } from '../monitoring/subject-access';
 import { Investigation, InvestigationStatus } from './investigation.entity';
@@ -55,8 +55,8 @@ export class InvestigationsService {
         name: dto.person.name,
         nameIndex: this.personKeys.nameIndex(dto.person.name),
         town: town.code,
-        requesterAgencyId: caller.agencyId ?? caller.sub,
-        requesterAgencyKind: caller.agencyKind ?? 'UNKNOWN',
+        requesterAgencyId: partnerAgencyOf(caller).id,
+        requesterAgencyKind: partnerAgencyOf(caller).kind,
         requestingDocumentNo: dto.requestingDocumentNo,
         proposedSentenceType: sentenceType,
         expedited: dto.expedited,
@@ -88,7 +88,8 @@ export class InvestigationsService {
 
   /** The requester reads its own commission only; anyone else gets 404. */
   async findForRequester(caller: Principal, id: string): Promise<Investigation> {
-    const row = await this.dataSource.getRepository(Investigation).findOneBy({ id, requesterAgencyId: caller.agencyId ?? caller.sub });
+    const agency = partnerAgencyOf(caller);
+    const row = await this.dataSource.getRepository(Investigation).findOneBy({ id, requesterAgencyId: agency.id, requesterAgencyKind: agency.kind });
     if (!row) throw new DomainError(DomainErrorCode.NOT_FOUND, `investigation request ${id} not found / 未找到该调查评估委托`);
     await this.audit.record({ actor: caller, action: 'correction.investigation.read', entityType: 'Investigation', entityId: id, personKey: row.personKey, towns: [row.town] });
     return row;
@@ -96,7 +97,7 @@ export class InvestigationsService {
 
   async findOne(caller: Principal, id: string): Promise<Investigation | null> {
     const row = isUuid(id) ? await this.dataSource.getRepository(Investigation).findOneBy({ id }) : null;
-    const visible = row && townFilter(caller, row.town).length > 0 ? row : null;
+    const visible = row && canSeePerson(caller, row.town, row.personKey) ? row : null;
     await this.audit.record({
       actor: caller,
       action: 'correction.investigation.read',
@@ -109,12 +110,13 @@ export class InvestigationsService {
   }
 
   async list(caller: Principal, filter: InvestigationsArgs): Promise<{ items: Investigation[]; totalCount: number; endCursor: string | null; hasNextPage: boolean }> {
-    const towns = townFilter(caller, filter.town);
-    if (towns.length === 0) return EMPTY_PAGE;
-    const qb = this.dataSource.getRepository(Investigation).createQueryBuilder('i').where('i.town IN (:...towns)', { towns });
+    const scope = personScope(caller, filter.town);
+    const towns = scope.towns;
+    const qb = this.dataSource.getRepository(Investigation).createQueryBuilder('i');
+    if (!whereInScope(qb, 'i', scope)) return EMPTY_PAGE;
     if (filter.status) qb.andWhere('i.status = :status', { status: filter.status });
     const page = await keysetPage(qb, 'i', { first: filter.first, after: filter.after });
-    await this.audit.record({ actor: caller, action: 'correction.investigation.list', entityType: 'Investigation', towns, details: { ids: page.items.map((i) => i.id) } });
+    await this.audit.record({ actor: caller, action: 'correction.investigation.list', entityType: 'Investigation', towns, personKeys: page.items.map((i) => i.personKey), details: { ids: page.items.map((i) => i.id) } });
     return page;
   }
 

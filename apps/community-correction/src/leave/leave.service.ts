@@ -14,7 +14,7 @@ import {
   toPgPolygon,
 } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
-import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, townFilter } from '@homeward/platform';
+import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, personScope, whereInScope } from '@homeward/platform';
 import { CorrectionConfig } from '../config';
 import { subjectForChange, visibleOrNotFound } from '../monitoring/subject-access';
 import { LeaveRequest } from './leave.entity';
@@ -103,13 +103,14 @@ export class LeaveService {
   }
 
   async list(caller: Principal, filter: LeavesArgs): Promise<{ items: LeaveRequest[]; totalCount: number; endCursor: string | null; hasNextPage: boolean }> {
-    const towns = townFilter(caller, filter.town);
-    if (towns.length === 0) return EMPTY_PAGE;
-    const qb = this.dataSource.getRepository(LeaveRequest).createQueryBuilder('l').where('l.town IN (:...towns)', { towns });
+    const scope = personScope(caller, filter.town);
+    const towns = scope.towns;
+    const qb = this.dataSource.getRepository(LeaveRequest).createQueryBuilder('l');
+    if (!whereInScope(qb, 'l', scope)) return EMPTY_PAGE;
     if (filter.status) qb.andWhere('l.status = :status', { status: filter.status });
     if (filter.subjectId) qb.andWhere('l.subjectId = :subjectId', { subjectId: filter.subjectId });
     const page = await keysetPage(qb, 'l', { first: filter.first, after: filter.after });
-    await this.audit.record({ actor: caller, action: 'correction.leave.list', entityType: 'LeaveRequest', towns, details: { ids: page.items.map((l) => l.id) } });
+    await this.audit.record({ actor: caller, action: 'correction.leave.list', entityType: 'LeaveRequest', towns, personKeys: page.items.map((l) => l.personKey), details: { ids: page.items.map((l) => l.id) } });
     return page;
   }
 

@@ -10,6 +10,7 @@ import { CorrectionTerminationNewOffence1795831100000 } from './1795831100000-Co
 import { CorrectionCaseReports1795831200000 } from './1795831200000-CorrectionCaseReports';
 import { CorrectionPursuits1795831300000 } from './1795831300000-CorrectionPursuits';
 import { CorrectionOrganisedCrime1795831400000 } from './1795831400000-CorrectionOrganisedCrime';
+import { CorrectionCaseAssignments1795835500000 } from './1795835500000-CorrectionCaseAssignments';
 
 export const SCHEMA = 'correction';
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   CorrectionCaseReports1795831200000,
   CorrectionPursuits1795831300000,
   CorrectionOrganisedCrime1795831400000,
+  CorrectionCaseAssignments1795835500000,
 ];

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { AgencyKind } from '@homeward/domain';
-import { AgencyKinds, Idempotent } from '@homeward/platform';
+import { AgencyKind, PartnerScope } from '@homeward/domain';
+import { AgencyKinds, RequiresScopes, Idempotent } from '@homeward/platform';
 import { LocationFixesAcceptedDto, LocationFixesDto } from './dto/location-fixes.dto';
 import { MonitoringService } from './monitoring.service';
 
@@ -15,6 +15,7 @@ export class LocationFixesController {
   @Post()
   @HttpCode(202)
   @AgencyKinds(AgencyKind.MONITORING_PLATFORM)
+  @RequiresScopes(PartnerScope.CORRECTION_LOCATION_FIXES)
   @Idempotent()
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @ApiAcceptedResponse({ type: LocationFixesAcceptedDto, description: 'Fixes of devices under an approved electronic location are stored (CC-12)' })

@@ -19,7 +19,7 @@ import {
   validateMonitoringPeriod,
 } from '@homeward/domain';
 import { EventPublisher, notifyChannelOf } from '@homeward/bus';
-import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, townFilter } from '@homeward/platform';
+import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, personScope, whereInScope, canSeePerson } from '@homeward/platform';
 import { CorrectionConfig } from '../config';
 import { SCHEMA } from '../migrations';
 import { ElectronicMonitoring, MonitoringExtension } from './monitoring.entity';
@@ -250,7 +250,7 @@ export class MonitoringService {
 
   async findOne(caller: Principal, id: string): Promise<ElectronicMonitoring | null> {
     const row = isUuid(id) ? await this.dataSource.getRepository(ElectronicMonitoring).findOneBy({ id }) : null;
-    const visible = row && townFilter(caller, row.town).length > 0 ? row : null;
+    const visible = row && canSeePerson(caller, row.town, row.personKey) ? row : null;
     await this.audit.record({
       actor: caller,
       action: 'correction.monitoring.read',
@@ -264,13 +264,14 @@ export class MonitoringService {
 
   /** Keyset-paginated, newest first, in the caller's towns; `inForce` = ACTIVE and not past its end. */
   async list(caller: Principal, filter: { town?: string; status?: MonitoringStatus; subjectId?: string; first: number; after?: string }): Promise<MonitoringPage> {
-    const towns = townFilter(caller, filter.town);
-    if (towns.length === 0) return EMPTY_PAGE;
-    const qb = this.dataSource.getRepository(ElectronicMonitoring).createQueryBuilder('m').where('m.town IN (:...towns)', { towns });
+    const scope = personScope(caller, filter.town);
+    const towns = scope.towns;
+    const qb = this.dataSource.getRepository(ElectronicMonitoring).createQueryBuilder('m');
+    if (!whereInScope(qb, 'm', scope)) return EMPTY_PAGE;
     if (filter.status) qb.andWhere('m.status = :status', { status: filter.status });
     if (filter.subjectId) qb.andWhere('m.subjectId = :subjectId', { subjectId: isUuid(filter.subjectId) ? filter.subjectId : '00000000-0000-0000-0000-000000000000' });
     const page = await keysetPage(qb, 'm', { first: filter.first, after: filter.after });
-    await this.audit.record({ actor: caller, action: 'correction.monitoring.list', entityType: 'ElectronicMonitoring', towns, details: { ids: page.items.map((m) => m.id) } });
+    await this.audit.record({ actor: caller, action: 'correction.monitoring.list', entityType: 'ElectronicMonitoring', towns, personKeys: page.items.map((m) => m.personKey), details: { ids: page.items.map((m) => m.id) } });
     return page;
   }
 

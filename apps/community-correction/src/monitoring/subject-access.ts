@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { CorrectionStatus, DomainError, DomainErrorCode } from '@homeward/domain';
-import { AuditWriter, Principal, canSeeTown, isUuid } from '@homeward/platform';
+import { AuditWriter, Principal, canSeePerson, isUuid } from '@homeward/platform';
 import { CorrectionSubject } from '../subjects/subject.entity';
 
 /**
@@ -16,7 +16,7 @@ export async function subjectForChange(
   opts: { requireActive?: boolean } = {},
 ): Promise<CorrectionSubject> {
   const subject = isUuid(id) ? await manager.getRepository(CorrectionSubject).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
-  if (!subject || !canSeeTown(caller, subject.town)) {
+  if (!subject || !canSeePerson(caller, subject.town, subject.personKey)) {
     await audit.record({ actor: caller, action, entityType: 'CorrectionSubject', entityId: id, outcome: 'DENIED' });
     throw new DomainError(DomainErrorCode.NOT_FOUND, `subject ${id} not found / 未找到该社区矫正对象`, { field: 'subjectId' });
   }
@@ -30,8 +30,8 @@ export async function subjectForChange(
 }
 
 /** The record's name for the caller, or NOT_FOUND when outside the caller's towns. */
-export function visibleOrNotFound<T extends { town: string }>(caller: Principal, row: T | null, what: string, id: string): T {
-  if (!row || !canSeeTown(caller, row.town)) {
+export function visibleOrNotFound<T extends { town: string; personKey?: string | null }>(caller: Principal, row: T | null, what: string, id: string): T {
+  if (!row || !canSeePerson(caller, row.town, row.personKey)) {
     throw new DomainError(DomainErrorCode.NOT_FOUND, `${what} ${id} not found / 未找到该记录`);
   }
   return row;

@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AgencyKind } from '@homeward/domain';
-import { AgencyKinds, CurrentPrincipal, Idempotent, Principal } from '@homeward/platform';
+import { AgencyKind, PartnerScope } from '@homeward/domain';
+import { AgencyKinds, RequiresScopes, CurrentPrincipal, Idempotent, Principal } from '@homeward/platform';
 import { ProcuratorateNoticeCreatedDto, ProcuratorateNoticeDto } from './dto/procuratorate-notice.dto';
 import { ProcuratorateService } from './procuratorate.service';
 
@@ -15,6 +15,7 @@ export class ProcuratorateNoticesController {
   @Post()
   @HttpCode(201)
   @AgencyKinds(AgencyKind.PROCURATORATE)
+  @RequiresScopes(PartnerScope.CORRECTION_PROCURATORATE_NOTICES)
   @Idempotent()
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @ApiCreatedResponse({ type: ProcuratorateNoticeCreatedDto, description: 'CC-16: reply due 15 days (cfg) after issue' })

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, DomainErrorCode, addDays, compareLocalDate, parseLocalDate, procuratorateReplyDeadline } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
-import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, townFilter } from '@homeward/platform';
+import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, agencyOwnerKey, personScope, whereInScope } from '@homeward/platform';
 import { CorrectionConfig } from '../config';
 import { visibleOrNotFound } from '../monitoring/subject-access';
 import { CorrectionSubject } from '../subjects/subject.entity';
@@ -38,7 +38,7 @@ export class ProcuratorateService {
         subjectId: subject.id,
         personKey: subject.personKey,
         town: subject.town,
-        agencyId: caller.agencyId ?? caller.sub,
+        agencyId: agencyOwnerKey(caller),
         kind: dto.kind as ProcuratorateNoticeKind,
         documentNo: dto.documentNo,
         issuedDate,
@@ -123,12 +123,13 @@ export class ProcuratorateService {
   }
 
   async list(caller: Principal, filter: ProcuratorateNoticesArgs): Promise<{ items: ProcuratorateNotice[]; totalCount: number; endCursor: string | null; hasNextPage: boolean }> {
-    const towns = townFilter(caller, filter.town);
-    if (towns.length === 0) return EMPTY_PAGE;
-    const qb = this.dataSource.getRepository(ProcuratorateNotice).createQueryBuilder('n').where('n.town IN (:...towns)', { towns });
+    const scope = personScope(caller, filter.town);
+    const towns = scope.towns;
+    const qb = this.dataSource.getRepository(ProcuratorateNotice).createQueryBuilder('n');
+    if (!whereInScope(qb, 'n', scope)) return EMPTY_PAGE;
     if (filter.status) qb.andWhere('n.status = :status', { status: filter.status });
     const page = await keysetPage(qb, 'n', { first: filter.first, after: filter.after });
-    await this.audit.record({ actor: caller, action: 'correction.procuratorate-notice.list', entityType: 'ProcuratorateNotice', towns, details: { ids: page.items.map((n) => n.id) } });
+    await this.audit.record({ actor: caller, action: 'correction.procuratorate-notice.list', entityType: 'ProcuratorateNotice', towns, personKeys: page.items.map((n) => n.personKey), details: { ids: page.items.map((n) => n.id) } });
     return page;
   }
 }

@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { AgencyKind, Role } from '@homeward/domain';
 import { FixedClock } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
-import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
+import { CorrectionApp, assignSocialWorker, bootCorrectionApp } from '../../test/correction-harness';
 import { AssistanceService } from '../assistance/assistance.service';
 import { ArchiveStorage } from '../archives/archive-storage';
 
@@ -27,7 +27,8 @@ describe('CC-17 restorative justice, CC-18 assistance & disputes, CC-19 archives
   const bureau = mint(staffPrincipal({ roles: [Role.CITY_ADMIN], towns: ['*'], username: 'bureau' }));
   const officer104 = mint(staffPrincipal({ towns: ['104'] }));
   const officer107 = mint(staffPrincipal({ towns: ['107'] }));
-  const worker104 = mint(staffPrincipal({ roles: [Role.SOCIAL_WORKER], towns: ['104'], username: 'worker' }));
+  const worker104Principal = staffPrincipal({ roles: [Role.SOCIAL_WORKER], towns: ['104'], username: 'worker' });
+  const worker104 = mint(worker104Principal);
 
   const http = () => request(app.getHttpServer());
   const gql = (token: string, query: string, variables: Record<string, unknown> = {}) =>
@@ -155,6 +156,7 @@ describe('CC-17 restorative justice, CC-18 assistance & disputes, CC-19 archives
       expect(await errorCode(worker104, ASSESS, { input: { caseId: c.id, suitable: true, note: 'x' } })).toBe('FORBIDDEN');
       const list = await ok(officer107, `query { restorativeCases(first: 50) { totalCount edges { node { id } } } }`);
       expect(list.restorativeCases.edges.map((e: { node: { id: string } }) => e.node.id)).not.toContain(c.id);
+      await assignSocialWorker(svc, officer104, subjectId, worker104Principal.sub); // issue 6 item 7
       const mine = await ok(worker104, `query($s: ID) { restorativeCases(subjectId: $s) { totalCount edges { node { id harmDescription } } } }`, { s: subjectId });
       expect(mine.restorativeCases).toEqual({ totalCount: 1, edges: [{ node: { id: c.id, harmDescription: '损害' } }] });
     });
@@ -182,6 +184,7 @@ describe('CC-17 restorative justice, CC-18 assistance & disputes, CC-19 archives
       expect(await errorCode(officer104, GIVE, { input: { needId: na.id, note: 'again' } })).toBe('ILLEGAL_TRANSITION');
       expect(await errorCode(officer107, GIVE, { input: { needId: na.id, note: 'x' } })).toBe('NOT_FOUND');
       expect(await errorCode(officer104, NEED, { input: { subjectId: a, kind: 'TEMPORARY_RELIEF', description: 'x', recordedOn: '2026-08-04' } })).toBe('DATE_INVALID');
+      await assignSocialWorker(svc, officer104, b, worker104Principal.sub); // issue 6 item 7
       const open = await ok(worker104, `query { assistanceNeeds(status: OPEN, kind: JOB_REFERRAL) { totalCount edges { node { subjectId kindLabel } } } }`);
       expect(open.assistanceNeeds.edges).toEqual([{ node: { subjectId: b, kindLabel: '就业推荐' } }]);
       expect((await ok(officer107, `query { assistanceNeeds { totalCount } }`)).assistanceNeeds.totalCount).toBe(0);
@@ -229,6 +232,7 @@ describe('CC-17 restorative justice, CC-18 assistance & disputes, CC-19 archives
         expect.objectContaining({ stage: 'INTAKE', stageLabel: '入矫', present: ['JUDGMENT', 'EXECUTION_NOTICE'], missing: ['REPORT_IN_RECORD'], percent: 66 }),
         expect.objectContaining({ stage: 'SUPERVISION', present: ['CORRECTION_PLAN'], missing: ['ANNOUNCEMENT_RECORD'], percent: 50 }),
       ]);
+      await assignSocialWorker(svc, officer104, s, worker104Principal.sub); // issue 6 item 7
       const content = await ok(worker104, `query($id: ID!) { archiveDocumentContent(id: $id) { contentBase64 document { sha256 } } }`, { id: doc.id });
       expect(Buffer.from(content.archiveDocumentContent.contentBase64, 'base64').toString()).toBe('PDF bytes 判决书');
       expect(content.archiveDocumentContent.document.sha256).toBe(doc.sha256);

@@ -13,7 +13,7 @@ import {
   parseLocalDate,
   secondHalfYear,
 } from '@homeward/domain';
-import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, townFilter } from '@homeward/platform';
+import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, townFilter, personScope, whereInScope } from '@homeward/platform';
 import { subjectForChange, visibleOrNotFound } from '../monitoring/subject-access';
 import { RestorativeCase, RestorativeServiceLog } from './restorative-case.entity';
 
@@ -136,13 +136,14 @@ export class RestorativeService {
   }
 
   async list(caller: Principal, filter: RestorativeCasesFilter): Promise<{ items: RestorativeCase[]; totalCount: number; endCursor: string | null; hasNextPage: boolean }> {
-    const towns = townFilter(caller, filter.town);
-    if (towns.length === 0) return EMPTY_PAGE;
-    const qb = this.dataSource.getRepository(RestorativeCase).createQueryBuilder('c').where('c.town IN (:...towns)', { towns });
+    const scope = personScope(caller, filter.town);
+    const towns = scope.towns;
+    const qb = this.dataSource.getRepository(RestorativeCase).createQueryBuilder('c');
+    if (!whereInScope(qb, 'c', scope)) return EMPTY_PAGE;
     if (filter.status) qb.andWhere('c.status = :status', { status: filter.status });
     if (filter.subjectId) qb.andWhere('c.subjectId = :subjectId', { subjectId: filter.subjectId });
     const page = await keysetPage(qb, 'c', { first: filter.first, after: filter.after });
-    await this.audit.record({ actor: caller, action: 'correction.restorative.list', entityType: 'RestorativeCase', towns, details: { ids: page.items.map((c) => c.id) } });
+    await this.audit.record({ actor: caller, action: 'correction.restorative.list', entityType: 'RestorativeCase', towns, personKeys: page.items.map((c) => c.personKey), details: { ids: page.items.map((c) => c.id) } });
     return page;
   }
 

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AgencyKind, IdNumber, Role, addDays, personKeyOf } from '@homeward/domain';
 import { FixedClock } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
-import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
+import { CorrectionApp, assignSocialWorker, bootCorrectionApp } from '../../test/correction-harness';
 
 jest.setTimeout(60_000);
 
@@ -21,7 +21,8 @@ describe('community-correction enrolment and staff queries (real PostgreSQL + Re
   const court = keys.mint(partnerPrincipal(AgencyKind.COURT), { expiresInSeconds: 3600, now: clock.now() });
   const officer104 = keys.mint(staffPrincipal({ towns: ['104'] }), { now: clock.now() });
   const officer107 = keys.mint(staffPrincipal({ towns: ['107'] }), { now: clock.now() });
-  const socialWorker = keys.mint(staffPrincipal({ roles: [Role.SOCIAL_WORKER], towns: ['104'] }), { now: clock.now() });
+  const socialWorkerPrincipal = staffPrincipal({ roles: [Role.SOCIAL_WORKER], towns: ['104'] });
+  const socialWorker = keys.mint(socialWorkerPrincipal, { now: clock.now() });
 
   const body = (over: Record<string, unknown> = {}, person: Record<string, unknown> = {}) => ({
     person: { idNumber: ID, name: '王某', residenceTown: '104', ...person },
@@ -129,7 +130,8 @@ describe('community-correction enrolment and staff queries (real PostgreSQL + Re
     expect(await count(`SELECT count(*) AS n FROM audit.events WHERE action = 'correction.subject.read' AND entity_id = $1 AND outcome = 'SUCCESS'`, [subjectId])).toBeGreaterThan(0);
   });
 
-  it('a social worker never gets the clear ID number', async () => {
+  it('a social worker (assigned, issue 6 item 7) never gets the clear ID number', async () => {
+    await assignSocialWorker(svc, officer104, subjectId, socialWorkerPrincipal.sub);
     const res = await gql(socialWorker, ONE, { id: subjectId }).expect(200);
     expect(res.body.data.correctionSubject.idNumber).toBeNull();
   });

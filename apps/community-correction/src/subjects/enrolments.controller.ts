@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AgencyKind } from '@homeward/domain';
-import { AgencyKinds, CurrentPrincipal, Idempotent, Principal } from '@homeward/platform';
+import { AgencyKind, PartnerScope } from '@homeward/domain';
+import { AgencyKinds, RequiresScopes, CurrentPrincipal, Idempotent, Principal } from '@homeward/platform';
 import { EnrolSubjectDto, EnrolmentCreatedDto } from './dto/enrol-subject.dto';
 import { SubjectsService } from './subjects.service';
 
@@ -17,6 +17,7 @@ export class EnrolmentsController {
   @Post()
   @HttpCode(201)
   @AgencyKinds(...ENROLLING_AGENCIES)
+  @RequiresScopes(PartnerScope.CORRECTION_ENROLMENTS)
   @Idempotent()
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @ApiCreatedResponse({ type: EnrolmentCreatedDto, description: 'Subject created PENDING_REPORT (CC-3, CC-4)' })
@@ -32,6 +33,7 @@ export class EnrolmentsController {
 
   @Get(':id')
   @AgencyKinds(...ENROLLING_AGENCIES)
+  @RequiresScopes(PartnerScope.CORRECTION_ENROLMENTS)
   async get(@CurrentPrincipal() caller: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<EnrolmentCreatedDto> {
     const subject = await this.subjects.findForAgency(caller, id);
     return { id: subject.id, status: subject.status, reportDeadline: subject.reportDeadline };

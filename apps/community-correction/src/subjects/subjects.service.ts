@@ -24,7 +24,10 @@ import {
   PersonKeys,
   Principal,
   rowsByPersonKeyInTowns,
-  townFilter,
+  agencyOwnerKey,
+  canSeePerson,
+  personScope,
+  whereInScope,
 } from '@homeward/platform';
 import { CorrectionSubject } from './subject.entity';
 import { EnrolSubjectDto } from './dto/enrol-subject.dto';
@@ -105,7 +108,7 @@ export class SubjectsService {
         offence: dto.offence,
         decidingAuthority: dto.decidingAuthority,
         organisedCrime: dto.organisedCrime ?? false,
-        enrolledByAgency: caller.agencyId ?? caller.sub,
+        enrolledByAgency: agencyOwnerKey(caller),
         status: CorrectionStatus.PENDING_REPORT,
         reportDeadline: correctionReportDeadline(dto.judgmentEffectiveDate),
         documentsDeadline: correctionDocumentsDeadline(dto.judgmentEffectiveDate),
@@ -140,7 +143,7 @@ export class SubjectsService {
 
   /** The enrolling agency reads back the status of its own enrolment. */
   async findForAgency(caller: Principal, id: string): Promise<CorrectionSubject> {
-    const subject = await this.dataSource.getRepository(CorrectionSubject).findOneBy({ id, enrolledByAgency: caller.agencyId ?? caller.sub });
+    const subject = await this.dataSource.getRepository(CorrectionSubject).findOneBy({ id, enrolledByAgency: agencyOwnerKey(caller) });
     if (!subject) throw notFound(id);
     await this.audit.record({ actor: caller, action: 'correction.subject.read', entityType: 'CorrectionSubject', entityId: id, personKey: subject.personKey, towns: [subject.town] });
     return subject;
@@ -150,7 +153,7 @@ export class SubjectsService {
   async findOne(caller: Principal, id: string): Promise<CorrectionSubject | null> {
     if (!isUuid(id)) return null;
     const subject = await this.dataSource.getRepository(CorrectionSubject).findOneBy({ id });
-    if (!subject || !canSee(caller, subject.town)) {
+    if (!subject || !canSeePerson(caller, subject.town, subject.personKey)) {
       await this.audit.record({ actor: caller, action: 'correction.subject.read', entityType: 'CorrectionSubject', entityId: id, outcome: 'DENIED' });
       return null;
     }
@@ -160,9 +163,10 @@ export class SubjectsService {
 
   /** Keyset-paginated list in the caller's towns, newest enrolment first. */
   async list(caller: Principal, filter: SubjectListFilter): Promise<SubjectPage> {
-    const towns = townFilter(caller, filter.town);
-    if (towns.length === 0) return EMPTY_PAGE;
-    const qb = this.dataSource.getRepository(CorrectionSubject).createQueryBuilder('s').where('s.town IN (:...towns)', { towns });
+    const scope = personScope(caller, filter.town);
+    const towns = scope.towns;
+    const qb = this.dataSource.getRepository(CorrectionSubject).createQueryBuilder('s');
+    if (!whereInScope(qb, 's', scope)) return EMPTY_PAGE;
     if (filter.status) qb.andWhere('s.status = :status', { status: filter.status });
     const page = await keysetPage(qb, 's', { first: filter.first, after: filter.after });
     await this.audit.record({
@@ -170,6 +174,7 @@ export class SubjectsService {
       action: 'correction.subject.list',
       entityType: 'CorrectionSubject',
       towns,
+      personKeys: page.items.map((s) => s.personKey),
       details: { ids: page.items.map((s) => s.id), status: filter.status ?? null },
     });
     return page;
@@ -179,7 +184,13 @@ export class SubjectsService {
   async findByPersonKeys(caller: Principal, keys: readonly string[]): Promise<Map<string, CorrectionSubject[]>> {
     const { byKey, rows } = await rowsByPersonKeyInTowns(this.dataSource.getRepository(CorrectionSubject), caller, keys);
     if (rows.length > 0) {
-      await this.audit.record({ actor: caller, action: 'correction.subject.read', entityType: 'CorrectionSubject', details: { ids: rows.map((r) => r.id) } });
+      await this.audit.record({
+        actor: caller,
+        action: 'correction.subject.read',
+        entityType: 'CorrectionSubject',
+        personKeys: rows.map((r) => r.personKey),
+        details: { ids: rows.map((r) => r.id) },
+      });
     }
     return byKey;
   }
@@ -204,7 +215,7 @@ export class SubjectsService {
   async lockForAgency(manager: EntityManager, caller: Principal, id: string): Promise<CorrectionSubject> {
     const subject = await manager
       .getRepository(CorrectionSubject)
-      .findOne({ where: { id, enrolledByAgency: caller.agencyId ?? caller.sub }, lock: { mode: 'pessimistic_write' } });
+      .findOne({ where: { id, enrolledByAgency: agencyOwnerKey(caller) }, lock: { mode: 'pessimistic_write' } });
     if (!subject) throw notFound(id);
     return subject;
   }

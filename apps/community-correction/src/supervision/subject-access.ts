@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { CorrectionStatus, DomainError, DomainErrorCode } from '@homeward/domain';
-import { AuditWriter, Principal, canSeeTown, isUuid, townFilter } from '@homeward/platform';
+import { AuditWriter, Principal, canSeePerson, isUuid, personScope, whereInScope } from '@homeward/platform';
 import { CorrectionSubject } from '../subjects/subject.entity';
 
 /**
@@ -16,7 +16,7 @@ export class SubjectAccess {
     const subject = isUuid(id)
       ? await manager.getRepository(CorrectionSubject).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } })
       : null;
-    if (!subject || !canSeeTown(caller, subject.town)) {
+    if (!subject || !canSeePerson(caller, subject.town, subject.personKey)) {
       await this.audit.record({ actor: caller, action, entityType: 'CorrectionSubject', entityId: id, outcome: 'DENIED' });
       throw notFound(id);
     }
@@ -39,19 +39,20 @@ export class SubjectAccess {
   /** Read access: null (audited as denied) outside the caller's towns. */
   async forRead(manager: EntityManager, caller: Principal, id: string, action: string): Promise<CorrectionSubject | null> {
     const subject = isUuid(id) ? await manager.getRepository(CorrectionSubject).findOneBy({ id }) : null;
-    if (!subject || !canSeeTown(caller, subject.town)) {
+    if (!subject || !canSeePerson(caller, subject.town, subject.personKey)) {
       await this.audit.record({ actor: caller, action, entityType: 'CorrectionSubject', entityId: id, outcome: 'DENIED' });
       return null;
     }
     return subject;
   }
 
-  /** Many subjects at once, restricted to the caller's towns (for DataLoaders). */
+  /** Many subjects at once, restricted to what the caller may see (towns; a social worker's assignments), for DataLoaders. */
   async visible(manager: EntityManager, caller: Principal, ids: readonly string[]): Promise<Map<string, CorrectionSubject>> {
-    const towns = townFilter(caller);
     const valid = ids.filter(isUuid);
-    if (valid.length === 0 || towns.length === 0) return new Map();
-    const rows = await manager.getRepository(CorrectionSubject).findBy({ id: In(valid), town: In(towns) });
+    if (valid.length === 0) return new Map();
+    const qb = manager.getRepository(CorrectionSubject).createQueryBuilder('s').where('s.id IN (:...ids)', { ids: valid });
+    if (!whereInScope(qb, 's', personScope(caller))) return new Map();
+    const rows = await qb.getMany();
     return new Map(rows.map((s) => [s.id, s]));
   }
 }

@@ -6,7 +6,7 @@ import { EventPublisher } from '@homeward/bus';
 import { FixedClock } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
 import { eventually } from '@homeward/testing';
-import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
+import { CorrectionApp, assignSocialWorker, bootCorrectionApp } from '../../test/correction-harness';
 
 jest.setTimeout(90_000);
 
@@ -214,8 +214,11 @@ describe('community-correction supervision (CC-8 … CC-11, real PostgreSQL + Re
     expect(level.body.errors[0].extensions.code).toBe('NOT_FOUND');
   });
 
-  it('a social worker reads but cannot record', async () => {
-    const sw = officer(['104'], [Role.SOCIAL_WORKER]);
+  it('a social worker reads (once assigned, issue 6 item 7) but cannot record', async () => {
+    const swPrincipal = staffPrincipal({ towns: ['104'], roles: [Role.SOCIAL_WORKER] });
+    const sw = keys.mint(swPrincipal, { now: clock.now() });
+    expect((await gql(sw, SUBJECT, { id: subjectId })).body.data.correctionSubject).toBeNull();
+    await assignSocialWorker(svc, officer(), subjectId, swPrincipal.sub);
     expect((await gql(sw, SUBJECT, { id: subjectId })).body.data.correctionSubject.supervision.level).toBeDefined();
     const res = await gql(sw, CHECK_IN, { input: { subjectId, channel: 'PHONE_VOICE', at: '2026-05-31T02:00:00Z' } });
     expect(res.body.errors[0].extensions.code).toBe('FORBIDDEN');

@@ -61,5 +61,13 @@ describe(AuditLogService.name, () => {
       expect(conn.edges[0].node).toMatchObject({ id: '7', details: '{"username":"x"}' });
       expect(record).toHaveBeenCalledWith(expect.objectContaining({ actor: auditor, action: 'audit.events.read', outcome: 'SUCCESS' }));
     });
+
+    it('issue 6 item 11: "who read this person" also matches list reads that name the person in details.personKeys', async () => {
+      const { service, query } = setup([]);
+      await service.events(auditor, { personKey: 'k'.repeat(64) }, 10);
+      const [sql, params] = query.mock.calls[0] as [string, unknown[]];
+      expect(sql).toContain(`(person_key = $1 OR details->'personKeys' @> jsonb_build_array(CAST($1 AS text)))`);
+      expect(params).toEqual(['k'.repeat(64), 11]);
+    });
   });
 });

@@ -74,7 +74,7 @@ export class AuditLogService {
     const params: unknown[] = [];
     const add = (sql: string, value: unknown): void => {
       params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
+      where.push(sql.split('?').join(`$${params.length}`)); // every ? of a clause is its one value
     };
     // Columns are qualified (`e.`): the SELECT list turns id into text, and a bare `ORDER BY id` would sort that
     // text (1, 10, 100, …, 99), issue 6 item 4.
@@ -85,7 +85,8 @@ export class AuditLogService {
     }
     if (filter.entityType) add('e.entity_type = ?', filter.entityType);
     if (filter.entityId) add('e.entity_id = ?', filter.entityId);
-    if (filter.personKey) add('e.person_key = ?', filter.personKey);
+    // issue 6 item 11: list and nested reads name their persons in details.personKeys.
+    if (filter.personKey) add(`(e.person_key = ? OR e.details->'personKeys' @> jsonb_build_array(CAST(? AS text)))`, filter.personKey);
     if (filter.outcome) add('e.outcome = ?', filter.outcome);
     if (filter.service) add('e.service = ?', filter.service);
     if (filter.from) add('e.at >= ?', filter.from);

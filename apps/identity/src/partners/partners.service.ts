@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AgencyKind, DomainError, DomainErrorCode } from '@homeward/domain';
+import { AgencyKind, DomainError, DomainErrorCode, defaultPartnerScopes, isPartnerScopeFor } from '@homeward/domain';
 import { AuditWriter, Clock, TokenRevocations, type AuditEntry } from '@homeward/platform';
 import { IdentityConfig } from '../config';
 import { hashSecret } from '../common/passwords';
@@ -71,7 +71,18 @@ export class PartnersService {
     if (agencyId.length > 100) {
       throw new DomainError(DomainErrorCode.VALIDATION_FAILED, 'agency id must have at most 100 characters', { field: 'agencyId' });
     }
-    const scopes = [...new Set((cmd.scopes ?? []).map((s) => s.trim()).filter((s) => s.length > 0))];
+    // issue 6 item 15: scopes are checked per partner route, so only known scopes of this kind are issued
+    // (none given → every scope the kind may hold).
+    const given = [...new Set((cmd.scopes ?? []).map((s) => s.trim()).filter((s) => s.length > 0))];
+    const refused = given.filter((s) => !isPartnerScopeFor(kind, s));
+    if (refused.length > 0) {
+      throw new DomainError(
+        DomainErrorCode.VALIDATION_FAILED,
+        `scopes ${refused.join(', ')} are not scopes of a ${kind} client / 该类单位不可授予这些权限范围`,
+        { field: 'scopes', details: { allowed: defaultPartnerScopes(kind) } },
+      );
+    }
+    const scopes: string[] = given.length > 0 ? given : defaultPartnerScopes(kind);
     const clientSecret = randomBytes(32).toString('base64url');
     const secretHash = await hashSecret(clientSecret);
     const now = this.clock.now();

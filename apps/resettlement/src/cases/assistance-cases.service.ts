@@ -49,7 +49,7 @@ export class AssistanceCasesService {
   async findByPersonKeys(caller: Principal, keys: readonly string[]): Promise<Map<string, AssistanceCase[]>> {
     const { byKey, rows, towns } = await rowsByPersonKeyInTowns(this.dataSource.getRepository(AssistanceCase), caller, keys);
     if (rows.length > 0) {
-      await this.audit.record({ actor: caller, action: 'resettlement.case.read', entityType: 'AssistanceCase', towns, details: { ids: rows.map((r) => r.id) } });
+      await this.audit.record({ actor: caller, action: 'resettlement.case.read', entityType: 'AssistanceCase', towns, personKeys: rows.map((r) => r.personKey), details: { ids: rows.map((r) => r.id) } });
     }
     return byKey;
   }

@@ -7,3 +7,4 @@ export * from './correction-status';
 export * from './alert-state';
 export * from './supervision-level';
 export * from './labels';
+export * from './partner-scope';

@@ -17,6 +17,17 @@ const KEY = 'a'.repeat(64);
 
 /** One example payload per event: the type forces every event to have one. */
 const EXAMPLES: { [N in EventName]: EventPayloads[N] } = {
+  'correction.assignment.changed': {
+    assignmentId: 'as-1',
+    workerId: 'u-7',
+    subjectId: 's-1',
+    personKey: KEY,
+    town: '104',
+    assignedAt: '2025-03-14T02:00:00.000Z',
+    assignedBy: 'u-1',
+    endedAt: null,
+    endedBy: null,
+  },
   'correction.subject.enrolled': {
     subjectId: 's-1',
     personKey: KEY,
@@ -124,6 +135,7 @@ describe('event catalogue', () => {
     ['correction.subject.organised-crime-flag', ['alerts']],
     ['alerts.alert.raised', []],
     ['bus.event.dead-lettered', ['alerts']],
+    ['correction.assignment.changed', ['alerts']],
   ])('%s is consumed by %j', (name, consumers) => {
     expect(consumersOf(name)).toEqual(consumers);
   });

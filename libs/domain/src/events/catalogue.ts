@@ -132,6 +132,21 @@ export interface EventPayloads {
     recordId: string;
   };
   'bus.event.dead-lettered': { eventId: string; eventName: string; service: ServiceName; handler: string; error: string };
+  /**
+   * Issue 6 item 7: a social worker's assignment to a subject started or ended (the whole row, so a
+   * consumer's copy converges whatever the delivery order). Ids only: worker and officer user ids.
+   */
+  'correction.assignment.changed': {
+    assignmentId: string;
+    workerId: string;
+    subjectId: string;
+    personKey: string;
+    town: string;
+    assignedAt: string;
+    assignedBy: string;
+    endedAt: string | null;
+    endedBy: string | null;
+  };
 }
 
 export type EventName = keyof EventPayloads;
@@ -272,6 +287,11 @@ export const EVENT_CATALOGUE: { readonly [N in EventName]: EventDefinition } = O
     version: 1,
     consumers: [],
     description: 'An alert was raised (AL-1) / 已产生预警',
+  },
+  'correction.assignment.changed': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'A social worker was assigned to a subject, or the assignment ended (issue 6 item 7) / 社工分配已变更',
   },
   'bus.event.dead-lettered': {
     version: 1,

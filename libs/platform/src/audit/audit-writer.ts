@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../auth/principal';
 import { Clock } from '../clock/clock';
-import { currentClientIp, currentRequestId } from '../context/request-context';
+import { currentClientIp, currentRequestId, markDeniedAudited } from '../context/request-context';
 import { canonicalJson } from './canonical-json';
 
 /** Injection token of the service name (audit rows, metrics labels). */
@@ -27,6 +27,12 @@ export interface AuditEntry {
   towns?: string[];
   /** Default SUCCESS. */
   outcome?: AuditOutcome;
+  /**
+   * The persons a read returned (a list page, a Person field batch, a caseload, an export): stored
+   * as `details.personKeys` (unique, sorted), so "who read this person" finds list reads too
+   * (issue 6 item 11). A single `personKey` stays in its column.
+   */
+  personKeys?: readonly (string | null | undefined)[];
   /** Never PII: no clear ID numbers or names. */
   details?: Record<string, unknown>;
   /** Default: the request id of the current HTTP request. */
@@ -83,13 +89,19 @@ export function auditRowOf(service: string, at: Date, entry: AuditEntry): AuditR
     towns: entry.towns ? [...new Set(entry.towns)] : [],
     outcome: entry.outcome ?? 'SUCCESS',
     request_id: entry.requestId ?? currentRequestId() ?? null,
-    details: withClientIp(entry.details ?? {}, entry.clientIp ?? currentClientIp()),
+    details: withPersonKeys(withClientIp(entry.details ?? {}, entry.clientIp ?? currentClientIp()), entry.personKeys),
   };
 }
 
 /** Issue 6 item 11: the client IP goes into the hashed details (no schema change), unless details already name one. */
 function withClientIp(details: Record<string, unknown>, clientIp: string | undefined): Record<string, unknown> {
   return clientIp && details.clientIp === undefined ? { ...details, clientIp } : details;
+}
+
+function withPersonKeys(details: Record<string, unknown>, keys: AuditEntry['personKeys']): Record<string, unknown> {
+  if (!keys) return details;
+  const unique = [...new Set(keys.filter((k): k is string => typeof k === 'string' && k.length > 0))].sort();
+  return { ...details, personKeys: unique };
 }
 
 /**
@@ -114,6 +126,7 @@ export class AuditWriter {
     } else {
       await (manager ?? this.dataSource.manager).transaction((m) => this.insert(m, row));
     }
+    if (row.outcome === 'DENIED') markDeniedAudited();
   }
 
   private async insert(m: EntityManager, row: AuditRow): Promise<void> {

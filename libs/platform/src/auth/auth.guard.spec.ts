@@ -1,6 +1,6 @@
 import { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AgencyKind, Role } from '@homeward/domain';
+import { AgencyKind, PartnerScope, Role } from '@homeward/domain';
 import { AuditEntry, AuditWriter } from '../audit/audit-writer';
 import { FixedClock } from '../clock/clock';
 import { ProblemException } from '../errors/problem';
@@ -8,7 +8,7 @@ import { TestKeys, partnerPrincipal, staffPrincipal } from '../testing';
 import jwt from 'jsonwebtoken';
 import { AuthGuard } from './auth.guard';
 import { JWT_AUDIENCE, JWT_ISSUER, claimsFromPrincipal } from './principal';
-import { AgencyKinds, Public, Roles } from './decorators';
+import { AgencyKinds, Public, RequiresScopes, Roles } from './decorators';
 import { PlatformRequest } from './request-of';
 
 class SampleController {
@@ -21,7 +21,11 @@ class SampleController {
   staffOnly(): void {}
 
   @AgencyKinds(AgencyKind.COURT, AgencyKind.PRISON)
+  @RequiresScopes(PartnerScope.CORRECTION_ENROLMENTS)
   enrol(): void {}
+
+  @AgencyKinds(AgencyKind.COURT)
+  undeclaredScope(): void {}
 }
 
 function httpContext(handler: keyof SampleController, authorization?: string): { ctx: ExecutionContext; req: PlatformRequest } {
@@ -111,6 +115,22 @@ describe(AuthGuard.name, () => {
     it('lets a listed agency kind through', async () => {
       const court = keys.mint(partnerPrincipal(AgencyKind.COURT));
       await expect(guard.canActivate(httpContext('enrol', `Bearer ${court}`).ctx)).resolves.toBe(true);
+    });
+
+    it('issue 6 item 15: answers 403 (audited) when the partner token lacks the scope the route declares', async () => {
+      const court = keys.mint(partnerPrincipal(AgencyKind.COURT, { scopes: [PartnerScope.CORRECTION_INVESTIGATIONS] }));
+      expect(await statusOf(guard.canActivate(httpContext('enrol', `Bearer ${court}`).ctx))).toBe(403);
+      const none = keys.mint(partnerPrincipal(AgencyKind.COURT, { scopes: undefined }));
+      expect(await statusOf(guard.canActivate(httpContext('enrol', `Bearer ${none}`).ctx))).toBe(403);
+      expect(audited.map((a) => [a.action, a.outcome])).toEqual([
+        ['auth.forbidden', 'DENIED'],
+        ['auth.forbidden', 'DENIED'],
+      ]);
+    });
+
+    it('issue 6 item 15: refuses every token on a partner route that declares no scope (fail closed)', async () => {
+      const court = keys.mint(partnerPrincipal(AgencyKind.COURT));
+      expect(await statusOf(guard.canActivate(httpContext('undeclaredScope', `Bearer ${court}`).ctx))).toBe(403);
     });
 
     it('answers 403 when no required role is held', async () => {

@@ -1,11 +1,13 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AgencyKind, Role } from '@homeward/domain';
+import { CASELOAD_SOURCE, CaseloadSource } from '../assignments/case-assignments';
 import { AuditWriter } from '../audit/audit-writer';
 import { Clock } from '../clock/clock';
 import { ProblemException, problemTitle } from '../errors/problem';
-import { AGENCY_KINDS, IS_PUBLIC, REQUIRED_ROLES } from './decorators';
+import { AGENCY_KINDS, IS_PUBLIC, REQUIRED_ROLES, REQUIRED_SCOPES } from './decorators';
 import { JWKS_PROVIDER, JwksProvider } from './jwks';
+import { isCaseloadBound } from './jurisdiction';
 import { Principal } from './principal';
 import { PlatformRequest, graphQLFieldName, requestOf } from './request-of';
 import { TokenRevocations } from './revocations';
@@ -36,6 +38,7 @@ export class AuthGuard implements CanActivate {
     @Optional() private readonly audit?: AuditWriter,
     @Optional() @Inject(REQUEST_GATE) private readonly gate?: RequestGate,
     @Optional() private readonly revocations?: TokenRevocations,
+    @Optional() @Inject(CASELOAD_SOURCE) private readonly caseloads?: CaseloadSource,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -68,6 +71,9 @@ export class AuthGuard implements CanActivate {
         const reason = e instanceof TokenRejected ? e.reason : 'token verification failed';
         throw await this.deny(401, reason, req, undefined, ctx);
       }
+      // issue 6 item 7: a social worker sees its active assignments only, read once per request
+      // (no CaseloadSource in this service → no person at all).
+      if (isCaseloadBound(principal)) principal.caseload = this.caseloads ? await this.caseloads.activePersonKeys(principal.sub) : [];
       req.principal = principal;
       req.principalToken = token;
     }
@@ -75,6 +81,14 @@ export class AuthGuard implements CanActivate {
     const kinds = this.reflector.getAllAndOverride<AgencyKind[] | undefined>(AGENCY_KINDS, targets);
     if (kinds && (principal.kind !== 'PARTNER' || !principal.agencyKind || !kinds.includes(principal.agencyKind))) {
       throw await this.deny(403, `agency kind ${principal.agencyKind ?? principal.kind} not accepted here`, req, principal, ctx);
+    }
+    if (kinds) {
+      const scopes = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_SCOPES, targets);
+      if (!scopes || scopes.length === 0) {
+        throw await this.deny(403, 'partner route declares no scope', req, principal, ctx);
+      }
+      const missing = scopes.filter((s) => !(principal.scopes ?? []).includes(s));
+      if (missing.length > 0) throw await this.deny(403, `token lacks scope ${missing.join(', ')}`, req, principal, ctx);
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (roles && roles.length > 0 && !roles.some((r) => principal.roles.includes(r))) {

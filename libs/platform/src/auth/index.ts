@@ -8,3 +8,4 @@ export * from './auth.guard';
 export * from './auth.module';
 export * from './revocations';
 export * from './keys-changed.listener';
+export * from './partner-agency';

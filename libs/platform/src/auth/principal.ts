@@ -16,6 +16,12 @@ export interface Principal {
   scopes?: string[];
   /** Session id (staff), for the idle timeout. */
   sid?: string;
+  /**
+   * Never a token claim: the personKeys a caseload-bound principal (SOCIAL_WORKER) is actively
+   * assigned to, loaded once per request by the AuthGuard from the service's CaseloadSource.
+   * Absent → no person (see jurisdiction.ts).
+   */
+  caseload?: readonly string[];
 }
 
 /** JWT claims as identity mints them. */

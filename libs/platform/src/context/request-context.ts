@@ -8,6 +8,8 @@ export interface RequestContext {
   requestId: string;
   /** The caller's IP as the gateway saw it (issue 6 item 11), when known. */
   clientIp?: string;
+  /** Set once a DENIED audit row was written for this request (DeniedAuditInterceptor then writes none). */
+  deniedAudited?: boolean;
 }
 
 /** Header carrying SUBGRAPH_SHARED_SECRET from the gateway to the apps (issue 6 items 11/12). */
@@ -27,6 +29,17 @@ export function currentRequestId(): string | undefined {
 /** The client IP of the HTTP request being handled (audit rows carry it). */
 export function currentClientIp(): string | undefined {
   return storage.getStore()?.clientIp;
+}
+
+/** Marks the current request as having its denial audited (AuditWriter does, on a DENIED row). */
+export function markDeniedAudited(): void {
+  const store = storage.getStore();
+  if (store) store.deniedAudited = true;
+}
+
+/** True when a DENIED row was already written for the current request. */
+export function deniedAuditedInRequest(): boolean {
+  return storage.getStore()?.deniedAudited === true;
 }
 
 /** Runs `fn` with a request context (for jobs/tests that want a request id). */

@@ -6,10 +6,10 @@ import type { Response } from 'express';
 import type { Registry } from 'prom-client';
 import request from 'supertest';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { AgencyKind, DomainError, DomainErrorCode, Role } from '@homeward/domain';
+import { AgencyKind, DomainError, DomainErrorCode, PartnerScope, Role } from '@homeward/domain';
 import { TestDatabase, createTestDatabase, flushRedisPrefix, testRedisPrefix, testRedisUrl } from '@homeward/testing';
 import { AuditWriter, verifyAuditChain } from '../audit/audit-writer';
-import { AgencyKinds, CurrentPrincipal, Public } from '../auth/decorators';
+import { AgencyKinds, CurrentPrincipal, Public, RequiresScopes } from '../auth/decorators';
 import { Principal } from '../auth/principal';
 import { createApp } from '../bootstrap/bootstrap';
 import { FixedClock } from '../clock/clock';
@@ -53,6 +53,7 @@ class ThingsController {
   @Post()
   @HttpCode(201)
   @AgencyKinds(AgencyKind.COURT, AgencyKind.PRISON)
+  @RequiresScopes(PartnerScope.CORRECTION_ENROLMENTS)
   @Idempotent()
   async create(@CurrentPrincipal() caller: Principal, @Body() dto: CreateThingDto, @Res({ passthrough: true }) res: Response) {
     if (dto.name === 'refused') throw new DomainError(DomainErrorCode.TOWN_UNKNOWN, 'unknown town / 未知的镇街', { field: 'name' });
