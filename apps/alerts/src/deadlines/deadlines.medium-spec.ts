@@ -134,7 +134,7 @@ describe('alerts: CC-4 due-date rule, AL-1 one open alert, town filter (real Pos
 
   it('issue 6 item 11: the refused acknowledge (ILLEGAL_TRANSITION) and the other town\'s attempt (NOT_FOUND) leave DENIED audit rows', async () => {
     const [alert] = await alertsOf(late);
-    const rows: Array<{ action: string; outcome: string; details: { code: string; target: string } }> = await ds.query(
+    const rows: Array<{ action: string; outcome: string; details: { code: string; target: string } }> = await harness.db.query(
       `SELECT action, outcome, details FROM audit.events WHERE entity_id = $1 AND outcome = 'DENIED' ORDER BY id`,
       [alert.id],
     );

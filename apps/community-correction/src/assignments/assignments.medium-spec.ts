@@ -112,7 +112,7 @@ describe('issue 6 item 7: social workers see only the subjects assigned to them 
     // History is kept (who, by whom, ended by whom), and both changes are audited.
     const history = (await gql(officer, HISTORY, { id: a })).data!.correctionSubject.socialWorkerAssignments;
     expect(history).toEqual([{ id: assigned.id, workerId, assignedBy: officerPrincipal.sub, endedBy: officerPrincipal.sub, active: false }]);
-    const audit: Array<{ action: string; person_key: string }> = await ds.query(
+    const audit: Array<{ action: string; person_key: string }> = await svc.db.query(
       `SELECT action, person_key FROM audit.events WHERE entity_id = $1 ORDER BY id`,
       [assigned.id],
     );
@@ -158,7 +158,7 @@ describe('issue 6 item 7: social workers see only the subjects assigned to them 
     const reader = staffPrincipal({ towns: ['104'] });
     await gql(mint(reader), LIST);
     await gql(mint(reader), CASELOAD);
-    const rows: Array<{ action: string; details: { personKeys?: string[] } }> = await ds.query(
+    const rows: Array<{ action: string; details: { personKeys?: string[] } }> = await svc.db.query(
       `SELECT action, details FROM audit.events WHERE actor_id = $1 ORDER BY id`,
       [reader.sub],
     );

@@ -58,7 +58,7 @@ describe('partner ownership, scopes and denied-request audit (real PostgreSQL + 
   });
 
   it('issue 6 item 11: a partner 404 leaves a DENIED audit row naming the caller and the record', async () => {
-    const rows: Array<{ action: string; outcome: string; entity_id: string; details: { status: number } }> = await ds.query(
+    const rows: Array<{ action: string; outcome: string; entity_id: string; details: { status: number } }> = await svc.db.query(
       `SELECT action, outcome, entity_id, details FROM audit.events WHERE actor_id = $1 AND outcome = 'DENIED' ORDER BY id`,
       [prisonAsCourtPrincipal.sub],
     );
@@ -71,7 +71,7 @@ describe('partner ownership, scopes and denied-request audit (real PostgreSQL + 
     const unscoped = mint(unscopedPrincipal);
     await request(app.getHttpServer()).get(`/api/v1/correction/enrolments/${subjectId}`).set('authorization', `Bearer ${unscoped}`).expect(403);
     await enrolment(unscoped, 'OWN-2').expect(403);
-    const denied = await ds.query(`SELECT count(*)::int AS n FROM audit.events WHERE actor_id = $1 AND action = 'auth.forbidden' AND outcome = 'DENIED'`, [
+    const denied = await svc.db.query(`SELECT count(*)::int AS n FROM audit.events WHERE actor_id = $1 AND action = 'auth.forbidden' AND outcome = 'DENIED'`, [
       unscopedPrincipal.sub,
     ]);
     expect(denied[0].n).toBe(2);

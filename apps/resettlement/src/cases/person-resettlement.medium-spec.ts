@@ -71,7 +71,7 @@ describe('resettlement: who sees a person\'s resettlement cases (real PostgreSQL
   it('issue 6 item 7: the town officer sees the case and the audit row names the person', async () => {
     const res = await ask([Role.TOWN_OFFICER]);
     expect(res.body.data._entities[0].resettlementCases).toEqual([{ id: expect.any(String), town: { code: '104' } }]);
-    const rows: Array<{ details: { personKeys?: string[] } }> = await ds.query(`SELECT details FROM audit.events WHERE action = 'resettlement.case.read'`);
+    const rows: Array<{ details: { personKeys?: string[] } }> = await svc.db.query(`SELECT details FROM audit.events WHERE action = 'resettlement.case.read'`);
     expect(rows.map((r) => r.details.personKeys)).toEqual([[KEY]]);
   });
 
