@@ -66,7 +66,7 @@ describe(AuditLogService.name, () => {
       const { service, query } = setup([]);
       await service.events(auditor, { personKey: 'k'.repeat(64) }, 10);
       const [sql, params] = query.mock.calls[0] as [string, unknown[]];
-      expect(sql).toContain(`(person_key = $1 OR details->'personKeys' @> jsonb_build_array(CAST($1 AS text)))`);
+      expect(sql).toContain(`(e.person_key = $1 OR e.details->'personKeys' @> jsonb_build_array(CAST($1 AS text)))`);
       expect(params).toEqual(['k'.repeat(64), 11]);
     });
   });
