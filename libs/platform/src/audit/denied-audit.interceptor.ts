@@ -61,6 +61,8 @@ export class DeniedAuditInterceptor implements NestInterceptor {
       const info = gql.getInfo<{ fieldName?: string; parentType?: { name?: string } }>();
       const isMutation = info?.parentType?.name === 'Mutation';
       if (!isMutation && !denied) return undefined;
+      // A malformed request (400 from validation) is bad input, not a denial: it writes nothing (issue 6 item 13).
+      if (r.code === 'HTTP_400') return undefined;
       const args = gql.getArgs<Record<string, unknown>>() ?? {};
       const input = (args.input ?? {}) as Record<string, unknown>;
       const id = [args.id, args.assignmentId, input.id, input.subjectId].find((v): v is string => typeof v === 'string' && ID_LIKE.test(v));
