@@ -3,3 +3,4 @@ export * from './redis';
 export * from './stack';
 export * from './eventually';
 export * from './service-app';
+export * from './faults';

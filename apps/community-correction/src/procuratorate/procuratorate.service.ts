@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, DomainErrorCode, addDays, compareLocalDate, parseLocalDate } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
-import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, townFilter } from '@homeward/platform';
+import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, townFilter, inTransaction } from '@homeward/platform';
 import { CorrectionConfig } from '../config';
 import { visibleOrNotFound } from '../monitoring/subject-access';
 import { CorrectionSubject } from '../subjects/subject.entity';
@@ -28,7 +28,7 @@ export class ProcuratorateService {
       throw new DomainError(DomainErrorCode.DATE_INVALID, 'issuedDate is in the future / 发文日期晚于今天', { field: 'issuedDate' });
     }
     const replyDue = addDays(issuedDate, this.config.PROCURATORATE_REPLY_DAYS);
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       const subject = await manager.getRepository(CorrectionSubject).findOneBy({ id: dto.subjectId });
       if (!subject) {
         throw new DomainError(DomainErrorCode.VALIDATION_FAILED, `unknown subject ${dto.subjectId} / 未找到该社区矫正对象`, { field: 'subjectId' });

@@ -2,3 +2,4 @@ export * from './snake-naming.strategy';
 export * from './platform-migrations';
 export * from './data-source';
 export * from './database.module';
+export * from './ambient-transaction';

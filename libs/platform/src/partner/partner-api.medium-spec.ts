@@ -14,6 +14,7 @@ import { createApp } from '../bootstrap/bootstrap';
 import { FixedClock } from '../clock/clock';
 import { ServiceConfig } from '../config/base-config';
 import { loadConfig } from '../config/load-config';
+import { inTransaction } from '../database/ambient-transaction';
 import { PLATFORM_MIGRATIONS } from '../database/platform-migrations';
 import { PlatformModule } from '../platform.module';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '../testing';
@@ -54,7 +55,7 @@ class ThingsController {
   @Idempotent()
   async create(@CurrentPrincipal() caller: Principal, @Body() dto: CreateThingDto, @Res({ passthrough: true }) res: Response) {
     if (dto.name === 'refused') throw new DomainError(DomainErrorCode.TOWN_UNKNOWN, 'unknown town / 未知的镇街', { field: 'name' });
-    return this.ds.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const rows: Array<{ id: string }> = await m.query(`INSERT INTO ptest.things (name, qty) VALUES ($1, $2) RETURNING id`, [dto.name, dto.qty]);
       await this.audit.record({ actor: caller, action: 'test.thing.create', entityType: 'Thing', entityId: rows[0].id }, m);
       res.location(`/api/v1/things/${rows[0].id}`);
@@ -179,12 +180,25 @@ describe('platform app: auth, problem+json, idempotency, rate limit, health, met
 
   it('answers 409 "in progress" while the first request with the key is still running', async () => {
     const body = { name: 'busy', qty: 1 };
-    const claim = await app.get(IdempotencyStore).claim('court-1', 'DOC-BUSY', requestHash('POST', '/api/v1/things', body));
-    expect(claim.kind).toBe('claimed');
-    const res = await post(body, 'DOC-BUSY');
-    expect(res.status).toBe(409);
-    expect(res.body.type).toBe('urn:homeward:problem:idempotency-request-in-progress');
-    expect(await thingCount('busy')).toBe(0);
+    // The first request's transaction holds the key (claimed, not yet answered).
+    const first = ds.createQueryRunner();
+    await first.connect();
+    await first.startTransaction();
+    try {
+      const claim = await app.get(IdempotencyStore).claim(first.manager, 'court-1', 'DOC-BUSY', requestHash('POST', '/api/v1/things', body));
+      expect(claim.kind).toBe('claimed');
+      const res = await post(body, 'DOC-BUSY');
+      expect(res.status).toBe(409);
+      expect(res.headers['retry-after']).toBe('1');
+      expect(res.body.type).toBe('urn:homeward:problem:idempotency-request-in-progress');
+      expect(await thingCount('busy')).toBe(0);
+    } finally {
+      await first.rollbackTransaction();
+      await first.release();
+    }
+    // The first one never answered (rolled back): the key is free, the retry runs.
+    await post(body, 'DOC-BUSY').expect(201);
+    expect(await thingCount('busy')).toBe(1);
   });
 
   it('keeps keys per agency: another agency may use the same key', async () => {
