@@ -4,9 +4,11 @@ import type { ApolloGatewayDriverConfig } from '@nestjs/apollo';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
+import { upstreamAgent } from '@homeward/platform';
 import { BearerVerifier, ensureRequestId } from '../proxy/rest-proxy';
 import { ForwardingDataSource, GatewayContext } from './forwarding-data-source';
 import { SupergraphSource } from './supergraph';
+import { createUpstreamFetcher } from './upstream-fetcher';
 
 /** graphql-armor limits (issue 2 item 6): depth, cost, aliases, directives, tokens. */
 export const GRAPHQL_LIMITS = {
@@ -55,6 +57,8 @@ function bearerOf(req: IncomingMessage): string | undefined {
 export function gatewayGraphqlOptions(options: GatewayGraphqlOptions): ApolloGatewayDriverConfig {
   const protection = armor(options.production);
   const plugins: ApolloServerPlugin[] = [...protection.plugins];
+  // One keep-alive agent for all subgraphs: idle sockets close before the subgraphs' servers close them.
+  const subgraphAgent = upstreamAgent();
   return {
     server: {
       path: '/graphql',
@@ -86,7 +90,8 @@ export function gatewayGraphqlOptions(options: GatewayGraphqlOptions): ApolloGat
     },
     gateway: {
       supergraphSdl: options.supergraph,
-      buildService: ({ name, url }) => new ForwardingDataSource({ url: options.subgraphUrls[name] ?? url }),
+      buildService: ({ name, url }) =>
+        new ForwardingDataSource({ url: options.subgraphUrls[name] ?? url, fetcher: createUpstreamFetcher({ upstream: name, agent: subgraphAgent }) }),
     },
   };
 }

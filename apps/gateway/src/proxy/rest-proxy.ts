@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Agent, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Logger } from '@nestjs/common';
-import { REQUEST_ID_HEADER } from '@homeward/platform';
+import { REQUEST_ID_HEADER, upstreamAgent } from '@homeward/platform';
 import { createProxyMiddleware, fixRequestBody, RequestHandler } from 'http-proxy-middleware';
 import { pathOf, PROXY_MOUNTS, routeFor, SUBSCRIPTIONS_PATH, SUBSCRIPTIONS_UPSTREAM, UpstreamUrls } from '../upstreams';
 import { problem, sendProblem } from './problem';
@@ -22,6 +22,8 @@ export interface RestProxyOptions {
   verifyBearer?: BearerVerifier;
   /** Upstream answer timeout; a slow upstream yields 504. */
   timeoutMs?: number;
+  /** Keep-alive agent towards the apps (default: idle sockets closed before the apps' servers close them, issue 14 item 9). */
+  agent?: Agent;
 }
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -71,6 +73,7 @@ export function createRestProxy(options: RestProxyOptions): Middleware {
       return route ? options.upstreams[route.upstream] : undefined;
     },
     changeOrigin: true,
+    agent: options.agent ?? upstreamAgent(),
     xfwd: true,
     autoRewrite: true,
     proxyTimeout: options.timeoutMs ?? 30_000,

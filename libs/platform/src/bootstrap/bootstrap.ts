@@ -9,6 +9,7 @@ import { requestIdMiddleware } from '../context/request-context';
 import { ProblemDetailsFilter } from '../errors/problem.filter';
 import { createValidationPipe } from '../errors/validation';
 import { HttpMetrics } from '../metrics/metrics';
+import { applyServerKeepAlive } from './keep-alive';
 
 export interface BootstrapOptions {
   /** Service name (logs, metrics). */
@@ -60,6 +61,8 @@ export async function createApp(appModule: Type<unknown> | DynamicModule, opts: 
   });
   const pino = tryGet(app, PinoLogger);
   if (pino && opts.logger !== false) app.useLogger(pino);
+  // Idle keep-alive connections outlive the gateway agent's idle timeout (issue 14 item 9).
+  applyServerKeepAlive(app.getHttpServer());
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);

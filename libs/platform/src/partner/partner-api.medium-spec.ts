@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Module, Param, Post, Res } from '@nestjs/common';
+import type { Server } from 'node:http';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { IsInt, IsString, Min } from 'class-validator';
@@ -11,6 +12,7 @@ import { AuditWriter, verifyAuditChain } from '../audit/audit-writer';
 import { AgencyKinds, CurrentPrincipal, Public } from '../auth/decorators';
 import { Principal } from '../auth/principal';
 import { createApp } from '../bootstrap/bootstrap';
+import { SERVER_KEEP_ALIVE_TIMEOUT_MS, UPSTREAM_IDLE_SOCKET_MS } from '../bootstrap/keep-alive';
 import { FixedClock } from '../clock/clock';
 import { ServiceConfig } from '../config/base-config';
 import { loadConfig } from '../config/load-config';
@@ -251,6 +253,13 @@ describe('platform app: auth, problem+json, idempotency, rate limit, health, met
     const ready = await request(app.getHttpServer()).get('/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body).toEqual({ status: 'ok', checks: { postgres: { ok: true }, redis: { ok: true } } });
+  });
+
+  it('issue 14 item 9: the app server keeps idle connections longer than the gateway agent (keepAliveTimeout, headersTimeout)', () => {
+    const server = app.getHttpServer() as Server;
+    expect(server.keepAliveTimeout).toBe(SERVER_KEEP_ALIVE_TIMEOUT_MS);
+    expect(server.keepAliveTimeout).toBeGreaterThan(UPSTREAM_IDLE_SOCKET_MS);
+    expect(server.headersTimeout).toBeGreaterThan(server.keepAliveTimeout);
   });
 
   it('serves /metrics with the request histogram labelled by app and route', async () => {
