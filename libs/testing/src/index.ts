@@ -4,3 +4,4 @@ export * from './stack';
 export * from './eventually';
 export * from './service-app';
 export * from './faults';
+export * from './own-redis';

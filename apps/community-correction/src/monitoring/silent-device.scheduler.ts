@@ -1,6 +1,8 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
+import { KeptJobScheduler, registerSchedulerReadiness } from '@homeward/bus';
+import { ReadinessChecks } from '@homeward/platform';
 import { CorrectionConfig } from '../config';
 import { MonitoringService } from './monitoring.service';
 
@@ -18,20 +20,28 @@ export class SilentDeviceScheduler implements OnApplicationBootstrap, BeforeAppl
   private workerConnection?: IORedis;
   private queue?: Queue;
   private worker?: Worker;
+  private scheduler?: KeptJobScheduler;
 
   constructor(
     private readonly monitoring: MonitoringService,
     @Inject(CorrectionConfig) private readonly config: CorrectionConfig,
+    private readonly readiness: ReadinessChecks,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     this.connection = new IORedis(this.config.REDIS_URL, { maxRetriesPerRequest: null });
     this.queue = new Queue(QUEUE, { connection: this.connection, prefix: this.config.REDIS_PREFIX });
-    await this.queue.upsertJobScheduler(
-      SCHEDULER_ID,
-      { every: this.config.MONITORING_SILENT_CHECK_SECONDS * 1000 },
-      { name: 'silent-check', opts: { removeOnComplete: 100, removeOnFail: 100 } },
-    );
+    // Re-registered when Redis comes back or loses it (issue 14 item 3); readiness reports it missing.
+    this.scheduler = new KeptJobScheduler({
+      queue: this.queue,
+      connection: this.connection,
+      schedulerId: SCHEDULER_ID,
+      everyMs: this.config.MONITORING_SILENT_CHECK_SECONDS * 1000,
+      jobName: 'silent-check',
+      verifyEveryMs: this.config.SCHEDULER_VERIFY_SECONDS * 1000,
+    });
+    await this.scheduler.start();
+    registerSchedulerReadiness(this.readiness, this.scheduler);
     this.workerConnection = this.connection.duplicate({ maxRetriesPerRequest: null });
     this.worker = new Worker(QUEUE, async () => this.monitoring.checkSilentDevices(), {
       connection: this.workerConnection,
@@ -42,6 +52,7 @@ export class SilentDeviceScheduler implements OnApplicationBootstrap, BeforeAppl
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.scheduler?.stop();
     await this.worker?.close();
     await this.queue?.close();
     this.workerConnection?.disconnect();
