@@ -22,7 +22,7 @@ export interface OwnRedis {
   port: number;
   /** SIGKILLs the server (its data is lost: no persistence). */
   kill(): Promise<void>;
-  /** Starts it again on the same port, empty. */
+  /** Starts it again on the same port, empty (nothing when it runs). */
   start(): Promise<void>;
   /** Kills it and removes its folder. */
   stop(): Promise<void>;
@@ -38,6 +38,7 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   let child: ChildProcess | undefined;
   const url = `redis://127.0.0.1:${port}`;
   const start = async (): Promise<void> => {
+    if (child) return;
     child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction', '--dir', dir], {
       stdio: 'ignore',
     });

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Inject, Injectable, Module, Global, DynamicModule } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
-import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Histogram, Registry, collectDefaultMetrics, register as defaultRegistry } from 'prom-client';
 import { Public } from '../auth/decorators';
 
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
@@ -46,11 +46,13 @@ export class MetricsController {
   @Header('Cache-Control', 'no-store')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   async metrics(): Promise<string> {
-    return this.registry.metrics();
+    // The app's registry (process, HTTP) and prom-client's default one, where the libs count
+    // (bus events, schedulers, rate-limit fail-open: issue 14 item 5).
+    return Registry.merge([this.registry, defaultRegistry]).metrics();
   }
 }
 
-/** `/metrics` in Prometheus text format: default process metrics and HTTP durations, labelled `app`. */
+/** `/metrics` in Prometheus text format: default process metrics and HTTP durations, labelled `app`, and prom-client's default registry. */
 @Global()
 @Module({})
 export class MetricsModule {
