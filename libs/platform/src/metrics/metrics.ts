@@ -48,7 +48,11 @@ export class MetricsController {
   async metrics(): Promise<string> {
     // The app's registry (process, HTTP) and prom-client's default one, where the libs count
     // (bus events, schedulers, rate-limit fail-open: issue 14 item 5).
-    return Registry.merge([this.registry, defaultRegistry]).metrics();
+    // Concatenated: Registry.merge would drop the app registry's default `app` label. The default
+    // registry holds only the libs' own metric names, so nothing is served twice.
+    const own = await this.registry.metrics();
+    const shared = await defaultRegistry.metrics();
+    return shared.trim() ? `${own}\n${shared}` : own;
   }
 }
 
