@@ -11,6 +11,7 @@ import {
   TestDatabase,
   createTestDatabase,
   databaseOutage,
+  eventually,
   flushRedisPrefix,
   injectStatementFault,
   testAdminDatabaseUrl,
@@ -27,7 +28,7 @@ import { PLATFORM_MIGRATIONS } from '../database/platform-migrations';
 import { PlatformModule } from '../platform.module';
 import { TestKeys, partnerPrincipal } from '../testing';
 import { Idempotent } from './idempotency.interceptor';
-import { createIdempotencyTable } from './idempotency.store';
+import { PURGE_EVERY_MS, createIdempotencyTable } from './idempotency.store';
 
 jest.setTimeout(60_000);
 
@@ -78,7 +79,8 @@ describe('issue 14 items 1–2: claim, business write and stored answer commit i
   let admin: Client;
   const keys = new TestKeys();
   const prefix = testRedisPrefix('idemcrash');
-  const court = keys.mint(partnerPrincipal(AgencyKind.COURT, { agencyId: 'court-1' }));
+  const clock = new FixedClock(new Date('2026-11-20T02:00:00Z'));
+  const court = keys.mint(partnerPrincipal(AgencyKind.COURT, { agencyId: 'court-1' }), { expiresInSeconds: 3600 * 24 * 365, now: clock.now() });
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -103,7 +105,7 @@ describe('issue 14 items 1–2: claim, business write and stored answer commit i
           migrations: [...PLATFORM_MIGRATIONS, CrashInit1700000000200],
           partnerApi: true,
           jwks: { useValue: keys.provider },
-          clock: new FixedClock(new Date('2026-11-20T02:00:00Z')),
+          clock,
         }),
         RecordsModule,
       ],
@@ -204,6 +206,19 @@ describe('issue 14 items 1–2: claim, business write and stored answer commit i
     const res = await post('legacy', 'CRASH-LEGACY');
     expect(res.status).toBe(201);
     expect(await records('legacy')).toBe(1);
+  });
+
+  it('issue 14 item 6: keys past their 30 days are purged (at most every 10 minutes, on a later request); live keys stay', async () => {
+    await ds.query(
+      `INSERT INTO pcrash.idempotency_keys (agency_id, key, request_hash, state, status_code, response, created_at, expires_at)
+       VALUES ('court-1', 'RET-OLD', repeat('0', 64), 'COMPLETED', 201, '{}', $1::timestamptz - interval '31 days', $1::timestamptz - interval '1 day'),
+              ('court-1', 'RET-LIVE', repeat('0', 64), 'COMPLETED', 201, '{}', $1::timestamptz - interval '29 days', $1::timestamptz + interval '1 day')`,
+      [clock.now()],
+    );
+    clock.set(new Date(clock.now().getTime() + PURGE_EVERY_MS));
+    await post('retention', 'RET-TRIGGER').expect(201);
+    await eventually(() => keysNamed('RET-OLD'), (n) => n === 0);
+    expect(await keysNamed('RET-LIVE')).toBe(1);
   });
 
   it('issue 14 items 1–2: the app keeps answering after the faults (its pool recovered)', async () => {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { quoteIdent } from '../database/platform-migrations';
@@ -7,6 +7,8 @@ import { quoteIdent } from '../database/platform-migrations';
 export const IDEMPOTENCY_TTL_DAYS = 30;
 
 export const PARTNER_API_OPTIONS = Symbol('PARTNER_API_OPTIONS');
+/** Expired keys are purged at most this often (by the clock), on the next idempotent request. */
+export const PURGE_EVERY_MS = 10 * 60_000;
 export interface PartnerApiOptions {
   /** The service schema holding `idempotency_keys`. */
   schema: string;
@@ -60,6 +62,8 @@ export type ClaimResult =
 export class IdempotencyStore {
   private readonly table: string;
   private readonly schema: string;
+  private lastPurge = Number.NEGATIVE_INFINITY;
+  private readonly logger = new Logger(IdempotencyStore.name);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -72,6 +76,7 @@ export class IdempotencyStore {
 
   /** Opens a transaction, claims the key in it and runs `fn(claim, manager)`; commits when `fn` resolves. */
   async withKey<T>(agencyId: string, key: string, requestHash: string, fn: (claim: ClaimResult, manager: EntityManager) => Promise<T>): Promise<T> {
+    this.purgeNowAndThen();
     return this.dataSource.transaction(async (manager) => fn(await this.claim(manager, agencyId, key, requestHash), manager));
   }
 
@@ -129,6 +134,17 @@ export class IdempotencyStore {
       `UPDATE ${this.table} SET state = 'COMPLETED', status_code = $2, response = $3, location = $4 WHERE id = $1`,
       [id, statusCode, JSON.stringify(response ?? null), location],
     );
+  }
+
+  /**
+   * Retention (issue 14 item 6): at most every PURGE_EVERY_MS of the clock, keys past their 30 days
+   * are deleted, in the background (own connection, outside the request's transaction).
+   */
+  private purgeNowAndThen(): void {
+    const now = this.clock.now().getTime();
+    if (now - this.lastPurge < PURGE_EVERY_MS) return;
+    this.lastPurge = now;
+    this.purgeExpired().catch((e: unknown) => this.logger.warn(`idempotency key purge failed: ${(e as Error).message}`));
   }
 
   /** Deletes keys past their expiry; returns how many. */
