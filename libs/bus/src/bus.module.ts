@@ -6,6 +6,7 @@ import {
   type BeforeApplicationShutdown,
   type DynamicModule,
   type OnApplicationBootstrap,
+  type OnModuleDestroy,
   type OnModuleInit,
   type Provider,
 } from '@nestjs/common';
@@ -30,7 +31,7 @@ interface BusRun {
  * drains both on shutdown (before TypeORM closes the DataSource).
  */
 @Injectable()
-export class BusRuntime implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+export class BusRuntime implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger('Bus');
   private consumer?: EventConsumer;
 
@@ -66,6 +67,11 @@ export class BusRuntime implements OnModuleInit, OnApplicationBootstrap, BeforeA
     this.logger.log(
       `Bus ready for ${this.options.service}: worker ${this.run.worker && this.consumer?.hasWork ? 'on' : 'off'}, relay ${this.run.relay ? 'on' : 'off'}`,
     );
+  }
+
+  /** First step of a stop (before any module closes a connection): no new event, the running handlers finish. */
+  async onModuleDestroy(): Promise<void> {
+    await this.consumer?.drain();
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -5,6 +5,7 @@ import type Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { EventEnvelope, EventName } from '@homeward/domain';
 import { queueNameOf, type BusOptions } from './bus.options';
+import { drainWorker } from './drain';
 import { busMetrics } from './bus.metrics';
 import type { EventPublisher } from './event-publisher';
 import { validateHandlers } from './handler-validation';
@@ -61,11 +62,16 @@ export class EventConsumer {
     });
   }
 
-  /** Graceful stop: waits for running handlers to finish, then closes the connection. */
+  /** Stops taking events and lets the running handlers finish (bounded, see drainWorker); the connection stays open. */
+  async drain(timeoutMs?: number): Promise<void> {
+    await drainWorker(this.worker, `consumer ${queueNameOf(this.options.service)}`, timeoutMs);
+  }
+
+  /** Graceful stop: waits for running handlers to finish (bounded), then closes the connection. */
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
-    if (worker) await worker.close();
+    if (worker) await drainWorker(worker, `consumer ${queueNameOf(this.options.service)}`);
     if (this.redis) await closeRedis(this.redis);
     this.redis = undefined;
   }

@@ -10,3 +10,4 @@ export * from './handler-validation';
 export * from './bus.module';
 export * from './redis-connection';
 export * from './job-scheduler-keeper';
+export * from './drain';

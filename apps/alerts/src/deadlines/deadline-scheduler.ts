@@ -1,7 +1,7 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
-import { KeptJobScheduler, registerSchedulerReadiness } from '@homeward/bus';
+import { KeptJobScheduler, drainWorker, registerSchedulerReadiness } from '@homeward/bus';
 import { Clock, ReadinessChecks } from '@homeward/platform';
 import { AlertsConfig } from '../config';
 import { DeadlinesService } from './deadlines.service';
@@ -14,7 +14,7 @@ const SWEEP_SCHEDULER_ID = 'deadline-sweep';
  * one job) and a job scheduler that sweeps for due watches every ALERT_SWEEP_INTERVAL_SECONDS.
  */
 @Injectable()
-export class DeadlineScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger(DeadlineScheduler.name);
   private readonly connection: IORedis;
   private readonly queue: Queue;
@@ -51,6 +51,11 @@ export class DeadlineScheduler implements OnApplicationBootstrap, BeforeApplicat
       concurrency: 4,
     });
     this.worker.on('failed', (job, err) => this.logger.error(`deadline job ${job?.id} failed: ${err.message}`));
+  }
+
+  /** Graceful stop, first step (issue 14 item 7): no new job; the running ones finish before connections close. */
+  async onModuleDestroy(): Promise<void> {
+    await drainWorker(this.worker, 'deadline jobs');
   }
 
   async beforeApplicationShutdown(): Promise<void> {

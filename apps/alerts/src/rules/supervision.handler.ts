@@ -1,10 +1,10 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventEnvelope, addDays, addMonths, localDateInShanghai, monthOf, startOfLocalDateInShanghai, townCodes, type LocalDate } from '@homeward/domain';
-import { KeptJobScheduler, OnEvent, registerSchedulerReadiness } from '@homeward/bus';
+import { KeptJobScheduler, OnEvent, drainWorker, registerSchedulerReadiness } from '@homeward/bus';
 import { Clock, ReadinessChecks } from '@homeward/platform';
 import { AlertsConfig } from '../config';
 import { AlertsService } from '../alerts/alerts.service';
@@ -26,7 +26,7 @@ const SCHEDULER_ID = 'key-person-month-watches';
  * - sanction threshold reached: ORANGE on the event.
  */
 @Injectable()
-export class SupervisionAlertsHandler implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class SupervisionAlertsHandler implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger(SupervisionAlertsHandler.name);
   private connection?: IORedis;
   private workerConnection?: IORedis;
@@ -62,6 +62,11 @@ export class SupervisionAlertsHandler implements OnApplicationBootstrap, BeforeA
     this.workerConnection = this.connection.duplicate({ maxRetriesPerRequest: null });
     this.worker = new Worker(QUEUE, () => this.ensureKeyPersonWatches(), { connection: this.workerConnection, prefix: this.config.REDIS_PREFIX });
     this.worker.on('failed', (job, err) => this.logger.error(`key-person watch job ${job?.id} failed: ${err.message}`));
+  }
+
+  /** Graceful stop, first step (issue 14 item 7): no new job; the running ones finish before connections close. */
+  async onModuleDestroy(): Promise<void> {
+    await drainWorker(this.worker, 'key-person watch jobs');
   }
 
   async beforeApplicationShutdown(): Promise<void> {

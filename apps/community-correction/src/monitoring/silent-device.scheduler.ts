@@ -1,7 +1,7 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
-import { KeptJobScheduler, registerSchedulerReadiness } from '@homeward/bus';
+import { KeptJobScheduler, drainWorker, registerSchedulerReadiness } from '@homeward/bus';
 import { ReadinessChecks } from '@homeward/platform';
 import { CorrectionConfig } from '../config';
 import { MonitoringService } from './monitoring.service';
@@ -14,7 +14,7 @@ const SCHEDULER_ID = 'device-silent-check';
  * MONITORING_SILENT_CHECK_SECONDS (one job at a time across replicas: fixed scheduler id).
  */
 @Injectable()
-export class SilentDeviceScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class SilentDeviceScheduler implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger(SilentDeviceScheduler.name);
   private connection?: IORedis;
   private workerConnection?: IORedis;
@@ -49,6 +49,11 @@ export class SilentDeviceScheduler implements OnApplicationBootstrap, BeforeAppl
       concurrency: 1,
     });
     this.worker.on('failed', (job, err) => this.logger.error(`silent-device check ${job?.id} failed: ${err.message}`));
+  }
+
+  /** Graceful stop, first step (issue 14 item 7): no new job; the running ones finish before connections close. */
+  async onModuleDestroy(): Promise<void> {
+    await drainWorker(this.worker, 'silent-device check');
   }
 
   async beforeApplicationShutdown(): Promise<void> {
