@@ -13,6 +13,8 @@ import {
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { BUS_CLOCK, BUS_DATA_SOURCE, BUS_OPTIONS, resolveBusOptions, systemBusClock, type BusModuleOptions, type BusOptions } from './bus.options';
+import { busStatus } from './bus-status';
+import { registerBusStatusSource } from './bus.metrics';
 import { EventConsumer } from './event-consumer';
 import { EventPublisher } from './event-publisher';
 import { handlersOf, type BusHandler } from './on-event.decorator';
@@ -34,6 +36,7 @@ interface BusRun {
 export class BusRuntime implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger('Bus');
   private consumer?: EventConsumer;
+  private unregisterStatus?: () => void;
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -62,6 +65,7 @@ export class BusRuntime implements OnModuleInit, OnApplicationBootstrap, OnModul
   }
 
   onApplicationBootstrap(): void {
+    this.unregisterStatus = registerBusStatusSource(this.options.service, () => busStatus(this.dataSource, this.options.schema));
     if (this.run.worker) this.consumer?.start();
     if (this.run.relay) this.relay.start();
     this.logger.log(
@@ -75,6 +79,7 @@ export class BusRuntime implements OnModuleInit, OnApplicationBootstrap, OnModul
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.unregisterStatus?.();
     await this.relay.stop();
     await this.consumer?.close();
   }

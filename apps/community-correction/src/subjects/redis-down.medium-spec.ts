@@ -45,7 +45,7 @@ describe('issue 14 item 4: partner writes while Redis is down (real PostgreSQL, 
   const outboxOf = async (subjectId: string): Promise<{ relayed_at: Date | null } | undefined> =>
     (await svc.dataSource.query(`SELECT relayed_at FROM correction.bus_outbox WHERE name = 'correction.subject.enrolled' AND payload->>'subjectId' = $1`, [subjectId]))[0];
 
-  it('issue 14 item 4: with Redis down an enrolment answers 201 (rate limit fails open), readiness is degraded not down, and the event is relayed when Redis returns', async () => {
+  it('issue 14 item 4: with Redis down an enrolment answers 201 (rate limit fails open), readiness is degraded not down, and the event is relayed when Redis returns (issue 14 item 5: the backlog shows on /metrics)', async () => {
     await enrol('11010519491231002X', 'UP-1').expect(201);
 
     await redis.kill();
@@ -67,6 +67,10 @@ describe('issue 14 item 4: partner writes while Redis is down (real PostgreSQL, 
 
     const metrics = await request(svc.app.getHttpServer()).get('/metrics').expect(200);
     expect(metrics.text).toMatch(/homeward_rate_limit_unavailable_total \d+/);
+    // issue 14 item 5: the backlog waiting for Redis is visible on /metrics.
+    expect(metrics.text).toMatch(/homeward_bus_outbox_pending\{service="community-correction"\} [1-9]/);
+    expect(metrics.text).toMatch(/homeward_bus_outbox_oldest_pending_age_seconds\{service="community-correction"\} /);
+    expect(metrics.text).toMatch(/homeward_bus_dead_letters\{service="community-correction"\} 0/);
 
     await redis.start();
     const row = await eventually(() => outboxOf(subjectId), (r) => Boolean(r?.relayed_at), { timeoutMs: 30_000 });
