@@ -59,3 +59,32 @@ export function registerBusStatusSource(service: string, read: () => Promise<Bus
     if (statusSources.get(service) === read) statusSources.delete(service);
   };
 }
+
+const depthSources = new Map<string, () => Promise<Record<string, number>>>();
+
+/** `homeward_bus_queue_jobs{queue,state}`: a consumer queue's jobs by state, read at scrape time (issue 14 item 5). */
+export function registerQueueDepthSource(queue: string, read: () => Promise<Record<string, number>>): () => void {
+  const name = 'homeward_bus_queue_jobs';
+  if (!register.getSingleMetric(name)) {
+    new Gauge({
+      name,
+      help: 'Jobs of a consumer queue by state (waiting, active, delayed, failed, completed)',
+      labelNames: ['queue', 'state'],
+      async collect() {
+        this.reset();
+        for (const [q, readCounts] of depthSources) {
+          try {
+            const counts = await Promise.race([readCounts(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 1_000).unref())]);
+            for (const [state, n] of Object.entries(counts)) this.set({ queue: q, state }, n);
+          } catch {
+            // Redis does not answer: no sample
+          }
+        }
+      },
+    });
+  }
+  depthSources.set(queue, read);
+  return () => {
+    if (depthSources.get(queue) === read) depthSources.delete(queue);
+  };
+}

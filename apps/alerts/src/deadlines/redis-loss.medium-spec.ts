@@ -86,6 +86,13 @@ describe('issue 14 item 3: the time-driven rules survive a wiped Redis (real Pos
       await h?.close();
     });
 
+    it('issue 14 item 5: /metrics shows the consumer queue depths and the outbox gauges', async () => {
+      const metrics = await request(h.app.getHttpServer()).get('/metrics').expect(200);
+      expect(metrics.text).toMatch(/homeward_bus_queue_jobs\{queue="events\.alerts",state="waiting"\} \d+/);
+      expect(metrics.text).toMatch(/homeward_bus_queue_jobs\{queue="events\.alerts",state="failed"\} \d+/);
+      expect(metrics.text).toMatch(/homeward_bus_outbox_pending\{service="alerts"\} \d+/);
+    });
+
     it('issue 14 item 3: /health/ready reports a missing job scheduler as degraded (200), not as down', async () => {
       const before = await request(h.app.getHttpServer()).get('/health/ready').expect(200);
       expect(before.body.status).toBe('ok');
