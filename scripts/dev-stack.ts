@@ -125,11 +125,8 @@ async function main(): Promise<void> {
     log,
     forward: true,
     logDir: path.join(DATA_DIR, 'logs'),
-    onUnexpectedExit: (name, code) => {
-      log(`${name} exited (${code}); stopping everything`);
-      exitCode = 1;
-      void shutdown();
-    },
+    // An app that dies is started again (with backoff; one line says so), as a process manager would.
+    restart: { baseDelayMs: 1_000, maxDelayMs: 30_000, stableMs: 60_000 },
   });
   let shuttingDown = false;
   const shutdown = async (): Promise<void> => {

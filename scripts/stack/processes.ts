@@ -58,6 +58,16 @@ export interface SupervisorOptions {
   forward?: boolean;
   /** Called when a child ends while the supervisor is not stopping. */
   onUnexpectedExit?: (name: string, code: number | string) => void;
+  /**
+   * Restart a child that ends while the supervisor is not stopping (issue 14 item 8), after
+   * baseDelayMs, doubling up to maxDelayMs; the delay starts over once a run lasted stableMs.
+   */
+  restart?: { baseDelayMs?: number; maxDelayMs?: number; stableMs?: number };
+}
+
+/** The delay before restart number `attempt` (1, 2, …): base × 2^(attempt−1), at most max. */
+export function restartDelayMs(attempt: number, baseDelayMs = 1_000, maxDelayMs = 30_000): number {
+  return Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempt - 1));
 }
 
 const COLOURS = [36, 32, 33, 35, 34, 31, 96, 92];
@@ -95,6 +105,11 @@ export class Supervisor {
   private watchdog?: ChildProcess;
   private stopping?: Promise<void>;
   private colour = 0;
+  private readonly restartTimers = new Set<NodeJS.Timeout>();
+  private readonly restartAttempts = new Map<string, number>();
+  private readonly colours = new Map<string, number>();
+  /** Called with the new process whenever a child is restarted. */
+  onRestart?: (proc: ManagedProcess) => void;
 
   constructor(private readonly options: SupervisorOptions) {
     // issue 6 item 5: the apps' logs are for the operator only (folder 0700, files 0600)
@@ -140,7 +155,9 @@ export class Supervisor {
     const fileStream = logFile ? openPrivateLog(logFile) : undefined;
     const tail: string[] = [];
     this.tails.set(name, tail);
-    const colour = COLOURS[this.colour++ % COLOURS.length];
+    if (!this.colours.has(name)) this.colours.set(name, COLOURS[this.colour++ % COLOURS.length]);
+    const colour = this.colours.get(name) as number;
+    const startedAt = Date.now();
     const useColour = process.stdout.isTTY;
     const prefix = useColour ? `\x1b[${colour}m${name.padEnd(21)}|\x1b[0m ` : `${name.padEnd(21)}| `;
     const onChunk = (pending: { text: string }) => (chunk: Buffer) => {
@@ -163,7 +180,9 @@ export class Supervisor {
         if (child.pid) this.tellWatchdog(`done ${child.pid}`);
         fileStream?.end();
         resolve(result);
-        if (!this.stopping) this.options.onUnexpectedExit?.(name, result);
+        if (this.stopping) return;
+        this.options.onUnexpectedExit?.(name, result);
+        if (this.options.restart) this.scheduleRestart(name, command, args, env, result, Date.now() - startedAt);
       });
       child.on('error', (error) => {
         tail.push(`spawn failed: ${error.message}`);
@@ -174,6 +193,21 @@ export class Supervisor {
     this.processes.push(managed);
     if (child.pid) this.tellWatchdog(`app ${child.pid}`);
     return managed;
+  }
+
+  private scheduleRestart(name: string, command: string, args: string[], env: Record<string, string>, code: number | string, ranMs: number): void {
+    const { baseDelayMs = 1_000, maxDelayMs = 30_000, stableMs = 60_000 } = this.options.restart ?? {};
+    const attempt = ranMs >= stableMs ? 1 : (this.restartAttempts.get(name) ?? 0) + 1;
+    this.restartAttempts.set(name, attempt);
+    const delay = restartDelayMs(attempt, baseDelayMs, maxDelayMs);
+    this.options.log(`${name} exited (${code}); restarting in ${(delay / 1000).toFixed(1)} s (restart ${attempt}) / 已退出，正在重启`);
+    const timer = setTimeout(() => {
+      this.restartTimers.delete(timer);
+      if (this.stopping) return;
+      const proc = this.spawn(name, command, args, env);
+      this.onRestart?.(proc);
+    }, delay);
+    this.restartTimers.add(timer);
   }
 
   /** Runs an app from source (ts-node + swc) or from dist. */
@@ -225,6 +259,8 @@ export class Supervisor {
   }
 
   private async doStop(graceMs: number): Promise<void> {
+    for (const timer of this.restartTimers) clearTimeout(timer);
+    this.restartTimers.clear();
     const running = [...this.processes].reverse().filter((p) => p.child.exitCode === null && p.child.signalCode === null);
     // The gateway first (it would only log upstream errors), then the others together.
     for (const batch of [running.filter((p) => p.name === 'gateway'), running.filter((p) => p.name !== 'gateway')]) {

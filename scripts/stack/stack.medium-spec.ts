@@ -123,6 +123,28 @@ describe(Supervisor.name, () => {
     await supervisor.stopAll();
   });
 
+  it('issue 14 item 8: restarts a child that dies, with a growing backoff and one line each time; stopAll stops the restarts', async () => {
+    const lines: string[] = [];
+    const supervisor = new Supervisor({ log: (l) => lines.push(l), restart: { baseDelayMs: 100, maxDelayMs: 1_000, stableMs: 60_000 } });
+    const started: number[] = [];
+    supervisor.onRestart = (proc) => started.push(proc.child.pid ?? 0);
+    const port = await freePort();
+    const first = supervisor.spawn('crashy', process.execPath, [FAKE_APP], { PORT: String(port), NAME: 'crashy', EXIT_AFTER_MS: '150' });
+    expect(await first.exited).toBe(3);
+    const deadline = Date.now() + 10_000;
+    while (started.length < 3 && Date.now() < deadline) await sleep(50);
+    expect(started.length).toBeGreaterThanOrEqual(3);
+    expect(lines.filter((l) => l.startsWith('crashy exited (3); restarting in')).slice(0, 3)).toEqual([
+      'crashy exited (3); restarting in 0.1 s (restart 1) / 已退出，正在重启',
+      'crashy exited (3); restarting in 0.2 s (restart 2) / 已退出，正在重启',
+      'crashy exited (3); restarting in 0.4 s (restart 3) / 已退出，正在重启',
+    ]);
+    await supervisor.stopAll();
+    const after = started.length;
+    await sleep(1_500);
+    expect(started.length).toBe(after);
+  }, 30_000);
+
   it('the watchdog stops the children when the launcher dies without stopping them (SIGKILL)', async () => {
     const launcher = spawn(process.execPath, tsNodeArgs(path.join(__dirname, 'fixtures', 'launcher.ts')), {
       cwd: path.resolve(__dirname, '..', '..'),

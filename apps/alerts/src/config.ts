@@ -10,6 +10,13 @@ export class AlertsConfig extends ServiceConfig {
   @Max(3600)
   ALERT_SWEEP_INTERVAL_SECONDS = 60;
 
+  /** How often the BullMQ job schedulers are checked in Redis and registered again when missing (issue 14 item 3). */
+  @ToNumber()
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  SCHEDULER_VERIFY_SECONDS = 30;
+
   /** AL-2 RED: acknowledge within 1 h. */
   @ToNumber()
   @IsInt()

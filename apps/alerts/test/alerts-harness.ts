@@ -21,9 +21,9 @@ export interface AlertsHarness extends ServiceApp<AlertsConfig> {
 /**
  * The alerts app for a medium test: fresh database and Redis prefix (`label`), the periodic
  * sweep effectively off (the tests call `deadlines.sweep()`), and a BullMQ producer on the
- * alerts queue. `close()` also closes the producer.
+ * alerts queue. `close()` also closes the producer. `env` adds or overrides variables.
  */
-export async function bootAlertsApp(opts: { label: string; clock: FixedClock; keys: TestKeys }): Promise<AlertsHarness> {
+export async function bootAlertsApp(opts: { label: string; clock: FixedClock; keys: TestKeys; env?: Record<string, string> }): Promise<AlertsHarness> {
   const svc = await bootServiceApp({
     name: 'alerts',
     appModule: (overrides) => AppModule.forRoot(overrides),
@@ -32,7 +32,7 @@ export async function bootAlertsApp(opts: { label: string; clock: FixedClock; ke
     clock: opts.clock,
     prefix: testRedisPrefix(opts.label),
     // The sweep is called by the tests; the periodic one must not race them.
-    env: { ALERT_SWEEP_INTERVAL_SECONDS: '3600' },
+    env: { ALERT_SWEEP_INTERVAL_SECONDS: '3600', ...opts.env },
   });
   const queueConnection = new IORedis(svc.redisUrl, { maxRetriesPerRequest: null });
   const queue = new Queue(queueNameOf('alerts'), { connection: queueConnection, prefix: svc.prefix });

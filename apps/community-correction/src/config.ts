@@ -13,6 +13,8 @@ export class CorrectionConfig extends ServiceConfig {
   @ToNumber() @IsInt() @Min(1) MONITORING_SILENT_MINUTES = 120;
   /** CC-12: how often the silent-device check runs (BullMQ job scheduler). */
   @ToNumber() @IsInt() @Min(1) MONITORING_SILENT_CHECK_SECONDS = 300;
+  /** How often the BullMQ job schedulers are checked in Redis and registered again when missing (issue 14 item 3). */
+  @ToNumber() @IsInt() @Min(1) SCHEDULER_VERIFY_SECONDS = 30;
   /** CC-12: working days before the end of an electronic location when the "expiring" reminder is due. */
   @ToNumber() @IsInt() @Min(0) MONITORING_EXPIRY_WARNING_WORKING_DAYS = 5;
   /** CC-13: one approval of leave covers at most this many days. */

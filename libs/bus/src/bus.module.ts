@@ -6,12 +6,15 @@ import {
   type BeforeApplicationShutdown,
   type DynamicModule,
   type OnApplicationBootstrap,
+  type OnModuleDestroy,
   type OnModuleInit,
   type Provider,
 } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { BUS_CLOCK, BUS_DATA_SOURCE, BUS_OPTIONS, resolveBusOptions, systemBusClock, type BusModuleOptions, type BusOptions } from './bus.options';
+import { busStatus } from './bus-status';
+import { registerBusStatusSource } from './bus.metrics';
 import { EventConsumer } from './event-consumer';
 import { EventPublisher } from './event-publisher';
 import { handlersOf, type BusHandler } from './on-event.decorator';
@@ -30,9 +33,10 @@ interface BusRun {
  * drains both on shutdown (before TypeORM closes the DataSource).
  */
 @Injectable()
-export class BusRuntime implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+export class BusRuntime implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger('Bus');
   private consumer?: EventConsumer;
+  private unregisterStatus?: () => void;
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -61,6 +65,7 @@ export class BusRuntime implements OnModuleInit, OnApplicationBootstrap, BeforeA
   }
 
   onApplicationBootstrap(): void {
+    this.unregisterStatus = registerBusStatusSource(this.options.service, () => busStatus(this.dataSource, this.options.schema));
     if (this.run.worker) this.consumer?.start();
     if (this.run.relay) this.relay.start();
     this.logger.log(
@@ -68,7 +73,13 @@ export class BusRuntime implements OnModuleInit, OnApplicationBootstrap, BeforeA
     );
   }
 
+  /** First step of a stop (before any module closes a connection): no new event, the running handlers finish. */
+  async onModuleDestroy(): Promise<void> {
+    await this.consumer?.drain();
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
+    this.unregisterStatus?.();
     await this.relay.stop();
     await this.consumer?.close();
   }

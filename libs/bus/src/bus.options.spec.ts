@@ -15,6 +15,7 @@ describe(resolveBusOptions.name, () => {
       concurrency: 4,
       completedRetentionSeconds: 86_400,
       outboxRetentionDays: 7,
+      inboxRetentionDays: 30,
     });
   });
 

@@ -41,6 +41,8 @@ export interface BusOptionsInput {
   completedRetentionSeconds?: number;
   /** Delivered outbox rows older than this are purged by the relay; default 7 days. */
   outboxRetentionDays?: number;
+  /** Inbox rows (handled event ids) older than this are purged by the relay; default 30 days (far past any redelivery). */
+  inboxRetentionDays?: number;
 }
 
 export type BusOptions = Required<BusOptionsInput>;
@@ -80,7 +82,11 @@ export function resolveBusOptions(input: BusOptionsInput, env: NodeJS.ProcessEnv
     concurrency: positiveInt('concurrency', input.concurrency, env, 'BUS_CONCURRENCY', 4),
     completedRetentionSeconds: positiveInt('completedRetentionSeconds', input.completedRetentionSeconds, env, null, 86_400),
     outboxRetentionDays: positiveInt('outboxRetentionDays', input.outboxRetentionDays, env, null, 7),
+    inboxRetentionDays: positiveInt('inboxRetentionDays', input.inboxRetentionDays, env, null, 30),
   };
+  if (options.inboxRetentionDays * 86_400 <= options.completedRetentionSeconds * 2 || options.inboxRetentionDays <= options.outboxRetentionDays) {
+    throw new Error('Bus: inboxRetentionDays must be far longer than completedRetentionSeconds and outboxRetentionDays (the inbox stops redeliveries)');
+  }
   if (options.completedRetentionSeconds * 1000 <= options.reconcileAfterMs * 2) {
     throw new Error('Bus: completedRetentionSeconds must be far longer than reconcileAfterMs (the reconcile reads completed jobs)');
   }

@@ -122,4 +122,37 @@ describe('EventConsumer (real PostgreSQL + Redis)', () => {
     const [{ n }] = await world.dataSource.query('SELECT count(*)::int AS n FROM alerts.bus_dead_letters WHERE event_id = $1', [envelope.id]);
     expect(n).toBe(1);
   });
+
+  it('issue 14 item 7: a stop lets a running handler finish, and waits no longer than the drain timeout', async () => {
+    const handlers = new AlertsTestHandlers();
+    handlers.delayMs = 1_500;
+    const consumer = world.consumer(handlers);
+    consumer.start();
+    world.relay().start();
+    const first = await world.dataSource.transaction((m) =>
+      world.publisher().publish(m, 'correction.subject.enrolled', enrolledPayload('00000000-0000-4000-8000-00000000e701')),
+    );
+    await waitFor('handler running', async () => handlers.calls.get(first.id) === 1);
+    const t0 = Date.now();
+    await consumer.drain(5_000); // the handler needs ~1.5 s: drained, not cut off
+    expect(Date.now() - t0).toBeLessThan(4_500);
+    const queue = world.queue('alerts');
+    expect(await queue.getJobState(first.id)).toBe('completed');
+    expect(await world.effects(first.id)).toHaveLength(1);
+  });
+
+  it('issue 14 item 7: a handler that outlasts the drain timeout does not hold the stop', async () => {
+    const handlers = new AlertsTestHandlers();
+    handlers.delayMs = 6_000;
+    const consumer = world.consumer(handlers);
+    consumer.start();
+    world.relay().start();
+    const slow = await world.dataSource.transaction((m) =>
+      world.publisher().publish(m, 'correction.subject.enrolled', enrolledPayload('00000000-0000-4000-8000-00000000e702')),
+    );
+    await waitFor('handler running', async () => handlers.calls.get(slow.id) === 1);
+    const t0 = Date.now();
+    await consumer.drain(500);
+    expect(Date.now() - t0).toBeLessThan(3_000);
+  });
 });

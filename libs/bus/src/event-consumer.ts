@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { Worker, type Job } from 'bullmq';
+import { Queue, Worker, type Job } from 'bullmq';
 import type Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { EventEnvelope, EventName } from '@homeward/domain';
 import { queueNameOf, type BusOptions } from './bus.options';
-import { busMetrics } from './bus.metrics';
+import { drainWorker } from './drain';
+import { busMetrics, registerQueueDepthSource } from './bus.metrics';
 import type { EventPublisher } from './event-publisher';
 import { validateHandlers } from './handler-validation';
 import type { BusHandler } from './on-event.decorator';
@@ -28,6 +29,7 @@ export class EventConsumer {
   private readonly handlers: Map<EventName, BusHandler>;
   private worker?: Worker;
   private redis?: Redis;
+  private unregisterDepth?: () => void;
 
   /** Validates the handlers against the catalogue (throws `BusSetupError`). */
   constructor(
@@ -54,6 +56,10 @@ export class EventConsumer {
       concurrency: this.options.concurrency,
     });
     this.worker.on('error', (err) => this.logger.warn(`Worker ${queueNameOf(this.options.service)}: ${err.message}`));
+    // Queue depths on /metrics (issue 14 item 5), read at scrape time through a queue handle on the same connection.
+    const depthQueue = new Queue(queueNameOf(this.options.service), { connection: this.redis, prefix: this.options.prefix });
+    depthQueue.on('error', () => undefined);
+    this.unregisterDepth = registerQueueDepthSource(queueNameOf(this.options.service), () => depthQueue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed'));
     this.worker.on('failed', (job, err) => {
       if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
         this.logger.error(`Event job ${job.id} failed for good (the relay will re-relay it): ${err.message}`);
@@ -61,11 +67,18 @@ export class EventConsumer {
     });
   }
 
-  /** Graceful stop: waits for running handlers to finish, then closes the connection. */
+  /** Stops taking events and lets the running handlers finish (bounded, see drainWorker); the connection stays open. */
+  async drain(timeoutMs?: number): Promise<void> {
+    await drainWorker(this.worker, `consumer ${queueNameOf(this.options.service)}`, timeoutMs);
+  }
+
+  /** Graceful stop: waits for running handlers to finish (bounded), then closes the connection. */
   async close(): Promise<void> {
+    this.unregisterDepth?.();
+    this.unregisterDepth = undefined;
     const worker = this.worker;
     this.worker = undefined;
-    if (worker) await worker.close();
+    if (worker) await drainWorker(worker, `consumer ${queueNameOf(this.options.service)}`);
     if (this.redis) await closeRedis(this.redis);
     this.redis = undefined;
   }

@@ -9,3 +9,5 @@ export * from './on-event.decorator';
 export * from './handler-validation';
 export * from './bus.module';
 export * from './redis-connection';
+export * from './job-scheduler-keeper';
+export * from './drain';

@@ -99,6 +99,19 @@ describe('OutboxRelay (real PostgreSQL + Redis)', () => {
     expect(distinct).toBe(30);
   });
 
+  it('issue 14 item 6: a relay pass purges inbox rows past inboxRetentionDays (30) and keeps the recent ones', async () => {
+    const old = '00000000-0000-4000-8000-00000000e601';
+    const recent = '00000000-0000-4000-8000-00000000e602';
+    await world.dataSource.query(
+      `INSERT INTO correction.bus_inbox (event_id, handler, event_name, processed_at)
+       VALUES ($1, 'Test.h', 'correction.subject.enrolled', now() - interval '31 days'), ($2, 'Test.h', 'correction.subject.enrolled', now() - interval '29 days')`,
+      [old, recent],
+    );
+    await world.relay('community-correction', 'correction').runOnce();
+    const left: Array<{ event_id: string }> = await world.dataSource.query(`SELECT event_id FROM correction.bus_inbox WHERE event_id = ANY($1::uuid[])`, [[old, recent]]);
+    expect(left.map((r) => r.event_id)).toEqual([recent]);
+  });
+
   it('the NOTIFY sent on commit wakes a relay whose poll interval is a minute', async () => {
     world.consumer(handlers).start();
     const relay = world.relay('community-correction', 'correction', { relayIntervalMs: 60_000 });

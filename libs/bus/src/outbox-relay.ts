@@ -80,7 +80,7 @@ export class OutboxRelay {
     this.redis = undefined;
   }
 
-  /** One pass: relay everything pending, reconcile what is due, purge old delivered rows. */
+  /** One pass: relay everything pending, reconcile what is due, purge old delivered rows and old inbox rows. */
   async runOnce(): Promise<{ relayed: number } & ReconcileResult> {
     let relayed = 0;
     for (;;) {
@@ -202,6 +202,10 @@ export class OutboxRelay {
     this.lastPurge = now;
     await this.dataSource.query(`DELETE FROM ${this.table} WHERE delivered_at < now() - ($1::int * interval '1 day')`, [
       this.options.outboxRetentionDays,
+    ]);
+    // The inbox of this service's consumer (same schema): an event handled this long ago is never delivered again (issue 14 item 6).
+    await this.dataSource.query(`DELETE FROM "${this.options.schema}".bus_inbox WHERE processed_at < now() - ($1::int * interval '1 day')`, [
+      this.options.inboxRetentionDays,
     ]);
   }
 

@@ -1,7 +1,8 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
-import { Clock } from '@homeward/platform';
+import { KeptJobScheduler, drainWorker, registerSchedulerReadiness } from '@homeward/bus';
+import { Clock, ReadinessChecks } from '@homeward/platform';
 import { AlertsConfig } from '../config';
 import { DeadlinesService } from './deadlines.service';
 
@@ -13,28 +14,36 @@ const SWEEP_SCHEDULER_ID = 'deadline-sweep';
  * one job) and a job scheduler that sweeps for due watches every ALERT_SWEEP_INTERVAL_SECONDS.
  */
 @Injectable()
-export class DeadlineScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger(DeadlineScheduler.name);
   private readonly connection: IORedis;
   private readonly queue: Queue;
   private worker?: Worker;
   private workerConnection?: IORedis;
+  private sweepScheduler?: KeptJobScheduler;
 
   constructor(
     private readonly deadlines: DeadlinesService,
     private readonly clock: Clock,
     @Inject(AlertsConfig) private readonly config: AlertsConfig,
+    private readonly readiness: ReadinessChecks,
   ) {
     this.connection = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: null });
     this.queue = new Queue(QUEUE, { connection: this.connection, prefix: config.REDIS_PREFIX });
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(
-      SWEEP_SCHEDULER_ID,
-      { every: this.config.ALERT_SWEEP_INTERVAL_SECONDS * 1000 },
-      { name: 'sweep', opts: { removeOnComplete: 100, removeOnFail: 100 } },
-    );
+    // Re-registered when Redis comes back or loses it (issue 14 item 3); readiness reports it missing.
+    this.sweepScheduler = new KeptJobScheduler({
+      queue: this.queue,
+      connection: this.connection,
+      schedulerId: SWEEP_SCHEDULER_ID,
+      everyMs: this.config.ALERT_SWEEP_INTERVAL_SECONDS * 1000,
+      jobName: 'sweep',
+      verifyEveryMs: this.config.SCHEDULER_VERIFY_SECONDS * 1000,
+    });
+    await this.sweepScheduler.start();
+    registerSchedulerReadiness(this.readiness, this.sweepScheduler);
     this.workerConnection = this.connection.duplicate({ maxRetriesPerRequest: null });
     this.worker = new Worker(QUEUE, (job) => this.process(job), {
       connection: this.workerConnection,
@@ -44,7 +53,13 @@ export class DeadlineScheduler implements OnApplicationBootstrap, BeforeApplicat
     this.worker.on('failed', (job, err) => this.logger.error(`deadline job ${job?.id} failed: ${err.message}`));
   }
 
+  /** Graceful stop, first step (issue 14 item 7): no new job; the running ones finish before connections close. */
+  async onModuleDestroy(): Promise<void> {
+    await drainWorker(this.worker, 'deadline jobs');
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
+    this.sweepScheduler?.stop();
     await this.worker?.close();
     await this.queue.close();
     this.workerConnection?.disconnect();

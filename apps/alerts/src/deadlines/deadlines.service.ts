@@ -90,11 +90,22 @@ export class DeadlinesService {
     return rows.map((r) => r.id);
   }
 
-  /** The sweep: checks every due watch; returns how many alerts it raised. */
-  async sweep(): Promise<number> {
+  /**
+   * The sweep: checks every due watch, found from PostgreSQL alone (so a Redis that lost its delayed
+   * jobs costs at most one sweep period, issue 14 item 3), in batches until none is left; returns how
+   * many alerts it raised.
+   */
+  async sweep(batch = 500): Promise<number> {
     let raised = 0;
-    for (const id of await this.dueWatchIds()) {
-      if ((await this.check(id)) === 'raised') raised += 1;
+    for (;;) {
+      const ids = await this.dueWatchIds(batch);
+      let settled = 0;
+      for (const id of ids) {
+        const outcome = await this.check(id);
+        if (outcome === 'raised') raised += 1;
+        if (outcome !== 'not-due' && outcome !== 'missing') settled += 1;
+      }
+      if (ids.length < batch || settled === 0) break;
     }
     if (raised > 0) this.logger.log(`sweep raised ${raised} alert(s)`);
     return raised;

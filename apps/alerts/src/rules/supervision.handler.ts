@@ -1,11 +1,11 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventEnvelope, addDays, addMonths, localDateInShanghai, monthOf, startOfLocalDateInShanghai, townCodes, type LocalDate } from '@homeward/domain';
-import { OnEvent } from '@homeward/bus';
-import { Clock } from '@homeward/platform';
+import { KeptJobScheduler, OnEvent, drainWorker, registerSchedulerReadiness } from '@homeward/bus';
+import { Clock, ReadinessChecks } from '@homeward/platform';
 import { AlertsConfig } from '../config';
 import { AlertsService } from '../alerts/alerts.service';
 import { DeadlineScheduler } from '../deadlines/deadline-scheduler';
@@ -26,12 +26,13 @@ const SCHEDULER_ID = 'key-person-month-watches';
  * - sanction threshold reached: ORANGE on the event.
  */
 @Injectable()
-export class SupervisionAlertsHandler implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class SupervisionAlertsHandler implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger(SupervisionAlertsHandler.name);
   private connection?: IORedis;
   private workerConnection?: IORedis;
   private queue?: Queue;
   private worker?: Worker;
+  private keyPersonScheduler?: KeptJobScheduler;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -40,23 +41,36 @@ export class SupervisionAlertsHandler implements OnApplicationBootstrap, BeforeA
     private readonly alerts: AlertsService,
     private readonly clock: Clock,
     @Inject(AlertsConfig) private readonly config: AlertsConfig,
+    private readonly readiness: ReadinessChecks,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.ensureKeyPersonWatches();
     this.connection = new IORedis(this.config.REDIS_URL, { maxRetriesPerRequest: null });
     this.queue = new Queue(QUEUE, { connection: this.connection, prefix: this.config.REDIS_PREFIX });
-    await this.queue.upsertJobScheduler(
-      SCHEDULER_ID,
-      { every: this.config.ALERT_SWEEP_INTERVAL_SECONDS * 1000 },
-      { name: 'ensure', opts: { removeOnComplete: 100, removeOnFail: 100 } },
-    );
+    // Re-registered when Redis comes back or loses it (issue 14 item 3); readiness reports it missing.
+    this.keyPersonScheduler = new KeptJobScheduler({
+      queue: this.queue,
+      connection: this.connection,
+      schedulerId: SCHEDULER_ID,
+      everyMs: this.config.ALERT_SWEEP_INTERVAL_SECONDS * 1000,
+      jobName: 'ensure',
+      verifyEveryMs: this.config.SCHEDULER_VERIFY_SECONDS * 1000,
+    });
+    await this.keyPersonScheduler.start();
+    registerSchedulerReadiness(this.readiness, this.keyPersonScheduler);
     this.workerConnection = this.connection.duplicate({ maxRetriesPerRequest: null });
     this.worker = new Worker(QUEUE, () => this.ensureKeyPersonWatches(), { connection: this.workerConnection, prefix: this.config.REDIS_PREFIX });
     this.worker.on('failed', (job, err) => this.logger.error(`key-person watch job ${job?.id} failed: ${err.message}`));
   }
 
+  /** Graceful stop, first step (issue 14 item 7): no new job; the running ones finish before connections close. */
+  async onModuleDestroy(): Promise<void> {
+    await drainWorker(this.worker, 'key-person watch jobs');
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
+    this.keyPersonScheduler?.stop();
     await this.worker?.close();
     await this.queue?.close();
     this.workerConnection?.disconnect();

@@ -10,7 +10,7 @@ import {
   parseLocalDate,
 } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
-import { AuditWriter, Clock, Principal, agencyOwnerKey } from '@homeward/platform';
+import { AuditWriter, Clock, Principal, agencyOwnerKey, inTransaction } from '@homeward/platform';
 import { SubjectsService } from '../subjects/subjects.service';
 import { DeliverDocumentDto } from './dto/deliver-document.dto';
 import { SubjectDocument } from './subject-document.entity';
@@ -37,7 +37,7 @@ export class DocumentsService {
   /** A document from the agency that enrolled the subject (another agency: 404). */
   async deliver(caller: Principal, subjectId: string, dto: DeliverDocumentDto): Promise<DeliveryResult> {
     const issuedDate = parseLocalDate(dto.issuedDate, 'issuedDate');
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       const subject = await this.subjects.lockForAgency(manager, caller, subjectId);
       if (ENDED.includes(subject.status)) {
         throw new DomainError(DomainErrorCode.ILLEGAL_TRANSITION, `correction of this subject has ended (${subject.status}) / 该对象已解除或终止矫正`, {

@@ -13,7 +13,7 @@ import {
   requireTown,
 } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
-import { AuditWriter, Clock, EMPTY_PAGE, FieldCipher, PersonKeys, Principal, isUuid, keysetPage, partnerAgencyOf, personScope, whereInScope, canSeePerson } from '@homeward/platform';
+import { AuditWriter, Clock, EMPTY_PAGE, FieldCipher, PersonKeys, Principal, isUuid, keysetPage, partnerAgencyOf, personScope, whereInScope, canSeePerson, townFilter, inTransaction } from '@homeward/platform';
 import { CorrectionConfig } from '../config';
 import { visibleOrNotFound } from '../monitoring/subject-access';
 import { Investigation, InvestigationStatus } from './investigation.entity';
@@ -47,7 +47,7 @@ export class InvestigationsService {
       expedited: this.config.INVESTIGATION_EXPEDITED_WORKING_DAYS,
     });
     const personKey = this.personKeys.of(idNumber);
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       const row = manager.getRepository(Investigation).create({
         personKey,
         idNumberCipher: this.cipher.encrypt(idNumber.value),

@@ -19,7 +19,7 @@ import {
   validateMonitoringPeriod,
 } from '@homeward/domain';
 import { EventPublisher, notifyChannelOf } from '@homeward/bus';
-import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, personScope, whereInScope, canSeePerson } from '@homeward/platform';
+import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, personScope, whereInScope, canSeePerson, townFilter, ambientManager } from '@homeward/platform';
 import { CorrectionConfig } from '../config';
 import { SCHEMA } from '../migrations';
 import { ElectronicMonitoring, MonitoringExtension } from './monitoring.entity';
@@ -299,7 +299,8 @@ export class MonitoringService {
   /** CC-12: a batch of 1–1000 fixes from the monitoring platform, in ONE statement (see INGEST_SQL). */
   async ingest(fixes: readonly LocationFixDto[]): Promise<IngestResult> {
     const payload = JSON.stringify(fixes.map((f) => ({ deviceId: f.deviceId, at: f.at, lat: f.lat, lng: f.lng, accuracyM: f.accuracyM ?? null })));
-    const [row]: Array<{ received: number; accepted: number; breaches: number }> = await this.dataSource.query(INGEST_SQL, [
+    // One statement; inside the idempotent request's transaction (issue 14) it commits with the stored answer.
+    const [row]: Array<{ received: number; accepted: number; breaches: number }> = await (ambientManager(this.dataSource) ?? this.dataSource.manager).query(INGEST_SQL, [
       payload,
       COUNTY_AREA_PARAM,
       this.clock.now(),

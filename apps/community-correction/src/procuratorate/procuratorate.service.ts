@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, DomainErrorCode, addDays, compareLocalDate, parseLocalDate, procuratorateReplyDeadline } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
-import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, agencyOwnerKey, personScope, whereInScope } from '@homeward/platform';
+import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, agencyOwnerKey, personScope, whereInScope, townFilter, inTransaction } from '@homeward/platform';
 import { CorrectionConfig } from '../config';
 import { visibleOrNotFound } from '../monitoring/subject-access';
 import { CorrectionSubject } from '../subjects/subject.entity';
@@ -29,7 +29,7 @@ export class ProcuratorateService {
     }
     // CC-23: a reply period ending on a rest day or holiday ends on the next working day.
     const replyDue = procuratorateReplyDeadline(issuedDate, this.config.PROCURATORATE_REPLY_DAYS);
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       const subject = await manager.getRepository(CorrectionSubject).findOneBy({ id: dto.subjectId });
       if (!subject) {
         throw new DomainError(DomainErrorCode.VALIDATION_FAILED, `unknown subject ${dto.subjectId} / 未找到该社区矫正对象`, { field: 'subjectId' });

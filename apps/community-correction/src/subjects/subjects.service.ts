@@ -28,6 +28,7 @@ import {
   canSeePerson,
   personScope,
   whereInScope,
+  inTransaction,
 } from '@homeward/platform';
 import { CorrectionSubject } from './subject.entity';
 import { EnrolSubjectDto } from './dto/enrol-subject.dto';
@@ -77,7 +78,7 @@ export class SubjectsService {
     }
     const personKey = this.personKeys.of(idNumber);
 
-    return this.dataSource.transaction(async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       const open = await manager.getRepository(CorrectionSubject).exists({
         where: OPEN_STATUSES.map((status) => ({ personKey, status })),
       });

@@ -3,10 +3,11 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { ApolloGatewayDriverConfig } from '@nestjs/apollo';
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
-import { graphQLErrorPolicyPlugin, graphqlArmor, noControlCharactersRule } from '@homeward/platform';
+import { graphQLErrorPolicyPlugin, graphqlArmor, noControlCharactersRule, upstreamAgent } from '@homeward/platform';
 import { BearerVerifier, clientIpOfEdge, ensureRequestId } from '../proxy/rest-proxy';
 import { ForwardingDataSource, GatewayContext } from './forwarding-data-source';
 import { SupergraphSource } from './supergraph';
+import { createUpstreamFetcher } from './upstream-fetcher';
 
 export interface GatewayGraphqlOptions {
   production: boolean;
@@ -36,6 +37,8 @@ export function gatewayGraphqlOptions(options: GatewayGraphqlOptions): ApolloGat
   // The same limits as every subgraph (libs/platform/src/subgraph/armor.ts), cost counting `first: $n`.
   const protection = graphqlArmor(options.production);
   const plugins: ApolloServerPlugin[] = [...protection.plugins, graphQLErrorPolicyPlugin()];
+  // One keep-alive agent for all subgraphs: idle sockets close before the subgraphs' servers close them.
+  const subgraphAgent = upstreamAgent();
   return {
     server: {
       path: '/graphql',
@@ -69,7 +72,12 @@ export function gatewayGraphqlOptions(options: GatewayGraphqlOptions): ApolloGat
     },
     gateway: {
       supergraphSdl: options.supergraph,
-      buildService: ({ name, url }) => new ForwardingDataSource({ url: options.subgraphUrls[name] ?? url, gatewaySecret: options.subgraphSecret }),
+      buildService: ({ name, url }) =>
+        new ForwardingDataSource({
+          url: options.subgraphUrls[name] ?? url,
+          gatewaySecret: options.subgraphSecret,
+          fetcher: createUpstreamFetcher({ upstream: name, agent: subgraphAgent }),
+        }),
     },
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Agent, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Logger } from '@nestjs/common';
@@ -12,6 +12,7 @@ import {
   isValidUtf8,
   normaliseIp,
   REQUEST_ID_HEADER,
+  upstreamAgent,
   violationMessage,
 } from '@homeward/platform';
 import { createProxyMiddleware, fixRequestBody, RequestHandler } from 'http-proxy-middleware';
@@ -34,6 +35,8 @@ export interface RestProxyOptions {
   timeoutMs?: number;
   /** SUBGRAPH_SHARED_SECRET: sent upstream with the client IP (issue 6 item 11). */
   gatewaySecret?: string;
+  /** Keep-alive agent towards the apps (default: idle sockets closed before the apps' servers close them, issue 14 item 9). */
+  agent?: Agent;
 }
 
 /**
@@ -104,6 +107,7 @@ export function createRestProxy(options: RestProxyOptions): Middleware {
       return route ? options.upstreams[route.upstream] : undefined;
     },
     changeOrigin: true,
+    agent: options.agent ?? upstreamAgent(),
     xfwd: true,
     autoRewrite: true,
     proxyTimeout: options.timeoutMs ?? 30_000,

@@ -14,6 +14,7 @@ import { problemErrorMiddleware } from '../errors/problem.filter';
 import { INPUT_LIMITS, inputGuardMiddleware, verifyUtf8Body } from '../input/input-guard';
 import { setInputWindowClock } from '../input/is-local-date';
 import type { Registry } from 'prom-client';
+import { applyServerKeepAlive } from './keep-alive';
 
 export interface BootstrapOptions {
   /** Service name (logs, metrics). */
@@ -83,6 +84,8 @@ export async function createApp(appModule: Type<unknown> | DynamicModule, opts: 
   });
   const pino = tryGet(app, PinoLogger);
   if (pino && opts.logger !== false) app.useLogger(pino);
+  // Idle keep-alive connections outlive the gateway agent's idle timeout (issue 14 item 9).
+  applyServerKeepAlive(app.getHttpServer());
   app.disable('x-powered-by');
   app.use(requestIdMiddleware);
   if (opts.edge) {

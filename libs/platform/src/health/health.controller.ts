@@ -7,11 +7,16 @@ import { DataSource } from 'typeorm';
 import { Public } from '../auth/decorators';
 import { INTERNAL_ADDRESS } from '../input/graphql-input';
 import { PLATFORM_REDIS } from '../redis/redis.module';
+import { ReadinessChecks } from './readiness';
 
 export interface CheckResult {
   ok: boolean;
   reason?: string;
+  /** Present on a failing check that does not take the app out of service (status "degraded"). */
+  degraded?: true;
 }
+
+export type ReadinessStatus = 'ok' | 'degraded' | 'unavailable';
 
 /** BullMQ loses jobs under any eviction policy: only `noeviction` is ready. */
 export function evaluateRedisPolicy(policy: string | undefined): CheckResult {
@@ -48,6 +53,7 @@ export class HealthController {
   constructor(
     private readonly moduleRef: ModuleRef,
     @Optional() @Inject(PLATFORM_REDIS) private readonly redis?: Redis,
+    @Optional() private readonly extra?: ReadinessChecks,
   ) {}
 
   @Get('live')
@@ -56,15 +62,47 @@ export class HealthController {
     return { status: 'ok' };
   }
 
+  /**
+   * 200 `ok`; 200 `degraded` when something only part of the app needs fails (Redis unreachable: the
+   * bus waits, writes that need only PostgreSQL go on; a job scheduler missing); 503 `unavailable` when
+   * PostgreSQL does not answer, Redis would evict, or a critical check fails (issue 14 item 4).
+   */
   @Get('ready')
-  async ready(@Res({ passthrough: true }) res: Response): Promise<{ status: 'ok' | 'unavailable'; checks: Record<string, CheckResult> }> {
+  async ready(@Res({ passthrough: true }) res: Response): Promise<{ status: ReadinessStatus; checks: Record<string, CheckResult> }> {
     const checks: Record<string, CheckResult> = {};
+    let down = false;
+    let degraded = false;
     const dataSource = this.dataSource();
-    if (dataSource) checks.postgres = await this.checkPostgres(dataSource);
-    if (this.redis) checks.redis = await this.checkRedis(this.redis);
-    const ok = Object.values(checks).every((c) => c.ok);
-    res.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'unavailable', checks };
+    if (dataSource) {
+      checks.postgres = await this.checkPostgres(dataSource);
+      down ||= !checks.postgres.ok;
+    }
+    if (this.redis) {
+      const redis = await this.checkRedis(this.redis);
+      // Unreachable Redis degrades; a reachable one that would evict BullMQ's keys is a misconfiguration.
+      const unreachable = !redis.ok && redis.reason?.startsWith('redis:') === true;
+      checks.redis = unreachable ? { ...redis, degraded: true } : redis;
+      if (!redis.ok) (unreachable ? (degraded = true) : (down = true));
+    }
+    for (const c of this.extra?.list() ?? []) {
+      let result: CheckResult;
+      try {
+        result = await withTimeout(c.check(), 3000, c.name);
+      } catch (e) {
+        result = { ok: false, reason: (e as Error).message };
+      }
+      if (!result.ok) {
+        if (c.critical) down = true;
+        else {
+          degraded = true;
+          result = { ...result, degraded: true };
+        }
+      }
+      checks[c.name] = result;
+    }
+    const status: ReadinessStatus = down ? 'unavailable' : degraded ? 'degraded' : 'ok';
+    res.status(down ? 503 : 200);
+    return { status, checks };
   }
 
   private dataSource(): DataSource | undefined {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { HealthController } from './health.controller';
+import { ReadinessModule } from './readiness';
 
 /** `/health/live` and `/health/ready` (public, outside `/api/v1`). */
-@Module({ controllers: [HealthController] })
+@Module({ imports: [ReadinessModule], controllers: [HealthController] })
 export class HealthModule {}

@@ -1,7 +1,7 @@
 import { createServer, Server } from 'node:http';
 import { Inject, Injectable, Module, Global, DynamicModule } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Histogram, Registry, collectDefaultMetrics, register as defaultRegistry } from 'prom-client';
 
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 
@@ -47,8 +47,11 @@ export async function startMetricsServer(registry: Registry, port: number, host 
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
       return;
     }
-    registry.metrics().then(
-      (body) => res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' }).end(body),
+    // The app's registry (process, HTTP) and prom-client's default one, where the libs count (bus
+    // events, schedulers, rate-limit fail-open: issue 14 item 5). Concatenated: Registry.merge would
+    // drop the app registry's default `app` label; the default registry holds only the libs' own names.
+    Promise.all([registry.metrics(), defaultRegistry.metrics()]).then(
+      ([own, shared]) => res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' }).end(shared.trim() ? `${own}\n${shared}` : own),
       () => res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('metrics unavailable\n'),
     );
   });

@@ -3,10 +3,10 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
 import type { Response } from 'express';
-import { Observable, from, of } from 'rxjs';
-import { catchError, mergeMap } from 'rxjs/operators';
+import { Observable, from, lastValueFrom } from 'rxjs';
 import { canonicalJson } from '../audit/canonical-json';
 import { PlatformRequest } from '../auth/request-of';
+import { runInAmbientTransaction } from '../database/ambient-transaction';
 import { ProblemException, problemTitle, problemType } from '../errors/problem';
 import { IdempotencyStore } from './idempotency.store';
 
@@ -50,48 +50,42 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const agencyId = req.principal?.agencyId ?? req.principal?.sub ?? `ip:${req.ip ?? 'unknown'}`;
     const path = (req.originalUrl ?? req.url).split('?')[0];
     const hash = requestHash(req.method, path, req.body);
-    const claim = await this.store.claim(agencyId, key, hash);
-    if (claim.kind === 'existing') {
-      const { row } = claim;
-      if (row.requestHash !== hash) {
-        throw new ProblemException(
-          409,
-          problemTitle(409),
-          'Idempotency-Key was already used with a different request / 该幂等键已用于不同的请求',
-          { type: problemType('idempotency-key-reused') },
-        );
-      }
-      if (row.state !== 'COMPLETED') {
+    const declared = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, ctx.getHandler());
+    // Claim, business write (services join through inTransaction) and stored answer: one transaction.
+    const answered = this.store.withKey(agencyId, key, hash, async (claim, manager) => {
+      if (claim.kind === 'busy') {
         res.setHeader('Retry-After', '1');
         throw new ProblemException(409, problemTitle(409), 'A request with this Idempotency-Key is in progress / 相同幂等键的请求正在处理中', {
           type: problemType('idempotency-request-in-progress'),
         });
       }
-      if (row.location) res.setHeader('Location', row.location);
-      res.setHeader('Idempotent-Replayed', 'true');
-      if (row.statusCode) res.status(row.statusCode);
-      return of(row.response);
-    }
-    const declared = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, ctx.getHandler());
-    return next.handle().pipe(
-      mergeMap((body: unknown) =>
-        from(
-          (async () => {
-            const status = res.statusCode !== 200 ? res.statusCode : (declared ?? (req.method === 'POST' ? 201 : 200));
-            const location = res.getHeader('location');
-            await this.store.complete(claim.id, status, body, typeof location === 'string' ? location : null);
-            return body;
-          })(),
-        ),
-      ),
-      catchError((err: unknown) =>
-        from(
-          (async () => {
-            await this.store.release(claim.id);
-            throw err;
-          })(),
-        ),
-      ),
+      if (claim.kind === 'existing') {
+        const { row } = claim;
+        if (row.requestHash !== hash) {
+          throw new ProblemException(
+            409,
+            problemTitle(409),
+            'Idempotency-Key was already used with a different request / 该幂等键已用于不同的请求',
+            { type: problemType('idempotency-key-reused') },
+          );
+        }
+        if (row.location) res.setHeader('Location', row.location);
+        res.setHeader('Idempotent-Replayed', 'true');
+        if (row.statusCode) res.status(row.statusCode);
+        return row.response;
+      }
+      const body = await runInAmbientTransaction(manager, () => lastValueFrom(next.handle(), { defaultValue: undefined }));
+      const status = res.statusCode !== 200 ? res.statusCode : (declared ?? (req.method === 'POST' ? 201 : 200));
+      const location = res.getHeader('location');
+      await this.store.complete(manager, claim.id, status, body, typeof location === 'string' ? location : null);
+      return body;
+    });
+    return from(
+      answered.catch((err: unknown) => {
+        // Rolled back: no record, so no Location pointing at one.
+        if (!res.headersSent) res.removeHeader('Location');
+        throw err;
+      }),
     );
   }
 }

@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, QueryRunner } from 'typeorm';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { quoteIdent } from '../database/platform-migrations';
 
@@ -7,6 +7,8 @@ import { quoteIdent } from '../database/platform-migrations';
 export const IDEMPOTENCY_TTL_DAYS = 30;
 
 export const PARTNER_API_OPTIONS = Symbol('PARTNER_API_OPTIONS');
+/** Expired keys are purged at most this often (by the clock), on the next idempotent request. */
+export const PURGE_EVERY_MS = 10 * 60_000;
 export interface PartnerApiOptions {
   /** The service schema holding `idempotency_keys`. */
   schema: string;
@@ -41,51 +43,67 @@ export interface StoredIdempotentResponse {
   location: string | null;
 }
 
-export type ClaimResult = { kind: 'claimed'; id: string } | { kind: 'existing'; row: StoredIdempotentResponse };
+export type ClaimResult =
+  | { kind: 'claimed'; id: string }
+  | { kind: 'existing'; row: StoredIdempotentResponse }
+  /** Another request with this key is running right now (its transaction holds the key). */
+  | { kind: 'busy' };
 
-/** PostgreSQL store of Idempotency-Keys: claim (IN_PROGRESS), complete with the response, or release on failure. */
+/**
+ * PostgreSQL store of Idempotency-Keys (issue 14 items 1–2). A key is claimed, used and answered
+ * inside ONE transaction (`withKey`): the claim row is inserted (and an advisory lock on the key
+ * taken) in the transaction that then runs the business write, and the stored answer is written
+ * before COMMIT. So a committed key always carries its answer: after a crash, a dropped connection
+ * or a database outage at any step either nothing happened (the retry runs) or everything did (the
+ * retry gets the first answer). A row left IN_PROGRESS by the earlier two-transaction code is
+ * abandoned by definition and is taken over.
+ */
 @Injectable()
 export class IdempotencyStore {
   private readonly table: string;
+  private readonly schema: string;
+  private lastPurge = Number.NEGATIVE_INFINITY;
+  private readonly logger = new Logger(IdempotencyStore.name);
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     @Inject(PARTNER_API_OPTIONS) options: PartnerApiOptions,
   ) {
+    this.schema = options.schema;
     this.table = `${quoteIdent(options.schema)}.idempotency_keys`;
   }
 
-  async claim(agencyId: string, key: string, requestHash: string): Promise<ClaimResult> {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const now = this.clock.now();
-      const expires = new Date(now.getTime() + IDEMPOTENCY_TTL_DAYS * 86_400_000);
-      const inserted: Array<{ id: string }> = await this.dataSource.query(
-        `INSERT INTO ${this.table} (agency_id, key, request_hash, state, created_at, expires_at)
-         VALUES ($1, $2, $3, 'IN_PROGRESS', $4, $5)
-         ON CONFLICT (agency_id, key) DO NOTHING RETURNING id`,
-        [agencyId, key, requestHash, now, expires],
-      );
-      if (inserted.length === 1) return { kind: 'claimed', id: inserted[0].id };
-      const rows: Array<{
-        id: string;
-        request_hash: string;
-        state: 'IN_PROGRESS' | 'COMPLETED';
-        status_code: number | null;
-        response: unknown;
-        location: string | null;
-        expired: boolean;
-      }> = await this.dataSource.query(
-        `SELECT id, request_hash, state, status_code, response, location, expires_at <= $3 AS expired
-           FROM ${this.table} WHERE agency_id = $1 AND key = $2`,
-        [agencyId, key, now],
-      );
-      const row = rows[0];
-      if (!row) continue; // released meanwhile: try again
-      if (row.expired) {
-        await this.dataSource.query(`DELETE FROM ${this.table} WHERE id = $1 AND expires_at <= $2`, [row.id, now]);
-        continue;
-      }
+  /** Opens a transaction, claims the key in it and runs `fn(claim, manager)`; commits when `fn` resolves. */
+  async withKey<T>(agencyId: string, key: string, requestHash: string, fn: (claim: ClaimResult, manager: EntityManager) => Promise<T>): Promise<T> {
+    this.purgeNowAndThen();
+    return this.dataSource.transaction(async (manager) => fn(await this.claim(manager, agencyId, key, requestHash), manager));
+  }
+
+  /** Claims `key` inside the transaction of `manager` (see `withKey`). */
+  async claim(manager: EntityManager, agencyId: string, key: string, requestHash: string): Promise<ClaimResult> {
+    if (!manager.queryRunner?.isTransactionActive) throw new Error('IdempotencyStore.claim needs the EntityManager of an open transaction');
+    // One holder per key at a time, without waiting: a second request while the first runs is "in progress".
+    const [lock]: Array<{ ok: boolean }> = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok`, [
+      `idempotency:${this.schema}:${agencyId}:${key}`,
+    ]);
+    if (!lock.ok) return { kind: 'busy' };
+    const now = this.clock.now();
+    const rows: Array<{
+      id: string;
+      request_hash: string;
+      state: 'IN_PROGRESS' | 'COMPLETED';
+      status_code: number | null;
+      response: unknown;
+      location: string | null;
+      expired: boolean;
+    }> = await manager.query(
+      `SELECT id, request_hash, state, status_code, response, location, expires_at <= $3 AS expired
+         FROM ${this.table} WHERE agency_id = $1 AND key = $2 FOR UPDATE`,
+      [agencyId, key, now],
+    );
+    const row = rows[0];
+    if (row && !row.expired && row.state === 'COMPLETED') {
       return {
         kind: 'existing',
         row: {
@@ -98,19 +116,35 @@ export class IdempotencyStore {
         },
       };
     }
-    throw new Error('idempotency key could not be claimed');
+    // Expired, or IN_PROGRESS committed by the earlier code (nobody holds it: we have the lock).
+    if (row) await manager.query(`DELETE FROM ${this.table} WHERE id = $1`, [row.id]);
+    const expires = new Date(now.getTime() + IDEMPOTENCY_TTL_DAYS * 86_400_000);
+    const inserted: Array<{ id: string }> = await manager.query(
+      `INSERT INTO ${this.table} (agency_id, key, request_hash, state, created_at, expires_at)
+       VALUES ($1, $2, $3, 'IN_PROGRESS', $4, $5) ON CONFLICT (agency_id, key) DO NOTHING RETURNING id`,
+      [agencyId, key, requestHash, now, expires],
+    );
+    // Nothing inserted: a writer that does not take the lock (the earlier code, during a rolling update) holds it.
+    return inserted.length === 1 ? { kind: 'claimed', id: inserted[0].id } : { kind: 'busy' };
   }
 
-  async complete(id: string, statusCode: number, response: unknown, location: string | null): Promise<void> {
-    await this.dataSource.query(
+  /** Stores the answer of a claimed key, in the claim's transaction (before its COMMIT). */
+  async complete(manager: EntityManager, id: string, statusCode: number, response: unknown, location: string | null): Promise<void> {
+    await manager.query(
       `UPDATE ${this.table} SET state = 'COMPLETED', status_code = $2, response = $3, location = $4 WHERE id = $1`,
       [id, statusCode, JSON.stringify(response ?? null), location],
     );
   }
 
-  /** Forgets a claim whose request failed, so the client may retry with a fixed body. */
-  async release(id: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM ${this.table} WHERE id = $1 AND state = 'IN_PROGRESS'`, [id]);
+  /**
+   * Retention (issue 14 item 6): at most every PURGE_EVERY_MS of the clock, keys past their 30 days
+   * are deleted, in the background (own connection, outside the request's transaction).
+   */
+  private purgeNowAndThen(): void {
+    const now = this.clock.now().getTime();
+    if (now - this.lastPurge < PURGE_EVERY_MS) return;
+    this.lastPurge = now;
+    this.purgeExpired().catch((e: unknown) => this.logger.warn(`idempotency key purge failed: ${(e as Error).message}`));
   }
 
   /** Deletes keys past their expiry; returns how many. */

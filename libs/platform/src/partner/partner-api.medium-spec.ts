@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Module, Param, Post, Res } from '@nestjs/common';
+import type { Server } from 'node:http';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { IsInt, IsString, Min } from 'class-validator';
@@ -12,9 +13,11 @@ import { AuditWriter, verifyAuditChain } from '../audit/audit-writer';
 import { AgencyKinds, CurrentPrincipal, Public, RequiresScopes } from '../auth/decorators';
 import { Principal } from '../auth/principal';
 import { createApp } from '../bootstrap/bootstrap';
+import { SERVER_KEEP_ALIVE_TIMEOUT_MS, UPSTREAM_IDLE_SOCKET_MS } from '../bootstrap/keep-alive';
 import { FixedClock } from '../clock/clock';
 import { ServiceConfig } from '../config/base-config';
 import { loadConfig } from '../config/load-config';
+import { inTransaction } from '../database/ambient-transaction';
 import { PLATFORM_MIGRATIONS } from '../database/platform-migrations';
 import { METRICS_REGISTRY, startMetricsServer } from '../metrics/metrics';
 import { PlatformModule } from '../platform.module';
@@ -57,7 +60,7 @@ class ThingsController {
   @Idempotent()
   async create(@CurrentPrincipal() caller: Principal, @Body() dto: CreateThingDto, @Res({ passthrough: true }) res: Response) {
     if (dto.name === 'refused') throw new DomainError(DomainErrorCode.TOWN_UNKNOWN, 'unknown town / 未知的镇街', { field: 'name' });
-    return this.ds.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const rows: Array<{ id: string }> = await m.query(`INSERT INTO ptest.things (name, qty) VALUES ($1, $2) RETURNING id`, [dto.name, dto.qty]);
       await this.audit.record({ actor: caller, action: 'test.thing.create', entityType: 'Thing', entityId: rows[0].id }, m);
       res.location(`/api/v1/things/${rows[0].id}`);
@@ -185,12 +188,25 @@ describe('platform app: auth, problem+json, idempotency, rate limit, health, met
 
   it('answers 409 "in progress" while the first request with the key is still running', async () => {
     const body = { name: 'busy', qty: 1 };
-    const claim = await app.get(IdempotencyStore).claim('court-1', 'DOC-BUSY', requestHash('POST', '/api/v1/things', body));
-    expect(claim.kind).toBe('claimed');
-    const res = await post(body, 'DOC-BUSY');
-    expect(res.status).toBe(409);
-    expect(res.body.type).toBe('urn:homeward:problem:idempotency-request-in-progress');
-    expect(await thingCount('busy')).toBe(0);
+    // The first request's transaction holds the key (claimed, not yet answered).
+    const first = ds.createQueryRunner();
+    await first.connect();
+    await first.startTransaction();
+    try {
+      const claim = await app.get(IdempotencyStore).claim(first.manager, 'court-1', 'DOC-BUSY', requestHash('POST', '/api/v1/things', body));
+      expect(claim.kind).toBe('claimed');
+      const res = await post(body, 'DOC-BUSY');
+      expect(res.status).toBe(409);
+      expect(res.headers['retry-after']).toBe('1');
+      expect(res.body.type).toBe('urn:homeward:problem:idempotency-request-in-progress');
+      expect(await thingCount('busy')).toBe(0);
+    } finally {
+      await first.rollbackTransaction();
+      await first.release();
+    }
+    // The first one never answered (rolled back): the key is free, the retry runs.
+    await post(body, 'DOC-BUSY').expect(201);
+    expect(await thingCount('busy')).toBe(1);
   });
 
   it('keeps keys per agency: another agency may use the same key', async () => {
@@ -243,6 +259,13 @@ describe('platform app: auth, problem+json, idempotency, rate limit, health, met
     const ready = await request(app.getHttpServer()).get('/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body).toEqual({ status: 'ok', checks: { postgres: { ok: true }, redis: { ok: true } } });
+  });
+
+  it('issue 14 item 9: the app server keeps idle connections longer than the gateway agent (keepAliveTimeout, headersTimeout)', () => {
+    const server = app.getHttpServer() as Server;
+    expect(server.keepAliveTimeout).toBe(SERVER_KEEP_ALIVE_TIMEOUT_MS);
+    expect(server.keepAliveTimeout).toBeGreaterThan(UPSTREAM_IDLE_SOCKET_MS);
+    expect(server.headersTimeout).toBeGreaterThan(server.keepAliveTimeout);
   });
 
   it('serves /metrics (on the metrics listener, issue 6 item 14) with the request histogram labelled by app and route', async () => {

@@ -1,6 +1,7 @@
-import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import type { Response } from 'express';
+import { Counter, register } from 'prom-client';
 import { RequestGate } from '../auth/auth.guard';
 import { Principal } from '../auth/principal';
 import { PlatformRequest } from '../auth/request-of';
@@ -12,6 +13,20 @@ export interface RateLimitOptions {
   redisPrefix: string;
   /** Only requests whose path starts with this are limited (default `/api/`). */
   pathPrefix?: string;
+  /** Longest wait for Redis before the request is let through unlimited (default 250 ms). */
+  redisTimeoutMs?: number;
+}
+
+function unavailableCounter(): Counter<string> {
+  const name = 'homeward_rate_limit_unavailable_total';
+  return (register.getSingleMetric(name) as Counter<string> | undefined) ?? new Counter({ name, help: 'Requests let through without a rate limit because Redis did not answer (fail open)' });
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`redis did not answer within ${ms} ms`)), ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
 }
 
 /** Who a request counts against: the partner client (or user), else the client IP. */
@@ -23,10 +38,15 @@ export function rateLimitTracker(principal: Principal | undefined, ip: string | 
 
 /**
  * Per-client rate limit of the REST API on Redis (@nest-lab/throttler-storage-redis, shared by
- * every replica): RATE_LIMIT_PER_MINUTE, then 429 problem+json with Retry-After.
+ * every replica): RATE_LIMIT_PER_MINUTE, then 429 problem+json with Retry-After. When Redis does not
+ * answer, the request goes through unlimited (fail open, issue 14 item 4): a warning, and the counter
+ * `homeward_rate_limit_unavailable_total`; writes that need only PostgreSQL keep working.
  */
 @Injectable()
 export class RateLimitGate implements RequestGate {
+  private readonly logger = new Logger(RateLimitGate.name);
+  private lastWarning = 0;
+
   constructor(
     private readonly storage: ThrottlerStorageRedisService,
     @Inject(RATE_LIMIT_OPTIONS) private readonly options: RateLimitOptions,
@@ -37,8 +57,19 @@ export class RateLimitGate implements RequestGate {
     const path = req.originalUrl ?? req.url ?? '';
     if (!path.startsWith(this.options.pathPrefix ?? '/api/') || path.startsWith('/api/docs')) return;
     const key = `${this.options.redisPrefix}:ratelimit:${rateLimitTracker(principal, req.ip)}`;
-    const r = await this.storage.increment(key, 60_000, this.options.limitPerMinute, 60_000, 'minute');
     const res = ctx.switchToHttp().getResponse<Response>();
+    let r: Awaited<ReturnType<ThrottlerStorageRedisService['increment']>>;
+    try {
+      r = await withTimeout(this.storage.increment(key, 60_000, this.options.limitPerMinute, 60_000, 'minute'), this.options.redisTimeoutMs ?? 250);
+    } catch (e) {
+      unavailableCounter().inc();
+      const now = Date.now();
+      if (now - this.lastWarning > 10_000) {
+        this.lastWarning = now;
+        this.logger.warn(`rate limit not applied (fail open): ${(e as Error).message}`);
+      }
+      return;
+    }
     res.setHeader('RateLimit-Limit', String(this.options.limitPerMinute));
     res.setHeader('RateLimit-Remaining', String(Math.max(0, this.options.limitPerMinute - r.totalHits)));
     if (r.isBlocked) {
