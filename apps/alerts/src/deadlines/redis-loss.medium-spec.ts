@@ -3,7 +3,8 @@ import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import request from 'supertest';
 import { EventPayloads, SentenceType } from '@homeward/domain';
-import { FixedClock } from '@homeward/platform';
+import type { Registry } from 'prom-client';
+import { FixedClock, METRICS_REGISTRY, startMetricsServer } from '@homeward/platform';
 import { TestKeys } from '@homeward/platform/testing';
 import { eventually, flushRedisPrefix } from '@homeward/testing';
 import { AlertsHarness, bootAlertsApp } from '../../test/alerts-harness';
@@ -87,7 +88,15 @@ describe('issue 14 item 3: the time-driven rules survive a wiped Redis (real Pos
     });
 
     it('issue 14 item 5: /metrics shows the consumer queue depths and the outbox gauges', async () => {
-      const metrics = await request(h.app.getHttpServer()).get('/metrics').expect(200);
+      // /metrics is served by the metrics listener only (issue 6 item 14), never on the app port.
+      await request(h.app.getHttpServer()).get('/metrics').expect(404);
+      const listener = await startMetricsServer(h.app.get<Registry>(METRICS_REGISTRY), 0);
+      let metrics: request.Response;
+    try {
+      metrics = await request(listener).get('/metrics').expect(200);
+    } finally {
+      listener.close();
+    }
       expect(metrics.text).toMatch(/homeward_bus_queue_jobs\{queue="events\.alerts",state="waiting"\} \d+/);
       expect(metrics.text).toMatch(/homeward_bus_queue_jobs\{queue="events\.alerts",state="failed"\} \d+/);
       expect(metrics.text).toMatch(/homeward_bus_outbox_pending\{service="alerts"\} \d+/);

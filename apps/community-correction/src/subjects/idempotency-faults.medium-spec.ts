@@ -32,7 +32,7 @@ describe('issue 14 items 1–2: partner writes of community-correction under con
 
   const post = (path: string, body: object, key: string) =>
     request(svc.app.getHttpServer()).post(`/api/v1/correction/${path}`).set('authorization', `Bearer ${court}`).set('idempotency-key', key).send(body);
-  const n = async (sql: string, params: unknown[] = []): Promise<number> => ((await ds.query(sql, params)) as Array<{ n: number }>)[0].n;
+  const n = async (sql: string, params: unknown[] = []): Promise<number> => ((await svc.db.query(sql, params)) as Array<{ n: number }>)[0].n;
 
   const enrolment = (idNumber: string) => ({
     person: { idNumber, name: '测试对象', residenceTown: '104' },
@@ -54,7 +54,7 @@ describe('issue 14 items 1–2: partner writes of community-correction under con
   });
 
   async function firstTryFails(fault: StatementFault, path: string, body: object, key: string): Promise<void> {
-    const remove = await injectStatementFault(ds, fault);
+    const remove = await injectStatementFault(svc.db, fault); // as the superuser: the app role may not create triggers
     try {
       const res = await post(path, body, key);
       expect(res.status).toBeGreaterThanOrEqual(500);

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { AgencyKind } from '@homeward/domain';
-import { FixedClock } from '@homeward/platform';
+import type { Registry } from 'prom-client';
+import { FixedClock, METRICS_REGISTRY, startMetricsServer } from '@homeward/platform';
 import { TestKeys, partnerPrincipal } from '@homeward/platform/testing';
 import { OwnRedis, eventually, startOwnRedis } from '@homeward/testing';
 import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
@@ -65,7 +66,14 @@ describe('issue 14 item 4: partner writes while Redis is down (real PostgreSQL, 
     expect(ready.body.checks.postgres).toEqual({ ok: true });
     expect(ready.body.checks.redis).toMatchObject({ ok: false, degraded: true });
 
-    const metrics = await request(svc.app.getHttpServer()).get('/metrics').expect(200);
+    // /metrics is served by the metrics listener only (issue 6 item 14).
+    const listener = await startMetricsServer(svc.app.get<Registry>(METRICS_REGISTRY), 0);
+    let metrics: request.Response;
+    try {
+      metrics = await request(listener).get('/metrics').expect(200);
+    } finally {
+      listener.close();
+    }
     expect(metrics.text).toMatch(/homeward_rate_limit_unavailable_total \d+/);
     // issue 14 item 5: the backlog waiting for Redis is visible on /metrics.
     expect(metrics.text).toMatch(/homeward_bus_outbox_pending\{service="community-correction"\} [1-9]/);

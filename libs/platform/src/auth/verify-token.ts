@@ -1,3 +1,5 @@
+import { Logger } from '@nestjs/common';
+import { Counter, register } from 'prom-client';
 import jwt, { JwtHeader } from 'jsonwebtoken';
 import { JwksProvider } from './jwks';
 import { TokenRevocations } from './revocations';
@@ -61,12 +63,47 @@ export async function verifyAccessToken(
   if (revocations) {
     let reason: string | undefined;
     try {
-      reason = await revocations.revokedReason({ sub: principal.sub, sid: principal.sid, kid: header.kid, iat: payload.iat });
+      reason = await withTimeout(revocations.revokedReason({ sub: principal.sub, sid: principal.sid, kid: header.kid, iat: payload.iat }), REVOCATION_CHECK_TIMEOUT_MS);
     } catch {
-      // Fail closed: without the revocation list a revoked token cannot be told from a valid one.
-      throw new TokenRejected('revocation list unavailable');
+      // Without the revocation list a revoked token cannot be told from a valid one. Staff tokens fail
+      // closed (a person can wait for Redis). Partner tokens — machines whose writes only need
+      // PostgreSQL — are accepted, counted and logged, so a Redis outage loses no partner write
+      // (issue 14 item 4); a deactivated partner is also refused new tokens by identity's database.
+      if (principal.kind !== 'PARTNER') throw new TokenRejected('revocation list unavailable');
+      revocationUnavailable(principal.kind);
     }
     if (reason) throw new TokenRejected(reason);
   }
   return principal;
+}
+
+/** How long a verifier waits for the revocation list before treating Redis as unavailable. */
+export const REVOCATION_CHECK_TIMEOUT_MS = 250;
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('timeout')), ms);
+    t.unref?.();
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e);
+      },
+    );
+  });
+}
+
+let lastWarning = 0;
+function revocationUnavailable(kind: string): void {
+  const name = 'homeward_revocation_check_unavailable_total';
+  const counter = (register.getSingleMetric(name) as Counter<string> | undefined) ?? new Counter({ name, help: 'Tokens accepted without the revocation list (Redis unavailable): partner tokens only', labelNames: ['kind'] });
+  counter.inc({ kind });
+  if (Date.now() - lastWarning > 10_000) {
+    lastWarning = Date.now();
+    new Logger('verifyAccessToken').warn('revocation list unavailable (Redis): partner tokens accepted without it, staff tokens refused');
+  }
 }

@@ -6,7 +6,7 @@ import type { Response } from 'express';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { AgencyKind } from '@homeward/domain';
+import { PartnerScope, AgencyKind } from '@homeward/domain';
 import {
   TestDatabase,
   createTestDatabase,
@@ -18,7 +18,7 @@ import {
   testRedisPrefix,
   testRedisUrl,
 } from '@homeward/testing';
-import { AgencyKinds } from '../auth/decorators';
+import { AgencyKinds, RequiresScopes } from '../auth/decorators';
 import { createApp } from '../bootstrap/bootstrap';
 import { FixedClock } from '../clock/clock';
 import { ServiceConfig } from '../config/base-config';
@@ -58,6 +58,7 @@ class RecordsController {
   @Post()
   @HttpCode(201)
   @AgencyKinds(AgencyKind.COURT)
+  @RequiresScopes(PartnerScope.CORRECTION_ENROLMENTS)
   @Idempotent()
   async create(@Body() dto: CreateRecordDto, @Res({ passthrough: true }) res: Response) {
     if (beforeWrite) await beforeWrite();
@@ -87,6 +88,8 @@ describe('issue 14 items 1–2: claim, business write and stored answer commit i
     const config = loadConfig(ServiceConfig, {
       NODE_ENV: 'test',
       DATABASE_URL: db.url,
+      MIGRATION_DATABASE_URL: db.url,
+      AUDIT_CHAIN_KEY: 'idempotency-crash-medium-spec-audit-key-0123',
       DATABASE_POOL_SIZE: '4',
       REDIS_URL: testRedisUrl(),
       REDIS_PREFIX: prefix,
