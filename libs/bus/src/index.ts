@@ -11,3 +11,4 @@ export * from './bus.module';
 export * from './redis-connection';
 export * from './job-scheduler-keeper';
 export * from './drain';
+export * from './periodic-job';
