@@ -6,6 +6,7 @@ import { PersonResettlementResolver } from './cases/assistance-cases.resolver';
 import { ResettlementConfig } from './config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS, SCHEMA } from './migrations';
+import { NoticesModule } from './notices/notices.module';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<ResettlementConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -19,6 +20,7 @@ export class AppModule {
         PlatformModule.forService({ service: 'resettlement', schema: SCHEMA, config: ResettlementConfig, entities: ENTITIES, migrations: MIGRATIONS, partnerApi: true, ...overrides }),
         SubgraphModule.forService({ service: 'resettlement' }),
         BusModule.forService({ service: 'resettlement', schema: SCHEMA, clock: Clock, ...busConnection(overrides.configInstance) }),
+        NoticesModule,
       ],
       providers: [AssistanceCasesService, PersonResettlementResolver],
     };

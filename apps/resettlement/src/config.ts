@@ -1,4 +1,4 @@
-import { IsNumber, Max, Min } from 'class-validator';
+import { IsInt, IsNumber, Max, Min } from 'class-validator';
 import { ServiceConfig, ToNumber } from '@homeward/platform';
 
 export class ResettlementConfig extends ServiceConfig {
@@ -8,4 +8,11 @@ export class ResettlementConfig extends ServiceConfig {
   @Min(0.5)
   @Max(10)
   ASSISTANCE_AFTER_CORRECTION_YEARS = 3;
+
+  /** RS-2 / AL-3: a pre-release notice must be verified and its receipt sent this many days before release *(cfg)*. */
+  @ToNumber()
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  PRE_RELEASE_VERIFICATION_LEAD_DAYS = 7;
 }

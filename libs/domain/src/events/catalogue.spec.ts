@@ -94,6 +94,10 @@ const EXAMPLES: { [N in EventName]: EventPayloads[N] } = {
   },
   'correction.key-persons.determined': { determinationId: 'd-1', town: '104', month: '2025-03', version: 1, keyPersonCount: 2 },
   'correction.sanction.threshold-reached': { subjectId: 's-1', personKey: KEY, town: '104', suggested: 'WARNING', lateOrLostContactDays: 11 },
+  'resettlement.notice.received': { noticeId: 'n-1', personKey: KEY, town: null, expectedReleaseDate: '2027-03-01', keyPerson: true, verificationDue: '2027-02-22' },
+  'resettlement.notice.town-assigned': { noticeId: 'n-1', personKey: KEY, town: '104', expectedReleaseDate: '2027-03-01', keyPerson: true, verificationDue: '2027-02-22' },
+  'resettlement.notice.verified': { noticeId: 'n-1', personKey: KEY, town: '104', result: 'VERIFIED', verifiedOn: '2027-02-10' },
+  'resettlement.receipt.sent': { noticeId: 'n-1', personKey: KEY, town: '104', sentOn: '2027-02-11' },
   'alerts.alert.raised': {
     alertId: 'a-1',
     rule: 'CC-4',
@@ -142,7 +146,15 @@ describe('event catalogue', () => {
 
   it('CC-20 resettlement consumes the discharge; alerts consumes everything but its own', () => {
     expect(eventsConsumedBy('resettlement')).toEqual(['correction.subject.discharged']);
-    const notForAlerts: string[] = ['alerts.alert.raised', 'correction.subject.found'];
+    // The resettlement notice events get their alert rules (AL-3) with issue 9's alerts step.
+    const notForAlerts: string[] = [
+      'alerts.alert.raised',
+      'correction.subject.found',
+      'resettlement.notice.received',
+      'resettlement.notice.town-assigned',
+      'resettlement.notice.verified',
+      'resettlement.receipt.sent',
+    ];
     expect(eventsConsumedBy('alerts').sort()).toEqual(EVENT_NAMES.filter((n) => !notForAlerts.includes(n)).sort());
     expect(eventsConsumedBy('identity')).toEqual([]);
     expect(eventsConsumedBy('community-correction')).toEqual(['correction.subject.activated']);

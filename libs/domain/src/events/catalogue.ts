@@ -122,6 +122,22 @@ export interface EventPayloads {
   'correction.key-persons.determined': { determinationId: string; town: string; month: string; version: number; keyPersonCount: number };
   /** CC-11: the sanctions ladder suggests a (new) step for the subject. */
   'correction.sanction.threshold-reached': { subjectId: string; personKey: string; town: string; suggested: string; lateOrLostContactDays: number };
+  /** RS-1: a prison's pre-release notice arrived; `town` null = unmatched, in the city queue. */
+  'resettlement.notice.received': {
+    noticeId: string;
+    personKey: string;
+    town: string | null;
+    expectedReleaseDate: LocalDate;
+    keyPerson: boolean;
+    /** RS-2 / AL-3: verified and receipt sent by this day (7 days before release, cfg). */
+    verificationDue: LocalDate;
+  };
+  /** RS-1: an unmatched notice was given a town by the city office (or a notice moved town). */
+  'resettlement.notice.town-assigned': { noticeId: string; personKey: string; town: string; expectedReleaseDate: LocalDate; keyPerson: boolean; verificationDue: LocalDate };
+  /** RS-2: the town office recorded its verification. */
+  'resettlement.notice.verified': { noticeId: string; personKey: string; town: string; result: string; verifiedOn: LocalDate };
+  /** RS-2: the receipt (衔接回执) was sent to the prison. */
+  'resettlement.receipt.sent': { noticeId: string; personKey: string; town: string; sentOn: LocalDate };
   'alerts.alert.raised': {
     alertId: string;
     rule: string;
@@ -282,6 +298,26 @@ export const EVENT_CATALOGUE: { readonly [N in EventName]: EventDefinition } = O
     version: 1,
     consumers: ['alerts'],
     description: 'The sanctions ladder suggests a next step (CC-11) / 已达到处罚建议阈值',
+  },
+  'resettlement.notice.received': {
+    version: 1,
+    consumers: [],
+    description: 'A pre-release notice arrived from a prison (RS-1) / 已收到预释放人员信息',
+  },
+  'resettlement.notice.town-assigned': {
+    version: 1,
+    consumers: [],
+    description: 'A pre-release notice was given a town (RS-1) / 预释放人员信息已指定镇街',
+  },
+  'resettlement.notice.verified': {
+    version: 1,
+    consumers: [],
+    description: 'The town office verified a pre-release notice (RS-2) / 预释放人员信息已核查',
+  },
+  'resettlement.receipt.sent': {
+    version: 1,
+    consumers: [],
+    description: 'The receipt was sent to the prison (RS-2) / 衔接回执已发送',
   },
   'alerts.alert.raised': {
     version: 1,

@@ -90,6 +90,16 @@ export class PersonKeys {
     return createHmac('sha256', this.nameKey).update(normalisePersonName(name), 'utf8').digest('hex');
   }
 
+  /**
+   * A keyed blind index of another identifier a partner uses for a person (a prisoner number, a
+   * centre record number), domain-separated by `label` so equal values of different kinds never
+   * collide: the clear value is stored only encrypted, found through this index.
+   */
+  identifierIndex(label: string, value: string): string {
+    const key = createHmac('sha256', this.secret).update(`homeward/identifier-index/${label}/v1`, 'utf8').digest();
+    return createHmac('sha256', key).update(value.trim().toUpperCase(), 'utf8').digest('hex');
+  }
+
   /** @throws DomainError(ID_NUMBER_INVALID) when given a string that is not a valid ID number. */
   of(idNumber: IdNumber | string): string {
     const id = typeof idNumber === 'string' ? IdNumber.parse(idNumber) : idNumber;
