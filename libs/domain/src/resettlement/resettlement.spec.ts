@@ -97,7 +97,7 @@ describe('RS-5 / RS-6 deadlines after release', () => {
   it('RS-6: the (cfg) numbers are taken from the settings given', () => {
     const s = { ...DEFAULT_RESETTLEMENT_SETTINGS, assistanceYears: 3, policeHandOverDays: 5 };
     const d = releaseDeadlines('2028-02-29', s);
-    expect(d.assistanceEnds).toBe('2031-02-27');
+    expect(d.assistanceEnds).toBe('2031-02-28');
     expect(d.policeHandOverDue).toBe('2028-03-05');
   });
 

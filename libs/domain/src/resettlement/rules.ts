@@ -1,5 +1,5 @@
 import { DomainError, DomainErrorCode } from '../errors';
-import { LocalDate, addDays, addYears, compareLocalDate, isBefore } from '../calendar';
+import { LocalDate, addDays, compareLocalDate, isBefore, lastDayOfPeriod } from '../calendar';
 import { KeyCategory, VerificationItem, VerificationResult } from './vocabulary';
 
 /**
@@ -95,14 +95,15 @@ export interface ReleaseDeadlines {
 /**
  * RS-5 / RS-6. "Within N days of release" does not count the release day (刑诉法 105): a release
  * on 2027-03-01 with 7 days has its hand-over due on 2027-03-08. Assistance of Y years runs from
- * the release day to the day before its Y-th anniversary (2027-03-01 + 5 years → 2032-02-29).
+ * the release day to the day before its Y-th anniversary, or that month's last day when it has no
+ * such day (`lastDayOfPeriod`): 2027-03-01 + 5 years → 2032-02-29; 2028-02-29 + 3 years → 2031-02-28.
  */
 export function releaseDeadlines(actualReleaseDate: LocalDate, s: ResettlementSettings = DEFAULT_RESETTLEMENT_SETTINGS): ReleaseDeadlines {
   return {
     pickUpDue: addDays(actualReleaseDate, s.pickUpDays),
     riskAssessmentDue: addDays(actualReleaseDate, s.riskAssessmentDays),
     policeHandOverDue: addDays(actualReleaseDate, s.policeHandOverDays),
-    assistanceEnds: addDays(addYears(actualReleaseDate, s.assistanceYears), -1),
+    assistanceEnds: lastDayOfPeriod(actualReleaseDate, s.assistanceYears * 12),
   };
 }
 
