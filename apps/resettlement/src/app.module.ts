@@ -7,6 +7,8 @@ import { ResettlementConfig } from './config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS, SCHEMA } from './migrations';
 import { NoticesModule } from './notices/notices.module';
+import { ReleasesModule } from './releases/releases.module';
+import { ReoffencesModule } from './reoffences/reoffences.module';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<ResettlementConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -21,6 +23,8 @@ export class AppModule {
         SubgraphModule.forService({ service: 'resettlement' }),
         BusModule.forService({ service: 'resettlement', schema: SCHEMA, clock: Clock, ...busConnection(overrides.configInstance) }),
         NoticesModule,
+        ReleasesModule,
+        ReoffencesModule,
       ],
       providers: [AssistanceCasesService, PersonResettlementResolver],
     };

@@ -98,6 +98,19 @@ const EXAMPLES: { [N in EventName]: EventPayloads[N] } = {
   'resettlement.notice.town-assigned': { noticeId: 'n-1', personKey: KEY, town: '104', expectedReleaseDate: '2027-03-01', keyPerson: true, verificationDue: '2027-02-22' },
   'resettlement.notice.verified': { noticeId: 'n-1', personKey: KEY, town: '104', result: 'VERIFIED', verifiedOn: '2027-02-10' },
   'resettlement.receipt.sent': { noticeId: 'n-1', personKey: KEY, town: '104', sentOn: '2027-02-11' },
+  'resettlement.person.released': {
+    releaseId: 'r-1',
+    personKey: KEY,
+    town: '104',
+    releaseDate: '2027-03-01',
+    keyPerson: true,
+    pickUpDue: '2027-03-02',
+    riskAssessmentDue: '2027-03-31',
+    policeHandOverDue: '2027-03-08',
+    caseId: 'c-1',
+  },
+  'resettlement.pickup.recorded': { releaseId: 'r-1', personKey: KEY, town: '104', pickedUpOn: '2027-03-01' },
+  'resettlement.reoffence.reported': { reportId: 'o-1', personKey: KEY, town: '104', offenceDate: '2027-06-01', releaseId: 'r-1', caseId: 'c-1', matched: true },
   'alerts.alert.raised': {
     alertId: 'a-1',
     rule: 'CC-4',
@@ -145,7 +158,7 @@ describe('event catalogue', () => {
   });
 
   it('CC-20 resettlement consumes the discharge; alerts consumes everything but its own', () => {
-    expect(eventsConsumedBy('resettlement')).toEqual(['correction.subject.discharged']);
+    expect(eventsConsumedBy('resettlement')).toEqual(['correction.subject.discharged', 'resettlement.notice.town-assigned']);
     // The resettlement notice events get their alert rules (AL-3) with issue 9's alerts step.
     const notForAlerts: string[] = [
       'alerts.alert.raised',
@@ -154,6 +167,9 @@ describe('event catalogue', () => {
       'resettlement.notice.town-assigned',
       'resettlement.notice.verified',
       'resettlement.receipt.sent',
+      'resettlement.person.released',
+      'resettlement.pickup.recorded',
+      'resettlement.reoffence.reported',
     ];
     expect(eventsConsumedBy('alerts').sort()).toEqual(EVENT_NAMES.filter((n) => !notForAlerts.includes(n)).sort());
     expect(eventsConsumedBy('identity')).toEqual([]);

@@ -138,6 +138,30 @@ export interface EventPayloads {
   'resettlement.notice.verified': { noticeId: string; personKey: string; town: string; result: string; verifiedOn: LocalDate };
   /** RS-2: the receipt (衔接回执) was sent to the prison. */
   'resettlement.receipt.sent': { noticeId: string; personKey: string; town: string; sentOn: LocalDate };
+  /** RS-5 / RS-6: the prison confirmed a release; the dates RS-5 / RS-6 set follow from it. `town` null: still in the city queue. */
+  'resettlement.person.released': {
+    releaseId: string;
+    personKey: string;
+    town: string | null;
+    releaseDate: LocalDate;
+    keyPerson: boolean;
+    pickUpDue: LocalDate;
+    riskAssessmentDue: LocalDate;
+    policeHandOverDue: LocalDate;
+    caseId: string | null;
+  };
+  /** RS-5: the office recorded who collected the person. */
+  'resettlement.pickup.recorded': { releaseId: string; personKey: string; town: string; pickedUpOn: LocalDate };
+  /** RS-8: police reported a re-offence; `matched` when it belongs to a release or assistance case here. */
+  'resettlement.reoffence.reported': {
+    reportId: string;
+    personKey: string;
+    town: string | null;
+    offenceDate: LocalDate;
+    releaseId: string | null;
+    caseId: string | null;
+    matched: boolean;
+  };
   'alerts.alert.raised': {
     alertId: string;
     rule: string;
@@ -306,7 +330,7 @@ export const EVENT_CATALOGUE: { readonly [N in EventName]: EventDefinition } = O
   },
   'resettlement.notice.town-assigned': {
     version: 1,
-    consumers: [],
+    consumers: ['resettlement'],
     description: 'A pre-release notice was given a town (RS-1) / 预释放人员信息已指定镇街',
   },
   'resettlement.notice.verified': {
@@ -318,6 +342,21 @@ export const EVENT_CATALOGUE: { readonly [N in EventName]: EventDefinition } = O
     version: 1,
     consumers: [],
     description: 'The receipt was sent to the prison (RS-2) / 衔接回执已发送',
+  },
+  'resettlement.person.released': {
+    version: 1,
+    consumers: [],
+    description: 'A prison confirmed a release (RS-5) / 刑满释放人员已释放',
+  },
+  'resettlement.pickup.recorded': {
+    version: 1,
+    consumers: [],
+    description: 'The pick-up at release was recorded (RS-5) / 已登记必接必送',
+  },
+  'resettlement.reoffence.reported': {
+    version: 1,
+    consumers: [],
+    description: 'Police reported a re-offence (RS-8) / 公安机关通报重新犯罪',
   },
   'alerts.alert.raised': {
     version: 1,
