@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { TransfersScheduler } from './transfers.scheduler';
+import { TransfersService } from './transfers.service';
+
+/** CC-13: a change of residence moves the case (issue 7 item 9). AssignmentsService comes from the global AssignmentsModule. */
+@Module({
+  providers: [TransfersService, TransfersScheduler],
+  exports: [TransfersService],
+})
+export class TransfersModule {}
