@@ -169,6 +169,8 @@ describe('CC-13 change of residence moves the case (issue 7 item 9; real Postgre
 
     it('CC-13: before the transfer date the old officer still has the case and the new one does not', async () => {
       expect(await subjectAs(officer104, subjectId)).toMatchObject({ town: { code: '104' } });
+      const pending = await gql(officer104, `query($id: ID!) { correctionSubject(id: $id) { residenceTransfers { status toTown { code } effectiveDate } } }`, { id: subjectId });
+      expect(pending.body.data.correctionSubject.residenceTransfers).toEqual([{ status: 'PENDING', toTown: { code: '107' }, effectiveDate: '2026-12-15' }]);
       expect(await subjectAs(officer107, subjectId)).toBeNull();
       clock.set(new Date('2026-12-14T15:59:00Z')); // 23:59 on 12-14 in Shanghai
       await transfers.applyDue();
@@ -221,6 +223,22 @@ describe('CC-13 change of residence moves the case (issue 7 item 9; real Postgre
     });
 
     it('CC-13: the hand-over record names the receiving county and what went with the case; Jiangyin\'s electronic location ends', async () => {
+      const read = await gql(bureau, `query($id: ID!) { correctionSubject(id: $id) { residenceTransfers {
+        status statusLabel fromTown { code } toTown { code } receivingCountyCode receivingAuthority effectiveDate approvedBy handover { monitoringsEnded assignmentsEnded } } } }`, { id: subjectId });
+      expect(read.body.errors).toBeUndefined();
+      expect(read.body.data.correctionSubject.residenceTransfers).toEqual([
+        {
+          status: 'APPLIED',
+          statusLabel: '已移交',
+          fromTown: { code: '104' },
+          toTown: null,
+          receivingCountyCode: '320282',
+          receivingAuthority: '宜兴市社区矫正管理局',
+          effectiveDate: '2026-12-16',
+          approvedBy: 'bureau',
+          handover: { monitoringsEnded: 1, assignmentsEnded: 0 },
+        },
+      ]);
       const [t] = await ds.query(`SELECT * FROM correction.residence_transfers WHERE subject_id = $1`, [subjectId]);
       expect(t).toMatchObject({ status: 'APPLIED', from_town: '104', to_town: null, receiving_county_code: '320282', receiving_authority: '宜兴市社区矫正管理局', approved_by: 'bureau' });
       expect(t.handover).toMatchObject({ monitoringsEnded: 1, archiveDocuments: expect.any(Number) });

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { CorrectionStatus, ResidenceTransferStatus, TRANSFERRED_OUT_END_REASON, compareLocalDate } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
 import { AuditActor, AuditWriter, Clock, Principal } from '@homeward/platform';
@@ -93,6 +93,15 @@ export class TransfersService {
     }
     if (applied > 0) this.logger.log(`carried out ${applied} residence transfer(s)`);
     return applied;
+  }
+
+  /** The transfers of subjects already shown to the caller (a DataLoader batch), newest first. */
+  async bySubjectIds(ids: readonly string[]): Promise<Map<string, ResidenceTransfer[]>> {
+    const out = new Map<string, ResidenceTransfer[]>(ids.map((id) => [id, []]));
+    if (ids.length === 0) return out;
+    const rows = await this.dataSource.getRepository(ResidenceTransfer).find({ where: { subjectId: In([...ids]) }, order: { effectiveDate: 'DESC', createdAt: 'DESC' } });
+    for (const t of rows) out.get(t.subjectId)?.push(t);
+    return out;
   }
 
   private async carryOut(manager: EntityManager, t: ResidenceTransfer, actor: AuditActor): Promise<boolean> {
