@@ -14,6 +14,7 @@ import { DeadlinesService } from './deadlines/deadlines.service';
 import { SupervisionAlertsHandler } from './rules/supervision.handler';
 import { MonitoringAlertsHandler } from './rules/monitoring.handler';
 import { CaseworkAlertsHandler } from './rules/casework.handler';
+import { TransferAlertsHandler } from './rules/transfer.handler';
 import { AssignmentsMirrorModule } from './assignments/assignments-mirror.module';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
@@ -41,6 +42,7 @@ export class AppModule {
         SupervisionAlertsHandler,
         MonitoringAlertsHandler,
         CaseworkAlertsHandler,
+        TransferAlertsHandler,
       ],
     };
   }

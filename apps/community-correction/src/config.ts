@@ -51,6 +51,8 @@ export class CorrectionConfig extends ServiceConfig {
   @ToNumber() @IsInt() @Min(1) SANCTION_REPEAT_COUNT = 2;
   /** CC-11: how often the ladder is re-evaluated for lapses that grow with time (overdue report-in or check-in, lost contact). */
   @ToNumber() @IsInt() @Min(10) SANCTION_SWEEP_INTERVAL_SECONDS = 3600;
+  /** CC-13: how often approved changes of residence whose date has come are carried out. */
+  @ToNumber() @IsInt() @Min(10) TRANSFER_SWEEP_INTERVAL_SECONDS = 300;
   // --- indicators (K-CC7) ---
   /** K-CC7: town codes with a working community-correction centre (社区矫正中心), comma-separated (reference data). */
   @IsCentreList() @MatchesCentreList(/^(\d{3}(,\d{3})*)?$/) CORRECTION_CENTRE_TOWNS = '';

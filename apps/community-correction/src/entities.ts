@@ -17,7 +17,8 @@ import { ArchiveDocument } from './archives/archive-document.entity';
 import { ProhibitionZone } from './monitoring/prohibition-zone.entity';
 import { CaseReport } from './case-reports/case-report.entity';
 import { CustodyProposal, PursuitRequest, ResidenceDispute } from './pursuits/pursuit.entity';
+import { ResidenceTransfer } from './transfers/residence-transfer.entity';
 
 export const SUPERVISION_ENTITIES = [SupervisionLevelChange, CheckIn, ActivityHours, Sanction, Improvement, SanctionThresholdNotice, KeyPersonDetermination, KeyPersonEntry];
 
-export const ENTITIES = [...SUPERVISION_ENTITIES, ...CASEWORK_ENTITIES, CorrectionSubject, IntakeItemRecord, AbscondingEpisode, SubjectDocument, ExitControl, CorrectionPlan, TeamMember, RestorativeCase, RestorativeServiceLog, AssistanceNeed, Dispute, ArchiveDocument, ProhibitionZone, CaseReport, PursuitRequest, CustodyProposal, ResidenceDispute];
+export const ENTITIES = [...SUPERVISION_ENTITIES, ...CASEWORK_ENTITIES, CorrectionSubject, IntakeItemRecord, AbscondingEpisode, SubjectDocument, ExitControl, CorrectionPlan, TeamMember, RestorativeCase, RestorativeServiceLog, AssistanceNeed, Dispute, ArchiveDocument, ProhibitionZone, CaseReport, PursuitRequest, CustodyProposal, ResidenceDispute, ResidenceTransfer];

@@ -14,6 +14,7 @@ export * from './correction/supervision';
 export * from './correction/sanctions';
 export * from './correction/monitoring';
 export * from './correction/leave';
+export * from './correction/residence-transfer';
 export * from './correction/geo';
 export * from './correction/archives';
 export * from './correction/restorative';

@@ -18,6 +18,6 @@ import { AssignmentsService } from './assignments.service';
     AssignmentsService,
     AssignmentsResolver,
   ],
-  exports: [CASELOAD_SOURCE],
+  exports: [CASELOAD_SOURCE, AssignmentsService],
 })
 export class AssignmentsModule {}

@@ -83,6 +83,20 @@ export class AssignmentsService {
     });
   }
 
+  /**
+   * CC-13: a change of residence took effect: every assignment of the subject still running ends at
+   * `at` (the old town's social workers lose the subject), each published like an officer's end.
+   * Runs in the transfer's transaction; answers how many ended.
+   */
+  async endAllForSubject(manager: EntityManager, subjectId: string, at: Date, by: string): Promise<number> {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT id FROM correction.case_assignments WHERE subject_id = $1 AND ended_at IS NULL ORDER BY assigned_at FOR UPDATE`,
+      [subjectId],
+    );
+    for (const { id } of rows) await this.publish(manager, await this.store.end(manager, id, at, by));
+    return rows.length;
+  }
+
   /** Other services (alerts) keep a copy to filter a social worker's reads (outbox, same transaction). */
   private publish(manager: EntityManager, a: CaseAssignment): Promise<unknown> {
     return this.events.publish(manager, 'correction.assignment.changed', {

@@ -68,7 +68,7 @@ export class IndicatorsService {
       `WITH s AS (
          SELECT s.*, (s.activated_on IS NOT NULL AND s.activated_on <= $2::date
                       AND (s.ended_on IS NULL OR s.ended_on > $2::date)) AS active
-           FROM correction.subjects s WHERE s.town = ANY($4::varchar[]))
+           FROM (${SUBJECTS_BY_TOWN_AS_OF}) s WHERE s.town = ANY($4::varchar[]))
        SELECT s.town,
          count(*) FILTER (WHERE s.active) AS active,
          count(*) FILTER (WHERE s.active AND EXISTS (SELECT 1 FROM correction.plans p
@@ -162,6 +162,18 @@ export class IndicatorsService {
     return { town: null, counts: total, indicators: correctionIndicators(total) };
   }
 }
+
+/**
+ * CC-13: the subjects with `town` = their town as of $2 (the period's "as of" day): a subject whose
+ * change of residence took effect after that day still counts in the town it came from, so the
+ * new town counts it from the transfer date and the old town's earlier periods keep it.
+ */
+const SUBJECTS_BY_TOWN_AS_OF = `
+  SELECT s.id, s.activated_on, s.ended_on, s.report_deadline, s.reported_on, s.ended_for_new_offence,
+         COALESCE((SELECT t.from_town FROM correction.residence_transfers t
+                    WHERE t.subject_id = s.id AND t.status = 'APPLIED' AND t.effective_date > $2::date
+                    ORDER BY t.effective_date LIMIT 1), s.town) AS town
+    FROM correction.subjects s`;
 
 /** Town codes in force on a date (K-CC7's denominator for the city). */
 export function townsInForce(on: string): string[] {

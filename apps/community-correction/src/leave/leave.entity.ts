@@ -13,6 +13,11 @@ export class LeaveRequest {
   /** Issue 6 item 2: an address where the subject stays, encrypted (FieldCipher). */
   @Column({ name: 'destination_cipher', type: 'text', transformer: encryptedColumn }) destination: string;
   @Column({ type: 'varchar', length: 1000 }) reason: string;
+  /** CC-13 RESIDENCE_CHANGE within Jiangyin: the new town (the case moves there on startDate). */
+  @Column({ type: 'varchar', length: 8, nullable: true }) toTown: string | null;
+  /** CC-13 RESIDENCE_CHANGE out of Jiangyin: the receiving county's area code and community-correction body. */
+  @Column({ type: 'varchar', length: 6, nullable: true }) receivingCountyCode: string | null;
+  @Column({ type: 'varchar', length: 200, nullable: true }) receivingAuthority: string | null;
   @Column({ type: 'date' }) startDate: string;
   @Column({ type: 'date' }) endDate: string;
   /** PostgreSQL polygon literal `((lng,lat),…)`: where fixes are allowed during the leave (CC-12). */

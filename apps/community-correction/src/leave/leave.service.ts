@@ -5,18 +5,21 @@ import {
   DomainError,
   DomainErrorCode,
   LeaveApprovalLevel,
+  LeaveKind,
   LeaveStatus,
   Role,
   assertLeaveTransition,
   boxPolygon,
   compareLocalDate,
   requiredLeaveApprovalLevel,
+  residenceChangeTarget,
   toPgPolygon,
 } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
 import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, personScope, whereInScope } from '@homeward/platform';
 import { CorrectionConfig } from '../config';
 import { subjectForChange, visibleOrNotFound } from '../monitoring/subject-access';
+import { TransfersService } from '../transfers/transfers.service';
 import { LeaveRequest } from './leave.entity';
 import { DecideLeaveInput, LeavesArgs, RecordLeaveReturnInput, RequestLeaveInput } from './leave.types';
 
@@ -28,6 +31,7 @@ export class LeaveService {
     private readonly audit: AuditWriter,
     private readonly clock: Clock,
     @Inject(CorrectionConfig) private readonly config: CorrectionConfig,
+    private readonly transfers: TransfersService,
   ) {}
 
   /** CC-13: a request; the approval level follows from kind and length (≤ 7 days: justice office); > LEAVE_MAX_DAYS refused. */
@@ -36,6 +40,7 @@ export class LeaveService {
     const travelArea = input.travelArea ? toPgPolygon(boxPolygon(input.travelArea)) : null;
     return this.dataSource.transaction(async (manager) => {
       const subject = await subjectForChange(manager, this.audit, caller, input.subjectId, 'correction.leave.request', { requireActive: true });
+      const target = residenceChangeTarget(input.kind, subject.town, input, input.startDate);
       const leave = manager.getRepository(LeaveRequest).create({
         subjectId: subject.id,
         personKey: subject.personKey,
@@ -43,6 +48,9 @@ export class LeaveService {
         kind: input.kind,
         destination: input.destination,
         reason: input.reason,
+        toTown: target?.kind === 'TOWN' ? target.toTown : null,
+        receivingCountyCode: target?.kind === 'OUT_OF_COUNTY' ? target.receivingCountyCode : null,
+        receivingAuthority: target?.kind === 'OUT_OF_COUNTY' ? target.receivingAuthority : null,
         startDate: input.startDate,
         endDate: input.endDate,
         travelArea,
@@ -55,7 +63,13 @@ export class LeaveService {
         returnedOn: null,
       });
       await manager.save(leave);
-      await this.record(manager, caller, 'correction.leave.request', leave, { kind: leave.kind, startDate: leave.startDate, endDate: leave.endDate, level });
+      await this.record(manager, caller, 'correction.leave.request', leave, {
+        kind: leave.kind,
+        startDate: leave.startDate,
+        endDate: leave.endDate,
+        level,
+        ...(target ? { toTown: leave.toTown, receivingCountyCode: leave.receivingCountyCode } : {}),
+      });
       return leave;
     });
   }
@@ -72,6 +86,8 @@ export class LeaveService {
         startDate: leave.startDate,
         endDate: leave.endDate,
       });
+      // CC-13: a change of residence moves the case on its start date (TransfersService).
+      if (leave.kind === LeaveKind.RESIDENCE_CHANGE) await this.transfers.schedule(manager, caller, leave);
     });
   }
 

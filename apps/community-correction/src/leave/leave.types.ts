@@ -34,7 +34,20 @@ export class RequestLeaveInput {
   @Field(() => LeaveKind) @IsEnum(LeaveKind) kind: LeaveKind;
   @Field() @IsString() @IsNotEmpty() @MaxLength(300) destination: string;
   @Field() @IsString() @IsNotEmpty() @MaxLength(1000) reason: string;
-  @Field() @Matches(DATE, { message: 'startDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.schedule) startDate: string;
+  @Field(() => String, { nullable: true, description: 'CC-13 change of residence within Jiangyin: the new town; the case moves there on startDate / 迁入镇街' })
+  @IsOptional()
+  @Matches(/^\d{3}$/, { message: 'toTown must be a three-digit town code / 镇街代码须为三位数字' })
+  toTown?: string;
+  @Field(() => String, { nullable: true, description: 'CC-13 change of residence out of Jiangyin: the receiving county\'s area code / 接收地县级行政区划代码' })
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'receivingCountyCode must be a six-digit area code / 行政区划代码须为六位数字' })
+  receivingCountyCode?: string;
+  @Field(() => String, { nullable: true, description: 'CC-13 out of Jiangyin: the receiving community-correction body / 接收地县级社区矫正机构' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  receivingAuthority?: string;
+  @Field({ description: 'first day; for a change of residence the day the case moves / 起始日期（变更执行地：移交日期）' }) @Matches(DATE, { message: 'startDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.schedule) startDate: string;
   @Field({ description: 'inclusive' }) @Matches(DATE, { message: 'endDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.schedule) endDate: string;
   @Field(() => TravelAreaInput, { nullable: true, description: 'CC-12: where location fixes are allowed during the leave' })
   @IsOptional()
@@ -65,6 +78,9 @@ export class LeaveType {
   @Field() kindLabel: string;
   @Field() destination: string;
   @Field() reason: string;
+  @Field(() => Town, { nullable: true, description: 'CC-13 change of residence: the new town / 迁入镇街' }) toTown: Town | null;
+  @Field(() => String, { nullable: true }) receivingCountyCode: string | null;
+  @Field(() => String, { nullable: true }) receivingAuthority: string | null;
   @Field() startDate: string;
   @Field() endDate: string;
   @Field(() => Int) days: number;
@@ -109,6 +125,9 @@ export function toLeaveType(l: LeaveRequest, today: string, days: number): Leave
     kindLabel: LEAVE_KIND_LABELS[l.kind],
     destination: l.destination,
     reason: l.reason,
+    toTown: l.toTown ? { code: l.toTown, name: townName(l.toTown) } : null,
+    receivingCountyCode: l.receivingCountyCode,
+    receivingAuthority: l.receivingAuthority,
     startDate: l.startDate,
     endDate: l.endDate,
     days,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { CorrectionStatus, DomainError, DomainErrorCode, assertTeamComposition } from '@homeward/domain';
 import { AuditWriter, Clock, Principal, isUuid } from '@homeward/platform';
 import { CorrectionSubject } from '../subjects/subject.entity';
@@ -43,7 +43,7 @@ export class PlansService {
       if (!plan) throw new DomainError(DomainErrorCode.ILLEGAL_TRANSITION, 'CC-7: there is no correction plan to approve / 尚未制定矫正方案', { field: 'plan' });
       if (plan.approved) throw new DomainError(DomainErrorCode.ILLEGAL_TRANSITION, 'CC-7: the plan is already approved / 矫正方案已审批', { field: 'plan' });
       const today = this.clock.today();
-      const members = await manager.getRepository(TeamMember).find({ where: { subjectId: subject.id } });
+      const members = await manager.getRepository(TeamMember).find({ where: { subjectId: subject.id, endedOn: IsNull() } });
       assertTeamComposition({ subjectGender: subject.gender, subjectBirthDate: subject.birthDate, on: today, members });
       Object.assign(plan, { approved: true, approvedBy: caller.username ?? caller.sub, approvedOn: today });
       await manager.save(plan);
@@ -76,7 +76,7 @@ export class PlansService {
       await manager.getRepository(TeamMember).delete({ id: member.id });
       const plan = await manager.getRepository(CorrectionPlan).findOneBy({ subjectId: subject.id });
       if (plan?.approved) {
-        const rest = await manager.getRepository(TeamMember).find({ where: { subjectId: subject.id } });
+        const rest = await manager.getRepository(TeamMember).find({ where: { subjectId: subject.id, endedOn: IsNull() } });
         try {
           assertTeamComposition({ subjectGender: subject.gender, subjectBirthDate: subject.birthDate, on: this.clock.today(), members: rest });
         } catch {
@@ -97,7 +97,7 @@ export class PlansService {
   async teamsBySubjectIds(ids: readonly string[]): Promise<Map<string, TeamMember[]>> {
     const out = new Map<string, TeamMember[]>(ids.map((id) => [id, []]));
     if (ids.length === 0) return out;
-    const rows = await this.dataSource.getRepository(TeamMember).find({ where: { subjectId: In([...ids]) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const rows = await this.dataSource.getRepository(TeamMember).find({ where: { subjectId: In([...ids]), endedOn: IsNull() }, order: { createdAt: 'ASC', id: 'ASC' } });
     for (const row of rows) out.get(row.subjectId)?.push(row);
     return out;
   }

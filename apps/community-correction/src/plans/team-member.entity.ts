@@ -27,6 +27,10 @@ export class TeamMember {
   @Column({ name: 'phone_cipher', type: 'text', nullable: true, transformer: encryptedColumn })
   phone: string | null;
 
+  /** CC-13: the old town's team ends when a change of residence moves the case (the new town forms its own). */
+  @Column({ type: 'date', nullable: true })
+  endedOn: string | null;
+
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 }

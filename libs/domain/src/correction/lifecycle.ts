@@ -119,9 +119,13 @@ export const TERMINATION_REASON_LABELS: Record<TerminationReason, string> = {
   [TerminationReason.DECEASED]: '死亡',
 };
 
-/** Label of a discharge or termination reason (undefined for anything else). */
+/** CC-13: the end reason of a case handed over to another county (status TRANSFERRED_OUT). */
+export const TRANSFERRED_OUT_END_REASON = 'TRANSFERRED_OUT';
+
+/** Label of a discharge or termination reason, or of a hand-over out of the county (undefined for anything else). */
 export function endReasonLabel(reason: string | null | undefined): string | undefined {
   if (!reason) return undefined;
+  if (reason === TRANSFERRED_OUT_END_REASON) return '变更执行地迁出移交';
   return (DISCHARGE_REASON_LABELS as Record<string, string>)[reason] ?? (TERMINATION_REASON_LABELS as Record<string, string>)[reason];
 }
 

@@ -6,6 +6,8 @@ export enum CorrectionStatus {
   ACTIVE = 'ACTIVE',
   DISCHARGED = 'DISCHARGED',
   TERMINATED = 'TERMINATED',
+  /** CC-13: the case was handed over to another county on a change of residence (迁出移交). */
+  TRANSFERRED_OUT = 'TRANSFERRED_OUT',
 }
 
 export const CORRECTION_STATUS_LABELS: Record<CorrectionStatus, string> = {
@@ -13,17 +15,20 @@ export const CORRECTION_STATUS_LABELS: Record<CorrectionStatus, string> = {
   [CorrectionStatus.ACTIVE]: '在矫',
   [CorrectionStatus.DISCHARGED]: '解除矫正',
   [CorrectionStatus.TERMINATED]: '终止矫正',
+  [CorrectionStatus.TRANSFERRED_OUT]: '已迁出移交',
 };
 
 /**
  * CC-2: PENDING_REPORT → ACTIVE → DISCHARGED | TERMINATED. A subject who never reports
- * can still be TERMINATED (e.g. committed to prison, deceased).
+ * can still be TERMINATED (e.g. committed to prison, deceased). CC-13: an ACTIVE subject whose
+ * change of residence out of Jiangyin took effect is TRANSFERRED_OUT (the receiving county goes on).
  */
 export const CORRECTION_STATUS_TRANSITIONS: Readonly<Record<CorrectionStatus, readonly CorrectionStatus[]>> = {
   [CorrectionStatus.PENDING_REPORT]: [CorrectionStatus.ACTIVE, CorrectionStatus.TERMINATED],
-  [CorrectionStatus.ACTIVE]: [CorrectionStatus.DISCHARGED, CorrectionStatus.TERMINATED],
+  [CorrectionStatus.ACTIVE]: [CorrectionStatus.DISCHARGED, CorrectionStatus.TERMINATED, CorrectionStatus.TRANSFERRED_OUT],
   [CorrectionStatus.DISCHARGED]: [],
   [CorrectionStatus.TERMINATED]: [],
+  [CorrectionStatus.TRANSFERRED_OUT]: [],
 };
 
 export function canTransitionCorrection(from: CorrectionStatus, to: CorrectionStatus): boolean {

@@ -93,6 +93,22 @@ export interface EventPayloads {
   'correction.device.silent': { monitoringId: string; subjectId: string; personKey: string; town: string; lastFixAt: string | null; silentSince: string };
   /** CC-13: leave (LEAVE) or change of residence (RESIDENCE_CHANGE) approved. */
   'correction.leave.approved': { leaveId: string; subjectId: string; personKey: string; town: string; kind: string; startDate: LocalDate; endDate: LocalDate };
+  /**
+   * CC-13: an approved change of residence took effect on `effectiveDate`: the case now belongs to
+   * `town` (= toTown), or, out of Jiangyin (toTown null), was handed over to the county
+   * `receivingCountyCode` (town = that code, no Jiangyin town). Ids and codes only.
+   */
+  'correction.subject.transferred': {
+    transferId: string;
+    leaveId: string;
+    subjectId: string;
+    personKey: string;
+    town: string;
+    fromTown: string;
+    toTown: string | null;
+    receivingCountyCode: string | null;
+    effectiveDate: LocalDate;
+  };
   /** CC-13: the subject came back from leave. */
   'correction.leave.returned': { leaveId: string; subjectId: string; personKey: string; town: string; returnedOn: LocalDate };
   /** CC-14: investigation assessment received; remindOn = cfg working days before dueDate. */
@@ -272,6 +288,11 @@ export const EVENT_CATALOGUE: { readonly [N in EventName]: EventDefinition } = O
     version: 1,
     consumers: ['alerts'],
     description: 'Leave or change of residence approved (CC-13) / 外出（变更执行地）已批准',
+  },
+  'correction.subject.transferred': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'A change of residence took effect: the case moved to another town or was handed over out of the county (CC-13) / 变更执行地已生效，案件已移交',
   },
   'correction.leave.returned': {
     version: 1,
