@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { VideoVisitStatus } from '@homeward/domain';
-import { IsInstant } from '@homeward/platform';
+import { DATE_WINDOWS, IsInstantWithin } from '@homeward/platform';
 
 /** POST /api/v1/resettlement/video-visit-proposals (docs/partner-api.md, RS-10). */
 export class VideoVisitProposalDto {
@@ -17,7 +17,7 @@ export class VideoVisitProposalDto {
   town: string;
 
   @ApiProperty({ example: '2027-02-10T09:00:00+08:00' })
-  @IsInstant()
+  @IsInstantWithin(DATE_WINDOWS.schedule)
   proposedStart: string;
 
   @ApiProperty({ example: 30, minimum: 10, maximum: 120 })
