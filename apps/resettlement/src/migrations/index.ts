@@ -1,5 +1,6 @@
 import { PLATFORM_MIGRATIONS } from '@homeward/platform';
 import { ResettlementInit1795819500000 } from './1795819500000-ResettlementInit';
+import { ResettlementOutboxJobs1796300000200 } from './1796300000200-ResettlementOutboxJobs';
 
 export const SCHEMA = 'resettlement';
-export const MIGRATIONS = [...PLATFORM_MIGRATIONS, ResettlementInit1795819500000];
+export const MIGRATIONS = [...PLATFORM_MIGRATIONS, ResettlementInit1795819500000, ResettlementOutboxJobs1796300000200];
