@@ -83,7 +83,7 @@ export class BusJobs implements OnApplicationBootstrap, OnModuleDestroy, BeforeA
       if (!this.processors.has(p.queue)) throw new Error(`BusJobs: scheduler ${p.schedulerId} on ${p.queue}, which has no processor`);
     }
     if (this.processors.size === 0) return;
-    const connection = (this.connection = createBusRedis(this.options.redisUrl, `bus-jobs:${this.options.service}`));
+    const connection = (this.connection = createBusRedis(this.options.redisUrl, `bus-jobs:${this.options.service}:${this.options.prefix}`));
     for (const p of this.periodic) {
       const scheduler = new KeptJobScheduler({
         queue: this.queueOf(p.queue),
@@ -148,7 +148,8 @@ export class BusJobsModule {
     return {
       module: BusJobsModule,
       global: true,
-      providers: [BusJobs, options.readiness ? { provide: BUS_READINESS, useExisting: options.readiness } : { provide: BUS_READINESS, useValue: undefined }],
+      // Without a registry BUS_READINESS is not provided at all (BusJobs injects it as optional).
+      providers: options.readiness ? [BusJobs, { provide: BUS_READINESS, useExisting: options.readiness }] : [BusJobs],
       exports: [BusJobs],
     };
   }
