@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { BusModule } from '@homeward/bus';
-import { Clock, PlatformModule, PlatformModuleOptions, SubgraphModule, busConnection } from '@homeward/platform';
+import { BusJobsModule, BusModule } from '@homeward/bus';
+import { Clock, PlatformModule, PlatformModuleOptions, ReadinessChecks, SubgraphModule, busConnection } from '@homeward/platform';
 import { AlertsConfig } from './config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS, SCHEMA } from './migrations';
@@ -10,6 +10,7 @@ import { BusEventsHandler } from './alerts/bus-events.handler';
 import { PersonAlertsResolver } from './alerts/person-alerts.resolver';
 import { CorrectionEventsHandler } from './deadlines/correction-events.handler';
 import { DeadlineScheduler } from './deadlines/deadline-scheduler';
+import { WatchesService } from './deadlines/watches.service';
 import { DeadlinesService } from './deadlines/deadlines.service';
 import { SupervisionAlertsHandler } from './rules/supervision.handler';
 import { MonitoringAlertsHandler } from './rules/monitoring.handler';
@@ -29,6 +30,7 @@ export class AppModule {
         PlatformModule.forService({ service: 'alerts', schema: SCHEMA, config: AlertsConfig, entities: ENTITIES, migrations: MIGRATIONS, ...overrides }),
         SubgraphModule.forService({ service: 'alerts' }),
         BusModule.forService({ service: 'alerts', schema: SCHEMA, clock: Clock, ...busConnection(overrides.configInstance) }),
+        BusJobsModule.forRoot({ readiness: ReadinessChecks }),
         AssignmentsMirrorModule,
       ],
       providers: [
@@ -37,6 +39,7 @@ export class AppModule {
         PersonAlertsResolver,
         DeadlinesService,
         DeadlineScheduler,
+        WatchesService,
         CorrectionEventsHandler,
         BusEventsHandler,
         SupervisionAlertsHandler,

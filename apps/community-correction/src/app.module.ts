@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { BusModule } from '@homeward/bus';
-import { Clock, PlatformModule, PlatformModuleOptions, SubgraphModule, busConnection } from '@homeward/platform';
+import { BusJobsModule, BusModule } from '@homeward/bus';
+import { Clock, PlatformModule, PlatformModuleOptions, ReadinessChecks, SubgraphModule, busConnection } from '@homeward/platform';
 import { CorrectionConfig } from './config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS, SCHEMA } from './migrations';
@@ -44,6 +44,7 @@ export class AppModule {
         }),
         SubgraphModule.forService({ service: 'community-correction' }),
         BusModule.forService({ service: 'community-correction', schema: SCHEMA, clock: Clock, ...busConnection(overrides.configInstance) }),
+        BusJobsModule.forRoot({ readiness: ReadinessChecks }),
         CaseworkModule,
         SubjectsModule,
         SupervisionModule,

@@ -36,7 +36,7 @@ describe(EventPublisher.name, () => {
       expect(envelope.id).toMatch(/^[0-9a-f-]{36}$/);
       expect(query).toHaveBeenCalledTimes(2);
       expect(query.mock.calls[0][0]).toContain('INSERT INTO "correction".bus_outbox');
-      expect(query.mock.calls[0][1]).toEqual([envelope.id, envelope.name, 1, JSON.stringify(payload), envelope.occurredAt]);
+      expect(query.mock.calls[0][1]).toEqual([[envelope.id], [envelope.name], [1], [JSON.stringify(payload)], [envelope.occurredAt]]);
       expect(query.mock.calls[1]).toEqual(['SELECT pg_notify($1, $2)', ['hw_bus_correction', envelope.id]]);
     });
 

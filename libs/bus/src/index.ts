@@ -11,4 +11,5 @@ export * from './bus.module';
 export * from './redis-connection';
 export * from './job-scheduler-keeper';
 export * from './drain';
-export * from './periodic-job';
+export * from './scheduled-jobs';
+export * from './bus-jobs';

@@ -17,6 +17,10 @@ interface OutboxRow {
   occurred_at: Date;
   pending_consumers: string[] | null;
   attempts: number;
+  /** Set on a scheduled job (issue 8 item 5): the BullMQ queue, the idempotent job id, the delay left. */
+  job_queue?: string | null;
+  job_id?: string | null;
+  delay_ms?: number | null;
 }
 
 export interface ReconcileResult {
@@ -35,13 +39,18 @@ export interface ReconcileResult {
  *   pending consumer's job state; `completed` → that consumer is done; job missing (Redis lost it) or
  *   `failed` → add it again; when no consumer is pending → `delivered_at`.
  *
+ * Scheduled jobs (`EventPublisher.scheduleJob`, issue 8 item 5) are rows with `job_queue` set: the relay
+ * adds each to that queue with its own job id (a retried relay adds nothing twice), delayed until its
+ * `run_at`, and marks the row delivered at once (the consumer of a due-date job has its own net, such as
+ * alerts' sweep, for a Redis that loses the delayed job).
+ *
  * Runs on a timer (`relayIntervalMs`) and wakes early on the NOTIFY that `EventPublisher` sends.
  */
 @Injectable()
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
   private redis?: Redis;
-  private readonly queues = new Map<ServiceName, Queue>();
+  private readonly queues = new Map<string, Queue>();
   private running = false;
   private loop?: Promise<void>;
   private wakeUp?: () => void;
@@ -97,11 +106,21 @@ export class OutboxRelay {
   async relayBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const rows: OutboxRow[] = await manager.query(
-        `SELECT id, name, version, payload, occurred_at, pending_consumers, attempts FROM ${this.table}
+        `SELECT id, name, version, payload, occurred_at, pending_consumers, attempts, job_queue, job_id,
+                greatest(0, extract(epoch FROM run_at - clock_timestamp()) * 1000)::float8 AS delay_ms
+         FROM ${this.table}
          WHERE relayed_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.options.batchSize],
       );
       for (const row of rows) {
+        if (row.job_queue) {
+          await this.enqueueJob(row);
+          await manager.query(
+            `UPDATE ${this.table} SET relayed_at = now(), pending_consumers = '{}', attempts = attempts + 1, delivered_at = now() WHERE id = $1`,
+            [row.id],
+          );
+          continue;
+        }
         const consumers = [...consumersOf(row.name)];
         for (const consumer of consumers) await this.enqueue(row, consumer);
         await manager.query(
@@ -121,7 +140,7 @@ export class OutboxRelay {
     await this.dataSource.transaction(async (manager) => {
       const rows: OutboxRow[] = await manager.query(
         `SELECT id, name, version, payload, occurred_at, pending_consumers, attempts FROM ${this.table}
-         WHERE relayed_at IS NOT NULL AND delivered_at IS NULL
+         WHERE relayed_at IS NOT NULL AND delivered_at IS NULL AND job_queue IS NULL
            AND coalesce(checked_at, relayed_at) < now() - ($1::int * interval '1 millisecond')
          ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED`,
         [this.options.reconcileAfterMs, this.options.batchSize],
@@ -185,13 +204,30 @@ export class OutboxRelay {
     busMetrics.relayed.inc({ service: this.options.service, event: row.name, consumer });
   }
 
+  /** A scheduled job: its own id (BullMQ ignores a second add while the job is kept), delayed to its time. */
+  private async enqueueJob(row: OutboxRow): Promise<void> {
+    const opts: JobsOptions = {
+      jobId: row.job_id ?? row.id,
+      delay: Math.round(Number(row.delay_ms ?? 0)),
+      attempts: this.options.maxAttempts,
+      backoff: { type: 'exponential', delay: this.options.backoffDelayMs },
+      removeOnComplete: { age: this.options.completedRetentionSeconds },
+      removeOnFail: { age: this.options.completedRetentionSeconds },
+    };
+    await this.queueNamed(row.job_queue as string).add(row.name, row.payload, opts);
+  }
+
   private queueOf(consumer: ServiceName): Queue {
-    let queue = this.queues.get(consumer);
+    return this.queueNamed(queueNameOf(consumer));
+  }
+
+  private queueNamed(name: string): Queue {
+    let queue = this.queues.get(name);
     if (!queue) {
       this.redis ??= createBusRedis(this.options.redisUrl, `bus-relay:${this.options.service}`);
-      queue = new Queue(queueNameOf(consumer), { connection: this.redis, prefix: this.options.prefix });
-      queue.on('error', (err) => this.logger.warn(`Queue ${queueNameOf(consumer)}: ${err.message}`));
-      this.queues.set(consumer, queue);
+      queue = new Queue(name, { connection: this.redis, prefix: this.options.prefix });
+      queue.on('error', (err) => this.logger.warn(`Queue ${name}: ${err.message}`));
+      this.queues.set(name, queue);
     }
     return queue;
   }

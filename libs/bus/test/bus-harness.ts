@@ -11,6 +11,7 @@ import {
   OutboxRelay,
   createBusRedis,
   createBusTables,
+  addScheduledJobColumns,
   handlersOf,
   queueNameOf,
   resolveBusOptions,
@@ -152,6 +153,7 @@ export class BusTestWorld {
       for (const schema of ['correction', 'alerts', 'resettlement']) {
         await qr.query(`CREATE SCHEMA ${schema}`);
         await createBusTables(qr, schema);
+        await addScheduledJobColumns(qr, schema);
       }
       await qr.query(`CREATE TABLE alerts.effects (id bigserial PRIMARY KEY, event_id uuid NOT NULL, event_name text NOT NULL)`);
     } finally {

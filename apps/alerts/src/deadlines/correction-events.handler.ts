@@ -3,8 +3,7 @@ import { EntityManager } from 'typeorm';
 import { EventEnvelope, addDays, startOfLocalDateInShanghai } from '@homeward/domain';
 import { OnEvent } from '@homeward/bus';
 import { AlertsService } from '../alerts/alerts.service';
-import { DeadlinesService } from './deadlines.service';
-import { DeadlineScheduler } from './deadline-scheduler';
+import { WatchesService } from './watches.service';
 
 const SUBJECT = 'correction.subject';
 /** AL-3: "correction ends in 30 days". */
@@ -14,8 +13,7 @@ export const CORRECTION_ENDING_NOTICE_DAYS = 30;
 @Injectable()
 export class CorrectionEventsHandler {
   constructor(
-    private readonly deadlines: DeadlinesService,
-    private readonly scheduler: DeadlineScheduler,
+    private readonly watches: WatchesService,
     private readonly alerts: AlertsService,
   ) {}
 
@@ -26,7 +24,8 @@ export class CorrectionEventsHandler {
   @OnEvent('correction.subject.enrolled')
   async onEnrolled(event: EventEnvelope<'correction.subject.enrolled'>, manager: EntityManager): Promise<void> {
     const p = event.payload;
-    const notReported = await this.deadlines.watch(manager, {
+    await this.watches.arm(manager, {
+      asOf: event.occurredAt,
       rule: 'CC-4.NOT_REPORTED',
       recordType: SUBJECT,
       recordId: p.subjectId,
@@ -35,7 +34,8 @@ export class CorrectionEventsHandler {
       dueAt: startOfLocalDateInShanghai(addDays(p.reportDeadline, 1)),
       details: { reportDeadline: p.reportDeadline },
     });
-    const documents = await this.deadlines.watch(manager, {
+    await this.watches.arm(manager, {
+      asOf: event.occurredAt,
       rule: 'CC-3.DOCUMENTS_MISSING',
       recordType: SUBJECT,
       recordId: p.subjectId,
@@ -45,11 +45,10 @@ export class CorrectionEventsHandler {
       dueAt: startOfLocalDateInShanghai(addDays(p.documentsDeadline, 1)),
       details: { documentsDeadline: p.documentsDeadline },
     });
-    await this.scheduler.schedule(notReported.id, notReported.dueAt);
-    if (!documents.satisfiedAt) await this.scheduler.schedule(documents.id, documents.dueAt);
     if (p.correctionEndDate) {
       // AL-3 "correction ends in 30 days" (BLUE); discharge or termination settles it.
-      const ending = await this.deadlines.watch(manager, {
+      await this.watches.arm(manager, {
+        asOf: event.occurredAt,
         rule: 'CC-2.CORRECTION_ENDING',
         recordType: SUBJECT,
         recordId: p.subjectId,
@@ -58,39 +57,30 @@ export class CorrectionEventsHandler {
         dueAt: startOfLocalDateInShanghai(addDays(p.correctionEndDate, -CORRECTION_ENDING_NOTICE_DAYS)),
         details: { correctionEndDate: p.correctionEndDate },
       });
-      await this.scheduler.schedule(ending.id, ending.dueAt);
     }
   }
 
   /**
-   * CC-3: the last required document satisfies the watch. The watch is written here too (then
-   * satisfied), so a delivery handled before its enrolment still counts.
+   * CC-3: the last required document satisfies the watch. A delivery handled before its enrolment
+   * writes the watch settled, so it still counts (WatchesService.settle).
    */
   @OnEvent('correction.documents.delivered')
   async onDocumentsDelivered(event: EventEnvelope<'correction.documents.delivered'>, manager: EntityManager): Promise<void> {
     const p = event.payload;
     if (!p.complete) return;
-    await this.deadlines.watch(manager, {
-      rule: 'CC-3.DOCUMENTS_MISSING',
-      recordType: SUBJECT,
-      recordId: p.subjectId,
-      personKey: p.personKey,
-      town: p.town,
-      // CC-3: delivery on the deadline day is on time; missing documents are alerted the day after.
-      dueAt: startOfLocalDateInShanghai(addDays(p.documentsDeadline, 1)),
-      details: { documentsDeadline: p.documentsDeadline },
-    });
-    await this.deadlines.satisfy(manager, SUBJECT, p.subjectId, ['CC-3.DOCUMENTS_MISSING']);
+    await this.watches.settle(manager, { recordType: SUBJECT, recordId: p.subjectId, personKey: p.personKey, town: p.town }, ['CC-3.DOCUMENTS_MISSING']);
   }
 
   @OnEvent('correction.subject.reported')
   async onReported(event: EventEnvelope<'correction.subject.reported'>, manager: EntityManager): Promise<void> {
-    await this.deadlines.satisfy(manager, SUBJECT, event.payload.subjectId, ['CC-4.NOT_REPORTED']);
+    const p = event.payload;
+    await this.watches.settle(manager, { recordType: SUBJECT, recordId: p.subjectId, personKey: p.personKey, town: p.town }, ['CC-4.NOT_REPORTED']);
   }
 
   @OnEvent('correction.subject.activated')
   async onActivated(event: EventEnvelope<'correction.subject.activated'>, manager: EntityManager): Promise<void> {
-    await this.deadlines.satisfy(manager, SUBJECT, event.payload.subjectId, ['CC-4.NOT_REPORTED']);
+    const p = event.payload;
+    await this.watches.settle(manager, { recordType: SUBJECT, recordId: p.subjectId, personKey: p.personKey, town: p.town }, ['CC-4.NOT_REPORTED']);
   }
 
   /** AL-3 "lost contact" (RED), raised at once; staff resolve it (one open alert per subject, AL-1). */
@@ -110,11 +100,11 @@ export class CorrectionEventsHandler {
   /** A case that ended has no more deadlines. */
   @OnEvent('correction.subject.discharged')
   async onDischarged(event: EventEnvelope<'correction.subject.discharged'>, manager: EntityManager): Promise<void> {
-    await this.deadlines.satisfy(manager, SUBJECT, event.payload.subjectId);
+    await this.watches.settle(manager, { recordType: SUBJECT, recordId: event.payload.subjectId, personKey: null, town: null });
   }
 
   @OnEvent('correction.subject.terminated')
   async onTerminated(event: EventEnvelope<'correction.subject.terminated'>, manager: EntityManager): Promise<void> {
-    await this.deadlines.satisfy(manager, SUBJECT, event.payload.subjectId);
+    await this.watches.settle(manager, { recordType: SUBJECT, recordId: event.payload.subjectId, personKey: null, town: null });
   }
 }

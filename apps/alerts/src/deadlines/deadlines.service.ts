@@ -1,25 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull, LessThanOrEqual } from 'typeorm';
+import { DataSource, IsNull, LessThanOrEqual } from 'typeorm';
 import { Clock } from '@homeward/platform';
 import { AlertsService } from '../alerts/alerts.service';
 import { Watch } from './watch.entity';
-
-export interface WatchInput {
-  rule: string;
-  recordType: string;
-  recordId: string;
-  personKey: string | null;
-  town: string | null;
-  dueAt: Date;
-  details?: Record<string, unknown>;
-}
 
 export type CheckOutcome = 'raised' | 'already-open' | 'not-due' | 'satisfied' | 'fired' | 'missing';
 
 /**
  * Due-date rules: a watch is written when the event that starts the clock arrives, satisfied by a
- * later event, and checked at its due time — by a delayed job, and again by the periodic sweep
+ * later event (both by WatchesService, the table's one writer), and checked at its due time — by a delayed job, and again by the periodic sweep
  * so a lost delayed job is found (ARCHITECTURE.md "The event bus").
  */
 @Injectable()
@@ -31,31 +21,6 @@ export class DeadlinesService {
     private readonly alerts: AlertsService,
     private readonly clock: Clock,
   ) {}
-
-  /** Upserts a watch in the caller's transaction; returns it so the caller can schedule its check. */
-  async watch(manager: EntityManager, input: WatchInput): Promise<Watch> {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(Watch)
-      .values({ ...input, details: (input.details ?? {}) as never })
-      .orIgnore()
-      .execute();
-    return manager.getRepository(Watch).findOneByOrFail({ rule: input.rule, recordType: input.recordType, recordId: input.recordId });
-  }
-
-  /** Marks pending watches of a record as satisfied (the awaited thing happened). */
-  async satisfy(manager: EntityManager, recordType: string, recordId: string, rules?: string[]): Promise<number> {
-    const qb = manager
-      .createQueryBuilder()
-      .update(Watch)
-      .set({ satisfiedAt: this.clock.now() })
-      .where('record_type = :recordType AND record_id = :recordId', { recordType, recordId })
-      .andWhere('satisfied_at IS NULL AND fired_at IS NULL');
-    if (rules) qb.andWhere('rule IN (:...rules)', { rules });
-    const result = await qb.execute();
-    return result.affected ?? 0;
-  }
 
   /** Checks one watch: raises its alert when due and still pending. Safe to run twice. */
   async check(watchId: string): Promise<CheckOutcome> {

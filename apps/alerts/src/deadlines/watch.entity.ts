@@ -34,6 +34,10 @@ export class Watch {
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   firedAt: Date | null;
 
+  /** When the watch was last armed (the arming event's time): an older arming never overwrites it. */
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  armedAt: Date | null;
+
   @Column({ type: 'jsonb', default: {} })
   details: Record<string, unknown>;
 

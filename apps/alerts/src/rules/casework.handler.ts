@@ -2,9 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { EventEnvelope, addDays, startOfLocalDateInShanghai } from '@homeward/domain';
 import { OnEvent } from '@homeward/bus';
-import { Clock } from '@homeward/platform';
-import { DeadlineScheduler } from '../deadlines/deadline-scheduler';
-import { armWatch, settleWatches } from './monitoring.handler';
+import { WatchesService } from '../deadlines/watches.service';
 
 const LEAVE = 'correction.leave';
 const INVESTIGATION = 'correction.investigation';
@@ -23,17 +21,15 @@ const dayAfter = (date: string): Date => startOfLocalDateInShanghai(addDays(date
  */
 @Injectable()
 export class CaseworkAlertsHandler {
-  constructor(
-    private readonly scheduler: DeadlineScheduler,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly watches: WatchesService) {}
 
   /** CC-13: a leave not returned from by its end date → ORANGE "leave overstayed" the next day. */
   @OnEvent('correction.leave.approved')
   async onLeaveApproved(event: EventEnvelope<'correction.leave.approved'>, manager: EntityManager): Promise<void> {
     const p = event.payload;
     if (p.kind !== 'LEAVE') return;
-    const w = await armWatch(manager, {
+    await this.watches.arm(manager, {
+      asOf: event.occurredAt,
       rule: 'CC-13.LEAVE_OVERSTAYED',
       recordType: LEAVE,
       recordId: p.leaveId,
@@ -42,56 +38,54 @@ export class CaseworkAlertsHandler {
       dueAt: dayAfter(p.endDate),
       details: { subjectId: p.subjectId, startDate: p.startDate, endDate: p.endDate },
     });
-    if (w) await this.scheduler.schedule(w.id, w.dueAt);
   }
 
   @OnEvent('correction.leave.returned')
   async onLeaveReturned(event: EventEnvelope<'correction.leave.returned'>, manager: EntityManager): Promise<void> {
     const p = event.payload;
-    await settleWatches(manager, this.clock.now(), { recordType: LEAVE, recordId: p.leaveId, personKey: p.personKey, town: p.town }, ['CC-13.LEAVE_OVERSTAYED']);
+    await this.watches.settle(manager, { recordType: LEAVE, recordId: p.leaveId, personKey: p.personKey, town: p.town }, ['CC-13.LEAVE_OVERSTAYED']);
   }
 
   @OnEvent('correction.investigation.received')
   async onInvestigationReceived(event: EventEnvelope<'correction.investigation.received'>, manager: EntityManager): Promise<void> {
-    await this.armAssessment(manager, event.payload);
+    await this.armAssessment(manager, event.occurredAt, event.payload);
   }
 
   /** An extension by agreement or a reassignment to another town: the watches follow. */
   @OnEvent('correction.investigation.rescheduled')
   async onInvestigationRescheduled(event: EventEnvelope<'correction.investigation.rescheduled'>, manager: EntityManager): Promise<void> {
-    await this.armAssessment(manager, event.payload);
+    await this.armAssessment(manager, event.occurredAt, event.payload);
   }
 
   @OnEvent('correction.investigation.completed')
   async onInvestigationCompleted(event: EventEnvelope<'correction.investigation.completed'>, manager: EntityManager): Promise<void> {
     const p = event.payload;
-    await settleWatches(manager, this.clock.now(), { recordType: INVESTIGATION, recordId: p.investigationId, personKey: p.personKey, town: p.town }, ASSESSMENT_RULES);
+    await this.watches.settle(manager, { recordType: INVESTIGATION, recordId: p.investigationId, personKey: p.personKey, town: p.town }, ASSESSMENT_RULES);
   }
 
   @OnEvent('correction.procuratorate-notice.received')
   async onNoticeReceived(event: EventEnvelope<'correction.procuratorate-notice.received'>, manager: EntityManager): Promise<void> {
     const p = event.payload;
-    const base = { recordType: NOTICE, recordId: p.noticeId, personKey: p.personKey, town: p.town };
+    const base = { recordType: NOTICE, recordId: p.noticeId, personKey: p.personKey, town: p.town, asOf: event.occurredAt };
     const details = { subjectId: p.subjectId, replyDue: p.replyDue };
-    const due = await armWatch(manager, { ...base, rule: 'CC-16.REPLY_DUE', dueAt: startOfLocalDateInShanghai(p.remindOn), details });
-    const overdue = await armWatch(manager, { ...base, rule: 'CC-16.REPLY_OVERDUE', dueAt: dayAfter(p.replyDue), details });
-    for (const w of [due, overdue]) if (w) await this.scheduler.schedule(w.id, w.dueAt);
+    await this.watches.arm(manager, { ...base, rule: 'CC-16.REPLY_DUE', dueAt: startOfLocalDateInShanghai(p.remindOn), details });
+    await this.watches.arm(manager, { ...base, rule: 'CC-16.REPLY_OVERDUE', dueAt: dayAfter(p.replyDue), details });
   }
 
   @OnEvent('correction.procuratorate-notice.replied')
   async onNoticeReplied(event: EventEnvelope<'correction.procuratorate-notice.replied'>, manager: EntityManager): Promise<void> {
     const p = event.payload;
-    await settleWatches(manager, this.clock.now(), { recordType: NOTICE, recordId: p.noticeId, personKey: p.personKey, town: p.town }, REPLY_RULES);
+    await this.watches.settle(manager, { recordType: NOTICE, recordId: p.noticeId, personKey: p.personKey, town: p.town }, REPLY_RULES);
   }
 
   private async armAssessment(
     manager: EntityManager,
+    asOf: string,
     p: { investigationId: string; personKey: string; town: string; dueDate: string; remindOn: string },
   ): Promise<void> {
-    const base = { recordType: INVESTIGATION, recordId: p.investigationId, personKey: p.personKey, town: p.town };
+    const base = { recordType: INVESTIGATION, recordId: p.investigationId, personKey: p.personKey, town: p.town, asOf };
     const details = { dueDate: p.dueDate };
-    const soon = await armWatch(manager, { ...base, rule: 'CC-14.ASSESSMENT_DUE_SOON', dueAt: startOfLocalDateInShanghai(p.remindOn), details });
-    const overdue = await armWatch(manager, { ...base, rule: 'CC-14.ASSESSMENT_OVERDUE', dueAt: dayAfter(p.dueDate), details });
-    for (const w of [soon, overdue]) if (w) await this.scheduler.schedule(w.id, w.dueAt);
+    await this.watches.arm(manager, { ...base, rule: 'CC-14.ASSESSMENT_DUE_SOON', dueAt: startOfLocalDateInShanghai(p.remindOn), details });
+    await this.watches.arm(manager, { ...base, rule: 'CC-14.ASSESSMENT_OVERDUE', dueAt: dayAfter(p.dueDate), details });
   }
 }

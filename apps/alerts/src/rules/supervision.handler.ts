@@ -1,15 +1,12 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Queue, Worker } from 'bullmq';
-import IORedis from 'ioredis';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventEnvelope, addDays, addMonths, localDateInShanghai, monthOf, startOfLocalDateInShanghai, townCodes, type LocalDate } from '@homeward/domain';
-import { KeptJobScheduler, OnEvent, drainWorker, registerSchedulerReadiness } from '@homeward/bus';
-import { Clock, ReadinessChecks } from '@homeward/platform';
+import { BusJobs, OnEvent } from '@homeward/bus';
+import { Clock } from '@homeward/platform';
 import { AlertsConfig } from '../config';
 import { AlertsService } from '../alerts/alerts.service';
-import { DeadlineScheduler } from '../deadlines/deadline-scheduler';
-import { DeadlinesService } from '../deadlines/deadlines.service';
+import { WatchesService } from '../deadlines/watches.service';
 
 const SUBJECT = 'correction.subject';
 const TOWN_MONTH = 'correction.key-person-month';
@@ -26,55 +23,28 @@ const SCHEDULER_ID = 'key-person-month-watches';
  * - sanction threshold reached: ORANGE on the event.
  */
 @Injectable()
-export class SupervisionAlertsHandler implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
-  private readonly logger = new Logger(SupervisionAlertsHandler.name);
-  private connection?: IORedis;
-  private workerConnection?: IORedis;
-  private queue?: Queue;
-  private worker?: Worker;
-  private keyPersonScheduler?: KeptJobScheduler;
-
+export class SupervisionAlertsHandler implements OnApplicationBootstrap {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly deadlines: DeadlinesService,
-    private readonly scheduler: DeadlineScheduler,
+    private readonly watches: WatchesService,
     private readonly alerts: AlertsService,
     private readonly clock: Clock,
-    @Inject(AlertsConfig) private readonly config: AlertsConfig,
-    private readonly readiness: ReadinessChecks,
-  ) {}
+    @Inject(AlertsConfig) config: AlertsConfig,
+    jobs: BusJobs,
+  ) {
+    // Kept through Redis loss (issue 14 item 3) and drained on stop (item 7) by the bus's job facility.
+    jobs.process(QUEUE, () => this.ensureKeyPersonWatches());
+    jobs.every({
+      queue: QUEUE,
+      schedulerId: SCHEDULER_ID,
+      jobName: 'ensure',
+      everyMs: config.ALERT_SWEEP_INTERVAL_SECONDS * 1000,
+      verifyEveryMs: config.SCHEDULER_VERIFY_SECONDS * 1000,
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.ensureKeyPersonWatches();
-    this.connection = new IORedis(this.config.REDIS_URL, { maxRetriesPerRequest: null });
-    this.queue = new Queue(QUEUE, { connection: this.connection, prefix: this.config.REDIS_PREFIX });
-    // Re-registered when Redis comes back or loses it (issue 14 item 3); readiness reports it missing.
-    this.keyPersonScheduler = new KeptJobScheduler({
-      queue: this.queue,
-      connection: this.connection,
-      schedulerId: SCHEDULER_ID,
-      everyMs: this.config.ALERT_SWEEP_INTERVAL_SECONDS * 1000,
-      jobName: 'ensure',
-      verifyEveryMs: this.config.SCHEDULER_VERIFY_SECONDS * 1000,
-    });
-    await this.keyPersonScheduler.start();
-    registerSchedulerReadiness(this.readiness, this.keyPersonScheduler);
-    this.workerConnection = this.connection.duplicate({ maxRetriesPerRequest: null });
-    this.worker = new Worker(QUEUE, () => this.ensureKeyPersonWatches(), { connection: this.workerConnection, prefix: this.config.REDIS_PREFIX });
-    this.worker.on('failed', (job, err) => this.logger.error(`key-person watch job ${job?.id} failed: ${err.message}`));
-  }
-
-  /** Graceful stop, first step (issue 14 item 7): no new job; the running ones finish before connections close. */
-  async onModuleDestroy(): Promise<void> {
-    await drainWorker(this.worker, 'key-person watch jobs');
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    this.keyPersonScheduler?.stop();
-    await this.worker?.close();
-    await this.queue?.close();
-    this.workerConnection?.disconnect();
-    this.connection?.disconnect();
   }
 
   @OnEvent('correction.supervision.level-changed')
@@ -93,8 +63,7 @@ export class SupervisionAlertsHandler implements OnApplicationBootstrap, OnModul
   @OnEvent('correction.key-persons.determined')
   async onKeyPersonsDetermined(event: EventEnvelope<'correction.key-persons.determined'>, manager: EntityManager): Promise<void> {
     const p = event.payload;
-    await this.deadlines.watch(manager, keyPersonWatch(p.town, p.month));
-    await this.deadlines.satisfy(manager, TOWN_MONTH, townMonthId(p.town, p.month), ['CC-10.KEY_PERSONS_MISSING']);
+    await this.watches.settle(manager, { recordType: TOWN_MONTH, recordId: townMonthId(p.town, p.month), personKey: null, town: p.town }, ['CC-10.KEY_PERSONS_MISSING']);
   }
 
   @OnEvent('correction.sanction.threshold-reached')
@@ -114,11 +83,12 @@ export class SupervisionAlertsHandler implements OnApplicationBootstrap, OnModul
   async ensureKeyPersonWatches(): Promise<number> {
     const thisMonth = monthOf(localDateInShanghai(this.clock.now()));
     const months = [thisMonth, monthOf(addMonths(`${thisMonth}-01`, 1))];
+    const asOf = this.clock.now();
     let n = 0;
     await this.dataSource.transaction(async (manager) => {
       for (const month of months) {
         for (const town of townCodes()) {
-          await this.deadlines.watch(manager, keyPersonWatch(town, month));
+          await this.watches.arm(manager, { ...keyPersonWatch(town, month), asOf });
           n += 1;
         }
       }
@@ -141,19 +111,16 @@ export class SupervisionAlertsHandler implements OnApplicationBootstrap, OnModul
       { rule: 'CC-9.CHECKIN_OVERDUE_LONG', dueAt: startOfLocalDateInShanghai(addDays(nextDue, intervalDays + 1)) },
     ];
     for (const arm of arms) {
-      const details = { nextCheckInDue: nextDue, checkInIntervalDays: intervalDays, occurredAt };
-      const rows: Array<{ id: string; due_at: Date }> = await manager.query(
-        `INSERT INTO alerts.watches (rule, record_type, record_id, person_key, town, due_at, details)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (rule, record_type, record_id) DO UPDATE
-           SET due_at = EXCLUDED.due_at, satisfied_at = NULL, fired_at = NULL, details = EXCLUDED.details,
-               person_key = EXCLUDED.person_key, town = EXCLUDED.town
-           WHERE coalesce(alerts.watches.details->>'occurredAt', '') <= EXCLUDED.details->>'occurredAt'
-         RETURNING id, due_at`,
-        [arm.rule, SUBJECT, subjectId, personKey, town, arm.dueAt, details],
-      );
-      // Scheduled after the handler's transaction would be cleaner; the sweep catches a job that ran too early.
-      if (rows[0]) await this.scheduler.schedule(rows[0].id, new Date(rows[0].due_at));
+      await this.watches.arm(manager, {
+        rule: arm.rule,
+        recordType: SUBJECT,
+        recordId: subjectId,
+        personKey,
+        town,
+        dueAt: arm.dueAt,
+        details: { nextCheckInDue: nextDue, checkInIntervalDays: intervalDays, occurredAt },
+        asOf: occurredAt,
+      });
     }
   }
 }

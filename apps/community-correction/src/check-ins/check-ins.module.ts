@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CheckInFactsModule } from './check-in-facts';
 import { SanctionsModule } from '../sanctions/sanctions.module';
 import { SupervisionModule } from '../supervision/supervision.module';
 import { CheckInsResolver } from './check-ins.resolver';
@@ -6,7 +7,7 @@ import { CheckInsService } from './check-ins.service';
 
 /** CC-9 check-ins, education and community service hours, monthly compliance. */
 @Module({
-  imports: [SupervisionModule, SanctionsModule],
+  imports: [CheckInFactsModule, SupervisionModule, SanctionsModule],
   providers: [CheckInsService, CheckInsResolver],
   exports: [CheckInsService],
 })

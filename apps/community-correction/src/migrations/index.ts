@@ -11,6 +11,7 @@ import { CorrectionCaseReports1795831200000 } from './1795831200000-CorrectionCa
 import { CorrectionPursuits1795831300000 } from './1795831300000-CorrectionPursuits';
 import { CorrectionOrganisedCrime1795831400000 } from './1795831400000-CorrectionOrganisedCrime';
 import { CorrectionCaseAssignments1795835500000 } from './1795835500000-CorrectionCaseAssignments';
+import { CorrectionOutboxJobs1796300000000 } from './1796300000000-CorrectionOutboxJobs';
 import { CorrectionResidenceTransfers1796900000000 } from './1796900000000-CorrectionResidenceTransfers';
 
 export const SCHEMA = 'correction';
@@ -28,5 +29,6 @@ export const MIGRATIONS = [
   CorrectionPursuits1795831300000,
   CorrectionOrganisedCrime1795831400000,
   CorrectionCaseAssignments1795835500000,
+  CorrectionOutboxJobs1796300000000,
   CorrectionResidenceTransfers1796900000000,
 ];

@@ -6,6 +6,7 @@ import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner
 import { AgencyKind, Role } from '@homeward/domain';
 import { FixedClock } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
+import { eventually } from '@homeward/testing';
 import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
 import { MonitoringService } from './monitoring.service';
 
@@ -168,14 +169,15 @@ describe('CC-12 electronic location (real PostgreSQL + Redis)', () => {
     expect(await outbox('correction.location.breach')).toHaveLength(0);
   });
 
-  it('CC-12: a batch of 1,000 fixes is ONE SQL statement', async () => {
+  it('CC-12: a batch of 1,000 fixes is ONE SQL statement (in its transaction; no breach, so no outbox write)', async () => {
     const base = new Date('2026-11-20T03:00:00Z').getTime();
     const fixes = Array.from({ length: 1000 }, (_, i) => ({ deviceId: 'DEV-1', at: new Date(base + i * 1000).toISOString(), lat: INSIDE_104.lat + i * 1e-6, lng: INSIDE_104.lng }));
     const issued: string[] = [];
     const result = await statements.run(issued, () => service.ingest(fixes));
     expect(result).toEqual({ accepted: 1000, unmatched: 0, breaches: 0 });
-    expect(issued).toHaveLength(1);
-    expect(issued[0]).toContain('INSERT INTO correction.location_fixes');
+    const data = issued.filter((sql) => !/^(START TRANSACTION|COMMIT|ROLLBACK)/.test(sql.trim()));
+    expect(data).toHaveLength(1);
+    expect(data[0]).toContain('INSERT INTO correction.location_fixes');
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM correction.location_fixes`);
     expect(n).toBe(1001);
     // The same through HTTP: 202 with all accepted.
@@ -288,5 +290,36 @@ describe('CC-12 electronic location (real PostgreSQL + Redis)', () => {
     expect(await outbox('correction.monitoring.ended')).toHaveLength(1);
     const after = await postFixes([{ deviceId: 'DEV-1', at: '2026-11-20T23:00:00+08:00', ...INSIDE_104 }]).expect(202);
     expect(after.body).toEqual({ accepted: 0, unmatched: 1 });
+  });
+
+  it('CC-12 (issue 8 item 4): breaches of several devices in one batch are published through the bus in ONE outbox insert, and relayed', async () => {
+    const devices = ['DEV-8', 'DEV-9'];
+    const monitorings: string[] = [];
+    const idNumbers = ['320281198001011001', '32028119800101101X'];
+    for (const [i, deviceId] of devices.entries()) {
+      const sid = await activeSubject(idNumbers[i]);
+      const res = await approve(bureau, approval(sid, { deviceId })).expect(200);
+      expect(res.body.errors).toBeUndefined();
+      monitorings.push(res.body.data.approveElectronicMonitoring.id);
+    }
+    const issued: string[] = [];
+    const result = await statements.run(issued, () =>
+      service.ingest(devices.map((deviceId, i) => ({ deviceId, at: `2026-11-20T23:${10 + i}:00+08:00`, ...WUXI }))),
+    );
+    expect(result).toEqual({ accepted: 2, unmatched: 0, breaches: 2 });
+    const data = issued.filter((sql) => !/^(START TRANSACTION|COMMIT|ROLLBACK)/.test(sql.trim()));
+    expect(data.filter((sql) => sql.includes('bus_outbox'))).toHaveLength(1);
+    expect(data).toHaveLength(3); // the ingest, the outbox insert of both events, the relay's wake-up
+    const rows: Array<{ payload: { monitoringId: string; town: string; keyPerson: boolean } }> = await ds.query(
+      `SELECT payload FROM correction.bus_outbox WHERE name = 'correction.location.breach' AND payload->>'monitoringId' = ANY($1) ORDER BY payload->>'at'`,
+      [monitorings],
+    );
+    expect(rows.map((r) => r.payload)).toEqual(monitorings.map((m) => expect.objectContaining({ monitoringId: m, town: '104', keyPerson: false })));
+    const relayed = await eventually(
+      () => ds.query(`SELECT relayed_at FROM correction.bus_outbox WHERE name = 'correction.location.breach' AND payload->>'monitoringId' = ANY($1) AND relayed_at IS NOT NULL`, [monitorings]),
+      (r) => r.length === 2,
+      { timeoutMs: 15_000 },
+    );
+    expect(relayed).toHaveLength(2);
   });
 });

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import {
   DomainError,
   DomainErrorCode,
-  EVENT_CATALOGUE,
+  type EventPayloads,
   MonitoringStatus,
   COUNTY_AREA,
   boxPolygon,
@@ -18,8 +18,8 @@ import {
   validateMonitoringExtension,
   validateMonitoringPeriod,
 } from '@homeward/domain';
-import { EventPublisher, notifyChannelOf } from '@homeward/bus';
-import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, personScope, whereInScope, canSeePerson, townFilter, ambientManager } from '@homeward/platform';
+import { EventPublisher } from '@homeward/bus';
+import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, personScope, whereInScope, canSeePerson, townFilter, inTransaction } from '@homeward/platform';
 import { CorrectionConfig } from '../config';
 import { SCHEMA } from '../migrations';
 import { ElectronicMonitoring, MonitoringExtension } from './monitoring.entity';
@@ -52,8 +52,9 @@ const COUNTY_AREA_PARAM = toPgPolygon(COUNTY_AREA);
  * device → the electronic location in force at the fix time, test each fix against the allowed area
  * (CC-12: the county, or an approved leave's travel area while the leave runs, never a zone of a
  * prohibition order in force), insert the fixes, update each monitoring's last fix,
- * silence and breach state, and for each breach that started write `correction.location.breach`
- * to the transactional outbox (the same row EventPublisher writes) and wake the relay.
+ * silence and breach state, and return the `correction.location.breach` payload of each breach that
+ * started. `ingest` publishes them with ONE `EventPublisher.publishMany` in the same transaction (the
+ * catalogue's guard applies to each; issue 8 item 4).
  */
 const INGEST_SQL = `
 WITH input AS (
@@ -104,21 +105,17 @@ updated AS (
   FROM decided d WHERE m.id = d.monitoring_id
   RETURNING m.id
 ),
-events AS (
-  INSERT INTO ${SCHEMA}.bus_outbox (id, name, version, payload, occurred_at)
-  SELECT gen_random_uuid(), 'correction.location.breach', $4,
-         jsonb_build_object(
+breaches AS (
+  SELECT jsonb_build_object(
            'monitoringId', d.monitoring_id, 'subjectId', d.subject_id, 'personKey', d.person_key, 'town', d.town,
            'at', to_char(d.first_outside_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-           'keyPerson', ${SCHEMA}.is_key_person(d.subject_id, (d.first_outside_at AT TIME ZONE 'Asia/Shanghai')::date)),
-         $3
+           'keyPerson', ${SCHEMA}.is_key_person(d.subject_id, (d.first_outside_at AT TIME ZONE 'Asia/Shanghai')::date)) AS payload
   FROM decided d WHERE d.new_breach
-  RETURNING id
 )
 SELECT (SELECT count(*) FROM input)::int AS received,
        (SELECT count(*) FROM inserted)::int AS accepted,
        (SELECT count(*) FROM updated)::int AS monitorings,
-       (SELECT count(*) FROM (SELECT pg_notify($5, e.id::text) FROM events e) n)::int AS breaches`;
+       (SELECT coalesce(jsonb_agg(b.payload), '[]'::jsonb) FROM breaches b) AS breaches`;
 
 @Injectable()
 export class MonitoringService {
@@ -296,18 +293,20 @@ export class MonitoringService {
     return rows.map((r) => ({ at: r.at, lat: r.lat, lng: r.lng, accuracyM: r.accuracy_m, outside: r.outside }));
   }
 
-  /** CC-12: a batch of 1–1000 fixes from the monitoring platform, in ONE statement (see INGEST_SQL). */
+  /** CC-12: a batch of 1–1000 fixes from the monitoring platform: ONE statement (see INGEST_SQL) and ONE outbox insert. */
   async ingest(fixes: readonly LocationFixDto[]): Promise<IngestResult> {
     const payload = JSON.stringify(fixes.map((f) => ({ deviceId: f.deviceId, at: f.at, lat: f.lat, lng: f.lng, accuracyM: f.accuracyM ?? null })));
-    // One statement; inside the idempotent request's transaction (issue 14) it commits with the stored answer.
-    const [row]: Array<{ received: number; accepted: number; breaches: number }> = await (ambientManager(this.dataSource) ?? this.dataSource.manager).query(INGEST_SQL, [
-      payload,
-      COUNTY_AREA_PARAM,
-      this.clock.now(),
-      EVENT_CATALOGUE['correction.location.breach'].version,
-      notifyChannelOf(SCHEMA),
-    ]);
-    return { accepted: row.accepted, unmatched: row.received - row.accepted, breaches: row.breaches };
+    // Inside the idempotent request's transaction (issue 14) it commits with the stored answer; else its own.
+    const run = async (manager: EntityManager): Promise<IngestResult> => {
+      const [row]: Array<{ received: number; accepted: number; breaches: EventPayloads['correction.location.breach'][] }> = await manager.query(INGEST_SQL, [
+        payload,
+        COUNTY_AREA_PARAM,
+        this.clock.now(),
+      ]);
+      await this.events.publishMany(manager, 'correction.location.breach', row.breaches);
+      return { accepted: row.accepted, unmatched: row.received - row.accepted, breaches: row.breaches.length };
+    };
+    return inTransaction(this.dataSource, run);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import {
@@ -18,6 +18,7 @@ import { CorrectionSubject } from '../subjects/subject.entity';
 import { SupervisionLevelChange } from './supervision-level.entity';
 import { SupervisionPolicyProvider } from './supervision-policy';
 import { SubjectAccess, actorName } from './subject-access';
+import { CHECK_IN_FACTS, SANCTION_FACTS, type CheckInFacts, type SanctionFacts } from './supervision-facts';
 
 export interface SetLevelInput {
   subjectId: string;
@@ -52,6 +53,8 @@ export class SupervisionService {
     private readonly clock: Clock,
     private readonly policy: SupervisionPolicyProvider,
     private readonly access: SubjectAccess,
+    @Inject(SANCTION_FACTS) private readonly sanctionFacts: SanctionFacts,
+    @Inject(CHECK_IN_FACTS) private readonly checkInFacts: CheckInFacts,
   ) {}
 
   /** The current level of each subject, in one query. */
@@ -83,8 +86,10 @@ export class SupervisionService {
 
   /** CC-8 facts that can hold a subject at STRICT, as of today. */
   async strictContext(manager: EntityManager, subject: CorrectionSubject, highRisk: boolean): Promise<StrictContext> {
-    const [{ last }] = await manager.query(`SELECT max(decided_on)::text AS last FROM correction.sanctions WHERE subject_id = $1`, [subject.id]);
-    const [{ since }] = await manager.query(`SELECT max(since)::text AS since FROM correction.improvements WHERE subject_id = $1`, [subject.id]);
+    const [last, since] = await Promise.all([
+      this.sanctionFacts.lastSanctionOn([subject.id], manager).then((m) => m.get(subject.id)),
+      this.sanctionFacts.improvementSince([subject.id], manager).then((m) => m.get(subject.id)),
+    ]);
     return {
       activatedOn: subject.activatedOn ?? null,
       today: this.clock.today(),
@@ -102,14 +107,12 @@ export class SupervisionService {
     if (subjectIds.length === 0) return out;
     const ids = [...subjectIds];
     const manager = this.dataSource.manager;
-    const [current, subjects, sanctions, improvements] = await Promise.all([
+    const [current, subjects, lastSanction, improved] = await Promise.all([
       this.currentOf(ids, manager),
       manager.getRepository(CorrectionSubject).findBy({ id: In(ids) }),
-      manager.query(`SELECT subject_id, max(decided_on)::text AS d FROM correction.sanctions WHERE subject_id = ANY($1) GROUP BY subject_id`, [ids]),
-      manager.query(`SELECT subject_id, max(since)::text AS d FROM correction.improvements WHERE subject_id = ANY($1) GROUP BY subject_id`, [ids]),
+      this.sanctionFacts.lastSanctionOn(ids, manager),
+      this.sanctionFacts.improvementSince(ids, manager),
     ]);
-    const lastSanction = new Map<string, string>(sanctions.map((r: { subject_id: string; d: string }) => [r.subject_id, r.d]));
-    const improved = new Map<string, string>(improvements.map((r: { subject_id: string; d: string }) => [r.subject_id, r.d]));
     for (const subject of subjects) {
       const c = current.get(subject.id) ?? initialStrict();
       const reasons = strictReasons({
@@ -204,8 +207,8 @@ export class SupervisionService {
 
   /** The next check-in due date under `level` (CC-9: last check-in + interval). */
   async nextDue(manager: EntityManager, subject: CorrectionSubject, level: SupervisionLevel, startOverride?: LocalDate): Promise<LocalDate> {
-    const [{ last }] = await manager.query(`SELECT max(on_date)::text AS last FROM correction.check_ins WHERE subject_id = $1`, [subject.id]);
-    return nextCheckInDue(last ?? null, startOverride ?? supervisionStart(subject), this.policy.obligations(level).checkInIntervalDays);
+    const last = await this.checkInFacts.lastCheckInOn(subject.id, manager);
+    return nextCheckInDue(last, startOverride ?? supervisionStart(subject), this.policy.obligations(level).checkInIntervalDays);
   }
 
   private async recordLevel(

@@ -1,7 +1,14 @@
 import { PLATFORM_MIGRATIONS } from '@homeward/platform';
 import { ResettlementInit1795819500000 } from './1795819500000-ResettlementInit';
+import { ResettlementOutboxJobs1796300000200 } from './1796300000200-ResettlementOutboxJobs';
 import { ResettlementPreReleaseNotices1797000000000 } from './1797000000000-ResettlementPreReleaseNotices';
 import { ResettlementReleases1797000100000 } from './1797000100000-ResettlementReleases';
 
 export const SCHEMA = 'resettlement';
-export const MIGRATIONS = [...PLATFORM_MIGRATIONS, ResettlementInit1795819500000, ResettlementPreReleaseNotices1797000000000, ResettlementReleases1797000100000];
+export const MIGRATIONS = [
+  ...PLATFORM_MIGRATIONS,
+  ResettlementInit1795819500000,
+  ResettlementOutboxJobs1796300000200,
+  ResettlementPreReleaseNotices1797000000000,
+  ResettlementReleases1797000100000,
+];

@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { SentenceType } from '@homeward/domain';
+import { FixedClock } from '@homeward/platform';
+import { TestKeys } from '@homeward/platform/testing';
+import { eventually } from '@homeward/testing';
+import { AlertsHarness, bootAlertsApp } from '../../test/alerts-harness';
+import { WatchesService } from './watches.service';
+
+jest.setTimeout(60_000);
+
+const KEY = 'c'.repeat(64);
+const LEAVE = 'correction.leave';
+
+describe('AL-3 watches: one owner, one conflict rule (issue 8 item 4; real PostgreSQL + Redis + BullMQ)', () => {
+  let h: AlertsHarness;
+  let ds: DataSource;
+  let watches: WatchesService;
+  const keys = new TestKeys();
+  const clock = new FixedClock(new Date('2026-06-01T02:00:00Z'));
+
+  const watchOf = async (rule: string, recordId: string) =>
+    (await ds.query(`SELECT id, due_at, satisfied_at, fired_at, town FROM alerts.watches WHERE rule = $1 AND record_id = $2`, [rule, recordId]))[0];
+  /** The delayed checks written to the outbox for a watch (job ids carry the due time). */
+  const checksOf = async (watchId: string): Promise<string[]> =>
+    (await ds.query(`SELECT job_id FROM alerts.bus_outbox WHERE job_queue = 'alerts.deadlines' AND payload->>'watchId' = $1 ORDER BY seq`, [watchId])).map(
+      (r: { job_id: string }) => r.job_id,
+    );
+  const arm = (recordId: string, dueAt: string, asOf: string, town = '104') =>
+    ds.transaction((m) =>
+      watches.arm(m, { rule: 'CC-13.LEAVE_OVERSTAYED', recordType: LEAVE, recordId, personKey: KEY, town, dueAt: new Date(dueAt), details: {}, asOf }),
+    );
+
+  beforeAll(async () => {
+    h = await bootAlertsApp({ label: 'alwatches', clock, keys });
+    ds = h.dataSource;
+    watches = h.app.get(WatchesService);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('CC-13 (issue 8 item 4): a later arming moves the due date and gets its own delayed check; an older arming delivered late changes nothing', async () => {
+    const leave = randomUUID();
+    const first = await arm(leave, '2026-06-10T16:00:00Z', '2026-06-01T02:00:00Z');
+    expect(first.changed).toBe(true);
+    expect(await checksOf(first.id)).toEqual([`watch-${first.id}-${Date.parse('2026-06-10T16:00:00Z')}`]);
+
+    // An extension (later event) moves the due date and the town; a new check at the new time.
+    const moved = await arm(leave, '2026-06-20T16:00:00Z', '2026-06-05T02:00:00Z', '107');
+    expect(moved).toMatchObject({ id: first.id, changed: true });
+    expect(new Date((await watchOf('CC-13.LEAVE_OVERSTAYED', leave)).due_at).toISOString()).toBe('2026-06-20T16:00:00.000Z');
+    expect((await watchOf('CC-13.LEAVE_OVERSTAYED', leave)).town).toBe('107');
+    expect(await checksOf(first.id)).toHaveLength(2);
+
+    // The approval delivered again, late: older than the extension, it does not move the date back.
+    const stale = await arm(leave, '2026-06-10T16:00:00Z', '2026-06-01T02:00:00Z');
+    expect(stale.changed).toBe(false);
+    expect(new Date((await watchOf('CC-13.LEAVE_OVERSTAYED', leave)).due_at).toISOString()).toBe('2026-06-20T16:00:00.000Z');
+    expect(await checksOf(first.id)).toHaveLength(2);
+
+    // The same arming again: nothing new to schedule.
+    expect((await arm(leave, '2026-06-20T16:00:00Z', '2026-06-05T02:00:00Z', '107')).changed).toBe(false);
+    expect(await checksOf(first.id)).toHaveLength(2);
+  });
+
+  it('CC-13 (issue 8 item 4): a fired watch re-armed to a later date is pending again (its alert can be raised again)', async () => {
+    const leave = randomUUID();
+    const w = await arm(leave, '2026-05-31T16:00:00Z', '2026-05-20T02:00:00Z');
+    expect(await h.deadlines.check(w.id)).toBe('raised');
+    expect((await watchOf('CC-13.LEAVE_OVERSTAYED', leave)).fired_at).not.toBeNull();
+    const again = await arm(leave, '2026-06-15T16:00:00Z', '2026-06-01T02:00:00Z');
+    expect(again).toMatchObject({ changed: true, firedAt: null });
+    expect((await watchOf('CC-13.LEAVE_OVERSTAYED', leave)).fired_at).toBeNull();
+  });
+
+  it('CC-13 (issue 8 item 4): a settled watch stays settled against any later arming, and a settle that arrives first writes it settled', async () => {
+    const returned = randomUUID();
+    await arm(returned, '2026-06-10T16:00:00Z', '2026-06-01T02:00:00Z');
+    const ref = { recordType: LEAVE, recordId: returned, personKey: KEY, town: '104' };
+    expect(await ds.transaction((m) => watches.settle(m, ref, ['CC-13.LEAVE_OVERSTAYED']))).toBe(1);
+    const later = await arm(returned, '2026-06-30T16:00:00Z', '2026-06-09T02:00:00Z');
+    expect(later.changed).toBe(false);
+    expect(later.satisfiedAt).not.toBeNull();
+
+    // The return handled before the approval (out of order): the approval finds the watch settled, schedules nothing.
+    const early = randomUUID();
+    await ds.transaction((m) => watches.settle(m, { ...ref, recordId: early }, ['CC-13.LEAVE_OVERSTAYED']));
+    const approval = await arm(early, '2026-06-10T16:00:00Z', '2026-06-01T02:00:00Z');
+    expect(approval.satisfiedAt).not.toBeNull();
+    expect(await checksOf(approval.id)).toEqual([]);
+    clock.set(new Date('2026-06-11T02:00:00Z'));
+    await h.deadlines.sweep();
+    expect(await ds.query(`SELECT 1 FROM alerts.alerts WHERE record_id = ANY($1)`, [[returned, early]])).toEqual([]);
+  });
+
+  it('CC-9 (issue 8 item 4): the check-in watches follow the same rule — a check-in after the discharge does not reopen them', async () => {
+    clock.set(new Date('2026-06-01T02:00:00Z'));
+    const subjectId = randomUUID();
+    const base = { subjectId, personKey: KEY, town: '104' };
+    await h.deliver('correction.supervision.level-changed', { ...base, level: 'STRICT', checkInIntervalDays: 7, nextCheckInDue: '2026-06-05' });
+    await eventually(() => ds.query(`SELECT 1 FROM alerts.watches WHERE record_id = $1`, [subjectId]), (r) => r.length === 2);
+    clock.set(new Date('2026-06-03T02:00:00Z'));
+    const discharged = await h.deliver('correction.subject.discharged', {
+      ...base,
+      dischargedOn: '2026-06-03',
+      reason: 'EXPIRED',
+      correctionEndDate: '2026-06-03',
+      sentenceType: SentenceType.PROBATION,
+    });
+    await eventually(() => ds.query(`SELECT 1 FROM alerts.bus_inbox WHERE event_id = $1`, [discharged]), (r) => r.length > 0);
+    clock.set(new Date('2026-06-04T02:00:00Z'));
+    const checkIn = await h.deliver('correction.checkin.recorded', {
+      ...base,
+      checkInId: randomUUID(),
+      channel: 'FACE_TO_FACE',
+      checkedInOn: '2026-06-03',
+      checkInIntervalDays: 7,
+      nextCheckInDue: '2026-06-10',
+    });
+    await eventually(() => ds.query(`SELECT 1 FROM alerts.bus_inbox WHERE event_id = $1`, [checkIn]), (r) => r.length > 0);
+    const rows = await ds.query(`SELECT rule, satisfied_at FROM alerts.watches WHERE record_id = $1 ORDER BY rule`, [subjectId]);
+    expect(rows.map((r: { satisfied_at: Date | null }) => r.satisfied_at !== null)).toEqual([true, true]);
+    clock.set(new Date('2026-06-30T02:00:00Z'));
+    await h.deadlines.sweep();
+    expect(await ds.query(`SELECT rule FROM alerts.alerts WHERE record_id = $1`, [subjectId])).toEqual([]);
+  });
+});

@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Clock } from '@homeward/platform';
+import { DeadlineScheduler } from './deadline-scheduler';
+
+/** The record a watch waits on. */
+export interface WatchRef {
+  recordType: string;
+  recordId: string;
+  personKey: string | null;
+  town: string | null;
+}
+
+export interface ArmInput extends WatchRef {
+  rule: string;
+  dueAt: Date;
+  details?: Record<string, unknown>;
+  /** When the arming happened: the event's `occurredAt` (or the clock for a periodic arming). */
+  asOf: Date | string;
+}
+
+/** A watch as it is after `arm`. */
+export interface ArmedWatch {
+  id: string;
+  dueAt: Date;
+  satisfiedAt: Date | null;
+  firedAt: Date | null;
+  /** Whether its due time is new (a new watch, or re-armed to another time): it then got a delayed check. */
+  changed: boolean;
+}
+
+interface WatchRow {
+  id: string;
+  due_at: Date;
+  satisfied_at: Date | null;
+  fired_at: Date | null;
+  changed: boolean;
+}
+
+/**
+ * The one owner of `alerts.watches` (issue 8 item 4): every writer arms and settles watches here, under
+ * one conflict rule per (rule, record):
+ *
+ * - arm: a new watch is written; an existing one takes the new due date, town, person and details
+ *   unless it is settled (the event that settles it may arrive first) or it was armed by a later event
+ *   (`armed_at` > `asOf`: an older event delivered late never moves a newer arming). A fired watch whose
+ *   due date moved is pending again. A pending watch gets its delayed check, in the same transaction
+ *   (relayed to BullMQ after commit).
+ * - settle: pending watches of the record become satisfied; with `rules`, a watch not written yet is
+ *   written settled, so the event that would arm it later (delivered out of order) finds it settled.
+ */
+@Injectable()
+export class WatchesService {
+  constructor(
+    private readonly scheduler: DeadlineScheduler,
+    private readonly clock: Clock,
+  ) {}
+
+  async arm(manager: EntityManager, w: ArmInput): Promise<ArmedWatch> {
+    const asOf = typeof w.asOf === 'string' ? new Date(w.asOf) : w.asOf;
+    const rows: WatchRow[] = await manager.query(
+      `WITH old AS (SELECT due_at FROM alerts.watches WHERE rule = $1 AND record_type = $2 AND record_id = $3),
+       upsert AS (
+         INSERT INTO alerts.watches AS w (rule, record_type, record_id, person_key, town, due_at, details, armed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (rule, record_type, record_id) DO UPDATE
+           SET due_at = EXCLUDED.due_at, town = EXCLUDED.town, person_key = coalesce(EXCLUDED.person_key, w.person_key),
+               details = EXCLUDED.details, armed_at = EXCLUDED.armed_at,
+               fired_at = CASE WHEN EXCLUDED.due_at <> w.due_at THEN NULL ELSE w.fired_at END
+           WHERE w.satisfied_at IS NULL AND coalesce(w.armed_at, '-infinity') <= EXCLUDED.armed_at
+         RETURNING id, due_at, satisfied_at, fired_at
+       )
+       SELECT u.id, u.due_at, u.satisfied_at, u.fired_at, (o.due_at IS NULL OR o.due_at <> u.due_at) AS changed
+         FROM upsert u LEFT JOIN old o ON true
+       UNION ALL
+       SELECT id, due_at, satisfied_at, fired_at, false FROM alerts.watches
+        WHERE rule = $1 AND record_type = $2 AND record_id = $3 AND NOT EXISTS (SELECT 1 FROM upsert)`,
+      [w.rule, w.recordType, w.recordId, w.personKey, w.town, w.dueAt, w.details ?? {}, asOf],
+    );
+    const row = rows[0];
+    const watch: ArmedWatch = {
+      id: row.id,
+      dueAt: new Date(row.due_at),
+      satisfiedAt: row.satisfied_at,
+      firedAt: row.fired_at,
+      changed: row.changed,
+    };
+    if (watch.changed && !watch.satisfiedAt && !watch.firedAt) await this.scheduler.schedule(manager, watch.id, watch.dueAt);
+    return watch;
+  }
+
+  /** Settles the watches `rules` of a record (all its pending watches when `rules` is omitted). Returns how many it settled. */
+  async settle(manager: EntityManager, ref: WatchRef, rules?: readonly string[]): Promise<number> {
+    const now = this.clock.now();
+    if (!rules) {
+      const rows: unknown[] = await manager.query(
+        `UPDATE alerts.watches SET satisfied_at = $3
+         WHERE record_type = $1 AND record_id = $2 AND satisfied_at IS NULL AND fired_at IS NULL RETURNING id`,
+        [ref.recordType, ref.recordId, now],
+      );
+      return rows.length;
+    }
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO alerts.watches AS w (rule, record_type, record_id, person_key, town, due_at, satisfied_at)
+       SELECT rule, $2, $3, $4, $5, $6, $6 FROM unnest($1::text[]) AS rule
+       ON CONFLICT (rule, record_type, record_id) DO UPDATE SET satisfied_at = EXCLUDED.satisfied_at
+       WHERE w.satisfied_at IS NULL AND w.fired_at IS NULL
+       RETURNING id`,
+      [rules, ref.recordType, ref.recordId, ref.personKey, ref.town, now],
+    );
+    return rows.length;
+  }
+}
