@@ -110,4 +110,29 @@ export class WatchesService {
     );
     return rows.length;
   }
+
+  /**
+   * CC-13: the pending watches of a person's correction records in `fromTown` follow the case to
+   * `toTown` (the new office answers them). Returns how many moved.
+   */
+  async moveTown(manager: EntityManager, personKey: string, fromTown: string, toTown: string): Promise<number> {
+    const rows: unknown[] = await manager.query(
+      `UPDATE alerts.watches SET town = $3
+        WHERE person_key = $1 AND town = $2 AND record_type LIKE 'correction.%' AND satisfied_at IS NULL AND fired_at IS NULL
+        RETURNING id`,
+      [personKey, fromTown, toTown],
+    );
+    return rows.length;
+  }
+
+  /** CC-13 out of Jiangyin: the pending watches of a person's correction records in `town` are settled. */
+  async settleForPerson(manager: EntityManager, personKey: string, town: string): Promise<number> {
+    const rows: unknown[] = await manager.query(
+      `UPDATE alerts.watches SET satisfied_at = $3
+        WHERE person_key = $1 AND town = $2 AND record_type LIKE 'correction.%' AND satisfied_at IS NULL AND fired_at IS NULL
+        RETURNING id`,
+      [personKey, town, this.clock.now()],
+    );
+    return rows.length;
+  }
 }

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { EventEnvelope } from '@homeward/domain';
 import { OnEvent } from '@homeward/bus';
 import { AuditWriter, Clock } from '@homeward/platform';
+import { WatchesService } from '../deadlines/watches.service';
 
 /** Resolution note of alerts closed because the case left Jiangyin (staff read it). */
 export const TRANSFERRED_OUT_NOTE = 'CC-13: the case was handed over to another county on a change of residence / 变更执行地，已移交外县（市、区）';
@@ -20,6 +21,7 @@ export class TransferAlertsHandler {
   constructor(
     private readonly clock: Clock,
     private readonly audit: AuditWriter,
+    private readonly watches: WatchesService,
   ) {}
 
   @OnEvent('correction.subject.transferred')
@@ -35,22 +37,14 @@ export class TransferAlertsHandler {
         p.fromTown,
         p.toTown,
       ]);
-      [, watchesChanged] = await manager.query(`UPDATE alerts.watches SET town = $3 WHERE ${mine} AND satisfied_at IS NULL AND fired_at IS NULL`, [
-        p.personKey,
-        p.fromTown,
-        p.toTown,
-      ]);
+      watchesChanged = await this.watches.moveTown(manager, p.personKey, p.fromTown, p.toTown);
     } else {
       [, alertsChanged] = await manager.query(
         `UPDATE alerts.alerts SET state = 'RESOLVED', resolved_at = $3, resolved_by = 'system:residence-transfer', note = $4, version = version + 1
           WHERE ${mine} AND state <> 'RESOLVED'`,
         [p.personKey, p.fromTown, now, TRANSFERRED_OUT_NOTE],
       );
-      [, watchesChanged] = await manager.query(`UPDATE alerts.watches SET satisfied_at = $3 WHERE ${mine} AND satisfied_at IS NULL AND fired_at IS NULL`, [
-        p.personKey,
-        p.fromTown,
-        now,
-      ]);
+      watchesChanged = await this.watches.settleForPerson(manager, p.personKey, p.fromTown);
     }
     await this.audit.record(
       {
