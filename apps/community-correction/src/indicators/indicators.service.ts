@@ -47,6 +47,7 @@ interface SubjectCountRow {
  * - K-CC6 investigation assessments completed in the period by their (possibly extended) due date / completed.
  * - K-CC7 towns with a working correction centre (CORRECTION_CENTRE_TOWNS) / towns.
  * - K-CC8 case reports for the period's months accepted by the city / reported (CC-28).
+ * - K-CC3N enrolments whose notice arrived in the period within CC-3's 5 days / notices that arrived in it.
  */
 @Injectable()
 export class IndicatorsService {
@@ -137,6 +138,20 @@ export class IndicatorsService {
       if (!c) continue;
       c.casesReported = Number(r.reported);
       c.casesAccepted = Number(r.accepted);
+    }
+    // CC-3: enrolment notices that arrived in the period, and those within the 5 days (K-CC3N).
+    const notices: { town: string; received: string; on_time: string }[] = await this.dataSource.query(
+      `SELECT town, count(*) AS received, count(*) FILTER (WHERE notice_days_late = 0) AS on_time
+         FROM correction.subjects
+        WHERE town = ANY($3::varchar[]) AND notified_on BETWEEN $1::date AND $2::date
+        GROUP BY town`,
+      [period.start, period.end, townList],
+    );
+    for (const r of notices) {
+      const c = out.get(r.town);
+      if (!c) continue;
+      c.noticesReceived = Number(r.received);
+      c.noticesOnTime = Number(r.on_time);
     }
     const centres = centreTowns(this.config.CORRECTION_CENTRE_TOWNS);
     for (const [town, c] of out) {
