@@ -18,3 +18,4 @@ export * from './correction/geo';
 export * from './correction/archives';
 export * from './correction/restorative';
 export * from './correction/kpi';
+export * from './correction/data-quality';

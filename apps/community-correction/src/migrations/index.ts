@@ -12,6 +12,7 @@ import { CorrectionPursuits1795831300000 } from './1795831300000-CorrectionPursu
 import { CorrectionOrganisedCrime1795831400000 } from './1795831400000-CorrectionOrganisedCrime';
 import { CorrectionCaseAssignments1795835500000 } from './1795835500000-CorrectionCaseAssignments';
 import { CorrectionSentenceDetails1796700000000 } from './1796700000000-CorrectionSentenceDetails';
+import { CorrectionDataCorrections1796700100000 } from './1796700100000-CorrectionDataCorrections';
 
 export const SCHEMA = 'correction';
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   CorrectionOrganisedCrime1795831400000,
   CorrectionCaseAssignments1795835500000,
   CorrectionSentenceDetails1796700000000,
+  CorrectionDataCorrections1796700100000,
 ];
