@@ -186,6 +186,7 @@ describe('deadlines', () => {
       ['管制 over 3 years for several offences', { ...base, sentenceType: SentenceType.CONTROL, end: '2028-03-11', combinedSentences: true }, 'correctionEndDate'],
       ['a suspended penalty on a 假释', { ...base, sentenceType: SentenceType.PAROLE, end: '2026-03-09', suspendedPenalty: SuspendedPenalty.FIXED_TERM }, 'suspendedPenalty'],
       ['detention credit on a probation', { ...base, sentenceType: SentenceType.PROBATION, end: '2026-03-09', detentionCreditDays: 5 }, 'detentionCreditDays'],
+      ['a 有期徒刑 term under 6 months (刑法 45)', { ...base, sentenceType: SentenceType.PROBATION, end: '2026-03-09', suspendedPenalty: SuspendedPenalty.FIXED_TERM, suspendedTermMonths: 5 }, 'suspendedTermMonths'],
     ])('CC-6 refuses %s', (_label, input, field) => {
       expect(refusal(input).field).toBe(field);
     });

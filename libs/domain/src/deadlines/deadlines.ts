@@ -2,7 +2,7 @@ import { addDays, addMonths, compareLocalDate, daysBetween, lastDayOfPeriod, par
 import { DEFAULT_CALENDAR, type WorkingDayCalendar } from '../calendar/working-day-calendar';
 import { DomainError, DomainErrorCode } from '../errors/domain-error';
 import { SENTENCE_TYPE_LABELS, SentenceType, parseSentenceType } from '../enums/sentence-type';
-import { SUSPENDED_PENALTY_LABELS, SUSPENDED_TERM_MAX_MONTHS, SuspendedPenalty, parseSuspendedPenalty } from '../enums/suspended-penalty';
+import { SUSPENDED_PENALTY_LABELS, SUSPENDED_TERM_MAX_MONTHS, SUSPENDED_TERM_MIN_MONTHS, SuspendedPenalty, parseSuspendedPenalty } from '../enums/suspended-penalty';
 
 /** CC-3: days after the judgment takes effect within which the deciding body must notify (enrol). */
 export const NOTICE_DEADLINE_DAYS = 5;
@@ -146,12 +146,13 @@ export function assertSentenceDetails(input: CorrectionPeriodInput): void {
     if (!isProbation || input.suspendedPenalty == null) {
       throw notFor('suspendedTermMonths', 'needs a PROBATION with suspendedPenalty', '原判刑期仅适用于说明了所附主刑的缓刑');
     }
+    const min = SUSPENDED_TERM_MIN_MONTHS[input.suspendedPenalty];
     const max = SUSPENDED_TERM_MAX_MONTHS[input.suspendedPenalty];
-    if (!Number.isInteger(input.suspendedTermMonths) || input.suspendedTermMonths < 1 || input.suspendedTermMonths > max) {
+    if (!Number.isInteger(input.suspendedTermMonths) || input.suspendedTermMonths < min || input.suspendedTermMonths > max) {
       throw notFor(
         'suspendedTermMonths',
-        `must be 1–${max} months for ${input.suspendedPenalty}`,
-        `${SUSPENDED_PENALTY_LABELS[input.suspendedPenalty]}的原判刑期应为1至${max}个月`,
+        `must be ${min}–${max} months for ${input.suspendedPenalty}`,
+        `${SUSPENDED_PENALTY_LABELS[input.suspendedPenalty]}的原判刑期应为${min}至${max}个月`,
       );
     }
   }

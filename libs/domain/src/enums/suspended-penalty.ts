@@ -19,6 +19,12 @@ export const SUSPENDED_TERM_MAX_MONTHS: Record<SuspendedPenalty, number> = {
   [SuspendedPenalty.FIXED_TERM]: 36,
 };
 
+/** Shortest term, in months (拘役 ≥ 1 month, 刑法 42; 有期徒刑 ≥ 6 months, 刑法 45). */
+export const SUSPENDED_TERM_MIN_MONTHS: Record<SuspendedPenalty, number> = {
+  [SuspendedPenalty.CRIMINAL_DETENTION]: 1,
+  [SuspendedPenalty.FIXED_TERM]: 6,
+};
+
 const VALUES = new Set<string>(Object.values(SuspendedPenalty));
 
 export function isSuspendedPenalty(v: unknown): v is SuspendedPenalty {

@@ -63,7 +63,7 @@ export class EnrolSubjectDto {
   @IsIn(Object.values(SuspendedPenalty), { message: 'suspendedPenalty must be CRIMINAL_DETENTION or FIXED_TERM / 缓刑所附主刑应为拘役或有期徒刑' })
   suspendedPenalty?: SuspendedPenalty;
 
-  @ApiProperty({ required: false, minimum: 1, maximum: 36, description: 'CC-6, with suspendedPenalty only: the suspended term (原判刑期) in months; the probation may not be shorter' })
+  @ApiProperty({ required: false, minimum: 1, maximum: 36, description: 'CC-6, with suspendedPenalty only: the suspended term (原判刑期) in months (拘役 1–6, 有期徒刑 6–36); the probation may not be shorter' })
   @IsOptional()
   @IsInt({ message: 'suspendedTermMonths must be a whole number of months / 原判刑期应为整月数' })
   @Min(1)
