@@ -94,6 +94,16 @@ const SELECT_CORRECTED = `SELECT u.record_type, u.record_id, u.subject_id, u.per
     (u.flagged OR EXISTS (SELECT 1 FROM correction.data_corrections dc WHERE dc.record_type = u.record_type AND dc.record_id = u.record_id)) AS corrected
   FROM (${ALL}) AS u (record_type, record_id, subject_id, person_key, town, event_date, entered_on, due_on, missing, flagged)`;
 
+export interface DataRecordGroup {
+  town: string;
+  eventDate: string;
+  enteredOn: string;
+  dueOn: string | null;
+  complete: boolean;
+  corrected: boolean;
+  count: number;
+}
+
 export interface NewDataCorrection {
   recordType: DataRecordType;
   recordId: string;
@@ -118,6 +128,30 @@ export class DataQualityRepository {
       [start, end, [...towns]],
     );
     return rows.map(toRow);
+  }
+
+  /**
+   * The same records grouped by what K-DQ1 needs (town, event day, entry day, own deadline, complete,
+   * corrected) with their number: a year of the city is a few thousand groups, not every row.
+   */
+  async groupedInPeriod(towns: readonly string[], start: string, end: string): Promise<DataRecordGroup[]> {
+    if (towns.length === 0) return [];
+    const rows: { town: string; event_date: string; entered_on: string; due_on: string | null; complete: boolean; corrected: boolean; n: string }[] =
+      await this.dataSource.query(
+        `SELECT r.town, r.event_date, r.entered_on, r.due_on, cardinality(r.missing) = 0 AS complete, r.corrected, count(*) AS n
+           FROM (${SELECT_CORRECTED} WHERE u.town = ANY($3::varchar[]) AND u.event_date BETWEEN $1::date AND $2::date) r
+          GROUP BY 1, 2, 3, 4, 5, 6`,
+        [start, end, [...towns]],
+      );
+    return rows.map((r) => ({
+      town: r.town,
+      eventDate: r.event_date,
+      enteredOn: r.entered_on,
+      dueOn: r.due_on,
+      complete: r.complete,
+      corrected: r.corrected,
+      count: Number(r.n),
+    }));
   }
 
   /** One record by type and id, whatever its town (the caller checks jurisdiction). */

@@ -9,6 +9,7 @@ import {
   PeriodRange,
   assessDataRecord,
   compareLocalDate,
+  dataEntryDeadline,
 } from '@homeward/domain';
 import { AuditWriter, Clock, FieldCipher, Principal, canSeePerson, inTransaction, isUuid, personScope } from '@homeward/platform';
 import { CorrectionConfig } from '../config';
@@ -56,13 +57,14 @@ export class DataQualityService {
   /** K-DQ1 counts per town (every given town present). No audit: the indicator reader audits. */
   async countsByTown(towns: readonly string[], period: PeriodRange): Promise<Map<string, DataQualityCounts>> {
     const out = new Map<string, DataQualityCounts>(towns.map((t) => [t, { records: 0, onTime: 0, complete: 0, uncorrected: 0 }]));
-    for (const r of (await this.records.inPeriod(towns, period.start, period.end)).map((x) => this.assess(x))) {
-      const c = out.get(r.town);
+    for (const g of await this.records.groupedInPeriod(towns, period.start, period.end)) {
+      const c = out.get(g.town);
       if (!c) continue;
-      c.records += 1;
-      if (r.onTime) c.onTime += 1;
-      if (r.complete) c.complete += 1;
-      if (r.accurate) c.uncorrected += 1;
+      const dueOn = g.dueOn ?? dataEntryDeadline(g.eventDate, this.config.DATA_ENTRY_WORKING_DAYS);
+      c.records += g.count;
+      if (compareLocalDate(g.enteredOn, dueOn) <= 0) c.onTime += g.count;
+      if (g.complete) c.complete += g.count;
+      if (!g.corrected) c.uncorrected += g.count;
     }
     return out;
   }
