@@ -53,6 +53,8 @@ export class CorrectionConfig extends ServiceConfig {
   @ToNumber() @IsInt() @Min(10) SANCTION_SWEEP_INTERVAL_SECONDS = 3600;
   /** CC-13: how often approved changes of residence whose date has come are carried out. */
   @ToNumber() @IsInt() @Min(10) TRANSFER_SWEEP_INTERVAL_SECONDS = 300;
+  /** CC-29: working days after its event within which a record must be entered (K-DQ1 数据及时率). */
+  @ToNumber() @IsInt() @Min(0) DATA_ENTRY_WORKING_DAYS = 3;
   // --- indicators (K-CC7) ---
   /** K-CC7: town codes with a working community-correction centre (社区矫正中心), comma-separated (reference data). */
   @IsCentreList() @MatchesCentreList(/^(\d{3}(,\d{3})*)?$/) CORRECTION_CENTRE_TOWNS = '';

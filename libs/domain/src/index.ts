@@ -20,3 +20,4 @@ export * from './correction/archives';
 export * from './correction/restorative';
 export * from './correction/kpi';
 export * from './resettlement';
+export * from './correction/data-quality';

@@ -14,6 +14,7 @@ import {
 } from '@homeward/domain';
 import { AuditWriter, Clock, Principal } from '@homeward/platform';
 import { CorrectionConfig } from '../config';
+import { DataQualityService } from '../data-quality/data-quality.service';
 
 /** One row of the indicator table: a town (or the city, town = null) and its K-CC values. */
 export interface IndicatorRow {
@@ -47,6 +48,9 @@ interface SubjectCountRow {
  * - K-CC6 investigation assessments completed in the period by their (possibly extended) due date / completed.
  * - K-CC7 towns with a working correction centre (CORRECTION_CENTRE_TOWNS) / towns.
  * - K-CC8 case reports for the period's months accepted by the city / reported (CC-28).
+ * - K-DQ1 (CC-29) records whose event fell in the period entered on time / complete / never corrected, over
+ *   those records (DataQualityService).
+ * - K-CC3N enrolments whose notice arrived in the period within CC-3's 5 days / notices that arrived in it.
  */
 @Injectable()
 export class IndicatorsService {
@@ -55,6 +59,7 @@ export class IndicatorsService {
     private readonly audit: AuditWriter,
     private readonly clock: Clock,
     private readonly config: CorrectionConfig,
+    private readonly dataQuality: DataQualityService,
   ) {}
 
   /** Counts per town for the given towns (every given town present, zeros when nothing happened). */
@@ -137,6 +142,29 @@ export class IndicatorsService {
       if (!c) continue;
       c.casesReported = Number(r.reported);
       c.casesAccepted = Number(r.accepted);
+    }
+    // CC-3: enrolment notices that arrived in the period, and those within the 5 days (K-CC3N).
+    const notices: { town: string; received: string; on_time: string }[] = await this.dataSource.query(
+      `SELECT town, count(*) AS received, count(*) FILTER (WHERE notice_days_late = 0) AS on_time
+         FROM correction.subjects
+        WHERE town = ANY($3::varchar[]) AND notified_on BETWEEN $1::date AND $2::date
+        GROUP BY town`,
+      [period.start, period.end, townList],
+    );
+    for (const r of notices) {
+      const c = out.get(r.town);
+      if (!c) continue;
+      c.noticesReceived = Number(r.received);
+      c.noticesOnTime = Number(r.on_time);
+    }
+    // CC-29 / K-DQ1: records whose event fell in the period, entered on time / complete / never corrected.
+    for (const [town, q] of await this.dataQuality.countsByTown(townList, period)) {
+      const c = out.get(town);
+      if (!c) continue;
+      c.dataRecords = q.records;
+      c.dataOnTime = q.onTime;
+      c.dataComplete = q.complete;
+      c.dataUncorrected = q.uncorrected;
     }
     const centres = centreTowns(this.config.CORRECTION_CENTRE_TOWNS);
     for (const [town, c] of out) {

@@ -30,11 +30,14 @@ export class PeriodInput {
 
 @ObjectType({ description: 'One indicator value (K-CC…) / 指标' })
 export class CorrectionIndicator {
-  @Field({ description: 'K-CC1 … K-CC7' })
+  @Field({ description: 'K-CC1 … K-CC8, K-CC3N (CC-3 notices), K-DQ1-TIMELY / -COMPLETE / -ACCURATE (CC-29)' })
   code: string;
 
   @Field({ description: '中文名称' })
   label: string;
+
+  @Field(() => String, { nullable: true, description: 'English name (indicators added since K-CC8)' })
+  en?: string | null;
 
   @Field(() => Float, { nullable: true, description: 'numerator / denominator as a fraction (1 = 100%); null when the denominator is 0' })
   value: number | null;

@@ -2,10 +2,16 @@ import ExcelJS from 'exceljs';
 import { CORRECTION_INDICATORS, townName } from '@homeward/domain';
 import { IndicatorRow } from './indicators.service';
 
-/** The header row: town, then per indicator its rate (%), numerator and denominator (中文). */
+/**
+ * The header row: town, then per indicator its rate (%), numerator and denominator. The columns of
+ * K-CC1…K-CC8 keep their Chinese headers (consumers read them); those added since carry English too.
+ */
 export function statisticsHeader(): string[] {
   const cols = ['统计月份', '镇街代码', '镇街名称'];
-  for (const d of CORRECTION_INDICATORS) cols.push(`${d.label}(%)`, `${d.label}分子`, `${d.label}分母`);
+  for (const d of CORRECTION_INDICATORS) {
+    if (d.en) cols.push(`${d.label}(%) ${d.en} (%)`, `${d.label}分子 ${d.en} numerator`, `${d.label}分母 ${d.en} denominator`);
+    else cols.push(`${d.label}(%)`, `${d.label}分子`, `${d.label}分母`);
+  }
   return cols;
 }
 

@@ -12,6 +12,8 @@ import { CorrectionPursuits1795831300000 } from './1795831300000-CorrectionPursu
 import { CorrectionOrganisedCrime1795831400000 } from './1795831400000-CorrectionOrganisedCrime';
 import { CorrectionCaseAssignments1795835500000 } from './1795835500000-CorrectionCaseAssignments';
 import { CorrectionOutboxJobs1796300000000 } from './1796300000000-CorrectionOutboxJobs';
+import { CorrectionSentenceDetails1796700000000 } from './1796700000000-CorrectionSentenceDetails';
+import { CorrectionDataCorrections1796700100000 } from './1796700100000-CorrectionDataCorrections';
 import { CorrectionResidenceTransfers1796900000000 } from './1796900000000-CorrectionResidenceTransfers';
 
 export const SCHEMA = 'correction';
@@ -30,5 +32,7 @@ export const MIGRATIONS = [
   CorrectionOrganisedCrime1795831400000,
   CorrectionCaseAssignments1795835500000,
   CorrectionOutboxJobs1796300000000,
+  CorrectionSentenceDetails1796700000000,
+  CorrectionDataCorrections1796700100000,
   CorrectionResidenceTransfers1796900000000,
 ];

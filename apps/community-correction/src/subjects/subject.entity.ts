@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import { CorrectionStatus, Gender, SentenceType } from '@homeward/domain';
+import { CorrectionStatus, Gender, SentenceType, SuspendedPenalty } from '@homeward/domain';
 import { encryptedColumn } from '@homeward/platform';
 
 /**
@@ -115,6 +115,45 @@ export class CorrectionSubject {
   /** CC-2: ABSCONDED flag: the day contact was lost, null when in contact. */
   @Column({ type: 'date', nullable: true })
   lostContactOn: string | null;
+
+  /** CC-6: PROBATION only, the principal penalty suspended; null = not stated (on the officer's list). */
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  suspendedPenalty: SuspendedPenalty | null;
+
+  /** CC-6: the suspended term (原判刑期) in months, when stated. */
+  @Column({ type: 'integer', nullable: true })
+  suspendedTermMonths: number | null;
+
+  /** CC-6: 管制 for several offences combined (数罪并罚): up to 3 years. */
+  @Column({ type: 'boolean', default: false })
+  combinedSentences: boolean;
+
+  /** CC-6: days of 管制 credited for pre-trial detention (羁押折抵). */
+  @Column({ type: 'integer', default: 0 })
+  detentionCreditDays: number;
+
+  /** CC-6: the day and officer who completed the suspended penalty the enrolment left out. */
+  @Column({ type: 'date', nullable: true })
+  sentenceCompletedOn: string | null;
+
+  @Column({ type: 'varchar', length: 120, nullable: true })
+  sentenceCompletedBy: string | null;
+
+  /** CC-6: the stored period does not fit the bounds the officer's entry applies; null = no conflict. */
+  @Column({ type: 'jsonb', nullable: true })
+  periodConflict: { rule: string; earliestEnd: string; latestEnd: string } | null;
+
+  /** CC-3: the day the enrolment (the deciding body's notice) arrived; null for rows enrolled before it was kept. */
+  @Column({ type: 'date', nullable: true })
+  notifiedOn: string | null;
+
+  /** CC-3: last day of the 5-day notice (CC-23 holiday rule). */
+  @Column({ type: 'date', nullable: true })
+  noticeDeadline: string | null;
+
+  /** CC-3: days the notice came after its deadline (0 on time). */
+  @Column({ type: 'integer', nullable: true })
+  noticeDaysLate: number | null;
 
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;

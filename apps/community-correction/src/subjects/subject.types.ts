@@ -1,7 +1,8 @@
 import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsEnum, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { CorrectionStatus, SentenceType } from '@homeward/domain';
+import { CorrectionStatus, SentenceType, SuspendedPenalty } from '@homeward/domain';
 import { Connection, Person, Town } from '@homeward/platform';
+import { CorrectionPeriodConflictType } from './sentence-review.types';
 
 registerEnumType(CorrectionStatus, { name: 'CorrectionStatus', description: 'CC-2 lifecycle' });
 registerEnumType(SentenceType, { name: 'SentenceType', description: 'CC-1 sentence types' });
@@ -82,6 +83,33 @@ export class CorrectionSubjectType {
 
   @Field({ description: 'CC-25: convicted in an organised-crime case (涉黑涉恶): STRICT for the whole term' })
   organisedCrime: boolean;
+
+  @Field(() => SuspendedPenalty, { nullable: true, description: 'CC-6, PROBATION: the penalty suspended; null = not stated / 缓刑所附主刑' })
+  suspendedPenalty: SuspendedPenalty | null;
+
+  @Field(() => Int, { nullable: true, description: 'CC-6: the suspended term in months / 原判刑期（月）' })
+  suspendedTermMonths: number | null;
+
+  @Field({ description: 'CC-6: a probation whose suspended penalty is still to be completed by the officer / 待补录所附主刑' })
+  sentenceDetailsMissing: boolean;
+
+  @Field({ description: 'CC-6: 管制 for several offences combined (数罪并罚)' })
+  combinedSentences: boolean;
+
+  @Field(() => Int, { description: 'CC-6: days of 管制 credited for pre-trial detention / 羁押折抵天数' })
+  detentionCreditDays: number;
+
+  @Field(() => CorrectionPeriodConflictType, { nullable: true, description: 'CC-6: the stored period does not fit the sentence / 矫正期限冲突' })
+  periodConflict: CorrectionPeriodConflictType | null;
+
+  @Field(() => String, { nullable: true, description: 'CC-3: the day the enrolment notice arrived / 通知送达日期' })
+  notifiedOn: string | null;
+
+  @Field(() => String, { nullable: true, description: 'CC-3: last day of the 5-day notice / 通知期限' })
+  noticeDeadline: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'CC-3: days the notice came late (0 on time) / 通知逾期天数' })
+  noticeDaysLate: number | null;
 
   @Field()
   enrolledAt: Date;

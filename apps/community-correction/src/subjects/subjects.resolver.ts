@@ -1,6 +1,6 @@
 import { Args, Context, ID, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { CORRECTION_STATUS_LABELS, Role, SENTENCE_TYPE_LABELS, endReasonLabel, townName } from '@homeward/domain';
+import { CORRECTION_STATUS_LABELS, Role, SENTENCE_TYPE_LABELS, SentenceType, endReasonLabel, townName } from '@homeward/domain';
 import { CurrentPrincipal, Person, Principal, Roles, encodeCursor } from '@homeward/platform';
 import { CorrectionSubject } from './subject.entity';
 import { CorrectionSubjectConnection, CorrectionSubjectType, CorrectionSubjectsArgs } from './subject.types';
@@ -38,6 +38,15 @@ export function toSubjectType(s: CorrectionSubject): CorrectionSubjectType {
     absconded: s.lostContactOn !== null,
     lostContactOn: s.lostContactOn,
     organisedCrime: s.organisedCrime,
+    suspendedPenalty: s.suspendedPenalty,
+    suspendedTermMonths: s.suspendedTermMonths,
+    sentenceDetailsMissing: s.sentenceType === SentenceType.PROBATION && s.suspendedPenalty === null,
+    combinedSentences: s.combinedSentences,
+    detentionCreditDays: s.detentionCreditDays,
+    periodConflict: s.periodConflict,
+    notifiedOn: s.notifiedOn,
+    noticeDeadline: s.noticeDeadline,
+    noticeDaysLate: s.noticeDaysLate,
     enrolledAt: s.createdAt,
   };
 }

@@ -7,7 +7,9 @@ import {
   DomainErrorCode,
   IdNumber,
   correctionDocumentsDeadline,
+  correctionNoticeDeadline,
   correctionReportDeadline,
+  daysLate,
   parseSentenceType,
   requireTown,
   validateCorrectionPeriod,
@@ -70,7 +72,14 @@ export class SubjectsService {
       judgmentEffectiveDate: dto.judgmentEffectiveDate,
       start: dto.correctionStartDate,
       end: dto.correctionEndDate,
+      suspendedPenalty: dto.suspendedPenalty,
+      suspendedTermMonths: dto.suspendedTermMonths,
+      combinedSentences: dto.combinedSentences,
+      detentionCreditDays: dto.detentionCreditDays,
     });
+    // CC-3: the deciding body notifies within 5 days; a later notice is accepted and recorded late.
+    const notifiedOn = this.clock.today();
+    const noticeDeadline = correctionNoticeDeadline(dto.judgmentEffectiveDate);
     if (dto.person.gender && dto.person.gender !== idNumber.gender) {
       throw new DomainError(DomainErrorCode.VALIDATION_FAILED, 'gender does not match the ID number / 性别与身份证号码不符', {
         field: 'person.gender',
@@ -109,6 +118,13 @@ export class SubjectsService {
         offence: dto.offence,
         decidingAuthority: dto.decidingAuthority,
         organisedCrime: dto.organisedCrime ?? false,
+        suspendedPenalty: dto.suspendedPenalty ?? null,
+        suspendedTermMonths: dto.suspendedTermMonths ?? null,
+        combinedSentences: dto.combinedSentences ?? false,
+        detentionCreditDays: dto.detentionCreditDays ?? 0,
+        notifiedOn,
+        noticeDeadline,
+        noticeDaysLate: daysLate(noticeDeadline, notifiedOn),
         enrolledByAgency: agencyOwnerKey(caller),
         status: CorrectionStatus.PENDING_REPORT,
         reportDeadline: correctionReportDeadline(dto.judgmentEffectiveDate),
@@ -134,7 +150,12 @@ export class SubjectsService {
           entityId: subject.id,
           personKey,
           towns: [subject.town],
-          details: { judgmentDocumentNo: subject.judgmentDocumentNo, sentenceType },
+          details: {
+            judgmentDocumentNo: subject.judgmentDocumentNo,
+            sentenceType,
+            suspendedPenalty: subject.suspendedPenalty,
+            noticeDaysLate: subject.noticeDaysLate,
+          },
         },
         manager,
       );

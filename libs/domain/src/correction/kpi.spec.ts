@@ -28,7 +28,7 @@ describe('correction indicators (K-CC1 … K-CC8)', () => {
 
   it('K-CC1…K-CC8 in table order with labels, numerators, denominators and targets', () => {
     const byCode = Object.fromEntries(correctionIndicators(counts).map((i) => [i.code, i]));
-    expect(Object.keys(byCode)).toEqual(['K-CC1', 'K-CC2', 'K-CC3', 'K-CC4', 'K-CC5', 'K-CC6', 'K-CC7', 'K-CC8']);
+    expect(Object.keys(byCode)).toEqual(['K-CC1', 'K-CC2', 'K-CC3', 'K-CC4', 'K-CC5', 'K-CC6', 'K-CC7', 'K-CC8', 'K-CC3N', 'K-DQ1-TIMELY', 'K-DQ1-COMPLETE', 'K-DQ1-ACCURATE']);
     expect(byCode['K-CC1']).toEqual({ code: 'K-CC1', label: '个案矫正率', numerator: 3, denominator: 4, value: 0.75, target: 1 });
     expect(byCode['K-CC2']).toMatchObject({ value: 0.25, target: null });
     expect(byCode['K-CC3']).toMatchObject({ numerator: 0, denominator: 0, value: null });

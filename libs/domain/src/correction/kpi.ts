@@ -80,6 +80,14 @@ export interface CorrectionCounts {
   /** Case reports (案例报送) of the period's months, and those the city accepted (录用) (K-CC8, CC-28). */
   casesReported: number;
   casesAccepted: number;
+  /** CC-3: enrolments whose notice arrived in the period, and those within the 5 days (通知及时率). */
+  noticesReceived: number;
+  noticesOnTime: number;
+  /** CC-29 / K-DQ1: records whose event fell in the period; entered on time, complete, never corrected. */
+  dataRecords: number;
+  dataOnTime: number;
+  dataComplete: number;
+  dataUncorrected: number;
 }
 
 export const EMPTY_CORRECTION_COUNTS: Readonly<CorrectionCounts> = Object.freeze({
@@ -98,6 +106,12 @@ export const EMPTY_CORRECTION_COUNTS: Readonly<CorrectionCounts> = Object.freeze
   townsWithCentre: 0,
   casesReported: 0,
   casesAccepted: 0,
+  noticesReceived: 0,
+  noticesOnTime: 0,
+  dataRecords: 0,
+  dataOnTime: 0,
+  dataComplete: 0,
+  dataUncorrected: 0,
 });
 
 /** Sum of counts (the city is the sum of its towns). */
@@ -110,13 +124,18 @@ export function addCorrectionCounts(a: CorrectionCounts, b: CorrectionCounts): C
 export interface CorrectionIndicatorDef {
   code: string;
   label: string;
+  /** English name, for the bilingual export headers (the indicators added after K-CC8 carry one). */
+  en?: string;
   /** Fraction (1 = 100%); null when the indicator is only reported. */
   target: number | null;
   higherIsBetter: boolean;
   compute(c: CorrectionCounts): Ratio;
 }
 
-/** K-CC1 … K-CC8 (DOMAIN.md "Indicators"), in table order. */
+/**
+ * K-CC1 … K-CC8 (DOMAIN.md "Indicators"), in table order, then K-CC3N (CC-3: enrolment notices within
+ * 5 days, issue 7 item 6) and K-DQ1 (CC-29: data entered on time / complete / never corrected).
+ */
 export const CORRECTION_INDICATORS: readonly CorrectionIndicatorDef[] = Object.freeze([
   { code: 'K-CC1', label: '个案矫正率', target: 1, higherIsBetter: true, compute: (c) => ratio(c.activeWithPlan, c.activeSubjects, 1) },
   { code: 'K-CC2', label: '电子定位率', target: null, higherIsBetter: true, compute: (c) => ratio(c.activeMonitored, c.activeSubjects, null) },
@@ -126,14 +145,19 @@ export const CORRECTION_INDICATORS: readonly CorrectionIndicatorDef[] = Object.f
   { code: 'K-CC6', label: '调查评估按期率', target: 1, higherIsBetter: true, compute: (c) => ratio(c.assessmentsOnTime, c.assessmentsCompleted, 1) },
   { code: 'K-CC7', label: '社区矫正中心建设率', target: 1, higherIsBetter: true, compute: (c) => ratio(c.townsWithCentre, c.towns, 1) },
   { code: 'K-CC8', label: '案例录用率', target: null, higherIsBetter: true, compute: (c) => ratio(c.casesAccepted, c.casesReported, null) },
+  { code: 'K-CC3N', label: '通知及时率', en: 'on-time enrolment notice', target: 1, higherIsBetter: true, compute: (c) => ratio(c.noticesOnTime, c.noticesReceived, 1) },
+  { code: 'K-DQ1-TIMELY', label: '数据及时率', en: 'data entered on time', target: 1, higherIsBetter: true, compute: (c) => ratio(c.dataOnTime, c.dataRecords, 1) },
+  { code: 'K-DQ1-COMPLETE', label: '数据完整率', en: 'data complete', target: 1, higherIsBetter: true, compute: (c) => ratio(c.dataComplete, c.dataRecords, 1) },
+  { code: 'K-DQ1-ACCURATE', label: '数据准确率', en: 'data without later correction', target: 1, higherIsBetter: true, compute: (c) => ratio(c.dataUncorrected, c.dataRecords, 1) },
 ]);
 
 export interface CorrectionIndicatorValue extends Ratio {
   code: string;
   label: string;
+  en?: string;
 }
 
 /** K-CC1 … K-CC7 from the counts of one town or the city. */
 export function correctionIndicators(c: CorrectionCounts): CorrectionIndicatorValue[] {
-  return CORRECTION_INDICATORS.map((d) => ({ code: d.code, label: d.label, ...d.compute(c) }));
+  return CORRECTION_INDICATORS.map((d) => ({ code: d.code, label: d.label, ...(d.en ? { en: d.en } : {}), ...d.compute(c) }));
 }

@@ -2,6 +2,7 @@ import { HOLIDAYS_2025 } from '../calendar/holiday-tables';
 import { WorkingDayCalendar } from '../calendar/working-day-calendar';
 import { DomainError, DomainErrorCode } from '../errors/domain-error';
 import { SentenceType } from '../enums/sentence-type';
+import { SuspendedPenalty } from '../enums/suspended-penalty';
 import {
   correctionDocumentsDeadline,
   correctionPeriodBounds,
@@ -9,6 +10,9 @@ import {
   investigationDueDate,
   procuratorateReplyDeadline,
   validateCorrectionPeriod,
+  correctionPeriodMisfit,
+  correctionNoticeDeadline,
+  daysLate,
   type CorrectionPeriodInput,
 } from './deadlines';
 
@@ -162,6 +166,47 @@ describe('deadlines', () => {
       expect(correctionPeriodBounds(SentenceType.PROBATION)).toMatchObject({ minMonths: 2, maxMonths: 60 });
       expect(correctionPeriodBounds(SentenceType.PAROLE)).toBeUndefined();
       expect(correctionPeriodBounds(SentenceType.TEMPORARY_OUTSIDE_EXECUTION)).toBeUndefined();
+    });
+  });
+
+  describe('CC-6 sentence details (issue 7 item 4)', () => {
+    const base = { judgmentEffectiveDate: START, start: START };
+    it.each<[string, CorrectionPeriodInput]>([
+      ['有期徒刑缓刑 of 1 year', { ...base, sentenceType: SentenceType.PROBATION, end: '2026-03-09', suspendedPenalty: SuspendedPenalty.FIXED_TERM }],
+      ['拘役缓刑 of 4 months over a 4-month term', { ...base, sentenceType: SentenceType.PROBATION, end: '2025-07-09', suspendedPenalty: SuspendedPenalty.CRIMINAL_DETENTION, suspendedTermMonths: 4 }],
+      ['管制 of 3 years for several offences', { ...base, sentenceType: SentenceType.CONTROL, end: '2028-03-09', combinedSentences: true }],
+      ['管制 of 3 months less 10 days of credit', { ...base, sentenceType: SentenceType.CONTROL, end: '2025-05-30', detentionCreditDays: 10 }],
+    ])('CC-6 accepts %s', (_label, input) => {
+      expect(() => validateCorrectionPeriod(input)).not.toThrow();
+    });
+
+    it.each<[string, CorrectionPeriodInput, string]>([
+      ['有期徒刑缓刑 of 6 months', { ...base, sentenceType: SentenceType.PROBATION, end: '2025-09-09', suspendedPenalty: SuspendedPenalty.FIXED_TERM }, 'correctionEndDate'],
+      ['拘役缓刑 shorter than its 4-month term', { ...base, sentenceType: SentenceType.PROBATION, end: '2025-07-08', suspendedPenalty: SuspendedPenalty.CRIMINAL_DETENTION, suspendedTermMonths: 4 }, 'correctionEndDate'],
+      ['管制 over 3 years for several offences', { ...base, sentenceType: SentenceType.CONTROL, end: '2028-03-11', combinedSentences: true }, 'correctionEndDate'],
+      ['a suspended penalty on a 假释', { ...base, sentenceType: SentenceType.PAROLE, end: '2026-03-09', suspendedPenalty: SuspendedPenalty.FIXED_TERM }, 'suspendedPenalty'],
+      ['detention credit on a probation', { ...base, sentenceType: SentenceType.PROBATION, end: '2026-03-09', detentionCreditDays: 5 }, 'detentionCreditDays'],
+      ['a 有期徒刑 term under 6 months (刑法 45)', { ...base, sentenceType: SentenceType.PROBATION, end: '2026-03-09', suspendedPenalty: SuspendedPenalty.FIXED_TERM, suspendedTermMonths: 5 }, 'suspendedTermMonths'],
+    ])('CC-6 refuses %s', (_label, input, field) => {
+      expect(refusal(input).field).toBe(field);
+    });
+
+    it('CC-6: correctionPeriodMisfit answers the window a stored period breaks (null when it fits)', () => {
+      const stored = { ...base, sentenceType: SentenceType.PROBATION, end: '2025-09-09' };
+      expect(correctionPeriodMisfit(stored)).toBeNull();
+      expect(correctionPeriodMisfit({ ...stored, suspendedPenalty: SuspendedPenalty.FIXED_TERM })).toMatchObject({
+        earliestEnd: '2026-03-09',
+        latestEnd: '2030-03-10',
+      });
+    });
+  });
+
+  describe('CC-3 notice deadline', () => {
+    it('CC-3: 5 days after the judgment, moved past a weekend (CC-23); days late counted from it', () => {
+      expect(correctionNoticeDeadline('2026-09-16')).toBe('2026-09-21');
+      expect(correctionNoticeDeadline('2026-11-10')).toBe('2026-11-16');
+      expect(daysLate('2026-09-21', '2026-11-20')).toBe(60);
+      expect(daysLate('2026-09-21', '2026-09-20')).toBe(0);
     });
   });
 });

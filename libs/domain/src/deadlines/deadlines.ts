@@ -1,8 +1,11 @@
-import { addDays, addMonths, compareLocalDate, lastDayOfPeriod, parseLocalDate, type LocalDate } from '../calendar/local-date';
+import { addDays, addMonths, compareLocalDate, daysBetween, lastDayOfPeriod, parseLocalDate, type LocalDate } from '../calendar/local-date';
 import { DEFAULT_CALENDAR, type WorkingDayCalendar } from '../calendar/working-day-calendar';
 import { DomainError, DomainErrorCode } from '../errors/domain-error';
 import { SENTENCE_TYPE_LABELS, SentenceType, parseSentenceType } from '../enums/sentence-type';
+import { SUSPENDED_PENALTY_LABELS, SUSPENDED_TERM_MAX_MONTHS, SUSPENDED_TERM_MIN_MONTHS, SuspendedPenalty, parseSuspendedPenalty } from '../enums/suspended-penalty';
 
+/** CC-3: days after the judgment takes effect within which the deciding body must notify (enrol). */
+export const NOTICE_DEADLINE_DAYS = 5;
 /** CC-4: days after the judgment takes effect within which the subject must report. */
 export const REPORT_DEADLINE_DAYS = 10;
 /** CC-3: days after the judgment takes effect within which the documents must arrive. */
@@ -28,6 +31,19 @@ export function procedureDeadline(lastDay: LocalDate, cal: WorkingDayCalendar = 
  */
 export function correctionReportDeadline(judgmentEffectiveDate: LocalDate, cal: WorkingDayCalendar = DEFAULT_CALENDAR): LocalDate {
   return procedureDeadline(addDays(judgmentEffectiveDate, REPORT_DEADLINE_DAYS), cal);
+}
+
+/**
+ * CC-3: the last day for the deciding body to notify (send the enrolment) = judgment effective date
+ * + 5 days, moved to the next working day when it is a rest day or holiday (CC-23).
+ */
+export function correctionNoticeDeadline(judgmentEffectiveDate: LocalDate, cal: WorkingDayCalendar = DEFAULT_CALENDAR): LocalDate {
+  return procedureDeadline(addDays(judgmentEffectiveDate, NOTICE_DEADLINE_DAYS), cal);
+}
+
+/** Days `on` is after `deadline` (0 when on or before it). */
+export function daysLate(deadline: LocalDate, on: LocalDate): number {
+  return Math.max(0, daysBetween(deadline, on));
 }
 
 /** CC-3: the last day for the deciding body to deliver the legal documents (+10 days; CC-23 holiday rule). */
@@ -62,25 +78,43 @@ export interface CorrectionPeriodInput {
   end: LocalDate;
   /** PROBATION only: true = suspended 拘役 (detention), false = suspended 有期徒刑, unknown = either. */
   underDetention?: boolean;
+  /** PROBATION only: the principal penalty suspended (wins over `underDetention`); absent = unknown. */
+  suspendedPenalty?: SuspendedPenalty | null;
+  /** PROBATION with `suspendedPenalty` only: the suspended term (原判刑期) in months; the probation is not shorter. */
+  suspendedTermMonths?: number | null;
+  /** CONTROL only: 管制 for several offences combined (数罪并罚, 刑法 69): up to 3 years. */
+  combinedSentences?: boolean | null;
+  /** CONTROL only: days of the term credited for pre-trial detention (羁押折抵, 刑法 41: one day held = two days of 管制). */
+  detentionCreditDays?: number | null;
 }
 
-interface Bounds {
+export interface CorrectionPeriodBounds {
   minMonths: number;
   maxMonths: number;
   rule: string;
 }
 
-/** CC-6 statutory length bounds (刑法 38, 73). */
-export function correctionPeriodBounds(sentenceType: SentenceType, underDetention?: boolean): Bounds | undefined {
+export interface BoundsOptions {
+  /** PROBATION: the suspended term in months raises the lower bound to it (刑法 73). */
+  suspendedTermMonths?: number | null;
+  /** CONTROL: 数罪并罚 raises the upper bound to 3 years (刑法 69). */
+  combinedSentences?: boolean | null;
+}
+
+/** CC-6 statutory length bounds (刑法 38, 69, 73). */
+export function correctionPeriodBounds(sentenceType: SentenceType, underDetention?: boolean, opts: BoundsOptions = {}): CorrectionPeriodBounds | undefined {
+  const term = opts.suspendedTermMonths ?? 0;
+  const termRule = term > 0 ? `, not shorter than the suspended term of ${term} months / 不能少于原判刑期${term}个月` : '';
   switch (sentenceType) {
     case SentenceType.CONTROL:
+      if (opts.combinedSentences) return { minMonths: 3, maxMonths: 36, rule: '管制 combined for several offences up to 3 years / 数罪并罚管制最高不能超过三年' };
       return { minMonths: 3, maxMonths: 24, rule: '管制 3 months – 2 years / 管制期限为三个月以上二年以下' };
     case SentenceType.PROBATION:
       if (underDetention === true) {
-        return { minMonths: 2, maxMonths: 12, rule: '拘役缓刑考验期 2 months – 1 year / 拘役的缓刑考验期限为二个月以上一年以下' };
+        return { minMonths: Math.max(2, term), maxMonths: 12, rule: `拘役缓刑考验期 2 months – 1 year${termRule} / 拘役的缓刑考验期限为原判刑期以上一年以下，但是不能少于二个月` };
       }
       if (underDetention === false) {
-        return { minMonths: 12, maxMonths: 60, rule: '有期徒刑缓刑考验期 1 – 5 years / 有期徒刑的缓刑考验期限为一年以上五年以下' };
+        return { minMonths: Math.max(12, term), maxMonths: 60, rule: `有期徒刑缓刑考验期 1 – 5 years${termRule} / 有期徒刑的缓刑考验期限为原判刑期以上五年以下，但是不能少于一年` };
       }
       return { minMonths: 2, maxMonths: 60, rule: '缓刑考验期 2 months – 5 years / 缓刑考验期限为二个月以上五年以下' };
     default:
@@ -88,8 +122,72 @@ export function correctionPeriodBounds(sentenceType: SentenceType, underDetentio
   }
 }
 
+/** What a period that does not fit its bounds breaks: the rule and the allowed window of the end date. */
+export interface CorrectionPeriodMisfit {
+  rule: string;
+  earliestEnd: LocalDate;
+  latestEnd: LocalDate;
+}
+
+/**
+ * CC-6: the fields that qualify a sentence (suspended penalty, combined 管制, detention credit) are
+ * consistent with the sentence type. @throws DomainError(VALIDATION_FAILED) naming the field.
+ */
+export function assertSentenceDetails(input: CorrectionPeriodInput): void {
+  const notFor = (field: string, en: string, zh: string) =>
+    new DomainError(DomainErrorCode.VALIDATION_FAILED, `CC-6: ${field} ${en} / ${zh}`, { field });
+  const isProbation = input.sentenceType === SentenceType.PROBATION;
+  const isControl = input.sentenceType === SentenceType.CONTROL;
+  if (input.suspendedPenalty != null) {
+    if (!isProbation) throw notFor('suspendedPenalty', 'applies to PROBATION only', '仅缓刑需说明所附主刑');
+    parseSuspendedPenalty(input.suspendedPenalty);
+  }
+  if (input.suspendedTermMonths != null) {
+    if (!isProbation || input.suspendedPenalty == null) {
+      throw notFor('suspendedTermMonths', 'needs a PROBATION with suspendedPenalty', '原判刑期仅适用于说明了所附主刑的缓刑');
+    }
+    const min = SUSPENDED_TERM_MIN_MONTHS[input.suspendedPenalty];
+    const max = SUSPENDED_TERM_MAX_MONTHS[input.suspendedPenalty];
+    if (!Number.isInteger(input.suspendedTermMonths) || input.suspendedTermMonths < min || input.suspendedTermMonths > max) {
+      throw notFor(
+        'suspendedTermMonths',
+        `must be ${min}–${max} months for ${input.suspendedPenalty}`,
+        `${SUSPENDED_PENALTY_LABELS[input.suspendedPenalty]}的原判刑期应为${min}至${max}个月`,
+      );
+    }
+  }
+  if (input.combinedSentences && !isControl) throw notFor('combinedSentences', 'applies to CONTROL only', '数罪并罚的期限上限仅适用于管制');
+  if (input.detentionCreditDays != null) {
+    if (!isControl) throw notFor('detentionCreditDays', 'applies to CONTROL only', '羁押折抵仅适用于管制');
+    if (!Number.isInteger(input.detentionCreditDays) || input.detentionCreditDays < 0) {
+      throw notFor('detentionCreditDays', 'must be a whole number of days ≥ 0', '羁押折抵天数应为非负整数');
+    }
+  }
+}
+
+/**
+ * CC-6: null when the period's length fits its statutory bounds (or none apply), else the rule broken
+ * and the allowed window for the end date. Detention credit moves both ends of the window earlier.
+ */
+export function correctionPeriodMisfit(input: CorrectionPeriodInput): CorrectionPeriodMisfit | null {
+  const underDetention =
+    input.suspendedPenalty != null ? input.suspendedPenalty === SuspendedPenalty.CRIMINAL_DETENTION : input.underDetention;
+  const bounds = correctionPeriodBounds(input.sentenceType, underDetention, {
+    suspendedTermMonths: input.suspendedTermMonths,
+    combinedSentences: input.combinedSentences,
+  });
+  if (!bounds) return null;
+  const credit = input.detentionCreditDays ?? 0;
+  const earliestEnd = addDays(lastDayOfPeriod(input.start, bounds.minMonths), -credit);
+  const latestEnd = addDays(addMonths(input.start, bounds.maxMonths), -credit);
+  const rule = credit > 0 ? `${bounds.rule}; less ${credit} days of detention credit / 羁押折抵${credit}日` : bounds.rule;
+  if (compareLocalDate(input.end, earliestEnd) < 0 || compareLocalDate(input.end, latestEnd) > 0) return { rule, earliestEnd, latestEnd };
+  return null;
+}
+
 /**
  * CC-6: checks a correction period against the judgment.
+ * - a qualifying field that does not fit the sentence type → VALIDATION_FAILED (its field);
  * - end before start → DATE_RANGE_INVALID (field `correctionEndDate`);
  * - start before the judgment takes effect → CORRECTION_PERIOD_INVALID (field `correctionStartDate`);
  * - length outside the statutory bounds → CORRECTION_PERIOD_INVALID (field `correctionEndDate`).
@@ -104,6 +202,7 @@ export function validateCorrectionPeriod(input: CorrectionPeriodInput): void {
   const start = parseLocalDate(input.start, 'correctionStartDate');
   const end = parseLocalDate(input.end, 'correctionEndDate');
   const details = { sentenceType, judgmentEffectiveDate: judgment, start, end };
+  assertSentenceDetails({ ...input, sentenceType });
 
   if (compareLocalDate(end, start) < 0) {
     throw new DomainError(
@@ -119,15 +218,12 @@ export function validateCorrectionPeriod(input: CorrectionPeriodInput): void {
       { field: 'correctionStartDate', details },
     );
   }
-  const bounds = correctionPeriodBounds(sentenceType, input.underDetention);
-  if (!bounds) return;
-  const earliestEnd = lastDayOfPeriod(start, bounds.minMonths);
-  const latestEnd = addMonths(start, bounds.maxMonths);
-  if (compareLocalDate(end, earliestEnd) < 0 || compareLocalDate(end, latestEnd) > 0) {
+  const misfit = correctionPeriodMisfit({ ...input, sentenceType, start, end });
+  if (misfit) {
     throw new DomainError(
       DomainErrorCode.CORRECTION_PERIOD_INVALID,
-      `CC-6: correction period for ${sentenceType} (${SENTENCE_TYPE_LABELS[sentenceType]}) out of bounds: ${bounds.rule}`,
-      { field: 'correctionEndDate', details: { ...details, earliestEnd, latestEnd } },
+      `CC-6: correction period for ${sentenceType} (${SENTENCE_TYPE_LABELS[sentenceType]}) out of bounds: ${misfit.rule}`,
+      { field: 'correctionEndDate', details: { ...details, earliestEnd: misfit.earliestEnd, latestEnd: misfit.latestEnd } },
     );
   }
 }

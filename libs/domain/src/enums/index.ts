@@ -8,3 +8,4 @@ export * from './alert-state';
 export * from './supervision-level';
 export * from './labels';
 export * from './partner-scope';
+export * from './suspended-penalty';
