@@ -9,6 +9,8 @@ import { MIGRATIONS, SCHEMA } from './migrations';
 import { NoticesModule } from './notices/notices.module';
 import { ReleasesModule } from './releases/releases.module';
 import { ReoffencesModule } from './reoffences/reoffences.module';
+import { VideoVisitsModule } from './video-visits/video-visits.module';
+import { FundModule } from './fund/fund.module';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<ResettlementConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -25,6 +27,8 @@ export class AppModule {
         NoticesModule,
         ReleasesModule,
         ReoffencesModule,
+        VideoVisitsModule,
+        FundModule,
       ],
       providers: [AssistanceCasesService, PersonResettlementResolver],
     };

@@ -1,6 +1,20 @@
 import { AssistanceCase } from './cases/assistance-case.entity';
+import { BasePlacement, Fund, FundMovement, ResettlementBase } from './fund/fund.entity';
 import { KeyCategoryChange, PreReleaseNotice } from './notices/pre-release-notice.entity';
 import { Release } from './releases/release.entity';
 import { ReoffenceReport } from './reoffences/reoffence-report.entity';
+import { VideoVisit, VisitTerminal } from './video-visits/video-visit.entity';
 
-export const ENTITIES = [AssistanceCase, PreReleaseNotice, KeyCategoryChange, Release, ReoffenceReport];
+export const ENTITIES = [
+  AssistanceCase,
+  PreReleaseNotice,
+  KeyCategoryChange,
+  Release,
+  ReoffenceReport,
+  VisitTerminal,
+  VideoVisit,
+  ResettlementBase,
+  BasePlacement,
+  Fund,
+  FundMovement,
+];

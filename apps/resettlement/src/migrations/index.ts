@@ -3,6 +3,7 @@ import { ResettlementInit1795819500000 } from './1795819500000-ResettlementInit'
 import { ResettlementOutboxJobs1796300000200 } from './1796300000200-ResettlementOutboxJobs';
 import { ResettlementPreReleaseNotices1797000000000 } from './1797000000000-ResettlementPreReleaseNotices';
 import { ResettlementReleases1797000100000 } from './1797000100000-ResettlementReleases';
+import { ResettlementVisitsAndFund1797000200000 } from './1797000200000-ResettlementVisitsAndFund';
 
 export const SCHEMA = 'resettlement';
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   ResettlementOutboxJobs1796300000200,
   ResettlementPreReleaseNotices1797000000000,
   ResettlementReleases1797000100000,
+  ResettlementVisitsAndFund1797000200000,
 ];
