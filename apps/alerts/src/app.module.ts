@@ -16,6 +16,7 @@ import { SupervisionAlertsHandler } from './rules/supervision.handler';
 import { MonitoringAlertsHandler } from './rules/monitoring.handler';
 import { CaseworkAlertsHandler } from './rules/casework.handler';
 import { TransferAlertsHandler } from './rules/transfer.handler';
+import { ResettlementAlertsHandler } from './rules/resettlement.handler';
 import { AssignmentsMirrorModule } from './assignments/assignments-mirror.module';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
@@ -46,6 +47,7 @@ export class AppModule {
         MonitoringAlertsHandler,
         CaseworkAlertsHandler,
         TransferAlertsHandler,
+        ResettlementAlertsHandler,
       ],
     };
   }

@@ -69,6 +69,26 @@ export class AlertsService {
     return rows[0]?.organised_crime === true;
   }
 
+  /**
+   * Resolves the open alert of (rule, record) because the condition it reported was made good (a
+   * pick-up recorded after the RED alert), with a system note staff read. Returns how many it resolved.
+   */
+  async settleOpen(manager: EntityManager, ref: { rule: string; recordType: string; recordId: string }, note: string): Promise<number> {
+    const rows: Array<{ id: string; person_key: string | null; town: string | null }> = await manager.query(
+      `UPDATE alerts.alerts SET state = 'RESOLVED', resolved_at = $4, resolved_by = 'system:condition-met', note = $5, version = version + 1
+        WHERE rule = $1 AND record_type = $2 AND record_id = $3 AND state <> 'RESOLVED'
+        RETURNING id, person_key, town`,
+      [ref.rule, ref.recordType, ref.recordId, this.clock.now(), note],
+    );
+    for (const r of rows) {
+      await this.audit.record(
+        { actor: { system: 'alerts' }, action: 'alerts.alert.settle', entityType: 'Alert', entityId: r.id, personKey: r.person_key ?? undefined, towns: r.town ? [r.town] : [], details: { rule: ref.rule } },
+        manager,
+      );
+    }
+    return rows.length;
+  }
+
   async raise(manager: EntityManager, input: RaiseAlert): Promise<Alert | null> {
     const rule = ruleOf(input.rule);
     if (!rule) throw new Error(`unknown alert rule ${input.rule}`);

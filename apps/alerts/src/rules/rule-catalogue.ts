@@ -132,6 +132,27 @@ export const ALERT_RULES = {
     description: 'CC-11: the sanctions ladder suggests a next step (训诫/警告/提请撤销)',
     recordType: 'correction.subject',
   },
+  'RS-2.NOTICE_UNVERIFIED': {
+    code: 'RS-2.NOTICE_UNVERIFIED',
+    colour: RiskColour.YELLOW,
+    label: '预释放人员信息未核查或回执未发送',
+    description: 'AL-3 / RS-2: 7 days (cfg) before the expected release the notice was not verified or its receipt not sent',
+    recordType: 'resettlement.notice',
+  },
+  'RS-5.NOT_PICKED_UP': {
+    code: 'RS-5.NOT_PICKED_UP',
+    colour: RiskColour.RED,
+    label: '重点帮教对象释放后未接回',
+    description: 'AL-3 / RS-5: a key person released without a pick-up record within 1 day (cfg)',
+    recordType: 'resettlement.release',
+  },
+  'RS-8.REOFFENCE': {
+    code: 'RS-8.REOFFENCE',
+    colour: RiskColour.RED,
+    label: '刑满释放人员重新犯罪',
+    description: 'AL-3 / RS-8: police reported a re-offence of a released person or assistance subject',
+    recordType: 'resettlement.reoffence',
+  },
   'BUS.DEAD_LETTER': {
     code: 'BUS.DEAD_LETTER',
     colour: RiskColour.RED,

@@ -170,18 +170,8 @@ describe('event catalogue', () => {
 
   it('CC-20 resettlement consumes the discharge; alerts consumes everything but its own', () => {
     expect(eventsConsumedBy('resettlement')).toEqual(['correction.subject.discharged', 'resettlement.notice.town-assigned']);
-    // The resettlement notice events get their alert rules (AL-3) with issue 9's alerts step.
-    const notForAlerts: string[] = [
-      'alerts.alert.raised',
-      'correction.subject.found',
-      'resettlement.notice.received',
-      'resettlement.notice.town-assigned',
-      'resettlement.notice.verified',
-      'resettlement.receipt.sent',
-      'resettlement.person.released',
-      'resettlement.pickup.recorded',
-      'resettlement.reoffence.reported',
-    ];
+    // A verification alone settles no alert (the receipt does, RS-2).
+    const notForAlerts: string[] = ['alerts.alert.raised', 'correction.subject.found', 'resettlement.notice.verified'];
     expect(eventsConsumedBy('alerts').sort()).toEqual(EVENT_NAMES.filter((n) => !notForAlerts.includes(n)).sort());
     expect(eventsConsumedBy('identity')).toEqual([]);
     expect(eventsConsumedBy('community-correction')).toEqual(['correction.subject.activated']);

@@ -346,12 +346,12 @@ export const EVENT_CATALOGUE: { readonly [N in EventName]: EventDefinition } = O
   },
   'resettlement.notice.received': {
     version: 1,
-    consumers: [],
+    consumers: ['alerts'],
     description: 'A pre-release notice arrived from a prison (RS-1) / 已收到预释放人员信息',
   },
   'resettlement.notice.town-assigned': {
     version: 1,
-    consumers: ['resettlement'],
+    consumers: ['alerts', 'resettlement'],
     description: 'A pre-release notice was given a town (RS-1) / 预释放人员信息已指定镇街',
   },
   'resettlement.notice.verified': {
@@ -361,22 +361,22 @@ export const EVENT_CATALOGUE: { readonly [N in EventName]: EventDefinition } = O
   },
   'resettlement.receipt.sent': {
     version: 1,
-    consumers: [],
+    consumers: ['alerts'],
     description: 'The receipt was sent to the prison (RS-2) / 衔接回执已发送',
   },
   'resettlement.person.released': {
     version: 1,
-    consumers: [],
+    consumers: ['alerts'],
     description: 'A prison confirmed a release (RS-5) / 刑满释放人员已释放',
   },
   'resettlement.pickup.recorded': {
     version: 1,
-    consumers: [],
+    consumers: ['alerts'],
     description: 'The pick-up at release was recorded (RS-5) / 已登记必接必送',
   },
   'resettlement.reoffence.reported': {
     version: 1,
-    consumers: [],
+    consumers: ['alerts'],
     description: 'Police reported a re-offence (RS-8) / 公安机关通报重新犯罪',
   },
   'alerts.alert.raised': {
