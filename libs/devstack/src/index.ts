@@ -1,0 +1,4 @@
+export * from './apps';
+export * from './infra';
+export * from './processes';
+export * from './secrets';
