@@ -15,8 +15,8 @@ const swc = [
   },
 ];
 const moduleNameMapper = {
-  '^@homeward/(domain|platform|bus|testing)$': '<rootDir>/libs/$1/src',
-  '^@homeward/(domain|platform|bus|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@homeward/(domain|platform|bus|devstack|testing)$': '<rootDir>/libs/$1/src',
+  '^@homeward/(domain|platform|bus|devstack|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 const base = {
   rootDir: __dirname,

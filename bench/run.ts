@@ -18,7 +18,9 @@ import * as path from 'node:path';
 import { addDays, localDateInShanghai } from '@homeward/domain';
 import { Stack, startStack, testRedisUrl } from '@homeward/testing';
 import { BENCH_TOWNS, benchDevices, benchIdNumber, seedSql, townCentre } from './seed';
-import { countStatements } from './sql-count';
+import { countStatements, type Send } from './sql-count';
+
+export type { Send } from './sql-count';
 
 interface Args {
   n: number;
@@ -54,8 +56,6 @@ const percentile = (values: number[], p: number): number => {
 const ms = (v: number) => Math.round(v * 10) / 10;
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 
-/** Sends one GraphQL body and returns the parsed answer. */
-export type Send = (body: { query: string; variables: Record<string, unknown> }) => Promise<{ data?: any; errors?: unknown[] }>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /**
  * One caseload read of `size` subjects: the `caseload` query when the subgraph has one (one

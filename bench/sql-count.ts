@@ -6,8 +6,10 @@ import { Role } from '@homeward/domain';
 import { createApp, loadConfig } from '@homeward/platform';
 import { TestKeys, staffPrincipal } from '@homeward/platform/testing';
 import { flushRedisPrefix, testRedisPrefix } from '@homeward/testing';
-import type { Send } from './run';
 import { AppModule } from '../apps/community-correction/src/app.module';
+
+/** Sends one GraphQL body and returns the parsed answer. */
+export type Send = (body: { query: string; variables: Record<string, unknown> }) => Promise<{ data?: any; errors?: unknown[] }>; // eslint-disable-line @typescript-eslint/no-explicit-any
 import { CorrectionConfig } from '../apps/community-correction/src/config';
 
 export interface StatementCount {

@@ -6,13 +6,21 @@
  * PATH (noeviction + AOF, data in .data/redis). Then: database `homeward`, dev secrets
  * (.data/dev-secrets.json, made once), migrations and reference data (the admin CLI), demo
  * accounts and partner clients (.data/demo-credentials.json, made once), the six apps from
- * source (gateway last), their logs prefixed with their names. Ctrl-C stops everything.
+ * source (gateway last): one line per app when it is ready, then only warnings and errors on the
+ * console (every line goes to .data/logs/<app>.log; HOMEWARD_CONSOLE=all prints them all). What it
+ * found is written to .data/dev-stack.json, so `npm run cli -- …` beside it needs no variable.
+ * Ctrl-C stops everything.
+ *
+ *   npm start                     start (or resume) the dev stack
+ *   npm start -- --reset [--yes]  first drop the dev database and delete the data folder (asks y/N)
  *
  * Environment: DATABASE_URL, REDIS_URL, REDIS_PREFIX (hw), LOG_LEVEL (info), HOMEWARD_DATA_DIR (.data),
- * HOMEWARD_PORT_BASE (3000: gateway, +1 identity … +5 alerts). A port in use is replaced by a free one (printed).
+ * HOMEWARD_DATABASE (homeward), HOMEWARD_PORT_BASE (3000: gateway, +1 identity … +5 alerts),
+ * HOMEWARD_CONSOLE (warn | all). A port in use is replaced by a free one (printed).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as readline from 'node:readline/promises';
 import {
   APPS,
   MissingDependencyError,
@@ -27,7 +35,12 @@ import {
   saveDemoCredentials,
   type DemoCredentials,
   ensureDatabase,
+  devDataDir,
   freePort,
+  describeDevReset,
+  planDevReset,
+  runDevReset,
+  saveDevStackState,
   isPortOpen,
   loadDevSecrets,
   redactUrl,
@@ -39,8 +52,17 @@ import {
   type StackSettings,
 } from './stack';
 
-const DATA_DIR = path.resolve(process.env.HOMEWARD_DATA_DIR ?? path.join(ROOT_DIR, '.data'));
-const DATABASE = 'homeward';
+const DATA_DIR = devDataDir(process.env);
+const DATABASE = process.env.HOMEWARD_DATABASE || 'homeward';
+/** Gateway only: how often it asks the subgraphs for schema changes (they only change on a restart). */
+const DEV_SUPERGRAPH_POLL_MS = '60000';
+
+const USAGE = `usage: npm start [-- --reset [--yes]]
+  --reset   drop the dev database (${DATABASE}) and delete the data folder, then start afresh
+            (asks first; 先删除开发数据库和数据目录，再重新启动)
+  --yes     do not ask (for scripts)`;
+/** A path for the console: relative to the repository when inside it. */
+const shown = (p: string): string => (p.startsWith(`${ROOT_DIR}${path.sep}`) ? path.relative(ROOT_DIR, p) : p);
 const bold = (s: string): string => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 const log = (message: string): void => {
   process.stdout.write(`${bold('homeward'.padEnd(21) + '|')} ${message}\n`);
@@ -112,18 +134,75 @@ function printSummary(settings: StackSettings, creds: DemoCredentials, warnings:
     ...demoSummaryLines(creds, demoCredentialsFile(DATA_DIR)).map((l) => (l.startsWith('Demo') ? bold(l) : l)),
     '  (Ctrl-C stops everything)',
     ...warnings.map((w) => `  warning: ${w}`),
+    ...(warnings.length
+      ? ['  To start from scratch (drops the dev database and .data/): npm start -- --reset  (重新开始：删除开发数据库和数据目录)']
+      : []),
+    `  Console: warnings and errors only; every line is in ${shown(path.join(DATA_DIR, 'logs'))}/<app>.log  (HOMEWARD_CONSOLE=all: everything)`,
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
+async function ask(question: string): Promise<boolean> {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    const answer = await Promise.race([rl.question(question), new Promise<string>((resolve) => rl.once('close', () => resolve('')))]);
+    if (!process.stdin.isTTY) process.stdout.write(`${answer.trim()}\n`);
+    return /^(y|yes|是)$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
+
+/** `--reset`: drops the dev database (and the stack's Redis keys) and deletes the data folder, after y/N. */
+async function reset(yes: boolean): Promise<boolean> {
+  const plan = await planDevReset({ dataDir: DATA_DIR, database: DATABASE, redisPrefix: process.env.REDIS_PREFIX || 'hw' });
+  const what = describeDevReset(plan);
+  log('--reset deletes (将删除):');
+  what.forEach((w) => log(`  - ${w}`));
+  if (!yes && !(await ask(`${'homeward'.padEnd(21)}| Continue? 确认继续？ [y/N] `))) {
+    log('nothing deleted (未删除任何数据)');
+    return false;
+  }
+  await runDevReset(plan);
+  log('reset done: starting afresh (已重置，重新启动)');
+  return true;
+}
+
+function parseArgs(argv: string[]): { reset: boolean; yes: boolean } {
+  const flags = { reset: false, yes: false };
+  for (const arg of argv) {
+    if (arg === '--reset') flags.reset = true;
+    else if (arg === '--yes' || arg === '-y') flags.yes = true;
+    else if (arg === '--help' || arg === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    } else {
+      process.stderr.write(`unknown argument ${arg} (未知参数)\n${USAGE}\n`);
+      process.exit(2);
+    }
+  }
+  return flags;
+}
+
 async function main(): Promise<void> {
   const t0 = Date.now();
+  const flags = parseArgs(process.argv.slice(2));
+  if (flags.reset) {
+    try {
+      if (!(await reset(flags.yes))) process.exit(1);
+    } catch (error) {
+      process.stderr.write(`\n${(error as Error).message}\n`);
+      process.exit(1);
+    }
+  }
   fs.mkdirSync(DATA_DIR, { recursive: true, mode: 0o755 });
   let exitCode = 0;
   const supervisor = new Supervisor({
     log,
     forward: true,
+    // One line per app when it is ready (below), then warnings and errors; the files keep every line.
+    forwardMinLevel: process.env.HOMEWARD_CONSOLE === 'all' ? 0 : 40,
     logDir: path.join(DATA_DIR, 'logs'),
     // An app that dies is started again (with backoff; one line says so), as a process manager would.
     restart: { baseDelayMs: 1_000, maxDelayMs: 30_000, stableMs: 60_000 },
@@ -168,6 +247,7 @@ async function main(): Promise<void> {
       logLevel: process.env.LOG_LEVEL || 'info',
       clockControl: false,
     };
+    saveDevStackState(DATA_DIR, settings);
 
     let t = Date.now();
     await runCli(['migrate'], cliEnv(settings));
@@ -177,10 +257,15 @@ async function main(): Promise<void> {
     const { creds, warnings } = await ensureDemoAccounts(settings);
     log(`demo accounts ready (${((Date.now() - t) / 1000).toFixed(1)} s)`);
 
+    const logs = shown(path.join(DATA_DIR, 'logs'));
+    const startApp = async (name: AppName, env: Record<string, string>): Promise<void> => {
+      const started = Date.now();
+      await supervisor.waitReady(supervisor.spawnApp(name, env), appUrl(settings, name));
+      log(`${name.padEnd(20)} ready at ${appUrl(settings, name)} (${((Date.now() - started) / 1000).toFixed(1)} s, log ${logs}/${name}.log)`);
+    };
     const services = APPS.filter((a) => a.name !== 'gateway');
-    await Promise.all(services.map((a) => supervisor.waitReady(supervisor.spawnApp(a.name, appEnv(a.name, settings)), appUrl(settings, a.name))));
-    const gateway = supervisor.spawnApp('gateway', appEnv('gateway', settings));
-    await supervisor.waitReady(gateway, appUrl(settings, 'gateway'));
+    await Promise.all(services.map((a) => startApp(a.name, appEnv(a.name, settings))));
+    await startApp('gateway', { SUPERGRAPH_POLL_INTERVAL_MS: DEV_SUPERGRAPH_POLL_MS, ...appEnv('gateway', settings) });
     printSummary(settings, creds, warnings, (Date.now() - t0) / 1000);
   } catch (error) {
     if (shuttingDown) return;

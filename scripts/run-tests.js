@@ -20,9 +20,9 @@ const ROOT = path.resolve(__dirname, '..');
 const DATA_DIR = path.join(ROOT, '.data');
 const JEST = require.resolve('jest/bin/jest');
 
-// The discovery code is TypeScript shared with the dev launcher (scripts/stack).
+// The discovery code is TypeScript shared with the dev launcher (libs/devstack).
 require('ts-node').register({ swc: true, project: path.join(ROOT, 'tsconfig.json') });
-const { discoverPostgres, discoverRedis, MissingDependencyError, redactUrl } = require('./stack/infra.ts');
+const { discoverPostgres, discoverRedis, MissingDependencyError, redactUrl } = require('../libs/devstack/src/infra.ts');
 
 const log = (message) => process.stdout.write(`[test] ${message}\n`);
 

@@ -1,4 +1,4 @@
-import { addDays, addMonths, correctionReportDeadline, daysBetween, idNumberCheckChar } from '@homeward/domain';
+import { addDays, addMonths, correctionReportDeadline, daysBetween, idNumberCheckChar, lastDayOfPeriod } from '@homeward/domain';
 import { CreatedUser, Stack, findClearPii, personNeedles, startStack } from '@homeward/testing';
 
 /**
@@ -285,12 +285,13 @@ describe('community correction through the gateway: enrolment → discharge → 
   });
 
   it('CC-20: the person, federated through Person, now has a resettlement assistance case from the day after discharge', async () => {
-    const query = `query($id: ID!) { correctionSubject(id: $id) { person { key correctionCases { id status } resettlementCases { id source startDate status town { code } } } } }`;
+    const query = `query($id: ID!) { correctionSubject(id: $id) { person { key correctionCases { id status } resettlementCases { id source startDate endDate status town { code } } } } }`;
     const probe = async () => (await ok(query, { id: subjectId })).correctionSubject.person;
     const person = await eventually(probe, (p) => p.resettlementCases.length > 0);
     expect(person.correctionCases).toEqual([{ id: subjectId, status: 'DISCHARGED' }]);
     expect(person.resettlementCases).toEqual([
-      { id: expect.any(String), source: 'CORRECTION_DISCHARGE', startDate: addDays(endDay, 1), status: 'ACTIVE', town: { code: '104' } },
+      // 3 calendar years (ASSISTANCE_AFTER_CORRECTION_YEARS) from the day after discharge: the day before the same date 3 years on.
+      { id: expect.any(String), source: 'CORRECTION_DISCHARGE', startDate: addDays(endDay, 1), endDate: lastDayOfPeriod(addDays(endDay, 1), 36), status: 'ACTIVE', town: { code: '104' } },
     ]);
   });
 

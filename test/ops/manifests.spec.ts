@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { describeConfig, loadConfig } from '@homeward/platform';
-import { APPS, ROOT_DIR, type AppName } from '../../scripts/stack/apps';
+import { APPS, ROOT_DIR, type AppName } from '@homeward/devstack';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type ConfigClass = new () => object;

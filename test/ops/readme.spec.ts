@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeConfig } from '@homeward/platform';
-import { APPS, ROOT_DIR, type AppName } from '../../scripts/stack/apps';
+import { APPS, ROOT_DIR, type AppName } from '@homeward/devstack';
 
 const readme = fs.readFileSync(path.join(ROOT_DIR, 'README.md'), 'utf8');
 

@@ -20,6 +20,7 @@ import { SubgraphEndpoint } from './graphql/wait-for-subgraphs';
 import { BEARER_VERIFIER, SUPERGRAPH_SOURCE } from './gateway.tokens';
 import { OpenApiAggregator } from './openapi/openapi-aggregator';
 import { OpenApiController } from './openapi/openapi.controller';
+import { SandboxController } from './graphql/sandbox';
 import { attachSubscriptionsProxy, BearerVerifier, createRestProxy } from './proxy/rest-proxy';
 import { SUBGRAPH_NAMES, UPSTREAMS } from './upstreams';
 
@@ -151,7 +152,7 @@ export class GatewayModule {
             }),
         }),
       ],
-      controllers: [OpenApiController],
+      controllers: production ? [OpenApiController] : [OpenApiController, SandboxController],
       providers: [
         ProxyMounter,
         { provide: OpenApiAggregator, useFactory: () => new OpenApiAggregator({ upstreams: upstreamUrls(config) }) },

@@ -392,6 +392,26 @@ describe('gateway (medium)', () => {
       expect(page.text).toContain('swagger-ui-bundle.js');
       await request(app.getHttpServer()).get('/api/docs/swagger-ui-bundle.js').expect(200);
     });
+
+    it('issue 8 item 8: the GraphQL sandbox page and every file it loads come from the gateway, no external URL', async () => {
+      const page = await request(app.getHttpServer()).get('/graphql').set('accept', 'text/html').expect(200);
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      expect(page.text).toContain('归途 GraphQL');
+      expect(page.text).not.toMatch(/(https?:)?\/\/[a-z0-9.-]+\.[a-z]{2,}/i);
+      const assets = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+      expect(assets).toEqual(['/graphql-sandbox/graphiql.min.css', '/graphql-sandbox/react.production.min.js', '/graphql-sandbox/react-dom.production.min.js', '/graphql-sandbox/graphiql.min.js', '/graphql-sandbox/init.js']);
+      for (const asset of assets) {
+        const res = await request(app.getHttpServer()).get(asset).buffer(true).parse((r, done) => {
+          let size = 0;
+          r.on('data', (c: Buffer) => (size += c.length));
+          r.on('end', () => done(null, size));
+        });
+        expect({ asset, status: res.status, type: res.headers['content-type'] }).toEqual({ asset, status: 200, type: expect.stringMatching(asset.endsWith('.css') ? /^text\/css/ : /^application\/javascript/) });
+        expect(res.body).toBeGreaterThan(asset.endsWith('init.js') ? 100 : 5_000);
+      }
+      await request(app.getHttpServer()).get('/graphql-sandbox/package.json').expect(404);
+      await request(app.getHttpServer()).get('/graphql-sandbox/..%2Fpackage.json').expect(404);
+    });
   });
 });
 
@@ -453,6 +473,12 @@ describe('gateway (medium) with a composed supergraph file and an upstream down'
     expect(JSON.stringify(intro.body.errors)).toMatch(/introspection/i);
     const typo = await gql(app, '{ correctionSubjec(id: "x") { id } }');
     expect(JSON.stringify(typo.body.errors)).not.toMatch(/Did you mean/);
+  });
+
+  it('issue 8 item 8: production serves no GraphQL sandbox (no landing page, no sandbox files)', async () => {
+    const page = await request(app.getHttpServer()).get('/graphql').set('accept', 'text/html');
+    expect(page.text ?? '').not.toContain('graphiql');
+    await request(app.getHttpServer()).get('/graphql-sandbox/graphiql.min.js').expect(404);
   });
 });
 

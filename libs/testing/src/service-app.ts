@@ -3,7 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { Clock, createApp, loadConfig } from '@homeward/platform';
 import type { TestKeys } from '@homeward/platform/testing';
-import { APPS } from '../../../scripts/stack/apps';
+import { APPS } from '@homeward/devstack';
 import { createTestDatabase, type TestDatabase } from './database';
 import { flushRedisPrefix, testRedisPrefix, testRedisUrl } from './redis';
 
@@ -17,7 +17,7 @@ export const TEST_AUDIT_CHAIN_KEY = 'medium-test-audit-chain-key-0123456789abcde
 /** The login role of the app with service name `name` (`hw_<schema>`), as the launcher gives it. */
 export function testDatabaseRoleOf(name: string): string {
   const spec = APPS.find((a) => a.name === name);
-  if (!spec?.dbRole) throw new Error(`bootServiceApp: no database role for app "${name}" (scripts/stack/apps.ts)`);
+  if (!spec?.dbRole) throw new Error(`bootServiceApp: no database role for app "${name}" (libs/devstack/src/apps.ts)`);
   return spec.dbRole;
 }
 

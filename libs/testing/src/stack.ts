@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import Redis from 'ioredis';
 import { authenticator } from 'otplib';
 import { AgencyKind, Role, localDateInShanghai, requiresTotp } from '@homeward/domain';
-// The process management is shared with the dev launcher (`npm start`).
+// The process management is shared with the dev launcher (`npm start`): libs/devstack.
 import {
   APPS,
   Supervisor,
@@ -18,11 +18,11 @@ import {
   runCli,
   type AppName,
   type StackSettings,
-} from '../../../scripts/stack';
+} from '@homeward/devstack';
 import { createTestDatabase, type TestDatabase } from './database';
 import { flushRedisPrefix, testRedisPrefix, testRedisUrl } from './redis';
 
-export type { AppName } from '../../../scripts/stack';
+export type { AppName } from '@homeward/devstack';
 
 export interface StackOptions {
   /** CLOCK_CONTROL for the apps (default true): setClockOffset / advanceClock move their clock. */

@@ -1,26 +1,20 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AgencyKind, EventEnvelope, idNumberCheckChar } from '@homeward/domain';
-import { AuditWriter, FixedClock, PlatformDataSource, Principal, buildDataSourceOptions, loadConfig } from '@homeward/platform';
+import { AgencyKind, idNumberCheckChar } from '@homeward/domain';
+import { FixedClock, Principal } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
-import { TEST_AUDIT_CHAIN_KEY, testServiceEnv } from '@homeward/testing';
 import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
-// CC-20: resettlement's own handler, run on its own schema, fed the event this service published.
-import { AssistanceCasesService } from '../../../resettlement/src/cases/assistance-cases.service';
-import { ResettlementConfig } from '../../../resettlement/src/config';
-import { ENTITIES as RESETTLEMENT_ENTITIES } from '../../../resettlement/src/entities';
-import { MIGRATIONS as RESETTLEMENT_MIGRATIONS, SCHEMA as RESETTLEMENT_SCHEMA } from '../../../resettlement/src/migrations';
 
 jest.setTimeout(90_000);
 
 const ID_NUMBER = `32028119800303011${idNumberCheckChar('32028119800303011')}`;
 
-describe('one subject from enrolment to discharge and hand-over to resettlement (CC-3, CC-4, CC-5, CC-7, CC-15, CC-2, CC-20)', () => {
+// The hand-over to resettlement (CC-20) crosses services: test/correction-lifecycle.e2e-spec.ts walks it through the bus.
+describe('one subject from enrolment to discharge (CC-3, CC-4, CC-5, CC-7, CC-15, CC-2)', () => {
   let svc: CorrectionApp;
   let app: NestExpressApplication;
   let ds: DataSource;
-  let rds: DataSource;
   const keys = new TestKeys();
   const clock = new FixedClock(new Date('2026-11-20T02:00:00Z'));
   const court = partnerPrincipal(AgencyKind.COURT);
@@ -42,18 +36,13 @@ describe('one subject from enrolment to discharge and hand-over to resettlement 
   beforeAll(async () => {
     svc = await bootCorrectionApp({ label: 'cc-walk', clock, keys });
     ({ app, dataSource: ds } = svc);
-    rds = new PlatformDataSource(
-      buildDataSourceOptions({ url: svc.db.url, schema: RESETTLEMENT_SCHEMA, entities: RESETTLEMENT_ENTITIES, migrations: RESETTLEMENT_MIGRATIONS, poolSize: 2 }),
-    );
-    await rds.initialize();
   });
 
   afterAll(async () => {
-    await rds?.destroy();
     await svc?.close();
   });
 
-  it('walks enrol → documents → report → checklist → plan → activate → discharge, with the events in order and resettlement enrolling the person', async () => {
+  it('walks enrol → documents → report → checklist → plan → activate → discharge, with the events in order, the discharge event carrying what resettlement needs', async () => {
     // CC-3 / CC-4: enrolment by the court, then the two required documents.
     const enrolled = await post(
       '/api/v1/correction/enrolments',
@@ -117,30 +106,6 @@ describe('one subject from enrolment to discharge and hand-over to resettlement 
     expect(JSON.stringify(events)).not.toMatch(new RegExp(`${ID_NUMBER}|周某`));
     const discharge = events.find((e) => e.name === 'correction.subject.discharged')!;
     expect(discharge.payload).toMatchObject({ subjectId: id, town: '104', dischargedOn: '2027-01-19', reason: 'EXPIRED', correctionEndDate: '2027-01-19', sentenceType: 'PROBATION' });
-
-    // CC-20: resettlement's handler enrols the person for 3 years (cfg) from the day after discharge; a redelivery adds nothing.
-    const resettlement = new AssistanceCasesService(rds, new AuditWriter(rds, clock, 'resettlement', TEST_AUDIT_CHAIN_KEY), loadConfig(ResettlementConfig, testServiceEnv(svc.db.url, svc.prefix)));
-    const envelope: EventEnvelope<'correction.subject.discharged'> = {
-      id: discharge.id,
-      name: 'correction.subject.discharged',
-      version: discharge.version,
-      occurredAt: new Date(discharge.occurred_at).toISOString(),
-      producer: 'community-correction',
-      payload: discharge.payload as unknown as EventEnvelope<'correction.subject.discharged'>['payload'],
-    };
-    await rds.transaction((m) => resettlement.onCorrectionDischarged(envelope, m));
-    await rds.transaction((m) => resettlement.onCorrectionDischarged(envelope, m));
-    const cases = await rds.query(`SELECT person_key, town, source, source_record_id, start_date::text, end_date::text, status FROM resettlement.assistance_cases`);
-    expect(cases).toEqual([
-      {
-        person_key: discharge.payload.personKey,
-        town: '104',
-        source: 'CORRECTION_DISCHARGE',
-        source_record_id: id,
-        start_date: '2027-01-20',
-        end_date: '2030-01-19',
-        status: 'ACTIVE',
-      },
-    ]);
+    expect(discharge.payload.personKey).toEqual(expect.any(String));
   });
 });

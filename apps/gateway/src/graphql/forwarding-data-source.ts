@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { CLIENT_IP_HEADER, GATEWAY_SECRET_HEADER } from '@homeward/platform';
+import { CLIENT_IP_HEADER, GATEWAY_OWN_REQUEST_HEADER, GATEWAY_SECRET_HEADER } from '@homeward/platform';
 
 /** What the gateway's GraphQL context carries (built per request in GatewayGraphqlOptions). */
 export interface GatewayContext {
@@ -18,7 +18,8 @@ export const FORWARDED_HEADERS = ['authorization', 'x-request-id', 'accept-langu
  * A subgraph data source that forwards the caller's `authorization` and `x-request-id`
  * (and the language, for staff-facing labels) to the subgraph, and on every request — user
  * queries, `_entities` fetches and the composition's `_service` — the gateway secret and the
- * client IP the gateway saw (issue 6 items 11/12).
+ * client IP the gateway saw (issue 6 items 11/12). The gateway's own requests (schema loading,
+ * health checks) say so in GATEWAY_OWN_REQUEST_HEADER: the subgraph logs them at debug (issue 8 item 8).
  */
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly gatewaySecret?: string;
@@ -33,6 +34,9 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     const outgoing = options.request.http?.headers;
     if (!outgoing) return;
     if (this.gatewaySecret) outgoing.set(GATEWAY_SECRET_HEADER, this.gatewaySecret);
+    // GraphQLDataSourceRequestKind is not exported by @apollo/gateway: its values are strings.
+    if (String(options.kind) !== 'incoming operation') outgoing.set(GATEWAY_OWN_REQUEST_HEADER, '1');
+    else outgoing.delete(GATEWAY_OWN_REQUEST_HEADER);
     const clientIp = options.context?.clientIp;
     if (clientIp) outgoing.set(CLIENT_IP_HEADER, clientIp);
     const headers = options.context?.req?.headers;

@@ -6,6 +6,7 @@ import { GraphQLError } from 'graphql';
 import { graphQLErrorPolicyPlugin, graphqlArmor, noControlCharactersRule, upstreamAgent } from '@homeward/platform';
 import { BearerVerifier, clientIpOfEdge, ensureRequestId } from '../proxy/rest-proxy';
 import { ForwardingDataSource, GatewayContext } from './forwarding-data-source';
+import { sandboxLandingPagePlugin } from './sandbox';
 import { SupergraphSource } from './supergraph';
 import { createUpstreamFetcher } from './upstream-fetcher';
 
@@ -37,6 +38,8 @@ export function gatewayGraphqlOptions(options: GatewayGraphqlOptions): ApolloGat
   // The same limits as every subgraph (libs/platform/src/subgraph/armor.ts), cost counting `first: $n`.
   const protection = graphqlArmor(options.production);
   const plugins: ApolloServerPlugin[] = [...protection.plugins, graphQLErrorPolicyPlugin()];
+  // The GraphQL sandbox in development, from our own packages (no CDN); no landing page in production.
+  if (!options.production) plugins.push(sandboxLandingPagePlugin('/graphql'));
   // One keep-alive agent for all subgraphs: idle sockets close before the subgraphs' servers close them.
   const subgraphAgent = upstreamAgent();
   return {
@@ -49,8 +52,8 @@ export function gatewayGraphqlOptions(options: GatewayGraphqlOptions): ApolloGat
       includeStacktraceInErrorResponses: false,
       csrfPrevention: true,
       introspection: !options.production,
-      // GraphiQL in development; nothing in production.
-      graphiql: !options.production,
+      // @nestjs/apollo's GraphiQL and Playground load from a CDN: off (the sandbox plugin above instead).
+      graphiql: false,
       playground: false,
       ...(options.formatError ? { formatError: options.formatError } : {}),
       context: async ({ req }: { req: IncomingMessage }): Promise<GatewayContext> => {

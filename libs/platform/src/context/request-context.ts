@@ -16,6 +16,12 @@ export interface RequestContext {
 export const GATEWAY_SECRET_HEADER = 'x-homeward-gateway-secret';
 /** Header in which the gateway passes on the client IP it saw; trusted only next to the secret. */
 export const CLIENT_IP_HEADER = 'x-homeward-client-ip';
+/**
+ * Set by the gateway on its own requests to a subgraph (loading the schema, health checks), never on a
+ * caller's: the subgraph logs those requests at debug, not info (issue 8 item 8: no request line per
+ * subgraph per poll). It lowers the level of a successful request's log line only; errors log as ever.
+ */
+export const GATEWAY_OWN_REQUEST_HEADER = 'x-homeward-gateway-own';
 
 const storage = new AsyncLocalStorage<RequestContext>();
 

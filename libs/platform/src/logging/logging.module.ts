@@ -4,6 +4,7 @@ import pino from 'pino';
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG } from '../config/config.module';
+import { GATEWAY_OWN_REQUEST_HEADER } from '../context/request-context';
 
 /** Paths pino must never print: credentials and clear ID numbers. */
 export const LOG_REDACT_PATHS = [
@@ -102,6 +103,15 @@ export function safeRequestSerializer(req: unknown): unknown {
   return url && url.includes('?') ? { ...base, url: `${url.slice(0, url.indexOf('?'))}?[redacted]` } : base;
 }
 
+/**
+ * The level of a request's log line: pino-http's own (error for a failure or a 5xx, else info), but
+ * debug for the gateway's own successful requests (schema polls: issue 8 item 8).
+ */
+export function requestLogLevel(req: Pick<IncomingMessage, 'headers'>, res: { statusCode: number }, err?: Error): pino.Level {
+  if (err || res.statusCode >= 500) return 'error';
+  return req.headers[GATEWAY_OWN_REQUEST_HEADER] === '1' ? 'debug' : 'info';
+}
+
 /** nestjs-pino: JSON logs at LOG_LEVEL, `name` = service, request id from the request (see requestIdMiddleware). */
 @Module({})
 export class LoggingModule {
@@ -116,6 +126,7 @@ export class LoggingModule {
               ...platformPinoOptions(service, config.LOG_LEVEL ?? 'info'),
               genReqId: (req: IncomingMessage & { id?: unknown }) => (req.id as string | undefined) ?? randomUUID(),
               autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.test(req.url ?? '') },
+              customLogLevel: requestLogLevel,
               customProps: () => ({ service }),
               quietReqLogger: false,
             },

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
-import { LOG_REDACT_PATHS } from './logging.module';
+import { LOG_REDACT_PATHS, requestLogLevel } from './logging.module';
 
 describe('LOG_REDACT_PATHS', () => {
   it('keeps tokens, cookies and clear ID numbers out of the logs', () => {
@@ -23,5 +23,15 @@ describe('LOG_REDACT_PATHS', () => {
     expect(out).not.toContain('320281199001011234');
     expect(out).not.toContain('11010519491231002X');
     expect(out).toContain('[redacted]');
+  });
+});
+
+describe('requestLogLevel', () => {
+  it("issue 8 item 8: the gateway's own schema polls log at debug, a caller's request at info, failures at error", () => {
+    expect(requestLogLevel({ headers: { 'x-homeward-gateway-own': '1' } }, { statusCode: 200 })).toBe('debug');
+    expect(requestLogLevel({ headers: {} }, { statusCode: 200 })).toBe('info');
+    expect(requestLogLevel({ headers: {} }, { statusCode: 404 })).toBe('info');
+    expect(requestLogLevel({ headers: { 'x-homeward-gateway-own': '1' } }, { statusCode: 502 })).toBe('error');
+    expect(requestLogLevel({ headers: {} }, { statusCode: 200 }, new Error('boom'))).toBe('error');
   });
 });

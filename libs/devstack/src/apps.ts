@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 
-/** Repository root (scripts/stack/ → ../..). */
-export const ROOT_DIR = path.resolve(__dirname, '..', '..');
+/** Repository root (libs/devstack/src/ → ../../..). */
+export const ROOT_DIR = path.resolve(__dirname, '..', '..', '..');
 
 export type AppName = 'gateway' | 'identity' | 'community-correction' | 'resettlement' | 'aftercare' | 'alerts';
 

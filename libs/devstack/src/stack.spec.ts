@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { loadConfig } from '@homeward/platform';
 import { APPS, ROOT_DIR, appEnv, cliEnv, type AppName, type StackSettings } from './apps';
-import { childEnv, formatLogLine, lastJsonLine, tsNodeArgs } from './processes';
+import { childEnv, formatLogLine, lastJsonLine, logLevelOf, tsNodeArgs } from './processes';
 import { generateSecrets } from './secrets';
 
 function settings(): StackSettings {
@@ -147,5 +147,13 @@ describe('lastJsonLine', () => {
 
   it('fails when there is none', () => {
     expect(() => lastJsonLine('nothing here')).toThrow(/expected a JSON line/);
+  });
+});
+
+describe('logLevelOf', () => {
+  it('issue 8 item 8: reads the pino level of a JSON line (the dev console shows warn and above); any other line always shows', () => {
+    expect(logLevelOf('{"level":30,"msg":"request completed"}')).toBe(30);
+    expect(logLevelOf('{"level":40,"msg":"slow"}')).toBe(40);
+    expect(logLevelOf('TypeError: boom')).toBe(Number.POSITIVE_INFINITY);
   });
 });

@@ -56,6 +56,11 @@ export interface SupervisorOptions {
   logDir?: string;
   /** Print each child's output on our stdout, prefixed with its name. */
   forward?: boolean;
+  /**
+   * With `forward`: print only pino lines at this level or above (40 = warn); lines that are not
+   * pino JSON (a crash's stack trace) are always printed. The log files get every line. Default: all.
+   */
+  forwardMinLevel?: number;
   /** Called when a child ends while the supervisor is not stopping. */
   onUnexpectedExit?: (name: string, code: number | string) => void;
   /**
@@ -72,6 +77,13 @@ export function restartDelayMs(attempt: number, baseDelayMs = 1_000, maxDelayMs 
 
 const COLOURS = [36, 32, 33, 35, 34, 31, 96, 92];
 const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+
+/** The pino level of a JSON log line (30 = info, 40 = warn …); Infinity for anything else (always shown). */
+export function logLevelOf(line: string): number {
+  if (!line.startsWith('{')) return Number.POSITIVE_INFINITY;
+  const match = /"level":\s*(\d+)/.exec(line);
+  return match ? Number(match[1]) : Number.POSITIVE_INFINITY;
+}
 
 /** Pino JSON → one readable line; anything else as is. */
 export function formatLogLine(line: string): string {
@@ -169,7 +181,7 @@ export class Supervisor {
         fileStream?.write(`${line}\n`);
         tail.push(line);
         if (tail.length > 200) tail.shift();
-        if (this.options.forward) process.stdout.write(`${prefix}${formatLogLine(line)}\n`);
+        if (this.options.forward && logLevelOf(line) >= (this.options.forwardMinLevel ?? 0)) process.stdout.write(`${prefix}${formatLogLine(line)}\n`);
       }
     };
     child.stdout?.on('data', onChunk({ text: '' }));
