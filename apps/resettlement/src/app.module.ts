@@ -11,6 +11,8 @@ import { ReleasesModule } from './releases/releases.module';
 import { ReoffencesModule } from './reoffences/reoffences.module';
 import { VideoVisitsModule } from './video-visits/video-visits.module';
 import { FundModule } from './fund/fund.module';
+import { AssessmentsModule } from './assessments/assessments.module';
+import { AgreementsModule } from './agreements/agreements.module';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<ResettlementConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -29,6 +31,8 @@ export class AppModule {
         ReoffencesModule,
         VideoVisitsModule,
         FundModule,
+        AssessmentsModule,
+        AgreementsModule,
       ],
       providers: [AssistanceCasesService, PersonResettlementResolver],
     };

@@ -1,3 +1,5 @@
+import { Agreement } from './agreements/agreement.entity';
+import { PoliceHandOver, RiskAssessment } from './assessments/assessment.entity';
 import { AssistanceCase } from './cases/assistance-case.entity';
 import { BasePlacement, Fund, FundMovement, ResettlementBase } from './fund/fund.entity';
 import { KeyCategoryChange, PreReleaseNotice } from './notices/pre-release-notice.entity';
@@ -17,4 +19,7 @@ export const ENTITIES = [
   BasePlacement,
   Fund,
   FundMovement,
+  RiskAssessment,
+  PoliceHandOver,
+  Agreement,
 ];

@@ -71,7 +71,13 @@ describe('alerts: RS-2 notice unverified, RS-5 key person not picked up, RS-8 re
     });
     await harness.deliver('resettlement.person.released', released(key, true));
     await harness.deliver('resettlement.person.released', released(general, false));
-    await eventually(() => watchesOf(key), (w) => w.length === 1);
+    // Key person: pick-up, police hand-over, risk assessment; general: the risk assessment only.
+    expect((await eventually(() => watchesOf(key), (w) => w.length === 3)).map((w) => w.rule).sort()).toEqual([
+      'RS-5.NOT_PICKED_UP',
+      'RS-6.POLICE_HANDOVER_LATE',
+      'RS-6.RISK_ASSESSMENT_LATE',
+    ]);
+    expect((await eventually(() => watchesOf(general), (w) => w.length === 1)).map((w) => w.rule)).toEqual(['RS-6.RISK_ASSESSMENT_LATE']);
     await sweepAt('2027-03-02T15:59:00Z');
     expect(await alertsOf(key)).toEqual([]);
     await sweepAt('2027-03-02T16:00:00Z');
@@ -82,6 +88,19 @@ describe('alerts: RS-2 notice unverified, RS-5 key person not picked up, RS-8 re
     await harness.deliver('resettlement.pickup.recorded', { releaseId: key, personKey: KEY, town: '104', pickedUpOn: '2027-03-03' });
     const [settled] = await eventually(() => alertsOf(key), (a) => a[0]?.state === 'RESOLVED');
     expect(settled.note).toBe(PICKED_UP_NOTE);
+
+    // RS-6: handed over on time settles the ORANGE rule; no assessment by 03-31 → YELLOW on 04-01.
+    await harness.deliver('resettlement.police.handed-over', { releaseId: key, personKey: KEY, town: '104', handedOverOn: '2027-03-05', onTime: true });
+    await eventually(() => watchesOf(key), (w) => w.find((x) => x.rule === 'RS-6.POLICE_HANDOVER_LATE')?.satisfied === true);
+    await harness.deliver('resettlement.risk.assessed', { releaseId: general, personKey: KEY, town: '104', level: 'LOW', assessedOn: '2027-03-20', onTime: true });
+    await eventually(() => watchesOf(general), (w) => w[0]?.satisfied === true);
+    await sweepAt('2027-03-31T16:00:00Z');
+    const late = await eventually(() => alertsOf(key), (a) => a.length === 2);
+    expect(late.map((a) => [a.rule, a.colour])).toEqual([
+      ['RS-5.NOT_PICKED_UP', 'RED'],
+      ['RS-6.RISK_ASSESSMENT_LATE', 'YELLOW'],
+    ]);
+    expect(await alertsOf(general)).toEqual([]);
   });
 
   it('RS-8: a matched re-offence is RED at once; an unmatched one raises nothing until it is matched', async () => {

@@ -18,7 +18,8 @@ export const PICKED_UP_NOTE = 'RS-5: the pick-up was recorded / 已登记接回�
 /**
  * AL-3 rules of resettlement (issue 9 item 11): notice unverified or receipt unsent 7 days before
  * release (YELLOW, due-date), key person released without pick-up (RED, due-date; resolved when the
- * pick-up is recorded), re-offence (RED, event). The due days come computed in the events
+ * pick-up is recorded), police hand-over late (ORANGE) and risk assessment late (YELLOW) (due-date),
+ * re-offence (RED, event). The due days come computed in the events
  * (resettlement owns the configured numbers).
  */
 @Injectable()
@@ -47,21 +48,32 @@ export class ResettlementAlertsHandler {
     await this.watches.settle(manager, { recordType: NOTICE, recordId: p.noticeId, personKey: p.personKey, town: p.town }, ['RS-2.NOTICE_UNVERIFIED']);
   }
 
-  /** RS-5: a key person's pick-up is recorded by the end of the pick-up day, else RED the day after. */
+  /**
+   * RS-5 / RS-6 from a release: a key person's pick-up by the end of the pick-up day (else RED) and
+   * police hand-over by its day (else ORANGE); everyone's risk assessment by its day (else YELLOW).
+   */
   @OnEvent('resettlement.person.released')
   async onReleased(event: EventEnvelope<'resettlement.person.released'>, manager: EntityManager): Promise<void> {
     const p = event.payload;
-    if (!p.keyPerson || p.town === null) return;
-    await this.watches.arm(manager, {
-      asOf: event.occurredAt,
-      rule: 'RS-5.NOT_PICKED_UP',
-      recordType: RELEASE,
-      recordId: p.releaseId,
-      personKey: p.personKey,
-      town: p.town,
-      dueAt: dayAfter(p.pickUpDue),
-      details: { releaseDate: p.releaseDate, pickUpDue: p.pickUpDue },
-    });
+    if (p.town === null) return;
+    const base = { asOf: event.occurredAt, recordType: RELEASE, recordId: p.releaseId, personKey: p.personKey, town: p.town };
+    const details = { releaseDate: p.releaseDate, pickUpDue: p.pickUpDue, policeHandOverDue: p.policeHandOverDue, riskAssessmentDue: p.riskAssessmentDue };
+    await this.watches.arm(manager, { ...base, rule: 'RS-6.RISK_ASSESSMENT_LATE', dueAt: dayAfter(p.riskAssessmentDue), details });
+    if (!p.keyPerson) return;
+    await this.watches.arm(manager, { ...base, rule: 'RS-5.NOT_PICKED_UP', dueAt: dayAfter(p.pickUpDue), details });
+    await this.watches.arm(manager, { ...base, rule: 'RS-6.POLICE_HANDOVER_LATE', dueAt: dayAfter(p.policeHandOverDue), details });
+  }
+
+  @OnEvent('resettlement.risk.assessed')
+  async onAssessed(event: EventEnvelope<'resettlement.risk.assessed'>, manager: EntityManager): Promise<void> {
+    const p = event.payload;
+    await this.watches.settle(manager, { recordType: RELEASE, recordId: p.releaseId, personKey: p.personKey, town: p.town }, ['RS-6.RISK_ASSESSMENT_LATE']);
+  }
+
+  @OnEvent('resettlement.police.handed-over')
+  async onHandedOver(event: EventEnvelope<'resettlement.police.handed-over'>, manager: EntityManager): Promise<void> {
+    const p = event.payload;
+    await this.watches.settle(manager, { recordType: RELEASE, recordId: p.releaseId, personKey: p.personKey, town: p.town }, ['RS-6.POLICE_HANDOVER_LATE']);
   }
 
   @OnEvent('resettlement.pickup.recorded')

@@ -146,6 +146,20 @@ export const ALERT_RULES = {
     description: 'AL-3 / RS-5: a key person released without a pick-up record within 1 day (cfg)',
     recordType: 'resettlement.release',
   },
+  'RS-6.POLICE_HANDOVER_LATE': {
+    code: 'RS-6.POLICE_HANDOVER_LATE',
+    colour: RiskColour.ORANGE,
+    label: '重点帮教对象未按期移交公安社区管控',
+    description: 'AL-3 / RS-6: a key person not handed to police within 7 days (cfg) of release',
+    recordType: 'resettlement.release',
+  },
+  'RS-6.RISK_ASSESSMENT_LATE': {
+    code: 'RS-6.RISK_ASSESSMENT_LATE',
+    colour: RiskColour.YELLOW,
+    label: '危险性评估逾期',
+    description: 'AL-3 / RS-6: no risk assessment within 30 days (cfg) of release',
+    recordType: 'resettlement.release',
+  },
   'RS-8.REOFFENCE': {
     code: 'RS-8.REOFFENCE',
     colour: RiskColour.RED,

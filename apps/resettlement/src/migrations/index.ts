@@ -4,6 +4,7 @@ import { ResettlementOutboxJobs1796300000200 } from './1796300000200-Resettlemen
 import { ResettlementPreReleaseNotices1797000000000 } from './1797000000000-ResettlementPreReleaseNotices';
 import { ResettlementReleases1797000100000 } from './1797000100000-ResettlementReleases';
 import { ResettlementVisitsAndFund1797000200000 } from './1797000200000-ResettlementVisitsAndFund';
+import { ResettlementAssessmentsAgreements1797000300000 } from './1797000300000-ResettlementAssessmentsAgreements';
 
 export const SCHEMA = 'resettlement';
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   ResettlementPreReleaseNotices1797000000000,
   ResettlementReleases1797000100000,
   ResettlementVisitsAndFund1797000200000,
+  ResettlementAssessmentsAgreements1797000300000,
 ];

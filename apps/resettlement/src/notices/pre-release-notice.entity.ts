@@ -102,6 +102,10 @@ export class PreReleaseNotice {
   @Column({ type: 'date' })
   receivedOn: string;
 
+  /** RS-4: the person applied for an agreement (required before release then, as for key persons). */
+  @Column({ type: 'boolean', default: false })
+  agreementApplied: boolean;
+
   /** RS-2 / AL-3: verified and receipt sent by this day. */
   @Column({ type: 'date' })
   verificationDue: string;

@@ -120,6 +120,9 @@ const EXAMPLES: { [N in EventName]: EventPayloads[N] } = {
     policeHandOverDue: '2027-03-08',
     caseId: 'c-1',
   },
+  'resettlement.risk.assessed': { releaseId: 'r-1', personKey: KEY, town: '104', level: 'HIGH', assessedOn: '2027-03-20', onTime: true },
+  'resettlement.police.handed-over': { releaseId: 'r-1', personKey: KEY, town: '104', handedOverOn: '2027-03-05', onTime: true },
+  'resettlement.agreement.signed': { agreementId: 'g-1', noticeId: 'n-1', personKey: KEY, town: '104', signedOn: '2027-02-20' },
   'resettlement.pickup.recorded': { releaseId: 'r-1', personKey: KEY, town: '104', pickedUpOn: '2027-03-01' },
   'resettlement.reoffence.reported': { reportId: 'o-1', personKey: KEY, town: '104', offenceDate: '2027-06-01', releaseId: 'r-1', caseId: 'c-1', matched: true },
   'alerts.alert.raised': {
@@ -171,7 +174,7 @@ describe('event catalogue', () => {
   it('CC-20 resettlement consumes the discharge; alerts consumes everything but its own', () => {
     expect(eventsConsumedBy('resettlement')).toEqual(['correction.subject.discharged', 'resettlement.notice.town-assigned']);
     // A verification alone settles no alert (the receipt does, RS-2).
-    const notForAlerts: string[] = ['alerts.alert.raised', 'correction.subject.found', 'resettlement.notice.verified'];
+    const notForAlerts: string[] = ['alerts.alert.raised', 'correction.subject.found', 'resettlement.notice.verified', 'resettlement.agreement.signed'];
     expect(eventsConsumedBy('alerts').sort()).toEqual(EVENT_NAMES.filter((n) => !notForAlerts.includes(n)).sort());
     expect(eventsConsumedBy('identity')).toEqual([]);
     expect(eventsConsumedBy('community-correction')).toEqual(['correction.subject.activated']);

@@ -166,6 +166,12 @@ export interface EventPayloads {
     policeHandOverDue: LocalDate;
     caseId: string | null;
   };
+  /** RS-6: a risk assessment after release (the latest counts). */
+  'resettlement.risk.assessed': { releaseId: string; personKey: string; town: string; level: string; assessedOn: LocalDate; onTime: boolean };
+  /** RS-6: a key person was handed to police for community control. */
+  'resettlement.police.handed-over': { releaseId: string; personKey: string; town: string; handedOverOn: LocalDate; onTime: boolean };
+  /** RS-4: an agreement (1+1+N) was signed. */
+  'resettlement.agreement.signed': { agreementId: string; noticeId: string; personKey: string; town: string; signedOn: LocalDate };
   /** RS-5: the office recorded who collected the person. */
   'resettlement.pickup.recorded': { releaseId: string; personKey: string; town: string; pickedUpOn: LocalDate };
   /** RS-8: police reported a re-offence; `matched` when it belongs to a release or assistance case here. */
@@ -368,6 +374,21 @@ export const EVENT_CATALOGUE: { readonly [N in EventName]: EventDefinition } = O
     version: 1,
     consumers: ['alerts'],
     description: 'A prison confirmed a release (RS-5) / 刑满释放人员已释放',
+  },
+  'resettlement.risk.assessed': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'A released person was risk-assessed (RS-6) / 已完成危险性评估',
+  },
+  'resettlement.police.handed-over': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'A key person was handed to police for community control (RS-6) / 已移交公安社区管控',
+  },
+  'resettlement.agreement.signed': {
+    version: 1,
+    consumers: [],
+    description: 'An assistance agreement was signed (RS-4) / 已签订安置帮教协议',
   },
   'resettlement.pickup.recorded': {
     version: 1,

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ReleasesModule } from '../releases/releases.module';
+import { AssessmentsService } from './assessments.service';
+
+/** RS-6: risk assessments and police hand-overs after release. */
+@Module({ imports: [ReleasesModule], providers: [AssessmentsService], exports: [AssessmentsService] })
+export class AssessmentsModule {}
