@@ -13,6 +13,9 @@ import { VideoVisitsModule } from './video-visits/video-visits.module';
 import { FundModule } from './fund/fund.module';
 import { AssessmentsModule } from './assessments/assessments.module';
 import { AgreementsModule } from './agreements/agreements.module';
+import { WelfareModule } from './welfare/welfare.module';
+import { OutreachModule } from './outreach/outreach.module';
+import { ResettlementIndicatorsModule } from './indicators/indicators.module';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<ResettlementConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -33,6 +36,9 @@ export class AppModule {
         FundModule,
         AssessmentsModule,
         AgreementsModule,
+        WelfareModule,
+        OutreachModule,
+        ResettlementIndicatorsModule,
       ],
       providers: [AssistanceCasesService, PersonResettlementResolver],
     };

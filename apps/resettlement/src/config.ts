@@ -15,4 +15,18 @@ export class ResettlementConfig extends ServiceConfig {
   @Min(0)
   @Max(60)
   PRE_RELEASE_VERIFICATION_LEAD_DAYS = 7;
+
+  /** RS-6: years of assistance after release from prison *(cfg)*; also the K-RS7 window. */
+  @ToNumber()
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  ASSISTANCE_AFTER_RELEASE_YEARS = 5;
+
+  /** RS-12 / K-RS11: one social worker per this many assistance subjects in a town *(cfg)*. */
+  @ToNumber()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  RESETTLEMENT_SUBJECTS_PER_SOCIAL_WORKER = 50;
 }

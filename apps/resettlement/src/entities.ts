@@ -6,6 +6,8 @@ import { KeyCategoryChange, PreReleaseNotice } from './notices/pre-release-notic
 import { Release } from './releases/release.entity';
 import { ReoffenceReport } from './reoffences/reoffence-report.entity';
 import { VideoVisit, VisitTerminal } from './video-visits/video-visit.entity';
+import { EmploymentService, WelfareReferral } from './welfare/welfare.entity';
+import { OutreachVisit, SocialWorkerEntry } from './outreach/outreach.entity';
 
 export const ENTITIES = [
   AssistanceCase,
@@ -22,4 +24,8 @@ export const ENTITIES = [
   RiskAssessment,
   PoliceHandOver,
   Agreement,
+  WelfareReferral,
+  EmploymentService,
+  OutreachVisit,
+  SocialWorkerEntry,
 ];

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { CORRECTION_INDICATORS, townName } from '@homeward/domain';
 import { IndicatorRow } from './indicators.service';
 
@@ -25,22 +24,4 @@ export function statisticsRows(month: string, rows: readonly IndicatorRow[], tot
   return [...rows.map((r) => line(r.town ?? '', townName(r.town ?? ''), r)), line('', '合计', total)];
 }
 
-function csvCell(v: string | number): string {
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** CSV, UTF-8 with a BOM so Excel shows the Chinese headers correctly. */
-export function toCsv(header: string[], rows: (string | number)[][]): Buffer {
-  const text = [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
-  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
-}
-
-export async function toXlsx(sheetName: string, header: string[], rows: (string | number)[][]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet(sheetName);
-  ws.addRow(header).font = { bold: true };
-  for (const r of rows) ws.addRow(r);
-  ws.columns.forEach((c) => (c.width = 14));
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
+export { toCsv, toXlsx } from '@homeward/platform';

@@ -29,6 +29,13 @@ export class AssistanceCase {
   @Column({ type: 'varchar', length: 20 })
   status: string;
 
+  /** RS-7: resettlement status (安置情况), NOT_RESETTLED until the office records another. */
+  @Column({ type: 'varchar', length: 20, default: 'NOT_RESETTLED' })
+  resettlementStatus: string;
+
+  @Column({ type: 'date', nullable: true })
+  resettlementStatusSince: string | null;
+
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 }

@@ -5,6 +5,7 @@ import { ResettlementPreReleaseNotices1797000000000 } from './1797000000000-Rese
 import { ResettlementReleases1797000100000 } from './1797000100000-ResettlementReleases';
 import { ResettlementVisitsAndFund1797000200000 } from './1797000200000-ResettlementVisitsAndFund';
 import { ResettlementAssessmentsAgreements1797000300000 } from './1797000300000-ResettlementAssessmentsAgreements';
+import { ResettlementWelfareOutreach1797000400000 } from './1797000400000-ResettlementWelfareOutreach';
 
 export const SCHEMA = 'resettlement';
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   ResettlementReleases1797000100000,
   ResettlementVisitsAndFund1797000200000,
   ResettlementAssessmentsAgreements1797000300000,
+  ResettlementWelfareOutreach1797000400000,
 ];

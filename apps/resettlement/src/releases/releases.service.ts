@@ -266,7 +266,12 @@ export class ReleasesService {
   }
 
   private settings(): ResettlementSettings {
-    return { ...DEFAULT_RESETTLEMENT_SETTINGS, verificationLeadDays: this.config.PRE_RELEASE_VERIFICATION_LEAD_DAYS };
+    return {
+      ...DEFAULT_RESETTLEMENT_SETTINGS,
+      verificationLeadDays: this.config.PRE_RELEASE_VERIFICATION_LEAD_DAYS,
+      assistanceYears: this.config.ASSISTANCE_AFTER_RELEASE_YEARS,
+      subjectsPerSocialWorker: this.config.RESETTLEMENT_SUBJECTS_PER_SOCIAL_WORKER,
+    };
   }
 }
 
