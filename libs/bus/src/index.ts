@@ -12,3 +12,4 @@ export * from './redis-connection';
 export * from './job-scheduler-keeper';
 export * from './drain';
 export * from './periodic-job';
+export * from './dead-letters';

@@ -10,6 +10,7 @@ import {
   OnEvent,
   OutboxRelay,
   createBusRedis,
+  addDeadLetterResolution,
   createBusTables,
   handlersOf,
   queueNameOf,
@@ -152,6 +153,7 @@ export class BusTestWorld {
       for (const schema of ['correction', 'alerts', 'resettlement']) {
         await qr.query(`CREATE SCHEMA ${schema}`);
         await createBusTables(qr, schema);
+        await addDeadLetterResolution(qr, schema);
       }
       await qr.query(`CREATE TABLE alerts.effects (id bigserial PRIMARY KEY, event_id uuid NOT NULL, event_name text NOT NULL)`);
     } finally {

@@ -1,5 +1,6 @@
 import { PLATFORM_MIGRATIONS } from '@homeward/platform';
 import { AftercareInit1795819600000 } from './1795819600000-AftercareInit';
+import { AftercareDeadLetterResolution1796200000002 } from './1796200000002-AftercareDeadLetterResolution';
 
 export const SCHEMA = 'aftercare';
-export const MIGRATIONS = [...PLATFORM_MIGRATIONS, AftercareInit1795819600000];
+export const MIGRATIONS = [...PLATFORM_MIGRATIONS, AftercareInit1795819600000, AftercareDeadLetterResolution1796200000002];
