@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BusModule } from '@homeward/bus';
+import { BusAdminModule, BusStatus } from '@homeward/platform/bus-admin';
 import { Clock, PlatformModule, PlatformModuleOptions, SubgraphModule, busConnection } from '@homeward/platform';
 import { AlertsConfig } from './config';
 import { ENTITIES } from './entities';
@@ -26,8 +27,9 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forService({ service: 'alerts', schema: SCHEMA, config: AlertsConfig, entities: ENTITIES, migrations: MIGRATIONS, ...overrides }),
-        SubgraphModule.forService({ service: 'alerts' }),
+        SubgraphModule.forService({ service: 'alerts', orphanedTypes: [BusStatus] }),
         BusModule.forService({ service: 'alerts', schema: SCHEMA, clock: Clock, ...busConnection(overrides.configInstance) }),
+        BusAdminModule.forService({ field: 'alerts', root: true }),
         AssignmentsMirrorModule,
       ],
       providers: [

@@ -20,6 +20,7 @@ import { SubgraphEndpoint } from './graphql/wait-for-subgraphs';
 import { BEARER_VERIFIER, SUPERGRAPH_SOURCE } from './gateway.tokens';
 import { OpenApiAggregator } from './openapi/openapi-aggregator';
 import { OpenApiController } from './openapi/openapi.controller';
+import { BullBoardMounter } from './queues/bull-board.mounter';
 import { attachSubscriptionsProxy, BearerVerifier, createRestProxy } from './proxy/rest-proxy';
 import { SUBGRAPH_NAMES, UPSTREAMS } from './upstreams';
 
@@ -153,6 +154,8 @@ export class GatewayModule {
       ],
       controllers: [OpenApiController],
       providers: [
+        // before the REST proxy's mount, so /admin/queues is never proxied
+        BullBoardMounter,
         ProxyMounter,
         { provide: OpenApiAggregator, useFactory: () => new OpenApiAggregator({ upstreams: upstreamUrls(config) }) },
       ],

@@ -13,3 +13,4 @@ export * from './job-scheduler-keeper';
 export * from './drain';
 export * from './periodic-job';
 export * from './dead-letters';
+export * from './house-queues';
