@@ -1,6 +1,6 @@
 /** Issue 14 item 5: bull-board on the gateway, for SYSTEM_ADMIN only, over every queue of the house (real Redis). */
 import { generateKeyPairSync, KeyObject } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
+import { Logger, type INestApplication } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import jwt from 'jsonwebtoken';
@@ -126,5 +126,23 @@ describe('gateway: bull-board at /admin/queues (real Redis)', () => {
     expect(cookie).toContain('HttpOnly');
     await request(app.getHttpServer()).get(`${QUEUES_PATH}/api/queues`).set('cookie', cookie.split(';')[0]).expect(200);
     await request(app.getHttpServer()).post(`${QUEUES_PATH}/session`).type('form').send({ token: token(['CITY_ADMIN']) }).expect(403);
+  });
+
+  it('issue 14 item 5: every access and every refusal is written as an audit line (actor, roles, outcome, path)', async () => {
+    const lines: unknown[] = [];
+    const log = jest.spyOn(Logger.prototype, 'log').mockImplementation((m: unknown) => void lines.push(m));
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation((m: unknown) => void lines.push(m));
+    try {
+      await get('/api/queues', token(['SYSTEM_ADMIN'])).expect(200);
+      await get('/api/queues', token(['TOWN_OFFICER'])).expect(403);
+    } finally {
+      log.mockRestore();
+      warn.mockRestore();
+    }
+    const audits = lines.filter((l): l is Record<string, unknown> => typeof l === 'object' && l !== null && (l as { audit?: boolean }).audit === true);
+    expect(audits).toEqual([
+      expect.objectContaining({ action: 'gateway.queues.view', outcome: 'SUCCESS', actorId: 'u-ops', actorRoles: ['SYSTEM_ADMIN'], path: `${QUEUES_PATH}/api/queues` }),
+      expect.objectContaining({ action: 'gateway.queues.view', outcome: 'DENIED', status: 403, actorRoles: ['TOWN_OFFICER'] }),
+    ]);
   });
 });
