@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { DomainError, DomainErrorCode } from '@homeward/domain';
+import { DomainError, DomainErrorCode, eventsConsumedBy } from '@homeward/domain';
 import {
   BUS_OPTIONS,
   DeadLetterError,
@@ -72,8 +72,9 @@ export class BusAdminService implements OnModuleDestroy {
     }
   }
 
-  /** Cheap: one HGETALL-like call per state, bounded by 1 s; null when Redis does not answer. */
+  /** Cheap: one call, bounded by 1 s; null when Redis does not answer or the service consumes nothing (no queue). */
   private async queueDepth(): Promise<BusQueueDepth | null> {
+    if (eventsConsumedBy(this.options.service).length === 0) return null;
     const name = queueNameOf(this.options.service);
     try {
       if (!this.queue) {
