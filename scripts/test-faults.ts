@@ -16,6 +16,7 @@
  * PostgreSQL is found like `npm test` finds it (DATABASE_URL, 127.0.0.1:5432, else embedded); redis-server must
  * be on PATH. FAULTS_WRITES (default 40) sets the writes per fault.
  */
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { addDays, idNumberCheckChar } from '@homeward/domain';
@@ -287,6 +288,13 @@ async function main(): Promise<number> {
   let stack: Stack | undefined;
   let suite: FaultSuite | undefined;
   try {
+    if (spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).status !== 0) {
+      process.stderr.write(
+        'test:faults needs its own redis-server on PATH (it kills and restarts it) / 需要 PATH 中有 redis-server\n' +
+          '  Debian/Ubuntu: sudo apt-get install redis-server   macOS: brew install redis\n',
+      );
+      return 2;
+    }
     pg = await discoverPostgres({ dataDir: path.join(__dirname, '..', '.data'), log });
     process.env.DATABASE_URL = pg.url;
     redis = await startOwnRedis({ persist: true });
