@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BusModule } from '@homeward/bus';
+import { BusAdminModule, BusStatus } from '@homeward/platform/bus-admin';
 import { Clock, PlatformModule, PlatformModuleOptions, SubgraphModule, busConnection } from '@homeward/platform';
 import { PersonAftercareResolver } from './cases/aftercare-cases.resolver';
 import { AftercareCasesService } from './cases/aftercare-cases.service';
@@ -17,8 +18,9 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forService({ service: 'aftercare', schema: SCHEMA, config: AftercareConfig, entities: ENTITIES, migrations: MIGRATIONS, partnerApi: true, ...overrides }),
-        SubgraphModule.forService({ service: 'aftercare' }),
+        SubgraphModule.forService({ service: 'aftercare', orphanedTypes: [BusStatus] }),
         BusModule.forService({ service: 'aftercare', schema: SCHEMA, clock: Clock, ...busConnection(overrides.configInstance) }),
+        BusAdminModule.forService({ field: 'aftercare' }),
       ],
       providers: [AftercareCasesService, PersonAftercareResolver],
     };

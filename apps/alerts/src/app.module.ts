@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BusJobsModule, BusModule } from '@homeward/bus';
+import { BusAdminModule, BusStatus } from '@homeward/platform/bus-admin';
 import { Clock, PlatformModule, PlatformModuleOptions, ReadinessChecks, SubgraphModule, busConnection } from '@homeward/platform';
 import { AlertsConfig } from './config';
 import { ENTITIES } from './entities';
@@ -29,9 +30,10 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forService({ service: 'alerts', schema: SCHEMA, config: AlertsConfig, entities: ENTITIES, migrations: MIGRATIONS, ...overrides }),
-        SubgraphModule.forService({ service: 'alerts' }),
+        SubgraphModule.forService({ service: 'alerts', orphanedTypes: [BusStatus] }),
         BusModule.forService({ service: 'alerts', schema: SCHEMA, clock: Clock, ...busConnection(overrides.configInstance) }),
         BusJobsModule.forRoot({ readiness: ReadinessChecks }),
+        BusAdminModule.forService({ field: 'alerts', root: true }),
         AssignmentsMirrorModule,
       ],
       providers: [

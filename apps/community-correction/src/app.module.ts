@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BusJobsModule, BusModule } from '@homeward/bus';
+import { BusAdminModule, BusStatus } from '@homeward/platform/bus-admin';
 import { Clock, PlatformModule, PlatformModuleOptions, ReadinessChecks, SubgraphModule, busConnection } from '@homeward/platform';
 import { CorrectionConfig } from './config';
 import { ENTITIES } from './entities';
@@ -42,9 +43,10 @@ export class AppModule {
           partnerApi: true,
           ...overrides,
         }),
-        SubgraphModule.forService({ service: 'community-correction' }),
+        SubgraphModule.forService({ service: 'community-correction', orphanedTypes: [BusStatus] }),
         BusModule.forService({ service: 'community-correction', schema: SCHEMA, clock: Clock, ...busConnection(overrides.configInstance) }),
         BusJobsModule.forRoot({ readiness: ReadinessChecks }),
+        BusAdminModule.forService({ field: 'correction' }),
         CaseworkModule,
         SubjectsModule,
         SupervisionModule,

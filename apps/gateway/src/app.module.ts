@@ -21,6 +21,7 @@ import { BEARER_VERIFIER, SUPERGRAPH_SOURCE } from './gateway.tokens';
 import { OpenApiAggregator } from './openapi/openapi-aggregator';
 import { OpenApiController } from './openapi/openapi.controller';
 import { SandboxController } from './graphql/sandbox';
+import { BullBoardMounter } from './queues/bull-board.mounter';
 import { attachSubscriptionsProxy, BearerVerifier, createRestProxy } from './proxy/rest-proxy';
 import { SUBGRAPH_NAMES, UPSTREAMS } from './upstreams';
 
@@ -154,6 +155,8 @@ export class GatewayModule {
       ],
       controllers: production ? [OpenApiController] : [OpenApiController, SandboxController],
       providers: [
+        // before the REST proxy's mount, so /admin/queues is never proxied
+        BullBoardMounter,
         ProxyMounter,
         { provide: OpenApiAggregator, useFactory: () => new OpenApiAggregator({ upstreams: upstreamUrls(config) }) },
       ],

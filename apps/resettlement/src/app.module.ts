@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BusModule } from '@homeward/bus';
+import { BusAdminModule, BusStatus } from '@homeward/platform/bus-admin';
 import { Clock, PlatformModule, PlatformModuleOptions, SubgraphModule, busConnection } from '@homeward/platform';
 import { AssistanceCasesService } from './cases/assistance-cases.service';
 import { PersonResettlementResolver } from './cases/assistance-cases.resolver';
@@ -27,7 +28,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forService({ service: 'resettlement', schema: SCHEMA, config: ResettlementConfig, entities: ENTITIES, migrations: MIGRATIONS, partnerApi: true, ...overrides }),
-        SubgraphModule.forService({ service: 'resettlement' }),
+        SubgraphModule.forService({ service: 'resettlement', orphanedTypes: [BusStatus] }),
         BusModule.forService({ service: 'resettlement', schema: SCHEMA, clock: Clock, ...busConnection(overrides.configInstance) }),
         NoticesModule,
         ReleasesModule,
@@ -39,6 +40,7 @@ export class AppModule {
         WelfareModule,
         OutreachModule,
         ResettlementIndicatorsModule,
+        BusAdminModule.forService({ field: 'resettlement' }),
       ],
       providers: [AssistanceCasesService, PersonResettlementResolver],
     };

@@ -9,7 +9,7 @@ export interface BusStatus {
   oldestPendingAgeSeconds: number | null;
   /** Rows relayed but not yet confirmed completed by every consumer. */
   undelivered: number;
-  /** Dead letters recorded by this service's consumer. */
+  /** Open (unresolved) dead letters of this service's consumer. */
   deadLetters: number;
 }
 
@@ -22,7 +22,7 @@ export async function busStatus(db: DataSource | EntityManager, schema: string):
        (SELECT count(*) FROM ${s}.bus_outbox WHERE relayed_at IS NULL)::int AS pending,
        (SELECT extract(epoch FROM now() - min(created_at)) FROM ${s}.bus_outbox WHERE relayed_at IS NULL)::float8 AS oldest,
        (SELECT count(*) FROM ${s}.bus_outbox WHERE relayed_at IS NOT NULL AND delivered_at IS NULL)::int AS undelivered,
-       (SELECT count(*) FROM ${s}.bus_dead_letters)::int AS dead`,
+       (SELECT count(*) FROM ${s}.bus_dead_letters WHERE resolved_at IS NULL)::int AS dead`,
   )) as { pending: number; oldest: number | null; undelivered: number; dead: number }[];
   return {
     pending: row.pending,

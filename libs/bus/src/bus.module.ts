@@ -14,6 +14,7 @@ import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { BUS_CLOCK, BUS_DATA_SOURCE, BUS_OPTIONS, resolveBusOptions, systemBusClock, type BusModuleOptions, type BusOptions } from './bus.options';
 import { busStatus } from './bus-status';
+import { DeadLetterRetention, DeadLetters, deadLetterRetentionDays } from './dead-letters';
 import { registerBusStatusSource } from './bus.metrics';
 import { EventConsumer } from './event-consumer';
 import { EventPublisher } from './event-publisher';
@@ -37,6 +38,7 @@ export class BusRuntime implements OnModuleInit, OnApplicationBootstrap, OnModul
   private readonly logger = new Logger('Bus');
   private consumer?: EventConsumer;
   private unregisterStatus?: () => void;
+  private retention?: DeadLetterRetention;
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -45,6 +47,7 @@ export class BusRuntime implements OnModuleInit, OnApplicationBootstrap, OnModul
     @Inject(BUS_RUN) private readonly run: BusRun,
     private readonly publisher: EventPublisher,
     private readonly relay: OutboxRelay,
+    private readonly deadLetters: DeadLetters,
   ) {}
 
   /** All `@OnEvent` handlers on singleton providers of the app. */
@@ -68,6 +71,11 @@ export class BusRuntime implements OnModuleInit, OnApplicationBootstrap, OnModul
     this.unregisterStatus = registerBusStatusSource(this.options.service, () => busStatus(this.dataSource, this.options.schema));
     if (this.run.worker) this.consumer?.start();
     if (this.run.relay) this.relay.start();
+    if (this.run.relay) {
+      // issue 14 item 6: resolved dead letters are purged like the outbox's delivered rows
+      this.retention = new DeadLetterRetention(this.deadLetters, deadLetterRetentionDays());
+      this.retention.start();
+    }
     this.logger.log(
       `Bus ready for ${this.options.service}: worker ${this.run.worker && this.consumer?.hasWork ? 'on' : 'off'}, relay ${this.run.relay ? 'on' : 'off'}`,
     );
@@ -80,6 +88,8 @@ export class BusRuntime implements OnModuleInit, OnApplicationBootstrap, OnModul
 
   async beforeApplicationShutdown(): Promise<void> {
     this.unregisterStatus?.();
+    await this.retention?.stop();
+    await this.deadLetters.close();
     await this.relay.stop();
     await this.consumer?.close();
   }
@@ -101,6 +111,7 @@ export class BusModule {
       { provide: BUS_DATA_SOURCE, useExisting: dataSource ?? DataSource },
       EventPublisher,
       OutboxRelay,
+      { provide: DeadLetters, useFactory: (ds: DataSource, o: BusOptions) => new DeadLetters(ds, o), inject: [BUS_DATA_SOURCE, BUS_OPTIONS] },
       BusRuntime,
     ];
     return {
@@ -108,7 +119,7 @@ export class BusModule {
       global: true,
       imports: [DiscoveryModule],
       providers,
-      exports: [EventPublisher, OutboxRelay, BUS_OPTIONS],
+      exports: [EventPublisher, OutboxRelay, DeadLetters, BUS_OPTIONS],
     };
   }
 }

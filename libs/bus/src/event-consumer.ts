@@ -122,13 +122,18 @@ export class EventConsumer {
       const s = `"${this.options.schema}"`;
       const rows: unknown[] = await manager.query(
         `INSERT INTO ${s}.bus_dead_letters (id, event_id, event_name, handler, payload, error, attempts)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7) ON CONFLICT (event_id, handler) DO NOTHING RETURNING id`,
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7)
+         ON CONFLICT (event_id, handler) DO UPDATE
+           SET resolved_at = NULL, resolved_by = NULL, resolved_how = NULL, error = EXCLUDED.error, attempts = EXCLUDED.attempts, created_at = now()
+           WHERE bus_dead_letters.resolved_at IS NOT NULL
+         RETURNING id`,
         [randomUUID(), envelope.id, envelope.name, handler, JSON.stringify(envelope), detail.slice(0, 8000), attempts],
       );
       await manager.query(
         `INSERT INTO ${s}.bus_inbox (event_id, handler, event_name) VALUES ($1, $2, $3) ON CONFLICT (event_id, handler) DO NOTHING`,
         [envelope.id, handler, envelope.name],
       );
+      // nothing returned: already dead-lettered and still open; a row: new, or a replay that failed again (reopened)
       if (rows.length === 0) return;
       this.logger.error(`Dead-lettered ${envelope.name} ${envelope.id} in ${handler} after ${attempts} attempts: ${error}`);
       busMetrics.deadLettered.inc({ service: this.options.service, event: envelope.name });

@@ -13,3 +13,5 @@ export * from './job-scheduler-keeper';
 export * from './drain';
 export * from './scheduled-jobs';
 export * from './bus-jobs';
+export * from './dead-letters';
+export * from './house-queues';

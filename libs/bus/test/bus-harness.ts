@@ -10,6 +10,7 @@ import {
   OnEvent,
   OutboxRelay,
   createBusRedis,
+  addDeadLetterResolution,
   createBusTables,
   addScheduledJobColumns,
   handlersOf,
@@ -154,6 +155,7 @@ export class BusTestWorld {
         await qr.query(`CREATE SCHEMA ${schema}`);
         await createBusTables(qr, schema);
         await addScheduledJobColumns(qr, schema);
+        await addDeadLetterResolution(qr, schema);
       }
       await qr.query(`CREATE TABLE alerts.effects (id bigserial PRIMARY KEY, event_id uuid NOT NULL, event_name text NOT NULL)`);
     } finally {

@@ -17,6 +17,7 @@ import {
   lastJsonLine,
   runCli,
   type AppName,
+  type ManagedProcess,
   type StackSettings,
 } from '@homeward/devstack';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -39,6 +40,10 @@ export interface StackOptions {
    * {@link DEFAULT_START_AT}. Tests never build dates from the wall clock: use `stack.today()`.
    */
   startAt?: string;
+  /** Redis the apps use instead of the shared one (e.g. an `startOwnRedis()` the test kills; issue 14 fault suite). */
+  redisUrl?: string;
+  /** Restart an app that dies (as `npm start` does; issue 14 item 8), so a test can SIGKILL one. Default false. */
+  restartApps?: boolean;
 }
 
 /** The apps' default "now" in end-to-end tests: a fixed, ordinary working Monday (Asia/Shanghai). */
@@ -111,6 +116,10 @@ export interface Stack {
   today(): string;
   /** The tail of one app's output. */
   logs(app: AppName, lines?: number): string;
+  /** Sends `signal` (default SIGKILL) to an app's current process and waits for it to end (restartApps brings it back). */
+  killApp(app: AppName, signal?: NodeJS.Signals): Promise<void>;
+  /** Waits until the app's current process (a restarted one included) answers 200 on `/health/ready`. */
+  waitAppReady(app: AppName, timeoutMs?: number): Promise<void>;
   /** Stops every app, drops the database, deletes the Redis keys. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -142,7 +151,7 @@ function clocksCaughtUp(): Promise<void> {
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const db: TestDatabase = await createTestDatabase();
-  const redisUrl = testRedisUrl();
+  const redisUrl = opts.redisUrl ?? testRedisUrl();
   const redisPrefix = testRedisPrefix('e2e');
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hw-stack-'));
   const ports = {} as Record<AppName, number>;
@@ -169,7 +178,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     log: (m) => process.stderr.write(`[stack] ${m}\n`),
     logDir,
     forward: opts.forwardLogs ?? process.env.HW_STACK_LOGS === '1',
+    ...(opts.restartApps ? { restart: { baseDelayMs: 500, maxDelayMs: 5_000 } } : {}),
   });
+  /** The current process of each app (a restart replaces it). */
+  const current = new Map<string, ManagedProcess>();
+  supervisor.onRestart = (proc) => current.set(proc.name, proc);
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
   redis.on('error', () => undefined);
 
@@ -200,9 +213,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     const timeout = opts.readyTimeoutMs ?? 180_000;
     const services = APPS.filter((a) => a.name !== 'gateway');
     await Promise.all(
-      services.map((a) => supervisor.waitReady(supervisor.spawnApp(a.name, appEnv(a.name, settings)), appUrl(settings, a.name), timeout)),
+      services.map((a) => {
+        const proc = supervisor.spawnApp(a.name, appEnv(a.name, settings));
+        current.set(a.name, proc);
+        return supervisor.waitReady(proc, appUrl(settings, a.name), timeout);
+      }),
     );
     const gateway = supervisor.spawnApp('gateway', appEnv('gateway', settings));
+    current.set('gateway', gateway);
     await supervisor.waitReady(gateway, appUrl(settings, 'gateway'), timeout);
   } catch (error) {
     await stop(true);
@@ -310,6 +328,36 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
     logs(app: AppName, lines = 60): string {
       return supervisor.tail(app, lines);
+    },
+
+    async killApp(app: AppName, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+      const proc = current.get(app);
+      if (!proc?.child.pid) throw new Error(`killApp: ${app} is not running`);
+      // the app runs in its own process group (ts-node and the app): signal the group
+      try {
+        process.kill(-proc.child.pid, signal);
+      } catch {
+        proc.child.kill(signal);
+      }
+      await proc.exited;
+    },
+
+    async waitAppReady(app: AppName, timeoutMs = 180_000): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const proc = current.get(app);
+        if (proc && proc.child.exitCode === null && proc.child.signalCode === null) {
+          try {
+            const response = await fetch(`${urls[app]}/health/ready`, { signal: AbortSignal.timeout(3000) });
+            await response.text();
+            if (response.status === 200) return;
+          } catch {
+            // not up yet
+          }
+        }
+        if (Date.now() > deadline) throw new Error(`${app} not ready within ${Math.round(timeoutMs / 1000)} s\n${supervisor.tail(app)}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
     },
 
     stop: () => stop(),

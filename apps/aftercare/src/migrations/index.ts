@@ -1,6 +1,12 @@
 import { PLATFORM_MIGRATIONS } from '@homeward/platform';
 import { AftercareInit1795819600000 } from './1795819600000-AftercareInit';
+import { AftercareDeadLetterResolution1796200000002 } from './1796200000002-AftercareDeadLetterResolution';
 import { AftercareOutboxJobs1796300000300 } from './1796300000300-AftercareOutboxJobs';
 
 export const SCHEMA = 'aftercare';
-export const MIGRATIONS = [...PLATFORM_MIGRATIONS, AftercareInit1795819600000, AftercareOutboxJobs1796300000300];
+export const MIGRATIONS = [
+  ...PLATFORM_MIGRATIONS,
+  AftercareInit1795819600000,
+  AftercareDeadLetterResolution1796200000002,
+  AftercareOutboxJobs1796300000300,
+];

@@ -2,8 +2,17 @@ import { PLATFORM_MIGRATIONS } from '@homeward/platform';
 import { AlertsInit1795818900000 } from './1795818900000-AlertsInit';
 import { AlertsPersonFlags1795831500000 } from './1795831500000-AlertsPersonFlags';
 import { AlertsCaseAssignments1795835500000 } from './1795835500000-AlertsCaseAssignments';
+import { AlertsDeadLetterResolution1796200000003 } from './1796200000003-AlertsDeadLetterResolution';
 import { AlertsOutboxJobs1796300000100 } from './1796300000100-AlertsOutboxJobs';
 import { AlertsWatchArmedAt1796300000150 } from './1796300000150-AlertsWatchArmedAt';
 
 export const SCHEMA = 'alerts';
-export const MIGRATIONS = [...PLATFORM_MIGRATIONS, AlertsInit1795818900000, AlertsPersonFlags1795831500000, AlertsCaseAssignments1795835500000, AlertsOutboxJobs1796300000100, AlertsWatchArmedAt1796300000150];
+export const MIGRATIONS = [
+  ...PLATFORM_MIGRATIONS,
+  AlertsInit1795818900000,
+  AlertsPersonFlags1795831500000,
+  AlertsCaseAssignments1795835500000,
+  AlertsDeadLetterResolution1796200000003,
+  AlertsOutboxJobs1796300000100,
+  AlertsWatchArmedAt1796300000150,
+];

@@ -1,8 +1,8 @@
 import { PLATFORM_MIGRATIONS } from '@homeward/platform';
-import { CorrectionInit1795818467862 } from './1795818467862-CorrectionInit';
-import { CorrectionSupervision1795822000000 } from './1795822000000-CorrectionSupervision';
 import { CASEWORK_MIGRATIONS } from '../monitoring/casework-registry';
+import { CorrectionInit1795818467862 } from './1795818467862-CorrectionInit';
 import { CorrectionLifecycle1795820000000 } from './1795820000000-CorrectionLifecycle';
+import { CorrectionSupervision1795822000000 } from './1795822000000-CorrectionSupervision';
 import { CorrectionRestorativeAssistanceArchives1795826000000 } from './1795826000000-CorrectionRestorativeAssistanceArchives';
 import { CorrectionPersonDataAtRest1795830000000 } from './1795830000000-CorrectionPersonDataAtRest';
 import { CorrectionProhibitionZones1795831000000 } from './1795831000000-CorrectionProhibitionZones';
@@ -11,6 +11,7 @@ import { CorrectionCaseReports1795831200000 } from './1795831200000-CorrectionCa
 import { CorrectionPursuits1795831300000 } from './1795831300000-CorrectionPursuits';
 import { CorrectionOrganisedCrime1795831400000 } from './1795831400000-CorrectionOrganisedCrime';
 import { CorrectionCaseAssignments1795835500000 } from './1795835500000-CorrectionCaseAssignments';
+import { CorrectionDeadLetterResolution1796200000000 } from './1796200000000-CorrectionDeadLetterResolution';
 import { CorrectionOutboxJobs1796300000000 } from './1796300000000-CorrectionOutboxJobs';
 import { CorrectionSentenceDetails1796700000000 } from './1796700000000-CorrectionSentenceDetails';
 import { CorrectionDataCorrections1796700100000 } from './1796700100000-CorrectionDataCorrections';
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   CorrectionPursuits1795831300000,
   CorrectionOrganisedCrime1795831400000,
   CorrectionCaseAssignments1795835500000,
+  CorrectionDeadLetterResolution1796200000000,
   CorrectionOutboxJobs1796300000000,
   CorrectionSentenceDetails1796700000000,
   CorrectionDataCorrections1796700100000,

@@ -1,5 +1,6 @@
 import { PLATFORM_MIGRATIONS } from '@homeward/platform';
 import { ResettlementInit1795819500000 } from './1795819500000-ResettlementInit';
+import { ResettlementDeadLetterResolution1796200000001 } from './1796200000001-ResettlementDeadLetterResolution';
 import { ResettlementOutboxJobs1796300000200 } from './1796300000200-ResettlementOutboxJobs';
 import { ResettlementPreReleaseNotices1797000000000 } from './1797000000000-ResettlementPreReleaseNotices';
 import { ResettlementReleases1797000100000 } from './1797000100000-ResettlementReleases';
@@ -11,6 +12,7 @@ export const SCHEMA = 'resettlement';
 export const MIGRATIONS = [
   ...PLATFORM_MIGRATIONS,
   ResettlementInit1795819500000,
+  ResettlementDeadLetterResolution1796200000001,
   ResettlementOutboxJobs1796300000200,
   ResettlementPreReleaseNotices1797000000000,
   ResettlementReleases1797000100000,

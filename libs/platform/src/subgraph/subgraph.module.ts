@@ -15,6 +15,9 @@ import { subgraphAccessPlugin } from './subgraph-access.plugin';
 export interface SubgraphOptions {
   /** The app folder name: the SDL is written to `apps/<service>/schema.gql` outside production. */
   service: string;
+  /** Entity types this subgraph extends although none of its queries returns them (e.g. `BusStatus`, issue 14 item 5). */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  orphanedTypes?: Function[];
 }
 
 /** What every resolver finds in its GraphQL context. */
@@ -50,7 +53,7 @@ export class SubgraphModule {
               // have no Nest root resolver, so without this they would see no principal.
               fieldResolverEnhancers: ['guards'],
               // The shared entities exist in every subgraph, even one whose queries do not name them yet.
-              buildSchemaOptions: { orphanedTypes: [Person, Town] },
+              buildSchemaOptions: { orphanedTypes: [Person, Town, ...(options.orphanedTypes ?? [])] },
               playground: false,
               introspection: !inProduction,
               csrfPrevention: true,

@@ -1,0 +1,15 @@
+import { SERVICE_NAMES, eventsConsumedBy } from '@homeward/domain';
+import { queueNameOf } from './bus.options';
+
+/**
+ * The queues of the house's periodic and delayed jobs (the apps define them; listed here so the operator
+ * view finds them): alerts' deadline checks and key-person months, correction's CC-11 sanction sweep and
+ * CC-12 silent-device check.
+ */
+export const JOB_QUEUES: readonly string[] = Object.freeze(['alerts.deadlines', 'alerts.key-person-months', 'correction.sanctions', 'correction.monitoring']);
+
+/** Every BullMQ queue of the house: `events.<service>` for each service the catalogue gives events to consume, then {@link JOB_QUEUES}. */
+export function houseQueueNames(): string[] {
+  const consumers = SERVICE_NAMES.filter((s) => eventsConsumedBy(s).length > 0).map(queueNameOf);
+  return [...consumers, ...JOB_QUEUES];
+}

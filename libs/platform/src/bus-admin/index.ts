@@ -1,0 +1,3 @@
+export * from './bus-admin.types';
+export * from './bus-admin.service';
+export * from './bus-admin.module';
