@@ -9,6 +9,7 @@ import { AlertsService } from './alerts/alerts.service';
 import { BusEventsHandler } from './alerts/bus-events.handler';
 import { PersonAlertsResolver } from './alerts/person-alerts.resolver';
 import { CorrectionEventsHandler } from './deadlines/correction-events.handler';
+import { RecomputedDeadlinesHandler } from './deadlines/recomputed-deadlines.handler';
 import { DeadlineScheduler } from './deadlines/deadline-scheduler';
 import { DeadlinesService } from './deadlines/deadlines.service';
 import { SupervisionAlertsHandler } from './rules/supervision.handler';
@@ -37,6 +38,7 @@ export class AppModule {
         DeadlinesService,
         DeadlineScheduler,
         CorrectionEventsHandler,
+        RecomputedDeadlinesHandler,
         BusEventsHandler,
         SupervisionAlertsHandler,
         MonitoringAlertsHandler,

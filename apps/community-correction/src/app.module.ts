@@ -23,6 +23,7 @@ import { CaseloadModule } from './caseload/caseload.module';
 import { CaseReportsModule } from './case-reports/case-reports.module';
 import { PursuitsModule } from './pursuits/pursuits.module';
 import { AssignmentsModule } from './assignments/assignments.module';
+import { ReferenceModule } from './reference/reference.module';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<CorrectionConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -44,6 +45,7 @@ export class AppModule {
         }),
         SubgraphModule.forService({ service: 'community-correction' }),
         BusModule.forService({ service: 'community-correction', schema: SCHEMA, clock: Clock, ...busConnection(overrides.configInstance) }),
+        ReferenceModule,
         CaseworkModule,
         SubjectsModule,
         SupervisionModule,

@@ -72,6 +72,13 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
     await this.queue.add('check', { watchId }, { jobId: `watch-${watchId}`, delay, attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: 1000 });
   }
 
+  /** A watch whose due time moved (issue 7 item 10): the delayed check at the old time is dropped and one at the new time added. */
+  async reschedule(watchId: string, dueAt: Date): Promise<void> {
+    const job = await this.queue.getJob(`watch-${watchId}`);
+    if (job && (await job.isDelayed())) await job.remove().catch(() => undefined);
+    await this.schedule(watchId, dueAt);
+  }
+
   private async process(job: Job): Promise<unknown> {
     if (job.name === 'sweep') return this.deadlines.sweep();
     if (job.name === 'check') {

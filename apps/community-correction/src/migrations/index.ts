@@ -11,6 +11,7 @@ import { CorrectionCaseReports1795831200000 } from './1795831200000-CorrectionCa
 import { CorrectionPursuits1795831300000 } from './1795831300000-CorrectionPursuits';
 import { CorrectionOrganisedCrime1795831400000 } from './1795831400000-CorrectionOrganisedCrime';
 import { CorrectionCaseAssignments1795835500000 } from './1795835500000-CorrectionCaseAssignments';
+import { ReferenceData1796800000000 } from './1796800000000-ReferenceData';
 
 export const SCHEMA = 'correction';
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   CorrectionPursuits1795831300000,
   CorrectionOrganisedCrime1795831400000,
   CorrectionCaseAssignments1795835500000,
+  ReferenceData1796800000000,
 ];

@@ -44,8 +44,12 @@ export interface IngestResult {
   breaches: number;
 }
 
-/** CC-12: the county (Jiangyin), where a subject may move without approval, as a PostgreSQL polygon literal. */
-const COUNTY_AREA_PARAM = toPgPolygon(COUNTY_AREA);
+/** CC-12: the county (Jiangyin), where a subject may move without approval, as a PostgreSQL polygon literal (the boundary in force: reference data). */
+let countyParam: { area: typeof COUNTY_AREA; literal: string } | undefined;
+function countyAreaParam(): string {
+  if (countyParam?.area !== COUNTY_AREA) countyParam = { area: COUNTY_AREA, literal: toPgPolygon(COUNTY_AREA) };
+  return countyParam.literal;
+}
 
 /**
  * The whole ingest of a batch of fixes as ONE statement (one round trip, atomic on its own): map
@@ -302,7 +306,7 @@ export class MonitoringService {
     // One statement; inside the idempotent request's transaction (issue 14) it commits with the stored answer.
     const [row]: Array<{ received: number; accepted: number; breaches: number }> = await (ambientManager(this.dataSource) ?? this.dataSource.manager).query(INGEST_SQL, [
       payload,
-      COUNTY_AREA_PARAM,
+      countyAreaParam(),
       this.clock.now(),
       EVENT_CATALOGUE['correction.location.breach'].version,
       notifyChannelOf(SCHEMA),

@@ -1,5 +1,5 @@
 import { addDays, addMonths, compareLocalDate, lastDayOfPeriod, parseLocalDate, type LocalDate } from '../calendar/local-date';
-import { DEFAULT_CALENDAR, type WorkingDayCalendar } from '../calendar/working-day-calendar';
+import { activeCalendar, type WorkingDayCalendar } from '../calendar/working-day-calendar';
 import { DomainError, DomainErrorCode } from '../errors/domain-error';
 import { SENTENCE_TYPE_LABELS, SentenceType, parseSentenceType } from '../enums/sentence-type';
 
@@ -17,7 +17,7 @@ export const INVESTIGATION_WORKING_DAYS: Readonly<{ normal: number; expedited: n
  * CC-23 (刑诉法 105 ¶2): a procedural period whose last day is a rest day or public holiday
  * ends on the first working day after it. `date` itself when it is a working day.
  */
-export function procedureDeadline(lastDay: LocalDate, cal: WorkingDayCalendar = DEFAULT_CALENDAR): LocalDate {
+export function procedureDeadline(lastDay: LocalDate, cal: WorkingDayCalendar = activeCalendar()): LocalDate {
   return cal.nextWorkingDayOnOrAfter(lastDay);
 }
 
@@ -26,17 +26,17 @@ export function procedureDeadline(lastDay: LocalDate, cal: WorkingDayCalendar = 
  * effect not counted, 刑诉法 105), moved to the next working day when it is a rest day or
  * holiday (CC-23). Not reported on the day after → 漏管 alert.
  */
-export function correctionReportDeadline(judgmentEffectiveDate: LocalDate, cal: WorkingDayCalendar = DEFAULT_CALENDAR): LocalDate {
+export function correctionReportDeadline(judgmentEffectiveDate: LocalDate, cal: WorkingDayCalendar = activeCalendar()): LocalDate {
   return procedureDeadline(addDays(judgmentEffectiveDate, REPORT_DEADLINE_DAYS), cal);
 }
 
 /** CC-3: the last day for the deciding body to deliver the legal documents (+10 days; CC-23 holiday rule). */
-export function correctionDocumentsDeadline(judgmentEffectiveDate: LocalDate, cal: WorkingDayCalendar = DEFAULT_CALENDAR): LocalDate {
+export function correctionDocumentsDeadline(judgmentEffectiveDate: LocalDate, cal: WorkingDayCalendar = activeCalendar()): LocalDate {
   return procedureDeadline(addDays(judgmentEffectiveDate, DOCUMENTS_DEADLINE_DAYS), cal);
 }
 
 /** CC-16: the last day to reply to a procuratorate notice issued on `issuedDate` (+N days; CC-23 holiday rule). */
-export function procuratorateReplyDeadline(issuedDate: LocalDate, days: number, cal: WorkingDayCalendar = DEFAULT_CALENDAR): LocalDate {
+export function procuratorateReplyDeadline(issuedDate: LocalDate, days: number, cal: WorkingDayCalendar = activeCalendar()): LocalDate {
   return procedureDeadline(addDays(issuedDate, days), cal);
 }
 
@@ -47,7 +47,7 @@ export function procuratorateReplyDeadline(issuedDate: LocalDate, days: number, 
 export function investigationDueDate(
   received: LocalDate,
   expedited: boolean,
-  cal: WorkingDayCalendar = DEFAULT_CALENDAR,
+  cal: WorkingDayCalendar = activeCalendar(),
   days: Readonly<{ normal: number; expedited: number }> = INVESTIGATION_WORKING_DAYS,
 ): LocalDate {
   return cal.addWorkingDays(received, expedited ? days.expedited : days.normal);
