@@ -116,7 +116,7 @@ export class TownEntryInput {
   @Field() @Matches(/^\d{3}$/, { message: 'code must be a three-digit town code' }) code: string;
   @Field() @IsString() @IsNotEmpty() @MaxLength(60) name: string;
   @Field() @IsString() @IsNotEmpty() @MaxLength(120) nameEn: string;
-  @Field({ description: 'STREET / TOWN / ZONE' }) @IsIn(['STREET', 'TOWN', 'ZONE']) kind: TownKind;
+  @Field(() => String, { description: 'STREET / TOWN / ZONE' }) @IsIn(['STREET', 'TOWN', 'ZONE']) kind: TownKind;
   @Field() @Matches(DATE, { message: 'validFrom must be YYYY-MM-DD' }) validFrom: string;
   @Field(() => String, { nullable: true }) @IsOptional() @Matches(DATE, { message: 'validTo must be YYYY-MM-DD' }) validTo?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(300) note?: string | null;
