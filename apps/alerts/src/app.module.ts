@@ -10,6 +10,7 @@ import { BusEventsHandler } from './alerts/bus-events.handler';
 import { PersonAlertsResolver } from './alerts/person-alerts.resolver';
 import { CorrectionEventsHandler } from './deadlines/correction-events.handler';
 import { RecomputedDeadlinesHandler } from './deadlines/recomputed-deadlines.handler';
+import { ReferenceLoader } from './reference/reference-loader';
 import { DeadlineScheduler } from './deadlines/deadline-scheduler';
 import { DeadlinesService } from './deadlines/deadlines.service';
 import { SupervisionAlertsHandler } from './rules/supervision.handler';
@@ -39,6 +40,7 @@ export class AppModule {
         DeadlineScheduler,
         CorrectionEventsHandler,
         RecomputedDeadlinesHandler,
+        ReferenceLoader,
         BusEventsHandler,
         SupervisionAlertsHandler,
         MonitoringAlertsHandler,

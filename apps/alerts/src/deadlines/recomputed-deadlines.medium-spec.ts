@@ -5,6 +5,8 @@ import { FixedClock } from '@homeward/platform';
 import { TestKeys } from '@homeward/platform/testing';
 import { eventually } from '@homeward/testing';
 import { AlertsHarness, bootAlertsApp } from '../../test/alerts-harness';
+import { ReferenceData1796800000000 } from '../../../community-correction/src/migrations/1796800000000-ReferenceData';
+import { ReferenceLoader } from '../reference/reference-loader';
 import { DeadlinesService } from './deadlines.service';
 
 jest.setTimeout(60_000);
@@ -105,5 +107,45 @@ describe('alerts: a changed holiday table moves the due-date watches (issue 7 it
     clock.set(new Date('2027-02-20T00:00:00Z'));
     await deadlines.sweep();
     expect((await alertsOf(id)).filter((a: { rule: string }) => a.rule === 'CC-4.NOT_REPORTED')).toEqual([]);
+  });
+
+  it('AL-2: once the official 2027 table is in the reference schema, a YELLOW alert raised on 02-11 is due by the end of 02-17, not 02-16', async () => {
+    const due = async (id: string) => {
+      const [a] = await ds.query(`SELECT due_by FROM alerts.alerts WHERE record_id = $1 AND rule = 'CC-3.DOCUMENTS_MISSING'`, [id]);
+      return new Date(a.due_by).toISOString();
+    };
+    clock.set(new Date('2027-02-01T02:00:00Z'));
+    const before = randomUUID();
+    await harness.deliver('correction.subject.enrolled', enrolled(before, '2099-12-31', '2027-02-10'));
+    await eventually(() => dueOf(before, 'CC-3.DOCUMENTS_MISSING'), (d) => d !== 'none');
+    clock.set(new Date('2027-02-11T01:00:00Z'));
+    await deadlines.sweep();
+    // Provisional 2027: 3 working days after Thursday 02-11 are 02-12, 02-15, 02-16.
+    expect(await due(before)).toBe('2027-02-16T15:59:59.999Z');
+
+    // The schema community-correction's migration makes, with the official table (as its CITY_ADMIN would store it).
+    const migrator = new DataSource({ type: 'postgres', url: harness.db.url });
+    await migrator.initialize();
+    try {
+      const runner = migrator.createQueryRunner();
+      await new ReferenceData1796800000000().up(runner);
+      await runner.release();
+      await harness.db.query(
+        `INSERT INTO reference.holiday_tables (year, status, holidays, working_weekends, valid_from, valid_to, recorded_at, recorded_by)
+         VALUES (2027, 'OFFICIAL', $1::jsonb, '["2027-02-20"]'::jsonb, '2027-01-01', '2027-12-31', now(), 'test')`,
+        [JSON.stringify(['2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11', '2027-02-12'])],
+      );
+    } finally {
+      await migrator.destroy();
+    }
+    // The app's own role reads it (SELECT through homeward_app).
+    expect(await harness.app.get(ReferenceLoader).reload()).toBe(true);
+    clock.set(new Date('2027-02-01T02:00:00Z'));
+    const after = randomUUID();
+    await harness.deliver('correction.subject.enrolled', enrolled(after, '2099-12-31', '2027-02-10'));
+    await eventually(() => dueOf(after, 'CC-3.DOCUMENTS_MISSING'), (d) => d !== 'none');
+    clock.set(new Date('2027-02-11T01:00:00Z'));
+    await deadlines.sweep();
+    expect(await due(after)).toBe('2027-02-17T15:59:59.999Z');
   });
 });
