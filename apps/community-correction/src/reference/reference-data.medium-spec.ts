@@ -1,7 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AgencyKind, Role, activeCalendar, isTownCode } from '@homeward/domain';
+import { AgencyKind, COUNTY_AREA, Role, activeCalendar, correctionCentreTowns, isInCounty, isTownCode } from '@homeward/domain';
 import { FixedClock } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
 import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
@@ -233,6 +233,36 @@ describe('reference data: holiday tables, towns, centres, boundary as data (issu
     expect(await svc.db.query(`SELECT id FROM audit.events WHERE action = 'correction.reference.towns.set'`)).toHaveLength(1);
     // The enrolment's town check (requireTown) reads the registry: the new code is accepted.
     expect((await enrolIn120()).status).toBe(201);
+  });
+
+  it('K-CC7: correction centres are data: an unknown town is refused, a valid list counts from its validFrom, audited', async () => {
+    const SET_CENTRES = `mutation($input: SetCorrectionCentresInput!) { setCorrectionCentres(input: $input) { kind current content } }`;
+    const bad = await gql(cityAdmin, SET_CENTRES, { input: { centres: [{ town: '998', validFrom: '2027-01-01' }], reason: 'test' } }).expect(200);
+    expect(bad.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(bad.body.errors[0].message).toMatch(/unknown town code.*矫正中心/);
+    expect(correctionCentreTowns('2027-03-01').has('104')).toBe(false);
+    const ok = await gql(cityAdmin, SET_CENTRES, { input: { centres: [{ town: '104', name: '徐霞客镇社区矫正中心', validFrom: '2027-03-01' }], reason: 'opened / 启用' } }).expect(200);
+    expect(ok.body.errors).toBeUndefined();
+    expect(JSON.parse(ok.body.data.setCorrectionCentres.content)).toEqual({ centres: [{ town: '104', name: '徐霞客镇社区矫正中心', validFrom: '2027-03-01' }] });
+    expect(correctionCentreTowns('2027-02-28').has('104')).toBe(false);
+    expect(correctionCentreTowns('2027-03-01').has('104')).toBe(true);
+    expect(await svc.db.query(`SELECT id FROM audit.events WHERE action = 'correction.reference.correction-centres.set'`)).toHaveLength(1);
+  });
+
+  it('CC-12: the county boundary is data: bad GeoJSON is refused and changes nothing; a new polygon is the area in force', async () => {
+    const SET_BOUNDARY = `mutation($input: SetCountyBoundaryInput!) { setCountyBoundary(input: $input) { kind revision } }`;
+    const before = COUNTY_AREA;
+    const bad = await gql(cityAdmin, SET_BOUNDARY, { input: { geojson: '{"type":"Polygon","coordinates":[[[120,31]]]}', reason: 'test' } }).expect(200);
+    expect(bad.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(bad.body.errors[0].message).toMatch(/区域边界数据无效/);
+    expect(COUNTY_AREA).toBe(before);
+    const outsideToday = { lat: 32.5, lng: 120.3 };
+    expect(isInCounty(outsideToday)).toBe(false);
+    const box = { type: 'Polygon', coordinates: [[[119.9, 31.6], [120.7, 31.6], [120.7, 32.6], [119.9, 32.6], [119.9, 31.6]]] };
+    const ok = await gql(cityAdmin, SET_BOUNDARY, { input: { geojson: JSON.stringify(box), reason: 'surveyed boundary / 新测绘边界' } }).expect(200);
+    expect(ok.body.errors).toBeUndefined();
+    expect(isInCounty(outsideToday)).toBe(true);
+    expect(await svc.db.query(`SELECT id FROM reference.datasets WHERE kind = 'COUNTY_BOUNDARY'`)).toHaveLength(2);
   });
 
   it('the app role may not delete reference history (least privilege)', async () => {
