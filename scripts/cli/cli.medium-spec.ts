@@ -174,7 +174,7 @@ describe('admin CLI (spawned against a test database)', () => {
     }
   });
 
-  it('migrate runs every service migration and is idempotent', async () => {
+  it('migrate runs every service migration and is idempotent; issue 7 item 10: seed loads the reference files once', async () => {
     const first = await cli(['migrate'], env);
     expect(first.stderr.replace(/^warning: .*skipped\n?/gm, '')).toBe('');
     expect(first.code).toBe(0);
@@ -184,6 +184,13 @@ describe('admin CLI (spawned against a test database)', () => {
     const seed = await cli(['seed'], env);
     expect(seed.code).toBe(0);
     expect(seed.stdout).toContain('identity: nothing to seed');
+    // Issue 7 item 10: the reference files are loaded once; a second seed loads nothing.
+    expect(seed.stdout).toContain('community-correction: seeded holiday table 2025 (OFFICIAL); holiday table 2026 (OFFICIAL); holiday table 2027 (PROVISIONAL); 21 towns');
+    const { rows } = await pg.query(`SELECT year, status FROM reference.holiday_tables WHERE superseded_at IS NULL ORDER BY year`);
+    expect(rows).toEqual([{ year: 2025, status: 'OFFICIAL' }, { year: 2026, status: 'OFFICIAL' }, { year: 2027, status: 'PROVISIONAL' }]);
+    const again = await cli(['seed'], env);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('community-correction: nothing to seed');
   });
 
   it('issue 6 item 3: audit:verify checks every chain with AUDIT_CHAIN_KEY, prints counts, exits 1 with a clear message when broken', async () => {

@@ -10,6 +10,8 @@ import { AlertsService } from './alerts/alerts.service';
 import { BusEventsHandler } from './alerts/bus-events.handler';
 import { PersonAlertsResolver } from './alerts/person-alerts.resolver';
 import { CorrectionEventsHandler } from './deadlines/correction-events.handler';
+import { RecomputedDeadlinesHandler } from './deadlines/recomputed-deadlines.handler';
+import { ReferenceLoader } from './reference/reference-loader';
 import { DeadlineScheduler } from './deadlines/deadline-scheduler';
 import { WatchesService } from './deadlines/watches.service';
 import { DeadlinesService } from './deadlines/deadlines.service';
@@ -44,6 +46,8 @@ export class AppModule {
         DeadlineScheduler,
         WatchesService,
         CorrectionEventsHandler,
+        RecomputedDeadlinesHandler,
+        ReferenceLoader,
         BusEventsHandler,
         SupervisionAlertsHandler,
         MonitoringAlertsHandler,

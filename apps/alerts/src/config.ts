@@ -29,6 +29,12 @@ export class AlertsConfig extends ServiceConfig {
   @Min(1)
   ALERT_RESPONSE_ORANGE_MINUTES = 240;
 
+  /** Issue 7 item 10: how often the reference data (holiday tables, towns) is reloaded when community-correction changed it. */
+  @ToNumber()
+  @IsInt()
+  @Min(1)
+  REFERENCE_RELOAD_SECONDS = 60;
+
   /** AL-2 YELLOW: acknowledge within 3 working days. */
   @ToNumber()
   @IsInt()

@@ -24,6 +24,7 @@ import { CaseloadModule } from './caseload/caseload.module';
 import { CaseReportsModule } from './case-reports/case-reports.module';
 import { PursuitsModule } from './pursuits/pursuits.module';
 import { AssignmentsModule } from './assignments/assignments.module';
+import { ReferenceModule } from './reference/reference.module';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<CorrectionConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -47,6 +48,7 @@ export class AppModule {
         BusModule.forService({ service: 'community-correction', schema: SCHEMA, clock: Clock, ...busConnection(overrides.configInstance) }),
         BusJobsModule.forRoot({ readiness: ReadinessChecks }),
         BusAdminModule.forService({ field: 'correction' }),
+        ReferenceModule,
         CaseworkModule,
         SubjectsModule,
         SupervisionModule,

@@ -55,8 +55,11 @@ export class CorrectionConfig extends ServiceConfig {
   @ToNumber() @IsInt() @Min(10) TRANSFER_SWEEP_INTERVAL_SECONDS = 300;
   /** CC-29: working days after its event within which a record must be entered (K-DQ1 数据及时率). */
   @ToNumber() @IsInt() @Min(0) DATA_ENTRY_WORKING_DAYS = 3;
+  // --- reference data (issue 7 item 10) ---
+  /** How often a replica checks whether another one changed the reference data (holiday tables, towns, boundary, centres) and reloads it. */
+  @ToNumber() @IsInt() @Min(1) REFERENCE_RELOAD_SECONDS = 60;
   // --- indicators (K-CC7) ---
-  /** K-CC7: town codes with a working community-correction centre (社区矫正中心), comma-separated (reference data). */
+  /** K-CC7: town codes with a working community-correction centre (社区矫正中心), comma-separated, added to the reference data's CORRECTION_CENTRES. */
   @IsCentreList() @MatchesCentreList(/^(\d{3}(,\d{3})*)?$/) CORRECTION_CENTRE_TOWNS = '';
   // --- archives (CC-19) ---
   /** CC-19: where archive file content is stored: local disk (default) or an S3-compatible bucket. */

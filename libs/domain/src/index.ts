@@ -16,6 +16,7 @@ export * from './correction/monitoring';
 export * from './correction/leave';
 export * from './correction/residence-transfer';
 export * from './correction/geo';
+export * from './reference/reference';
 export * from './correction/archives';
 export * from './correction/restorative';
 export * from './correction/kpi';

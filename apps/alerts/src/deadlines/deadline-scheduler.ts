@@ -47,6 +47,14 @@ export class DeadlineScheduler {
     });
   }
 
+  /**
+   * A watch whose due time moved (issue 7 item 10): a check at the new time. The check at the old
+   * time (its job id carries that time) finds the watch not due and does nothing.
+   */
+  async reschedule(manager: EntityManager, watchId: string, dueAt: Date): Promise<void> {
+    await this.schedule(manager, watchId, dueAt);
+  }
+
   private readonly process: BusJobHandler = async (job) => {
     if (job.name === 'sweep') return this.deadlines.sweep();
     if (job.name === 'check') {

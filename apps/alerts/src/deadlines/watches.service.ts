@@ -135,4 +135,26 @@ export class WatchesService {
     );
     return rows.length;
   }
+
+  /**
+   * Issue 7 item 10 (CC-23): a holiday table changed and the record's deadline moved. The pending watch
+   * moves to the new due time — earlier or later, unlike `arm` — and gets a check at it; a settled or
+   * fired watch stays; a watch not written yet is written. `revision` (the calendar's) keeps an older
+   * change, delivered late, from undoing a newer one. Returns whether a watch moved.
+   */
+  async moveDue(manager: EntityManager, w: Omit<ArmInput, 'asOf'> & { revision: number }): Promise<boolean> {
+    const rows: Array<{ id: string; due_at: Date }> = await manager.query(
+      `INSERT INTO alerts.watches (rule, record_type, record_id, person_key, town, due_at, details)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (rule, record_type, record_id) DO UPDATE
+         SET due_at = EXCLUDED.due_at, details = alerts.watches.details || EXCLUDED.details
+         WHERE alerts.watches.satisfied_at IS NULL AND alerts.watches.fired_at IS NULL
+           AND coalesce((alerts.watches.details->>'calendarRevision')::bigint, 0) < $8
+       RETURNING id, due_at`,
+      [w.rule, w.recordType, w.recordId, w.personKey, w.town, w.dueAt, { ...(w.details ?? {}), calendarRevision: w.revision }, w.revision],
+    );
+    if (!rows[0]) return false;
+    await this.scheduler.reschedule(manager, rows[0].id, new Date(rows[0].due_at));
+    return true;
+  }
 }

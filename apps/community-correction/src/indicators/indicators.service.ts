@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
+  correctionCentreTowns,
   CorrectionCounts,
   CorrectionIndicatorValue,
   EMPTY_CORRECTION_COUNTS,
@@ -166,7 +167,8 @@ export class IndicatorsService {
       c.dataComplete = q.complete;
       c.dataUncorrected = q.uncorrected;
     }
-    const centres = centreTowns(this.config.CORRECTION_CENTRE_TOWNS);
+    // Reference data (CORRECTION_CENTRES, issue 7 item 10) working at the period's end, plus the env list.
+    const centres = new Set([...correctionCentreTowns(period.end), ...centreTowns(this.config.CORRECTION_CENTRE_TOWNS)]);
     for (const [town, c] of out) {
       c.towns = 1;
       c.townsWithCentre = centres.has(town) ? 1 : 0;

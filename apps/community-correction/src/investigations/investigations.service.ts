@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
-  DEFAULT_CALENDAR,
+  activeCalendar,
   DomainError,
   DomainErrorCode,
   IdNumber,
@@ -42,7 +42,7 @@ export class InvestigationsService {
     if (compareLocalDate(receivedDate, today) > 0) {
       throw new DomainError(DomainErrorCode.DATE_INVALID, 'receivedDate is in the future / 收到委托日期晚于今天', { field: 'receivedDate' });
     }
-    const dueDate = investigationDueDate(receivedDate, dto.expedited, DEFAULT_CALENDAR, {
+    const dueDate = investigationDueDate(receivedDate, dto.expedited, activeCalendar(), {
       normal: this.config.INVESTIGATION_WORKING_DAYS,
       expedited: this.config.INVESTIGATION_EXPEDITED_WORKING_DAYS,
     });
@@ -206,7 +206,7 @@ export class InvestigationsService {
   }
 
   private remindOn(dueDate: string): string {
-    return DEFAULT_CALENDAR.addWorkingDays(dueDate, -this.config.INVESTIGATION_REMINDER_WORKING_DAYS);
+    return activeCalendar().addWorkingDays(dueDate, -this.config.INVESTIGATION_REMINDER_WORKING_DAYS);
   }
 
   private async record(manager: EntityManager, caller: Principal, action: string, row: Investigation, details: Record<string, unknown>): Promise<void> {

@@ -15,6 +15,7 @@ import { CorrectionDeadLetterResolution1796200000000 } from './1796200000000-Cor
 import { CorrectionOutboxJobs1796300000000 } from './1796300000000-CorrectionOutboxJobs';
 import { CorrectionSentenceDetails1796700000000 } from './1796700000000-CorrectionSentenceDetails';
 import { CorrectionDataCorrections1796700100000 } from './1796700100000-CorrectionDataCorrections';
+import { ReferenceData1796800000000 } from './1796800000000-ReferenceData';
 import { CorrectionResidenceTransfers1796900000000 } from './1796900000000-CorrectionResidenceTransfers';
 
 export const SCHEMA = 'correction';
@@ -36,5 +37,6 @@ export const MIGRATIONS = [
   CorrectionOutboxJobs1796300000000,
   CorrectionSentenceDetails1796700000000,
   CorrectionDataCorrections1796700100000,
+  ReferenceData1796800000000,
   CorrectionResidenceTransfers1796900000000,
 ];

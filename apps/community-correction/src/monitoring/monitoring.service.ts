@@ -44,8 +44,12 @@ export interface IngestResult {
   breaches: number;
 }
 
-/** CC-12: the county (Jiangyin), where a subject may move without approval, as a PostgreSQL polygon literal. */
-const COUNTY_AREA_PARAM = toPgPolygon(COUNTY_AREA);
+/** CC-12: the county (Jiangyin), where a subject may move without approval, as a PostgreSQL polygon literal (the boundary in force: reference data). */
+let countyParam: { area: typeof COUNTY_AREA; literal: string } | undefined;
+function countyAreaParam(): string {
+  if (countyParam?.area !== COUNTY_AREA) countyParam = { area: COUNTY_AREA, literal: toPgPolygon(COUNTY_AREA) };
+  return countyParam.literal;
+}
 
 /**
  * The whole ingest of a batch of fixes as ONE statement (one round trip, atomic on its own): map
@@ -300,7 +304,7 @@ export class MonitoringService {
     const run = async (manager: EntityManager): Promise<IngestResult> => {
       const [row]: Array<{ received: number; accepted: number; breaches: EventPayloads['correction.location.breach'][] }> = await manager.query(INGEST_SQL, [
         payload,
-        COUNTY_AREA_PARAM,
+        countyAreaParam(),
         this.clock.now(),
       ]);
       await this.events.publishMany(manager, 'correction.location.breach', row.breaches);

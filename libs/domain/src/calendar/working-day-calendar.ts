@@ -107,11 +107,27 @@ export class WorkingDayCalendar {
 /** The calendar built from the shipped tables (2025, 2026, provisional 2027). */
 export const DEFAULT_CALENDAR = new WorkingDayCalendar(HOLIDAY_TABLES);
 
-export function isWorkingDay(date: LocalDate, calendar: WorkingDayCalendar = DEFAULT_CALENDAR): boolean {
+let active: WorkingDayCalendar = DEFAULT_CALENDAR;
+
+/**
+ * The calendar in force in this process: the shipped tables until the app loads the holiday tables
+ * of the reference data (community-correction's `ReferenceDataService`, at boot and after every
+ * change). Every deadline function without an explicit calendar uses it.
+ */
+export function activeCalendar(): WorkingDayCalendar {
+  return active;
+}
+
+/** Replaces the calendar in force (reference data loaded or changed); `undefined` restores the shipped one. */
+export function setActiveCalendar(calendar: WorkingDayCalendar | undefined): void {
+  active = calendar ?? DEFAULT_CALENDAR;
+}
+
+export function isWorkingDay(date: LocalDate, calendar: WorkingDayCalendar = activeCalendar()): boolean {
   return calendar.isWorkingDay(date);
 }
 
 /** The n-th working day after `date`; the start day is not counted (刑诉法 105). */
-export function addWorkingDays(date: LocalDate, n: number, calendar: WorkingDayCalendar = DEFAULT_CALENDAR): LocalDate {
+export function addWorkingDays(date: LocalDate, n: number, calendar: WorkingDayCalendar = activeCalendar()): LocalDate {
   return calendar.addWorkingDays(date, n);
 }

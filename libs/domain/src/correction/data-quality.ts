@@ -1,5 +1,5 @@
 import { compareLocalDate, type LocalDate } from '../calendar/local-date';
-import { DEFAULT_CALENDAR, type WorkingDayCalendar } from '../calendar/working-day-calendar';
+import { activeCalendar, type WorkingDayCalendar } from '../calendar/working-day-calendar';
 
 /**
  * CC-29 (信息数据采集录入的及时性、完整性、准确性): the record types whose entry is measured. Each has an
@@ -32,7 +32,7 @@ export const DATA_RECORD_TYPE_LABELS: Record<DataRecordType, string> = {
 export const DATA_ENTRY_WORKING_DAYS = 3;
 
 /** CC-29: the last day to enter a record whose event happened on `eventDate` (the event day not counted). */
-export function dataEntryDeadline(eventDate: LocalDate, workingDays = DATA_ENTRY_WORKING_DAYS, cal: WorkingDayCalendar = DEFAULT_CALENDAR): LocalDate {
+export function dataEntryDeadline(eventDate: LocalDate, workingDays = DATA_ENTRY_WORKING_DAYS, cal: WorkingDayCalendar = activeCalendar()): LocalDate {
   return cal.addWorkingDays(eventDate, workingDays);
 }
 
@@ -56,7 +56,7 @@ export interface DataRecordAssessment {
 }
 
 /** CC-29: on time (entered by its deadline), complete (no required field missing), accurate (never corrected). */
-export function assessDataRecord(f: DataRecordFacts, workingDays = DATA_ENTRY_WORKING_DAYS, cal: WorkingDayCalendar = DEFAULT_CALENDAR): DataRecordAssessment {
+export function assessDataRecord(f: DataRecordFacts, workingDays = DATA_ENTRY_WORKING_DAYS, cal: WorkingDayCalendar = activeCalendar()): DataRecordAssessment {
   const dueOn = f.dueOn ?? dataEntryDeadline(f.eventDate, workingDays, cal);
   return { dueOn, onTime: compareLocalDate(f.enteredOn, dueOn) <= 0, complete: f.missingFields.length === 0, accurate: !f.corrected };
 }

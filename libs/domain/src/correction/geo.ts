@@ -145,7 +145,15 @@ export function parseGeoJsonPolygon(doc: GeoJsonPolygonFeature): GeoPolygon {
  * leaving the county, 市、县, needs approval). Reference data shipped as GeoJSON
  * (`libs/domain/src/reference/jiangyin-county.geo.json`).
  */
-export const COUNTY_AREA: GeoPolygon = Object.freeze(parseGeoJsonPolygon(JIANGYIN_COUNTY_GEOJSON as GeoJsonPolygonFeature));
+export const SHIPPED_COUNTY_AREA: GeoPolygon = Object.freeze(parseGeoJsonPolygon(JIANGYIN_COUNTY_GEOJSON as GeoJsonPolygonFeature));
+
+/** The county boundary in force in this process (a live binding): the shipped one until the reference data is loaded. */
+export let COUNTY_AREA: GeoPolygon = SHIPPED_COUNTY_AREA;
+
+/** Replaces the county boundary (reference data loaded or changed); `undefined` restores the shipped one. */
+export function setCountyArea(area: GeoPolygon | undefined): void {
+  COUNTY_AREA = area ? Object.freeze([...area]) : SHIPPED_COUNTY_AREA;
+}
 
 /** True when `p` lies in the county (Jiangyin). */
 export function isInCounty(p: GeoPoint, area: GeoPolygon = COUNTY_AREA): boolean {

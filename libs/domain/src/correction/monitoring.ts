@@ -1,5 +1,5 @@
 import { addDays, compareLocalDate, lastDayOfPeriod, parseLocalDate, type LocalDate } from '../calendar/local-date';
-import { DEFAULT_CALENDAR, type WorkingDayCalendar } from '../calendar/working-day-calendar';
+import { activeCalendar, type WorkingDayCalendar } from '../calendar/working-day-calendar';
 import { DomainError, DomainErrorCode } from '../errors/domain-error';
 
 /**
@@ -96,6 +96,6 @@ export function validateMonitoringExtension(currentEnd: LocalDate, newEnd: Local
 }
 
 /** CC-12 *(cfg)*: the day the "monitoring expiring" reminder is due: `workingDays` working days before the end. */
-export function monitoringExpiryWarningDate(end: LocalDate, workingDays: number, cal: WorkingDayCalendar = DEFAULT_CALENDAR): LocalDate {
+export function monitoringExpiryWarningDate(end: LocalDate, workingDays: number, cal: WorkingDayCalendar = activeCalendar()): LocalDate {
   return cal.addWorkingDays(end, -workingDays);
 }

@@ -1,5 +1,5 @@
 import { addDays, addMonths, compareLocalDate, daysBetween, lastDayOfPeriod, parseLocalDate, type LocalDate } from '../calendar/local-date';
-import { DEFAULT_CALENDAR, type WorkingDayCalendar } from '../calendar/working-day-calendar';
+import { activeCalendar, type WorkingDayCalendar } from '../calendar/working-day-calendar';
 import { DomainError, DomainErrorCode } from '../errors/domain-error';
 import { SENTENCE_TYPE_LABELS, SentenceType, parseSentenceType } from '../enums/sentence-type';
 import { SUSPENDED_PENALTY_LABELS, SUSPENDED_TERM_MAX_MONTHS, SUSPENDED_TERM_MIN_MONTHS, SuspendedPenalty, parseSuspendedPenalty } from '../enums/suspended-penalty';
@@ -20,7 +20,7 @@ export const INVESTIGATION_WORKING_DAYS: Readonly<{ normal: number; expedited: n
  * CC-23 (刑诉法 105 ¶2): a procedural period whose last day is a rest day or public holiday
  * ends on the first working day after it. `date` itself when it is a working day.
  */
-export function procedureDeadline(lastDay: LocalDate, cal: WorkingDayCalendar = DEFAULT_CALENDAR): LocalDate {
+export function procedureDeadline(lastDay: LocalDate, cal: WorkingDayCalendar = activeCalendar()): LocalDate {
   return cal.nextWorkingDayOnOrAfter(lastDay);
 }
 
@@ -29,7 +29,7 @@ export function procedureDeadline(lastDay: LocalDate, cal: WorkingDayCalendar = 
  * effect not counted, 刑诉法 105), moved to the next working day when it is a rest day or
  * holiday (CC-23). Not reported on the day after → 漏管 alert.
  */
-export function correctionReportDeadline(judgmentEffectiveDate: LocalDate, cal: WorkingDayCalendar = DEFAULT_CALENDAR): LocalDate {
+export function correctionReportDeadline(judgmentEffectiveDate: LocalDate, cal: WorkingDayCalendar = activeCalendar()): LocalDate {
   return procedureDeadline(addDays(judgmentEffectiveDate, REPORT_DEADLINE_DAYS), cal);
 }
 
@@ -37,7 +37,7 @@ export function correctionReportDeadline(judgmentEffectiveDate: LocalDate, cal: 
  * CC-3: the last day for the deciding body to notify (send the enrolment) = judgment effective date
  * + 5 days, moved to the next working day when it is a rest day or holiday (CC-23).
  */
-export function correctionNoticeDeadline(judgmentEffectiveDate: LocalDate, cal: WorkingDayCalendar = DEFAULT_CALENDAR): LocalDate {
+export function correctionNoticeDeadline(judgmentEffectiveDate: LocalDate, cal: WorkingDayCalendar = activeCalendar()): LocalDate {
   return procedureDeadline(addDays(judgmentEffectiveDate, NOTICE_DEADLINE_DAYS), cal);
 }
 
@@ -47,12 +47,12 @@ export function daysLate(deadline: LocalDate, on: LocalDate): number {
 }
 
 /** CC-3: the last day for the deciding body to deliver the legal documents (+10 days; CC-23 holiday rule). */
-export function correctionDocumentsDeadline(judgmentEffectiveDate: LocalDate, cal: WorkingDayCalendar = DEFAULT_CALENDAR): LocalDate {
+export function correctionDocumentsDeadline(judgmentEffectiveDate: LocalDate, cal: WorkingDayCalendar = activeCalendar()): LocalDate {
   return procedureDeadline(addDays(judgmentEffectiveDate, DOCUMENTS_DEADLINE_DAYS), cal);
 }
 
 /** CC-16: the last day to reply to a procuratorate notice issued on `issuedDate` (+N days; CC-23 holiday rule). */
-export function procuratorateReplyDeadline(issuedDate: LocalDate, days: number, cal: WorkingDayCalendar = DEFAULT_CALENDAR): LocalDate {
+export function procuratorateReplyDeadline(issuedDate: LocalDate, days: number, cal: WorkingDayCalendar = activeCalendar()): LocalDate {
   return procedureDeadline(addDays(issuedDate, days), cal);
 }
 
@@ -63,7 +63,7 @@ export function procuratorateReplyDeadline(issuedDate: LocalDate, days: number, 
 export function investigationDueDate(
   received: LocalDate,
   expedited: boolean,
-  cal: WorkingDayCalendar = DEFAULT_CALENDAR,
+  cal: WorkingDayCalendar = activeCalendar(),
   days: Readonly<{ normal: number; expedited: number }> = INVESTIGATION_WORKING_DAYS,
 ): LocalDate {
   return cal.addWorkingDays(received, expedited ? days.expedited : days.normal);

@@ -92,6 +92,7 @@ const EXAMPLES: { [N in EventName]: EventPayloads[N] } = {
   'correction.investigation.completed': { investigationId: 'i-1', personKey: KEY, town: '104', completedOn: '2025-03-21', onTime: true },
   'correction.procuratorate-notice.received': { noticeId: 'n-1', subjectId: 's-1', personKey: KEY, town: '104', replyDue: '2025-04-16', remindOn: '2025-04-13' },
   'correction.procuratorate-notice.replied': { noticeId: 'n-1', subjectId: 's-1', personKey: KEY, town: '104', repliedOn: '2025-04-10' },
+  'correction.deadlines.recomputed': { revision: 4, year: 2027, recordType: 'SUBJECT', recordId: 's-1', personKey: KEY, town: '104', reportDeadline: '2027-02-18', documentsDeadline: '2027-02-18' },
   'correction.supervision.level-changed': { subjectId: 's-1', personKey: KEY, town: '104', level: 'STRICT', checkInIntervalDays: 7, nextCheckInDue: '2025-03-21' },
   'correction.checkin.recorded': {
     subjectId: 's-1',

@@ -121,6 +121,26 @@ export interface EventPayloads {
   'correction.procuratorate-notice.received': { noticeId: string; subjectId: string; personKey: string; town: string; replyDue: LocalDate; remindOn: LocalDate };
   /** CC-16: the reply was sent. */
   'correction.procuratorate-notice.replied': { noticeId: string; subjectId: string; personKey: string; town: string; repliedOn: LocalDate };
+  /**
+   * Issue 7 item 10 (CC-23): a holiday table changed and a stored deadline of one record moved;
+   * alerts moves the record's pending watches to the new dates (earlier or later). `revision` is
+   * the id of the holiday-table row that caused it: a watch follows only a newer revision.
+   * SUBJECT: reportDeadline (CC-4, absent once reported) and documentsDeadline (CC-3);
+   * INVESTIGATION: dueDate and remindOn (CC-14); PROCURATORATE_NOTICE: replyDue and remindOn (CC-16).
+   */
+  'correction.deadlines.recomputed': {
+    revision: number;
+    year: number;
+    recordType: 'SUBJECT' | 'INVESTIGATION' | 'PROCURATORATE_NOTICE';
+    recordId: string;
+    personKey: string;
+    town: string;
+    reportDeadline?: LocalDate;
+    documentsDeadline?: LocalDate;
+    dueDate?: LocalDate;
+    replyDue?: LocalDate;
+    remindOn?: LocalDate;
+  };
   /** CC-8: a level decision (or the initial STRICT on activation); alerts re-arms the check-in watches. */
   'correction.supervision.level-changed': { subjectId: string; personKey: string; town: string; level: string; checkInIntervalDays: number; nextCheckInDue: LocalDate };
   /** CC-9: a check-in recorded; nextCheckInDue = this check-in + the level's interval. */
@@ -329,6 +349,11 @@ export const EVENT_CATALOGUE: { readonly [N in EventName]: EventDefinition } = O
     version: 1,
     consumers: ['alerts'],
     description: 'Procuratorate notice replied (CC-16) / 检察建议已回复',
+  },
+  'correction.deadlines.recomputed': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'A holiday table changed and a stored deadline moved (CC-23, issue 7 item 10) / 节假日表变更，期限已重新计算',
   },
   'correction.supervision.level-changed': {
     version: 1,

@@ -1,4 +1,5 @@
-import { compareLocalDate, type LocalDate } from '../calendar/local-date';
+import { compareLocalDate, isLocalDate, type LocalDate } from '../calendar/local-date';
+import TOWNS_FILE from '../reference/towns.json';
 import { DomainError, DomainErrorCode } from '../errors/domain-error';
 
 /** Area code of Jiangyin (江阴市) in GB/T 2260. */
@@ -27,46 +28,51 @@ export interface Town {
 }
 
 /**
- * Statistical codes as of 2022 (DOMAIN.md). Reference data: when a town is merged or
- * renamed, close it with `validTo` and add the successor, never delete a row.
- * validFrom is the start of the 2022 division list the codes are taken from.
+ * Statistical codes as of 2022 (DOMAIN.md), shipped in `libs/domain/src/reference/towns.json` (what
+ * `npm run cli -- seed` loads into the reference data). When a town is merged or renamed, close it
+ * with `validTo` and add the successor, never delete a row.
  */
-const FROM = '2022-01-01';
+export const SHIPPED_TOWNS: readonly Town[] = Object.freeze((TOWNS_FILE.towns as Town[]).map((t) => Object.freeze({ ...t })));
 
-export const TOWNS: readonly Town[] = Object.freeze(
-  (
-    [
-  { code: '001', name: '澄江街道', nameEn: 'Chengjiang Subdistrict', kind: 'STREET', validFrom: FROM },
-  { code: '004', name: '南闸街道', nameEn: 'Nanzha Subdistrict', kind: 'STREET', validFrom: FROM },
-  { code: '005', name: '云亭街道', nameEn: 'Yunting Subdistrict', kind: 'STREET', validFrom: FROM },
-  { code: '007', name: '申港街道', nameEn: 'Shengang Subdistrict', kind: 'STREET', validFrom: FROM },
-  { code: '008', name: '利港街道', nameEn: 'Ligang Subdistrict', kind: 'STREET', validFrom: FROM },
-  { code: '009', name: '夏港街道', nameEn: 'Xiagang Subdistrict', kind: 'STREET', validFrom: FROM },
-  { code: '100', name: '璜土镇', nameEn: 'Huangtu Town', kind: 'TOWN', validFrom: FROM },
-  { code: '102', name: '月城镇', nameEn: 'Yuecheng Town', kind: 'TOWN', validFrom: FROM },
-  { code: '103', name: '青阳镇', nameEn: 'Qingyang Town', kind: 'TOWN', validFrom: FROM },
-  { code: '104', name: '徐霞客镇', nameEn: 'Xuxiake Town', kind: 'TOWN', validFrom: FROM },
-  { code: '107', name: '华士镇', nameEn: 'Huashi Town', kind: 'TOWN', validFrom: FROM },
-  { code: '108', name: '周庄镇', nameEn: 'Zhouzhuang Town', kind: 'TOWN', validFrom: FROM },
-  { code: '109', name: '新桥镇', nameEn: 'Xinqiao Town', kind: 'TOWN', validFrom: FROM },
-  { code: '110', name: '长泾镇', nameEn: 'Changjing Town', kind: 'TOWN', validFrom: FROM },
-  { code: '111', name: '顾山镇', nameEn: 'Gushan Town', kind: 'TOWN', validFrom: FROM },
-  { code: '112', name: '祝塘镇', nameEn: 'Zhutang Town', kind: 'TOWN', validFrom: FROM },
-  {
-    code: '400',
-    name: '江阴高新区',
-    nameEn: 'Jiangyin Hi-tech Zone',
-    kind: 'ZONE',
-    validFrom: FROM,
-    note: 'includes 城东 (Chengdong) / 含城东街道',
-  },
-  { code: '403', name: '江阴靖江工业园区', nameEn: 'Jiangyin-Jingjiang Industrial Park', kind: 'ZONE', validFrom: FROM },
-  { code: '404', name: '临港经济开发区', nameEn: 'Lingang Economic Development Zone', kind: 'ZONE', validFrom: FROM },
-  { code: '405', name: '青阳园区', nameEn: 'Qingyang Park', kind: 'ZONE', validFrom: FROM },
-  { code: '406', name: '月城园区', nameEn: 'Yuecheng Park', kind: 'ZONE', validFrom: FROM },
-    ] satisfies Town[]
-  ).map((t) => Object.freeze(t)),
-);
+/**
+ * The towns in force in this process: the shipped list until the app loads the reference data
+ * (`setTownRegistry`, at boot and after a change). A live binding: importers see the new list.
+ */
+export let TOWNS: readonly Town[] = SHIPPED_TOWNS;
+
+/** A snapshot is only replaced by a valid one. @throws DomainError(VALIDATION_FAILED) naming the bad entry. */
+export function validateTowns(towns: readonly Town[]): void {
+  const fail = (i: number, problem: string): never => {
+    throw new DomainError(DomainErrorCode.VALIDATION_FAILED, `towns[${i}]: ${problem} / 镇街参考数据有误`, { field: `towns[${i}]` });
+  };
+  if (towns.length === 0) fail(0, 'the list is empty');
+  const current = new Set<string>();
+  towns.forEach((t, i) => {
+    if (!/^\d{3}$/.test(t.code ?? '')) fail(i, 'code must be 3 digits');
+    if (!t.name?.trim() || !t.nameEn?.trim()) fail(i, 'name and nameEn are required');
+    if (!['STREET', 'TOWN', 'ZONE'].includes(t.kind)) fail(i, 'kind must be STREET, TOWN or ZONE');
+    if (!isLocalDate(t.validFrom)) fail(i, 'validFrom must be a date YYYY-MM-DD');
+    if (t.validTo !== undefined && t.validTo !== null) {
+      if (!isLocalDate(t.validTo)) fail(i, 'validTo must be a date YYYY-MM-DD');
+      if (compareLocalDate(t.validTo, t.validFrom) < 0) fail(i, 'validTo is before validFrom');
+    } else {
+      if (current.has(t.code)) fail(i, `code ${t.code} is in force twice`);
+      current.add(t.code);
+    }
+  });
+}
+
+/** Replaces the town registry of this process (reference data loaded or changed); `undefined` restores the shipped list. */
+export function setTownRegistry(towns: readonly Town[] | undefined): void {
+  if (towns === undefined) {
+    TOWNS = SHIPPED_TOWNS;
+    return;
+  }
+  validateTowns(towns);
+  TOWNS = Object.freeze(
+    towns.map(({ validTo, note, ...t }) => Object.freeze({ ...t, ...(validTo ? { validTo } : {}), ...(note ? { note } : {}) })),
+  );
+}
 
 function validOn(town: Town, on: LocalDate): boolean {
   return compareLocalDate(town.validFrom, on) <= 0 && (town.validTo === undefined || compareLocalDate(on, town.validTo) <= 0);
