@@ -18,3 +18,4 @@ export * from './platform.module';
 export * from './subgraph';
 export * from './assignments';
 export * from './export';
+export * from './reference';

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { EventPayloads, SentenceType } from '@homeward/domain';
-import { FixedClock } from '@homeward/platform';
+import { FixedClock, createReferenceSchema } from '@homeward/platform';
 import { TestKeys } from '@homeward/platform/testing';
 import { eventually } from '@homeward/testing';
 import { AlertsHarness, bootAlertsApp } from '../../test/alerts-harness';
-import { ReferenceData1796800000000 } from '../../../community-correction/src/migrations/1796800000000-ReferenceData';
 import { ReferenceLoader } from '../reference/reference-loader';
 import { DeadlinesService } from './deadlines.service';
 
@@ -128,7 +127,7 @@ describe('alerts: a changed holiday table moves the due-date watches (issue 7 it
     await migrator.initialize();
     try {
       const runner = migrator.createQueryRunner();
-      await new ReferenceData1796800000000().up(runner);
+      await createReferenceSchema(runner);
       await runner.release();
       await harness.db.query(
         `INSERT INTO reference.holiday_tables (year, status, holidays, working_weekends, valid_from, valid_to, recorded_at, recorded_by)
