@@ -1,6 +1,6 @@
 import { ArgsType, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsEnum, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import {
   LEAVE_APPROVAL_LEVEL_LABELS,
   LEAVE_KIND_LABELS,
@@ -10,15 +10,13 @@ import {
   LeaveStatus,
   townName,
 } from '@homeward/domain';
-import { Connection, Person, Town, DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
+import { ConnectionOf, DATE_WINDOWS, IsLocalDate, IsTownCode, PageArgs, Person, Town } from '@homeward/platform';
 import { LeaveRequest } from './leave.entity';
 
 const labelled = (labels: Record<string, string>) => Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, { description: v }]));
 registerEnumType(LeaveKind, { name: 'LeaveKind', description: 'CC-13 外出 / 变更执行地', valuesMap: labelled(LEAVE_KIND_LABELS) });
 registerEnumType(LeaveStatus, { name: 'LeaveStatus', valuesMap: labelled(LEAVE_STATUS_LABELS) });
 registerEnumType(LeaveApprovalLevel, { name: 'LeaveApprovalLevel', valuesMap: labelled(LEAVE_APPROVAL_LEVEL_LABELS) });
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 @InputType({ description: 'A box from the south-west to the north-east corner / 活动范围' })
 export class TravelAreaInput {
@@ -34,8 +32,8 @@ export class RequestLeaveInput {
   @Field(() => LeaveKind) @IsEnum(LeaveKind) kind: LeaveKind;
   @Field() @IsString() @IsNotEmpty() @MaxLength(300) destination: string;
   @Field() @IsString() @IsNotEmpty() @MaxLength(1000) reason: string;
-  @Field() @Matches(DATE, { message: 'startDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.schedule) startDate: string;
-  @Field({ description: 'inclusive' }) @Matches(DATE, { message: 'endDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.schedule) endDate: string;
+  @Field() @IsLocalDate(DATE_WINDOWS.schedule) startDate: string;
+  @Field({ description: 'inclusive' }) @IsLocalDate(DATE_WINDOWS.schedule) endDate: string;
   @Field(() => TravelAreaInput, { nullable: true, description: 'CC-12: where location fixes are allowed during the leave' })
   @IsOptional()
   @ValidateNested()
@@ -52,7 +50,7 @@ export class DecideLeaveInput {
 @InputType()
 export class RecordLeaveReturnInput {
   @Field(() => ID) @IsUUID() leaveId: string;
-  @Field({ description: 'YYYY-MM-DD' }) @Matches(DATE, { message: 'returnedOn must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.recorded) returnedOn: string;
+  @Field({ description: 'YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.recorded) returnedOn: string;
 }
 
 @ObjectType('Leave', { description: 'CC-13 外出 / 变更执行地' })
@@ -80,23 +78,13 @@ export class LeaveType {
 }
 
 @ObjectType()
-export class LeaveEdge {
-  @Field() cursor: string;
-  @Field(() => LeaveType) node: LeaveType;
-}
-
-@ObjectType()
-export class LeaveConnection extends Connection {
-  @Field(() => [LeaveEdge]) edges: LeaveEdge[];
-}
+export class LeaveConnection extends ConnectionOf(LeaveType, 'Leave') {}
 
 @ArgsType()
-export class LeavesArgs {
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(/^\d{3}$/, { message: 'town must be a three-digit town code' }) town?: string;
+export class LeavesArgs extends PageArgs {
+  @Field(() => String, { nullable: true }) @IsOptional() @IsTownCode() town?: string;
   @Field(() => LeaveStatus, { nullable: true }) @IsOptional() @IsEnum(LeaveStatus) status?: LeaveStatus;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() subjectId?: string;
-  @Field(() => Int, { defaultValue: 20 }) @IsInt() @Min(1) @Max(100) first: number;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() after?: string;
 }
 
 export function toLeaveType(l: LeaveRequest, today: string, days: number): LeaveType {

@@ -1,8 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
-
-export const LOCAL_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+import { DATE_WINDOWS, IsLocalDate, IsTownCode } from '@homeward/platform';
 
 /**
  * The `person` object of PARTNER-API.md "Common rules". Shape is checked here (400); the ID number's
@@ -27,7 +25,7 @@ export class PersonDto {
 
   @ApiPropertyOptional({ example: '1949-12-31' })
   @IsOptional()
-  @Matches(LOCAL_DATE_PATTERN, { message: 'birthDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.birth)
+  @IsLocalDate(DATE_WINDOWS.birth)
   birthDate?: string;
 
   @ApiPropertyOptional()
@@ -50,6 +48,6 @@ export class PersonDto {
 
   @ApiProperty({ example: '104', description: 'town code of Jiangyin (DOMAIN.md), e.g. 104 徐霞客镇' })
   @IsString()
-  @Matches(/^\d{3}$/, { message: 'residenceTown must be a three-digit town code' })
+  @IsTownCode()
   residenceTown: string;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { LOCAL_DATE_PATTERN, PersonDto } from '../../partner/person.dto';
+import { IsBoolean, IsDefined, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { PersonDto } from '../../partner/person.dto';
 import { DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
 
 /** POST /api/v1/correction/enrolments (PARTNER-API.md). */
@@ -24,15 +24,15 @@ export class EnrolSubjectDto {
   judgmentDocumentNo: string;
 
   @ApiProperty({ example: '2026-11-20' })
-  @Matches(LOCAL_DATE_PATTERN, { message: 'judgmentEffectiveDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.judgment)
+  @IsLocalDate(DATE_WINDOWS.judgment)
   judgmentEffectiveDate: string;
 
   @ApiProperty({ example: '2026-11-20' })
-  @Matches(LOCAL_DATE_PATTERN, { message: 'correctionStartDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.period)
+  @IsLocalDate(DATE_WINDOWS.period)
   correctionStartDate: string;
 
   @ApiProperty({ example: '2027-11-19' })
-  @Matches(LOCAL_DATE_PATTERN, { message: 'correctionEndDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.period)
+  @IsLocalDate(DATE_WINDOWS.period)
   correctionEndDate: string;
 
   @ApiProperty({ example: '盗窃罪' })
