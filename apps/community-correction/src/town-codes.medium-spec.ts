@@ -156,4 +156,13 @@ describe('issue 8 item 3: a fake town code is refused everywhere community corre
     expect(JSON.stringify(refusal.details)).toContain('TOWN_UNKNOWN');
     expect(JSON.stringify(refusal.details)).not.toContain('不是江阴市');
   });
+
+  it('issue 8 item 3: a bare date argument is checked by @IsLocalDate too: endProhibitionZone(endedOn: "1999-01-01") is BAD_USER_INPUT naming endedOn, bilingual', async () => {
+    const res = await gql('mutation { endProhibitionZone(zoneId: "00000000-0000-4000-8000-000000000001", endedOn: "1999-01-01") { id } }');
+    expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    const [error] = res.body.errors[0].extensions.errors as Array<{ field: string; message: string }>;
+    expect(error.field).toBe('endedOn');
+    expect(error.message).toMatch(/endedOn must be a real date YYYY-MM-DD between .* \/ endedOn 应为/);
+  });
 });
+

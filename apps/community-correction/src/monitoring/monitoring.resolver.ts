@@ -1,7 +1,7 @@
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Role } from '@homeward/domain';
 import { Clock, CurrentPrincipal, Principal, Roles, STAFF_READERS, STAFF_WRITERS, toConnection } from '@homeward/platform';
-import { AddProhibitionZoneInput, ApproveMonitoringInput, EndMonitoringInput, ExtendMonitoringInput } from './dto/monitoring.inputs';
+import { AddProhibitionZoneInput, ApproveMonitoringInput, EndMonitoringInput, EndProhibitionZoneArgs, ExtendMonitoringInput } from './dto/monitoring.inputs';
 import {
   ElectronicMonitoringConnection,
   ElectronicMonitoringType,
@@ -64,11 +64,7 @@ export class MonitoringResolver {
 
   @Roles(...STAFF_WRITERS)
   @Mutation(() => ProhibitionZoneType, { description: 'CC-12: the prohibition order no longer applies after endedOn / 禁止区域结束' })
-  async endProhibitionZone(
-    @CurrentPrincipal() caller: Principal,
-    @Args('zoneId', { type: () => ID }) zoneId: string,
-    @Args('endedOn') endedOn: string,
-  ): Promise<ProhibitionZoneType> {
+  async endProhibitionZone(@CurrentPrincipal() caller: Principal, @Args() { zoneId, endedOn }: EndProhibitionZoneArgs): Promise<ProhibitionZoneType> {
     return toProhibitionZoneType(await this.monitoring.endProhibitionZone(caller, zoneId, endedOn), this.clock.today());
   }
 

@@ -1,4 +1,4 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsEnum, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { MonitoringGround } from '@homeward/domain';
@@ -108,4 +108,16 @@ export class AddProhibitionZoneInput {
   @IsOptional()
   @IsLocalDate(DATE_WINDOWS.period)
   endDate?: string;
+}
+
+/** CC-12: the prohibition order no longer applies after endedOn (a zone ended on a day recorded now). */
+@ArgsType()
+export class EndProhibitionZoneArgs {
+  @Field(() => ID)
+  @IsUUID()
+  zoneId: string;
+
+  @Field({ description: 'YYYY-MM-DD, the last day the zone applies / 禁止区域结束日期' })
+  @IsLocalDate(DATE_WINDOWS.recorded)
+  endedOn: string;
 }
