@@ -10,6 +10,7 @@ import request from 'supertest';
 import { AgencyKind, Role } from '@homeward/domain';
 import { FixedClock } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
+import { rowCounts as countRows } from '@homeward/testing';
 import { CorrectionApp, bootCorrectionApp } from '../test/correction-harness';
 
 jest.setTimeout(60_000);
@@ -46,15 +47,7 @@ describe('issue 8 item 3: a fake town code is refused everywhere community corre
   const gql = (query: string, variables: Record<string, unknown> = {}) =>
     request(app.getHttpServer()).post('/graphql').set('authorization', `Bearer ${cityAdmin}`).send({ query, variables });
 
-  /** Rows in every table of the correction schema and the audit log (read as the superuser). */
-  const rowCounts = async (): Promise<Record<string, number>> => {
-    const tables = await svc.db.query<{ s: string; t: string }>(
-      `SELECT table_schema AS s, table_name AS t FROM information_schema.tables WHERE table_schema IN ('correction', 'audit') AND table_type = 'BASE TABLE'`,
-    );
-    const out: Record<string, number> = {};
-    for (const { s, t } of tables) out[`${s}.${t}`] = Number((await svc.db.query<{ n: string }>(`SELECT count(*) AS n FROM "${s}"."${t}"`))[0].n);
-    return out;
-  };
+  const rowCounts = () => countRows(svc.db, ['correction', 'audit']);
 
   beforeAll(async () => {
     svc = await bootCorrectionApp({ label: 'cc-towns', clock, keys });
