@@ -128,7 +128,7 @@ export class PursuitsService {
   async decideResidenceDispute(caller: Principal, input: { disputeId: string; decision: string; designatedTown?: string; decidedOn: string }): Promise<ResidenceDispute> {
     const decidedOn = this.pastOrToday(input.decidedOn, 'decidedOn');
     if (input.designatedTown && !isKnownTownCode(input.designatedTown)) {
-      throw new DomainError(DomainErrorCode.VALIDATION_FAILED, `unknown town ${input.designatedTown} / 未知的镇（街道）代码`, { field: 'designatedTown' });
+      throw new DomainError(DomainErrorCode.TOWN_UNKNOWN, `unknown town ${input.designatedTown} / 未知的镇（街道）代码`, { field: 'designatedTown' });
     }
     return this.dataSource.transaction(async (manager) => {
       const row = await this.lock(manager, caller, ResidenceDispute, input.disputeId, 'correction.residence-dispute.decide');
