@@ -1,5 +1,6 @@
 export * from './config';
-export * from './graphql-types';
+export * from './graphql';
+export * from './query';
 export * from './errors';
 export * from './input';
 export * from './redis';

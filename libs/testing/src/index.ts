@@ -6,3 +6,4 @@ export * from './service-app';
 export * from './pii-scan';
 export * from './faults';
 export * from './own-redis';
+export * from './row-counts';

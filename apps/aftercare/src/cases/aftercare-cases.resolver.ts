@@ -1,7 +1,6 @@
 import { Context, Field, ID, ObjectType, Parent, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
-import DataLoader from 'dataloader';
-import { Role, townName } from '@homeward/domain';
-import { CurrentPrincipal, Person, Principal, Roles, Town } from '@homeward/platform';
+import { townName } from '@homeward/domain';
+import { CurrentPrincipal, LoaderContext, Person, Principal, Roles, STAFF_READERS, Town, fieldLoader } from '@homeward/platform';
 import { AftercareCase } from './aftercare-case.entity';
 import { AftercareCasesService } from './aftercare-cases.service';
 
@@ -27,18 +26,10 @@ export class PersonAftercareResolver {
     return { key: ref.key };
   }
 
-  @Roles(Role.CITY_ADMIN, Role.TOWN_OFFICER, Role.SOCIAL_WORKER)
+  @Roles(...STAFF_READERS)
   @ResolveField(() => [AftercareCaseType], { description: 'This person\'s aftercare cases in the caller\'s towns' })
-  async aftercareCases(@CurrentPrincipal() caller: Principal, @Parent() person: Person, @Context() ctx: { loaders?: Map<string, DataLoader<string, AftercareCase[]>> }) {
-    ctx.loaders ??= new Map();
-    let loader = ctx.loaders.get('aftercareCases');
-    if (!loader) {
-      loader = new DataLoader(async (keys: readonly string[]) => {
-        const byKey = await this.cases.findByPersonKeys(caller, keys);
-        return keys.map((k) => byKey.get(k) ?? []);
-      });
-      ctx.loaders.set('aftercareCases', loader);
-    }
-    return (await loader.load(person.key)).map(toType);
+  async aftercareCases(@CurrentPrincipal() caller: Principal, @Parent() person: Person, @Context() ctx: LoaderContext) {
+    const cases = await fieldLoader<AftercareCase[]>(ctx, 'aftercareCases', (keys) => this.cases.findByPersonKeys(caller, keys), []).load(person.key);
+    return cases.map(toType);
   }
 }

@@ -1,7 +1,7 @@
-import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { IsEnum, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArgsType, Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { IsEnum, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { AlertState, RiskColour } from '@homeward/domain';
-import { Connection, Person, Town } from '@homeward/platform';
+import { ConnectionOf, IsTownCode, PageArgs, Person, Town } from '@homeward/platform';
 
 registerEnumType(AlertState, { name: 'AlertState', description: 'AL-1' });
 registerEnumType(RiskColour, { name: 'RiskColour', description: '四色预警' });
@@ -58,43 +58,20 @@ export class AlertType {
 }
 
 @ObjectType()
-export class AlertEdge {
-  @Field()
-  cursor: string;
-
-  @Field(() => AlertType)
-  node: AlertType;
-}
-
-@ObjectType()
-export class AlertConnection extends Connection {
-  @Field(() => [AlertEdge])
-  edges: AlertEdge[];
-}
+export class AlertConnection extends ConnectionOf(AlertType, 'Alert') {}
 
 @ArgsType()
-export class AlertsArgs {
+export class AlertsArgs extends PageArgs {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
-  @Matches(/^\d{3}$/, { message: 'town must be a three-digit town code' })
+  @IsTownCode()
   town?: string;
 
   @Field(() => AlertState, { nullable: true })
   @IsOptional()
   @IsEnum(AlertState)
   state?: AlertState;
-
-  @Field(() => Int, { defaultValue: 20 })
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  first: number;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  after?: string;
 }
 
 @ArgsType()

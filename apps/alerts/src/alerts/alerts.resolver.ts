@@ -1,13 +1,10 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { ALERT_STATE_LABELS, RISK_COLOUR_LABELS, Role, townName } from '@homeward/domain';
-import { CurrentPrincipal, Principal, Roles, encodeCursor } from '@homeward/platform';
+import { ALERT_STATE_LABELS, RISK_COLOUR_LABELS, townName } from '@homeward/domain';
+import { CurrentPrincipal, Principal, Roles, STAFF_READERS, STAFF_WRITERS, toConnection } from '@homeward/platform';
 import { ruleOf } from '../rules/rule-catalogue';
 import { Alert } from './alert.entity';
 import { AlertConnection, AlertType, AlertsArgs, ResolveAlertArgs } from './alert.types';
 import { AlertsService } from './alerts.service';
-
-const ALERT_READERS = [Role.CITY_ADMIN, Role.TOWN_OFFICER, Role.SOCIAL_WORKER];
-const ALERT_HANDLERS = [Role.CITY_ADMIN, Role.TOWN_OFFICER];
 
 export function toAlertType(a: Alert): AlertType {
   return {
@@ -34,25 +31,20 @@ export function toAlertType(a: Alert): AlertType {
 export class AlertsResolver {
   constructor(private readonly alertsService: AlertsService) {}
 
-  @Roles(...ALERT_READERS)
+  @Roles(...STAFF_READERS)
   @Query(() => AlertConnection, { description: 'Alerts in the caller\'s towns, newest first' })
   async alerts(@CurrentPrincipal() caller: Principal, @Args() args: AlertsArgs): Promise<AlertConnection> {
     const page = await this.alertsService.list(caller, args);
-    const last = page.items[page.items.length - 1];
-    return {
-      totalCount: page.totalCount,
-      pageInfo: { endCursor: last ? encodeCursor(last) : null, hasNextPage: page.hasNextPage },
-      edges: page.items.map((a) => ({ cursor: encodeCursor(a), node: toAlertType(a) })),
-    };
+    return toConnection(page, toAlertType);
   }
 
-  @Roles(...ALERT_HANDLERS)
+  @Roles(...STAFF_WRITERS)
   @Mutation(() => AlertType)
   async acknowledgeAlert(@CurrentPrincipal() caller: Principal, @Args('id', { type: () => ID }) id: string): Promise<AlertType> {
     return toAlertType(await this.alertsService.acknowledge(caller, id));
   }
 
-  @Roles(...ALERT_HANDLERS)
+  @Roles(...STAFF_WRITERS)
   @Mutation(() => AlertType)
   async resolveAlert(@CurrentPrincipal() caller: Principal, @Args() args: ResolveAlertArgs): Promise<AlertType> {
     return toAlertType(await this.alertsService.resolve(caller, args.id, args.note));

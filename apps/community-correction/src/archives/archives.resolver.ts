@@ -1,9 +1,7 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { ArchiveStageCompleteness, archiveCompleteness } from '@homeward/domain';
-import { CurrentPrincipal, Principal, Roles } from '@homeward/platform';
+import { CurrentPrincipal, LoaderContext, Principal, Roles, STAFF_READERS, STAFF_WRITERS, fieldLoader } from '@homeward/platform';
 import { CorrectionSubjectType } from '../subjects/subject.types';
-import { LoaderContext, loaderOf } from '../supervision/loaders';
-import { STAFF_READERS, STAFF_WRITERS } from '../supervision/supervision.resolver';
 import { ArchivesService } from './archives.service';
 import {
   ArchiveCompletenessType,
@@ -54,7 +52,7 @@ export class ArchivesResolver {
   @Roles(...STAFF_READERS)
   @ResolveField(() => [ArchiveCompletenessType], { name: 'archiveCompleteness', description: 'CC-19: archive completeness per reached stage / 档案完整度' })
   async subjectArchiveCompleteness(@Parent() parent: CorrectionSubjectType, @Context() ctx: LoaderContext): Promise<ArchiveCompletenessType[]> {
-    const onFile = await loaderOf<Set<string>>(ctx, 'archives.documentTypes', (ids) => this.service.documentTypesOf(ids), new Set()).load(parent.id);
+    const onFile = await fieldLoader<Set<string>>(ctx, 'archives.documentTypes', (ids) => this.service.documentTypesOf(ids), new Set()).load(parent.id);
     const result: ArchiveStageCompleteness[] = archiveCompleteness(parent.status, onFile);
     return result.map(toCompletenessType);
   }

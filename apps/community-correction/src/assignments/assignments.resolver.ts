@@ -1,8 +1,6 @@
 import { Args, Context, ID, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { CaseAssignment, CurrentPrincipal, Principal, Roles } from '@homeward/platform';
+import { CaseAssignment, CurrentPrincipal, LoaderContext, Principal, Roles, STAFF_WRITERS, fieldLoader } from '@homeward/platform';
 import { CorrectionSubjectType } from '../subjects/subject.types';
-import { STAFF_WRITERS } from '../subjects/subjects.resolver';
-import { LoaderContext, loaderOf } from '../supervision/loaders';
 import { AssignmentsService } from './assignments.service';
 import { AssignSocialWorkerInput, SocialWorkerAssignmentType } from './assignments.types';
 
@@ -44,9 +42,8 @@ export class AssignmentsResolver {
   @Roles(...STAFF_WRITERS)
   @ResolveField(() => [SocialWorkerAssignmentType], { description: 'Social worker assignments, newest first, ended ones included (officers only)' })
   async socialWorkerAssignments(@Parent() parent: CorrectionSubjectType, @Context() ctx: LoaderContext): Promise<SocialWorkerAssignmentType[]> {
-    const rows = await loaderOf<CaseAssignment[]>(ctx, 'assignments.history', (ids) => this.assignments.history(ids), []).load(parent.id);
+    const rows = await fieldLoader<CaseAssignment[]>(ctx, 'assignments.history', (ids) => this.assignments.history(ids), []).load(parent.id);
     return rows.map(toType);
   }
 }
-
 

@@ -1,6 +1,5 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, Principal, Roles, encodeCursor } from '@homeward/platform';
-import { STAFF_READERS, STAFF_WRITERS } from '../supervision/supervision.resolver';
+import { CurrentPrincipal, Principal, Roles, STAFF_READERS, STAFF_WRITERS, toConnection } from '@homeward/platform';
 import { AssistanceService } from './assistance.service';
 import {
   AssistanceNeedConnection,
@@ -25,14 +24,14 @@ export class AssistanceResolver {
   @Query(() => AssistanceNeedConnection, { description: "CC-18: assistance needs in the caller's towns / 帮扶救助" })
   async assistanceNeeds(@CurrentPrincipal() caller: Principal, @Args() args: AssistanceNeedsArgs): Promise<AssistanceNeedConnection> {
     const page = await this.service.listNeeds(caller, args);
-    return { totalCount: page.totalCount, pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage }, edges: page.items.map((n) => ({ cursor: encodeCursor(n), node: toNeedType(n) })) };
+    return toConnection(page, toNeedType);
   }
 
   @Roles(...STAFF_READERS)
   @Query(() => DisputeConnection, { description: "CC-18: disputes in the caller's towns / 矛盾纠纷" })
   async disputes(@CurrentPrincipal() caller: Principal, @Args() args: DisputesArgs): Promise<DisputeConnection> {
     const page = await this.service.listDisputes(caller, args);
-    return { totalCount: page.totalCount, pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage }, edges: page.items.map((d) => ({ cursor: encodeCursor(d), node: toDisputeType(d) })) };
+    return toConnection(page, toDisputeType);
   }
 
   @Roles(...STAFF_WRITERS)

@@ -1,7 +1,7 @@
-import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArgsType, Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { IsEnum, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { townName } from '@homeward/domain';
-import { Connection, Person, Town, DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
+import { ConnectionOf, DATE_WINDOWS, IsLocalDate, IsTownCode, PageArgs, Person, Town } from '@homeward/platform';
 import {
   ASSISTANCE_KIND_LABELS,
   ASSISTANCE_NEED_STATUS_LABELS,
@@ -17,9 +17,6 @@ const labelled = (labels: Record<string, string>) => Object.fromEntries(Object.e
 registerEnumType(AssistanceKind, { name: 'AssistanceKind', description: 'CC-18 帮扶救助类型', valuesMap: labelled(ASSISTANCE_KIND_LABELS) });
 registerEnumType(AssistanceNeedStatus, { name: 'AssistanceNeedStatus', valuesMap: labelled(ASSISTANCE_NEED_STATUS_LABELS) });
 registerEnumType(DisputeStatus, { name: 'DisputeStatus', valuesMap: labelled(DISPUTE_STATUS_LABELS) });
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const TOWN = /^\d{3}$/;
 
 @ObjectType('AssistanceNeed', { description: 'CC-18 帮扶救助需求与落实' })
 export class AssistanceNeedType {
@@ -55,44 +52,24 @@ export class DisputeType {
 }
 
 @ObjectType()
-export class AssistanceNeedEdge {
-  @Field() cursor: string;
-  @Field(() => AssistanceNeedType) node: AssistanceNeedType;
-}
+export class AssistanceNeedConnection extends ConnectionOf(AssistanceNeedType, 'AssistanceNeed') {}
 
 @ObjectType()
-export class AssistanceNeedConnection extends Connection {
-  @Field(() => [AssistanceNeedEdge]) edges: AssistanceNeedEdge[];
-}
-
-@ObjectType()
-export class DisputeEdge {
-  @Field() cursor: string;
-  @Field(() => DisputeType) node: DisputeType;
-}
-
-@ObjectType()
-export class DisputeConnection extends Connection {
-  @Field(() => [DisputeEdge]) edges: DisputeEdge[];
-}
+export class DisputeConnection extends ConnectionOf(DisputeType, 'Dispute') {}
 
 @ArgsType()
-export class AssistanceNeedsArgs {
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(TOWN, { message: 'town must be a three-digit town code' }) town?: string;
+export class AssistanceNeedsArgs extends PageArgs {
+  @Field(() => String, { nullable: true }) @IsOptional() @IsTownCode() town?: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() subjectId?: string;
   @Field(() => AssistanceNeedStatus, { nullable: true }) @IsOptional() @IsEnum(AssistanceNeedStatus) status?: AssistanceNeedStatus;
   @Field(() => AssistanceKind, { nullable: true }) @IsOptional() @IsEnum(AssistanceKind) kind?: AssistanceKind;
-  @Field(() => Int, { defaultValue: 20 }) @IsInt() @Min(1) @Max(100) first: number;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() after?: string;
 }
 
 @ArgsType()
-export class DisputesArgs {
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(TOWN, { message: 'town must be a three-digit town code' }) town?: string;
+export class DisputesArgs extends PageArgs {
+  @Field(() => String, { nullable: true }) @IsOptional() @IsTownCode() town?: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() subjectId?: string;
   @Field(() => DisputeStatus, { nullable: true }) @IsOptional() @IsEnum(DisputeStatus) status?: DisputeStatus;
-  @Field(() => Int, { defaultValue: 20 }) @IsInt() @Min(1) @Max(100) first: number;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() after?: string;
 }
 
 @InputType({ description: 'CC-18: record a need / 登记帮扶需求' })
@@ -100,13 +77,13 @@ export class RecordAssistanceNeedInput {
   @Field(() => ID) @IsUUID() subjectId: string;
   @Field(() => AssistanceKind) @IsEnum(AssistanceKind) kind: AssistanceKind;
   @Field() @IsString() @IsNotEmpty() @MaxLength(2000) description: string;
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; default today' }) @IsOptional() @Matches(DATE, { message: 'recordedOn must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.recorded) recordedOn?: string;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; default today' }) @IsOptional() @IsLocalDate(DATE_WINDOWS.recorded) recordedOn?: string;
 }
 
 @InputType({ description: 'CC-18: assistance given / 落实帮扶' })
 export class GiveAssistanceInput {
   @Field(() => ID) @IsUUID() needId: string;
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; default today' }) @IsOptional() @Matches(DATE, { message: 'givenOn must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.recorded) givenOn?: string;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; default today' }) @IsOptional() @IsLocalDate(DATE_WINDOWS.recorded) givenOn?: string;
   @Field(() => String, { nullable: true, description: 'who gave it (unit or person); default the caller' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(120) givenBy?: string;
   @Field() @IsString() @IsNotEmpty() @MaxLength(2000) note: string;
 }
@@ -115,14 +92,14 @@ export class GiveAssistanceInput {
 export class RecordDisputeInput {
   @Field(() => ID) @IsUUID() subjectId: string;
   @Field() @IsString() @IsNotEmpty() @MaxLength(2000) description: string;
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; default today' }) @IsOptional() @Matches(DATE, { message: 'foundOn must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.recorded) foundOn?: string;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; default today' }) @IsOptional() @IsLocalDate(DATE_WINDOWS.recorded) foundOn?: string;
 }
 
 @InputType({ description: 'CC-18: a dispute resolved / 化解矛盾纠纷' })
 export class ResolveDisputeInput {
   @Field(() => ID) @IsUUID() disputeId: string;
   @Field() @IsString() @IsNotEmpty() @MaxLength(2000) resolution: string;
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; default today' }) @IsOptional() @Matches(DATE, { message: 'resolvedOn must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.recorded) resolvedOn?: string;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; default today' }) @IsOptional() @IsLocalDate(DATE_WINDOWS.recorded) resolvedOn?: string;
 }
 
 export function toNeedType(n: AssistanceNeed): AssistanceNeedType {

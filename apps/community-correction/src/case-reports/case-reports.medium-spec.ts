@@ -57,7 +57,7 @@ describe('CC-28 case reports and K-CC8 (real PostgreSQL + Redis)', () => {
   it('CC-28: bad input and other towns are refused and write nothing', async () => {
     const before = (await ds.query(`SELECT count(*)::int AS n FROM correction.case_reports`))[0].n;
     expect((await gql(officer107(), REPORT, { i: { town: '104', month: '2026-06', title: 't', narrative: 'n' } })).body.errors[0].extensions.code).toBe('NOT_FOUND');
-    expect((await gql(officer104(), REPORT, { i: { town: '999', month: '2026-06', title: 't', narrative: 'n' } })).body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect((await gql(officer104(), REPORT, { i: { town: '999', month: '2026-06', title: 't', narrative: 'n' } })).body.errors[0].extensions.code).toBe('TOWN_UNKNOWN');
     expect((await gql(officer104(), REPORT, { i: { town: '104', month: '2026-07', title: 't', narrative: 'n' } })).body.errors[0].extensions.code).toBe('DATE_INVALID');
     expect((await gql(officer104(), REPORT, { i: { town: '104', month: '2026-6', title: 't', narrative: 'n' } })).body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect((await gql(socialWorker(), REPORT, { i: { town: '104', month: '2026-06', title: 't', narrative: 'n' } })).body.errors[0].extensions.code).toBe('FORBIDDEN');

@@ -1,22 +1,22 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Role } from '@homeward/domain';
-import { CurrentPrincipal, Principal, Roles } from '@homeward/platform';
+import { CurrentPrincipal, Principal, Roles, STAFF_WRITERS, encodeCursor, toConnection } from '@homeward/platform';
 import { CaseReportsService } from './case-reports.service';
-import { CaseReportConnection, CaseReportType, CaseReportsArgs, DecideCaseReportInput, ReportCaseInput, toCaseReportEdge, toCaseReportType } from './case-reports.types';
+import { CaseReportConnection, CaseReportType, CaseReportsArgs, DecideCaseReportInput, ReportCaseInput, toCaseReportType } from './case-reports.types';
 
 /** CC-28: offices report (TOWN_OFFICER, CITY_ADMIN), the city decides (CITY_ADMIN). */
 @Resolver(() => CaseReportType)
 export class CaseReportsResolver {
   constructor(private readonly reports: CaseReportsService) {}
 
-  @Roles(Role.CITY_ADMIN, Role.TOWN_OFFICER)
+  @Roles(...STAFF_WRITERS)
   @Query(() => CaseReportConnection, { description: "CC-28: case reports of the caller's towns, newest first / 案例报送" })
   async caseReports(@CurrentPrincipal() caller: Principal, @Args() args: CaseReportsArgs): Promise<CaseReportConnection> {
     const page = await this.reports.list(caller, args);
-    return { totalCount: page.totalCount, pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage }, edges: page.items.map(toCaseReportEdge) };
+    return toConnection(page, toCaseReportType, (v) => encodeCursor(v.report));
   }
 
-  @Roles(Role.CITY_ADMIN, Role.TOWN_OFFICER)
+  @Roles(...STAFF_WRITERS)
   @Mutation(() => CaseReportType, { description: 'CC-28: report an exemplary case for a month / 报送案例' })
   async reportCase(@CurrentPrincipal() caller: Principal, @Args('input') input: ReportCaseInput): Promise<CaseReportType> {
     return toCaseReportType(await this.reports.report(caller, input));

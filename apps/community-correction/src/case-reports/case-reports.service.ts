@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DomainError, DomainErrorCode, isTownCode, monthOf } from '@homeward/domain';
-import { AuditWriter, Clock, EMPTY_PAGE, FieldCipher, Page, Principal, canSeeTown, isUuid, keysetPage, townFilter } from '@homeward/platform';
+import { DomainError, DomainErrorCode, monthOf } from '@homeward/domain';
+import { AuditWriter, Clock, EMPTY_PAGE, FieldCipher, Page, Principal, canSeeTown, isKnownTownCode, isUuid, keysetPage, townFilter } from '@homeward/platform';
 import { CorrectionSubject } from '../subjects/subject.entity';
 import { actorName } from '../supervision/subject-access';
 import { CaseReport } from './case-report.entity';
@@ -26,7 +26,7 @@ export class CaseReportsService {
   ) {}
 
   async report(caller: Principal, input: { town: string; month: string; title: string; narrative: string; subjectId?: string }): Promise<CaseReportView> {
-    if (!isTownCode(input.town)) throw new DomainError(DomainErrorCode.VALIDATION_FAILED, `unknown town ${input.town} / 未知的镇（街道）代码`, { field: 'town' });
+    if (!isKnownTownCode(input.town)) throw new DomainError(DomainErrorCode.TOWN_UNKNOWN, `unknown town ${input.town} / 未知的镇（街道）代码`, { field: 'town' });
     if (!MONTH.test(input.month)) throw new DomainError(DomainErrorCode.VALIDATION_FAILED, 'month must be YYYY-MM / 月份格式应为YYYY-MM', { field: 'month' });
     if (input.month > monthOf(this.clock.today())) {
       throw new DomainError(DomainErrorCode.DATE_INVALID, 'CC-28: a case is reported for this month or an earlier one / 不能报送未来月份的案例', { field: 'month' });

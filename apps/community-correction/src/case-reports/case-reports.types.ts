@@ -1,7 +1,7 @@
-import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArgsType, Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { IsBoolean, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { townName } from '@homeward/domain';
-import { Connection, Town, encodeCursor } from '@homeward/platform';
+import { ConnectionOf, IsTownCode, PageArgs, Town } from '@homeward/platform';
 import { CaseReportView } from './case-reports.service';
 
 export enum CaseReportStatus {
@@ -40,27 +40,17 @@ export class CaseReportType {
 }
 
 @ObjectType()
-export class CaseReportEdge {
-  @Field() cursor: string;
-  @Field(() => CaseReportType) node: CaseReportType;
-}
-
-@ObjectType()
-export class CaseReportConnection extends Connection {
-  @Field(() => [CaseReportEdge]) edges: CaseReportEdge[];
-}
+export class CaseReportConnection extends ConnectionOf(CaseReportType, 'CaseReport') {}
 
 @ArgsType()
-export class CaseReportsArgs {
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(/^\d{3}$/, { message: 'town must be a three-digit town code' }) town?: string;
+export class CaseReportsArgs extends PageArgs {
+  @Field(() => String, { nullable: true }) @IsOptional() @IsTownCode() town?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @Matches(MONTH, { message: 'month must be YYYY-MM' }) month?: string;
-  @Field(() => Int, { defaultValue: 20 }) @IsInt() @Min(1) @Max(100) first: number;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() after?: string;
 }
 
 @InputType({ description: 'CC-28: report an exemplary case / 报送案例' })
 export class ReportCaseInput {
-  @Field() @Matches(/^\d{3}$/, { message: 'town must be a three-digit town code' }) town: string;
+  @Field() @IsTownCode() town: string;
   @Field({ description: 'YYYY-MM' }) @Matches(MONTH, { message: 'month must be YYYY-MM' }) month: string;
   @Field() @IsString() @IsNotEmpty() @MaxLength(200) title: string;
   @Field() @IsString() @IsNotEmpty() @MaxLength(20000) narrative: string;
@@ -89,8 +79,4 @@ export function toCaseReportType(v: CaseReportView): CaseReportType {
     decidedOn: r.decidedOn,
     decisionNote: r.decisionNote,
   };
-}
-
-export function toCaseReportEdge(v: CaseReportView): CaseReportEdge {
-  return { cursor: encodeCursor(v.report), node: toCaseReportType(v) };
 }

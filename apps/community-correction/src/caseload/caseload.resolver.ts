@@ -1,19 +1,10 @@
 import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { townName } from '@homeward/domain';
-import { CurrentPrincipal, Principal, Roles, encodeCursor } from '@homeward/platform';
-import { LoaderContext, fieldLoader } from '../subjects/field-loader';
+import { CurrentPrincipal, LoaderContext, Principal, Roles, STAFF_READERS, fieldLoader, toConnection } from '@homeward/platform';
 import { CorrectionSubjectConnection, CorrectionSubjectType } from '../subjects/subject.types';
-import { STAFF_READERS, toSubjectType } from '../subjects/subjects.resolver';
+import { toSubjectType } from '../subjects/subjects.resolver';
 import { CaseloadService, DueRow, SubjectPage } from './caseload.service';
 import { CaseloadArgs, DUE_ITEM_KIND_LABELS, DueArgs, DueItemType, SearchSubjectsArgs } from './caseload.types';
-
-function toConnection(page: SubjectPage): CorrectionSubjectConnection {
-  return {
-    totalCount: page.totalCount,
-    pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage },
-    edges: page.items.map((s) => ({ cursor: encodeCursor(s), node: toSubjectType(s) })),
-  };
-}
 
 function toDueItem(r: DueRow): DueItemType {
   return {
@@ -37,7 +28,7 @@ export class CaseloadResolver {
     description: 'My caseload (我的矫正对象): open cases in the caller\'s towns, newest enrolment first; by status, CC-8 level, CC-10 key person, town',
   })
   async caseload(@CurrentPrincipal() caller: Principal, @Args() args: CaseloadArgs): Promise<CorrectionSubjectConnection> {
-    return toConnection(await this.service.caseload(caller, args));
+    return toConnection(await this.service.caseload(caller, args), toSubjectType);
   }
 
   @Roles(...STAFF_READERS)
@@ -57,7 +48,7 @@ export class CaseloadResolver {
     description: 'Search subjects (any status) in the caller\'s towns by ID number (matched by personKey) or full name (exact, blind index) / 按姓名（全名）或身份证号码查询',
   })
   async searchSubjects(@CurrentPrincipal() caller: Principal, @Args() args: SearchSubjectsArgs): Promise<CorrectionSubjectConnection> {
-    return toConnection(await this.service.search(caller, args.query, args.first, args.after));
+    return toConnection(await this.service.search(caller, args.query, args.first, args.after), toSubjectType);
   }
 
   @Roles(...STAFF_READERS)

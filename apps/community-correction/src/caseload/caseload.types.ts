@@ -1,7 +1,7 @@
-import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArgsType, Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { IsBoolean, IsEnum, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { CorrectionStatus, SupervisionLevel } from '@homeward/domain';
-import { Town } from '@homeward/platform';
+import { IsTownCode, PageArgs, PageArgsUpTo, Town } from '@homeward/platform';
 
 /** What falls due on a day in a justice office (issue 3 item 15: due today / overdue). */
 export enum DueItemKind {
@@ -52,18 +52,7 @@ export class DueItemType {
 }
 
 @ArgsType()
-export class CaseloadArgs {
-  @Field(() => Int, { defaultValue: 20, description: 'page size, at most 200' })
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  first: number;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  after?: string;
-
+export class CaseloadArgs extends PageArgsUpTo(200) {
   @Field(() => CorrectionStatus, { nullable: true, description: 'default: the open cases (PENDING_REPORT and ACTIVE)' })
   @IsOptional()
   @IsEnum(CorrectionStatus)
@@ -82,7 +71,7 @@ export class CaseloadArgs {
   @Field(() => String, { nullable: true, description: 'town code; default all towns of the caller' })
   @IsOptional()
   @IsString()
-  @Matches(/^\d{3}$/, { message: 'town must be a three-digit town code' })
+  @IsTownCode()
   town?: string;
 }
 
@@ -91,26 +80,15 @@ export class DueArgs {
   @Field(() => String, { nullable: true, description: 'town code; default all towns of the caller' })
   @IsOptional()
   @IsString()
-  @Matches(/^\d{3}$/, { message: 'town must be a three-digit town code' })
+  @IsTownCode()
   town?: string;
 }
 
 @ArgsType()
-export class SearchSubjectsArgs {
+export class SearchSubjectsArgs extends PageArgs {
   @Field({ description: 'an 18-character ID number (matched by personKey) or a full name (exact, matched by its keyed blind index)' })
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   query: string;
-
-  @Field(() => Int, { defaultValue: 20, description: 'page size, at most 100' })
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  first: number;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  after?: string;
 }

@@ -1,9 +1,7 @@
 import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { CHECK_IN_CHANNEL_LABELS, MonthlyCompliance, parseLocalDate } from '@homeward/domain';
-import { CurrentPrincipal, Principal, Roles, encodeCursor } from '@homeward/platform';
+import { CurrentPrincipal, LoaderContext, Principal, Roles, STAFF_READERS, STAFF_WRITERS, fieldLoader, toConnection } from '@homeward/platform';
 import { CorrectionSubjectType } from '../subjects/subject.types';
-import { LoaderContext, loaderOf } from '../supervision/loaders';
-import { STAFF_READERS, STAFF_WRITERS } from '../supervision/supervision.resolver';
 import { ACTIVITY_KIND_LABELS, ActivityHours, ActivityKind } from './activity-hours.entity';
 import { CheckIn } from './check-in.entity';
 import { CheckInsService } from './check-ins.service';
@@ -42,7 +40,7 @@ export class CheckInsResolver {
   @Roles(...STAFF_READERS)
   @ResolveField(() => ComplianceType, { nullable: true, description: 'CC-9: this month\'s check-ins and hours, due and done (null before activation)' })
   async compliance(@Parent() parent: CorrectionSubjectType, @Context() ctx: LoaderContext): Promise<MonthlyCompliance | null> {
-    return loaderOf<MonthlyCompliance | null>(
+    return fieldLoader<MonthlyCompliance | null>(
       ctx,
       'checkIns.compliance',
       async (ids) => this.service.complianceOf(await this.service.subjectsByIds(ids)),
@@ -54,11 +52,6 @@ export class CheckInsResolver {
   @ResolveField(() => CheckInConnection, { description: 'CC-9: check-ins, newest first' })
   async checkIns(@Parent() parent: CorrectionSubjectType, @Args() args: CheckInsArgs): Promise<CheckInConnection> {
     const page = await this.service.list(parent.id, args.first, args.after);
-    const last = page.items[page.items.length - 1];
-    return {
-      totalCount: page.totalCount,
-      pageInfo: { endCursor: last ? encodeCursor(last) : null, hasNextPage: page.hasNextPage },
-      edges: page.items.map((c) => ({ cursor: encodeCursor(c), node: toCheckIn(c) })),
-    };
+    return toConnection(page, toCheckIn);
   }
 }

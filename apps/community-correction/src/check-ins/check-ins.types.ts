@@ -1,8 +1,8 @@
 import { ArgsType, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { IsBoolean, IsDate, IsEnum, IsInt, IsLatitude, IsLongitude, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsDate, IsEnum, IsLatitude, IsLongitude, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 import { CheckInChannel } from '@homeward/domain';
-import { Connection, DATE_WINDOWS, IsInstantWithin, IsLocalDate } from '@homeward/platform';
+import { ConnectionOf, DATE_WINDOWS, IsInstantWithin, IsLocalDate, PageArgs } from '@homeward/platform';
 import { ActivityKind } from './activity-hours.entity';
 
 registerEnumType(CheckInChannel, { name: 'CheckInChannel', description: 'CC-9 check-in channels' });
@@ -48,19 +48,7 @@ export class CheckInType {
 }
 
 @ObjectType()
-export class CheckInEdge {
-  @Field()
-  cursor: string;
-
-  @Field(() => CheckInType)
-  node: CheckInType;
-}
-
-@ObjectType()
-export class CheckInConnection extends Connection {
-  @Field(() => [CheckInEdge])
-  edges: CheckInEdge[];
-}
+export class CheckInConnection extends ConnectionOf(CheckInType, 'CheckIn') {}
 
 @ObjectType('ActivityHours', { description: 'CC-9 教育学习 / 公益活动 hours' })
 export class ActivityHoursType {
@@ -167,7 +155,7 @@ export class LogHoursInput {
   hours: number;
 
   @Field({ description: 'YYYY-MM-DD' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'onDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.recorded)
+  @IsLocalDate(DATE_WINDOWS.recorded)
   onDate: string;
 
   @Field(() => String, { nullable: true })
@@ -178,15 +166,6 @@ export class LogHoursInput {
 }
 
 @ArgsType()
-export class CheckInsArgs {
-  @Field(() => Int, { defaultValue: 20 })
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  first: number;
+export class CheckInsArgs extends PageArgs {
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  after?: string;
 }

@@ -1,7 +1,7 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { DATA_RECORD_TYPE_LABELS, periodRange } from '@homeward/domain';
 import { CurrentPrincipal, Principal, Roles } from '@homeward/platform';
-import { STAFF_WRITERS } from '../subjects/subjects.resolver';
+import { STAFF_WRITERS } from '@homeward/platform';
 import { DataQualityFindingType, DataQualityFindingsArgs, RecordDataCorrectionInput } from './data-quality.types';
 import { AssessedRecord, DataQualityService } from './data-quality.service';
 

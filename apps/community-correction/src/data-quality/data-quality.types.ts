@@ -2,8 +2,7 @@ import { ArgsType, Field, ID, InputType, ObjectType, registerEnumType } from '@n
 import { ArrayMaxSize, ArrayMinSize, IsEnum, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import { DATA_RECORD_TYPE_LABELS, DataRecordType } from '@homeward/domain';
-import { DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
-import { LOCAL_DATE_PATTERN } from '../partner/person.dto';
+import { DATE_WINDOWS, IsLocalDate, IsTownCode } from '@homeward/platform';
 import { PeriodInput } from '../indicators/indicators.types';
 
 registerEnumType(DataRecordType, {
@@ -61,7 +60,7 @@ export class DataQualityFindingsArgs {
   @Field(() => String, { nullable: true, description: 'town code; default all towns of the caller' })
   @IsOptional()
   @IsString()
-  @Matches(/^\d{3}$/, { message: 'town must be a three-digit town code / 镇街代码应为三位数字' })
+  @IsTownCode()
   town?: string;
 }
 
@@ -76,7 +75,6 @@ export class RecordDataCorrectionInput {
   recordId: string;
 
   @Field({ description: 'YYYY-MM-DD' })
-  @Matches(LOCAL_DATE_PATTERN, { message: 'correctedOn must be YYYY-MM-DD / 更正日期格式应为YYYY-MM-DD' })
   @IsLocalDate(DATE_WINDOWS.recorded)
   correctedOn: string;
 

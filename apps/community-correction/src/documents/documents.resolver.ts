@@ -1,7 +1,7 @@
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { CORRECTION_DOCUMENT_TYPE_LABELS, requiredDeliveryDocuments } from '@homeward/domain';
 import { CorrectionSubjectType } from '../subjects/subject.types';
-import { LoaderContext, fieldLoader } from '../subjects/field-loader';
+import { LoaderContext, fieldLoader } from '@homeward/platform';
 import { SubjectDocument } from './subject-document.entity';
 import { DocumentsService } from './documents.service';
 import { CorrectionDocumentObject, DocumentRequirementType } from './documents.types';

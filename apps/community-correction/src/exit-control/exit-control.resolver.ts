@@ -1,6 +1,6 @@
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { CorrectionSubjectType } from '../subjects/subject.types';
-import { LoaderContext, fieldLoader } from '../subjects/field-loader';
+import { LoaderContext, fieldLoader } from '@homeward/platform';
 import { ExitControl } from './exit-control.entity';
 import { ExitControlService } from './exit-control.service';
 import { ExitControlType } from './exit-control.types';

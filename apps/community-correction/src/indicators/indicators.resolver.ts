@@ -1,12 +1,8 @@
 import { Args, Context, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import { PERIOD_KIND_LABELS, PeriodRange, Role, periodRange, townName } from '@homeward/domain';
-import { CurrentPrincipal, Principal, Roles, Town, canSeeTown } from '@homeward/platform';
-import { LoaderContext, fieldLoader } from '../subjects/field-loader';
+import { CurrentPrincipal, INDICATOR_READERS, LoaderContext, Principal, Roles, Town, canSeeTown, fieldLoader } from '@homeward/platform';
 import { CorrectionIndicatorSet, PeriodInput } from './indicators.types';
 import { IndicatorRow, IndicatorsService } from './indicators.service';
-
-/** Who reads indicators: the city (CITY_ADMIN) and the town offices (TOWN_OFFICER, their towns only). */
-export const INDICATOR_READERS = [Role.CITY_ADMIN, Role.TOWN_OFFICER];
 
 export function toIndicatorSet(row: IndicatorRow, period: PeriodRange): CorrectionIndicatorSet {
   return {

@@ -1,7 +1,7 @@
-import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArgsType, Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { IsEnum, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { SENTENCE_TYPE_LABELS, townName } from '@homeward/domain';
-import { Connection, Person, Town, DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
+import { ConnectionOf, DATE_WINDOWS, IsLocalDate, IsTownCode, PageArgs, Person, Town } from '@homeward/platform';
 import {
   INVESTIGATION_OPINION_LABELS,
   INVESTIGATION_STATUS_LABELS,
@@ -13,8 +13,6 @@ import {
 const labelled = (labels: Record<string, string>) => Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, { description: v }]));
 registerEnumType(InvestigationStatus, { name: 'InvestigationStatus', valuesMap: labelled(INVESTIGATION_STATUS_LABELS) });
 registerEnumType(InvestigationOpinion, { name: 'InvestigationOpinion', description: 'CC-14 评估意见', valuesMap: labelled(INVESTIGATION_OPINION_LABELS) });
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 @ObjectType('Investigation', { description: 'CC-14 调查评估' })
 export class InvestigationType {
@@ -45,34 +43,24 @@ export class InvestigationType {
 }
 
 @ObjectType()
-export class InvestigationEdge {
-  @Field() cursor: string;
-  @Field(() => InvestigationType) node: InvestigationType;
-}
-
-@ObjectType()
-export class InvestigationConnection extends Connection {
-  @Field(() => [InvestigationEdge]) edges: InvestigationEdge[];
-}
+export class InvestigationConnection extends ConnectionOf(InvestigationType, 'Investigation') {}
 
 @ArgsType()
-export class InvestigationsArgs {
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(/^\d{3}$/, { message: 'town must be a three-digit town code' }) town?: string;
+export class InvestigationsArgs extends PageArgs {
+  @Field(() => String, { nullable: true }) @IsOptional() @IsTownCode() town?: string;
   @Field(() => InvestigationStatus, { nullable: true }) @IsOptional() @IsEnum(InvestigationStatus) status?: InvestigationStatus;
-  @Field(() => Int, { defaultValue: 20 }) @IsInt() @Min(1) @Max(100) first: number;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() after?: string;
 }
 
 @InputType()
 export class AssignInvestigationTownInput {
   @Field(() => ID) @IsUUID() investigationId: string;
-  @Field() @Matches(/^\d{3}$/, { message: 'town must be a three-digit town code' }) town: string;
+  @Field() @IsTownCode() town: string;
 }
 
 @InputType({ description: 'CC-14: a new due date agreed with the requester / 经协商延期' })
 export class ExtendInvestigationInput {
   @Field(() => ID) @IsUUID() investigationId: string;
-  @Field() @Matches(DATE, { message: 'newDueDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.schedule) newDueDate: string;
+  @Field() @IsLocalDate(DATE_WINDOWS.schedule) newDueDate: string;
   @Field() @IsString() @IsNotEmpty() @MaxLength(1000) reason: string;
 }
 

@@ -1,6 +1,6 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Role } from '@homeward/domain';
-import { Clock, CurrentPrincipal, Principal, Roles, encodeCursor } from '@homeward/platform';
+import { Clock, CurrentPrincipal, Principal, Roles, STAFF_READERS, STAFF_WRITERS, toConnection } from '@homeward/platform';
 import {
   AssignInvestigationTownInput,
   CompleteInvestigationInput,
@@ -11,9 +11,6 @@ import {
   toInvestigationType,
 } from './investigation.types';
 import { InvestigationsService } from './investigations.service';
-
-const STAFF_READERS = [Role.CITY_ADMIN, Role.TOWN_OFFICER, Role.SOCIAL_WORKER];
-const STAFF_WRITERS = [Role.CITY_ADMIN, Role.TOWN_OFFICER];
 
 @Resolver(() => InvestigationType)
 export class InvestigationsResolver {
@@ -34,11 +31,7 @@ export class InvestigationsResolver {
   async investigations(@CurrentPrincipal() caller: Principal, @Args() args: InvestigationsArgs): Promise<InvestigationConnection> {
     const page = await this.service.list(caller, args);
     const today = this.clock.today();
-    return {
-      totalCount: page.totalCount,
-      pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage },
-      edges: page.items.map((i) => ({ cursor: encodeCursor(i), node: toInvestigationType(i, today) })),
-    };
+    return toConnection(page, (i) => toInvestigationType(i, today));
   }
 
   @Roles(Role.CITY_ADMIN)

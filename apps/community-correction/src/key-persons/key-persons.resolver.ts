@@ -1,11 +1,9 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { townName } from '@homeward/domain';
-import { CurrentPrincipal, Principal, Roles } from '@homeward/platform';
+import { CurrentPrincipal, LoaderContext, Principal, Roles, STAFF_READERS, STAFF_WRITERS, fieldLoader, toConnection } from '@homeward/platform';
 import { CorrectionSubject } from '../subjects/subject.entity';
 import { toSubjectType } from '../subjects/subjects.resolver';
 import { CorrectionSubjectType } from '../subjects/subject.types';
-import { LoaderContext, loaderOf } from '../supervision/loaders';
-import { STAFF_READERS, STAFF_WRITERS } from '../supervision/supervision.resolver';
 import { KEY_PERSON_FLAG_LEVEL_LABELS, KeyPersonDetermination, KeyPersonEntry, TRANSFORMATION_PROGRESS_LABELS } from './key-person.entity';
 import { KeyPersonsService, encodeEntryCursor } from './key-persons.service';
 import {
@@ -70,12 +68,7 @@ export class KeyPersonsResolver {
   @Query(() => KeyPersonConnection, { description: 'CC-10: current key persons (latest determination of each town, not released)' })
   async currentKeyPersons(@CurrentPrincipal() caller: Principal, @Args() args: CurrentKeyPersonsArgs): Promise<KeyPersonConnection> {
     const page = await this.keyPersons.current(caller, args.town, args.first, args.after);
-    const last = page.items[page.items.length - 1];
-    return {
-      totalCount: page.totalCount,
-      pageInfo: { endCursor: last ? encodeEntryCursor(last.entry.id) : null, hasNextPage: page.hasNextPage },
-      edges: page.items.map((i) => ({ cursor: encodeEntryCursor(i.entry.id), node: toEntry(i.entry, { month: i.month, town: i.town }) })),
-    };
+    return toConnection(page, (i) => toEntry(i.entry, { month: i.month, town: i.town }), (i) => encodeEntryCursor(i.entry.id));
   }
 }
 
@@ -85,7 +78,7 @@ export class KeyPersonEntryResolver {
 
   @ResolveField(() => CorrectionSubjectType, { nullable: true })
   async subject(@Parent() entry: KeyPersonEntryType, @Context() ctx: LoaderContext): Promise<CorrectionSubjectType | null> {
-    const s = await loaderOf<CorrectionSubject | null>(ctx, 'keyPersons.subject', (ids) => this.keyPersons.subjects(ids), null).load(entry.subjectId);
+    const s = await fieldLoader<CorrectionSubject | null>(ctx, 'keyPersons.subject', (ids) => this.keyPersons.subjects(ids), null).load(entry.subjectId);
     return s ? toSubjectType(s) : null;
   }
 }

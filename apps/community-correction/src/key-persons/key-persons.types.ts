@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { Connection, Town } from '@homeward/platform';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ConnectionOf, IsTownCode, PageArgs, Town } from '@homeward/platform';
 import { CorrectionSubjectType } from '../subjects/subject.types';
 import { KeyPersonFlagLevel, TransformationProgress } from './key-person.entity';
 
@@ -75,19 +75,7 @@ export class KeyPersonDeterminationType {
 }
 
 @ObjectType()
-export class KeyPersonEdge {
-  @Field()
-  cursor: string;
-
-  @Field(() => KeyPersonEntryType)
-  node: KeyPersonEntryType;
-}
-
-@ObjectType()
-export class KeyPersonConnection extends Connection {
-  @Field(() => [KeyPersonEdge])
-  edges: KeyPersonEdge[];
-}
+export class KeyPersonConnection extends ConnectionOf(KeyPersonEntryType, 'KeyPerson') {}
 
 @InputType()
 export class KeyPersonEntryInput {
@@ -118,12 +106,11 @@ export class KeyPersonEntryInput {
 }
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-const TOWN = /^\d{3}$/;
 
 @InputType()
 export class RecordKeyPersonDeterminationInput {
   @Field()
-  @Matches(TOWN, { message: 'town must be a three-digit town code' })
+  @IsTownCode()
   town: string;
 
   @Field({ description: 'YYYY-MM' })
@@ -147,7 +134,7 @@ export class RecordKeyPersonDeterminationInput {
 @ArgsType()
 export class KeyPersonDeterminationArgs {
   @Field()
-  @Matches(TOWN, { message: 'town must be a three-digit town code' })
+  @IsTownCode()
   town: string;
 
   @Field({ description: 'YYYY-MM' })
@@ -162,20 +149,9 @@ export class KeyPersonDeterminationArgs {
 }
 
 @ArgsType()
-export class CurrentKeyPersonsArgs {
+export class CurrentKeyPersonsArgs extends PageArgs {
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @Matches(TOWN, { message: 'town must be a three-digit town code' })
+  @IsTownCode()
   town?: string;
-
-  @Field(() => Int, { defaultValue: 20 })
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  first: number;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  after?: string;
 }

@@ -1,6 +1,5 @@
 import { Args, Field, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { Roles } from '@homeward/platform';
-import { STAFF_READERS } from '../subjects/subjects.resolver';
+import { Roles, STAFF_READERS } from '@homeward/platform';
 import { EnumLabelEntry, enumLabelEntries } from './labels';
 
 @ObjectType({ description: 'One enum value and its Chinese label / 枚举值中文名称' })

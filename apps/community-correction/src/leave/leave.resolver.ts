@@ -1,12 +1,9 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Role, leaveDays } from '@homeward/domain';
-import { Clock, CurrentPrincipal, Principal, Roles, encodeCursor } from '@homeward/platform';
+import { leaveDays } from '@homeward/domain';
+import { Clock, CurrentPrincipal, Principal, Roles, STAFF_READERS, STAFF_WRITERS, toConnection } from '@homeward/platform';
 import { LeaveRequest } from './leave.entity';
 import { DecideLeaveInput, LeaveConnection, LeaveType, LeavesArgs, RecordLeaveReturnInput, RequestLeaveInput, toLeaveType } from './leave.types';
 import { LeaveService } from './leave.service';
-
-const STAFF_READERS = [Role.CITY_ADMIN, Role.TOWN_OFFICER, Role.SOCIAL_WORKER];
-const STAFF_WRITERS = [Role.CITY_ADMIN, Role.TOWN_OFFICER];
 
 @Resolver(() => LeaveType)
 export class LeaveResolver {
@@ -23,11 +20,7 @@ export class LeaveResolver {
   @Query(() => LeaveConnection, { description: 'CC-13: leave and change-of-residence requests in the caller\'s towns' })
   async leaves(@CurrentPrincipal() caller: Principal, @Args() args: LeavesArgs): Promise<LeaveConnection> {
     const page = await this.service.list(caller, args);
-    return {
-      totalCount: page.totalCount,
-      pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage },
-      edges: page.items.map((l) => ({ cursor: encodeCursor(l), node: this.view(l) })),
-    };
+    return toConnection(page, (l) => this.view(l));
   }
 
   @Roles(...STAFF_WRITERS)

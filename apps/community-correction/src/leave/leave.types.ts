@@ -1,6 +1,6 @@
 import { ArgsType, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsEnum, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import {
   LEAVE_APPROVAL_LEVEL_LABELS,
   LEAVE_KIND_LABELS,
@@ -10,15 +10,13 @@ import {
   LeaveStatus,
   townName,
 } from '@homeward/domain';
-import { Connection, Person, Town, DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
+import { ConnectionOf, DATE_WINDOWS, IsLocalDate, IsTownCode, PageArgs, Person, Town } from '@homeward/platform';
 import { LeaveRequest } from './leave.entity';
 
 const labelled = (labels: Record<string, string>) => Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, { description: v }]));
 registerEnumType(LeaveKind, { name: 'LeaveKind', description: 'CC-13 外出 / 变更执行地', valuesMap: labelled(LEAVE_KIND_LABELS) });
 registerEnumType(LeaveStatus, { name: 'LeaveStatus', valuesMap: labelled(LEAVE_STATUS_LABELS) });
 registerEnumType(LeaveApprovalLevel, { name: 'LeaveApprovalLevel', valuesMap: labelled(LEAVE_APPROVAL_LEVEL_LABELS) });
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 @InputType({ description: 'A box from the south-west to the north-east corner / 活动范围' })
 export class TravelAreaInput {
@@ -36,7 +34,7 @@ export class RequestLeaveInput {
   @Field() @IsString() @IsNotEmpty() @MaxLength(1000) reason: string;
   @Field(() => String, { nullable: true, description: 'CC-13 change of residence within Jiangyin: the new town; the case moves there on startDate / 迁入镇街' })
   @IsOptional()
-  @Matches(/^\d{3}$/, { message: 'toTown must be a three-digit town code / 镇街代码须为三位数字' })
+  @IsTownCode()
   toTown?: string;
   @Field(() => String, { nullable: true, description: 'CC-13 change of residence out of Jiangyin: the receiving county\'s area code / 接收地县级行政区划代码' })
   @IsOptional()
@@ -47,8 +45,8 @@ export class RequestLeaveInput {
   @IsString()
   @MaxLength(200)
   receivingAuthority?: string;
-  @Field({ description: 'first day; for a change of residence the day the case moves / 起始日期（变更执行地：移交日期）' }) @Matches(DATE, { message: 'startDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.schedule) startDate: string;
-  @Field({ description: 'inclusive' }) @Matches(DATE, { message: 'endDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.schedule) endDate: string;
+  @Field({ description: 'first day; for a change of residence the day the case moves / 起始日期（变更执行地：移交日期）' }) @IsLocalDate(DATE_WINDOWS.schedule) startDate: string;
+  @Field({ description: 'inclusive' }) @IsLocalDate(DATE_WINDOWS.schedule) endDate: string;
   @Field(() => TravelAreaInput, { nullable: true, description: 'CC-12: where location fixes are allowed during the leave' })
   @IsOptional()
   @ValidateNested()
@@ -65,7 +63,7 @@ export class DecideLeaveInput {
 @InputType()
 export class RecordLeaveReturnInput {
   @Field(() => ID) @IsUUID() leaveId: string;
-  @Field({ description: 'YYYY-MM-DD' }) @Matches(DATE, { message: 'returnedOn must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.recorded) returnedOn: string;
+  @Field({ description: 'YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.recorded) returnedOn: string;
 }
 
 @ObjectType('Leave', { description: 'CC-13 外出 / 变更执行地' })
@@ -96,23 +94,13 @@ export class LeaveType {
 }
 
 @ObjectType()
-export class LeaveEdge {
-  @Field() cursor: string;
-  @Field(() => LeaveType) node: LeaveType;
-}
-
-@ObjectType()
-export class LeaveConnection extends Connection {
-  @Field(() => [LeaveEdge]) edges: LeaveEdge[];
-}
+export class LeaveConnection extends ConnectionOf(LeaveType, 'Leave') {}
 
 @ArgsType()
-export class LeavesArgs {
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(/^\d{3}$/, { message: 'town must be a three-digit town code' }) town?: string;
+export class LeavesArgs extends PageArgs {
+  @Field(() => String, { nullable: true }) @IsOptional() @IsTownCode() town?: string;
   @Field(() => LeaveStatus, { nullable: true }) @IsOptional() @IsEnum(LeaveStatus) status?: LeaveStatus;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() subjectId?: string;
-  @Field(() => Int, { defaultValue: 20 }) @IsInt() @Min(1) @Max(100) first: number;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() after?: string;
 }
 
 export function toLeaveType(l: LeaveRequest, today: string, days: number): LeaveType {

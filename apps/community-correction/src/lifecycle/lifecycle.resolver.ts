@@ -1,9 +1,8 @@
 import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { INTAKE_ITEMS, INTAKE_ITEM_LABELS } from '@homeward/domain';
-import { CurrentPrincipal, Principal, Roles } from '@homeward/platform';
-import { LoaderContext, fieldLoader } from '../subjects/field-loader';
+import { CurrentPrincipal, LoaderContext, Principal, Roles, STAFF_WRITERS, fieldLoader } from '@homeward/platform';
 import { CorrectionSubjectType } from '../subjects/subject.types';
-import { STAFF_WRITERS, toSubjectType } from '../subjects/subjects.resolver';
+import { toSubjectType } from '../subjects/subjects.resolver';
 import { AbscondingEpisode } from './absconding-episode.entity';
 import {
   ActivateSubjectInput,

@@ -1,7 +1,7 @@
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Role } from '@homeward/domain';
-import { Clock, CurrentPrincipal, Principal, Roles, encodeCursor } from '@homeward/platform';
-import { AddProhibitionZoneInput, ApproveMonitoringInput, EndMonitoringInput, ExtendMonitoringInput } from './dto/monitoring.inputs';
+import { Clock, CurrentPrincipal, Principal, Roles, STAFF_READERS, STAFF_WRITERS, toConnection } from '@homeward/platform';
+import { AddProhibitionZoneInput, ApproveMonitoringInput, EndMonitoringInput, EndProhibitionZoneArgs, ExtendMonitoringInput } from './dto/monitoring.inputs';
 import {
   ElectronicMonitoringConnection,
   ElectronicMonitoringType,
@@ -14,8 +14,6 @@ import {
   toMonitoringType,
 } from './monitoring.types';
 import { MonitoringService } from './monitoring.service';
-
-const STAFF_READERS = [Role.CITY_ADMIN, Role.TOWN_OFFICER, Role.SOCIAL_WORKER];
 
 @Resolver(() => ElectronicMonitoringType)
 export class MonitoringResolver {
@@ -36,11 +34,7 @@ export class MonitoringResolver {
   async electronicMonitorings(@CurrentPrincipal() caller: Principal, @Args() args: ElectronicMonitoringsArgs): Promise<ElectronicMonitoringConnection> {
     const page = await this.monitoring.list(caller, args);
     const today = this.clock.today();
-    return {
-      totalCount: page.totalCount,
-      pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage },
-      edges: page.items.map((m) => ({ cursor: encodeCursor(m), node: toMonitoringType(m, today) })),
-    };
+    return toConnection(page, (m) => toMonitoringType(m, today));
   }
 
   /** CC-12: only the county bureau (CITY_ADMIN) records the head's approval. */
@@ -56,25 +50,21 @@ export class MonitoringResolver {
     return toMonitoringType(await this.monitoring.extend(caller, input), this.clock.today());
   }
 
-  @Roles(Role.CITY_ADMIN, Role.TOWN_OFFICER)
+  @Roles(...STAFF_WRITERS)
   @Mutation(() => ElectronicMonitoringType, { description: 'CC-12: lift electronic location / 解除电子定位' })
   async endElectronicMonitoring(@CurrentPrincipal() caller: Principal, @Args('input') input: EndMonitoringInput) {
     return toMonitoringType(await this.monitoring.end(caller, input), this.clock.today());
   }
 
-  @Roles(Role.CITY_ADMIN, Role.TOWN_OFFICER)
+  @Roles(...STAFF_WRITERS)
   @Mutation(() => ProhibitionZoneType, { description: 'CC-12: record a zone a prohibition order forbids / 登记禁止令禁止区域' })
   async addProhibitionZone(@CurrentPrincipal() caller: Principal, @Args('input') input: AddProhibitionZoneInput): Promise<ProhibitionZoneType> {
     return toProhibitionZoneType(await this.monitoring.addProhibitionZone(caller, input), this.clock.today());
   }
 
-  @Roles(Role.CITY_ADMIN, Role.TOWN_OFFICER)
+  @Roles(...STAFF_WRITERS)
   @Mutation(() => ProhibitionZoneType, { description: 'CC-12: the prohibition order no longer applies after endedOn / 禁止区域结束' })
-  async endProhibitionZone(
-    @CurrentPrincipal() caller: Principal,
-    @Args('zoneId', { type: () => ID }) zoneId: string,
-    @Args('endedOn') endedOn: string,
-  ): Promise<ProhibitionZoneType> {
+  async endProhibitionZone(@CurrentPrincipal() caller: Principal, @Args() { zoneId, endedOn }: EndProhibitionZoneArgs): Promise<ProhibitionZoneType> {
     return toProhibitionZoneType(await this.monitoring.endProhibitionZone(caller, zoneId, endedOn), this.clock.today());
   }
 

@@ -1,7 +1,7 @@
-import { ArgsType, Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
+import { ArgsType, Field, Float, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { IsEnum, IsOptional, IsString, IsUUID } from 'class-validator';
 import { MONITORING_GROUND_LABELS, MONITORING_STATUS_LABELS, MonitoringGround, MonitoringStatus, townName } from '@homeward/domain';
-import { Connection, Person, Town } from '@homeward/platform';
+import { ConnectionOf, IsTownCode, PageArgs, Person, Town } from '@homeward/platform';
 import { ElectronicMonitoring, MonitoringExtension } from './monitoring.entity';
 import { ProhibitionZone } from './prohibition-zone.entity';
 
@@ -82,22 +82,14 @@ export class ElectronicMonitoringType {
 }
 
 @ObjectType()
-export class ElectronicMonitoringEdge {
-  @Field() cursor: string;
-  @Field(() => ElectronicMonitoringType) node: ElectronicMonitoringType;
-}
-
-@ObjectType()
-export class ElectronicMonitoringConnection extends Connection {
-  @Field(() => [ElectronicMonitoringEdge]) edges: ElectronicMonitoringEdge[];
-}
+export class ElectronicMonitoringConnection extends ConnectionOf(ElectronicMonitoringType, 'ElectronicMonitoring') {}
 
 @ArgsType()
-export class ElectronicMonitoringsArgs {
+export class ElectronicMonitoringsArgs extends PageArgs {
   @Field(() => String, { nullable: true, description: 'town code; default all towns of the caller' })
   @IsOptional()
   @IsString()
-  @Matches(/^\d{3}$/, { message: 'town must be a three-digit town code' })
+  @IsTownCode()
   town?: string;
 
   @Field(() => MonitoringStatus, { nullable: true })
@@ -109,17 +101,6 @@ export class ElectronicMonitoringsArgs {
   @IsOptional()
   @IsUUID()
   subjectId?: string;
-
-  @Field(() => Int, { defaultValue: 20 })
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  first: number;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  after?: string;
 }
 
 export function toMonitoringType(m: ElectronicMonitoring, today: string): ElectronicMonitoringType {

@@ -11,6 +11,7 @@ import { DataSource } from 'typeorm';
 import { AgencyKind } from '@homeward/domain';
 import { FixedClock } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
+import { rowCounts as countRows } from '@homeward/testing';
 import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
 
 jest.setTimeout(60_000);
@@ -76,15 +77,7 @@ describe('issue 6 item 13: bad input to community-correction is refused and writ
       .set('content-type', 'application/json')
       .send(typeof body === 'string' ? body : JSON.stringify(body));
 
-  /** Rows in every table of the correction and audit schemas (read as the superuser: the app may only append to audit). */
-  const rowCounts = async (): Promise<Record<string, number>> => {
-    const tables = await svc.db.query<{ s: string; t: string }>(
-      `SELECT table_schema AS s, table_name AS t FROM information_schema.tables WHERE table_schema IN ('correction', 'audit') AND table_type = 'BASE TABLE'`,
-    );
-    const out: Record<string, number> = {};
-    for (const { s, t } of tables) out[`${s}.${t}`] = Number((await svc.db.query<{ n: string }>(`SELECT count(*) AS n FROM "${s}"."${t}"`))[0].n);
-    return out;
-  };
+  const rowCounts = () => countRows(svc.db, ['correction', 'audit']);
 
   beforeAll(async () => {
     svc = await bootCorrectionApp({ label: 'cc-input', clock, keys });

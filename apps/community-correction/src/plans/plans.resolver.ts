@@ -1,9 +1,7 @@
 import { Args, Context, ID, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { GENDER_LABELS, TEAM_ROLE_LABELS } from '@homeward/domain';
-import { CurrentPrincipal, Principal, Roles } from '@homeward/platform';
-import { LoaderContext, fieldLoader } from '../subjects/field-loader';
+import { CurrentPrincipal, LoaderContext, Principal, Roles, STAFF_WRITERS, fieldLoader } from '@homeward/platform';
 import { CorrectionSubjectType } from '../subjects/subject.types';
-import { STAFF_WRITERS } from '../subjects/subjects.resolver';
 import { AddTeamMemberInput, SaveCorrectionPlanInput } from './dto/plan.inputs';
 import { CorrectionPlan } from './plan.entity';
 import { CorrectionPlanType, TeamMemberType } from './plan.types';

@@ -1,7 +1,7 @@
-import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArgsType, Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { IsEnum, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { townName } from '@homeward/domain';
-import { Connection, Person, Town, DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
+import { ConnectionOf, DATE_WINDOWS, IsLocalDate, IsTownCode, PageArgs, Person, Town } from '@homeward/platform';
 import {
   PROCURATORATE_NOTICE_KIND_LABELS,
   PROCURATORATE_NOTICE_STATUS_LABELS,
@@ -35,22 +35,12 @@ export class ProcuratorateNoticeType {
 }
 
 @ObjectType()
-export class ProcuratorateNoticeEdge {
-  @Field() cursor: string;
-  @Field(() => ProcuratorateNoticeType) node: ProcuratorateNoticeType;
-}
-
-@ObjectType()
-export class ProcuratorateNoticeConnection extends Connection {
-  @Field(() => [ProcuratorateNoticeEdge]) edges: ProcuratorateNoticeEdge[];
-}
+export class ProcuratorateNoticeConnection extends ConnectionOf(ProcuratorateNoticeType, 'ProcuratorateNotice') {}
 
 @ArgsType()
-export class ProcuratorateNoticesArgs {
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(/^\d{3}$/, { message: 'town must be a three-digit town code' }) town?: string;
+export class ProcuratorateNoticesArgs extends PageArgs {
+  @Field(() => String, { nullable: true }) @IsOptional() @IsTownCode() town?: string;
   @Field(() => ProcuratorateNoticeStatus, { nullable: true }) @IsOptional() @IsEnum(ProcuratorateNoticeStatus) status?: ProcuratorateNoticeStatus;
-  @Field(() => Int, { defaultValue: 20 }) @IsInt() @Min(1) @Max(100) first: number;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() after?: string;
 }
 
 @InputType({ description: 'CC-16: the reply / 回复' })
@@ -59,7 +49,7 @@ export class ReplyProcuratorateNoticeInput {
   @Field() @IsString() @IsNotEmpty() @MaxLength(20_000) reply: string;
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; default today' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'repliedOn must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.recorded)
+  @IsLocalDate(DATE_WINDOWS.recorded)
   repliedOn?: string;
 }
 

@@ -105,7 +105,7 @@ describe('CC-24 pursuit and return to custody (real PostgreSQL + Redis)', () => 
     expect(raised.body.data.raiseResidenceDispute).toMatchObject({ raisedOn: '2026-05-04', designatingAuthority: '无锡市司法局', decidedOn: null });
     const DECIDE_DISPUTE = `mutation($i: DecideResidenceDisputeInput!) { decideResidenceDispute(input: $i) { designatedTown decision decidedOn } }`;
     const id = raised.body.data.raiseResidenceDispute.id;
-    expect(code(await gql(officer104(), DECIDE_DISPUTE, { i: { disputeId: id, decision: '指定华士镇', designatedTown: '999', decidedOn: '2026-05-04' } }))).toBe('BAD_USER_INPUT');
+    expect(code(await gql(officer104(), DECIDE_DISPUTE, { i: { disputeId: id, decision: '指定华士镇', designatedTown: '999', decidedOn: '2026-05-04' } }))).toBe('TOWN_UNKNOWN');
     const ok = await gql(officer104(), DECIDE_DISPUTE, { i: { disputeId: id, decision: '指定华士镇为执行地', designatedTown: '107', decidedOn: '2026-05-04' } });
     expect(ok.body.data.decideResidenceDispute).toEqual({ designatedTown: '107', decision: '指定华士镇为执行地', decidedOn: '2026-05-04' });
   });

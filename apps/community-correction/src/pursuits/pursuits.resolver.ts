@@ -1,8 +1,6 @@
 import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, Principal, Roles } from '@homeward/platform';
-import { LoaderContext, fieldLoader } from '../subjects/field-loader';
+import { CurrentPrincipal, LoaderContext, Principal, Roles, STAFF_WRITERS, fieldLoader } from '@homeward/platform';
 import { CorrectionSubjectType } from '../subjects/subject.types';
-import { STAFF_WRITERS } from '../subjects/subjects.resolver';
 import { CustodyProposal, PursuitRequest, ResidenceDispute } from './pursuit.entity';
 import { PursuitsService } from './pursuits.service';
 import {

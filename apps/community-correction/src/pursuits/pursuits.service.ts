@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { CorrectionStatus, DomainError, DomainErrorCode, SentenceType, compareLocalDate, isTownCode, parseLocalDate } from '@homeward/domain';
-import { AuditWriter, Clock, FieldCipher, Principal, isUuid } from '@homeward/platform';
+import { CorrectionStatus, DomainError, DomainErrorCode, SentenceType, compareLocalDate, parseLocalDate } from '@homeward/domain';
+import { AuditWriter, Clock, FieldCipher, Principal, isKnownTownCode, isUuid } from '@homeward/platform';
 import { subjectForChange } from '../monitoring/subject-access';
 import { actorName } from '../supervision/subject-access';
 import { CustodyProposal, PursuitRequest, ResidenceDispute } from './pursuit.entity';
@@ -127,8 +127,8 @@ export class PursuitsService {
   /** The designating authority's decision; a designated town of Jiangyin must be a known town code. */
   async decideResidenceDispute(caller: Principal, input: { disputeId: string; decision: string; designatedTown?: string; decidedOn: string }): Promise<ResidenceDispute> {
     const decidedOn = this.pastOrToday(input.decidedOn, 'decidedOn');
-    if (input.designatedTown && !isTownCode(input.designatedTown)) {
-      throw new DomainError(DomainErrorCode.VALIDATION_FAILED, `unknown town ${input.designatedTown} / 未知的镇（街道）代码`, { field: 'designatedTown' });
+    if (input.designatedTown && !isKnownTownCode(input.designatedTown)) {
+      throw new DomainError(DomainErrorCode.TOWN_UNKNOWN, `unknown town ${input.designatedTown} / 未知的镇（街道）代码`, { field: 'designatedTown' });
     }
     return this.dataSource.transaction(async (manager) => {
       const row = await this.lock(manager, caller, ResidenceDispute, input.disputeId, 'correction.residence-dispute.decide');

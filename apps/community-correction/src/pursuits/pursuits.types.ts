@@ -1,9 +1,6 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { IsBoolean, IsEnum, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_MESSAGE = { message: 'a date is YYYY-MM-DD' };
+import { IsBoolean, IsEnum, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { DATE_WINDOWS, IsLocalDate, IsTownCode } from '@homeward/platform';
 
 export enum PursuitKind {
   ABSCONDED = 'ABSCONDED',
@@ -88,14 +85,14 @@ export class RequestPursuitInput {
   @Field(() => ID) @IsUUID() subjectId: string;
   @Field(() => PursuitKind, { defaultValue: PursuitKind.ABSCONDED }) @IsEnum(PursuitKind) kind: PursuitKind;
   @Field() @IsString() @IsNotEmpty() @MaxLength(200) policeUnit: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(DATE, DATE_MESSAGE) @IsLocalDate(DATE_WINDOWS.recorded) requestedOn?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsLocalDate(DATE_WINDOWS.recorded) requestedOn?: string;
 }
 
 @InputType()
 export class RecordPursuitOutcomeInput {
   @Field(() => ID) @IsUUID() pursuitId: string;
   @Field(() => PursuitOutcome) @IsEnum(PursuitOutcome) status: PursuitOutcome;
-  @Field() @Matches(DATE, DATE_MESSAGE) @IsLocalDate(DATE_WINDOWS.recorded) on: string;
+  @Field() @IsLocalDate(DATE_WINDOWS.recorded) on: string;
 }
 
 @InputType({ description: 'CC-24: revocation or commitment proposal / 撤销缓刑假释或收监执行建议' })
@@ -104,14 +101,14 @@ export class SubmitCustodyProposalInput {
   @Field(() => CustodyProposalKind) @IsEnum(CustodyProposalKind) kind: CustodyProposalKind;
   @Field({ description: 'the grounds (CC-11) / 建议理由' }) @IsString() @IsNotEmpty() @MaxLength(5000) grounds: string;
   @Field({ description: 'the court or deciding body / 受理机关' }) @IsString() @IsNotEmpty() @MaxLength(200) sentTo: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(DATE, DATE_MESSAGE) @IsLocalDate(DATE_WINDOWS.recorded) sentOn?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsLocalDate(DATE_WINDOWS.recorded) sentOn?: string;
 }
 
 @InputType()
 export class RecordCustodyDecisionInput {
   @Field(() => ID) @IsUUID() proposalId: string;
   @Field() @IsBoolean() granted: boolean;
-  @Field() @Matches(DATE, DATE_MESSAGE) @IsLocalDate(DATE_WINDOWS.recorded) decidedOn: string;
+  @Field() @IsLocalDate(DATE_WINDOWS.recorded) decidedOn: string;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(120) documentNo?: string;
 }
 
@@ -119,13 +116,13 @@ export class RecordCustodyDecisionInput {
 export class RaiseResidenceDisputeInput {
   @Field(() => ID) @IsUUID() subjectId: string;
   @Field({ description: 'the designating authority / 指定机关' }) @IsString() @IsNotEmpty() @MaxLength(200) designatingAuthority: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(DATE, DATE_MESSAGE) @IsLocalDate(DATE_WINDOWS.recorded) raisedOn?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsLocalDate(DATE_WINDOWS.recorded) raisedOn?: string;
 }
 
 @InputType()
 export class DecideResidenceDisputeInput {
   @Field(() => ID) @IsUUID() disputeId: string;
   @Field() @IsString() @IsNotEmpty() @MaxLength(500) decision: string;
-  @Field(() => String, { nullable: true, description: 'the Jiangyin town designated, if any' }) @IsOptional() @Matches(/^\d{3}$/, { message: 'designatedTown must be a three-digit town code' }) designatedTown?: string;
-  @Field() @Matches(DATE, DATE_MESSAGE) @IsLocalDate(DATE_WINDOWS.recorded) decidedOn: string;
+  @Field(() => String, { nullable: true, description: 'the Jiangyin town designated, if any' }) @IsOptional() @IsTownCode() designatedTown?: string;
+  @Field() @IsLocalDate(DATE_WINDOWS.recorded) decidedOn: string;
 }

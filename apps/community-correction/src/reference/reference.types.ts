@@ -2,6 +2,7 @@ import { Field, InputType, Int, ObjectType, registerEnumType } from '@nestjs/gra
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import type { TownKind } from '@homeward/domain';
+import { IsLocalDate, IsTownCode } from '@homeward/platform';
 import type { HolidayTableChange, HolidayTableView } from './reference-data.service';
 import type { DatasetKind, DatasetRow } from './reference.repository';
 
@@ -32,7 +33,6 @@ registerEnumType(ReferenceDatasetKind, {
   },
 });
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 @ObjectType('HolidayTable', { description: 'CC-23: one year of the State Council holiday arrangement / 节假日安排（一年）' })
 export class HolidayTableType {
@@ -77,9 +77,9 @@ export class SetHolidayTableInput {
   @Field(() => Int) @IsInt() @Min(2000) @Max(2100) year: number;
   @Field(() => HolidayTableStatusEnum) @IsIn(Object.values(HolidayTableStatusEnum)) status: HolidayTableStatusEnum;
   @Field(() => [String], { description: 'every day off, weekends inside a break included (YYYY-MM-DD)' })
-  @IsArray() @ArrayMaxSize(120) @Matches(DATE, { each: true, message: 'holidays must be dates YYYY-MM-DD' }) holidays: string[];
+  @IsArray() @ArrayMaxSize(120) @IsLocalDate({}, { each: true }) holidays: string[];
   @Field(() => [String], { description: 'Saturdays/Sundays that are working days (YYYY-MM-DD)' })
-  @IsArray() @ArrayMaxSize(30) @Matches(DATE, { each: true, message: 'workingWeekends must be dates YYYY-MM-DD' }) workingWeekends: string[];
+  @IsArray() @ArrayMaxSize(30) @IsLocalDate({}, { each: true }) workingWeekends: string[];
   @Field(() => String, { nullable: true, description: 'document number of the notice / 文号' }) @IsOptional() @IsString() @MaxLength(300) source?: string | null;
   @Field({ description: 'why it changes / 变更原因' }) @IsString() @IsNotEmpty() @MaxLength(1000) reason: string;
 }
@@ -113,12 +113,12 @@ export function toDatasetType(d: DatasetRow): ReferenceDatasetType {
 
 @InputType()
 export class TownEntryInput {
-  @Field() @Matches(/^\d{3}$/, { message: 'code must be a three-digit town code' }) code: string;
+  @Field() @Matches(/^\d{3}$/, { message: 'code must be a three-digit town code / 镇街代码须为三位数字' }) code: string;
   @Field() @IsString() @IsNotEmpty() @MaxLength(60) name: string;
   @Field() @IsString() @IsNotEmpty() @MaxLength(120) nameEn: string;
   @Field(() => String, { description: 'STREET / TOWN / ZONE' }) @IsIn(['STREET', 'TOWN', 'ZONE']) kind: TownKind;
-  @Field() @Matches(DATE, { message: 'validFrom must be YYYY-MM-DD' }) validFrom: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(DATE, { message: 'validTo must be YYYY-MM-DD' }) validTo?: string | null;
+  @Field() @IsLocalDate() validFrom: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsLocalDate() validTo?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(300) note?: string | null;
 }
 
@@ -130,10 +130,10 @@ export class SetTownsInput {
 
 @InputType()
 export class CorrectionCentreInput {
-  @Field() @Matches(/^\d{3}$/, { message: 'town must be a three-digit town code' }) town: string;
+  @Field() @IsTownCode() town: string;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(120) name?: string | null;
-  @Field() @Matches(DATE, { message: 'validFrom must be YYYY-MM-DD' }) validFrom: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(DATE, { message: 'validTo must be YYYY-MM-DD' }) validTo?: string | null;
+  @Field() @IsLocalDate() validFrom: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsLocalDate() validTo?: string | null;
 }
 
 @InputType({ description: 'K-CC7: replace the correction centres / 更新社区矫正中心' })

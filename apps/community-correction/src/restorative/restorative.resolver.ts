@@ -1,8 +1,6 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { townName } from '@homeward/domain';
-import { CurrentPrincipal, Principal, Roles, encodeCursor } from '@homeward/platform';
-import { LoaderContext, loaderOf } from '../supervision/loaders';
-import { STAFF_READERS, STAFF_WRITERS } from '../supervision/supervision.resolver';
+import { CurrentPrincipal, LoaderContext, Principal, Roles, STAFF_READERS, STAFF_WRITERS, fieldLoader, toConnection } from '@homeward/platform';
 import { RestorativeServiceLog } from './restorative-case.entity';
 import { RestorativeService } from './restorative.service';
 import {
@@ -30,11 +28,7 @@ export class RestorativeResolver {
   @Query(() => RestorativeCaseConnection, { description: "CC-17: restorative justice cases in the caller's towns / 损害修复案件" })
   async restorativeCases(@CurrentPrincipal() caller: Principal, @Args() args: RestorativeCasesArgs): Promise<RestorativeCaseConnection> {
     const page = await this.service.list(caller, args);
-    return {
-      totalCount: page.totalCount,
-      pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage },
-      edges: page.items.map((c) => ({ cursor: encodeCursor(c), node: toRestorativeCaseType(c) })),
-    };
+    return toConnection(page, toRestorativeCaseType);
   }
 
   @Roles(...STAFF_READERS)
@@ -99,7 +93,7 @@ export class RestorativeResolver {
   @Roles(...STAFF_READERS)
   @ResolveField(() => [RestorativeServiceLogType], { description: 'CC-17: community-service sessions, oldest first' })
   async serviceLog(@Parent() parent: RestorativeCaseType, @Context() ctx: LoaderContext): Promise<RestorativeServiceLogType[]> {
-    const logs = await loaderOf<RestorativeServiceLog[]>(ctx, 'restorative.serviceLogs', (ids) => this.service.serviceLogs(ids), []).load(parent.id);
+    const logs = await fieldLoader<RestorativeServiceLog[]>(ctx, 'restorative.serviceLogs', (ids) => this.service.serviceLogs(ids), []).load(parent.id);
     return logs.map(toServiceLogType);
   }
 }

@@ -1,14 +1,12 @@
 import { ArgsType, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { IsBoolean, IsEnum, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsEnum, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { RESTORATIVE_CASE_STATUS_LABELS, RESTORATIVE_QUALITY_LABELS, RestorativeCaseStatus, RestorativeQuality, townName } from '@homeward/domain';
-import { Connection, Person, Town, DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
+import { ConnectionOf, DATE_WINDOWS, IsLocalDate, IsTownCode, PageArgs, Person, Town } from '@homeward/platform';
 import { RestorativeCase, RestorativeServiceLog } from './restorative-case.entity';
 
 const labelled = (labels: Record<string, string>) => Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, { description: v }]));
 registerEnumType(RestorativeCaseStatus, { name: 'RestorativeCaseStatus', description: 'CC-17 损害修复案件环节', valuesMap: labelled(RESTORATIVE_CASE_STATUS_LABELS) });
 registerEnumType(RestorativeQuality, { name: 'RestorativeQuality', description: 'CC-17 质量评估等级', valuesMap: labelled(RESTORATIVE_QUALITY_LABELS) });
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 @ObjectType('RestorativeServiceLog', { description: 'CC-17 社区服务监督记录' })
 export class RestorativeServiceLogType {
@@ -44,15 +42,7 @@ export class RestorativeCaseType {
 }
 
 @ObjectType()
-export class RestorativeCaseEdge {
-  @Field() cursor: string;
-  @Field(() => RestorativeCaseType) node: RestorativeCaseType;
-}
-
-@ObjectType()
-export class RestorativeCaseConnection extends Connection {
-  @Field(() => [RestorativeCaseEdge]) edges: RestorativeCaseEdge[];
-}
+export class RestorativeCaseConnection extends ConnectionOf(RestorativeCaseType, 'RestorativeCase') {}
 
 @ObjectType('RestorativeExcellence', { description: 'CC-17 target: ≥ 1 excellent case in the second half-year per justice office / 下半年优秀案例' })
 export class RestorativeExcellenceType {
@@ -63,25 +53,23 @@ export class RestorativeExcellenceType {
 }
 
 @ArgsType()
-export class RestorativeCasesArgs {
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(/^\d{3}$/, { message: 'town must be a three-digit town code' }) town?: string;
+export class RestorativeCasesArgs extends PageArgs {
+  @Field(() => String, { nullable: true }) @IsOptional() @IsTownCode() town?: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() subjectId?: string;
   @Field(() => RestorativeCaseStatus, { nullable: true }) @IsOptional() @IsEnum(RestorativeCaseStatus) status?: RestorativeCaseStatus;
-  @Field(() => Int, { defaultValue: 20 }) @IsInt() @Min(1) @Max(100) first: number;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() after?: string;
 }
 
 @ArgsType()
 export class RestorativeExcellenceArgs {
   @Field(() => Int) @IsInt() @Min(2000) @Max(2100) year: number;
-  @Field(() => String, { nullable: true }) @IsOptional() @Matches(/^\d{3}$/, { message: 'town must be a three-digit town code' }) town?: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsTownCode() town?: string;
 }
 
 @InputType()
 export class OpenRestorativeCaseInput {
   @Field(() => ID) @IsUUID() subjectId: string;
   @Field({ description: 'the harm to repair / 损害情况' }) @IsString() @IsNotEmpty() @MaxLength(2000) harmDescription: string;
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; default today' }) @IsOptional() @Matches(DATE, { message: 'openedOn must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.recorded) openedOn?: string;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; default today' }) @IsOptional() @IsLocalDate(DATE_WINDOWS.recorded) openedOn?: string;
 }
 
 @InputType({ description: 'CC-17 适宜性评估' })
@@ -107,7 +95,7 @@ export class RestorativePlanInput {
 @InputType({ description: 'CC-17 社区服务监督记录' })
 export class RestorativeServiceInput {
   @Field(() => ID) @IsUUID() caseId: string;
-  @Field() @Matches(DATE, { message: 'serviceDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.recorded) serviceDate: string;
+  @Field() @IsLocalDate(DATE_WINDOWS.recorded) serviceDate: string;
   @Field(() => Float) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0.25) @Max(24) hours: number;
   @Field() @IsString() @IsNotEmpty() @MaxLength(1000) note: string;
 }

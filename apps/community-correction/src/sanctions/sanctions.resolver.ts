@@ -2,11 +2,9 @@ import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SANCTION_KIND_LABELS, parseLocalDate } from '@homeward/domain';
-import { CurrentPrincipal, Principal, Roles } from '@homeward/platform';
+import { CurrentPrincipal, LoaderContext, Principal, Roles, STAFF_READERS, STAFF_WRITERS, fieldLoader } from '@homeward/platform';
 import { CorrectionSubject } from '../subjects/subject.entity';
 import { CorrectionSubjectType } from '../subjects/subject.types';
-import { LoaderContext, loaderOf } from '../supervision/loaders';
-import { STAFF_READERS, STAFF_WRITERS } from '../supervision/supervision.resolver';
 import { Sanction } from './sanction.entity';
 import { SanctionsService } from './sanctions.service';
 import { ImprovementType, RecordImprovementInput, RecordSanctionInput, SanctionType, SuggestedSanctionType } from './sanctions.types';
@@ -37,7 +35,7 @@ export class SanctionsResolver {
   @Roles(...STAFF_READERS)
   @ResolveField(() => [SanctionType], { description: 'CC-11: sanctions, oldest first' })
   async sanctions(@Parent() parent: CorrectionSubjectType, @Context() ctx: LoaderContext): Promise<SanctionType[]> {
-    const rows = await loaderOf<Sanction[]>(ctx, 'sanctions.history', (ids) => this.service.history(ids), []).load(parent.id);
+    const rows = await fieldLoader<Sanction[]>(ctx, 'sanctions.history', (ids) => this.service.history(ids), []).load(parent.id);
     return rows.map(toSanction);
   }
 

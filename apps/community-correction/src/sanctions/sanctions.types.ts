@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { IsEnum, IsNotEmpty, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsEnum, IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
 import { SanctionKind } from '@homeward/domain';
 import { DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
 
@@ -56,8 +56,6 @@ export class ImprovementType {
   note: string;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 @InputType()
 export class RecordSanctionInput {
   @Field(() => ID)
@@ -69,7 +67,7 @@ export class RecordSanctionInput {
   kind: SanctionKind;
 
   @Field({ description: 'YYYY-MM-DD' })
-  @Matches(DATE, { message: 'decidedOn must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.recorded)
+  @IsLocalDate(DATE_WINDOWS.recorded)
   decidedOn: string;
 
   @Field()
@@ -92,7 +90,7 @@ export class RecordImprovementInput {
   subjectId: string;
 
   @Field({ description: 'YYYY-MM-DD' })
-  @Matches(DATE, { message: 'since must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.recorded)
+  @IsLocalDate(DATE_WINDOWS.recorded)
   since: string;
 
   @Field()

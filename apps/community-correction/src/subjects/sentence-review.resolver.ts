@@ -1,7 +1,8 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, Principal, Roles, encodeCursor } from '@homeward/platform';
 import { CorrectionSubjectConnection, CorrectionSubjectType } from './subject.types';
-import { STAFF_WRITERS, toSubjectType } from './subjects.resolver';
+import { STAFF_WRITERS } from '@homeward/platform';
+import { toSubjectType } from './subjects.resolver';
 import { CompleteSuspendedPenaltyInput, SentenceReviewArgs } from './sentence-review.types';
 import { SentenceReviewService } from './sentence-review.service';
 

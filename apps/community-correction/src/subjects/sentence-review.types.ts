@@ -1,6 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
 import { SUSPENDED_PENALTY_LABELS, SuspendedPenalty } from '@homeward/domain';
+import { IsTownCode } from '@homeward/platform';
 
 registerEnumType(SuspendedPenalty, {
   name: 'SuspendedPenalty',
@@ -43,7 +44,7 @@ export class SentenceReviewArgs {
   @Field(() => String, { nullable: true, description: 'town code; default all towns of the caller' })
   @IsOptional()
   @IsString()
-  @Matches(/^\d{3}$/, { message: 'town must be a three-digit town code / 镇街代码应为三位数字' })
+  @IsTownCode()
   town?: string;
 
   @Field(() => Int, { defaultValue: 20 })

@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsEnum, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { CorrectionStatus, SentenceType, SuspendedPenalty } from '@homeward/domain';
-import { Connection, Person, Town } from '@homeward/platform';
+import { ConnectionOf, IsTownCode, PageArgs, Person, Town } from '@homeward/platform';
 import { CorrectionPeriodConflictType } from './sentence-review.types';
 
 registerEnumType(CorrectionStatus, { name: 'CorrectionStatus', description: 'CC-2 lifecycle' });
@@ -116,41 +116,18 @@ export class CorrectionSubjectType {
 }
 
 @ObjectType()
-export class CorrectionSubjectEdge {
-  @Field()
-  cursor: string;
-
-  @Field(() => CorrectionSubjectType)
-  node: CorrectionSubjectType;
-}
-
-@ObjectType()
-export class CorrectionSubjectConnection extends Connection {
-  @Field(() => [CorrectionSubjectEdge])
-  edges: CorrectionSubjectEdge[];
-}
+export class CorrectionSubjectConnection extends ConnectionOf(CorrectionSubjectType, 'CorrectionSubject') {}
 
 @ArgsType()
-export class CorrectionSubjectsArgs {
+export class CorrectionSubjectsArgs extends PageArgs {
   @Field(() => String, { nullable: true, description: 'town code; default all towns of the caller' })
   @IsOptional()
   @IsString()
-  @Matches(/^\d{3}$/, { message: 'town must be a three-digit town code' })
+  @IsTownCode()
   town?: string;
 
   @Field(() => CorrectionStatus, { nullable: true })
   @IsOptional()
   @IsEnum(CorrectionStatus)
   status?: CorrectionStatus;
-
-  @Field(() => Int, { defaultValue: 20 })
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  first: number;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  after?: string;
 }

@@ -1,15 +1,9 @@
 import { Args, Context, ID, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
-import DataLoader from 'dataloader';
 import { CORRECTION_STATUS_LABELS, Role, SENTENCE_TYPE_LABELS, SentenceType, endReasonLabel, townName } from '@homeward/domain';
-import { CurrentPrincipal, Person, Principal, Roles, encodeCursor } from '@homeward/platform';
+import { CurrentPrincipal, LoaderContext, Person, Principal, Roles, STAFF_READERS, UNMASK_ROLES, fieldLoader, toConnection } from '@homeward/platform';
 import { CorrectionSubject } from './subject.entity';
 import { CorrectionSubjectConnection, CorrectionSubjectType, CorrectionSubjectsArgs } from './subject.types';
 import { SubjectsService } from './subjects.service';
-
-export const STAFF_READERS = [Role.CITY_ADMIN, Role.TOWN_OFFICER, Role.SOCIAL_WORKER];
-/** Staff who change a case (cc-common: CITY_ADMIN / TOWN_OFFICER). */
-export const STAFF_WRITERS = [Role.CITY_ADMIN, Role.TOWN_OFFICER];
-const UNMASK_ROLES = [Role.CITY_ADMIN, Role.TOWN_OFFICER];
 
 export function toSubjectType(s: CorrectionSubject): CorrectionSubjectType {
   return {
@@ -51,10 +45,6 @@ export function toSubjectType(s: CorrectionSubject): CorrectionSubjectType {
   };
 }
 
-interface RequestContext {
-  loaders?: Map<string, DataLoader<string, unknown>>;
-}
-
 @Resolver(() => CorrectionSubjectType)
 export class SubjectsResolver {
   constructor(private readonly subjects: SubjectsService) {}
@@ -70,11 +60,7 @@ export class SubjectsResolver {
   @Query(() => CorrectionSubjectConnection)
   async correctionSubjects(@CurrentPrincipal() caller: Principal, @Args() args: CorrectionSubjectsArgs): Promise<CorrectionSubjectConnection> {
     const page = await this.subjects.list(caller, args);
-    return {
-      totalCount: page.totalCount,
-      pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage },
-      edges: page.items.map((s) => ({ cursor: encodeCursor(s), node: toSubjectType(s) })),
-    };
+    return toConnection(page, toSubjectType);
   }
 
   /** The clear ID number: only for roles allowed to unmask, and audited. */
@@ -96,7 +82,7 @@ export class PersonResolver {
   }
 
   @ResolveField(() => String, { nullable: true, description: 'ID number masked (first 6, last 4), from this person\'s correction cases in the caller\'s towns' })
-  async maskedIdNumber(@CurrentPrincipal() caller: Principal, @Parent() person: Person & { maskedIdNumber?: string }, @Context() ctx: RequestContext) {
+  async maskedIdNumber(@CurrentPrincipal() caller: Principal, @Parent() person: Person & { maskedIdNumber?: string }, @Context() ctx: LoaderContext) {
     if (person.maskedIdNumber) return person.maskedIdNumber;
     const cases = await this.casesLoader(ctx, caller).load(person.key);
     return cases[0]?.maskedIdNumber ?? null;
@@ -104,22 +90,13 @@ export class PersonResolver {
 
   @Roles(...STAFF_READERS)
   @ResolveField(() => [CorrectionSubjectType], { description: 'This person\'s correction cases in the caller\'s towns' })
-  async correctionCases(@CurrentPrincipal() caller: Principal, @Parent() person: Person, @Context() ctx: RequestContext) {
+  async correctionCases(@CurrentPrincipal() caller: Principal, @Parent() person: Person, @Context() ctx: LoaderContext) {
     const cases = await this.casesLoader(ctx, caller).load(person.key);
     return cases.map(toSubjectType);
   }
 
   /** One query per request for all persons in it (STYLE.md: reference resolvers are batched). */
-  private casesLoader(ctx: RequestContext, caller: Principal): DataLoader<string, CorrectionSubject[]> {
-    ctx.loaders ??= new Map();
-    let loader = ctx.loaders.get('correctionCases') as DataLoader<string, CorrectionSubject[]> | undefined;
-    if (!loader) {
-      loader = new DataLoader(async (keys: readonly string[]) => {
-        const byKey = await this.subjects.findByPersonKeys(caller, keys);
-        return keys.map((k) => byKey.get(k) ?? []);
-      });
-      ctx.loaders.set('correctionCases', loader as DataLoader<string, unknown>);
-    }
-    return loader;
+  private casesLoader(ctx: LoaderContext, caller: Principal) {
+    return fieldLoader<CorrectionSubject[]>(ctx, 'correctionCases', (keys) => this.subjects.findByPersonKeys(caller, keys), []);
   }
 }

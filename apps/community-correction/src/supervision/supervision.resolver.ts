@@ -1,16 +1,12 @@
 import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { Role, STRICT_REASON_LABELS, SUPERVISION_LEVEL_LABELS } from '@homeward/domain';
-import { CurrentPrincipal, Principal, Roles } from '@homeward/platform';
+import { STRICT_REASON_LABELS, SUPERVISION_LEVEL_LABELS } from '@homeward/domain';
+import { CurrentPrincipal, LoaderContext, Principal, Roles, STAFF_READERS, STAFF_WRITERS, fieldLoader } from '@homeward/platform';
 import { CorrectionSubjectType } from '../subjects/subject.types';
-import { LoaderContext, loaderOf } from './loaders';
 import { SupervisionPolicyProvider } from './supervision-policy';
 import { SupervisionService, SupervisionView } from './supervision.service';
 import { SetOrganisedCrimeFlagInput, SetSupervisionLevelInput, SupervisionLevelChangeType, SupervisionType } from './supervision.types';
 import { toSubjectType } from '../subjects/subjects.resolver';
 import { SupervisionLevelChange } from './supervision-level.entity';
-
-export const STAFF_READERS = [Role.CITY_ADMIN, Role.TOWN_OFFICER, Role.SOCIAL_WORKER];
-export const STAFF_WRITERS = [Role.CITY_ADMIN, Role.TOWN_OFFICER];
 
 export function toLevelChange(r: SupervisionLevelChange): SupervisionLevelChangeType {
   return { ...r, levelLabel: SUPERVISION_LEVEL_LABELS[r.level] };
@@ -38,7 +34,7 @@ export class SupervisionResolver {
   @Roles(...STAFF_READERS)
   @ResolveField(() => SupervisionType, { nullable: true, description: 'CC-8: the supervision level in force and its obligations' })
   async supervision(@Parent() parent: CorrectionSubjectType, @Context() ctx: LoaderContext): Promise<SupervisionType | null> {
-    const view = await loaderOf<SupervisionView | null>(ctx, 'supervision.view', (ids) => this.service.viewsOf(ids), null).load(parent.id);
+    const view = await fieldLoader<SupervisionView | null>(ctx, 'supervision.view', (ids) => this.service.viewsOf(ids), null).load(parent.id);
     if (!view) return null;
     const o = this.policy.obligations(view.level);
     return {

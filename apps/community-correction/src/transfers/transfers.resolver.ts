@@ -1,5 +1,5 @@
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { LoaderContext, fieldLoader } from '../subjects/field-loader';
+import { LoaderContext, fieldLoader } from '@homeward/platform';
 import { CorrectionSubjectType } from '../subjects/subject.types';
 import { ResidenceTransfer } from './residence-transfer.entity';
 import { TransfersService } from './transfers.service';

@@ -1,4 +1,5 @@
-import { DomainError, DomainErrorCode, Role, isTownCode } from '@homeward/domain';
+import { DomainError, DomainErrorCode, Role } from '@homeward/domain';
+import { isKnownTownCode } from '@homeward/platform';
 
 /** Minimum password length (issue 2 item 5). */
 export const PASSWORD_MIN_LENGTH = 10;
@@ -116,7 +117,7 @@ export function normaliseAccess(rolesIn: readonly string[], townsIn: readonly st
 
   const towns = [...new Set(townsIn.map((t) => t.trim()).filter((t) => t.length > 0))];
   for (const town of towns) {
-    if (town !== ALL_TOWNS && !isTownCode(town)) {
+    if (town !== ALL_TOWNS && !isKnownTownCode(town)) {
       throw new DomainError(DomainErrorCode.TOWN_UNKNOWN, `unknown town code ${town} / 未知镇街代码`, {
         field: 'towns',
         details: { town },

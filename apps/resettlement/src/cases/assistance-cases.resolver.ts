@@ -1,7 +1,6 @@
 import { Context, Field, ID, ObjectType, Parent, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
-import DataLoader from 'dataloader';
-import { Role, townName } from '@homeward/domain';
-import { CurrentPrincipal, Person, Principal, Roles, Town } from '@homeward/platform';
+import { townName } from '@homeward/domain';
+import { CurrentPrincipal, LoaderContext, Person, Principal, Roles, STAFF_READERS, Town, fieldLoader } from '@homeward/platform';
 import { AssistanceCase } from './assistance-case.entity';
 import { AssistanceCasesService } from './assistance-cases.service';
 
@@ -28,18 +27,10 @@ export class PersonResettlementResolver {
     return { key: ref.key };
   }
 
-  @Roles(Role.CITY_ADMIN, Role.TOWN_OFFICER, Role.SOCIAL_WORKER)
+  @Roles(...STAFF_READERS)
   @ResolveField(() => [ResettlementCaseType], { description: 'This person\'s resettlement cases in the caller\'s towns' })
-  async resettlementCases(@CurrentPrincipal() caller: Principal, @Parent() person: Person, @Context() ctx: { loaders?: Map<string, DataLoader<string, AssistanceCase[]>> }) {
-    ctx.loaders ??= new Map();
-    let loader = ctx.loaders.get('resettlementCases');
-    if (!loader) {
-      loader = new DataLoader(async (keys: readonly string[]) => {
-        const byKey = await this.cases.findByPersonKeys(caller, keys);
-        return keys.map((k) => byKey.get(k) ?? []);
-      });
-      ctx.loaders.set('resettlementCases', loader);
-    }
-    return (await loader.load(person.key)).map(toType);
+  async resettlementCases(@CurrentPrincipal() caller: Principal, @Parent() person: Person, @Context() ctx: LoaderContext) {
+    const cases = await fieldLoader<AssistanceCase[]>(ctx, 'resettlementCases', (keys) => this.cases.findByPersonKeys(caller, keys), []).load(person.key);
+    return cases.map(toType);
   }
 }

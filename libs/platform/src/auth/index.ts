@@ -9,3 +9,4 @@ export * from './auth.module';
 export * from './revocations';
 export * from './keys-changed.listener';
 export * from './partner-agency';
+export * from './role-sets';

@@ -1,5 +1,6 @@
 import { DomainError, DomainErrorCode, Role, TOWNS } from '@homeward/domain';
 import { Principal } from './principal';
+import { CASELOAD_ROLES, TOWN_WIDE_ROLES } from './role-sets';
 
 /**
  * Who may see which person (ARCHITECTURE.md "Identity and access", issue 6 items 7 and 15):
@@ -13,8 +14,6 @@ import { Principal } from './principal';
  * - Everyone else (TEAM_MEMBER, SUBJECT, AUDITOR, SECURITY_ADMIN, SYSTEM_ADMIN, partners): no town;
  *   partners reach their own records by agency ownership (partner-agency.ts).
  */
-export const TOWN_WIDE_ROLES: readonly Role[] = Object.freeze([Role.CITY_ADMIN, Role.TOWN_OFFICER]);
-export const CASELOAD_ROLES: readonly Role[] = Object.freeze([Role.SOCIAL_WORKER]);
 
 /** True when the principal reads only its assigned persons (a SOCIAL_WORKER without a town-wide role). */
 export function isCaseloadBound(p: Principal): boolean {

@@ -47,6 +47,7 @@ export class PartnerPersonDto {
   @MaxLength(300)
   residenceAddress?: string;
 
+  /** A three-digit code; whether it must name a Jiangyin town is the service's rule (correction: @IsTownCode; resettlement: the city queue). */
   @ApiProperty({ example: '104', description: 'town code of Jiangyin (docs/domain.md), e.g. 104 徐霞客镇' })
   @IsString()
   @Matches(/^\d{3}$/, { message: 'residenceTown must be a three-digit town code / 居住地镇街代码须为三位数字' })

@@ -7,7 +7,7 @@ import { AuditWriter } from '../audit/audit-writer';
 import { APP_CONFIG } from '../config/config.module';
 import { formatGraphQLError } from '../errors';
 import { graphQLErrorPolicyPlugin, noControlCharactersRule } from '../input/graphql-input';
-import { Person, Town } from '../graphql-types';
+import { Person, Town } from '../graphql';
 import { graphqlArmor } from './armor';
 import { SchemaFileWriter } from './schema-file.writer';
 import { subgraphAccessPlugin } from './subgraph-access.plugin';

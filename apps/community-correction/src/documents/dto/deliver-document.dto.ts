@@ -1,7 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { CORRECTION_DOCUMENT_TYPE_LABELS, DELIVERABLE_DOCUMENT_TYPES } from '@homeward/domain';
-import { LOCAL_DATE_PATTERN } from '../../partner/person.dto';
 import { DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
 
 /** POST /api/v1/correction/enrolments/{id}/documents (PARTNER-API.md, CC-3). */
@@ -21,7 +20,7 @@ export class DeliverDocumentDto {
   documentNo: string;
 
   @ApiProperty({ example: '2026-11-20' })
-  @Matches(LOCAL_DATE_PATTERN, { message: 'issuedDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.document)
+  @IsLocalDate(DATE_WINDOWS.document)
   issuedDate: string;
 }
 

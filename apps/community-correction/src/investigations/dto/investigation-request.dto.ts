@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { LOCAL_DATE_PATTERN, PersonDto } from '../../partner/person.dto';
+import { IsBoolean, IsDefined, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { PersonDto } from '../../partner/person.dto';
 import { DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
 
 /** POST /api/v1/correction/investigation-requests (PARTNER-API.md, CC-14). */
@@ -36,7 +36,7 @@ export class InvestigationRequestDto {
 
   @ApiPropertyOptional({ example: '2026-11-20', description: 'the day the commission reached the bureau; default today' })
   @IsOptional()
-  @Matches(LOCAL_DATE_PATTERN, { message: 'receivedDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.document)
+  @IsLocalDate(DATE_WINDOWS.document)
   receivedDate?: string;
 }
 

@@ -1,14 +1,11 @@
 import { Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
-import { ArrayMinSize, ArrayUnique, IsBoolean, IsEnum, IsOptional, IsUUID, Matches } from 'class-validator';
+import { ArrayMinSize, ArrayUnique, IsBoolean, IsEnum, IsOptional, IsUUID } from 'class-validator';
 import { DischargeReason, IntakeItem, TerminationReason } from '@homeward/domain';
-import { LOCAL_DATE_PATTERN } from '../../partner/person.dto';
 import { DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
 
 registerEnumType(IntakeItem, { name: 'IntakeItem', description: 'CC-5 intake checklist item (labels: IntakeChecklistEntry.label)' });
 registerEnumType(DischargeReason, { name: 'DischargeReason', description: 'CC-2: EXPIRED 矫正期满 / PARDONED 赦免' });
 registerEnumType(TerminationReason, { name: 'TerminationReason', description: 'CC-2: REVOKED 撤销缓刑/假释 / COMMITTED 收监执行 / DECEASED 死亡' });
-
-const DATE_MESSAGE = { message: '$property must be YYYY-MM-DD' };
 
 @InputType({ description: 'CC-4 报到' })
 export class RecordReportInInput {
@@ -17,7 +14,7 @@ export class RecordReportInInput {
   subjectId: string;
 
   @Field({ description: 'the day the subject reported in (YYYY-MM-DD)' })
-  @Matches(LOCAL_DATE_PATTERN, DATE_MESSAGE) @IsLocalDate(DATE_WINDOWS.recorded)
+  @IsLocalDate(DATE_WINDOWS.recorded)
   reportedOn: string;
 }
 
@@ -34,7 +31,7 @@ export class TickIntakeItemsInput {
   items: IntakeItem[];
 
   @Field({ description: 'the day the items were done (YYYY-MM-DD)' })
-  @Matches(LOCAL_DATE_PATTERN, DATE_MESSAGE) @IsLocalDate(DATE_WINDOWS.recorded)
+  @IsLocalDate(DATE_WINDOWS.recorded)
   doneOn: string;
 }
 
@@ -45,7 +42,7 @@ export class ActivateSubjectInput {
   subjectId: string;
 
   @Field({ description: 'the day correction starts in practice (YYYY-MM-DD)' })
-  @Matches(LOCAL_DATE_PATTERN, DATE_MESSAGE) @IsLocalDate(DATE_WINDOWS.recorded)
+  @IsLocalDate(DATE_WINDOWS.recorded)
   on: string;
 }
 
@@ -60,7 +57,7 @@ export class DischargeSubjectInput {
   reason: DischargeReason;
 
   @Field()
-  @Matches(LOCAL_DATE_PATTERN, DATE_MESSAGE) @IsLocalDate(DATE_WINDOWS.recorded)
+  @IsLocalDate(DATE_WINDOWS.recorded)
   on: string;
 }
 
@@ -80,7 +77,7 @@ export class TerminateSubjectInput {
   newOffence?: boolean;
 
   @Field()
-  @Matches(LOCAL_DATE_PATTERN, DATE_MESSAGE) @IsLocalDate(DATE_WINDOWS.recorded)
+  @IsLocalDate(DATE_WINDOWS.recorded)
   on: string;
 }
 
@@ -91,7 +88,7 @@ export class MarkAbscondedInput {
   subjectId: string;
 
   @Field()
-  @Matches(LOCAL_DATE_PATTERN, DATE_MESSAGE) @IsLocalDate(DATE_WINDOWS.recorded)
+  @IsLocalDate(DATE_WINDOWS.recorded)
   lostContactOn: string;
 }
 
@@ -102,6 +99,6 @@ export class ClearAbscondedInput {
   subjectId: string;
 
   @Field()
-  @Matches(LOCAL_DATE_PATTERN, DATE_MESSAGE) @IsLocalDate(DATE_WINDOWS.recorded)
+  @IsLocalDate(DATE_WINDOWS.recorded)
   foundOn: string;
 }

@@ -1,11 +1,9 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsEnum, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsEnum, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { MonitoringGround } from '@homeward/domain';
 import { TravelAreaInput } from '../../leave/leave.types';
 import { DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 @InputType({ description: 'CC-12: approve electronic location (county bureau head) / 电子定位审批' })
 export class ApproveMonitoringInput {
@@ -24,11 +22,11 @@ export class ApproveMonitoringInput {
   deviceId: string;
 
   @Field({ description: 'YYYY-MM-DD' })
-  @Matches(DATE, { message: 'startDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.period)
+  @IsLocalDate(DATE_WINDOWS.period)
   startDate: string;
 
   @Field({ description: 'YYYY-MM-DD, inclusive; at most 3 months after the start' })
-  @Matches(DATE, { message: 'endDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.period)
+  @IsLocalDate(DATE_WINDOWS.period)
   endDate: string;
 
   @Field({ description: 'the county bureau head who approved / 审批负责人' })
@@ -51,7 +49,7 @@ export class ExtendMonitoringInput {
   monitoringId: string;
 
   @Field({ description: 'YYYY-MM-DD, inclusive' })
-  @Matches(DATE, { message: 'newEndDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.period)
+  @IsLocalDate(DATE_WINDOWS.period)
   newEndDate: string;
 
   @Field({ description: 'the county bureau head who approved the extension / 审批负责人' })
@@ -75,7 +73,7 @@ export class EndMonitoringInput {
 
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; default today' })
   @IsOptional()
-  @Matches(DATE, { message: 'endedOn must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.recorded)
+  @IsLocalDate(DATE_WINDOWS.recorded)
   endedOn?: string;
 
   @Field()
@@ -103,13 +101,23 @@ export class AddProhibitionZoneInput {
   area: TravelAreaInput;
 
   @Field({ description: 'YYYY-MM-DD, the first day the order applies' })
-  @Matches(DATE, { message: 'startDate must be YYYY-MM-DD' })
   @IsLocalDate(DATE_WINDOWS.period)
   startDate: string;
 
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD, inclusive; open-ended when absent' })
   @IsOptional()
-  @Matches(DATE, { message: 'endDate must be YYYY-MM-DD' })
   @IsLocalDate(DATE_WINDOWS.period)
   endDate?: string;
+}
+
+/** CC-12: the prohibition order no longer applies after endedOn (a zone ended on a day recorded now). */
+@ArgsType()
+export class EndProhibitionZoneArgs {
+  @Field(() => ID)
+  @IsUUID()
+  zoneId: string;
+
+  @Field({ description: 'YYYY-MM-DD, the last day the zone applies / 禁止区域结束日期' })
+  @IsLocalDate(DATE_WINDOWS.recorded)
+  endedOn: string;
 }

@@ -1,6 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { LOCAL_DATE_PATTERN } from '../../partner/person.dto';
+import { IsIn, IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
 import { DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
 
 /** POST /api/v1/correction/procuratorate-notices (PARTNER-API.md, CC-16). */
@@ -20,7 +19,7 @@ export class ProcuratorateNoticeDto {
   documentNo: string;
 
   @ApiProperty({ example: '2026-11-20' })
-  @Matches(LOCAL_DATE_PATTERN, { message: 'issuedDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.document)
+  @IsLocalDate(DATE_WINDOWS.document)
   issuedDate: string;
 
   @ApiProperty()

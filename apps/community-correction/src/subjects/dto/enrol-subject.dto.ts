@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsDefined, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { SuspendedPenalty } from '@homeward/domain';
-import { LOCAL_DATE_PATTERN, PersonDto } from '../../partner/person.dto';
+import { PersonDto } from '../../partner/person.dto';
 import { DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
 
 /** POST /api/v1/correction/enrolments (PARTNER-API.md). */
@@ -25,15 +25,15 @@ export class EnrolSubjectDto {
   judgmentDocumentNo: string;
 
   @ApiProperty({ example: '2026-11-20' })
-  @Matches(LOCAL_DATE_PATTERN, { message: 'judgmentEffectiveDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.judgment)
+  @IsLocalDate(DATE_WINDOWS.judgment)
   judgmentEffectiveDate: string;
 
   @ApiProperty({ example: '2026-11-20' })
-  @Matches(LOCAL_DATE_PATTERN, { message: 'correctionStartDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.period)
+  @IsLocalDate(DATE_WINDOWS.period)
   correctionStartDate: string;
 
   @ApiProperty({ example: '2027-11-19' })
-  @Matches(LOCAL_DATE_PATTERN, { message: 'correctionEndDate must be YYYY-MM-DD' }) @IsLocalDate(DATE_WINDOWS.period)
+  @IsLocalDate(DATE_WINDOWS.period)
   correctionEndDate: string;
 
   @ApiProperty({ example: '盗窃罪' })

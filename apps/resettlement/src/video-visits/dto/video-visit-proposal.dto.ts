@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsString, Max, MaxLength, Min } from 'class-validator';
 import { VideoVisitStatus } from '@homeward/domain';
-import { DATE_WINDOWS, IsInstantWithin } from '@homeward/platform';
+import { DATE_WINDOWS, IsInstantWithin, IsTownCode } from '@homeward/platform';
 
 /** POST /api/v1/resettlement/video-visit-proposals (docs/partner-api.md, RS-10). */
 export class VideoVisitProposalDto {
@@ -13,7 +13,7 @@ export class VideoVisitProposalDto {
 
   @ApiProperty({ example: '104', description: 'the town office whose terminal the family uses' })
   @IsString()
-  @Matches(/^\d{3}$/, { message: 'town must be a three-digit town code / 镇街代码须为三位数字' })
+  @IsTownCode()
   town: string;
 
   @ApiProperty({ example: '2027-02-10T09:00:00+08:00' })

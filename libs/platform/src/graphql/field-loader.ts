@@ -1,13 +1,14 @@
 import DataLoader from 'dataloader';
 
-/** The GraphQL request context as the subgraph builds it: per-request DataLoaders live here. */
+/** The GraphQL request context as a subgraph builds it: the request's DataLoaders live here. */
 export interface LoaderContext {
   loaders?: Map<string, DataLoader<string, unknown>>;
 }
 
 /**
- * One DataLoader per (request, name): a list of 200 subjects asking for a field costs one query,
- * not 200 (STYLE.md). `batch` returns the values by key; missing keys get `fallback`.
+ * One DataLoader per (request, name) behind a field: a list of 200 rows asking for the field
+ * costs one batch, not 200 (STYLE.md). `batch` returns the values by key; a key it leaves out
+ * gets `fallback`. The loader lives as long as the request, so `batch` may close over the caller.
  */
 export function fieldLoader<V>(ctx: LoaderContext, name: string, batch: (keys: readonly string[]) => Promise<Map<string, V>>, fallback: V): DataLoader<string, V> {
   ctx.loaders ??= new Map();
@@ -20,16 +21,4 @@ export function fieldLoader<V>(ctx: LoaderContext, name: string, batch: (keys: r
     ctx.loaders.set(name, loader as DataLoader<string, unknown>);
   }
   return loader;
-}
-
-/** Groups rows by a key, keeping their order. */
-export function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = keyOf(row);
-    const list = out.get(k);
-    if (list) list.push(row);
-    else out.set(k, [row]);
-  }
-  return out;
 }

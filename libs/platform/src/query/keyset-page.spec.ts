@@ -1,7 +1,7 @@
 import { DomainError, DomainErrorCode } from '@homeward/domain';
 import { SelectQueryBuilder } from 'typeorm';
 import { decodeCursor, encodeCursor } from './cursor';
-import { EMPTY_PAGE, keysetPage } from './pagination';
+import { EMPTY_PAGE, keysetPage } from './keyset-page';
 
 interface Row {
   id: string;

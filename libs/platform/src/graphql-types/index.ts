@@ -1,4 +1,0 @@
-export * from './shared.types';
-export * from './cursor';
-export * from './pagination';
-export * from './by-person-key';

@@ -1,0 +1,3 @@
+export * from './shared.types';
+export * from './connection';
+export * from './field-loader';
