@@ -4,7 +4,10 @@ import { Clock, PlatformModule, PlatformModuleOptions, SubgraphModule, busConnec
 import { CorrectionConfig } from './config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS, SCHEMA } from './migrations';
-import { CaseworkModule } from './monitoring/casework.module';
+import { MonitoringModule } from './monitoring/monitoring.module';
+import { LeaveModule } from './leave/leave.module';
+import { InvestigationsModule } from './investigations/investigations.module';
+import { ProcuratorateModule } from './procuratorate/procuratorate.module';
 import { SubjectsModule } from './subjects/subjects.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { CheckInsModule } from './check-ins/check-ins.module';
@@ -44,7 +47,6 @@ export class AppModule {
         }),
         SubgraphModule.forService({ service: 'community-correction' }),
         BusModule.forService({ service: 'community-correction', schema: SCHEMA, clock: Clock, ...busConnection(overrides.configInstance) }),
-        CaseworkModule,
         SubjectsModule,
         SupervisionModule,
         CheckInsModule,
@@ -63,6 +65,10 @@ export class AppModule {
         LabelsModule,
         CaseloadModule,
         AssignmentsModule,
+        MonitoringModule,
+        LeaveModule,
+        InvestigationsModule,
+        ProcuratorateModule,
       ],
     };
   }

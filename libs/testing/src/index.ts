@@ -6,3 +6,5 @@ export * from './service-app';
 export * from './pii-scan';
 export * from './faults';
 export * from './own-redis';
+export * from './builders';
+export * from './tokens';
