@@ -17,3 +17,4 @@ export * from './bootstrap';
 export * from './platform.module';
 export * from './subgraph';
 export * from './assignments';
+export * from './access';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SubjectsModule } from '../subjects/subjects.module';
 import { SanctionsModule } from '../sanctions/sanctions.module';
 import { SupervisionModule } from '../supervision/supervision.module';
 import { CheckInsResolver } from './check-ins.resolver';
@@ -6,7 +7,7 @@ import { CheckInsService } from './check-ins.service';
 
 /** CC-9 check-ins, education and community service hours, monthly compliance. */
 @Module({
-  imports: [SupervisionModule, SanctionsModule],
+  imports: [SubjectsModule, SupervisionModule, SanctionsModule],
   providers: [CheckInsService, CheckInsResolver],
   exports: [CheckInsService],
 })

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { SubjectsModule } from '../subjects/subjects.module';
 import { LeaveResolver } from './leave.resolver';
 import { LeaveService } from './leave.service';
 
 /** CC-13 leave (外出) and change of residence (变更执行地). */
-@Module({ providers: [LeaveService, LeaveResolver] })
+@Module({ imports: [SubjectsModule], providers: [LeaveService, LeaveResolver] })
 export class LeaveModule {}

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SubjectsModule } from '../subjects/subjects.module';
 import { SupervisionModule } from '../supervision/supervision.module';
 import { SanctionsResolver } from './sanctions.resolver';
 import { SanctionSweepScheduler } from './sanction-sweep.scheduler';
@@ -6,7 +7,7 @@ import { SanctionsService } from './sanctions.service';
 
 /** CC-11 sanctions ladder. */
 @Module({
-  imports: [SupervisionModule],
+  imports: [SubjectsModule, SupervisionModule],
   providers: [SanctionsService, SanctionsResolver, SanctionSweepScheduler],
   exports: [SanctionsService],
 })
