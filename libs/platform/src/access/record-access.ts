@@ -1,7 +1,7 @@
 import { DomainError, DomainErrorCode } from '@homeward/domain';
 import { EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral } from 'typeorm';
 import { AuditWriter } from '../audit/audit-writer';
-import { canSeePerson, canSeeTown, personScope, townFilter, whereInScope } from '../auth/jurisdiction';
+import { canSeePerson, canSeeTown } from '../auth/jurisdiction';
 import { Principal } from '../auth/principal';
 import { isUuid } from '../graphql-types/cursor';
 
@@ -91,22 +91,6 @@ export class RecordAccess<T extends ObjectLiteral & TownRecord> {
     if (this.canSee(caller, row)) return row;
     await this.recordDenial(caller, auditId, action);
     throw this.notFound(id);
-  }
-
-  /** Many rows at once, restricted in SQL to what the caller may see (for DataLoaders); unknown or hidden ids are absent. */
-  async visibleMany(manager: EntityManager, caller: Principal, ids: readonly string[]): Promise<Map<string, T>> {
-    const valid = [...new Set(ids.filter(isUuid))];
-    if (valid.length === 0) return new Map();
-    const qb = manager.getRepository<T>(this.options.entity).createQueryBuilder('r').where('r.id IN (:...ids)', { ids: valid });
-    if (this.options.scope === 'town') {
-      const towns = townFilter(caller);
-      if (towns.length === 0) return new Map();
-      qb.andWhere('r.town IN (:...towns)', { towns });
-    } else if (!whereInScope(qb, 'r', personScope(caller))) {
-      return new Map();
-    }
-    const rows = await qb.getMany();
-    return new Map(rows.map((r) => [r.id, r]));
   }
 
   /** The NOT_FOUND error of `id`. */
