@@ -1,5 +1,5 @@
 import { addDays, correctionReportDeadline, idNumberCheckChar } from '@homeward/domain';
-import { Stack, startStack } from '@homeward/testing';
+import { Stack, startStack, enrolmentPayload } from '@homeward/testing';
 import ExcelJS from 'exceljs';
 
 /**
@@ -48,16 +48,7 @@ describe('jurisdiction: an officer of 107 cannot read, change or export a subjec
     const res = await fetch(`${stack.gatewayUrl}/api/v1/correction/enrolments`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${court}`, 'idempotency-key': 'E2E-JUR-1' },
-      body: JSON.stringify({
-        person: { idNumber: ID_NUMBER, name: '钱某', residenceTown: '104' },
-        sentenceType: 'PROBATION',
-        judgmentDocumentNo: '(2026)苏0281刑初777号',
-        judgmentEffectiveDate: today,
-        correctionStartDate: today,
-        correctionEndDate: addDays(today, 365),
-        offence: '盗窃罪',
-        decidingAuthority: '江阴市人民法院',
-      }),
+      body: JSON.stringify(enrolmentPayload({ idNumber: ID_NUMBER, name: '钱某', on: today, until: addDays(today, 365) }, { judgmentDocumentNo: '(2026)苏0281刑初777号' })),
     });
     expect(res.status).toBe(201);
     subjectId = ((await res.json()) as { id: string }).id;

@@ -1,5 +1,5 @@
 import { addDays, addMonths, correctionReportDeadline, daysBetween, idNumberCheckChar, lastDayOfPeriod } from '@homeward/domain';
-import { CreatedUser, Stack, findClearPii, personNeedles, startStack } from '@homeward/testing';
+import { CreatedUser, Stack, enrolmentPayload, findClearPii, personNeedles, startStack } from '@homeward/testing';
 
 /**
  * Issue 3 "Done when": one subject walked from enrolment to discharge THROUGH THE GATEWAY —
@@ -111,16 +111,10 @@ describe('community correction through the gateway: enrolment → discharge → 
   it('CC-3/CC-4: the court enrols the subject (PENDING_REPORT) and delivers only the judgment', async () => {
     const res = await post(
       '/api/v1/correction/enrolments',
-      {
-        person: { idNumber: ID_NUMBER, name: '赵某', residenceTown: '104', residenceAddress: '徐霞客镇马镇村' },
-        sentenceType: 'PROBATION',
-        judgmentDocumentNo: '(2026)苏0281刑初301号',
-        judgmentEffectiveDate: enrolDay,
-        correctionStartDate: enrolDay,
-        correctionEndDate: endDay,
-        offence: '危险驾驶罪',
-        decidingAuthority: '江阴市人民法院',
-      },
+      enrolmentPayload(
+        { idNumber: ID_NUMBER, name: '赵某', on: enrolDay, until: endDay, person: { residenceAddress: '徐霞客镇马镇村' } },
+        { judgmentDocumentNo: '(2026)苏0281刑初301号', offence: '危险驾驶罪' },
+      ),
       'E2E-LC-ENROL',
     );
     expect(res.status).toBe(201);

@@ -1,6 +1,6 @@
 import { authenticator } from 'otplib';
 import { addDays, correctionReportDeadline, daysBetween } from '@homeward/domain';
-import { CreatedUser, Stack, startStack } from '@homeward/testing';
+import { CreatedUser, Stack, startStack, enrolmentPayload } from '@homeward/testing';
 
 /**
  * The first real path through the whole stack (issue 2, item 8/11): a court's REST call enrols a
@@ -23,17 +23,11 @@ describe('first path: court enrolment → officer query → CC-4 alert', () => {
   /** The apps' local date when the stack came up (a fixed day, or HW_E2E_START_AT), never the wall clock's. */
   let today: string;
 
-  const enrolment = (overrides: Record<string, unknown> = {}, person: Record<string, unknown> = {}) => ({
-    person: { idNumber: VALID_ID, name: '王某', residenceTown: '104', residenceAddress: '徐霞客镇璜塘村', ...person },
-    sentenceType: 'PROBATION',
-    judgmentDocumentNo: '(2026)苏0281刑初1号',
-    judgmentEffectiveDate: today,
-    correctionStartDate: today,
-    correctionEndDate: addDays(addDays(today, 365), 200),
-    offence: '盗窃罪',
-    decidingAuthority: '江阴市人民法院',
-    ...overrides,
-  });
+  const enrolment = (overrides: Record<string, unknown> = {}, person: Record<string, unknown> = {}) =>
+    enrolmentPayload(
+      { idNumber: VALID_ID, name: '王某', on: today, until: addDays(addDays(today, 365), 200), person: { residenceAddress: '徐霞客镇璜塘村', ...person } },
+      { judgmentDocumentNo: '(2026)苏0281刑初1号', ...overrides },
+    );
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   type Body = { data: any; errors?: Array<{ message: string; extensions?: { code?: string } }> };

@@ -1,5 +1,5 @@
 import { addDays, idNumberCheckChar } from '@homeward/domain';
-import { Stack, startStack } from '@homeward/testing';
+import { Stack, startStack, enrolmentPayload } from '@homeward/testing';
 
 /**
  * Issue 6 item 7 through the gateway: a social worker of 104 assigned to subject A sees A and not
@@ -43,16 +43,7 @@ describe('issue 6 item 7: social worker assignments through the gateway', () => 
       const res = await fetch(`${stack.gatewayUrl}/api/v1/correction/enrolments`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${court}`, 'idempotency-key': key },
-        body: JSON.stringify({
-          person: { idNumber, name, residenceTown: '104' },
-          sentenceType: 'PROBATION',
-          judgmentDocumentNo: `(2026)苏0281刑初${key}号`,
-          judgmentEffectiveDate: today,
-          correctionStartDate: today,
-          correctionEndDate: addDays(today, 365),
-          offence: '盗窃罪',
-          decidingAuthority: '江阴市人民法院',
-        }),
+        body: JSON.stringify(enrolmentPayload({ idNumber, name, on: today, until: addDays(today, 365) }, { judgmentDocumentNo: `(2026)苏0281刑初${key}号` })),
       });
       expect(res.status).toBe(201);
       return ((await res.json()) as { id: string }).id;

@@ -5,7 +5,10 @@ import { Clock, PlatformModule, PlatformModuleOptions, ReadinessChecks, Subgraph
 import { CorrectionConfig } from './config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS, SCHEMA } from './migrations';
-import { CaseworkModule } from './monitoring/casework.module';
+import { MonitoringModule } from './monitoring/monitoring.module';
+import { LeaveModule } from './leave/leave.module';
+import { InvestigationsModule } from './investigations/investigations.module';
+import { ProcuratorateModule } from './procuratorate/procuratorate.module';
 import { SubjectsModule } from './subjects/subjects.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { CheckInsModule } from './check-ins/check-ins.module';
@@ -49,7 +52,6 @@ export class AppModule {
         BusJobsModule.forRoot({ readiness: ReadinessChecks }),
         BusAdminModule.forService({ field: 'correction' }),
         ReferenceModule,
-        CaseworkModule,
         SubjectsModule,
         SupervisionModule,
         CheckInsModule,
@@ -68,6 +70,10 @@ export class AppModule {
         LabelsModule,
         CaseloadModule,
         AssignmentsModule,
+        MonitoringModule,
+        LeaveModule,
+        InvestigationsModule,
+        ProcuratorateModule,
       ],
     };
   }

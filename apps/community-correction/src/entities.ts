@@ -4,7 +4,10 @@ import { CheckIn } from './check-ins/check-in.entity';
 import { ActivityHours } from './check-ins/activity-hours.entity';
 import { Improvement, Sanction, SanctionThresholdNotice } from './sanctions/sanction.entity';
 import { KeyPersonDetermination, KeyPersonEntry } from './key-persons/key-person.entity';
-import { CASEWORK_ENTITIES } from './monitoring/casework-registry';
+import { ElectronicMonitoring, MonitoringExtension } from './monitoring/monitoring.entity';
+import { LeaveRequest } from './leave/leave.entity';
+import { Investigation } from './investigations/investigation.entity';
+import { ProcuratorateNotice } from './procuratorate/procuratorate-notice.entity';
 import { IntakeItemRecord } from './lifecycle/intake-item.entity';
 import { AbscondingEpisode } from './lifecycle/absconding-episode.entity';
 import { SubjectDocument } from './documents/subject-document.entity';
@@ -19,6 +22,37 @@ import { CaseReport } from './case-reports/case-report.entity';
 import { CustodyProposal, PursuitRequest, ResidenceDispute } from './pursuits/pursuit.entity';
 import { ResidenceTransfer } from './transfers/residence-transfer.entity';
 
-export const SUPERVISION_ENTITIES = [SupervisionLevelChange, CheckIn, ActivityHours, Sanction, Improvement, SanctionThresholdNotice, KeyPersonDetermination, KeyPersonEntry];
-
-export const ENTITIES = [...SUPERVISION_ENTITIES, ...CASEWORK_ENTITIES, CorrectionSubject, IntakeItemRecord, AbscondingEpisode, SubjectDocument, ExitControl, CorrectionPlan, TeamMember, RestorativeCase, RestorativeServiceLog, AssistanceNeed, Dispute, ArchiveDocument, ProhibitionZone, CaseReport, PursuitRequest, CustodyProposal, ResidenceDispute, ResidenceTransfer];
+/** Every feature's entities, by feature folder: a feature adds its own line here. */
+export const ENTITIES = [
+  CorrectionSubject,
+  SupervisionLevelChange,
+  CheckIn,
+  ActivityHours,
+  Sanction,
+  Improvement,
+  SanctionThresholdNotice,
+  KeyPersonDetermination,
+  KeyPersonEntry,
+  ElectronicMonitoring,
+  MonitoringExtension,
+  ProhibitionZone,
+  LeaveRequest,
+  Investigation,
+  ProcuratorateNotice,
+  IntakeItemRecord,
+  AbscondingEpisode,
+  SubjectDocument,
+  ExitControl,
+  CorrectionPlan,
+  TeamMember,
+  RestorativeCase,
+  RestorativeServiceLog,
+  AssistanceNeed,
+  Dispute,
+  ArchiveDocument,
+  CaseReport,
+  PursuitRequest,
+  CustodyProposal,
+  ResidenceDispute,
+  ResidenceTransfer,
+];

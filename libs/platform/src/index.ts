@@ -20,3 +20,4 @@ export * from './subgraph';
 export * from './assignments';
 export * from './export';
 export * from './reference';
+export * from './access';

@@ -7,3 +7,5 @@ export * from './pii-scan';
 export * from './faults';
 export * from './own-redis';
 export * from './row-counts';
+export * from './builders';
+export * from './tokens';

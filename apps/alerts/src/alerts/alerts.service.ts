@@ -6,13 +6,12 @@ import { EventPublisher, OnEvent } from '@homeward/bus';
 import {
   AuditWriter,
   Clock,
-  isUuid,
   keysetPage,
   Principal,
   rowsByPersonKeyInTowns,
   personScope,
   whereInScope,
-  canSeePerson,
+  RecordAccess,
 } from '@homeward/platform';
 import { AlertsConfig } from '../config';
 import { Alert } from './alert.entity';
@@ -46,7 +45,16 @@ export class AlertsService {
     private readonly audit: AuditWriter,
     private readonly clock: Clock,
     @Inject(AlertsConfig) private readonly config: AlertsConfig,
-  ) {}
+  ) {
+    this.alerts = new RecordAccess(audit, {
+      entity: Alert,
+      notFound: (id) => new DomainError(DomainErrorCode.NOT_FOUND, `alert ${id} not found / 未找到该预警`),
+      deniedBy: 'interceptor',
+    });
+  }
+
+  /** AL-1: an alert is seen by the person's town (a social worker: its assigned persons); denials are audited as request.denied. */
+  private readonly alerts: RecordAccess<Alert>;
 
   /**
    * Raises an alert in the caller's transaction unless one for the same (rule, record) is still
@@ -190,16 +198,11 @@ export class AlertsService {
 
   private async transition(caller: Principal, id: string, action: string, change: (a: Alert, now: Date) => void): Promise<Alert> {
     return this.dataSource.transaction(async (manager) => {
-      const alert = isUuid(id)
-        ? await manager.getRepository(Alert).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } })
-        : null;
-      if (!alert || !alert.town || !canSeePerson(caller, alert.town, alert.personKey)) {
-        throw new DomainError(DomainErrorCode.NOT_FOUND, `alert ${id} not found / 未找到该预警`);
-      }
+      const alert = await this.alerts.forChange(manager, caller, id, action);
       change(alert, this.clock.now());
       await manager.save(alert);
       await this.audit.record(
-        { actor: caller, action, entityType: 'Alert', entityId: alert.id, personKey: alert.personKey ?? undefined, towns: [alert.town] },
+        { actor: caller, action, entityType: 'Alert', entityId: alert.id, personKey: alert.personKey ?? undefined, towns: alert.town ? [alert.town] : [] },
         manager,
       );
       return alert;

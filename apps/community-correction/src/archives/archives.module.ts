@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SubjectsModule } from '../subjects/subjects.module';
 import { CorrectionConfig } from '../config';
 import { ArchiveStorage, archiveStorageFrom } from './archive-storage';
 import { ArchivesResolver } from './archives.resolver';
@@ -6,6 +7,7 @@ import { ArchivesService } from './archives.service';
 
 /** CC-19 archives: documents with types in three archives, bytes through ArchiveStorage (ARCHIVE_STORAGE=local|s3). */
 @Module({
+  imports: [SubjectsModule],
   providers: [
     { provide: ArchiveStorage, useFactory: (config: CorrectionConfig) => archiveStorageFrom(config), inject: [CorrectionConfig] },
     ArchivesService,

@@ -3,9 +3,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ArchiveKind, ArchiveStageCompleteness, CorrectionDocumentType, DomainError, DomainErrorCode, archiveCompleteness } from '@homeward/domain';
-import { AuditWriter, Clock, Principal, isUuid } from '@homeward/platform';
+import { AuditWriter, Clock, Principal, RecordAccess } from '@homeward/platform';
 import { CorrectionConfig } from '../config';
-import { subjectForChange, visibleOrNotFound } from '../monitoring/subject-access';
+import { SubjectAccess } from '../subjects/subject-access';
 import { CorrectionSubject } from '../subjects/subject.entity';
 import { ArchiveDocument } from './archive-document.entity';
 import { ArchiveStorage } from './archive-storage';
@@ -30,7 +30,12 @@ export class ArchivesService {
     private readonly audit: AuditWriter,
     private readonly clock: Clock,
     @Inject(CorrectionConfig) private readonly config: CorrectionConfig,
-  ) {}
+    private readonly subjects: SubjectAccess,
+  ) {
+    this.documents = new RecordAccess(audit, { entity: ArchiveDocument, what: 'archive document' });
+  }
+
+  private readonly documents: RecordAccess<ArchiveDocument>;
 
   /** CC-19: files a document; content over ARCHIVE_MAX_BYTES or not base64 → VALIDATION_FAILED. */
   async upload(caller: Principal, input: UploadArchiveDocument): Promise<ArchiveDocument> {
@@ -51,7 +56,7 @@ export class ArchivesService {
     let storedKey: string | null = null;
     try {
       return await this.dataSource.transaction(async (manager) => {
-        const subject = await subjectForChange(manager, this.audit, caller, input.subjectId, 'correction.archive.upload');
+        const subject = await this.subjects.forChange(manager, caller, input.subjectId, 'correction.archive.upload');
         const key = `correction/${subject.id}/${id}`;
         await this.storage.put(key, bytes, input.contentType);
         storedKey = key;
@@ -114,8 +119,7 @@ export class ArchivesService {
   /** CC-19: removes a wrongly filed document (row and bytes), audited in the same transaction. */
   async remove(caller: Principal, id: string): Promise<ArchiveDocument> {
     const document = await this.dataSource.transaction(async (manager) => {
-      const found = isUuid(id) ? await manager.getRepository(ArchiveDocument).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
-      const doc = await this.orDenied(caller, found, id, 'correction.archive.delete');
+      const doc = await this.documents.forChange(manager, caller, id, 'correction.archive.delete');
       await manager.delete(ArchiveDocument, { id });
       await this.audit.record(
         { actor: caller, action: 'correction.archive.delete', entityType: 'ArchiveDocument', entityId: id, personKey: doc.personKey, towns: [doc.town], details: { subjectId: doc.subjectId, documentType: doc.documentType, sha256: doc.sha256 } },
@@ -155,23 +159,13 @@ export class ArchivesService {
     return out;
   }
 
-  private async visibleSubject(caller: Principal, id: string, action: string): Promise<CorrectionSubject> {
-    const found = isUuid(id) ? await this.dataSource.getRepository(CorrectionSubject).findOneBy({ id }) : null;
-    return this.orDenied(caller, found, id, action, 'subject');
+  private visibleSubject(caller: Principal, id: string, action: string): Promise<CorrectionSubject> {
+    return this.subjects.forRead(this.dataSource.manager, caller, id, action);
   }
 
-  private async visibleDocument(caller: Principal, id: string, action: string): Promise<ArchiveDocument> {
-    const found = isUuid(id) ? await this.dataSource.getRepository(ArchiveDocument).findOneBy({ id }) : null;
-    return this.orDenied(caller, found, id, action);
+  private visibleDocument(caller: Principal, id: string, action: string): Promise<ArchiveDocument> {
+    return this.documents.forRead(this.dataSource.manager, caller, id, action);
   }
 
-  private async orDenied<T extends { town: string }>(caller: Principal, row: T | null, id: string, action: string, what = 'archive document'): Promise<T> {
-    try {
-      return visibleOrNotFound(caller, row, what, id);
-    } catch (e) {
-      await this.audit.record({ actor: caller, action, entityType: what === 'subject' ? 'CorrectionSubject' : 'ArchiveDocument', entityId: id, outcome: 'DENIED' });
-      throw e;
-    }
-  }
 }
 

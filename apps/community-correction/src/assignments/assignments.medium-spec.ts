@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { AgencyKind, Role } from '@homeward/domain';
 import { FixedClock } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
+import { enrolmentPayload } from '@homeward/testing';
 import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
 
 jest.setTimeout(90_000);
@@ -47,16 +48,8 @@ describe('issue 6 item 7: social workers see only the subjects assigned to them 
         .post('/api/v1/correction/enrolments')
         .set('authorization', `Bearer ${court}`)
         .set('idempotency-key', key)
-        .send({
-          person: { idNumber, name, residenceTown: '104' },
-          sentenceType: 'PROBATION',
-          judgmentDocumentNo: `(2026)苏0281刑初${key}号`,
-          judgmentEffectiveDate: '2026-11-10', // reports by 11-20: due today
-          correctionStartDate: '2026-11-10',
-          correctionEndDate: '2027-11-09',
-          offence: '盗窃罪',
-          decidingAuthority: '江阴市人民法院',
-        })
+        // Effective 11-10: reports by 11-20, due today.
+        .send(enrolmentPayload({ idNumber, name, on: '2026-11-10' }, { judgmentDocumentNo: `(2026)苏0281刑初${key}号` }))
         .expect(201)
     ).body.id;
 

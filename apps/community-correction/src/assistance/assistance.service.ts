@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
 import { DomainError, DomainErrorCode, compareLocalDate, parseLocalDate } from '@homeward/domain';
-import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, personScope, whereInScope } from '@homeward/platform';
-import { subjectForChange, visibleOrNotFound } from '../monitoring/subject-access';
+import { AuditWriter, Clock, EMPTY_PAGE, Principal, keysetPage, personScope, whereInScope, RecordAccess } from '@homeward/platform';
+import { SubjectAccess } from '../subjects/subject-access';
 import { AssistanceKind, AssistanceNeed, AssistanceNeedStatus, Dispute, DisputeStatus } from './assistance.entity';
 
 export interface Page<T> {
@@ -34,13 +34,20 @@ export class AssistanceService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditWriter,
     private readonly clock: Clock,
-  ) {}
+    private readonly subjects: SubjectAccess,
+  ) {
+    this.needs = new RecordAccess(audit, { entity: AssistanceNeed, what: 'assistance need' });
+    this.disputes = new RecordAccess(audit, { entity: Dispute, what: 'dispute' });
+  }
+
+  private readonly needs: RecordAccess<AssistanceNeed>;
+  private readonly disputes: RecordAccess<Dispute>;
 
   /** CC-18: a need recorded for a subject in correction (the subject is then "in need"). */
   async recordNeed(caller: Principal, input: { subjectId: string; kind: AssistanceKind; description: string; recordedOn?: string }): Promise<AssistanceNeed> {
     const recordedOn = this.dateOrToday(input.recordedOn, 'recordedOn');
     return this.dataSource.transaction(async (manager) => {
-      const subject = await subjectForChange(manager, this.audit, caller, input.subjectId, 'correction.assistance.record-need');
+      const subject = await this.subjects.forChange(manager, caller, input.subjectId, 'correction.assistance.record-need');
       const need = manager.getRepository(AssistanceNeed).create({
         subjectId: subject.id,
         personKey: subject.personKey,
@@ -64,7 +71,7 @@ export class AssistanceService {
   async give(caller: Principal, input: { needId: string; givenOn?: string; givenBy?: string; note: string }): Promise<AssistanceNeed> {
     const givenOn = this.dateOrToday(input.givenOn, 'givenOn');
     return this.dataSource.transaction(async (manager) => {
-      const need = await this.locked(manager, caller, AssistanceNeed, input.needId, 'assistance need', 'correction.assistance.give');
+      const need = await this.needs.forChange(manager, caller, input.needId, 'correction.assistance.give');
       if (need.status !== AssistanceNeedStatus.OPEN) {
         throw new DomainError(DomainErrorCode.ILLEGAL_TRANSITION, 'assistance was already given / 该需求已帮扶', { details: { status: need.status } });
       }
@@ -85,7 +92,7 @@ export class AssistanceService {
   async recordDispute(caller: Principal, input: { subjectId: string; description: string; foundOn?: string }): Promise<Dispute> {
     const foundOn = this.dateOrToday(input.foundOn, 'foundOn');
     return this.dataSource.transaction(async (manager) => {
-      const subject = await subjectForChange(manager, this.audit, caller, input.subjectId, 'correction.dispute.record');
+      const subject = await this.subjects.forChange(manager, caller, input.subjectId, 'correction.dispute.record');
       const dispute = manager.getRepository(Dispute).create({
         subjectId: subject.id,
         personKey: subject.personKey,
@@ -108,7 +115,7 @@ export class AssistanceService {
   async resolveDispute(caller: Principal, input: { disputeId: string; resolution: string; resolvedOn?: string }): Promise<Dispute> {
     const resolvedOn = this.dateOrToday(input.resolvedOn, 'resolvedOn');
     return this.dataSource.transaction(async (manager) => {
-      const dispute = await this.locked(manager, caller, Dispute, input.disputeId, 'dispute', 'correction.dispute.resolve');
+      const dispute = await this.disputes.forChange(manager, caller, input.disputeId, 'correction.dispute.resolve');
       if (dispute.status !== DisputeStatus.OPEN) {
         throw new DomainError(DomainErrorCode.ILLEGAL_TRANSITION, 'the dispute was already resolved / 该纠纷已化解', { details: { status: dispute.status } });
       }
@@ -167,16 +174,6 @@ export class AssistanceService {
     const page = await keysetPage(qb, 'r', { first: filter.first, after: filter.after });
     await this.audit.record({ actor: caller, action, entityType: entity.name, towns, personKeys: page.items.map((r) => r.personKey), details: { ids: page.items.map((r) => r.id) } });
     return page;
-  }
-
-  private async locked<T extends ObjectLiteral & { town: string }>(manager: EntityManager, caller: Principal, entity: new () => T, id: string, what: string, action: string): Promise<T> {
-    const found = isUuid(id) ? await manager.getRepository(entity).findOne({ where: { id } as never, lock: { mode: 'pessimistic_write' } }) : null;
-    try {
-      return visibleOrNotFound(caller, found, what, id);
-    } catch (e) {
-      await this.audit.record({ actor: caller, action, entityType: entity.name, entityId: id, outcome: 'DENIED' });
-      throw e;
-    }
   }
 
   private dateOrToday(value: string | undefined, field: string): string {

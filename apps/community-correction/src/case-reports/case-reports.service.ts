@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { DomainError, DomainErrorCode, monthOf } from '@homeward/domain';
 import { AuditWriter, Clock, EMPTY_PAGE, FieldCipher, Page, Principal, canSeeTown, isKnownTownCode, isUuid, keysetPage, townFilter } from '@homeward/platform';
 import { CorrectionSubject } from '../subjects/subject.entity';
-import { actorName } from '../supervision/subject-access';
+import { actorName } from '../subjects/subject-access';
 import { CaseReport } from './case-report.entity';
 
 export interface CaseReportView {

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { AgencyKind, Role } from '@homeward/domain';
 import { FieldCipher, FixedClock, PersonKeys } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
-import { TEST_FIELD_ENCRYPTION_KEY } from '@homeward/testing';
+import { enrolmentPayload, TEST_FIELD_ENCRYPTION_KEY } from '@homeward/testing';
 import { CorrectionApp, assignSocialWorker, bootCorrectionApp } from '../../test/correction-harness';
 
 jest.setTimeout(90_000);
@@ -56,16 +56,7 @@ describe('staff daily queries: caseload, due today, overdue, search (real Postgr
       .post('/api/v1/correction/enrolments')
       .set('authorization', `Bearer ${court}`)
       .set('idempotency-key', key)
-      .send({
-        person: { idNumber, name, residenceTown: town },
-        sentenceType: 'PROBATION',
-        judgmentDocumentNo: `(2026)苏0281刑初${key}号`,
-        judgmentEffectiveDate: judgment,
-        correctionStartDate: judgment,
-        correctionEndDate: '2027-11-19',
-        offence: '盗窃罪',
-        decidingAuthority: '江阴市人民法院',
-      })
+      .send(enrolmentPayload({ idNumber, name, town, on: judgment, until: '2027-11-19' }, { judgmentDocumentNo: `(2026)苏0281刑初${key}号` }))
       .expect(201);
   const idOf = async (name: string): Promise<string> => (await ds.query(`SELECT id FROM correction.subjects WHERE name_index = $1`, [nameIdx(name)]))[0].id;
 

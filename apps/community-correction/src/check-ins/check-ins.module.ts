@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CheckInFactsModule } from './check-in-facts';
+import { SubjectsModule } from '../subjects/subjects.module';
 import { SanctionsModule } from '../sanctions/sanctions.module';
 import { SupervisionModule } from '../supervision/supervision.module';
 import { CheckInsResolver } from './check-ins.resolver';
@@ -7,7 +8,7 @@ import { CheckInsService } from './check-ins.service';
 
 /** CC-9 check-ins, education and community service hours, monthly compliance. */
 @Module({
-  imports: [CheckInFactsModule, SupervisionModule, SanctionsModule],
+  imports: [CheckInFactsModule, SubjectsModule, SupervisionModule, SanctionsModule],
   providers: [CheckInsService, CheckInsResolver],
   exports: [CheckInsService],
 })

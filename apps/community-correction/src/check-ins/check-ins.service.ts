@@ -20,7 +20,7 @@ import { EventPublisher } from '@homeward/bus';
 import { AuditWriter, Clock, Principal, keysetPage } from '@homeward/platform';
 import { CorrectionSubject } from '../subjects/subject.entity';
 import { SanctionsService } from '../sanctions/sanctions.service';
-import { SubjectAccess, actorName } from '../supervision/subject-access';
+import { SubjectAccess, actorName } from '../subjects/subject-access';
 import { SupervisionPolicyProvider } from '../supervision/supervision-policy';
 import { SupervisionService, supervisionStart } from '../supervision/supervision.service';
 import { ActivityHours, ActivityKind } from './activity-hours.entity';

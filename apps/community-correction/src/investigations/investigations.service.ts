@@ -13,9 +13,8 @@ import {
   requireTown,
 } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
-import { AuditWriter, Clock, EMPTY_PAGE, FieldCipher, PersonKeys, Principal, isUuid, keysetPage, partnerAgencyOf, personScope, whereInScope, canSeePerson, townFilter, inTransaction } from '@homeward/platform';
+import { AuditWriter, Clock, EMPTY_PAGE, FieldCipher, PersonKeys, Principal, isUuid, keysetPage, partnerAgencyOf, personScope, whereInScope, townFilter, inTransaction, RecordAccess } from '@homeward/platform';
 import { CorrectionConfig } from '../config';
-import { visibleOrNotFound } from '../monitoring/subject-access';
 import { Investigation, InvestigationStatus } from './investigation.entity';
 import { InvestigationRequestDto } from './dto/investigation-request.dto';
 import { AssignInvestigationTownInput, CompleteInvestigationInput, ExtendInvestigationInput, InvestigationsArgs } from './investigation.types';
@@ -30,7 +29,11 @@ export class InvestigationsService {
     private readonly personKeys: PersonKeys,
     private readonly clock: Clock,
     @Inject(CorrectionConfig) private readonly config: CorrectionConfig,
-  ) {}
+  ) {
+    this.investigations = new RecordAccess(audit, { entity: Investigation, what: 'investigation' });
+  }
+
+  private readonly investigations: RecordAccess<Investigation>;
 
   /** CC-14: a commission from a court, procuratorate, police or prison; due in 10 (expedited 5) working days. */
   async receive(caller: Principal, dto: InvestigationRequestDto): Promise<Investigation> {
@@ -97,7 +100,7 @@ export class InvestigationsService {
 
   async findOne(caller: Principal, id: string): Promise<Investigation | null> {
     const row = isUuid(id) ? await this.dataSource.getRepository(Investigation).findOneBy({ id }) : null;
-    const visible = row && canSeePerson(caller, row.town, row.personKey) ? row : null;
+    const visible = this.investigations.canSee(caller, row) ? row : null;
     await this.audit.record({
       actor: caller,
       action: 'correction.investigation.read',
@@ -178,14 +181,7 @@ export class InvestigationsService {
     apply: (manager: EntityManager, row: Investigation) => Promise<Record<string, unknown>>,
   ): Promise<Investigation> {
     return this.dataSource.transaction(async (manager) => {
-      const found = isUuid(id) ? await manager.getRepository(Investigation).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
-      let row: Investigation;
-      try {
-        row = visibleOrNotFound(caller, found, 'investigation', id);
-      } catch (e) {
-        await this.audit.record({ actor: caller, action, entityType: 'Investigation', entityId: id, outcome: 'DENIED' });
-        throw e;
-      }
+      const row = await this.investigations.forChange(manager, caller, id, action);
       if (row.status !== InvestigationStatus.PENDING) {
         throw new DomainError(DomainErrorCode.ILLEGAL_TRANSITION, 'the assessment is already completed / 调查评估已完成', { details: { status: row.status } });
       }

@@ -5,7 +5,7 @@ import { DomainError, DomainErrorCode, monthRange, requireTown } from '@homeward
 import { EventPublisher } from '@homeward/bus';
 import { AuditWriter, Principal, canSeeTown, isUuid, townFilter } from '@homeward/platform';
 import { CorrectionSubject } from '../subjects/subject.entity';
-import { actorName } from '../supervision/subject-access';
+import { actorName } from '../subjects/subject-access';
 import { KeyPersonDetermination, KeyPersonEntry, KeyPersonFlagLevel, TransformationProgress } from './key-person.entity';
 
 export interface KeyPersonEntryInput {

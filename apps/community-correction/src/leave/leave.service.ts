@@ -16,9 +16,9 @@ import {
   toPgPolygon,
 } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
-import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, personScope, whereInScope } from '@homeward/platform';
+import { AuditWriter, Clock, EMPTY_PAGE, Principal, keysetPage, personScope, whereInScope, RecordAccess } from '@homeward/platform';
 import { CorrectionConfig } from '../config';
-import { subjectForChange, visibleOrNotFound } from '../monitoring/subject-access';
+import { SubjectAccess } from '../subjects/subject-access';
 import { TransfersService } from '../transfers/transfers.service';
 import { LeaveRequest } from './leave.entity';
 import { DecideLeaveInput, LeavesArgs, RecordLeaveReturnInput, RequestLeaveInput } from './leave.types';
@@ -32,14 +32,19 @@ export class LeaveService {
     private readonly clock: Clock,
     @Inject(CorrectionConfig) private readonly config: CorrectionConfig,
     private readonly transfers: TransfersService,
-  ) {}
+    private readonly subjects: SubjectAccess,
+  ) {
+    this.leaves = new RecordAccess(audit, { entity: LeaveRequest, what: 'leave' });
+  }
+
+  private readonly leaves: RecordAccess<LeaveRequest>;
 
   /** CC-13: a request; the approval level follows from kind and length (≤ 7 days: justice office); > LEAVE_MAX_DAYS refused. */
   async request(caller: Principal, input: RequestLeaveInput): Promise<LeaveRequest> {
     const level = requiredLeaveApprovalLevel(input.kind, input.startDate, input.endDate, this.config.LEAVE_MAX_DAYS);
     const travelArea = input.travelArea ? toPgPolygon(boxPolygon(input.travelArea)) : null;
     return this.dataSource.transaction(async (manager) => {
-      const subject = await subjectForChange(manager, this.audit, caller, input.subjectId, 'correction.leave.request', { requireActive: true });
+      const subject = await this.subjects.forChange(manager, caller, input.subjectId, 'correction.leave.request', { requireActive: true });
       const target = residenceChangeTarget(input.kind, subject.town, input, input.startDate);
       const leave = manager.getRepository(LeaveRequest).create({
         subjectId: subject.id,
@@ -159,15 +164,10 @@ export class LeaveService {
     });
   }
 
-  private async lockVisible(manager: EntityManager, caller: Principal, id: string, action: string): Promise<LeaveRequest> {
-    const row = isUuid(id) ? await manager.getRepository(LeaveRequest).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
-    try {
-      return visibleOrNotFound(caller, row, 'leave', id);
-    } catch (e) {
-      await this.audit.record({ actor: caller, action, entityType: 'LeaveRequest', entityId: id, outcome: 'DENIED' });
-      throw e;
-    }
+  private lockVisible(manager: EntityManager, caller: Principal, id: string, action: string): Promise<LeaveRequest> {
+    return this.leaves.forChange(manager, caller, id, action);
   }
+
 
   private async record(manager: EntityManager, caller: Principal, action: string, leave: LeaveRequest, details: Record<string, unknown>): Promise<void> {
     await this.audit.record(

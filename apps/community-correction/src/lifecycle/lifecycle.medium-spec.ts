@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AgencyKind, Role, idNumberCheckChar } from '@homeward/domain';
 import { FixedClock, Principal } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
+import { enrolmentPayload } from '@homeward/testing';
 import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
 
 jest.setTimeout(90_000);
@@ -30,17 +31,8 @@ describe('community-correction lifecycle CC-2…CC-7, CC-15 (real PostgreSQL + R
   const socialWorker = staffPrincipal({ roles: [Role.SOCIAL_WORKER], towns: ['104'] });
   const token = (p: Principal) => keys.mint(p, { now: clock.now() });
 
-  const enrolBody = (idNumber: string, over: Record<string, unknown> = {}, town = '104') => ({
-    person: { idNumber, name: '测试对象', residenceTown: town },
-    sentenceType: 'PROBATION',
-    judgmentDocumentNo: `(2026)苏0281刑初${idNumber.slice(-6)}号`,
-    judgmentEffectiveDate: '2026-11-20',
-    correctionStartDate: '2026-11-20',
-    correctionEndDate: '2027-01-19',
-    offence: '盗窃罪',
-    decidingAuthority: '江阴市人民法院',
-    ...over,
-  });
+  const enrolBody = (idNumber: string, over: Record<string, unknown> = {}, town = '104') =>
+    enrolmentPayload({ idNumber, town, until: '2027-01-19' }, { judgmentDocumentNo: `(2026)苏0281刑初${idNumber.slice(-6)}号`, ...over });
   const post = (path: string, body: object, who: Principal = court, key = `K-${Math.random()}`) =>
     request(app.getHttpServer()).post(path).set('authorization', `Bearer ${token(who)}`).set('idempotency-key', key).send(body);
   const enrol = async (idNumber: string, over: Record<string, unknown> = {}, town = '104'): Promise<string> =>

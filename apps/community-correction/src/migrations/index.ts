@@ -1,8 +1,9 @@
 import { PLATFORM_MIGRATIONS } from '@homeward/platform';
-import { CASEWORK_MIGRATIONS } from '../monitoring/casework-registry';
 import { CorrectionInit1795818467862 } from './1795818467862-CorrectionInit';
 import { CorrectionLifecycle1795820000000 } from './1795820000000-CorrectionLifecycle';
 import { CorrectionSupervision1795822000000 } from './1795822000000-CorrectionSupervision';
+import { CorrectionMonitoring1795824000000 } from './1795824000000-CorrectionMonitoring';
+import { CorrectionCasework1795824100000 } from './1795824100000-CorrectionCasework';
 import { CorrectionRestorativeAssistanceArchives1795826000000 } from './1795826000000-CorrectionRestorativeAssistanceArchives';
 import { CorrectionPersonDataAtRest1795830000000 } from './1795830000000-CorrectionPersonDataAtRest';
 import { CorrectionProhibitionZones1795831000000 } from './1795831000000-CorrectionProhibitionZones';
@@ -21,10 +22,11 @@ import { CorrectionResidenceTransfers1796900000000 } from './1796900000000-Corre
 export const SCHEMA = 'correction';
 export const MIGRATIONS = [
   ...PLATFORM_MIGRATIONS,
-  ...CASEWORK_MIGRATIONS,
   CorrectionInit1795818467862,
   CorrectionLifecycle1795820000000,
   CorrectionSupervision1795822000000,
+  CorrectionMonitoring1795824000000,
+  CorrectionCasework1795824100000,
   CorrectionRestorativeAssistanceArchives1795826000000,
   CorrectionPersonDataAtRest1795830000000,
   CorrectionProhibitionZones1795831000000,

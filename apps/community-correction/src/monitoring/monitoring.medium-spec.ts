@@ -7,7 +7,7 @@ import { AgencyKind, Role } from '@homeward/domain';
 import { FixedClock } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
 import { eventually } from '@homeward/testing';
-import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
+import { CorrectionApp, bootCorrectionApp, enrolActiveSubject } from '../../test/correction-harness';
 import { MonitoringService } from './monitoring.service';
 
 jest.setTimeout(60_000);
@@ -46,28 +46,7 @@ describe('CC-12 electronic location (real PostgreSQL + Redis)', () => {
   const outbox = (name: string) => ds.query(`SELECT payload FROM correction.bus_outbox WHERE name = $1 ORDER BY seq`, [name]);
 
   /** An ACTIVE subject of town 104 (enrolled through the partner API; activation is another feature's, so set here). */
-  async function activeSubject(idNumber: string, town = '104'): Promise<string> {
-    const res = await request(app.getHttpServer())
-      .post('/api/v1/correction/enrolments')
-      .set('authorization', `Bearer ${court}`)
-      .set('idempotency-key', `ENROL-${idNumber}`)
-      .send({
-        person: { idNumber, name: '测试对象', residenceTown: town },
-        sentenceType: 'PROBATION',
-        judgmentDocumentNo: `(2026)苏0281刑初${idNumber.slice(-4)}号`,
-        judgmentEffectiveDate: '2026-11-20',
-        correctionStartDate: '2026-11-20',
-        correctionEndDate: '2027-11-19',
-        offence: '盗窃罪',
-        decidingAuthority: '江阴市人民法院',
-      })
-      .expect(201);
-    const [{ n }] = await ds.query(
-      `SELECT count(*)::int AS n FROM information_schema.columns WHERE table_schema = 'correction' AND table_name = 'subjects' AND column_name = 'activated_on'`,
-    );
-    await ds.query(`UPDATE correction.subjects SET status = 'ACTIVE', reported_on = '2026-11-20'${n ? `, activated_on = '2026-11-20'` : ''} WHERE id = $1`, [res.body.id]);
-    return res.body.id;
-  }
+  const activeSubject = (idNumber: string, town = '104') => enrolActiveSubject(svc, court, { idNumber, town });
 
   const APPROVE = `mutation($input: ApproveMonitoringInput!) { approveElectronicMonitoring(input: $input) { id status statusLabel ground groundLabel endDate deviceId town { code } } }`;
   const approve = (token: string, input: Record<string, unknown>) => gql(token, APPROVE, { input });

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SubjectsModule } from '../subjects/subjects.module';
 import { LocationFixesController } from './location-fixes.controller';
 import { MonitoringResolver } from './monitoring.resolver';
 import { MonitoringService } from './monitoring.service';
@@ -6,6 +7,7 @@ import { SilentDeviceScheduler } from './silent-device.scheduler';
 
 /** CC-12 electronic location: approvals, extensions, location fixes, breach and device-silent detection. */
 @Module({
+  imports: [SubjectsModule],
   controllers: [LocationFixesController],
   providers: [MonitoringService, MonitoringResolver, SilentDeviceScheduler],
   exports: [MonitoringService],

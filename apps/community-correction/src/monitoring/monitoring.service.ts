@@ -19,12 +19,12 @@ import {
   validateMonitoringPeriod,
 } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
-import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, personScope, whereInScope, canSeePerson, townFilter, inTransaction } from '@homeward/platform';
+import { AuditWriter, Clock, EMPTY_PAGE, Principal, RecordAccess, isUuid, keysetPage, personScope, whereInScope, canSeePerson, townFilter, inTransaction } from '@homeward/platform';
 import { CorrectionConfig } from '../config';
 import { SCHEMA } from '../migrations';
 import { ElectronicMonitoring, MonitoringExtension } from './monitoring.entity';
 import { ProhibitionZone } from './prohibition-zone.entity';
-import { subjectForChange, visibleOrNotFound } from './subject-access';
+import { SubjectAccess } from '../subjects/subject-access';
 import { AddProhibitionZoneInput, ApproveMonitoringInput, EndMonitoringInput, ExtendMonitoringInput } from './dto/monitoring.inputs';
 import { LocationFixDto } from './dto/location-fixes.dto';
 
@@ -129,14 +129,19 @@ export class MonitoringService {
     private readonly audit: AuditWriter,
     private readonly clock: Clock,
     @Inject(CorrectionConfig) private readonly config: CorrectionConfig,
-  ) {}
+    private readonly subjects: SubjectAccess,
+  ) {
+    this.monitorings = new RecordAccess(audit, { entity: ElectronicMonitoring, what: 'electronic location' });
+  }
+
+  private readonly monitorings: RecordAccess<ElectronicMonitoring>;
 
   /** CC-12: approval by the county bureau head on one of the five grounds, at most 3 months. */
   async approve(caller: Principal, input: ApproveMonitoringInput): Promise<ElectronicMonitoring> {
     const ground = parseMonitoringGround(input.ground);
     validateMonitoringPeriod(input.startDate, input.endDate);
     return this.dataSource.transaction(async (manager) => {
-      const subject = await subjectForChange(manager, this.audit, caller, input.subjectId, 'correction.monitoring.approve', { requireActive: true });
+      const subject = await this.subjects.forChange(manager, caller, input.subjectId, 'correction.monitoring.approve', { requireActive: true });
       const repo = manager.getRepository(ElectronicMonitoring);
       if (await repo.existsBy({ subjectId: subject.id, status: MonitoringStatus.ACTIVE })) {
         throw new DomainError(DomainErrorCode.CONFLICT, 'this subject already has an electronic location in force; extend it instead / 该对象已在电子定位中', {
@@ -251,7 +256,7 @@ export class MonitoringService {
 
   async findOne(caller: Principal, id: string): Promise<ElectronicMonitoring | null> {
     const row = isUuid(id) ? await this.dataSource.getRepository(ElectronicMonitoring).findOneBy({ id }) : null;
-    const visible = row && canSeePerson(caller, row.town, row.personKey) ? row : null;
+    const visible = this.monitorings.canSee(caller, row) ? row : null;
     await this.audit.record({
       actor: caller,
       action: 'correction.monitoring.read',
@@ -354,17 +359,10 @@ export class MonitoringService {
     return monitoringExpiryWarningDate(endDate, this.config.MONITORING_EXPIRY_WARNING_WORKING_DAYS);
   }
 
-  private async lockVisible(manager: EntityManager, caller: Principal, id: string, action: string): Promise<ElectronicMonitoring> {
-    const row = isUuid(id)
-      ? await manager.getRepository(ElectronicMonitoring).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } })
-      : null;
-    try {
-      return visibleOrNotFound(caller, row, 'electronic location', id);
-    } catch (e) {
-      await this.audit.record({ actor: caller, action, entityType: 'ElectronicMonitoring', entityId: id, outcome: 'DENIED' });
-      throw e;
-    }
+  private lockVisible(manager: EntityManager, caller: Principal, id: string, action: string): Promise<ElectronicMonitoring> {
+    return this.monitorings.forChange(manager, caller, id, action);
   }
+
 
   /**
    * CC-12: electronic location ends with the correction (discharge or termination): every monitoring
@@ -385,7 +383,7 @@ export class MonitoringService {
     }
     const area = toPgPolygon(boxPolygon(input.area));
     return this.dataSource.transaction(async (manager) => {
-      const subject = await subjectForChange(manager, this.audit, caller, input.subjectId, 'correction.prohibition-zone.add', { requireActive: true });
+      const subject = await this.subjects.forChange(manager, caller, input.subjectId, 'correction.prohibition-zone.add', { requireActive: true });
       const repo = manager.getRepository(ProhibitionZone);
       const zone = repo.create({ subjectId: subject.id, town: subject.town, place: input.place, area, startDate, endDate, recordedBy: recorder(caller), endedBy: null });
       await manager.save(zone);
@@ -410,7 +408,7 @@ export class MonitoringService {
     const on = parseLocalDate(endedOn, 'endedOn');
     return this.dataSource.transaction(async (manager) => {
       const zone = isUuid(zoneId) ? await manager.getRepository(ProhibitionZone).findOne({ where: { id: zoneId }, lock: { mode: 'pessimistic_write' } }) : null;
-      const subject = await subjectForChange(manager, this.audit, caller, zone?.subjectId ?? zoneId, 'correction.prohibition-zone.end');
+      const subject = await this.subjects.forChange(manager, caller, zone?.subjectId ?? zoneId, 'correction.prohibition-zone.end');
       if (!zone) throw new DomainError(DomainErrorCode.NOT_FOUND, 'prohibition zone not found / 未找到该禁止区域', { field: 'zoneId' });
       if (compareLocalDate(on, zone.startDate) < 0) {
         throw new DomainError(DomainErrorCode.DATE_RANGE_INVALID, 'CC-12: the end date is before the start date / 截止日期早于起始日期', { field: 'endedOn' });

@@ -11,7 +11,7 @@ import { DataSource } from 'typeorm';
 import { AgencyKind } from '@homeward/domain';
 import { FixedClock } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
-import { rowCounts as countRows } from '@homeward/testing';
+import { enrolmentPayload, investigationPayload, rowCounts as countRows } from '@homeward/testing';
 import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
 
 jest.setTimeout(60_000);
@@ -31,25 +31,10 @@ describe('issue 6 item 13: bad input to community-correction is refused and writ
   let subjectId: string;
   let seq = 0;
 
-  const enrolment = (over: Record<string, unknown> = {}, person: Record<string, unknown> = {}) => ({
-    person: { idNumber: ID, name: '王某', residenceTown: '104', ...person },
-    sentenceType: 'PROBATION',
-    judgmentDocumentNo: '(2026)苏0281刑初1号',
-    judgmentEffectiveDate: '2026-11-20',
-    correctionStartDate: '2026-11-20',
-    correctionEndDate: '2027-11-19',
-    offence: '盗窃罪',
-    decidingAuthority: '江阴市人民法院',
-    ...over,
-  });
-  const investigation = (over: Record<string, unknown> = {}, person: Record<string, unknown> = {}) => ({
-    person: { idNumber: '320281198506151237', name: '李某', residenceTown: '104', ...person },
-    requestingDocumentNo: '(2026)苏0281刑初88号委托函',
-    proposedSentenceType: 'PROBATION',
-    expedited: false,
-    offence: '危险驾驶罪',
-    ...over,
-  });
+  const enrolment = (over: Record<string, unknown> = {}, person: Record<string, unknown> = {}) =>
+    enrolmentPayload({ idNumber: ID, name: '王某', person }, { judgmentDocumentNo: '(2026)苏0281刑初1号', ...over });
+  const investigation = (over: Record<string, unknown> = {}, person: Record<string, unknown> = {}) =>
+    investigationPayload({ receivedDate: undefined, ...over }, { idNumber: '320281198506151237', name: '李某', ...person });
   const document = (over: Record<string, unknown> = {}) => ({ documentType: 'JUDGMENT', documentNo: '(2026)苏0281刑初1号', issuedDate: '2026-11-18', ...over });
   const notice = (over: Record<string, unknown> = {}) => ({
     subjectId,

@@ -3,9 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, DomainErrorCode, addDays, compareLocalDate, parseLocalDate, procuratorateReplyDeadline } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
-import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, agencyOwnerKey, personScope, whereInScope, townFilter, inTransaction } from '@homeward/platform';
+import { AuditWriter, Clock, EMPTY_PAGE, Principal, keysetPage, agencyOwnerKey, personScope, whereInScope, townFilter, inTransaction, RecordAccess } from '@homeward/platform';
 import { CorrectionConfig } from '../config';
-import { visibleOrNotFound } from '../monitoring/subject-access';
 import { CorrectionSubject } from '../subjects/subject.entity';
 import { ProcuratorateNotice, ProcuratorateNoticeKind, ProcuratorateNoticeStatus } from './procuratorate-notice.entity';
 import { ProcuratorateNoticeDto } from './dto/procuratorate-notice.dto';
@@ -19,7 +18,11 @@ export class ProcuratorateService {
     private readonly audit: AuditWriter,
     private readonly clock: Clock,
     @Inject(CorrectionConfig) private readonly config: CorrectionConfig,
-  ) {}
+  ) {
+    this.notices = new RecordAccess(audit, { entity: ProcuratorateNotice, what: 'procuratorate notice' });
+  }
+
+  private readonly notices: RecordAccess<ProcuratorateNotice>;
 
   /** CC-16: a notice about a subject; the reply is due PROCURATORATE_REPLY_DAYS after issue (CC-23). Unknown subject → 422. */
   async receive(caller: Principal, dto: ProcuratorateNoticeDto): Promise<ProcuratorateNotice> {
@@ -78,16 +81,7 @@ export class ProcuratorateService {
   async reply(caller: Principal, input: ReplyProcuratorateNoticeInput): Promise<ProcuratorateNotice> {
     const repliedOn = input.repliedOn ? parseLocalDate(input.repliedOn, 'repliedOn') : this.clock.today();
     return this.dataSource.transaction(async (manager) => {
-      const found = isUuid(input.noticeId)
-        ? await manager.getRepository(ProcuratorateNotice).findOne({ where: { id: input.noticeId }, lock: { mode: 'pessimistic_write' } })
-        : null;
-      let notice: ProcuratorateNotice;
-      try {
-        notice = visibleOrNotFound(caller, found, 'procuratorate notice', input.noticeId);
-      } catch (e) {
-        await this.audit.record({ actor: caller, action: 'correction.procuratorate-notice.reply', entityType: 'ProcuratorateNotice', entityId: input.noticeId, outcome: 'DENIED' });
-        throw e;
-      }
+      const notice = await this.notices.forChange(manager, caller, input.noticeId, 'correction.procuratorate-notice.reply');
       if (notice.status !== ProcuratorateNoticeStatus.RECEIVED) {
         throw new DomainError(DomainErrorCode.ILLEGAL_TRANSITION, 'the notice was already replied to / 该检察建议已回复', { details: { status: notice.status } });
       }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AgencyKind } from '@homeward/domain';
 import { FixedClock } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
-import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
+import { CorrectionApp, bootCorrectionApp, enrolActiveSubject } from '../../test/correction-harness';
 
 jest.setTimeout(60_000);
 
@@ -22,25 +22,8 @@ describe('CC-24 pursuit and return to custody (real PostgreSQL + Redis)', () => 
     request(app.getHttpServer()).post('/graphql').set('authorization', `Bearer ${token}`).send({ query, variables }).expect(200);
   const code = (res: request.Response) => res.body.errors?.[0]?.extensions?.code;
 
-  async function activeSubject(idNumber: string, sentenceType: string): Promise<string> {
-    const res = await request(app.getHttpServer())
-      .post('/api/v1/correction/enrolments')
-      .set('authorization', `Bearer ${court()}`)
-      .set('idempotency-key', `CC24-${idNumber}`)
-      .send({
-        person: { idNumber, name: '测试对象', residenceTown: '104' },
-        sentenceType,
-        judgmentDocumentNo: `(2026)苏0281刑初${idNumber.slice(-4)}号`,
-        judgmentEffectiveDate: '2026-03-02',
-        correctionStartDate: '2026-03-02',
-        correctionEndDate: '2027-03-01',
-        offence: '盗窃罪',
-        decidingAuthority: '江阴市人民法院',
-      })
-      .expect(201);
-    await ds.query(`UPDATE correction.subjects SET status = 'ACTIVE', reported_on = '2026-03-05', activated_on = '2026-03-05' WHERE id = $1`, [res.body.id]);
-    return res.body.id as string;
-  }
+  const activeSubject = (idNumber: string, sentenceType: string) =>
+    enrolActiveSubject(svc, court(), { idNumber, on: '2026-03-02', activatedOn: '2026-03-05', enrolment: { sentenceType } });
 
   beforeAll(async () => {
     svc = await bootCorrectionApp({ label: 'cc24', clock, keys });

@@ -3,8 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { CorrectionStatus, DomainError, DomainErrorCode, SentenceType, compareLocalDate, parseLocalDate } from '@homeward/domain';
 import { AuditWriter, Clock, FieldCipher, Principal, isKnownTownCode, isUuid } from '@homeward/platform';
-import { subjectForChange } from '../monitoring/subject-access';
-import { actorName } from '../supervision/subject-access';
+import { SubjectAccess, actorName } from '../subjects/subject-access';
 import { CustodyProposal, PursuitRequest, ResidenceDispute } from './pursuit.entity';
 
 type Row = PursuitRequest | CustodyProposal | ResidenceDispute;
@@ -17,13 +16,14 @@ export class PursuitsService {
     private readonly audit: AuditWriter,
     private readonly clock: Clock,
     private readonly cipher: FieldCipher,
+    private readonly subjects: SubjectAccess,
   ) {}
 
   /** CC-24: an ABSCONDED subject is reported to police for pursuit (one open request at a time). */
   async requestPursuit(caller: Principal, input: { subjectId: string; kind: 'ABSCONDED' | 'SENTENCE_NOT_EXECUTED'; policeUnit: string; requestedOn?: string }): Promise<PursuitRequest> {
     const requestedOn = this.pastOrToday(input.requestedOn, 'requestedOn');
     return this.dataSource.transaction(async (manager) => {
-      const subject = await subjectForChange(manager, this.audit, caller, input.subjectId, 'correction.pursuit.request');
+      const subject = await this.subjects.forChange(manager, caller, input.subjectId, 'correction.pursuit.request');
       if (input.kind === 'ABSCONDED' && (subject.status !== CorrectionStatus.ACTIVE || subject.lostContactOn === null)) {
         throw new DomainError(DomainErrorCode.ILLEGAL_TRANSITION, 'CC-24: only an absconded subject is reported for pursuit / 仅脱管对象可提请追逃', { field: 'subjectId' });
       }
@@ -64,7 +64,7 @@ export class PursuitsService {
   async submitProposal(caller: Principal, input: { subjectId: string; kind: 'REVOCATION' | 'COMMITMENT'; grounds: string; sentTo: string; sentOn?: string }): Promise<CustodyProposal> {
     const sentOn = this.pastOrToday(input.sentOn, 'sentOn');
     return this.dataSource.transaction(async (manager) => {
-      const subject = await subjectForChange(manager, this.audit, caller, input.subjectId, 'correction.custody-proposal.submit', { requireActive: true });
+      const subject = await this.subjects.forChange(manager, caller, input.subjectId, 'correction.custody-proposal.submit', { requireActive: true });
       const fits =
         input.kind === 'REVOCATION'
           ? subject.sentenceType === SentenceType.PROBATION || subject.sentenceType === SentenceType.PAROLE
@@ -115,7 +115,7 @@ export class PursuitsService {
   async raiseResidenceDispute(caller: Principal, input: { subjectId: string; designatingAuthority: string; raisedOn?: string }): Promise<ResidenceDispute> {
     const raisedOn = this.pastOrToday(input.raisedOn, 'raisedOn');
     return this.dataSource.transaction(async (manager) => {
-      const subject = await subjectForChange(manager, this.audit, caller, input.subjectId, 'correction.residence-dispute.raise');
+      const subject = await this.subjects.forChange(manager, caller, input.subjectId, 'correction.residence-dispute.raise');
       const repo = manager.getRepository(ResidenceDispute);
       const row = repo.create({ subjectId: subject.id, personKey: subject.personKey, town: subject.town, raisedOn, designatingAuthority: input.designatingAuthority, designatedTown: null, decision: null, decidedOn: null, recordedBy: actorName(caller) });
       await manager.save(row);
@@ -166,7 +166,7 @@ export class PursuitsService {
   /** The row, locked, when its subject is in the caller's towns; NOT_FOUND (audited) otherwise. */
   private async lock<T extends Row>(manager: EntityManager, caller: Principal, entity: new () => T, id: string, action: string): Promise<T> {
     const row = isUuid(id) ? await manager.getRepository(entity).findOne({ where: { id } as never, lock: { mode: 'pessimistic_write' } }) : null;
-    await subjectForChange(manager, this.audit, caller, row?.subjectId ?? id, action);
+    await this.subjects.forChange(manager, caller, row?.subjectId ?? id, action);
     if (!row) throw new DomainError(DomainErrorCode.NOT_FOUND, `record ${id} not found / 未找到该记录`, { field: 'id' });
     return row;
   }

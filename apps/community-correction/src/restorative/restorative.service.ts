@@ -13,8 +13,8 @@ import {
   parseLocalDate,
   secondHalfYear,
 } from '@homeward/domain';
-import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, townFilter, personScope, whereInScope } from '@homeward/platform';
-import { subjectForChange, visibleOrNotFound } from '../monitoring/subject-access';
+import { AuditWriter, Clock, EMPTY_PAGE, Principal, keysetPage, townFilter, personScope, whereInScope, RecordAccess } from '@homeward/platform';
+import { SubjectAccess } from '../subjects/subject-access';
 import { RestorativeCase, RestorativeServiceLog } from './restorative-case.entity';
 
 export interface RestorativeCasesFilter {
@@ -38,12 +38,17 @@ export class RestorativeService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditWriter,
     private readonly clock: Clock,
-  ) {}
+    private readonly subjects: SubjectAccess,
+  ) {
+    this.cases = new RecordAccess(audit, { entity: RestorativeCase, what: 'restorative case' });
+  }
+
+  private readonly cases: RecordAccess<RestorativeCase>;
 
   async open(caller: Principal, input: { subjectId: string; harmDescription: string; openedOn?: string }): Promise<RestorativeCase> {
     const openedOn = input.openedOn ? this.notFuture(parseLocalDate(input.openedOn, 'openedOn'), 'openedOn') : this.clock.today();
     return this.dataSource.transaction(async (manager) => {
-      const subject = await subjectForChange(manager, this.audit, caller, input.subjectId, 'correction.restorative.open', { requireActive: true });
+      const subject = await this.subjects.forChange(manager, caller, input.subjectId, 'correction.restorative.open', { requireActive: true });
       const c = manager.getRepository(RestorativeCase).create({
         subjectId: subject.id,
         personKey: subject.personKey,
@@ -176,14 +181,7 @@ export class RestorativeService {
   ): Promise<RestorativeCase> {
     const auditAction = `correction.restorative.${(action ?? 'MARK_EXCELLENT').toLowerCase().replace(/_/g, '-')}`;
     return this.dataSource.transaction(async (manager) => {
-      const found = isUuid(caseId) ? await manager.getRepository(RestorativeCase).findOne({ where: { id: caseId }, lock: { mode: 'pessimistic_write' } }) : null;
-      let c: RestorativeCase;
-      try {
-        c = visibleOrNotFound(caller, found, 'restorative case', caseId);
-      } catch (e) {
-        await this.audit.record({ actor: caller, action: auditAction, entityType: 'RestorativeCase', entityId: caseId, outcome: 'DENIED' });
-        throw e;
-      }
+      const c = await this.cases.forChange(manager, caller, caseId, auditAction);
       const from = c.status;
       if (action) c.status = nextRestorativeStatus(c.status, action);
       await apply(c, this.clock.today(), caller.username ?? caller.sub, manager);

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AgencyKind } from '@homeward/domain';
 import { FixedClock } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
+import { enrolmentPayload } from '@homeward/testing';
 import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
 import { SanctionsService } from './sanctions.service';
 
@@ -38,16 +39,7 @@ describe('CC-11 ladder sweep (real PostgreSQL + Redis)', () => {
       .post('/api/v1/correction/enrolments')
       .set('authorization', `Bearer ${court()}`)
       .set('idempotency-key', `SWEEP-${idNumber}`)
-      .send({
-        person: { idNumber, name: '测试对象', residenceTown: '104' },
-        sentenceType: 'PROBATION',
-        judgmentDocumentNo: `(2026)苏0281刑初${idNumber.slice(-4)}号`,
-        judgmentEffectiveDate: judgment,
-        correctionStartDate: judgment,
-        correctionEndDate: '2027-03-01',
-        offence: '盗窃罪',
-        decidingAuthority: '江阴市人民法院',
-      })
+      .send(enrolmentPayload({ idNumber, on: judgment, until: '2027-03-01' }))
       .expect(201);
     return res.body.id as string;
   }

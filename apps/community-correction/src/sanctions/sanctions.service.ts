@@ -18,7 +18,7 @@ import {
 import { EventPublisher } from '@homeward/bus';
 import { AuditWriter, Clock, Principal } from '@homeward/platform';
 import { CorrectionSubject } from '../subjects/subject.entity';
-import { SubjectAccess, actorName } from '../supervision/subject-access';
+import { SubjectAccess, actorName } from '../subjects/subject-access';
 import { SupervisionPolicyProvider } from '../supervision/supervision-policy';
 import { SupervisionService } from '../supervision/supervision.service';
 import { Improvement, Sanction, SanctionThresholdNotice } from './sanction.entity';

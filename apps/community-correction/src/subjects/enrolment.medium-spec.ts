@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AgencyKind, IdNumber, Role, addDays, personKeyOf } from '@homeward/domain';
 import { FixedClock } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
+import { enrolmentPayload } from '@homeward/testing';
 import { CorrectionApp, assignSocialWorker, bootCorrectionApp } from '../../test/correction-harness';
 
 jest.setTimeout(60_000);
@@ -24,17 +25,8 @@ describe('community-correction enrolment and staff queries (real PostgreSQL + Re
   const socialWorkerPrincipal = staffPrincipal({ roles: [Role.SOCIAL_WORKER], towns: ['104'] });
   const socialWorker = keys.mint(socialWorkerPrincipal, { now: clock.now() });
 
-  const body = (over: Record<string, unknown> = {}, person: Record<string, unknown> = {}) => ({
-    person: { idNumber: ID, name: '王某', residenceTown: '104', ...person },
-    sentenceType: 'PROBATION',
-    judgmentDocumentNo: '(2026)苏0281刑初1号',
-    judgmentEffectiveDate: '2026-11-20',
-    correctionStartDate: '2026-11-20',
-    correctionEndDate: '2027-11-19',
-    offence: '盗窃罪',
-    decidingAuthority: '江阴市人民法院',
-    ...over,
-  });
+  const body = (over: Record<string, unknown> = {}, person: Record<string, unknown> = {}) =>
+    enrolmentPayload({ idNumber: ID, name: '王某', person }, { judgmentDocumentNo: '(2026)苏0281刑初1号', ...over });
   const enrol = (payload: object, key: string, token = court) =>
     request(app.getHttpServer()).post('/api/v1/correction/enrolments').set('authorization', `Bearer ${token}`).set('idempotency-key', key).send(payload);
   const gql = (token: string, query: string, variables: Record<string, unknown> = {}) =>

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AgencyKind } from '@homeward/domain';
 import { FixedClock } from '@homeward/platform';
 import { TestKeys, partnerPrincipal } from '@homeward/platform/testing';
-import { StatementFault, injectStatementFault } from '@homeward/testing';
+import { enrolmentPayload, injectStatementFault, investigationPayload, StatementFault } from '@homeward/testing';
 import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
 
 jest.setTimeout(60_000);
@@ -34,24 +34,8 @@ describe('issue 14 items 1–2: partner writes of community-correction under con
     request(svc.app.getHttpServer()).post(`/api/v1/correction/${path}`).set('authorization', `Bearer ${court}`).set('idempotency-key', key).send(body);
   const n = async (sql: string, params: unknown[] = []): Promise<number> => ((await svc.db.query(sql, params)) as Array<{ n: number }>)[0].n;
 
-  const enrolment = (idNumber: string) => ({
-    person: { idNumber, name: '测试对象', residenceTown: '104' },
-    sentenceType: 'PROBATION',
-    judgmentDocumentNo: `(2026)苏0281刑初${idNumber.slice(-4)}号`,
-    judgmentEffectiveDate: '2026-11-20',
-    correctionStartDate: '2026-11-20',
-    correctionEndDate: '2027-11-19',
-    offence: '盗窃罪',
-    decidingAuthority: '江阴市人民法院',
-  });
-  const investigation = (documentNo: string) => ({
-    person: { idNumber: '110101199003071719', name: '赵某', residenceTown: '104' },
-    requestingDocumentNo: documentNo,
-    proposedSentenceType: 'PROBATION',
-    expedited: false,
-    offence: '危险驾驶罪',
-    receivedDate: '2026-11-20',
-  });
+  const enrolment = (idNumber: string) => enrolmentPayload({ idNumber });
+  const investigation = (documentNo: string) => investigationPayload({ requestingDocumentNo: documentNo });
 
   async function firstTryFails(fault: StatementFault, path: string, body: object, key: string): Promise<void> {
     const remove = await injectStatementFault(svc.db, fault); // as the superuser: the app role may not create triggers

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AgencyKind, PartnerScope } from '@homeward/domain';
 import { FixedClock } from '@homeward/platform';
 import { TestKeys, partnerPrincipal } from '@homeward/platform/testing';
+import { enrolmentPayload } from '@homeward/testing';
 import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
 
 jest.setTimeout(90_000);
@@ -26,16 +27,7 @@ describe('partner ownership, scopes and denied-request audit (real PostgreSQL + 
       .post('/api/v1/correction/enrolments')
       .set('authorization', `Bearer ${token}`)
       .set('idempotency-key', key)
-      .send({
-        person: { idNumber: '11010519491231002X', name: '甲某', residenceTown: '104' },
-        sentenceType: 'PROBATION',
-        judgmentDocumentNo: `(2026)苏0281刑初${key}号`,
-        judgmentEffectiveDate: '2026-11-10',
-        correctionStartDate: '2026-11-10',
-        correctionEndDate: '2027-11-09',
-        offence: '盗窃罪',
-        decidingAuthority: '江阴市人民法院',
-      });
+      .send(enrolmentPayload({ idNumber: '11010519491231002X', name: '甲某', on: '2026-11-10' }, { judgmentDocumentNo: `(2026)苏0281刑初${key}号` }));
 
   let subjectId: string;
 

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { AgencyKind, idNumberCheckChar } from '@homeward/domain';
 import { FixedClock, Principal } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
-import { findClearPii, personNeedles } from '@homeward/testing';
+import { enrolmentPayload, findClearPii, personNeedles } from '@homeward/testing';
 import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
 
 jest.setTimeout(90_000);
@@ -64,23 +64,10 @@ describe('issue 6 item 2: no person can be rebuilt from the raw rows of correcti
   it('issue 6 item 2: people written through enrolment and the features are read back in clear by those allowed', async () => {
     const enrolled = await post(
       '/api/v1/correction/enrolments',
-      {
-        person: {
-          idNumber: SUBJECT_ID,
-          name: SUBJECT_NAME,
-          phone: SUBJECT_PHONE,
-          registeredAddress: REGISTERED_ADDRESS,
-          residenceAddress: RESIDENCE_ADDRESS,
-          residenceTown: '104',
-        },
-        sentenceType: 'PROBATION',
-        judgmentDocumentNo: '(2026)苏0281刑初501号',
-        judgmentEffectiveDate: '2026-11-20',
-        correctionStartDate: '2026-11-20',
-        correctionEndDate: '2027-11-19',
-        offence: OFFENCE,
-        decidingAuthority: '江阴市人民法院',
-      },
+      enrolmentPayload(
+        { idNumber: SUBJECT_ID, name: SUBJECT_NAME, person: { phone: SUBJECT_PHONE, registeredAddress: REGISTERED_ADDRESS, residenceAddress: RESIDENCE_ADDRESS } },
+        { judgmentDocumentNo: '(2026)苏0281刑初501号', offence: OFFENCE },
+      ),
       'PII-ENROL',
     );
     subjectId = enrolled.body.id;

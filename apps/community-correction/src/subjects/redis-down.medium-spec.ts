@@ -3,7 +3,7 @@ import { AgencyKind } from '@homeward/domain';
 import type { Registry } from 'prom-client';
 import { FixedClock, METRICS_REGISTRY, startMetricsServer } from '@homeward/platform';
 import { TestKeys, partnerPrincipal } from '@homeward/platform/testing';
-import { OwnRedis, eventually, startOwnRedis } from '@homeward/testing';
+import { enrolmentPayload, eventually, OwnRedis, startOwnRedis } from '@homeward/testing';
 import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
 
 jest.setTimeout(60_000);
@@ -33,16 +33,7 @@ describe('issue 14 item 4: partner writes while Redis is down (real PostgreSQL, 
       .post('/api/v1/correction/enrolments')
       .set('authorization', `Bearer ${court}`)
       .set('idempotency-key', key)
-      .send({
-        person: { idNumber, name: '测试对象', residenceTown: '104' },
-        sentenceType: 'PROBATION',
-        judgmentDocumentNo: `(2026)苏0281刑初${idNumber.slice(-4)}号`,
-        judgmentEffectiveDate: '2026-11-20',
-        correctionStartDate: '2026-11-20',
-        correctionEndDate: '2027-11-19',
-        offence: '盗窃罪',
-        decidingAuthority: '江阴市人民法院',
-      });
+      .send(enrolmentPayload({ idNumber }));
   const outboxOf = async (subjectId: string): Promise<{ relayed_at: Date | null } | undefined> =>
     (await svc.dataSource.query(`SELECT relayed_at FROM correction.bus_outbox WHERE name = 'correction.subject.enrolled' AND payload->>'subjectId' = $1`, [subjectId]))[0];
 

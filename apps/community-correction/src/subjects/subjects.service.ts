@@ -16,23 +16,21 @@ import {
 } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
 import {
-  assertTownVisible,
   AuditWriter,
   Clock,
   EMPTY_PAGE,
   FieldCipher,
-  isUuid,
   keysetPage,
   PersonKeys,
   Principal,
   rowsByPersonKeyInTowns,
   agencyOwnerKey,
-  canSeePerson,
   personScope,
   whereInScope,
   inTransaction,
 } from '@homeward/platform';
 import { CorrectionSubject } from './subject.entity';
+import { SubjectAccess } from './subject-access';
 import { EnrolSubjectDto } from './dto/enrol-subject.dto';
 
 export interface SubjectPage {
@@ -60,6 +58,7 @@ export class SubjectsService {
     private readonly cipher: FieldCipher,
     private readonly personKeys: PersonKeys,
     private readonly clock: Clock,
+    private readonly access: SubjectAccess,
   ) {}
 
   /** Enrolment from the deciding body (CC-3, CC-4): a new subject waiting to report in. */
@@ -173,12 +172,8 @@ export class SubjectsService {
 
   /** One subject as staff see it; another town's subject is "not found", never the record. */
   async findOne(caller: Principal, id: string): Promise<CorrectionSubject | null> {
-    if (!isUuid(id)) return null;
-    const subject = await this.dataSource.getRepository(CorrectionSubject).findOneBy({ id });
-    if (!subject || !canSeePerson(caller, subject.town, subject.personKey)) {
-      await this.audit.record({ actor: caller, action: 'correction.subject.read', entityType: 'CorrectionSubject', entityId: id, outcome: 'DENIED' });
-      return null;
-    }
+    const subject = await this.access.findForRead(this.dataSource.manager, caller, id, 'correction.subject.read');
+    if (!subject) return null;
     await this.audit.record({ actor: caller, action: 'correction.subject.read', entityType: 'CorrectionSubject', entityId: id, personKey: subject.personKey, towns: [subject.town] });
     return subject;
   }
@@ -222,15 +217,8 @@ export class SubjectsService {
    * For a staff change: the subject locked FOR UPDATE in `manager`'s transaction. Another town's
    * subject (or an unknown id) is NOT_FOUND, never the record (the denial is audited).
    */
-  async lockForChange(manager: EntityManager, caller: Principal, id: string): Promise<CorrectionSubject> {
-    const subject = isUuid(id)
-      ? await manager.getRepository(CorrectionSubject).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } })
-      : null;
-    if (!subject || !canSee(caller, subject.town)) {
-      await this.audit.record({ actor: caller, action: 'correction.subject.change', entityType: 'CorrectionSubject', entityId: id, outcome: 'DENIED' });
-      throw new DomainError(DomainErrorCode.NOT_FOUND, `correction subject ${id} not found / 未找到该社区矫正对象`, { field: 'subjectId' });
-    }
-    return subject;
+  lockForChange(manager: EntityManager, caller: Principal, id: string): Promise<CorrectionSubject> {
+    return this.access.forTownChange(manager, caller, id, 'correction.subject.change');
   }
 
   /** For a partner: the subject enrolled by the caller's agency, locked FOR UPDATE; else NOT_FOUND (404). */
@@ -254,15 +242,6 @@ export class SubjectsService {
       manager,
     );
     return this.cipher.decrypt(subject.idNumberCipher);
-  }
-}
-
-function canSee(caller: Principal, town: string): boolean {
-  try {
-    assertTownVisible(caller, town);
-    return true;
-  } catch {
-    return false;
   }
 }
 

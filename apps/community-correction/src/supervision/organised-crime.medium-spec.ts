@@ -2,11 +2,9 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AgencyKind } from '@homeward/domain';
-import { EventPublisher } from '@homeward/bus';
 import { FixedClock } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
-import { eventually } from '@homeward/testing';
-import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
+import { CorrectionApp, bootCorrectionApp, enrolActiveSubject } from '../../test/correction-harness';
 
 jest.setTimeout(90_000);
 
@@ -24,30 +22,16 @@ describe('CC-25 organised-crime flag (real PostgreSQL + Redis)', () => {
   const SET_LEVEL = `mutation($input: SetSupervisionLevelInput!) { setSupervisionLevel(input: $input) { level } }`;
   const FLAG = `mutation($i: SetOrganisedCrimeFlagInput!) { setOrganisedCrimeFlag(input: $i) { id organisedCrime supervision { level strictReasons { reason label } } } }`;
 
-  async function activeSubject(idNumber: string, organisedCrime?: boolean): Promise<string> {
-    const res = await request(app.getHttpServer())
-      .post('/api/v1/correction/enrolments')
-      .set('authorization', `Bearer ${court()}`)
-      .set('idempotency-key', `CC25-${idNumber}`)
-      .send({
-        person: { idNumber, name: '测试对象', residenceTown: '104' },
-        sentenceType: 'PROBATION',
-        judgmentDocumentNo: `(2026)苏0281刑初${idNumber.slice(-4)}号`,
-        judgmentEffectiveDate: '2026-03-02',
-        correctionStartDate: '2026-03-02',
-        correctionEndDate: '2028-03-01',
-        offence: '组织、领导黑社会性质组织罪',
-        decidingAuthority: '江阴市人民法院',
-        ...(organisedCrime === undefined ? {} : { organisedCrime }),
-      })
-      .expect(201);
-    const id = res.body.id as string;
-    await ds.query(`UPDATE correction.subjects SET status = 'ACTIVE', reported_on = '2026-03-03', activated_on = '2026-03-03' WHERE id = $1`, [id]);
-    const [{ person_key: personKey }] = await ds.query(`SELECT person_key FROM correction.subjects WHERE id = $1`, [id]);
-    await ds.transaction((m) => app.get(EventPublisher).publish(m, 'correction.subject.activated', { subjectId: id, personKey, town: '104', activatedOn: '2026-03-03' }));
-    await eventually(() => ds.query(`SELECT 1 FROM correction.supervision_levels WHERE subject_id = $1`, [id]), (r) => r.length === 1);
-    return id;
-  }
+  /** Enrolled (with or without the court's organised-crime flag), ACTIVE from 03-03 and announced: supervision has made its level. */
+  const activeSubject = (idNumber: string, organisedCrime?: boolean) =>
+    enrolActiveSubject(svc, court(), {
+      idNumber,
+      on: '2026-03-02',
+      until: '2028-03-01',
+      activatedOn: '2026-03-03',
+      announce: true,
+      enrolment: { offence: '组织、领导黑社会性质组织罪', ...(organisedCrime === undefined ? {} : { organisedCrime }) },
+    });
 
   beforeAll(async () => {
     svc = await bootCorrectionApp({ label: 'cc25', clock, keys });

@@ -3,7 +3,7 @@ import { SupervisionLevel, type LocalDate } from '@homeward/domain';
 import type { EventPublisher } from '@homeward/bus';
 import type { AuditWriter, Clock } from '@homeward/platform';
 import type { CorrectionSubject } from '../subjects/subject.entity';
-import type { SubjectAccess } from './subject-access';
+import type { SubjectAccess } from '../subjects/subject-access';
 import type { CheckInFacts, SanctionFacts } from './supervision-facts';
 import type { SupervisionPolicyProvider } from './supervision-policy';
 import { SupervisionService } from './supervision.service';

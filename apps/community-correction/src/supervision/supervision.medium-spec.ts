@@ -2,19 +2,18 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AgencyKind, Role } from '@homeward/domain';
-import { EventPublisher } from '@homeward/bus';
 import { FixedClock } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
 import { eventually } from '@homeward/testing';
-import { CorrectionApp, assignSocialWorker, bootCorrectionApp } from '../../test/correction-harness';
+import { CorrectionApp, assignSocialWorker, bootCorrectionApp, enrolActiveSubject } from '../../test/correction-harness';
 
 jest.setTimeout(90_000);
 
 /**
- * CC-8 levels, CC-9 check-ins and compliance, CC-10 key persons, CC-11 sanctions, through the staff GraphQL
+ * CC-8 levels, CC-9 check-ins and compliance, CC-11 sanctions, through the staff GraphQL
  * API on real PostgreSQL + Redis, moving the FixedClock.
  */
-describe('community-correction supervision (CC-8 … CC-11, real PostgreSQL + Redis)', () => {
+describe('community-correction supervision (CC-8, CC-9, CC-11, real PostgreSQL + Redis)', () => {
   let svc: CorrectionApp;
   let app: NestExpressApplication;
   let ds: DataSource;
@@ -31,28 +30,8 @@ describe('community-correction supervision (CC-8 … CC-11, real PostgreSQL + Re
     );
 
   /** Enrols through the partner API, then makes the subject ACTIVE on `activatedOn` and announces it on the bus. */
-  async function activeSubject(idNumber: string, town: string, activatedOn: string): Promise<string> {
-    const res = await request(app.getHttpServer())
-      .post('/api/v1/correction/enrolments')
-      .set('authorization', `Bearer ${court()}`)
-      .set('idempotency-key', `SUP-${idNumber}`)
-      .send({
-        person: { idNumber, name: '测试对象', residenceTown: town },
-        sentenceType: 'PROBATION',
-        judgmentDocumentNo: `(2026)苏0281刑初${idNumber.slice(-4)}号`,
-        judgmentEffectiveDate: '2026-03-01',
-        correctionStartDate: '2026-03-01',
-        correctionEndDate: '2027-02-28',
-        offence: '盗窃罪',
-        decidingAuthority: '江阴市人民法院',
-      })
-      .expect(201);
-    const id = res.body.id as string;
-    await ds.query(`UPDATE correction.subjects SET status = 'ACTIVE', reported_on = $2, activated_on = $2 WHERE id = $1`, [id, activatedOn]);
-    const [{ person_key: personKey }] = await ds.query(`SELECT person_key FROM correction.subjects WHERE id = $1`, [id]);
-    await ds.transaction((m) => app.get(EventPublisher).publish(m, 'correction.subject.activated', { subjectId: id, personKey, town, activatedOn }));
-    return id;
-  }
+  const activeSubject = (idNumber: string, town: string, activatedOn: string) =>
+    enrolActiveSubject(svc, court(), { idNumber, town, on: '2026-03-01', activatedOn, announce: true });
 
   const SET_LEVEL = `mutation($input: SetSupervisionLevelInput!) { setSupervisionLevel(input: $input) { level levelLabel reason highRisk effectiveOn } }`;
   const CHECK_IN = `mutation($input: RecordCheckInInput!) { recordCheckIn(input: $input) { id channel channelLabel onDate dueOn daysLate } }`;
@@ -222,58 +201,5 @@ describe('community-correction supervision (CC-8 … CC-11, real PostgreSQL + Re
     expect((await gql(sw, SUBJECT, { id: subjectId })).body.data.correctionSubject.supervision.level).toBeDefined();
     const res = await gql(sw, CHECK_IN, { input: { subjectId, channel: 'PHONE_VOICE', at: '2026-05-31T02:00:00Z' } });
     expect(res.body.errors[0].extensions.code).toBe('FORBIDDEN');
-  });
-
-  describe('CC-10 key persons', () => {
-    const RECORD = `mutation($i: RecordKeyPersonDeterminationInput!) { recordKeyPersonDetermination(input: $i) {
-        id town { code } month version versions entries { subjectId flagLevel flagLevelLabel transformationProgressLabel released reasons } } }`;
-    const FIND = `query($town: String!, $month: String!, $version: Int) { keyPersonDetermination(town: $town, month: $month, version: $version) {
-        version versions entries { subjectId flagLevel released subject { id } } } }`;
-    let other: string;
-
-    it('CC-10: a determination is recorded; recording again makes version 2 and keeps version 1 (history)', async () => {
-      other = await activeSubject('320281198506151237', '104', '2026-03-01');
-      const entry = { subjectId, reasons: ['多次违反报告规定'], flagLevel: 'CITY', transformationProgress: 'IN_PROGRESS', released: false };
-      const v1 = await gql(officer(), RECORD, { i: { town: '104', month: '2026-06', entries: [entry] } });
-      expect(v1.body.errors).toBeUndefined();
-      expect(v1.body.data.recordKeyPersonDetermination).toMatchObject({
-        town: { code: '104' },
-        month: '2026-06',
-        version: 1,
-        entries: [{ subjectId, flagLevel: 'CITY', flagLevelLabel: '市级挂牌', transformationProgressLabel: '转化中', released: false, reasons: ['多次违反报告规定'] }],
-      });
-      const v2 = await gql(officer(), RECORD, {
-        i: { town: '104', month: '2026-06', entries: [{ ...entry, released: true, transformationProgress: 'TRANSFORMED' }, { ...entry, subjectId: other, flagLevel: 'TOWN' }] },
-      });
-      expect(v2.body.data.recordKeyPersonDetermination).toMatchObject({ version: 2, versions: [2, 1] });
-      const latest = await gql(officer(), FIND, { town: '104', month: '2026-06' });
-      expect(latest.body.data.keyPersonDetermination.version).toBe(2);
-      expect(latest.body.data.keyPersonDetermination.entries).toHaveLength(2);
-      const first = await gql(officer(), FIND, { town: '104', month: '2026-06', version: 1 });
-      expect(first.body.data.keyPersonDetermination.entries).toEqual([{ subjectId, flagLevel: 'CITY', released: false, subject: { id: subjectId } }]);
-      const events = await ds.query(`SELECT payload FROM correction.bus_outbox WHERE name = 'correction.key-persons.determined' ORDER BY occurred_at`);
-      expect(events.map((e: { payload: { version: number; keyPersonCount: number } }) => [e.payload.version, e.payload.keyPersonCount])).toEqual([
-        [1, 1],
-        [2, 1],
-      ]);
-    });
-
-    it('CC-10: the current key persons are the unreleased entries of the latest determination', async () => {
-      const res = await gql(officer(), `{ currentKeyPersons(first: 10) { totalCount edges { node { subjectId month town { code name } } } } }`);
-      expect(res.body.data.currentKeyPersons).toEqual({ totalCount: 1, edges: [{ node: { subjectId: other, month: '2026-06', town: { code: '104', name: '徐霞客镇' } } }] });
-    });
-
-    it('CC-10: a subject of another town is refused; another town\'s officer cannot read or record for 104', async () => {
-      const stranger = await activeSubject('110101199003077758', '107', '2026-03-01');
-      const bad = await gql(officer(), RECORD, {
-        i: { town: '104', month: '2026-06', entries: [{ subjectId: stranger, reasons: ['x'], flagLevel: 'TOWN', transformationProgress: 'NOT_STARTED', released: false }] },
-      });
-      expect(bad.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
-      const o107 = officer(['107']);
-      expect((await gql(o107, FIND, { town: '104', month: '2026-06' })).body.data.keyPersonDetermination).toBeNull();
-      const rec = await gql(o107, RECORD, { i: { town: '104', month: '2026-06', entries: [] } });
-      expect(rec.body.errors[0].extensions.code).toBe('NOT_FOUND');
-      expect((await gql(o107, `{ currentKeyPersons(first: 10) { totalCount } }`)).body.data.currentKeyPersons.totalCount).toBe(0);
-    });
   });
 });

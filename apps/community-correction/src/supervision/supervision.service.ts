@@ -17,7 +17,7 @@ import { AuditWriter, Clock, Principal } from '@homeward/platform';
 import { CorrectionSubject } from '../subjects/subject.entity';
 import { SupervisionLevelChange } from './supervision-level.entity';
 import { SupervisionPolicyProvider } from './supervision-policy';
-import { SubjectAccess, actorName } from './subject-access';
+import { SubjectAccess, actorName } from '../subjects/subject-access';
 import { CHECK_IN_FACTS, SANCTION_FACTS, type CheckInFacts, type SanctionFacts } from './supervision-facts';
 
 export interface SetLevelInput {

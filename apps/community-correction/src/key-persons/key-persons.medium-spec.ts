@@ -1,0 +1,74 @@
+import { FixedClock } from '@homeward/platform';
+import { TestKeys, staffPrincipal } from '@homeward/platform/testing';
+import { testCast } from '@homeward/testing';
+import { enrolActiveSubject, useCorrectionApp } from '../../test/correction-harness';
+
+jest.setTimeout(60_000);
+
+/** CC-10 key persons (一月一认定): a town's monthly determination, versions and the current list, on real PostgreSQL + Redis. */
+describe('CC-10 key persons (real PostgreSQL + Redis)', () => {
+  const keys = new TestKeys();
+  const clock = new FixedClock(new Date('2026-06-01T02:00:00Z'));
+  const { mint, court, officer104 } = testCast(keys, clock);
+  const officer = (towns = ['104']) => (towns[0] === '104' ? officer104 : mint(staffPrincipal({ towns })));
+  const client = useCorrectionApp({ label: 'cckp', clock, keys });
+  const { svc } = client;
+  const gql = (token: string, query: string, variables: Record<string, unknown> = {}) => client.gql(token, query, variables).expect(200);
+  const activeSubject = (idNumber: string, town: string, activatedOn: string) => enrolActiveSubject(svc(), court, { idNumber, town, on: '2026-03-01', activatedOn });
+  let subjectId: string;
+
+  beforeAll(async () => {
+    subjectId = await activeSubject('11010519491231002X', '104', '2026-03-01');
+  });
+
+  const RECORD = `mutation($i: RecordKeyPersonDeterminationInput!) { recordKeyPersonDetermination(input: $i) {
+      id town { code } month version versions entries { subjectId flagLevel flagLevelLabel transformationProgressLabel released reasons } } }`;
+  const FIND = `query($town: String!, $month: String!, $version: Int) { keyPersonDetermination(town: $town, month: $month, version: $version) {
+      version versions entries { subjectId flagLevel released subject { id } } } }`;
+  let other: string;
+
+  it('CC-10: a determination is recorded; recording again makes version 2 and keeps version 1 (history)', async () => {
+    other = await activeSubject('320281198506151237', '104', '2026-03-01');
+    const entry = { subjectId, reasons: ['多次违反报告规定'], flagLevel: 'CITY', transformationProgress: 'IN_PROGRESS', released: false };
+    const v1 = await gql(officer(), RECORD, { i: { town: '104', month: '2026-06', entries: [entry] } });
+    expect(v1.body.errors).toBeUndefined();
+    expect(v1.body.data.recordKeyPersonDetermination).toMatchObject({
+      town: { code: '104' },
+      month: '2026-06',
+      version: 1,
+      entries: [{ subjectId, flagLevel: 'CITY', flagLevelLabel: '市级挂牌', transformationProgressLabel: '转化中', released: false, reasons: ['多次违反报告规定'] }],
+    });
+    const v2 = await gql(officer(), RECORD, {
+      i: { town: '104', month: '2026-06', entries: [{ ...entry, released: true, transformationProgress: 'TRANSFORMED' }, { ...entry, subjectId: other, flagLevel: 'TOWN' }] },
+    });
+    expect(v2.body.data.recordKeyPersonDetermination).toMatchObject({ version: 2, versions: [2, 1] });
+    const latest = await gql(officer(), FIND, { town: '104', month: '2026-06' });
+    expect(latest.body.data.keyPersonDetermination.version).toBe(2);
+    expect(latest.body.data.keyPersonDetermination.entries).toHaveLength(2);
+    const first = await gql(officer(), FIND, { town: '104', month: '2026-06', version: 1 });
+    expect(first.body.data.keyPersonDetermination.entries).toEqual([{ subjectId, flagLevel: 'CITY', released: false, subject: { id: subjectId } }]);
+    const events = await svc().dataSource.query(`SELECT payload FROM correction.bus_outbox WHERE name = 'correction.key-persons.determined' ORDER BY occurred_at`);
+    expect(events.map((e: { payload: { version: number; keyPersonCount: number } }) => [e.payload.version, e.payload.keyPersonCount])).toEqual([
+      [1, 1],
+      [2, 1],
+    ]);
+  });
+
+  it('CC-10: the current key persons are the unreleased entries of the latest determination', async () => {
+    const res = await gql(officer(), `{ currentKeyPersons(first: 10) { totalCount edges { node { subjectId month town { code name } } } } }`);
+    expect(res.body.data.currentKeyPersons).toEqual({ totalCount: 1, edges: [{ node: { subjectId: other, month: '2026-06', town: { code: '104', name: '徐霞客镇' } } }] });
+  });
+
+  it('CC-10: a subject of another town is refused; another town\'s officer cannot read or record for 104', async () => {
+    const stranger = await activeSubject('110101199003077758', '107', '2026-03-01');
+    const bad = await gql(officer(), RECORD, {
+      i: { town: '104', month: '2026-06', entries: [{ subjectId: stranger, reasons: ['x'], flagLevel: 'TOWN', transformationProgress: 'NOT_STARTED', released: false }] },
+    });
+    expect(bad.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    const o107 = officer(['107']);
+    expect((await gql(o107, FIND, { town: '104', month: '2026-06' })).body.data.keyPersonDetermination).toBeNull();
+    const rec = await gql(o107, RECORD, { i: { town: '104', month: '2026-06', entries: [] } });
+    expect(rec.body.errors[0].extensions.code).toBe('NOT_FOUND');
+    expect((await gql(o107, `{ currentKeyPersons(first: 10) { totalCount } }`)).body.data.currentKeyPersons.totalCount).toBe(0);
+  });
+});
