@@ -19,7 +19,11 @@ import {
   RESTORATIVE_QUALITY_LABELS,
   ARCHIVE_KIND_LABELS,
   ARCHIVE_STAGE_LABELS,
+  DATA_RECORD_TYPE_LABELS,
+  RESIDENCE_TRANSFER_STATUS_LABELS,
+  SUSPENDED_PENALTY_LABELS,
 } from '@homeward/domain';
+import { HOLIDAY_TABLE_STATUS_LABELS } from '../reference/reference.types';
 import { ASSISTANCE_KIND_LABELS, ASSISTANCE_NEED_STATUS_LABELS, DISPUTE_STATUS_LABELS } from '../assistance/assistance.entity';
 import { DUE_ITEM_KIND_LABELS } from '../caseload/caseload.types';
 import { ACTIVITY_KIND_LABELS } from '../check-ins/activity-hours.entity';
@@ -33,6 +37,12 @@ import { CUSTODY_DECISION_LABELS, CUSTODY_PROPOSAL_KIND_LABELS, PURSUIT_KIND_LAB
 export const CORRECTION_ENUM_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = Object.freeze({
   ...ENUM_LABELS,
   CheckInChannel: CHECK_IN_CHANNEL_LABELS,
+  DataRecordType: DATA_RECORD_TYPE_LABELS,
+  ResidenceTransferStatus: RESIDENCE_TRANSFER_STATUS_LABELS,
+  SuspendedPenalty: SUSPENDED_PENALTY_LABELS,
+  HolidayTableStatus: HOLIDAY_TABLE_STATUS_LABELS,
+  ReferenceDatasetKind: { TOWNS: '镇街', CORRECTION_CENTRES: '社区矫正中心', COUNTY_BOUNDARY: '县域边界' },
+  DeadLetterResolution: { REPLAYED: '重放', DISCARDED: '丢弃' },
   CorrectionDocumentType: CORRECTION_DOCUMENT_TYPE_LABELS,
   DischargeReason: DISCHARGE_REASON_LABELS,
   TerminationReason: TERMINATION_REASON_LABELS,

@@ -238,8 +238,9 @@ describe('reference data: holiday tables, towns, centres, boundary as data (issu
   it('K-CC7: correction centres are data: an unknown town is refused, a valid list counts from its validFrom, audited', async () => {
     const SET_CENTRES = `mutation($input: SetCorrectionCentresInput!) { setCorrectionCentres(input: $input) { kind current content } }`;
     const bad = await gql(cityAdmin, SET_CENTRES, { input: { centres: [{ town: '998', validFrom: '2027-01-01' }], reason: 'test' } }).expect(200);
-    expect(bad.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
-    expect(bad.body.errors[0].message).toMatch(/unknown town code.*矫正中心/);
+    // A centre names a town in force (@IsTownCode, like every town input: issue 8 item 3).
+    expect(bad.body.errors[0].extensions.code).toBe('TOWN_UNKNOWN');
+    expect(bad.body.errors[0].message).toMatch(/not a town code of Jiangyin.*不是江阴市的镇/);
     expect(correctionCentreTowns('2027-03-01').has('104')).toBe(false);
     const ok = await gql(cityAdmin, SET_CENTRES, { input: { centres: [{ town: '104', name: '徐霞客镇社区矫正中心', validFrom: '2027-03-01' }], reason: 'opened / 启用' } }).expect(200);
     expect(ok.body.errors).toBeUndefined();

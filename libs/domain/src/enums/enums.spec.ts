@@ -46,7 +46,7 @@ describe('enums', () => {
       'TEAM_MEMBER',
     ]);
     expect(Object.values(AgencyKind)).toEqual(['COURT', 'PROCURATORATE', 'POLICE', 'PRISON', 'REHAB_CENTRE', 'MONITORING_PLATFORM']);
-    expect(Object.values(CorrectionStatus)).toEqual(['PENDING_REPORT', 'ACTIVE', 'DISCHARGED', 'TERMINATED']);
+    expect(Object.values(CorrectionStatus)).toEqual(['PENDING_REPORT', 'ACTIVE', 'DISCHARGED', 'TERMINATED', 'TRANSFERRED_OUT']);
     expect(Object.values(AlertState)).toEqual(['OPEN', 'ACKNOWLEDGED', 'RESOLVED', 'ESCALATED']);
     expect(Object.values(SupervisionLevel)).toEqual(['STRICT', 'ORDINARY', 'LENIENT']);
   });
