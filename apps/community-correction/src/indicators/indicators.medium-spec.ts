@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
@@ -7,6 +8,7 @@ import { FieldCipher, FixedClock } from '@homeward/platform';
 import { TestKeys, staffPrincipal } from '@homeward/platform/testing';
 import { TEST_FIELD_ENCRYPTION_KEY } from '@homeward/testing';
 import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
+import { ReoffenceEventsHandler } from './reoffence-events.handler';
 
 /** Person columns are FieldCipher tokens at rest (issue 6 item 2). */
 const enc = (s: string) => new FieldCipher({ FIELD_ENCRYPTION_KEY: TEST_FIELD_ENCRYPTION_KEY }).encrypt(s);
@@ -241,5 +243,32 @@ describe('correction indicators K-CC1…K-CC7 and the monthly statistics export 
     expect(byCode(res.body.data._entities[0].correctionIndicators)['K-CC5']).toMatchObject({ numerator: 1, denominator: 2 });
     const may = await gql(city, TOWN_QUERY, { reps: [{ __typename: 'Town', code: '111' }], period: { kind: 'MONTH', year: 2026, number: 5 } }).expect(200);
     expect(byCode(may.body.data._entities[0].correctionIndicators)['K-CC5']).toMatchObject({ numerator: 0, denominator: 2 });
+  });
+
+  it('K-CC5 (issue 7 item 7): a re-offence police reported through resettlement counts when it falls inside the correction', async () => {
+    const inside = await subject('112', { activatedOn: '2026-03-01' });
+    const before = await subject('112', { activatedOn: '2026-06-10' });
+    await subject('112', { activatedOn: '2026-03-01' });
+    const keyOf = async (id: string) => (await ds.query(`SELECT person_key FROM correction.subjects WHERE id = $1`, [id]))[0].person_key as string;
+    const handler = svc.app.get(ReoffenceEventsHandler);
+    const report = async (personKey: string, offenceDate: string) =>
+      ds.transaction((m) =>
+        handler.onReoffence(
+          {
+            id: randomUUID(),
+            name: 'resettlement.reoffence.reported',
+            version: 1,
+            occurredAt: clock.now().toISOString(),
+            producer: 'resettlement',
+            payload: { reportId: randomUUID(), personKey, town: null, offenceDate, releaseId: null, caseId: null, matched: false },
+          },
+          m,
+        ),
+      );
+    await report(await keyOf(inside), '2026-06-15');
+    await report(await keyOf(before), '2026-06-05'); // before this correction began: not re-offending during it
+    const city = keys.mint(staffPrincipal({ roles: [Role.CITY_ADMIN], towns: ['*'] }), { now: clock.now() });
+    const res = await gql(city, TOWN_QUERY, { reps: [{ __typename: 'Town', code: '112' }], period: june }).expect(200);
+    expect(byCode(res.body.data._entities[0].correctionIndicators)['K-CC5']).toMatchObject({ numerator: 1, denominator: 3 });
   });
 });

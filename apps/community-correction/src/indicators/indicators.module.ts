@@ -3,12 +3,13 @@ import { DataQualityModule } from '../data-quality/data-quality.module';
 import { CityIndicatorsResolver, TownIndicatorsResolver } from './indicators.resolver';
 import { IndicatorsService } from './indicators.service';
 import { MonthlyStatisticsController } from './monthly-statistics.controller';
+import { ReoffenceEventsHandler } from './reoffence-events.handler';
 
 /** K-CC1…K-CC7 on the Town entity and for the city; the monthly statistics export (CSV / XLSX). */
 @Module({
   imports: [DataQualityModule],
   controllers: [MonthlyStatisticsController],
-  providers: [IndicatorsService, TownIndicatorsResolver, CityIndicatorsResolver],
+  providers: [IndicatorsService, TownIndicatorsResolver, CityIndicatorsResolver, ReoffenceEventsHandler],
   exports: [IndicatorsService],
 })
 export class IndicatorsModule {}

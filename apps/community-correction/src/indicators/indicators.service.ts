@@ -89,7 +89,11 @@ export class IndicatorsService {
            AND (s.ended_on IS NULL OR s.ended_on >= $1::date)) AS under_correction,
          count(*) FILTER (WHERE EXISTS (SELECT 1 FROM correction.absconding_episodes a
            WHERE a.subject_id = s.id AND a.lost_contact_on BETWEEN $1::date AND $2::date)
-           OR (s.ended_for_new_offence AND s.ended_on BETWEEN $1::date AND $2::date)) AS absconded
+           OR (s.ended_for_new_offence AND s.ended_on BETWEEN $1::date AND $2::date)
+           OR EXISTS (SELECT 1 FROM correction.reoffences o
+                WHERE o.person_key = s.person_key AND o.offence_date BETWEEN $1::date AND $2::date
+                  AND s.activated_on IS NOT NULL AND o.offence_date >= s.activated_on
+                  AND (s.ended_on IS NULL OR o.offence_date <= s.ended_on))) AS absconded
        FROM s GROUP BY s.town`,
       [period.start, asOf, period.end, townList, today],
     );
@@ -199,7 +203,7 @@ export class IndicatorsService {
  * new town counts it from the transfer date and the old town's earlier periods keep it.
  */
 const SUBJECTS_BY_TOWN_AS_OF = `
-  SELECT s.id, s.activated_on, s.ended_on, s.report_deadline, s.reported_on, s.ended_for_new_offence,
+  SELECT s.id, s.person_key, s.activated_on, s.ended_on, s.report_deadline, s.reported_on, s.ended_for_new_offence,
          COALESCE((SELECT t.from_town FROM correction.residence_transfers t
                     WHERE t.subject_id = s.id AND t.status = 'APPLIED' AND t.effective_date > $2::date
                     ORDER BY t.effective_date LIMIT 1), s.town) AS town

@@ -18,6 +18,7 @@ import { CorrectionSentenceDetails1796700000000 } from './1796700000000-Correcti
 import { CorrectionDataCorrections1796700100000 } from './1796700100000-CorrectionDataCorrections';
 import { ReferenceData1796800000000 } from './1796800000000-ReferenceData';
 import { CorrectionResidenceTransfers1796900000000 } from './1796900000000-CorrectionResidenceTransfers';
+import { CorrectionReoffences1797000500000 } from './1797000500000-CorrectionReoffences';
 
 export const SCHEMA = 'correction';
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   CorrectionDataCorrections1796700100000,
   ReferenceData1796800000000,
   CorrectionResidenceTransfers1796900000000,
+  CorrectionReoffences1797000500000,
 ];

@@ -178,7 +178,7 @@ describe('event catalogue', () => {
     const notForAlerts: string[] = ['alerts.alert.raised', 'correction.subject.found', 'resettlement.notice.verified', 'resettlement.agreement.signed'];
     expect(eventsConsumedBy('alerts').sort()).toEqual(EVENT_NAMES.filter((n) => !notForAlerts.includes(n)).sort());
     expect(eventsConsumedBy('identity')).toEqual([]);
-    expect(eventsConsumedBy('community-correction')).toEqual(['correction.subject.activated']);
+    expect(eventsConsumedBy('community-correction')).toEqual(['correction.subject.activated', 'resettlement.reoffence.reported']);
     expect(eventsConsumedBy('aftercare')).toEqual([]);
   });
 

@@ -422,7 +422,7 @@ export const EVENT_CATALOGUE: { readonly [N in EventName]: EventDefinition } = O
   },
   'resettlement.reoffence.reported': {
     version: 1,
-    consumers: ['alerts'],
+    consumers: ['alerts', 'community-correction'],
     description: 'Police reported a re-offence (RS-8) / 公安机关通报重新犯罪',
   },
   'alerts.alert.raised': {
