@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { PushResolver } from './push.resolver';
+import { PushService } from './push.service';
+
+/** RS-13 information push (信息推送): signed webhooks to subscribed departments. */
+@Module({ providers: [PushService, PushResolver], exports: [PushService] })
+export class PushModule {}
