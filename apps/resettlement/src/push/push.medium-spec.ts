@@ -16,6 +16,7 @@ import { AppModule } from '../app.module';
 import { AssistanceCase } from '../cases/assistance-case.entity';
 import { ResettlementConfig } from '../config';
 import { WelfareService } from '../welfare/welfare.service';
+import { PushService } from './push.service';
 import { PUSH_HEADERS, verifyPush } from './signing';
 
 jest.setTimeout(120_000);
@@ -293,6 +294,28 @@ describe('RS-13 information push: signed webhooks to a real receiver (real Postg
     });
     expect((await deliveries(subscriber.id)).length).toBe(1);
     expect(police.received).toHaveLength(1);
+  });
+
+  it('RS-13: a pending delivery whose job Redis lost is queued again by the sweep and delivered', async () => {
+    const r = await receiver();
+    const { subscriber } = await subscribe(r, ['DISPUTE'], 'CIVIL_AFFAIRS');
+    const personKey = 'a'.repeat(64);
+    // A delivery as the trigger writes it, but without its job (as if Redis had lost it).
+    const [row] = await svc.db.query<{ id: string }>(
+      `INSERT INTO resettlement.push_deliveries (subscriber_id, kind, event_id, town, person_key, payload, status, next_attempt_at)
+       VALUES ($1, 'DISPUTE', $2, '104', $3, $4, 'PENDING', $5) RETURNING id`,
+      [subscriber.id, randomUUID(), personKey, JSON.stringify({ kind: 'DISPUTE', town: '104', personKey }), new Date(clock.now().getTime() - 10 * 60_000)],
+    );
+    const service = svc.app.get(PushService);
+    expect(await service.sweep()).toBeGreaterThanOrEqual(1);
+    const [d] = await until('the swept delivery', async () => {
+      const rows = await deliveries(subscriber.id);
+      return rows[0]?.status === 'DELIVERED' ? rows : undefined;
+    });
+    expect(d.id).toBe(row.id);
+    expect(r.received.filter((x) => x.accepted)).toHaveLength(1);
+    // Not overdue any more: the next sweep leaves it alone.
+    expect(await service.sweep()).toBe(0);
   });
 
   it('RS-13: subscriptions are the city office\'s: a town officer is refused; a bad endpoint is a typed bilingual error and nothing is stored', async () => {

@@ -9,6 +9,10 @@ import { PushAttempt, PushDelivery, PushDeliveryStatus, PushSigningKey, PushSubs
 import { PUSH_HEADERS, newPushSecret, signatureHeader } from './signing';
 
 export const PUSH_QUEUE = 'resettlement.push';
+const SWEEP_JOB = 'sweep';
+const SWEEP_EVERY_MS = 60_000;
+/** A pending delivery whose attempt is this much overdue lost its job (Redis lost it): the sweep queues it again. */
+const OVERDUE_MS = 5 * 60_000;
 
 /** RS-13: which welfare referrals are also hardship or health information. */
 const HARDSHIP_WELFARE: readonly WelfareKind[] = [WelfareKind.MINIMUM_LIVING_ALLOWANCE, WelfareKind.EXTREME_POVERTY_SUPPORT, WelfareKind.TEMPORARY_RELIEF, WelfareKind.HOUSING];
@@ -45,7 +49,8 @@ export class PushService {
     @Inject(ResettlementConfig) private readonly config: ResettlementConfig,
     jobs: BusJobs,
   ) {
-    jobs.process(PUSH_QUEUE, (job) => this.attempt(String((job.data as { deliveryId: string }).deliveryId)), { concurrency: 4 });
+    jobs.process(PUSH_QUEUE, (job) => (job.name === SWEEP_JOB ? this.sweep() : this.attempt(String((job.data as { deliveryId: string }).deliveryId))), { concurrency: 4 });
+    jobs.every({ queue: PUSH_QUEUE, schedulerId: 'push-sweep', jobName: SWEEP_JOB, everyMs: SWEEP_EVERY_MS, verifyEveryMs: SWEEP_EVERY_MS });
   }
 
   // ---- staff operations (CITY_ADMIN; the resolver guards the roles) ----
@@ -189,6 +194,26 @@ export class PushService {
   }
 
   // ---- the worker ----
+
+  /**
+   * Makes good jobs that Redis lost (scheduled jobs are not reconciled by the relay): every PENDING delivery
+   * whose next attempt is more than 5 minutes overdue gets a new job. Returns how many were queued.
+   */
+  async sweep(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const now = this.clock.now();
+      const overdue = (await manager.query(
+        `SELECT id, attempts FROM resettlement.push_deliveries
+         WHERE status = 'PENDING' AND next_attempt_at < $1 ORDER BY next_attempt_at LIMIT 500 FOR UPDATE SKIP LOCKED`,
+        [new Date(now.getTime() - OVERDUE_MS)],
+      )) as { id: string; attempts: number }[];
+      for (const d of overdue) {
+        await manager.query(`UPDATE resettlement.push_deliveries SET next_attempt_at = $2 WHERE id = $1`, [d.id, now]);
+        await this.publisher.scheduleJob(manager, { queue: PUSH_QUEUE, name: 'deliver', data: { deliveryId: d.id }, jobId: `push-${d.id}-${d.attempts + 1}-swept-${now.getTime()}`, runAt: now });
+      }
+      return overdue.length;
+    });
+  }
 
   /** One HTTP attempt of a delivery: the log row, then DELIVERED, the next attempt (backoff) or DEAD. */
   async attempt(deliveryId: string): Promise<void> {
