@@ -1,6 +1,6 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { PUSH_DEPARTMENT_LABELS, PUSH_KIND_LABELS, Role, townName } from '@homeward/domain';
-import { CurrentPrincipal, Principal, Roles } from '@homeward/platform';
+import { CurrentPrincipal, Principal, Roles, canSeeTown } from '@homeward/platform';
 import { PushAttempt, PushDelivery, PushDeliveryStatus, PushSigningKey, PushSubscriber } from './push.entity';
 import { PushService } from './push.service';
 import { CreatePushSubscriberInput, IssuedPushKeyType, PushDeliveriesArgs, PushDeliveryType, PushSubscriberType } from './push.types';
@@ -26,7 +26,7 @@ function toSubscriber(s: PushSubscriber, keys: PushSigningKey[]): PushSubscriber
   };
 }
 
-function toDelivery(d: PushDelivery, log: PushAttempt[]): PushDeliveryType {
+function toDelivery(d: PushDelivery, log: PushAttempt[], redacted = false): PushDeliveryType {
   return {
     id: d.id,
     subscriberId: d.subscriberId,
@@ -35,13 +35,13 @@ function toDelivery(d: PushDelivery, log: PushAttempt[]): PushDeliveryType {
     status: d.status,
     statusLabel: STATUS_LABELS[d.status],
     town: d.town ? { code: d.town, name: townName(d.town) ?? d.town } : null,
-    person: d.personKey ? { key: d.personKey } : null,
+    person: d.personKey && !redacted ? { key: d.personKey } : null,
     attempts: d.attempts,
     nextAttemptAt: d.nextAttemptAt,
     deliveredAt: d.deliveredAt,
     deadAt: d.deadAt,
     lastError: d.lastError,
-    payload: JSON.stringify(d.payload),
+    payload: redacted ? null : JSON.stringify(d.payload),
     log: log.map((a) => ({ attempt: a.attempt, statusCode: a.statusCode, durationMs: a.durationMs, error: a.error, keyIds: a.keyIds, attemptedAt: a.attemptedAt })),
     createdAt: d.createdAt,
   };
@@ -86,12 +86,13 @@ export class PushResolver {
   @Query(() => [PushDeliveryType], { description: 'RS-13 deliveries with their log, newest first; status DEAD is the dead-letter view / 推送记录' })
   async pushDeliveries(@CurrentPrincipal() caller: Principal, @Args() args: PushDeliveriesArgs): Promise<PushDeliveryType[]> {
     const rows = await this.push.listDeliveries(caller, { subscriberId: args.subscriberId, status: args.status, limit: args.first });
-    return rows.map((r) => toDelivery(r.delivery, r.attempts));
+    return rows.map((r) => toDelivery(r.delivery, r.attempts, r.redacted));
   }
 
   @Roles(...PUSH_OPERATORS)
   @Mutation(() => PushDeliveryType, { description: 'RS-13 send a dead-lettered delivery again / 重新投递' })
   async redeliverPush(@CurrentPrincipal() caller: Principal, @Args('id', { type: () => ID }) id: string): Promise<PushDeliveryType> {
-    return toDelivery(await this.push.redeliver(caller, id), []);
+    const d = await this.push.redeliver(caller, id);
+    return toDelivery(d, [], !canSeeTown(caller, d.town));
   }
 }

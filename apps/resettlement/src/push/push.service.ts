@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { DomainError, DomainErrorCode, PushDepartment, PushKind, WelfareKind, type EventEnvelope } from '@homeward/domain';
 import { BusJobs, EventPublisher, OnEvent } from '@homeward/bus';
-import { AuditWriter, Clock, Principal, inTransaction, isUuid } from '@homeward/platform';
+import { AuditWriter, Clock, Principal, canSeeTown, inTransaction, isUuid } from '@homeward/platform';
 import { ResettlementConfig } from '../config';
 import { PushAttempt, PushDelivery, PushDeliveryStatus, PushSigningKey, PushSubscriber } from './push.entity';
 import { PUSH_HEADERS, newPushSecret, signatureHeader } from './signing';
@@ -111,8 +111,12 @@ export class PushService {
     });
   }
 
-  /** Deliveries, newest first; `status: DEAD` is the dead-letter view. Each read of a delivery names its person in the audit. */
-  async listDeliveries(caller: Principal, filter: { subscriberId?: string | null; status?: PushDeliveryStatus | null; limit?: number | null }): Promise<{ delivery: PushDelivery; attempts: PushAttempt[] }[]> {
+  /**
+   * Deliveries, newest first; `status: DEAD` is the dead-letter view. A delivery of a town outside the
+   * caller's (a SYSTEM_ADMIN has none) is shown without its person and payload (`redacted`): enough to
+   * operate the queue, nothing about the person. The persons shown are named in the audit.
+   */
+  async listDeliveries(caller: Principal, filter: { subscriberId?: string | null; status?: PushDeliveryStatus | null; limit?: number | null }): Promise<{ delivery: PushDelivery; attempts: PushAttempt[]; redacted: boolean }[]> {
     if (filter.subscriberId && !isUuid(filter.subscriberId)) throw notFound('subscriber / 订阅部门');
     const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
     return inTransaction(this.dataSource, async (manager) => {
@@ -122,11 +126,12 @@ export class PushService {
         take: limit,
       });
       const attempts = deliveries.length ? await manager.getRepository(PushAttempt).find({ where: { deliveryId: In(deliveries.map((d) => d.id)) }, order: { attempt: 'ASC' } }) : [];
+      const shown = deliveries.filter((d) => canSeeTown(caller, d.town));
       await this.audit.record(
-        { actor: caller, action: 'resettlement.push.delivery.list', entityType: 'PushDelivery', personKeys: deliveries.map((d) => d.personKey), details: { status: filter.status ?? null, count: deliveries.length } },
+        { actor: caller, action: 'resettlement.push.delivery.list', entityType: 'PushDelivery', personKeys: shown.map((d) => d.personKey), details: { status: filter.status ?? null, count: deliveries.length, redacted: deliveries.length - shown.length } },
         manager,
       );
-      return deliveries.map((delivery) => ({ delivery, attempts: attempts.filter((a) => a.deliveryId === delivery.id) }));
+      return deliveries.map((delivery) => ({ delivery, attempts: attempts.filter((a) => a.deliveryId === delivery.id), redacted: !shown.includes(delivery) }));
     });
   }
 

@@ -55,13 +55,13 @@ export class PushDeliveryType {
   @Field({ description: 'PENDING 待投递 / DELIVERED 已送达 / DEAD 投递失败' }) status: string;
   @Field() statusLabel: string;
   @Field(() => Town, { nullable: true }) town: Town | null;
-  @Field(() => Person, { nullable: true }) person: Person | null;
+  @Field(() => Person, { nullable: true, description: 'null outside the caller\'s towns / 辖区外不显示' }) person: Person | null;
   @Field(() => Int) attempts: number;
   @Field(() => GraphQLISODateTime, { nullable: true }) nextAttemptAt: Date | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) deliveredAt: Date | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) deadAt: Date | null;
   @Field(() => String, { nullable: true }) lastError: string | null;
-  @Field({ description: 'The JSON body sent (without the delivery id) / 推送内容' }) payload: string;
+  @Field(() => String, { nullable: true, description: 'The JSON body sent (without the delivery id); null outside the caller\'s towns / 推送内容' }) payload: string | null;
   @Field(() => [PushAttemptType]) log: PushAttemptType[];
   @Field(() => GraphQLISODateTime) createdAt: Date;
 }
