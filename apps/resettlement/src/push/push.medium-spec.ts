@@ -11,7 +11,7 @@ import { Role, WelfareKind } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
 import { FixedClock, type Principal } from '@homeward/platform';
 import { TestKeys, staffPrincipal } from '@homeward/platform/testing';
-import { ServiceApp, bootServiceApp, testRedisPrefix } from '@homeward/testing';
+import { ServiceApp, bootServiceApp, eventually, findClearPii, testRedisPrefix } from '@homeward/testing';
 import { AppModule } from '../app.module';
 import { AssistanceCase } from '../cases/assistance-case.entity';
 import { ResettlementConfig } from '../config';
@@ -60,16 +60,6 @@ class Receiver {
 
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
-  }
-}
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -150,10 +140,7 @@ describe('RS-13 information push: signed webhooks to a real receiver (real Postg
     const kase = await newCase();
     const referral = await welfare.refer(officer, kase.id, WelfareKind.EDUCATION, '张三家庭困难 320281199001011234');
 
-    const [d] = await until('the delivery to succeed', async () => {
-      const rows = await deliveries(subscriber.id);
-      return rows[0]?.status === 'DELIVERED' ? rows : undefined;
-    });
+    const [d] = await eventually(() => deliveries(subscriber.id), (rows) => rows[0]?.status === 'DELIVERED', { timeoutMs: 30_000 });
     expect(d.attempts).toBe(3);
     expect(d.log.map((a) => [a.attempt, a.statusCode, a.error])).toEqual([
       [1, 503, 'HTTP 503'],
@@ -179,10 +166,7 @@ describe('RS-13 information push: signed webhooks to a real receiver (real Postg
     const kase = await newCase();
     await welfare.refer(officer, kase.id, WelfareKind.MINIMUM_LIVING_ALLOWANCE);
 
-    const [dead] = await until('the dead letter', async () => {
-      const rows = await deliveries(subscriber.id, 'DEAD');
-      return rows.length ? rows : undefined;
-    });
+    const [dead] = await eventually(() => deliveries(subscriber.id, 'DEAD'), (rows) => rows.length > 0, { timeoutMs: 30_000 });
     expect(dead).toMatchObject({ kind: 'HARDSHIP', status: 'DEAD', attempts: 3, lastError: 'HTTP 503' });
     expect(r.received).toHaveLength(3);
     // A subsistence referral is hardship, not health: no HEALTH delivery.
@@ -202,10 +186,7 @@ describe('RS-13 information push: signed webhooks to a real receiver (real Postg
     const again = await gql(`mutation($id: ID!) { redeliverPush(id: $id) { id status } }`, { id: dead.id }, systemAdmin);
     expect(again.body.errors).toBeUndefined();
     expect(again.body.data.redeliverPush.status).toBe('PENDING');
-    const [done] = await until('the redelivery', async () => {
-      const rows = await deliveries(subscriber.id);
-      return rows[0]?.status === 'DELIVERED' ? rows : undefined;
-    });
+    const [done] = await eventually(() => deliveries(subscriber.id), (rows) => rows[0]?.status === 'DELIVERED', { timeoutMs: 30_000 });
     expect(done.log.map((a) => a.statusCode)).toEqual([503, 503, 503, 200]);
     expect((await deliveries(subscriber.id, 'DEAD')).length).toBe(0);
 
@@ -232,7 +213,8 @@ describe('RS-13 information push: signed webhooks to a real receiver (real Postg
     const send = async () => {
       const before = oldOnly.received.length;
       await welfare.refer(officer, (await newCase()).id, WelfareKind.EDUCATION);
-      return until('a request', async () => (oldOnly.received.length > before ? oldOnly.received[oldOnly.received.length - 1] : undefined));
+      await eventually(async () => oldOnly.received.length, (n) => n > before);
+      return oldOnly.received[oldOnly.received.length - 1];
     };
 
     // Grace period: the old-key receiver accepts; the same request verifies with the new key alone too.
@@ -245,7 +227,8 @@ describe('RS-13 information push: signed webhooks to a real receiver (real Postg
     // The secret is stored encrypted, never in clear.
     const stored = await svc.db.query<{ secret_cipher: string }>(`SELECT secret_cipher FROM resettlement.push_signing_keys WHERE subscriber_id = $1`, [subscriber.id]);
     expect(stored).toHaveLength(2);
-    expect(stored.some((s) => s.secret_cipher.includes(newSecret) || s.secret_cipher.includes('whsec_'))).toBe(false);
+    expect(stored.some((s) => s.secret_cipher.includes('whsec_'))).toBe(false);
+    expect(await findClearPii(svc.db.url, { newSecret, oldSecret: oldOnly.keys.get(oldKid) ?? '' })).toEqual([]);
 
     // After the grace period the old key no longer signs: the old-key receiver refuses (401), the new one accepts.
     clock.advance(73 * 3_600_000);
@@ -279,10 +262,7 @@ describe('RS-13 information push: signed webhooks to a real receiver (real Postg
       );
     await released(false);
     const key = await released(true);
-    const [d] = await until('the police push', async () => {
-      const rows = await deliveries(subscriber.id);
-      return rows[0]?.status === 'DELIVERED' ? rows : undefined;
-    });
+    const [d] = await eventually(() => deliveries(subscriber.id), (rows) => rows[0]?.status === 'DELIVERED');
     const body = JSON.parse(police.received[0].body) as Record<string, unknown>;
     expect(body).toMatchObject({ kind: 'KEY_PERSON_RELEASE', eventId: key.id, releaseId: key.payload.releaseId, personKey: key.payload.personKey, policeHandOverDue: '2027-05-16' });
     expect(Object.keys(body).sort()).toEqual(['caseId', 'deliveryId', 'eventId', 'kind', 'occurredAt', 'personKey', 'policeHandOverDue', 'releaseDate', 'releaseId', 'town'].sort());
@@ -291,10 +271,7 @@ describe('RS-13 information push: signed webhooks to a real receiver (real Postg
     const paused = await gql(`mutation($id: ID!) { setPushSubscriberPaused(subscriberId: $id, paused: true) { paused } }`, { id: subscriber.id });
     expect(paused.body.data.setPushSubscriberPaused.paused).toBe(true);
     const third = await released(true);
-    await until('the event to be handled', async () => {
-      const rows = await svc.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM resettlement.bus_inbox WHERE event_id = $1`, [third.id]);
-      return rows[0].n > 0;
-    });
+    await eventually(() => svc.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM resettlement.bus_inbox WHERE event_id = $1`, [third.id]), (rows) => rows[0].n > 0);
     expect((await deliveries(subscriber.id)).length).toBe(1);
     expect(police.received).toHaveLength(1);
   });
@@ -311,10 +288,7 @@ describe('RS-13 information push: signed webhooks to a real receiver (real Postg
     );
     const service = svc.app.get(PushService);
     expect(await service.sweep()).toBeGreaterThanOrEqual(1);
-    const [d] = await until('the swept delivery', async () => {
-      const rows = await deliveries(subscriber.id);
-      return rows[0]?.status === 'DELIVERED' ? rows : undefined;
-    });
+    const [d] = await eventually(() => deliveries(subscriber.id), (rows) => rows[0]?.status === 'DELIVERED');
     expect(d.id).toBe(row.id);
     expect(r.received.filter((x) => x.accepted)).toHaveLength(1);
     // Not overdue any more: the next sweep leaves it alone.
