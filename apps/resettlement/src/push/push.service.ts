@@ -6,6 +6,8 @@ import { BusJobs, EventPublisher, OnEvent } from '@homeward/bus';
 import { AuditWriter, Clock, Principal, canSeeTown, inTransaction, isUuid } from '@homeward/platform';
 import { ResettlementConfig } from '../config';
 import { PushAttempt, PushDelivery, PushDeliveryStatus, PushSigningKey, PushSubscriber } from './push.entity';
+import { afterFailedAttempt } from './push-retry';
+import { PushRepository } from './push.repository';
 import { PUSH_HEADERS, newPushSecret, signatureHeader } from './signing';
 
 export const PUSH_QUEUE = 'resettlement.push';
@@ -47,6 +49,7 @@ export class PushService {
     private readonly audit: AuditWriter,
     private readonly clock: Clock,
     @Inject(ResettlementConfig) private readonly config: ResettlementConfig,
+    private readonly repo: PushRepository,
     jobs: BusJobs,
   ) {
     jobs.process(PUSH_QUEUE, (job) => (job.name === SWEEP_JOB ? this.sweep() : this.attempt(String((job.data as { deliveryId: string }).deliveryId))), { concurrency: 4 });
@@ -184,12 +187,8 @@ export class PushService {
     for (const s of subscribers) {
       for (const kind of kinds.filter((k) => s.kinds.includes(k))) {
         const payload = { kind, eventId: event.id, occurredAt: event.occurredAt, town, personKey, ...facts };
-        const rows = (await manager.query(
-          `INSERT INTO resettlement.push_deliveries (subscriber_id, kind, event_id, town, person_key, payload, status, next_attempt_at)
-           VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', $7) ON CONFLICT (event_id, subscriber_id, kind) DO NOTHING RETURNING id`,
-          [s.id, kind, event.id, town, personKey, JSON.stringify(payload), this.clock.now()],
-        )) as { id: string }[];
-        if (rows[0]) await this.schedule(manager, { id: rows[0].id }, 1, this.clock.now());
+        const id = await this.repo.insertDelivery(manager, { subscriberId: s.id, kind, eventId: event.id, town, personKey, payload, nextAttemptAt: this.clock.now() });
+        if (id) await this.schedule(manager, { id }, 1, this.clock.now());
       }
     }
   }
@@ -207,13 +206,9 @@ export class PushService {
   async sweep(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const now = this.clock.now();
-      const overdue = (await manager.query(
-        `SELECT id, attempts FROM resettlement.push_deliveries
-         WHERE status = 'PENDING' AND next_attempt_at < $1 ORDER BY next_attempt_at LIMIT 500 FOR UPDATE SKIP LOCKED`,
-        [new Date(now.getTime() - OVERDUE_MS)],
-      )) as { id: string; attempts: number }[];
+      const overdue = await this.repo.lockOverdue(manager, new Date(now.getTime() - OVERDUE_MS));
       for (const d of overdue) {
-        await manager.query(`UPDATE resettlement.push_deliveries SET next_attempt_at = $2 WHERE id = $1`, [d.id, now]);
+        await this.repo.setNextAttempt(manager, d.id, now);
         await this.publisher.scheduleJob(manager, { queue: PUSH_QUEUE, name: 'deliver', data: { deliveryId: d.id }, jobId: `push-${d.id}-${d.attempts + 1}-swept-${now.getTime()}`, runAt: now });
       }
       return overdue.length;
@@ -267,22 +262,21 @@ export class PushService {
         row.deliveredAt = now;
         row.nextAttemptAt = null;
         row.lastError = null;
-      } else if (row.attempts % this.config.PUSH_MAX_ATTEMPTS === 0) {
-        // The last attempt of a round (a redelivery starts a new round of PUSH_MAX_ATTEMPTS).
-        row.status = 'DEAD';
-        row.deadAt = now;
-        row.nextAttemptAt = null;
-        row.lastError = error;
-        await this.audit.record(
-          { actor: { system: 'resettlement.push' }, action: 'resettlement.push.delivery.dead-lettered', entityType: 'PushDelivery', entityId: row.id, personKey: row.personKey ?? undefined, towns: row.town ? [row.town] : [], outcome: 'FAILURE', details: { attempts: row.attempts, error } },
-          manager,
-        );
       } else {
-        const round = ((row.attempts - 1) % this.config.PUSH_MAX_ATTEMPTS) + 1;
-        const next = new Date(now.getTime() + this.config.PUSH_BACKOFF_BASE_MS * 2 ** (round - 1));
-        row.nextAttemptAt = next;
+        const next = afterFailedAttempt(row.attempts, this.config.PUSH_MAX_ATTEMPTS, this.config.PUSH_BACKOFF_BASE_MS);
         row.lastError = error;
-        await this.schedule(manager, row, row.attempts + 1, next);
+        if (next.dead) {
+          row.status = 'DEAD';
+          row.deadAt = now;
+          row.nextAttemptAt = null;
+          await this.audit.record(
+            { actor: { system: 'resettlement.push' }, action: 'resettlement.push.delivery.dead-lettered', entityType: 'PushDelivery', entityId: row.id, personKey: row.personKey ?? undefined, towns: row.town ? [row.town] : [], outcome: 'FAILURE', details: { attempts: row.attempts, error } },
+            manager,
+          );
+        } else {
+          row.nextAttemptAt = new Date(now.getTime() + next.delayMs);
+          await this.schedule(manager, row, row.attempts + 1, row.nextAttemptAt);
+        }
       }
       await manager.save(row);
     });
