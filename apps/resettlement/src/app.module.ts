@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { BusModule } from '@homeward/bus';
+import { BusJobsModule, BusModule } from '@homeward/bus';
 import { BusAdminModule, BusStatus } from '@homeward/platform/bus-admin';
-import { Clock, PlatformModule, PlatformModuleOptions, SubgraphModule, busConnection } from '@homeward/platform';
+import { Clock, PlatformModule, PlatformModuleOptions, ReadinessChecks, SubgraphModule, busConnection } from '@homeward/platform';
 import { AssistanceCasesService } from './cases/assistance-cases.service';
 import { PersonResettlementResolver } from './cases/assistance-cases.resolver';
 import { ResettlementConfig } from './config';
@@ -17,6 +17,7 @@ import { AgreementsModule } from './agreements/agreements.module';
 import { WelfareModule } from './welfare/welfare.module';
 import { OutreachModule } from './outreach/outreach.module';
 import { ResettlementIndicatorsModule } from './indicators/indicators.module';
+import { PushModule } from './push/push.module';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<ResettlementConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -40,6 +41,8 @@ export class AppModule {
         WelfareModule,
         OutreachModule,
         ResettlementIndicatorsModule,
+        BusJobsModule.forRoot({ readiness: ReadinessChecks }),
+        PushModule,
         BusAdminModule.forService({ field: 'resettlement' }),
       ],
       providers: [AssistanceCasesService, PersonResettlementResolver],

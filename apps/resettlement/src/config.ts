@@ -29,4 +29,32 @@ export class ResettlementConfig extends ServiceConfig {
   @Min(1)
   @Max(1000)
   RESETTLEMENT_SUBJECTS_PER_SOCIAL_WORKER = 50;
+
+  /** RS-13: HTTP attempts of a push delivery before it is dead-lettered *(cfg)*. */
+  @ToNumber()
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  PUSH_MAX_ATTEMPTS = 6;
+
+  /** RS-13: the first retry waits this long; each next one twice as long *(cfg)*. */
+  @ToNumber()
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
+  PUSH_BACKOFF_BASE_MS = 30_000;
+
+  /** RS-13: a rotated-out signing key stays valid (and keeps signing) this many hours *(cfg)*. */
+  @ToNumber()
+  @IsNumber()
+  @Min(0)
+  @Max(720)
+  PUSH_KEY_GRACE_HOURS = 72;
+
+  /** RS-13: one webhook attempt gives up after this long *(cfg)*. */
+  @ToNumber()
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  PUSH_TIMEOUT_MS = 10_000;
 }

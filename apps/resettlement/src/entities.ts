@@ -8,6 +8,7 @@ import { ReoffenceReport } from './reoffences/reoffence-report.entity';
 import { VideoVisit, VisitTerminal } from './video-visits/video-visit.entity';
 import { EmploymentService, WelfareReferral } from './welfare/welfare.entity';
 import { OutreachVisit, SocialWorkerEntry } from './outreach/outreach.entity';
+import { PUSH_ENTITIES } from './push/push.entity';
 
 export const ENTITIES = [
   AssistanceCase,
@@ -28,4 +29,5 @@ export const ENTITIES = [
   EmploymentService,
   OutreachVisit,
   SocialWorkerEntry,
+  ...PUSH_ENTITIES,
 ];

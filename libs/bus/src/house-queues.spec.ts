@@ -16,6 +16,7 @@ describe('houseQueueNames', () => {
     ['apps/alerts/src/rules/supervision.handler.ts', 'alerts.key-person-months'],
     ['apps/community-correction/src/sanctions/sanction-sweep.scheduler.ts', 'correction.sanctions'],
     ['apps/community-correction/src/monitoring/silent-device.scheduler.ts', 'correction.monitoring'],
+    ['apps/resettlement/src/push/push.service.ts', 'resettlement.push'],
   ])('issue 14 item 5: %s still names its queue %s (the operator view would miss it otherwise)', (file, queue) => {
     const source = readFileSync(join(__dirname, '..', '..', '..', file), 'utf8');
     expect(source).toContain(`'${queue}'`);

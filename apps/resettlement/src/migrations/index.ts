@@ -7,6 +7,7 @@ import { ResettlementReleases1797000100000 } from './1797000100000-ResettlementR
 import { ResettlementVisitsAndFund1797000200000 } from './1797000200000-ResettlementVisitsAndFund';
 import { ResettlementAssessmentsAgreements1797000300000 } from './1797000300000-ResettlementAssessmentsAgreements';
 import { ResettlementWelfareOutreach1797000400000 } from './1797000400000-ResettlementWelfareOutreach';
+import { ResettlementPush1797200000000 } from './1797200000000-ResettlementPush';
 
 export const SCHEMA = 'resettlement';
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   ResettlementVisitsAndFund1797000200000,
   ResettlementAssessmentsAgreements1797000300000,
   ResettlementWelfareOutreach1797000400000,
+  ResettlementPush1797200000000,
 ];

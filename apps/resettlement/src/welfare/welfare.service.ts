@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, DomainErrorCode, EmploymentServiceKind, ResettlementStatus, WelfareKind, compareLocalDate } from '@homeward/domain';
+import { EventPublisher } from '@homeward/bus';
 import { AuditWriter, Clock, Principal, assertTownVisible, inTransaction, isUuid } from '@homeward/platform';
 import { AssistanceCase } from '../cases/assistance-case.entity';
 import { EmploymentService, WelfareReferral, WelfareReferralStatus } from './welfare.entity';
@@ -20,6 +21,7 @@ export class WelfareService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditWriter,
     private readonly clock: Clock,
+    private readonly events: EventPublisher,
   ) {}
 
   async refer(caller: Principal, caseId: string, kind: WelfareKind, note?: string | null): Promise<WelfareReferral> {
@@ -39,6 +41,7 @@ export class WelfareService {
         }),
       );
       await this.audit.record({ actor: caller, action: 'resettlement.welfare.refer', entityType: 'WelfareReferral', entityId: r.id, personKey: r.personKey, towns: [r.town], details: { kind } }, manager);
+      await this.events.publish(manager, 'resettlement.welfare.referred', { referralId: r.id, caseId: r.caseId, personKey: r.personKey, town: r.town, welfareKind: r.kind, referredOn: r.referredOn });
       return r;
     });
   }

@@ -125,6 +125,7 @@ const EXAMPLES: { [N in EventName]: EventPayloads[N] } = {
   'resettlement.police.handed-over': { releaseId: 'r-1', personKey: KEY, town: '104', handedOverOn: '2027-03-05', onTime: true },
   'resettlement.agreement.signed': { agreementId: 'g-1', noticeId: 'n-1', personKey: KEY, town: '104', signedOn: '2027-02-20' },
   'resettlement.pickup.recorded': { releaseId: 'r-1', personKey: KEY, town: '104', pickedUpOn: '2027-03-01' },
+  'resettlement.welfare.referred': { referralId: 'w-1', caseId: 'c-1', personKey: KEY, town: '104', welfareKind: 'MEDICAL', referredOn: '2027-05-10' },
   'resettlement.reoffence.reported': { reportId: 'o-1', personKey: KEY, town: '104', offenceDate: '2027-06-01', releaseId: 'r-1', caseId: 'c-1', matched: true },
   'alerts.alert.raised': {
     alertId: 'a-1',
@@ -172,10 +173,10 @@ describe('event catalogue', () => {
     expect(consumersOf(name)).toEqual(consumers);
   });
 
-  it('CC-20 resettlement consumes the discharge; alerts consumes everything but its own', () => {
-    expect(eventsConsumedBy('resettlement')).toEqual(['correction.subject.discharged', 'resettlement.notice.town-assigned']);
+  it('CC-20 resettlement consumes the discharge; RS-13 its own release and welfare events (push); alerts consumes everything but its own', () => {
+    expect(eventsConsumedBy('resettlement')).toEqual(['correction.subject.discharged', 'resettlement.notice.town-assigned', 'resettlement.person.released', 'resettlement.welfare.referred']);
     // A verification alone settles no alert (the receipt does, RS-2).
-    const notForAlerts: string[] = ['alerts.alert.raised', 'correction.subject.found', 'resettlement.notice.verified', 'resettlement.agreement.signed'];
+    const notForAlerts: string[] = ['alerts.alert.raised', 'correction.subject.found', 'resettlement.notice.verified', 'resettlement.agreement.signed', 'resettlement.welfare.referred'];
     expect(eventsConsumedBy('alerts').sort()).toEqual(EVENT_NAMES.filter((n) => !notForAlerts.includes(n)).sort());
     expect(eventsConsumedBy('identity')).toEqual([]);
     expect(eventsConsumedBy('community-correction')).toEqual(['correction.subject.activated', 'resettlement.reoffence.reported']);

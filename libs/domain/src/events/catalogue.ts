@@ -194,6 +194,8 @@ export interface EventPayloads {
   'resettlement.agreement.signed': { agreementId: string; noticeId: string; personKey: string; town: string; signedOn: LocalDate };
   /** RS-5: the office recorded who collected the person. */
   'resettlement.pickup.recorded': { releaseId: string; personKey: string; town: string; pickedUpOn: LocalDate };
+  /** RS-7 / RS-13: the town office referred an assistance subject for welfare (kind only, no note: the note may name people). */
+  'resettlement.welfare.referred': { referralId: string; caseId: string; personKey: string; town: string; welfareKind: string; referredOn: LocalDate };
   /** RS-8: police reported a re-offence; `matched` when it belongs to a release or assistance case here. */
   'resettlement.reoffence.reported': {
     reportId: string;
@@ -397,7 +399,7 @@ export const EVENT_CATALOGUE: { readonly [N in EventName]: EventDefinition } = O
   },
   'resettlement.person.released': {
     version: 1,
-    consumers: ['alerts'],
+    consumers: ['alerts', 'resettlement'],
     description: 'A prison confirmed a release (RS-5) / 刑满释放人员已释放',
   },
   'resettlement.risk.assessed': {
@@ -419,6 +421,11 @@ export const EVENT_CATALOGUE: { readonly [N in EventName]: EventDefinition } = O
     version: 1,
     consumers: ['alerts'],
     description: 'The pick-up at release was recorded (RS-5) / 已登记必接必送',
+  },
+  'resettlement.welfare.referred': {
+    version: 1,
+    consumers: ['resettlement'],
+    description: 'A welfare referral was made (RS-7); pushed to subscribed departments (RS-13) / 已提出社会救助转介',
   },
   'resettlement.reoffence.reported': {
     version: 1,
