@@ -6,7 +6,7 @@ import { queueNameOf } from './bus.options';
  * view finds them): alerts' deadline checks and key-person months, correction's CC-11 sanction sweep and
  * CC-12 silent-device check, resettlement's RS-13 information push.
  */
-export const JOB_QUEUES: readonly string[] = Object.freeze(['alerts.deadlines', 'alerts.key-person-months', 'correction.sanctions', 'correction.monitoring', 'resettlement.push']);
+export const JOB_QUEUES: readonly string[] = Object.freeze(['alerts.deadlines', 'alerts.key-person-months', 'correction.sanctions', 'correction.monitoring', 'correction.transfers', 'resettlement.push']);
 
 /** Every BullMQ queue of the house: `events.<service>` for each service the catalogue gives events to consume, then {@link JOB_QUEUES}. */
 export function houseQueueNames(): string[] {
