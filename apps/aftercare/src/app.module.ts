@@ -7,6 +7,7 @@ import { AftercareCasesService } from './cases/aftercare-cases.service';
 import { AftercareConfig } from './config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS, SCHEMA } from './migrations';
+import { ReleaseNoticesModule } from './notices/release-notices.module';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<AftercareConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -20,6 +21,7 @@ export class AppModule {
         PlatformModule.forService({ service: 'aftercare', schema: SCHEMA, config: AftercareConfig, entities: ENTITIES, migrations: MIGRATIONS, partnerApi: true, ...overrides }),
         SubgraphModule.forService({ service: 'aftercare', orphanedTypes: [BusStatus] }),
         BusModule.forService({ service: 'aftercare', schema: SCHEMA, clock: Clock, ...busConnection(overrides.configInstance) }),
+        ReleaseNoticesModule,
         BusAdminModule.forService({ field: 'aftercare' }),
       ],
       providers: [AftercareCasesService, PersonAftercareResolver],

@@ -1,3 +1,4 @@
 import { AftercareCase } from './cases/aftercare-case.entity';
+import { ReleaseNotice } from './notices/release-notice.entity';
 
-export const ENTITIES = [AftercareCase];
+export const ENTITIES = [AftercareCase, ReleaseNotice];
