@@ -6,6 +6,7 @@ import {
   ClosureReason,
   DomainError,
   DomainErrorCode,
+  addYears,
   assertClosureAllowed,
   contactedInTime,
   isAfter,
@@ -81,7 +82,14 @@ export class AftercareCasesService {
       if (cmd.contactCardIssued) kase.contactCardIssuedOn = cmd.contactedOn;
       await manager.save(kase);
       const inTime = contactedInTime(kase.releaseDate, cmd.contactedOn, aftercareSettings(this.config));
-      await this.events.publish(manager, 'aftercare.subject.enrolled', { caseId: kase.id, personKey: kase.personKey, town: kase.town as string, contactedOn: cmd.contactedOn, inTime });
+      await this.events.publish(manager, 'aftercare.subject.enrolled', {
+        caseId: kase.id,
+        personKey: kase.personKey,
+        town: kase.town as string,
+        contactedOn: cmd.contactedOn,
+        inTime,
+        followUpsUntil: addYears(kase.releaseDate, this.config.AFTERCARE_ABSTINENCE_YEARS),
+      });
       await this.audit.record(
         { actor: caller, action: 'aftercare.case.enrol', entityType: 'AftercareCase', entityId: kase.id, personKey: kase.personKey, towns: [kase.town as string], details: { inTime, contactCardIssued: cmd.contactCardIssued } },
         manager,

@@ -128,7 +128,7 @@ const EXAMPLES: { [N in EventName]: EventPayloads[N] } = {
   'resettlement.reoffence.reported': { reportId: 'o-1', personKey: KEY, town: '104', offenceDate: '2027-06-01', releaseId: 'r-1', caseId: 'c-1', matched: true },
   'aftercare.notice.received': { noticeId: 'n-1', caseId: 'c-1', personKey: KEY, town: '104', releaseDate: '2027-03-01', keyPerson: false, late: false, contactDue: '2027-03-08' },
   'aftercare.notice.town-assigned': { noticeId: 'n-1', caseId: 'c-1', personKey: KEY, town: '104', releaseDate: '2027-03-01', contactDue: '2027-03-08' },
-  'aftercare.subject.enrolled': { caseId: 'c-1', personKey: KEY, town: '104', contactedOn: '2027-03-03', inTime: true },
+  'aftercare.subject.enrolled': { caseId: 'c-1', personKey: KEY, town: '104', contactedOn: '2027-03-03', inTime: true, followUpsUntil: '2030-03-01' },
   'aftercare.follow-up.recorded': { followUpId: 'f-1', caseId: 'c-1', personKey: KEY, town: '104', kind: 'PHONE', heldOn: '2027-03-20', period: '2027-03', drugTest: 'NEGATIVE' },
   'aftercare.relapse.marked': { caseId: 'c-1', personKey: KEY, town: '104', relapsedOn: '2027-05-02', source: 'POLICE_TEST' },
   'aftercare.serious-breach': { caseId: 'c-1', personKey: KEY, town: '104', refusedTests: 3, onDay: '2027-06-02' },
@@ -182,7 +182,7 @@ describe('event catalogue', () => {
   it('CC-20 resettlement consumes the discharge; alerts consumes everything but its own', () => {
     expect(eventsConsumedBy('resettlement')).toEqual(['correction.subject.discharged', 'resettlement.notice.town-assigned']);
     // A verification alone settles no alert (the receipt does, RS-2).
-    const notForAlerts: string[] = ['alerts.alert.raised', 'correction.subject.found', 'resettlement.notice.verified', 'resettlement.agreement.signed', ...EVENT_NAMES.filter((n) => n.startsWith('aftercare.'))];
+    const notForAlerts: string[] = ['alerts.alert.raised', 'correction.subject.found', 'resettlement.notice.verified', 'resettlement.agreement.signed', 'aftercare.serious-breach'];
     expect(eventsConsumedBy('alerts').sort()).toEqual(EVENT_NAMES.filter((n) => !notForAlerts.includes(n)).sort());
     expect(eventsConsumedBy('identity')).toEqual([]);
     expect(eventsConsumedBy('community-correction')).toEqual(['correction.subject.activated']);
