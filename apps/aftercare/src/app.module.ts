@@ -2,11 +2,13 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { BusModule } from '@homeward/bus';
 import { BusAdminModule, BusStatus } from '@homeward/platform/bus-admin';
 import { Clock, PlatformModule, PlatformModuleOptions, SubgraphModule, busConnection } from '@homeward/platform';
-import { PersonAftercareResolver } from './cases/aftercare-cases.resolver';
-import { AftercareCasesService } from './cases/aftercare-cases.service';
+import { AftercareCasesModule } from './cases/cases.module';
 import { AftercareConfig } from './config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS, SCHEMA } from './migrations';
+import { ReleaseNoticesModule } from './notices/release-notices.module';
+import { DrugTestsModule } from './drug-tests/drug-tests.module';
+import { FollowUpsModule } from './follow-ups/follow-ups.module';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<AftercareConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -20,9 +22,12 @@ export class AppModule {
         PlatformModule.forService({ service: 'aftercare', schema: SCHEMA, config: AftercareConfig, entities: ENTITIES, migrations: MIGRATIONS, partnerApi: true, ...overrides }),
         SubgraphModule.forService({ service: 'aftercare', orphanedTypes: [BusStatus] }),
         BusModule.forService({ service: 'aftercare', schema: SCHEMA, clock: Clock, ...busConnection(overrides.configInstance) }),
+        AftercareCasesModule,
+        ReleaseNoticesModule,
+        DrugTestsModule,
+        FollowUpsModule,
         BusAdminModule.forService({ field: 'aftercare' }),
       ],
-      providers: [AftercareCasesService, PersonAftercareResolver],
     };
   }
 }

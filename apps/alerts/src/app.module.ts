@@ -20,6 +20,7 @@ import { MonitoringAlertsHandler } from './rules/monitoring.handler';
 import { CaseworkAlertsHandler } from './rules/casework.handler';
 import { TransferAlertsHandler } from './rules/transfer.handler';
 import { ResettlementAlertsHandler } from './rules/resettlement.handler';
+import { AftercareAlertsHandler } from './rules/aftercare.handler';
 import { AssignmentsMirrorModule } from './assignments/assignments-mirror.module';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
@@ -54,6 +55,7 @@ export class AppModule {
         CaseworkAlertsHandler,
         TransferAlertsHandler,
         ResettlementAlertsHandler,
+        AftercareAlertsHandler,
       ],
     };
   }

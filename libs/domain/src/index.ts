@@ -21,4 +21,5 @@ export * from './correction/archives';
 export * from './correction/restorative';
 export * from './correction/kpi';
 export * from './resettlement';
+export * from './aftercare';
 export * from './correction/data-quality';

@@ -11,10 +11,30 @@ export class AftercareCaseType {
   @Field() centre: string;
   @Field() releaseDate: string;
   @Field() status: string;
+  @Field() keyPerson: boolean;
+  @Field({ nullable: true, description: 'AC-2: first contact due by' }) contactDue?: string;
+  @Field({ nullable: true }) firstContactOn?: string;
+  @Field({ nullable: true }) lastRelapseOn?: string;
+  @Field({ nullable: true }) closedOn?: string;
+  @Field({ nullable: true }) closureReason?: string;
 }
 
 function toType(c: AftercareCase): AftercareCaseType {
-  return { id: c.id, town: { code: c.town, name: townName(c.town) ?? c.town }, centre: c.centre, releaseDate: c.releaseDate, status: c.status };
+  // Read through rowsByPersonKeyInTowns: a case in the city queue (town null) is never among them.
+  const town = c.town as string;
+  return {
+    id: c.id,
+    town: { code: town, name: townName(town) ?? town },
+    centre: c.centre,
+    releaseDate: c.releaseDate,
+    status: c.status,
+    keyPerson: c.keyPerson,
+    contactDue: c.contactDue ?? undefined,
+    firstContactOn: c.firstContactOn ?? undefined,
+    lastRelapseOn: c.lastRelapseOn ?? undefined,
+    closedOn: c.closedOn ?? undefined,
+    closureReason: c.closureReason ?? undefined,
+  };
 }
 
 @Resolver(() => Person)

@@ -1,19 +1,51 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
-  AuditWriter,
-  Principal,
-  rowsByPersonKeyInTowns,
-} from '@homeward/platform';
+  AftercareCaseStatus,
+  ClosureReason,
+  DomainError,
+  DomainErrorCode,
+  addYears,
+  assertClosureAllowed,
+  contactedInTime,
+  isAfter,
+  isBefore,
+} from '@homeward/domain';
+import { EventPublisher } from '@homeward/bus';
+import { AuditWriter, Clock, Principal, RecordAccess, inTransaction, rowsByPersonKeyInTowns } from '@homeward/platform';
+import { AftercareConfig, aftercareSettings } from '../config';
 import { AftercareCase } from './aftercare-case.entity';
 
+export interface FirstContactCommand {
+  caseId: string;
+  /** The day contact was made (AC-2); not in the future, not before the notice's release. */
+  contactedOn: string;
+  /** The contact card (联系卡) was handed over that day. */
+  contactCardIssued: boolean;
+}
+
+/**
+ * The aftercare case (AC-2 enrolment on first contact, AC-5 closure) and its reads by person. A case
+ * in the city queue (town null) belongs to no station until the city office assigns it.
+ */
 @Injectable()
 export class AftercareCasesService {
+  readonly access: RecordAccess<AftercareCase>;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditWriter,
-  ) {}
+    private readonly events: EventPublisher,
+    private readonly clock: Clock,
+    @Inject(AftercareConfig) private readonly config: AftercareConfig,
+  ) {
+    this.access = new RecordAccess(audit, {
+      entity: AftercareCase,
+      what: 'aftercare case',
+      notFound: (id) => new DomainError(DomainErrorCode.NOT_FOUND, `aftercare case ${id} not found / 未找到该后续照管对象`, { field: 'caseId' }),
+    });
+  }
 
   async findByPersonKeys(caller: Principal, keys: readonly string[]): Promise<Map<string, AftercareCase[]>> {
     const { byKey, rows, towns } = await rowsByPersonKeyInTowns(this.dataSource.getRepository(AftercareCase), caller, keys);
@@ -23,4 +55,76 @@ export class AftercareCasesService {
     return byKey;
   }
 
+  /** One case for the caller (NOT_FOUND, audited, outside its towns); audited read. */
+  async findOne(caller: Principal, id: string): Promise<AftercareCase> {
+    const kase = await this.access.forRead(this.dataSource.manager, caller, id, 'aftercare.case.read');
+    await this.audit.record({ actor: caller, action: 'aftercare.case.read', entityType: 'AftercareCase', entityId: id, personKey: kase.personKey, towns: [kase.town as string] });
+    return kase;
+  }
+
+  /** AC-2: the first contact enrols the subject; within 7 days (cfg) of release it counts for K-AC1. */
+  async recordFirstContact(caller: Principal, cmd: FirstContactCommand): Promise<AftercareCase> {
+    const today = this.clock.today();
+    if (isAfter(cmd.contactedOn, today)) {
+      throw new DomainError(DomainErrorCode.DATE_RANGE_INVALID, 'contactedOn is in the future / 对接日期不能晚于今天', { field: 'contactedOn' });
+    }
+    return inTransaction(this.dataSource, async (manager) => {
+      const kase = await this.access.forChange(manager, caller, cmd.caseId, 'aftercare.case.enrol');
+      if (kase.status !== AftercareCaseStatus.AWAITING_CONTACT) {
+        throw new DomainError(DomainErrorCode.ILLEGAL_TRANSITION, `the case is ${kase.status}, not awaiting first contact / 该对象已对接`, { field: 'caseId' });
+      }
+      if (isBefore(cmd.contactedOn, kase.releaseDate)) {
+        throw new DomainError(DomainErrorCode.DATE_RANGE_INVALID, `contactedOn is before the release (${kase.releaseDate}) / 对接日期早于解戒日期`, { field: 'contactedOn' });
+      }
+      kase.status = AftercareCaseStatus.ENROLLED;
+      kase.firstContactOn = cmd.contactedOn;
+      kase.enrolledOn = cmd.contactedOn;
+      if (cmd.contactCardIssued) kase.contactCardIssuedOn = cmd.contactedOn;
+      await manager.save(kase);
+      const inTime = contactedInTime(kase.releaseDate, cmd.contactedOn, aftercareSettings(this.config));
+      await this.events.publish(manager, 'aftercare.subject.enrolled', {
+        caseId: kase.id,
+        personKey: kase.personKey,
+        town: kase.town as string,
+        contactedOn: cmd.contactedOn,
+        inTime,
+        followUpsUntil: addYears(kase.releaseDate, this.config.AFTERCARE_ABSTINENCE_YEARS),
+      });
+      await this.audit.record(
+        { actor: caller, action: 'aftercare.case.enrol', entityType: 'AftercareCase', entityId: kase.id, personKey: kase.personKey, towns: [kase.town as string], details: { inTime, contactCardIssued: cmd.contactCardIssued } },
+        manager,
+      );
+      return kase;
+    });
+  }
+
+  /** AC-5: closed after 3 years (cfg) without relapse, or on move, death or renewed detention. */
+  async close(caller: Principal, caseId: string, reason: ClosureReason, closedOn: string): Promise<AftercareCase> {
+    if (!Object.values(ClosureReason).includes(reason)) {
+      throw new DomainError(DomainErrorCode.VALIDATION_FAILED, `reason must be one of ${Object.values(ClosureReason).join(', ')} / 解除原因无效`, { field: 'reason' });
+    }
+    if (isAfter(closedOn, this.clock.today())) {
+      throw new DomainError(DomainErrorCode.DATE_RANGE_INVALID, 'closedOn is in the future / 解除日期不能晚于今天', { field: 'closedOn' });
+    }
+    return inTransaction(this.dataSource, async (manager) => {
+      const kase = await this.access.forChange(manager, caller, caseId, 'aftercare.case.close');
+      if (kase.status === AftercareCaseStatus.CLOSED) throw new DomainError(DomainErrorCode.ILLEGAL_TRANSITION, 'the case is already closed / 该对象已解除后续照管', { field: 'caseId' });
+      assertClosureAllowed(reason, closedOn, kase.releaseDate, kase.lastRelapseOn, aftercareSettings(this.config));
+      kase.status = AftercareCaseStatus.CLOSED;
+      kase.closedOn = closedOn;
+      kase.closureReason = reason;
+      await manager.save(kase);
+      await this.events.publish(manager, 'aftercare.case.closed', { caseId: kase.id, personKey: kase.personKey, town: kase.town as string, closedOn, reason });
+      await this.audit.record(
+        { actor: caller, action: 'aftercare.case.close', entityType: 'AftercareCase', entityId: kase.id, personKey: kase.personKey, towns: [kase.town as string], details: { reason, closedOn } },
+        manager,
+      );
+      return kase;
+    });
+  }
+
+  /** A case for a change inside `manager`'s transaction (used by follow-ups and drug tests). */
+  forChange(manager: EntityManager, caller: Principal, id: string, action: string): Promise<AftercareCase> {
+    return this.access.forChange(manager, caller, id, action);
+  }
 }

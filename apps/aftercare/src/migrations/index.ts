@@ -2,6 +2,7 @@ import { PLATFORM_MIGRATIONS } from '@homeward/platform';
 import { AftercareInit1795819600000 } from './1795819600000-AftercareInit';
 import { AftercareDeadLetterResolution1796200000002 } from './1796200000002-AftercareDeadLetterResolution';
 import { AftercareOutboxJobs1796300000300 } from './1796300000300-AftercareOutboxJobs';
+import { AftercareReleaseNotices1797300000000 } from './1797300000000-AftercareReleaseNotices';
 
 export const SCHEMA = 'aftercare';
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   AftercareInit1795819600000,
   AftercareDeadLetterResolution1796200000002,
   AftercareOutboxJobs1796300000300,
+  AftercareReleaseNotices1797300000000,
 ];

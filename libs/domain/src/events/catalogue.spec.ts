@@ -127,6 +127,13 @@ const EXAMPLES: { [N in EventName]: EventPayloads[N] } = {
   'resettlement.pickup.recorded': { releaseId: 'r-1', personKey: KEY, town: '104', pickedUpOn: '2027-03-01' },
   'resettlement.welfare.referred': { referralId: 'w-1', caseId: 'c-1', personKey: KEY, town: '104', welfareKind: 'MEDICAL', referredOn: '2027-05-10' },
   'resettlement.reoffence.reported': { reportId: 'o-1', personKey: KEY, town: '104', offenceDate: '2027-06-01', releaseId: 'r-1', caseId: 'c-1', matched: true },
+  'aftercare.notice.received': { noticeId: 'n-1', caseId: 'c-1', personKey: KEY, town: '104', releaseDate: '2027-03-01', keyPerson: false, late: false, contactDue: '2027-03-08' },
+  'aftercare.notice.town-assigned': { noticeId: 'n-1', caseId: 'c-1', personKey: KEY, town: '104', releaseDate: '2027-03-01', contactDue: '2027-03-08' },
+  'aftercare.subject.enrolled': { caseId: 'c-1', personKey: KEY, town: '104', contactedOn: '2027-03-03', inTime: true, followUpsUntil: '2030-03-01' },
+  'aftercare.follow-up.recorded': { followUpId: 'f-1', caseId: 'c-1', personKey: KEY, town: '104', kind: 'PHONE', heldOn: '2027-03-20', period: '2027-03', drugTest: 'NEGATIVE' },
+  'aftercare.relapse.marked': { caseId: 'c-1', personKey: KEY, town: '104', relapsedOn: '2027-05-02', source: 'POLICE_TEST' },
+  'aftercare.serious-breach': { caseId: 'c-1', personKey: KEY, town: '104', refusedTests: 3, onDay: '2027-06-02' },
+  'aftercare.case.closed': { caseId: 'c-1', personKey: KEY, town: '104', closedOn: '2030-03-01', reason: 'ABSTINENT_THREE_YEARS' },
   'alerts.alert.raised': {
     alertId: 'a-1',
     rule: 'CC-4',
@@ -176,7 +183,7 @@ describe('event catalogue', () => {
   it('CC-20 resettlement consumes the discharge; RS-13 its own release and welfare events (push); alerts consumes everything but its own', () => {
     expect(eventsConsumedBy('resettlement')).toEqual(['correction.subject.discharged', 'resettlement.notice.town-assigned', 'resettlement.person.released', 'resettlement.welfare.referred']);
     // A verification alone settles no alert (the receipt does, RS-2).
-    const notForAlerts: string[] = ['alerts.alert.raised', 'correction.subject.found', 'resettlement.notice.verified', 'resettlement.agreement.signed', 'resettlement.welfare.referred'];
+    const notForAlerts: string[] = ['alerts.alert.raised', 'correction.subject.found', 'resettlement.notice.verified', 'resettlement.agreement.signed', 'resettlement.welfare.referred', 'aftercare.serious-breach'];
     expect(eventsConsumedBy('alerts').sort()).toEqual(EVENT_NAMES.filter((n) => !notForAlerts.includes(n)).sort());
     expect(eventsConsumedBy('identity')).toEqual([]);
     expect(eventsConsumedBy('community-correction')).toEqual(['correction.subject.activated', 'resettlement.reoffence.reported']);

@@ -206,6 +206,38 @@ export interface EventPayloads {
     caseId: string | null;
     matched: boolean;
   };
+  /** AC-1: a rehabilitation centre's release notice arrived and opened a case; `town` null = unmatched, in the city queue. */
+  'aftercare.notice.received': {
+    noticeId: string;
+    caseId: string;
+    personKey: string;
+    town: string | null;
+    releaseDate: LocalDate;
+    keyPerson: boolean;
+    late: boolean;
+    /** AC-2 / AL-3: the first contact is due by this day (release + 7 days, cfg). */
+    contactDue: LocalDate;
+  };
+  /** AC-1: an unmatched release notice (and its case) was given a town by the city office. */
+  'aftercare.notice.town-assigned': { noticeId: string; caseId: string; personKey: string; town: string; releaseDate: LocalDate; contactDue: LocalDate };
+  /** AC-2: first contact made, the subject enrolled; `inTime` within 7 days (cfg) of release (K-AC1). */
+  'aftercare.subject.enrolled': {
+    caseId: string;
+    personKey: string;
+    town: string;
+    contactedOn: LocalDate;
+    inTime: boolean;
+    /** AC-3 / AC-5: follow-ups are owed up to this day (release + 3 years, cfg) unless the case closes first. */
+    followUpsUntil: LocalDate;
+  };
+  /** AC-3: a PHONE (period `YYYY-MM`) or FACE_TO_FACE (period `YYYY-Qn`) follow-up was recorded. */
+  'aftercare.follow-up.recorded': { followUpId: string; caseId: string; personKey: string; town: string; kind: string; heldOn: LocalDate; period: string; drugTest: string };
+  /** AC-4: a relapse was marked (a positive test from a follow-up or police, or a police report). */
+  'aftercare.relapse.marked': { caseId: string; personKey: string; town: string; relapsedOn: LocalDate; source: string };
+  /** AC-4: the third refused test (cfg): a serious breach, reported to police. */
+  'aftercare.serious-breach': { caseId: string; personKey: string; town: string; refusedTests: number; onDay: LocalDate };
+  /** AC-5: the case was closed. */
+  'aftercare.case.closed': { caseId: string; personKey: string; town: string; closedOn: LocalDate; reason: string };
   'alerts.alert.raised': {
     alertId: string;
     rule: string;
@@ -431,6 +463,41 @@ export const EVENT_CATALOGUE: { readonly [N in EventName]: EventDefinition } = O
     version: 1,
     consumers: ['alerts', 'community-correction'],
     description: 'Police reported a re-offence (RS-8) / 公安机关通报重新犯罪',
+  },
+  'aftercare.notice.received': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'A release notice arrived from a rehabilitation centre (AC-1) / 已收到即将解戒人员信息对接通知书',
+  },
+  'aftercare.notice.town-assigned': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'A release notice was given a town service station (AC-1) / 解戒人员信息已指定服务站',
+  },
+  'aftercare.subject.enrolled': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'First contact made, the subject enrolled in aftercare (AC-2) / 已对接并纳入后续照管',
+  },
+  'aftercare.follow-up.recorded': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'A follow-up was recorded (AC-3) / 已登记回访',
+  },
+  'aftercare.relapse.marked': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'A relapse was marked (AC-4) / 已认定复吸',
+  },
+  'aftercare.serious-breach': {
+    version: 1,
+    consumers: [],
+    description: 'Drug tests refused three times: a serious breach reported to police (AC-4) / 拒绝尿检三次，严重违反协议，已通报公安',
+  },
+  'aftercare.case.closed': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'An aftercare case was closed (AC-5) / 已解除后续照管',
   },
   'alerts.alert.raised': {
     version: 1,

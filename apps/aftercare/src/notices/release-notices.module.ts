@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { ReleaseNoticesController } from './release-notices.controller';
+import { ReleaseNoticesService } from './release-notices.service';
+
+/** AC-1: release notices from rehabilitation centres, matched to a service station or the city queue. */
+@Module({
+  controllers: [ReleaseNoticesController],
+  providers: [ReleaseNoticesService],
+  exports: [ReleaseNoticesService],
+})
+export class ReleaseNoticesModule {}

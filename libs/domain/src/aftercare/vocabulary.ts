@@ -1,0 +1,75 @@
+/**
+ * The vocabulary of aftercare after compulsory isolated drug rehabilitation (后续照管, docs/domain.md
+ * AC-1 … AC-7): the values the aftercare service stores and the partner API accepts, with the
+ * Chinese labels staff read.
+ */
+
+/** AC-3 / AC-4 the result of a drug test (尿检结果). NOT_TESTED only from a follow-up. */
+export enum DrugTestResult {
+  NEGATIVE = 'NEGATIVE',
+  POSITIVE = 'POSITIVE',
+  REFUSED = 'REFUSED',
+  NOT_TESTED = 'NOT_TESTED',
+}
+
+export const DRUG_TEST_RESULT_LABELS: Record<DrugTestResult, string> = {
+  [DrugTestResult.NEGATIVE]: '阴性',
+  [DrugTestResult.POSITIVE]: '阳性',
+  [DrugTestResult.REFUSED]: '拒绝检测',
+  [DrugTestResult.NOT_TESTED]: '未检测',
+};
+
+/** What police may report (AC-4): a test was made, so NOT_TESTED is not among them. */
+export const POLICE_DRUG_TEST_RESULTS: readonly DrugTestResult[] = Object.freeze([DrugTestResult.NEGATIVE, DrugTestResult.POSITIVE, DrugTestResult.REFUSED]);
+
+/** AC-3 the kinds of follow-up (回访): a phone call each month, a visit each quarter. */
+export enum FollowUpKind {
+  PHONE = 'PHONE',
+  FACE_TO_FACE = 'FACE_TO_FACE',
+}
+
+export const FOLLOW_UP_KIND_LABELS: Record<FollowUpKind, string> = {
+  [FollowUpKind.PHONE]: '电话回访',
+  [FollowUpKind.FACE_TO_FACE]: '见面回访',
+};
+
+/** AC-5 why an aftercare case was closed (解除后续照管). */
+export enum ClosureReason {
+  ABSTINENT_THREE_YEARS = 'ABSTINENT_THREE_YEARS',
+  MOVED = 'MOVED',
+  DIED = 'DIED',
+  REDETAINED = 'REDETAINED',
+}
+
+export const CLOSURE_REASON_LABELS: Record<ClosureReason, string> = {
+  [ClosureReason.ABSTINENT_THREE_YEARS]: '戒断3年未复吸',
+  [ClosureReason.MOVED]: '迁出',
+  [ClosureReason.DIED]: '死亡',
+  [ClosureReason.REDETAINED]: '再次被强制隔离戒毒或收押',
+};
+
+/** The states of an aftercare case: notified (awaiting first contact) → enrolled → closed. */
+export enum AftercareCaseStatus {
+  AWAITING_CONTACT = 'AWAITING_CONTACT',
+  ENROLLED = 'ENROLLED',
+  CLOSED = 'CLOSED',
+}
+
+export const AFTERCARE_CASE_STATUS_LABELS: Record<AftercareCaseStatus, string> = {
+  [AftercareCaseStatus.AWAITING_CONTACT]: '待对接',
+  [AftercareCaseStatus.ENROLLED]: '照管中',
+  [AftercareCaseStatus.CLOSED]: '已解除',
+};
+
+/** AC-4 how a relapse became known (复吸认定来源). */
+export enum RelapseSource {
+  FOLLOW_UP_TEST = 'FOLLOW_UP_TEST',
+  POLICE_TEST = 'POLICE_TEST',
+  POLICE_REPORT = 'POLICE_REPORT',
+}
+
+export const RELAPSE_SOURCE_LABELS: Record<RelapseSource, string> = {
+  [RelapseSource.FOLLOW_UP_TEST]: '回访检测阳性',
+  [RelapseSource.POLICE_TEST]: '公安检测阳性',
+  [RelapseSource.POLICE_REPORT]: '公安通报',
+};
