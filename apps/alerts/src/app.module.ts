@@ -21,6 +21,11 @@ import { CaseworkAlertsHandler } from './rules/casework.handler';
 import { TransferAlertsHandler } from './rules/transfer.handler';
 import { ResettlementAlertsHandler } from './rules/resettlement.handler';
 import { AssignmentsMirrorModule } from './assignments/assignments-mirror.module';
+import { RosterService } from './roster/roster.service';
+import { RosterResolver } from './roster/roster.resolver';
+import { EscalationService } from './escalation/escalation.service';
+import { EscalationScheduler } from './escalation/escalation-scheduler';
+import { AlertEscalationsResolver } from './escalation/escalation.resolver';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<AlertsConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -54,6 +59,11 @@ export class AppModule {
         CaseworkAlertsHandler,
         TransferAlertsHandler,
         ResettlementAlertsHandler,
+        RosterService,
+        RosterResolver,
+        EscalationService,
+        EscalationScheduler,
+        AlertEscalationsResolver,
       ],
     };
   }
