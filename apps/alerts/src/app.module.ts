@@ -26,6 +26,8 @@ import { RosterResolver } from './roster/roster.resolver';
 import { EscalationService } from './escalation/escalation.service';
 import { EscalationScheduler } from './escalation/escalation-scheduler';
 import { AlertEscalationsResolver } from './escalation/escalation.resolver';
+import { OperationsAlertsService } from './operations/operations-alerts.service';
+import { OperationsAlertsResolver } from './operations/operations-alerts.resolver';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<AlertsConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -64,6 +66,8 @@ export class AppModule {
         EscalationService,
         EscalationScheduler,
         AlertEscalationsResolver,
+        OperationsAlertsService,
+        OperationsAlertsResolver,
       ],
     };
   }

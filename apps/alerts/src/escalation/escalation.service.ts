@@ -31,8 +31,11 @@ interface DueRow {
   escalation_due_by: Date | null;
 }
 
-/** The due escalations, from PostgreSQL alone: OPEN past its response time, or ESCALATED once and past it again. */
-const DUE = `(state = 'OPEN' AND escalation_level = 0 AND due_by <= $1) OR (state = 'ESCALATED' AND escalation_level = 1 AND escalation_due_by <= $1)`;
+/**
+ * The due escalations, from PostgreSQL alone: OPEN past its response time, or ESCALATED once and past
+ * it again. Operations alerts (no town, AL-7) go to SYSTEM_ADMIN, not up the command centre's roster.
+ */
+const DUE = `town IS NOT NULL AND ((state = 'OPEN' AND escalation_level = 0 AND due_by <= $1) OR (state = 'ESCALATED' AND escalation_level = 1 AND escalation_due_by <= $1))`;
 
 /**
  * AL-1 with AL-6: an alert nobody acknowledged within its colour's response time (AL-2) becomes
@@ -61,7 +64,7 @@ export class EscalationService {
         [alertId],
       );
       const alert = rows[0];
-      if (!alert) return 'missing';
+      if (!alert || alert.town === null) return 'missing';
       const first = alert.state === AlertState.OPEN && alert.escalation_level === 0 && alert.due_by !== null && alert.due_by.getTime() <= now.getTime();
       const again =
         alert.state === AlertState.ESCALATED && alert.escalation_level === 1 && alert.escalation_due_by !== null && alert.escalation_due_by.getTime() <= now.getTime();
