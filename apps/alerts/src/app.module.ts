@@ -28,6 +28,8 @@ import { EscalationScheduler } from './escalation/escalation-scheduler';
 import { AlertEscalationsResolver } from './escalation/escalation.resolver';
 import { OperationsAlertsService } from './operations/operations-alerts.service';
 import { OperationsAlertsResolver } from './operations/operations-alerts.resolver';
+import { PeriodsService } from './periods/periods.service';
+import { PeriodsResolver } from './periods/periods.resolver';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<AlertsConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -68,6 +70,8 @@ export class AppModule {
         AlertEscalationsResolver,
         OperationsAlertsService,
         OperationsAlertsResolver,
+        PeriodsService,
+        PeriodsResolver,
       ],
     };
   }

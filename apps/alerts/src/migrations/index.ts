@@ -6,6 +6,7 @@ import { AlertsDeadLetterResolution1796200000003 } from './1796200000003-AlertsD
 import { AlertsOutboxJobs1796300000100 } from './1796300000100-AlertsOutboxJobs';
 import { AlertsWatchArmedAt1796300000150 } from './1796300000150-AlertsWatchArmedAt';
 import { AlertsDutyRosterEscalation1797400000000 } from './1797400000000-AlertsDutyRosterEscalation';
+import { AlertsSensitivePeriods1797400000100 } from './1797400000100-AlertsSensitivePeriods';
 
 export const SCHEMA = 'alerts';
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   AlertsOutboxJobs1796300000100,
   AlertsWatchArmedAt1796300000150,
   AlertsDutyRosterEscalation1797400000000,
+  AlertsSensitivePeriods1797400000100,
 ];
