@@ -30,6 +30,8 @@ import { OperationsAlertsService } from './operations/operations-alerts.service'
 import { OperationsAlertsResolver } from './operations/operations-alerts.resolver';
 import { PeriodsService } from './periods/periods.service';
 import { PeriodsResolver } from './periods/periods.resolver';
+import { LiveFeedPublisher } from './live/live-feed.publisher';
+import { LiveFeedServer } from './live/live-feed.server';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<AlertsConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -72,6 +74,8 @@ export class AppModule {
         OperationsAlertsResolver,
         PeriodsService,
         PeriodsResolver,
+        LiveFeedPublisher,
+        LiveFeedServer,
       ],
     };
   }

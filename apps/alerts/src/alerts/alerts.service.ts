@@ -18,6 +18,7 @@ import { Alert } from './alert.entity';
 import { responseDueBy } from './response-time';
 import { ruleOf } from '../rules/rule-catalogue';
 import { PeriodsService } from '../periods/periods.service';
+import { LiveFeedPublisher } from '../live/live-feed.publisher';
 
 export interface RaiseAlert {
   rule: string;
@@ -47,6 +48,7 @@ export class AlertsService {
     private readonly clock: Clock,
     @Inject(AlertsConfig) private readonly config: AlertsConfig,
     private readonly periods: PeriodsService,
+    private readonly live: LiveFeedPublisher,
   ) {
     this.alerts = new RecordAccess(audit, {
       entity: Alert,
@@ -129,6 +131,7 @@ export class AlertsService {
     );
     if (inserted.length === 0) return null;
     const alert = await manager.getRepository(Alert).findOneByOrFail({ id: inserted[0].id });
+    await this.live.queue(manager, 'RAISED', alert);
     await this.events.publish(manager, 'alerts.alert.raised', {
       alertId: alert.id,
       rule: alert.rule,
@@ -213,6 +216,7 @@ export class AlertsService {
       const alert = await this.alerts.forChange(manager, caller, id, action);
       change(alert, this.clock.now());
       await manager.save(alert);
+      await this.live.queue(manager, 'CHANGED', alert);
       await this.audit.record(
         { actor: caller, action, entityType: 'Alert', entityId: alert.id, personKey: alert.personKey ?? undefined, towns: alert.town ? [alert.town] : [] },
         manager,

@@ -7,6 +7,8 @@ import { AlertsConfig } from '../config';
 import { responseDueBy } from '../alerts/response-time';
 import { RosterService } from '../roster/roster.service';
 import { CITY_SCOPE, DutyRole } from '../roster/roster.types';
+import { Alert } from '../alerts/alert.entity';
+import { LiveFeedPublisher } from '../live/live-feed.publisher';
 
 export type EscalationOutcome = 'escalated' | 'escalated-again' | 'not-due' | 'missing';
 
@@ -53,6 +55,7 @@ export class EscalationService {
     private readonly audit: AuditWriter,
     private readonly clock: Clock,
     @Inject(AlertsConfig) private readonly config: AlertsConfig,
+    private readonly live: LiveFeedPublisher,
   ) {}
 
   /** Escalates one alert one step when due (re-checked under a row lock). Safe to run twice. */
@@ -96,6 +99,7 @@ export class EscalationService {
         },
         manager,
       );
+      await this.live.queue(manager, 'CHANGED', await manager.getRepository(Alert).findOneByOrFail({ id: alert.id }));
       return first ? 'escalated' : 'escalated-again';
     });
   }
