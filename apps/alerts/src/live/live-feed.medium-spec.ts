@@ -12,6 +12,7 @@ import { FixedClock } from '@homeward/platform';
 import { TestKeys, staffPrincipal } from '@homeward/platform/testing';
 import { AlertsHarness, bootAlertsApp } from '../../test/alerts-harness';
 import { AlertsService } from '../alerts/alerts.service';
+import { EscalationService } from '../escalation/escalation.service';
 import { ws } from './ws';
 
 jest.setTimeout(60_000);
@@ -93,6 +94,16 @@ describe('AL-5 the live feed over graphql-ws (real PostgreSQL + Redis)', () => {
     await harness.app.get(AlertsService).acknowledge(staffPrincipal({ username: 'officer.104', roles: [Role.TOWN_OFFICER], towns: ['104'] }), alert.id);
     const acked = await within(() => got.find((m) => m.id === alert.id && m.kind === 'CHANGED'));
     expect(acked.state).toBe('ACKNOWLEDGED');
+  });
+
+  it('AL-5/AL-1: an ORANGE alert nobody acknowledged for 4 h shows on the feed as ESCALATED (clock moved, sweep run)', async () => {
+    const { got } = await subscribe(connect(officer('104')), `subscription { alertChanged(towns: ["104"]) { id kind state town } }`);
+    clock.set(new Date('2026-11-21T02:00:00Z'));
+    const alert = await raise('104');
+    clock.set(new Date('2026-11-21T06:00:00Z'));
+    expect(await harness.app.get(EscalationService).sweep()).toBeGreaterThanOrEqual(1);
+    const escalated = await within(() => got.find((m) => m.id === alert.id && m.kind === 'CHANGED'));
+    expect(escalated.state).toBe('ESCALATED');
   });
 
   it('AL-5: a connection without a valid token is refused on connect (4403) and receives nothing', async () => {
