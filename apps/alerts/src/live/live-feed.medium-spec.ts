@@ -10,6 +10,7 @@ import { Client, createClient } from 'graphql-ws';
 import { Role } from '@homeward/domain';
 import { FixedClock } from '@homeward/platform';
 import { TestKeys, staffPrincipal } from '@homeward/platform/testing';
+import { eventually } from '@homeward/testing';
 import { AlertsHarness, bootAlertsApp } from '../../test/alerts-harness';
 import { AlertsService } from '../alerts/alerts.service';
 import { EscalationService } from '../escalation/escalation.service';
@@ -104,6 +105,31 @@ describe('AL-5 the live feed over graphql-ws (real PostgreSQL + Redis)', () => {
     expect(await harness.app.get(EscalationService).sweep()).toBeGreaterThanOrEqual(1);
     const escalated = await within(() => got.find((m) => m.id === alert.id && m.kind === 'CHANGED'));
     expect(escalated.state).toBe('ESCALATED');
+  });
+
+  it("AL-5: a social worker receives its assigned person's alert and not another person's of the same town", async () => {
+    const workerId = randomUUID();
+    const assigned = 'b'.repeat(64);
+    await harness.deliver('correction.assignment.changed', {
+      assignmentId: randomUUID(),
+      workerId,
+      subjectId: randomUUID(),
+      personKey: assigned,
+      town: '104',
+      assignedAt: clock.now().toISOString(),
+      assignedBy: randomUUID(),
+      endedAt: null,
+      endedBy: null,
+    });
+    await eventually(() => harness.db.query(`SELECT 1 FROM alerts.case_assignments WHERE worker_id = $1`, [workerId]), (r) => r.length === 1);
+    const worker = keys.mint(staffPrincipal({ sub: workerId, username: 'worker.104', roles: [Role.SOCIAL_WORKER], towns: ['104'] }), { now: clock.now() });
+    const { got } = await subscribe(connect(worker), `subscription { alertRaised { id } }`);
+    const notMine = await raise('104');
+    const mine = await harness.dataSource.transaction(async (m) =>
+      (await harness.app.get(AlertsService).raise(m, { rule: 'CC-4.NOT_REPORTED', personKey: assigned, town: '104', recordType: 'Subject', recordId: randomUUID() }))!,
+    );
+    await within(() => got.find((m) => m.id === mine.id));
+    expect(got.map((m) => m.id)).not.toContain(notMine.id);
   });
 
   it('AL-5: a connection without a valid token is refused on connect (4403) and receives nothing', async () => {

@@ -1,10 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import Redis from 'ioredis';
 import { GraphQLFieldConfig, GraphQLSchema, buildSchema } from 'graphql';
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import { RISK_COLOUR_LABELS, RiskColour } from '@homeward/domain';
-import { Clock, JWKS_PROVIDER, JwksProvider, PLATFORM_REDIS, Principal, STAFF_READERS, TokenRevocations, bearerToken, canSeePerson, verifyAccessToken } from '@homeward/platform';
+import { CASELOAD_SOURCE, CaseloadSource, Clock, JWKS_PROVIDER, isCaseloadBound, JwksProvider, PLATFORM_REDIS, Principal, STAFF_READERS, TokenRevocations, bearerToken, canSeePerson, verifyAccessToken } from '@homeward/platform';
 import { AlertsConfig } from '../config';
 import { ruleOf } from '../rules/rule-catalogue';
 import { LiveMessage, liveChannel } from './live-feed.publisher';
@@ -81,7 +81,6 @@ function feed(register: (l: Listener) => () => void, accept: (m: LiveMessage) =>
  */
 @Injectable()
 export class LiveFeedServer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(LiveFeedServer.name);
   private readonly listeners = new Set<Listener>();
   private subscriber?: Redis;
   private wss?: WsServer;
@@ -93,6 +92,7 @@ export class LiveFeedServer implements OnApplicationBootstrap, OnApplicationShut
     private readonly clock: Clock,
     private readonly revocations: TokenRevocations,
     @Inject(AlertsConfig) private readonly config: AlertsConfig,
+    @Optional() @Inject(CASELOAD_SOURCE) private readonly caseloads?: CaseloadSource,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -152,7 +152,10 @@ export class LiveFeedServer implements OnApplicationBootstrap, OnApplicationShut
     if (!token) return undefined;
     try {
       const p = await verifyAccessToken(token, this.keys, this.clock.now(), this.revocations);
-      return p.kind === 'STAFF' && p.roles.some((r) => STAFF_READERS.includes(r)) ? p : undefined;
+      if (p.kind !== 'STAFF' || !p.roles.some((r) => STAFF_READERS.includes(r))) return undefined;
+      // As the HTTP guard does: a social worker sees its assigned persons (as of connecting).
+      if (isCaseloadBound(p)) p.caseload = this.caseloads ? await this.caseloads.activePersonKeys(p.sub) : [];
+      return p;
     } catch {
       return undefined;
     }
