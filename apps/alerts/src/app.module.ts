@@ -22,6 +22,17 @@ import { TransferAlertsHandler } from './rules/transfer.handler';
 import { ResettlementAlertsHandler } from './rules/resettlement.handler';
 import { AftercareAlertsHandler } from './rules/aftercare.handler';
 import { AssignmentsMirrorModule } from './assignments/assignments-mirror.module';
+import { RosterService } from './roster/roster.service';
+import { RosterResolver } from './roster/roster.resolver';
+import { EscalationService } from './escalation/escalation.service';
+import { EscalationScheduler } from './escalation/escalation-scheduler';
+import { AlertEscalationsResolver } from './escalation/escalation.resolver';
+import { OperationsAlertsService } from './operations/operations-alerts.service';
+import { OperationsAlertsResolver } from './operations/operations-alerts.resolver';
+import { PeriodsService } from './periods/periods.service';
+import { PeriodsResolver } from './periods/periods.resolver';
+import { LiveFeedPublisher } from './live/live-feed.publisher';
+import { LiveFeedServer } from './live/live-feed.server';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<AlertsConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -56,6 +67,17 @@ export class AppModule {
         TransferAlertsHandler,
         ResettlementAlertsHandler,
         AftercareAlertsHandler,
+        RosterService,
+        RosterResolver,
+        EscalationService,
+        EscalationScheduler,
+        AlertEscalationsResolver,
+        OperationsAlertsService,
+        OperationsAlertsResolver,
+        PeriodsService,
+        PeriodsResolver,
+        LiveFeedPublisher,
+        LiveFeedServer,
       ],
     };
   }

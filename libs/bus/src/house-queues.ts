@@ -3,10 +3,19 @@ import { queueNameOf } from './bus.options';
 
 /**
  * The queues of the house's periodic and delayed jobs (the apps define them; listed here so the operator
- * view finds them): alerts' deadline checks and key-person months, correction's CC-11 sanction sweep and
- * CC-12 silent-device check, resettlement's RS-13 information push.
+ * view finds them): alerts' deadline checks, key-person months and AL-1 escalation sweep, correction's
+ * CC-11 sanction sweep, CC-12 silent-device check and CC-13 transfer sweep, resettlement's RS-13
+ * information push.
  */
-export const JOB_QUEUES: readonly string[] = Object.freeze(['alerts.deadlines', 'alerts.key-person-months', 'correction.sanctions', 'correction.monitoring', 'correction.transfers', 'resettlement.push']);
+export const JOB_QUEUES: readonly string[] = Object.freeze([
+  'alerts.deadlines',
+  'alerts.key-person-months',
+  'alerts.escalations',
+  'correction.sanctions',
+  'correction.monitoring',
+  'correction.transfers',
+  'resettlement.push',
+]);
 
 /** Every BullMQ queue of the house: `events.<service>` for each service the catalogue gives events to consume, then {@link JOB_QUEUES}. */
 export function houseQueueNames(): string[] {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AlertState, DomainError, DomainErrorCode, EventEnvelope, RiskColour, maxColour } from '@homeward/domain';
+import { AlertState, DomainError, DomainErrorCode, EventEnvelope, RiskColour, maxColour, raiseColour } from '@homeward/domain';
 import { EventPublisher, OnEvent } from '@homeward/bus';
 import {
   AuditWriter,
@@ -17,6 +17,8 @@ import { AlertsConfig } from '../config';
 import { Alert } from './alert.entity';
 import { responseDueBy } from './response-time';
 import { ruleOf } from '../rules/rule-catalogue';
+import { PeriodsService } from '../periods/periods.service';
+import { LiveFeedPublisher } from '../live/live-feed.publisher';
 
 export interface RaiseAlert {
   rule: string;
@@ -45,6 +47,8 @@ export class AlertsService {
     private readonly audit: AuditWriter,
     private readonly clock: Clock,
     @Inject(AlertsConfig) private readonly config: AlertsConfig,
+    private readonly periods: PeriodsService,
+    private readonly live: LiveFeedPublisher,
   ) {
     this.alerts = new RecordAccess(audit, {
       entity: Alert,
@@ -69,6 +73,11 @@ export class AlertsService {
        ON CONFLICT (person_key) DO UPDATE SET organised_crime = EXCLUDED.organised_crime, updated_at = now()`,
       [p.personKey, p.flagged],
     );
+  }
+
+  /** AL-4: the key-person flag an event carried (resettlement notices and releases, correction location breaches). */
+  async noteKeyPerson(manager: EntityManager, personKey: string, keyPerson: boolean): Promise<void> {
+    await this.periods.noteKeyPerson(manager, personKey, keyPerson);
   }
 
   private async organisedCrime(manager: EntityManager, personKey: string | null): Promise<boolean> {
@@ -100,8 +109,13 @@ export class AlertsService {
   async raise(manager: EntityManager, input: RaiseAlert): Promise<Alert | null> {
     const rule = ruleOf(input.rule);
     if (!rule) throw new Error(`unknown alert rule ${input.rule}`);
+    // AL-4: during a sensitive period covering the town, every alert about a key person is one colour higher.
+    const period = (await this.periods.isKeyPerson(manager, input.personKey)) ? await this.periods.inForce(manager, input.town) : null;
+    const ruled = input.colour ?? rule.colour;
+    const heightened = period ? raiseColour(ruled) : ruled;
     // CC-25: every alert about a person in an organised-crime case is at least ORANGE.
-    const colour = (await this.organisedCrime(manager, input.personKey)) ? maxColour(input.colour ?? rule.colour, RiskColour.ORANGE) : (input.colour ?? rule.colour);
+    const colour = (await this.organisedCrime(manager, input.personKey)) ? maxColour(heightened, RiskColour.ORANGE) : heightened;
+    const details = period ? { ...input.details, sensitivePeriod: period.name, ruledColour: ruled } : (input.details ?? {});
     const raisedAt = this.clock.now();
     const dueBy = responseDueBy(colour, raisedAt, {
       redMinutes: this.config.ALERT_RESPONSE_RED_MINUTES,
@@ -113,10 +127,11 @@ export class AlertsService {
        VALUES ($1, $2, 'OPEN', $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (rule, record_type, record_id) WHERE state <> 'RESOLVED' DO NOTHING
        RETURNING id`,
-      [input.rule, colour, input.personKey, input.town, input.recordType, input.recordId, raisedAt, dueBy, input.details ?? {}],
+      [input.rule, colour, input.personKey, input.town, input.recordType, input.recordId, raisedAt, dueBy, details],
     );
     if (inserted.length === 0) return null;
     const alert = await manager.getRepository(Alert).findOneByOrFail({ id: inserted[0].id });
+    await this.live.queue(manager, 'RAISED', alert);
     await this.events.publish(manager, 'alerts.alert.raised', {
       alertId: alert.id,
       rule: alert.rule,
@@ -201,6 +216,7 @@ export class AlertsService {
       const alert = await this.alerts.forChange(manager, caller, id, action);
       change(alert, this.clock.now());
       await manager.save(alert);
+      await this.live.queue(manager, 'CHANGED', alert);
       await this.audit.record(
         { actor: caller, action, entityType: 'Alert', entityId: alert.id, personKey: alert.personKey ?? undefined, towns: alert.town ? [alert.town] : [] },
         manager,

@@ -5,6 +5,8 @@ import { AlertsCaseAssignments1795835500000 } from './1795835500000-AlertsCaseAs
 import { AlertsDeadLetterResolution1796200000003 } from './1796200000003-AlertsDeadLetterResolution';
 import { AlertsOutboxJobs1796300000100 } from './1796300000100-AlertsOutboxJobs';
 import { AlertsWatchArmedAt1796300000150 } from './1796300000150-AlertsWatchArmedAt';
+import { AlertsDutyRosterEscalation1797400000000 } from './1797400000000-AlertsDutyRosterEscalation';
+import { AlertsSensitivePeriods1797400000100 } from './1797400000100-AlertsSensitivePeriods';
 
 export const SCHEMA = 'alerts';
 export const MIGRATIONS = [
@@ -15,4 +17,6 @@ export const MIGRATIONS = [
   AlertsDeadLetterResolution1796200000003,
   AlertsOutboxJobs1796300000100,
   AlertsWatchArmedAt1796300000150,
+  AlertsDutyRosterEscalation1797400000000,
+  AlertsSensitivePeriods1797400000100,
 ];
