@@ -172,6 +172,20 @@ export class NoticesService {
     return notice;
   }
 
+  /** One notice for the staff GraphQL: NOT_FOUND (audited) outside the caller's towns, the read audited. */
+  async read(caller: Principal, id: string): Promise<PreReleaseNotice> {
+    const notice = await this.findOne(caller, id);
+    await this.audit.record({
+      actor: caller,
+      action: 'resettlement.notice.read',
+      entityType: 'PreReleaseNotice',
+      entityId: notice.id,
+      personKey: notice.personKey,
+      towns: notice.town ? [notice.town] : [],
+    });
+    return notice;
+  }
+
   /** The notices of the caller's towns (or the city queue for CITY_ADMIN with `town: null` asked), soonest release first. */
   async list(caller: Principal, filter: NoticeListFilter, cityQueue = false): Promise<PreReleaseNotice[]> {
     const qb = this.dataSource.getRepository(PreReleaseNotice).createQueryBuilder('n');
