@@ -4,6 +4,8 @@ import { BusAdminModule, BusStatus } from '@homeward/platform/bus-admin';
 import { Clock, PlatformModule, PlatformModuleOptions, SubgraphModule, busConnection } from '@homeward/platform';
 import { AssistanceCasesService } from './cases/assistance-cases.service';
 import { PersonResettlementResolver } from './cases/assistance-cases.resolver';
+import { CaseHistoryService } from './cases/case-history.service';
+import { ResettlementCaseResolver } from './cases/case.resolver';
 import { ResettlementConfig } from './config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS, SCHEMA } from './migrations';
@@ -42,7 +44,7 @@ export class AppModule {
         ResettlementIndicatorsModule,
         BusAdminModule.forService({ field: 'resettlement' }),
       ],
-      providers: [AssistanceCasesService, PersonResettlementResolver],
+      providers: [AssistanceCasesService, PersonResettlementResolver, CaseHistoryService, ResettlementCaseResolver],
     };
   }
 }

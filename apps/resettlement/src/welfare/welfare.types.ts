@@ -44,7 +44,7 @@ export class ReferWelfareInput {
 @InputType({ description: 'RS-7: the scheme\'s decision (GRANTED, REFUSED; ENDED after GRANTED) / 救助结果' })
 export class DecideWelfareReferralInput {
   @Field(() => ID) @IsUUID() referralId: string;
-  @Field() @IsIn(['GRANTED', 'REFUSED', 'ENDED']) status: WelfareReferralStatus;
+  @Field(() => String, { description: 'GRANTED, REFUSED or ENDED' }) @IsIn(['GRANTED', 'REFUSED', 'ENDED']) status: WelfareReferralStatus;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(1000) note?: string | null;
 }
 
