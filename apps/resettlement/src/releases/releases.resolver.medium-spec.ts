@@ -74,7 +74,10 @@ describe('resettlement staff GraphQL: releases, pick-ups, assessments, welfare, 
 
   it('RS-7: welfare referral and decision, an employment service, the resettlement status; another town gets NOT_FOUND', async () => {
     const REFER = `mutation($input: ReferWelfareInput!) { referWelfare(input: $input) { id status statusLabel kindLabel } }`;
+    const denials = async () => (await svc().db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit.events WHERE outcome = 'DENIED'`))[0].n;
+    const deniedBefore = await denials();
     expect(await errorCode(officer107, REFER, { input: { caseId, kind: 'MINIMUM_LIVING_ALLOWANCE' } })).toBe('NOT_FOUND');
+    expect(await denials()).toBe(deniedBefore + 1);
     const ref = (await ok(officer104, REFER, { input: { caseId, kind: 'MINIMUM_LIVING_ALLOWANCE', note: '家庭困难' } })).referWelfare;
     expect(ref).toMatchObject({ status: 'REFERRED', statusLabel: '已转介', kindLabel: expect.stringMatching(/[\u4e00-\u9fa5]/) });
     const DECIDE = `mutation($input: DecideWelfareReferralInput!) { decideWelfareReferral(input: $input) { status statusLabel decidedOn } }`;
