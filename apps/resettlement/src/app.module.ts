@@ -4,7 +4,6 @@ import { BusAdminModule, BusStatus } from '@homeward/platform/bus-admin';
 import { Clock, PlatformModule, PlatformModuleOptions, SubgraphModule, busConnection } from '@homeward/platform';
 import { AssistanceCasesService } from './cases/assistance-cases.service';
 import { PersonResettlementResolver } from './cases/assistance-cases.resolver';
-import { CaseHistoryService } from './cases/case-history.service';
 import { ResettlementCaseResolver } from './cases/case.resolver';
 import { ResettlementConfig } from './config';
 import { ENTITIES } from './entities';
@@ -44,7 +43,7 @@ export class AppModule {
         ResettlementIndicatorsModule,
         BusAdminModule.forService({ field: 'resettlement' }),
       ],
-      providers: [AssistanceCasesService, PersonResettlementResolver, CaseHistoryService, ResettlementCaseResolver],
+      providers: [AssistanceCasesService, PersonResettlementResolver, ResettlementCaseResolver],
     };
   }
 }

@@ -1,10 +1,5 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { addDays } from '@homeward/domain';
-import { AuditWriter, Clock, CurrentPrincipal, Principal, Roles, STAFF_WRITERS, toConnection } from '@homeward/platform';
-import { dailyList } from '../cases/daily-list';
-import { Release } from '../releases/release.entity';
+import { Clock, CurrentPrincipal, Principal, Roles, STAFF_WRITERS, toConnection } from '@homeward/platform';
 import { ReleaseConnection, toReleaseType } from '../releases/release.types';
 import { AssessmentsService } from './assessments.service';
 import { DueListArgs, PoliceHandOverType, RecordPoliceHandOverInput, RecordRiskAssessmentInput, RiskAssessmentType, toPoliceHandOverType, toRiskAssessmentType } from './assessment.types';
@@ -14,50 +9,21 @@ export class AssessmentsResolver {
   constructor(
     private readonly assessments: AssessmentsService,
     private readonly clock: Clock,
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly audit: AuditWriter,
   ) {}
 
   @Roles(...STAFF_WRITERS)
   @Query(() => ReleaseConnection, { description: 'RS-6: releases without a risk assessment, due within withinDays or late, earliest due first / 待评估' })
   async riskAssessmentsDue(@CurrentPrincipal() caller: Principal, @Args() args: DueListArgs): Promise<ReleaseConnection> {
+    const page = await this.assessments.assessmentsDue(caller, args, args.withinDays);
     const today = this.clock.today();
-    const page = await dailyList(this.dataSource, this.audit, caller, {
-      entity: Release,
-      entityType: 'Release',
-      action: 'resettlement.release.list',
-      orderBy: 'riskAssessmentDue',
-      town: args.town,
-      first: args.first,
-      after: args.after,
-      where: (qb) =>
-        qb
-          .andWhere('r.riskAssessmentDue <= :until', { until: addDays(today, args.withinDays) })
-          .andWhere('NOT EXISTS (SELECT 1 FROM resettlement.risk_assessments a WHERE a.release_id = r.id)'),
-      details: { list: 'risk-assessments-due' },
-    });
     return toConnection(page, (r) => toReleaseType(r, today), page.cursorOf);
   }
 
   @Roles(...STAFF_WRITERS)
   @Query(() => ReleaseConnection, { description: 'RS-6: key persons not yet handed to police, due within withinDays or late / 待移交公安' })
   async policeHandOversDue(@CurrentPrincipal() caller: Principal, @Args() args: DueListArgs): Promise<ReleaseConnection> {
+    const page = await this.assessments.handOversDue(caller, args, args.withinDays);
     const today = this.clock.today();
-    const page = await dailyList(this.dataSource, this.audit, caller, {
-      entity: Release,
-      entityType: 'Release',
-      action: 'resettlement.release.list',
-      orderBy: 'policeHandOverDue',
-      town: args.town,
-      first: args.first,
-      after: args.after,
-      where: (qb) =>
-        qb
-          .andWhere('r.keyPerson = true')
-          .andWhere('r.policeHandOverDue <= :until', { until: addDays(today, args.withinDays) })
-          .andWhere('NOT EXISTS (SELECT 1 FROM resettlement.police_hand_overs h WHERE h.release_id = r.id)'),
-      details: { list: 'police-hand-overs-due' },
-    });
     return toConnection(page, (r) => toReleaseType(r, today), page.cursorOf);
   }
 

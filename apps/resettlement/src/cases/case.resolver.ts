@@ -10,7 +10,13 @@ import { ReleaseType, toReleaseType } from '../releases/release.types';
 import { ReoffenceReportType, toReoffenceType } from '../reoffences/reoffence.types';
 import { EmploymentServiceType, WelfareReferralType, toEmploymentServiceType, toWelfareReferralType } from '../welfare/welfare.types';
 import { AssistanceCasesService } from './assistance-cases.service';
-import { CaseHistoryService } from './case-history.service';
+import { AgreementsService } from '../agreements/agreements.service';
+import { AssessmentsService } from '../assessments/assessments.service';
+import { FundService } from '../fund/fund.service';
+import { NoticesService } from '../notices/notices.service';
+import { ReleasesService } from '../releases/releases.service';
+import { ReoffencesService } from '../reoffences/reoffences.service';
+import { WelfareService } from '../welfare/welfare.service';
 import { ResettlementCaseType, toCaseType } from './case.types';
 
 @ArgsType()
@@ -25,7 +31,13 @@ export class CasesOfPersonArgs {
 export class ResettlementCaseResolver {
   constructor(
     private readonly cases: AssistanceCasesService,
-    private readonly history: CaseHistoryService,
+    private readonly releases: ReleasesService,
+    private readonly notices: NoticesService,
+    private readonly agreements: AgreementsService,
+    private readonly assessments: AssessmentsService,
+    private readonly welfare: WelfareService,
+    private readonly fund: FundService,
+    private readonly reoffenceReports: ReoffencesService,
     private readonly clock: Clock,
   ) {}
 
@@ -43,7 +55,7 @@ export class ResettlementCaseResolver {
   }
 
   private releasesOf(ctx: LoaderContext, c: ResettlementCaseType): Promise<Release[]> {
-    return fieldLoader<Release[]>(ctx, 'case.releases', (ids) => this.history.releases(ids), []).load(c.id);
+    return fieldLoader<Release[]>(ctx, 'case.releases', (ids) => this.releases.byCaseIds(ids), []).load(c.id);
   }
 
   @ResolveField(() => ReleaseType, { nullable: true, description: 'RS-5 the release that opened the case / 释放信息' })
@@ -56,7 +68,7 @@ export class ResettlementCaseResolver {
   async notice(@Parent() c: ResettlementCaseType, @Context() ctx: LoaderContext) {
     const [r] = await this.releasesOf(ctx, c);
     if (!r?.noticeId) return null;
-    const [n] = await fieldLoader(ctx, 'case.notice', (ids) => this.history.notices(ids), []).load(r.noticeId);
+    const [n] = await fieldLoader(ctx, 'case.notice', (ids) => this.notices.byIds(ids), []).load(r.noticeId);
     return n ? toNoticeType(n, this.clock.today()) : null;
   }
 
@@ -64,41 +76,41 @@ export class ResettlementCaseResolver {
   async agreement(@Parent() c: ResettlementCaseType, @Context() ctx: LoaderContext) {
     const [r] = await this.releasesOf(ctx, c);
     if (!r?.noticeId) return null;
-    const [a] = await fieldLoader(ctx, 'case.agreement', (ids) => this.history.agreements(ids), []).load(r.noticeId);
+    const [a] = await fieldLoader(ctx, 'case.agreement', (ids) => this.agreements.byNoticeIds(ids), []).load(r.noticeId);
     return a ? toAgreementType(a) : null;
   }
 
   @ResolveField(() => [RiskAssessmentType], { description: 'RS-6 危险性评估' })
   async riskAssessments(@Parent() c: ResettlementCaseType, @Context() ctx: LoaderContext) {
     const [r] = await this.releasesOf(ctx, c);
-    return r ? (await fieldLoader(ctx, 'case.assessments', (ids) => this.history.assessments(ids), []).load(r.id)).map(toRiskAssessmentType) : [];
+    return r ? (await fieldLoader(ctx, 'case.assessments', (ids) => this.assessments.assessmentsByReleaseIds(ids), []).load(r.id)).map(toRiskAssessmentType) : [];
   }
 
   @ResolveField(() => PoliceHandOverType, { nullable: true, description: 'RS-6 移交公安' })
   async policeHandOver(@Parent() c: ResettlementCaseType, @Context() ctx: LoaderContext) {
     const [r] = await this.releasesOf(ctx, c);
     if (!r) return null;
-    const [h] = await fieldLoader(ctx, 'case.handOvers', (ids) => this.history.handOvers(ids), []).load(r.id);
+    const [h] = await fieldLoader(ctx, 'case.handOvers', (ids) => this.assessments.handOversByReleaseIds(ids), []).load(r.id);
     return h ? toPoliceHandOverType(h) : null;
   }
 
   @ResolveField(() => [WelfareReferralType], { description: 'RS-7 社会救助转介' })
   async welfareReferrals(@Parent() c: ResettlementCaseType, @Context() ctx: LoaderContext) {
-    return (await fieldLoader(ctx, 'case.welfare', (ids) => this.history.welfare(ids), []).load(c.id)).map(toWelfareReferralType);
+    return (await fieldLoader(ctx, 'case.welfare', (ids) => this.welfare.referralsByCaseIds(ids), []).load(c.id)).map(toWelfareReferralType);
   }
 
   @ResolveField(() => [EmploymentServiceType], { description: 'RS-7 就业服务' })
   async employmentServices(@Parent() c: ResettlementCaseType, @Context() ctx: LoaderContext) {
-    return (await fieldLoader(ctx, 'case.employment', (ids) => this.history.employment(ids), []).load(c.id)).map(toEmploymentServiceType);
+    return (await fieldLoader(ctx, 'case.employment', (ids) => this.welfare.employmentByCaseIds(ids), []).load(c.id)).map(toEmploymentServiceType);
   }
 
   @ResolveField(() => [BasePlacementType], { description: 'RS-11 基地安置' })
   async placements(@Parent() c: ResettlementCaseType, @Context() ctx: LoaderContext) {
-    return (await fieldLoader(ctx, 'case.placements', (ids) => this.history.placements(ids), []).load(c.id)).map(toPlacementType);
+    return (await fieldLoader(ctx, 'case.placements', (ids) => this.fund.placementsByCaseIds(ids), []).load(c.id)).map(toPlacementType);
   }
 
   @ResolveField(() => [ReoffenceReportType], { description: 'RS-8 重新犯罪' })
   async reoffences(@Parent() c: ResettlementCaseType, @Context() ctx: LoaderContext) {
-    return (await fieldLoader(ctx, 'case.reoffences', (ids) => this.history.reoffences(ids), []).load(c.id)).map(toReoffenceType);
+    return (await fieldLoader(ctx, 'case.reoffences', (ids) => this.reoffenceReports.byCaseIds(ids), []).load(c.id)).map(toReoffenceType);
   }
 }

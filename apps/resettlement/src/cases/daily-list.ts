@@ -2,6 +2,16 @@ import { DataSource, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typ
 import { DomainError, DomainErrorCode } from '@homeward/domain';
 import { AuditWriter, EMPTY_PAGE, Page, Principal, isUuid, townFilter } from '@homeward/platform';
 
+/** A daily list's paging and town filter, as the GraphQL args give them. */
+export interface TownListRequest {
+  town?: string | null;
+  first: number;
+  after?: string | null;
+}
+
+/** A page of a daily list, with the cursor of each row (its sort key and id). */
+export type DailyPage<T> = Page<T> & { cursorOf: (row: T) => string };
+
 /** What a town office's daily list needs: the rows' town, person and sort key. */
 export interface DailyListOptions<T extends ObjectLiteral> {
   entity: EntityTarget<T>;
@@ -42,7 +52,7 @@ export async function dailyList<T extends ObjectLiteral & { id: string; town: st
   audit: AuditWriter,
   caller: Principal,
   o: DailyListOptions<T>,
-): Promise<Page<T> & { cursorOf: (row: T) => string }> {
+): Promise<DailyPage<T>> {
   const cursorOf = (row: T) => encode(row[o.orderBy], row.id);
   const towns = townFilter(caller, o.town ?? null);
   if (towns.length === 0) return { ...(EMPTY_PAGE as Page<T>), cursorOf };

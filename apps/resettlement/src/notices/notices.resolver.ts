@@ -1,10 +1,6 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Role } from '@homeward/domain';
-import { AuditWriter, Clock, CurrentPrincipal, Principal, Roles, STAFF_WRITERS, toConnection } from '@homeward/platform';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { dailyList } from '../cases/daily-list';
-import { PreReleaseNotice } from './pre-release-notice.entity';
+import { Clock, CurrentPrincipal, Principal, Roles, STAFF_WRITERS, toConnection } from '@homeward/platform';
 import { NoticesService } from './notices.service';
 import {
   AssignNoticeTownInput,
@@ -22,8 +18,6 @@ export class NoticesResolver {
   constructor(
     private readonly notices: NoticesService,
     private readonly clock: Clock,
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly audit: AuditWriter,
   ) {}
 
   @Roles(...STAFF_WRITERS)
@@ -35,17 +29,15 @@ export class NoticesResolver {
   @Roles(...STAFF_WRITERS)
   @Query(() => PreReleaseNoticeConnection, { description: 'RS-2: notices to verify or whose receipt is to send, soonest release first / 待核查、待回执' })
   async noticesToHandle(@CurrentPrincipal() caller: Principal, @Args() args: NoticesToHandleArgs): Promise<PreReleaseNoticeConnection> {
-    const page = await dailyList(this.dataSource, this.audit, caller, {
-      entity: PreReleaseNotice,
-      entityType: 'PreReleaseNotice',
-      action: 'resettlement.notice.list',
-      orderBy: 'expectedReleaseDate',
-      town: args.town,
-      first: args.first,
-      after: args.after,
-      where: (qb) => qb.andWhere("(r.verification IS NULL OR r.receiptStatus = 'PENDING')"),
-      details: { list: 'to-handle' },
-    });
+    const page = await this.notices.toHandle(caller, args);
+    const today = this.clock.today();
+    return toConnection(page, (n) => toNoticeType(n, today), page.cursorOf);
+  }
+
+  @Roles(...STAFF_WRITERS)
+  @Query(() => PreReleaseNoticeConnection, { description: 'RS-5: persons the prisons expect to release today and in the next 6 days, soonest first / 本周释放' })
+  async releasesThisWeek(@CurrentPrincipal() caller: Principal, @Args() args: NoticesToHandleArgs): Promise<PreReleaseNoticeConnection> {
+    const page = await this.notices.expectedThisWeek(caller, args);
     const today = this.clock.today();
     return toConnection(page, (n) => toNoticeType(n, today), page.cursorOf);
   }

@@ -1,10 +1,5 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { addDays, startOfLocalDateInShanghai } from '@homeward/domain';
-import { AuditWriter, Clock, CurrentPrincipal, Principal, Roles, STAFF_WRITERS, toConnection } from '@homeward/platform';
-import { dailyList } from '../cases/daily-list';
-import { VideoVisit } from './video-visit.entity';
+import { CurrentPrincipal, Principal, Roles, STAFF_WRITERS, toConnection } from '@homeward/platform';
 import { VideoVisitsService } from './video-visits.service';
 import {
   AddVisitTerminalInput,
@@ -21,31 +16,12 @@ import {
 
 @Resolver(() => VideoVisitType)
 export class VideoVisitsResolver {
-  constructor(
-    private readonly visits: VideoVisitsService,
-    private readonly clock: Clock,
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly audit: AuditWriter,
-  ) {}
+  constructor(private readonly visits: VideoVisitsService) {}
 
   @Roles(...STAFF_WRITERS)
   @Query(() => VideoVisitConnection, { description: 'RS-10: today\'s visits (requested or confirmed) at the caller\'s offices, earliest first / 今日会见' })
   async videoVisitsToday(@CurrentPrincipal() caller: Principal, @Args() args: VideoVisitsTodayArgs): Promise<VideoVisitConnection> {
-    const today = this.clock.today();
-    const page = await dailyList(this.dataSource, this.audit, caller, {
-      entity: VideoVisit,
-      entityType: 'VideoVisit',
-      action: 'resettlement.video-visit.list',
-      orderBy: 'startsAt',
-      town: args.town,
-      first: args.first,
-      after: args.after,
-      where: (qb) =>
-        qb
-          .andWhere('r.startsAt >= :from AND r.startsAt < :to', { from: startOfLocalDateInShanghai(today), to: startOfLocalDateInShanghai(addDays(today, 1)) })
-          .andWhere("r.status IN ('REQUESTED', 'CONFIRMED')"),
-      details: { list: 'video-visits-today' },
-    });
+    const page = await this.visits.today(caller, args);
     return toConnection(page, toVideoVisitType, page.cursorOf);
   }
 
