@@ -34,6 +34,12 @@ describe('resettlement staff GraphQL: RS-10 video visits', () => {
     expect(today.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([visitId, laterToday]);
     expect(today.edges[0].node).toMatchObject({ status: 'REQUESTED', statusLabel: '已申请', origin: 'FAMILY', terminalId: null });
     expect((await ok(officer107, TODAY)).videoVisitsToday.totalCount).toBe(0);
+    const PAGE = `query($after: String) { videoVisitsToday(first: 1, after: $after) { pageInfo { endCursor hasNextPage } edges { node { id } } } }`;
+    const first = (await ok(officer104, PAGE)).videoVisitsToday;
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const second = (await ok(officer104, PAGE, { after: first.pageInfo.endCursor })).videoVisitsToday;
+    expect(second.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([laterToday]);
+    expect(await errorCode(officer104, PAGE, { after: 'not-a-cursor' })).toBe('BAD_USER_INPUT');
   });
 
   it('RS-10: confirmed on the terminal (not twice at the same time), completed only once started', async () => {
