@@ -4,6 +4,7 @@ import { BusAdminModule, BusStatus } from '@homeward/platform/bus-admin';
 import { Clock, PlatformModule, PlatformModuleOptions, ReadinessChecks, SubgraphModule, busConnection } from '@homeward/platform';
 import { AssistanceCasesService } from './cases/assistance-cases.service';
 import { PersonResettlementResolver } from './cases/assistance-cases.resolver';
+import { ResettlementCaseResolver } from './cases/case.resolver';
 import { ResettlementConfig } from './config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS, SCHEMA } from './migrations';
@@ -45,7 +46,7 @@ export class AppModule {
         PushModule,
         BusAdminModule.forService({ field: 'resettlement' }),
       ],
-      providers: [AssistanceCasesService, PersonResettlementResolver],
+      providers: [AssistanceCasesService, PersonResettlementResolver, ResettlementCaseResolver],
     };
   }
 }

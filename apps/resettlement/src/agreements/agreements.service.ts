@@ -6,6 +6,7 @@ import { EventPublisher } from '@homeward/bus';
 import { AuditWriter, Clock, Principal, assertTownVisible, inTransaction } from '@homeward/platform';
 import { NoticesService } from '../notices/notices.service';
 import { Agreement, AgreementClauses, AgreementParty } from './agreement.entity';
+import { rowsBy } from '../cases/rows-by';
 
 const PARTY_ROLES = ['PERSON', 'TOWN_OFFICE', 'FAMILY', 'EMPLOYER', 'SOCIAL_ORGANISATION', 'VOLUNTEER'];
 
@@ -19,6 +20,12 @@ export class AgreementsService {
     private readonly audit: AuditWriter,
     private readonly clock: Clock,
   ) {}
+
+  /** The case page: the agreement of each notice (a DataLoader batch). */
+  byNoticeIds(noticeIds: readonly string[]): Promise<Map<string, Agreement[]>> {
+    return rowsBy(this.dataSource, Agreement, 'noticeId', noticeIds);
+  }
+
 
   /** RS-4: the person applies for an agreement (it is then required before release, as for key persons). */
   async markApplied(caller: Principal, noticeId: string): Promise<void> {

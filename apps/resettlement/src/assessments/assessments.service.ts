@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
-import { DomainError, DomainErrorCode, RiskLevel, compareLocalDate } from '@homeward/domain';
+import { DomainError, DomainErrorCode, RiskLevel, addDays, compareLocalDate } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
 import { AuditWriter, Clock, Principal, inTransaction } from '@homeward/platform';
 import { ReleasesService } from '../releases/releases.service';
 import { PoliceHandOver, RiskAssessment } from './assessment.entity';
+import { DailyPage, TownListRequest, dailyList } from '../cases/daily-list';
+import { Release } from '../releases/release.entity';
+import { rowsBy } from '../cases/rows-by';
 
 /** RS-6 after release: the risk assessment within 30 days (cfg) and a key person's police hand-over within 7 days (cfg). */
 @Injectable()
@@ -17,6 +20,51 @@ export class AssessmentsService {
     private readonly audit: AuditWriter,
     private readonly clock: Clock,
   ) {}
+
+  /** The case page: the risk assessments of each release (a DataLoader batch). */
+  assessmentsByReleaseIds(releaseIds: readonly string[]): Promise<Map<string, RiskAssessment[]>> {
+    return rowsBy(this.dataSource, RiskAssessment, 'releaseId', releaseIds);
+  }
+
+  /** The case page: the police hand-over of each release (a DataLoader batch). */
+  handOversByReleaseIds(releaseIds: readonly string[]): Promise<Map<string, PoliceHandOver[]>> {
+    return rowsBy(this.dataSource, PoliceHandOver, 'releaseId', releaseIds);
+  }
+
+
+  /** RS-6: releases without a risk assessment due within `withinDays` of today or late, earliest due first. */
+  assessmentsDue(caller: Principal, p: TownListRequest, withinDays: number): Promise<DailyPage<Release>> {
+    return dailyList(this.dataSource, this.audit, caller, {
+      ...p,
+      entity: Release,
+      entityType: 'Release',
+      action: 'resettlement.release.list',
+      orderBy: 'riskAssessmentDue',
+      where: (qb) =>
+        qb
+          .andWhere('r.riskAssessmentDue <= :until', { until: addDays(this.clock.today(), withinDays) })
+          .andWhere('NOT EXISTS (SELECT 1 FROM resettlement.risk_assessments a WHERE a.release_id = r.id)'),
+      details: { list: 'risk-assessments-due' },
+    });
+  }
+
+  /** RS-6: key persons not handed to police, due within `withinDays` of today or late, earliest due first. */
+  handOversDue(caller: Principal, p: TownListRequest, withinDays: number): Promise<DailyPage<Release>> {
+    return dailyList(this.dataSource, this.audit, caller, {
+      ...p,
+      entity: Release,
+      entityType: 'Release',
+      action: 'resettlement.release.list',
+      orderBy: 'policeHandOverDue',
+      where: (qb) =>
+        qb
+          .andWhere('r.keyPerson = true')
+          .andWhere('r.policeHandOverDue <= :until', { until: addDays(this.clock.today(), withinDays) })
+          .andWhere('NOT EXISTS (SELECT 1 FROM resettlement.police_hand_overs h WHERE h.release_id = r.id)'),
+      details: { list: 'police-hand-overs-due' },
+    });
+  }
+
 
   async assess(caller: Principal, releaseId: string, level: RiskLevel, factors: string[], assessedOn?: string | null): Promise<RiskAssessment> {
     const day = this.day(assessedOn);

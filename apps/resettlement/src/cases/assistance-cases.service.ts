@@ -1,23 +1,35 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { EventEnvelope, addDays, lastDayOfPeriod } from '@homeward/domain';
+import { DomainError, DomainErrorCode, EventEnvelope, addDays, lastDayOfPeriod } from '@homeward/domain';
 import { OnEvent } from '@homeward/bus';
-import {
-  AuditWriter,
-  Principal,
-  rowsByPersonKeyInTowns,
-} from '@homeward/platform';
+import { AuditWriter, Principal, RecordAccess, rowsByPersonKeyInTowns } from '@homeward/platform';
 import { ResettlementConfig } from '../config';
 import { AssistanceCase } from './assistance-case.entity';
 
 @Injectable()
 export class AssistanceCasesService {
+  private readonly access: RecordAccess<AssistanceCase>;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditWriter,
     @Inject(ResettlementConfig) private readonly config: ResettlementConfig,
-  ) {}
+  ) {
+    this.access = new RecordAccess(audit, {
+      entity: AssistanceCase,
+      notFound: () => new DomainError(DomainErrorCode.NOT_FOUND, 'assistance case not found / 未找到该帮教对象'),
+    });
+  }
+
+  /** The case page: the case in the caller's person scope, the read audited; null (the denial audited) otherwise. */
+  async findOne(caller: Principal, id: string): Promise<AssistanceCase | null> {
+    const kase = await this.access.findForRead(this.dataSource.manager, caller, id, 'resettlement.case.read');
+    if (kase) {
+      await this.audit.record({ actor: caller, action: 'resettlement.case.read', entityType: 'AssistanceCase', entityId: kase.id, personKey: kase.personKey, towns: [kase.town] });
+    }
+    return kase;
+  }
 
   /** CC-20: a subject discharged from correction is enrolled for assistance (3 years by default). */
   @OnEvent('correction.subject.discharged')

@@ -5,6 +5,7 @@ import { BaseKind, DomainError, DomainErrorCode, FundMovementKind, Role, balance
 import { AuditWriter, Clock, Principal, assertTownVisible, inTransaction, isUuid } from '@homeward/platform';
 import { AssistanceCase } from '../cases/assistance-case.entity';
 import { BasePlacement, Fund, FundMovement, ResettlementBase } from './fund.entity';
+import { rowsBy } from '../cases/rows-by';
 
 export interface FundMovementCommand {
   fundId: string;
@@ -28,6 +29,12 @@ export class FundService {
     private readonly audit: AuditWriter,
     private readonly clock: Clock,
   ) {}
+
+  /** The case page: the base placements of each case (a DataLoader batch). */
+  placementsByCaseIds(caseIds: readonly string[]): Promise<Map<string, BasePlacement[]>> {
+    return rowsBy(this.dataSource, BasePlacement, 'caseId', caseIds);
+  }
+
 
   /** A fund of the city (no town: CITY_ADMIN) or of a town (its officers). */
   async createFund(caller: Principal, name: string, townCode: string | null): Promise<Fund> {

@@ -11,6 +11,7 @@ import {
   Role,
   VerificationItem,
   VerificationResult,
+  addDays,
   assertReleaseAfterNotice,
   findTown,
   impliedKeyCategories,
@@ -25,6 +26,8 @@ import { AuditWriter, Clock, FieldCipher, PersonKeys, Principal, agencyOwnerKey,
 import { ResettlementConfig } from '../config';
 import { PreReleaseNoticeDto } from './dto/pre-release-notice.dto';
 import { KeyCategoryChange, NoticeMatch, PreReleaseNotice, VerificationRecord } from './pre-release-notice.entity';
+import { DailyPage, TownListRequest, dailyList } from '../cases/daily-list';
+import { rowsBy } from '../cases/rows-by';
 
 const PRISONER_NO_INDEX = 'prisoner-no';
 
@@ -58,6 +61,43 @@ export class NoticesService {
     private readonly clock: Clock,
     @Inject(ResettlementConfig) private readonly config: ResettlementConfig,
   ) {}
+
+  /** The case page: the notice of each id (a DataLoader batch). */
+  byIds(ids: readonly string[]): Promise<Map<string, PreReleaseNotice[]>> {
+    return rowsBy(this.dataSource, PreReleaseNotice, 'id', ids);
+  }
+
+
+  /** RS-2: the office's to-do list: notices not verified or whose receipt is not sent, soonest release first. */
+  toHandle(caller: Principal, p: TownListRequest): Promise<DailyPage<PreReleaseNotice>> {
+    return dailyList(this.dataSource, this.audit, caller, {
+      ...p,
+      entity: PreReleaseNotice,
+      entityType: 'PreReleaseNotice',
+      action: 'resettlement.notice.list',
+      orderBy: 'expectedReleaseDate',
+      where: (qb) => qb.andWhere("(r.verification IS NULL OR r.receiptStatus = 'PENDING')"),
+      details: { list: 'to-handle' },
+    });
+  }
+
+  /** RS-5: the notices expected to be released today … today + 6 and not released yet, soonest first. */
+  expectedThisWeek(caller: Principal, p: TownListRequest): Promise<DailyPage<PreReleaseNotice>> {
+    const today = this.clock.today();
+    return dailyList(this.dataSource, this.audit, caller, {
+      ...p,
+      entity: PreReleaseNotice,
+      entityType: 'PreReleaseNotice',
+      action: 'resettlement.notice.list',
+      orderBy: 'expectedReleaseDate',
+      where: (qb) =>
+        qb
+          .andWhere('r.expectedReleaseDate BETWEEN :from AND :to', { from: today, to: addDays(today, 6) })
+          .andWhere('NOT EXISTS (SELECT 1 FROM resettlement.releases x WHERE x.notice_id = r.id)'),
+      details: { list: 'releases-this-week' },
+    });
+  }
+
 
   /** RS-1: a prison's notice. A notice whose towns name no Jiangyin town waits in the city queue, never refused. */
   async receive(caller: Principal, dto: PreReleaseNoticeDto): Promise<PreReleaseNotice> {
@@ -169,6 +209,20 @@ export class NoticesService {
       await this.audit.record({ actor: caller, action: 'resettlement.notice.read', entityType: 'PreReleaseNotice', entityId: id, outcome: 'DENIED' });
       throw notFound();
     }
+    return notice;
+  }
+
+  /** One notice for the staff GraphQL: NOT_FOUND (audited) outside the caller's towns, the read audited. */
+  async read(caller: Principal, id: string): Promise<PreReleaseNotice> {
+    const notice = await this.findOne(caller, id);
+    await this.audit.record({
+      actor: caller,
+      action: 'resettlement.notice.read',
+      entityType: 'PreReleaseNotice',
+      entityId: notice.id,
+      personKey: notice.personKey,
+      towns: notice.town ? [notice.town] : [],
+    });
     return notice;
   }
 

@@ -22,6 +22,8 @@ import { PreReleaseNotice } from '../notices/pre-release-notice.entity';
 import { ReoffenceReport } from '../reoffences/reoffence-report.entity';
 import { ReleaseDto } from './dto/release.dto';
 import { Release } from './release.entity';
+import { DailyPage, TownListRequest, dailyList } from '../cases/daily-list';
+import { rowsBy } from '../cases/rows-by';
 
 export interface RecordPickUpCommand {
   releaseId: string;
@@ -44,6 +46,26 @@ export class ReleasesService {
     private readonly clock: Clock,
     @Inject(ResettlementConfig) private readonly config: ResettlementConfig,
   ) {}
+
+  /** The case page: the release of each case (a DataLoader batch). */
+  byCaseIds(caseIds: readonly string[]): Promise<Map<string, Release[]>> {
+    return rowsBy(this.dataSource, Release, 'caseId', caseIds);
+  }
+
+
+  /** RS-5: key persons released and not picked up yet, earliest due first. */
+  pickUpsMissing(caller: Principal, p: TownListRequest): Promise<DailyPage<Release>> {
+    return dailyList(this.dataSource, this.audit, caller, {
+      ...p,
+      entity: Release,
+      entityType: 'Release',
+      action: 'resettlement.release.list',
+      orderBy: 'pickUpDue',
+      where: (qb) => qb.andWhere('r.keyPerson = true').andWhere('r.pickedUpAt IS NULL'),
+      details: { list: 'pick-ups-missing' },
+    });
+  }
+
 
   /** RS-5: the prison confirms the actual release, of a notice it sent or of a person. */
   async receive(caller: Principal, dto: ReleaseDto): Promise<Release> {

@@ -6,6 +6,7 @@ import { EventPublisher } from '@homeward/bus';
 import { AuditWriter, Clock, PersonKeys, Principal, agencyOwnerKey, inTransaction, isUuid } from '@homeward/platform';
 import { ReoffenceReportDto } from './dto/reoffence-report.dto';
 import { ReoffenceReport } from './reoffence-report.entity';
+import { rowsBy } from '../cases/rows-by';
 
 const CASE_NO_INDEX = 'police-case-no';
 
@@ -19,6 +20,12 @@ export class ReoffencesService {
     private readonly personKeys: PersonKeys,
     private readonly clock: Clock,
   ) {}
+
+  /** The case page: the re-offence reports matched to each case (a DataLoader batch). */
+  byCaseIds(caseIds: readonly string[]): Promise<Map<string, ReoffenceReport[]>> {
+    return rowsBy(this.dataSource, ReoffenceReport, 'caseId', caseIds);
+  }
+
 
   async receive(caller: Principal, dto: ReoffenceReportDto): Promise<ReoffenceReport> {
     const today = this.clock.today();

@@ -9,10 +9,13 @@ import {
   assertVideoVisitDuration,
   assertVideoVisitMove,
   requireTown,
+  addDays,
+  startOfLocalDateInShanghai,
 } from '@homeward/domain';
 import { AuditWriter, Clock, PersonKeys, Principal, agencyOwnerKey, assertTownVisible, inTransaction, isUuid, townFilter } from '@homeward/platform';
 import { VideoVisitProposalDto } from './dto/video-visit-proposal.dto';
 import { VideoVisit, VisitTerminal } from './video-visit.entity';
+import { DailyPage, TownListRequest, dailyList } from '../cases/daily-list';
 
 const PRISONER_NO_INDEX = 'prisoner-no';
 
@@ -48,6 +51,24 @@ export class VideoVisitsService {
     private readonly personKeys: PersonKeys,
     private readonly clock: Clock,
   ) {}
+
+  /** RS-10: today's requested or confirmed visits at the caller's offices, earliest first. */
+  today(caller: Principal, p: TownListRequest): Promise<DailyPage<VideoVisit>> {
+    const today = this.clock.today();
+    return dailyList(this.dataSource, this.audit, caller, {
+      ...p,
+      entity: VideoVisit,
+      entityType: 'VideoVisit',
+      action: 'resettlement.video-visit.list',
+      orderBy: 'startsAt',
+      where: (qb) =>
+        qb
+          .andWhere('r.startsAt >= :from AND r.startsAt < :to', { from: startOfLocalDateInShanghai(today), to: startOfLocalDateInShanghai(addDays(today, 1)) })
+          .andWhere("r.status IN ('REQUESTED', 'CONFIRMED')"),
+      details: { list: 'video-visits-today' },
+    });
+  }
+
 
   async addTerminal(caller: Principal, townCode: string, name: string): Promise<VisitTerminal> {
     const town = requireTown(townCode, this.clock.today(), 'town');

@@ -6,6 +6,7 @@ import { EventPublisher } from '@homeward/bus';
 import { AuditWriter, Clock, Principal, assertTownVisible, inTransaction, isUuid } from '@homeward/platform';
 import { AssistanceCase } from '../cases/assistance-case.entity';
 import { EmploymentService, WelfareReferral, WelfareReferralStatus } from './welfare.entity';
+import { rowsBy } from '../cases/rows-by';
 
 const DECISIONS: Record<WelfareReferralStatus, readonly WelfareReferralStatus[]> = {
   REFERRED: ['GRANTED', 'REFUSED'],
@@ -23,6 +24,17 @@ export class WelfareService {
     private readonly clock: Clock,
     private readonly events: EventPublisher,
   ) {}
+
+  /** The case page: the welfare referrals of each case (a DataLoader batch). */
+  referralsByCaseIds(caseIds: readonly string[]): Promise<Map<string, WelfareReferral[]>> {
+    return rowsBy(this.dataSource, WelfareReferral, 'caseId', caseIds);
+  }
+
+  /** The case page: the employment services of each case (a DataLoader batch). */
+  employmentByCaseIds(caseIds: readonly string[]): Promise<Map<string, EmploymentService[]>> {
+    return rowsBy(this.dataSource, EmploymentService, 'caseId', caseIds);
+  }
+
 
   async refer(caller: Principal, caseId: string, kind: WelfareKind, note?: string | null): Promise<WelfareReferral> {
     return inTransaction(this.dataSource, async (manager) => {
