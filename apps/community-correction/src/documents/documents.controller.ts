@@ -8,7 +8,7 @@ import { DocumentsService } from './documents.service';
 
 const ENROLLING_AGENCIES = [AgencyKind.COURT, AgencyKind.PRISON, AgencyKind.POLICE];
 
-/** CC-3: the deciding body delivers the legal documents of an enrolment it made (PARTNER-API.md). */
+/** CC-3: the deciding body delivers the legal documents of an enrolment it made (docs/partner-api.md). */
 @ApiTags('correction')
 @ApiBearerAuth()
 @Controller('api/v1/correction/enrolments/:id/documents')

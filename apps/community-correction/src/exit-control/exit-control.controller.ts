@@ -14,7 +14,7 @@ class ExitControlListDto {
   @ApiProperty({ type: [ExitControlItemDto] }) items: ExitControlItemDto[];
 }
 
-/** CC-15: the police read who is now reported as not allowed to leave the country (PARTNER-API.md). */
+/** CC-15: the police read who is now reported as not allowed to leave the country (docs/partner-api.md). */
 @ApiTags('correction')
 @ApiBearerAuth()
 @Controller('api/v1/correction/exit-control')

@@ -128,7 +128,7 @@ describe('issue 6 item 2: no person can be rebuilt from the raw rows of correcti
     });
     expect(archived.uploadArchiveDocument.title).toBe(`判决书-${SUBJECT_NAME}`);
 
-    // Read back: the name, offence, addresses decrypted for staff; the police get the clear ID number (PARTNER-API.md CC-15).
+    // Read back: the name, offence, addresses decrypted for staff; the police get the clear ID number (docs/partner-api.md CC-15).
     const one = await gql(`query($id: ID!) { correctionSubject(id: $id) { name offence person { maskedIdNumber } idNumber } }`, { id: subjectId });
     expect(one.correctionSubject).toEqual({ name: SUBJECT_NAME, offence: OFFENCE, person: { maskedIdNumber: `320281********${SUBJECT_ID.slice(14)}` }, idNumber: SUBJECT_ID });
     const exits = await request(app.getHttpServer()).get('/api/v1/correction/exit-control').set('authorization', `Bearer ${token(police)}`).expect(200);

@@ -24,7 +24,7 @@ export type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?
 
 /**
  * Checks a bearer token the gateway was given. Resolves when valid, rejects when not.
- * The gateway forwards every request; the owning app verifies again (ARCHITECTURE.md).
+ * The gateway forwards every request; the owning app verifies again (docs/architecture.md).
  */
 export type BearerVerifier = (token: string) => Promise<unknown>;
 

@@ -20,7 +20,7 @@ function basicCredentials(authorization: string | undefined): { id: string; secr
 }
 
 /**
- * OAuth2 token endpoint for partner agencies (client credentials, PARTNER-API.md). Answers in RFC 6749
+ * OAuth2 token endpoint for partner agencies (client credentials, docs/partner-api.md). Answers in RFC 6749
  * form — `{ access_token, token_type, expires_in }` or `{ error, error_description }` — not problem+json.
  */
 @ApiTags('oauth')

@@ -30,7 +30,7 @@ export class OAuthError extends Error {
   }
 }
 
-/** The OAuth2 token endpoint's logic: client credentials grant (PARTNER-API.md, RFC 6749 §4.4). */
+/** The OAuth2 token endpoint's logic: client credentials grant (docs/partner-api.md, RFC 6749 §4.4). */
 @Injectable()
 export class OAuthService {
   constructor(

@@ -8,7 +8,7 @@ export const PASSWORD_MAX_LENGTH = 128;
 /** How many of the four character classes a password must use. */
 export const PASSWORD_MIN_CLASSES = 3;
 
-/** Roles that must be the only role of their account (separation of duties, ARCHITECTURE.md). */
+/** Roles that must be the only role of their account (separation of duties, docs/architecture.md). */
 export const EXCLUSIVE_ROLES: readonly Role[] = [Role.AUDITOR, Role.SECURITY_ADMIN, Role.SYSTEM_ADMIN];
 
 /** Roles a staff account may hold; PARTNER is carried by partner clients only. */

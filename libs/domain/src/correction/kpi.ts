@@ -2,7 +2,7 @@ import { DomainError, DomainErrorCode } from '../errors';
 import { LocalDate, YearMonth, monthRange, quarterRange } from '../calendar';
 import { Ratio, ratio } from '../kpi';
 
-/** The period an indicator is computed for (DOMAIN.md "Indicators": a month, quarter or year). */
+/** The period an indicator is computed for (docs/domain.md "Indicators": a month, quarter or year). */
 export enum PeriodKind {
   MONTH = 'MONTH',
   QUARTER = 'QUARTER',
@@ -133,7 +133,7 @@ export interface CorrectionIndicatorDef {
 }
 
 /**
- * K-CC1 … K-CC8 (DOMAIN.md "Indicators"), in table order, then K-CC3N (CC-3: enrolment notices within
+ * K-CC1 … K-CC8 (docs/domain.md "Indicators"), in table order, then K-CC3N (CC-3: enrolment notices within
  * 5 days, issue 7 item 6) and K-DQ1 (CC-29: data entered on time / complete / never corrected).
  */
 export const CORRECTION_INDICATORS: readonly CorrectionIndicatorDef[] = Object.freeze([

@@ -26,7 +26,7 @@ export interface LevelObligations {
 
 export type SupervisionPolicy = Record<SupervisionLevel, LevelObligations>;
 
-/** The defaults of DOMAIN.md CC-8; apps read them from configuration. */
+/** The defaults of docs/domain.md CC-8; apps read them from configuration. */
 export const DEFAULT_SUPERVISION_POLICY: SupervisionPolicy = Object.freeze({
   [SupervisionLevel.STRICT]: { checkInIntervalDays: 7, educationHoursPerMonth: 12, communityServiceHoursPerMonth: 12 },
   [SupervisionLevel.ORDINARY]: { checkInIntervalDays: 14, educationHoursPerMonth: 8, communityServiceHoursPerMonth: 8 },

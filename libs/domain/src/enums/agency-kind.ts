@@ -1,4 +1,4 @@
-/** Kinds of partner agency (PARTNER-API.md). */
+/** Kinds of partner agency (docs/partner-api.md). */
 export enum AgencyKind {
   COURT = 'COURT',
   PROCURATORATE = 'PROCURATORATE',

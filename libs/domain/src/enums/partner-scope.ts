@@ -1,7 +1,7 @@
 import { AgencyKind } from './agency-kind';
 
 /**
- * Scopes of partner tokens (PARTNER-API.md): one per group of partner endpoints. Identity issues
+ * Scopes of partner tokens (docs/partner-api.md): one per group of partner endpoints. Identity issues
  * them per client (default: every scope its agency kind may hold); each partner route declares the
  * scope it needs with `@RequiresScopes()` and a token without it gets 403 (issue 6 item 15).
  */
@@ -19,7 +19,7 @@ export enum PartnerScope {
   AFTERCARE_DRUG_TEST_RESULTS = 'aftercare.drug-test-results',
 }
 
-/** Which agency kinds may hold each scope (the "who" column of PARTNER-API.md). */
+/** Which agency kinds may hold each scope (the "who" column of docs/partner-api.md). */
 export const PARTNER_SCOPE_KINDS: Readonly<Record<PartnerScope, readonly AgencyKind[]>> = Object.freeze({
   [PartnerScope.CORRECTION_INVESTIGATIONS]: [AgencyKind.COURT, AgencyKind.PROCURATORATE, AgencyKind.POLICE, AgencyKind.PRISON],
   [PartnerScope.CORRECTION_ENROLMENTS]: [AgencyKind.COURT, AgencyKind.PRISON, AgencyKind.POLICE],

@@ -1,4 +1,4 @@
-/** Roles (ARCHITECTURE.md "Identity and access"). */
+/** Roles (docs/architecture.md "Identity and access"). */
 export enum Role {
   CITY_ADMIN = 'CITY_ADMIN',
   TOWN_OFFICER = 'TOWN_OFFICER',

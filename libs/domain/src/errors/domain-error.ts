@@ -57,7 +57,7 @@ const UNPROCESSABLE: ReadonlySet<DomainErrorCode> = new Set([
 
 /**
  * True for codes that mean "a well-formed request the domain refuses" → HTTP 422
- * (PARTNER-API.md). NOT_FOUND → 404, CONFLICT → 409, FORBIDDEN → 403 are not.
+ * (docs/partner-api.md). NOT_FOUND → 404, CONFLICT → 409, FORBIDDEN → 403 are not.
  * (Malformed or missing fields → 400 is decided by DTO validation before the domain runs.)
  */
 export function isUnprocessable(code: DomainErrorCode): boolean {

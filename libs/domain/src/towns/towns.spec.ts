@@ -2,7 +2,7 @@ import { DomainError, DomainErrorCode } from '../errors/domain-error';
 import { JIANGYIN_AREA_CODE, TOWNS, findTown, isTownCode, requireTown, townCodes, townName } from './towns';
 
 describe('towns of Jiangyin', () => {
-  it('lists exactly the 21 units of DOMAIN.md with their codes and names', () => {
+  it('lists exactly the 21 units of docs/domain.md with their codes and names', () => {
     expect(TOWNS.map((t) => [t.code, t.name, t.kind])).toEqual([
       ['001', '澄江街道', 'STREET'],
       ['004', '南闸街道', 'STREET'],

@@ -28,7 +28,7 @@ export interface Town {
 }
 
 /**
- * Statistical codes as of 2022 (DOMAIN.md), shipped in `libs/domain/src/reference/towns.json` (what
+ * Statistical codes as of 2022 (docs/domain.md), shipped in `libs/domain/src/reference/towns.json` (what
  * `npm run cli -- seed` loads into the reference data). When a town is merged or renamed, close it
  * with `validTo` and add the successor, never delete a row.
  */

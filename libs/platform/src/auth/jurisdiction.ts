@@ -3,7 +3,7 @@ import { Principal } from './principal';
 import { CASELOAD_ROLES, TOWN_WIDE_ROLES } from './role-sets';
 
 /**
- * Who may see which person (ARCHITECTURE.md "Identity and access", issue 6 items 7 and 15):
+ * Who may see which person (docs/architecture.md "Identity and access", issue 6 items 7 and 15):
  * - CITY_ADMIN: every town. It is the only role a towns claim of '*' means anything for; any other
  *   principal whose towns hold '*' gets no town at all.
  * - TOWN_OFFICER: every person of its towns.

@@ -23,7 +23,7 @@ function failedConstraints(errors: ValidationError[]): string[] {
 /**
  * What the global ValidationPipe throws: 400 with every field at fault; but when the only fault is
  * a well-formed town code that names no town ("999"), the domain's 422 TOWN_UNKNOWN naming the field
- * (PARTNER-API.md "Errors": an unknown town is refused by the domain, not malformed).
+ * (docs/partner-api.md "Errors": an unknown town is refused by the domain, not malformed).
  */
 export function validationException(errors: ValidationError[]): Error {
   const fields = flattenValidationErrors(errors);

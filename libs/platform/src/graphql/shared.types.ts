@@ -33,7 +33,7 @@ export abstract class Connection {
 }
 
 /**
- * One person across workstreams, keyed by personKey (ARCHITECTURE.md "Data ownership"). Each subgraph
+ * One person across workstreams, keyed by personKey (docs/architecture.md "Data ownership"). Each subgraph
  * adds its own fields with @ResolveField (correctionCases, alerts, …), so a field exists only in the
  * subgraph that can really resolve it.
  */

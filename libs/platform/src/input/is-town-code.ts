@@ -44,7 +44,7 @@ export const UNKNOWN_TOWN_CONSTRAINT = 'isKnownTownCode';
 const TOWN_CODE_SHAPE = /^\d{3}$/;
 
 /**
- * A town code of Jiangyin in force (`isKnownTownCode`). Two checks, as PARTNER-API.md "Errors" asks:
+ * A town code of Jiangyin in force (`isKnownTownCode`). Two checks, as docs/partner-api.md "Errors" asks:
  * not three digits is malformed (400); three digits that name no town ("999") is a well-formed
  * request the reference data refuses (422 TOWN_UNKNOWN over REST, `TOWN_UNKNOWN` in GraphQL), with
  * a bilingual message naming the field. `@IsTownCode({ each: true })` for a list.

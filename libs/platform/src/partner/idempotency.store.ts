@@ -3,7 +3,7 @@ import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { quoteIdent } from '../database/platform-migrations';
 
-/** How long a key is remembered (PARTNER-API.md: at least 30 days). */
+/** How long a key is remembered (docs/partner-api.md: at least 30 days). */
 export const IDEMPOTENCY_TTL_DAYS = 30;
 
 export const PARTNER_API_OPTIONS = Symbol('PARTNER_API_OPTIONS');

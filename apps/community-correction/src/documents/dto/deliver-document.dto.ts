@@ -3,7 +3,7 @@ import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { CORRECTION_DOCUMENT_TYPE_LABELS, DELIVERABLE_DOCUMENT_TYPES } from '@homeward/domain';
 import { DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
 
-/** POST /api/v1/correction/enrolments/{id}/documents (PARTNER-API.md, CC-3). */
+/** POST /api/v1/correction/enrolments/{id}/documents (docs/partner-api.md, CC-3). */
 export class DeliverDocumentDto {
   @ApiProperty({
     enum: DELIVERABLE_DOCUMENT_TYPES,

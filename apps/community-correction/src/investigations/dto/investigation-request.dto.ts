@@ -4,7 +4,7 @@ import { IsBoolean, IsDefined, IsNotEmpty, IsOptional, IsString, MaxLength, Vali
 import { PersonDto } from '../../partner/person.dto';
 import { DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
 
-/** POST /api/v1/correction/investigation-requests (PARTNER-API.md, CC-14). */
+/** POST /api/v1/correction/investigation-requests (docs/partner-api.md, CC-14). */
 export class InvestigationRequestDto {
   @ApiProperty({ type: PersonDto })
   @IsDefined()

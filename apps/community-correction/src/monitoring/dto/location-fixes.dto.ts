@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { DATE_WINDOWS, IsInstantWithin } from '@homeward/platform';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsISO8601, IsNotEmpty, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
-/** ISO 8601 instant with an offset or Z (PARTNER-API.md "instants ISO 8601 with offset"). */
+/** ISO 8601 instant with an offset or Z (docs/partner-api.md "instants ISO 8601 with offset"). */
 const INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 export class LocationFixDto {
@@ -38,7 +38,7 @@ export class LocationFixDto {
   accuracyM?: number;
 }
 
-/** POST /api/v1/correction/location-fixes (PARTNER-API.md): 1–1000 fixes a call. */
+/** POST /api/v1/correction/location-fixes (docs/partner-api.md): 1–1000 fixes a call. */
 export class LocationFixesDto {
   @ApiProperty({ type: [LocationFixDto], minItems: 1, maxItems: 1000 })
   @IsDefined()

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
 import { DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
 
-/** POST /api/v1/correction/procuratorate-notices (PARTNER-API.md, CC-16). */
+/** POST /api/v1/correction/procuratorate-notices (docs/partner-api.md, CC-16). */
 export class ProcuratorateNoticeDto {
   @ApiProperty({ description: 'the correction subject (id from the enrolment)' })
   @IsUUID()

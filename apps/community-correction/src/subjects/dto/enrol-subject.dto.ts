@@ -5,7 +5,7 @@ import { SuspendedPenalty } from '@homeward/domain';
 import { PersonDto } from '../../partner/person.dto';
 import { DATE_WINDOWS, IsLocalDate } from '@homeward/platform';
 
-/** POST /api/v1/correction/enrolments (PARTNER-API.md). */
+/** POST /api/v1/correction/enrolments (docs/partner-api.md). */
 export class EnrolSubjectDto {
   @ApiProperty({ type: PersonDto })
   @IsDefined()
