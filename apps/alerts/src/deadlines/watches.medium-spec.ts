@@ -125,4 +125,29 @@ describe('AL-3 watches: one owner, one conflict rule (issue 8 item 4; real Postg
     await h.deadlines.sweep();
     expect(await ds.query(`SELECT rule FROM alerts.alerts WHERE record_id = $1`, [subjectId])).toEqual([]);
   });
+
+  it('CC-10 (issue 8 item 4): two armings of one new watch at once (the boot run and the periodic run): the later-armed one wins, the other returns the row instead of failing', async () => {
+    const recordId = randomUUID();
+    const args = (asOf: string) => ({ rule: 'CC-13.LEAVE_OVERSTAYED', recordType: LEAVE, recordId, personKey: KEY, town: '104', dueAt: new Date('2026-07-01T16:00:00Z'), details: {}, asOf });
+    let releaseFirst!: () => void;
+    const firstHolds = new Promise<void>((r) => (releaseFirst = r));
+    let firstArmed!: () => void;
+    const armedInFirst = new Promise<void>((r) => (firstArmed = r));
+    // The first transaction writes the watch (armed later) and holds its commit.
+    const first = ds.transaction(async (m) => {
+      const w = await watches.arm(m, args('2026-06-02T02:00:00Z'));
+      firstArmed();
+      await firstHolds;
+      return w;
+    });
+    await armedInFirst;
+    // The second (an older arming) conflicts on the uncommitted row and waits for it.
+    const second = ds.transaction((m) => watches.arm(m, args('2026-06-01T02:00:00Z')));
+    await new Promise((r) => setTimeout(r, 300));
+    releaseFirst();
+    const [a, b] = await Promise.all([first, second]);
+    expect(b.id).toBe(a.id);
+    expect(b.changed).toBe(false);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM alerts.watches WHERE record_id = $1`, [recordId])).toEqual([{ n: 1 }]);
+  });
 });

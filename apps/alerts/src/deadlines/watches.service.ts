@@ -77,7 +77,17 @@ export class WatchesService {
         WHERE rule = $1 AND record_type = $2 AND record_id = $3 AND NOT EXISTS (SELECT 1 FROM upsert)`,
       [w.rule, w.recordType, w.recordId, w.personKey, w.town, w.dueAt, w.details ?? {}, asOf],
     );
-    const row = rows[0];
+    let row: WatchRow | undefined = rows[0];
+    if (!row) {
+      // A concurrent arming of the same watch committed while this statement ran: ON CONFLICT saw its
+      // row (and the WHERE kept it), but this statement's snapshot does not. Read it with a new one.
+      const again: WatchRow[] = await manager.query(
+        `SELECT id, due_at, satisfied_at, fired_at, false AS changed FROM alerts.watches WHERE rule = $1 AND record_type = $2 AND record_id = $3`,
+        [w.rule, w.recordType, w.recordId],
+      );
+      row = again[0];
+      if (!row) throw new Error(`watch ${w.rule} ${w.recordType}/${w.recordId} neither written nor found`);
+    }
     const watch: ArmedWatch = {
       id: row.id,
       dueAt: new Date(row.due_at),
