@@ -192,7 +192,7 @@ describe('AL-1, AL-4, AL-6, AL-7: the command centre through the gateway', () =>
     expect((await alertOf('CC-4.NOT_REPORTED', subjectA))!.state).toBe('ACKNOWLEDGED');
   });
 
-  it('AL-7: a dead-lettered event shows to SYSTEM_ADMIN with its event id; the retry re-drives it once', async () => {
+  it('AL-7: a dead-lettered event shows to SYSTEM_ADMIN with its event id; the retry (retryOperationsAlert) re-drives it once', async () => {
     const watchesOf = async (recordId: string) => (await sql<{ rule: string }>(`SELECT rule FROM alerts.watches WHERE record_id = $1 ORDER BY rule`, [recordId])).map((r) => r.rule);
     const normal = await watchesOf(subjectA);
     expect(normal).toContain('CC-4.NOT_REPORTED');
@@ -200,16 +200,15 @@ describe('AL-1, AL-4, AL-6, AL-7: the command centre through the gateway', () =>
     // alerts loses its right to write watches: the enrolment's due-date handler fails every attempt.
     await sql(`REVOKE INSERT ON alerts.watches FROM hw_alerts`);
     const subjectB = await enrol(SUBJECT_B, 'E2E-AL-ENROL-B', stack.today());
-    const OPS = `{ operationsAlerts(first: 50) { edges { node { id rule colour state recordId } } } }`;
+    const OPS = `{ operationsAlerts(first: 50) { edges { node { id rule colour state recordId deadLetter { service eventId eventName handler error } } } } }`;
     const ops = await eventually(
       async () => (await ok(sys, OPS)).operationsAlerts.edges.map((e: { node: AlertNode }) => e.node) as AlertNode[],
       (list) => list.some((a) => a.rule === 'BUS.DEAD_LETTER' && a.state === 'OPEN'),
       90_000,
     );
-    const op = ops.find((a) => a.rule === 'BUS.DEAD_LETTER')!;
-    const [service, eventId, handler] = op.recordId.split(':');
-    expect(service).toBe('alerts');
-    expect(handler).toBeTruthy();
+    const op = ops.find((a) => a.rule === 'BUS.DEAD_LETTER')! as AlertNode & { deadLetter: { service: string; eventId: string; eventName: string; handler: string; error: string } };
+    expect(op.deadLetter).toMatchObject({ service: 'alerts', eventName: 'correction.subject.enrolled', handler: expect.any(String), error: expect.stringContaining('permission denied') });
+    const { eventId, handler } = op.deadLetter;
     expect(await watchesOf(subjectB)).toEqual([]);
     // Town staff never see operations alerts.
     expect((await gql(officer, OPS)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -222,14 +221,19 @@ describe('AL-1, AL-4, AL-6, AL-7: the command centre through the gateway', () =>
 
     // The operator fixes the cause, then retries: the event is delivered again, its effect lands once.
     await sql(`GRANT INSERT ON alerts.watches TO hw_alerts`);
-    await ok(sys, `mutation($id: ID!) { resolveAlertsDeadLetter(id: $id, how: REPLAYED) { id resolvedHow } }`, { id: dl!.id });
+    const retried = await ok(sys, `mutation($id: ID!) { retryOperationsAlert(id: $id) { state } }`, { id: op.id });
+    expect(retried.retryOperationsAlert.state).toBe('ACKNOWLEDGED');
     const armed = await eventually(() => watchesOf(subjectB), (rules) => rules.includes('CC-4.NOT_REPORTED'));
     expect(armed).toEqual(expect.arrayContaining(['CC-4.NOT_REPORTED']));
     // handled once: one inbox row for the event and the handler that had failed
     const inbox = await sql<{ n: string }>(`SELECT count(*) AS n FROM alerts.bus_inbox WHERE event_id = $1 AND handler = $2`, [eventId, handler]);
     expect(Number(inbox[0].n)).toBe(1);
-    const after = ((await ok(sys, DLS)).busStatus.alerts.deadLetters as Array<{ eventId: string; resolvedHow: string | null }>).find((d) => d.eventId === eventId);
-    expect(after?.resolvedHow ?? 'REPLAYED').toBe('REPLAYED');
+    // The dead letter is resolved as REPLAYED (no longer among the open ones).
+    expect(((await ok(sys, DLS)).busStatus.alerts.deadLetters as Array<{ id: string }>).map((d) => d.id)).not.toContain(dl!.id);
+    // A second retry finds nothing open to replay: still handled once.
+    await ok(sys, `mutation($id: ID!) { retryOperationsAlert(id: $id) { state } }`, { id: op.id });
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(Number((await sql<{ n: string }>(`SELECT count(*) AS n FROM alerts.bus_inbox WHERE event_id = $1 AND handler = $2`, [eventId, handler]))[0].n)).toBe(1);
 
     const resolved = await ok(sys, `mutation($id: ID!) { resolveOperationsAlert(id: $id, note: "权限已恢复，已重放") { state } }`, { id: op.id });
     expect(resolved.resolveOperationsAlert.state).toBe('RESOLVED');

@@ -26,7 +26,7 @@ export class AppModule {
         ReleaseNoticesModule,
         DrugTestsModule,
         FollowUpsModule,
-        BusAdminModule.forService({ field: 'aftercare' }),
+        BusAdminModule.forService({ field: 'aftercare', service: 'aftercare' }),
       ],
     };
   }

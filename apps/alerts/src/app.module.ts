@@ -47,7 +47,7 @@ export class AppModule {
         SubgraphModule.forService({ service: 'alerts', orphanedTypes: [BusStatus] }),
         BusModule.forService({ service: 'alerts', schema: SCHEMA, clock: Clock, ...busConnection(overrides.configInstance) }),
         BusJobsModule.forRoot({ readiness: ReadinessChecks }),
-        BusAdminModule.forService({ field: 'alerts', root: true }),
+        BusAdminModule.forService({ field: 'alerts', service: 'alerts', root: true }),
         AssignmentsMirrorModule,
       ],
       providers: [

@@ -50,7 +50,7 @@ export class AppModule {
         SubgraphModule.forService({ service: 'community-correction', orphanedTypes: [BusStatus] }),
         BusModule.forService({ service: 'community-correction', schema: SCHEMA, clock: Clock, ...busConnection(overrides.configInstance) }),
         BusJobsModule.forRoot({ readiness: ReadinessChecks }),
-        BusAdminModule.forService({ field: 'correction' }),
+        BusAdminModule.forService({ field: 'correction', service: 'community-correction' }),
         ReferenceModule,
         SubjectsModule,
         SupervisionModule,

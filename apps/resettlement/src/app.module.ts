@@ -44,7 +44,7 @@ export class AppModule {
         ResettlementIndicatorsModule,
         BusJobsModule.forRoot({ readiness: ReadinessChecks }),
         PushModule,
-        BusAdminModule.forService({ field: 'resettlement' }),
+        BusAdminModule.forService({ field: 'resettlement', service: 'resettlement' }),
       ],
       providers: [AssistanceCasesService, PersonResettlementResolver, ResettlementCaseResolver],
     };

@@ -134,6 +134,13 @@ export class DeadLetters {
     return rows.map(viewOf);
   }
 
+  /** The open dead letter of one event in one handler, if any (AL-7: an operations alert names it so). */
+  async findOpen(eventId: string, handler: string): Promise<DeadLetterView | null> {
+    if (!UUID.test(eventId)) return null;
+    const [row] = (await this.dataSource.query(`SELECT ${COLUMNS} FROM ${this.table} WHERE event_id = $1 AND handler = $2 AND resolved_at IS NULL`, [eventId, handler])) as DeadLetterRow[];
+    return row ? viewOf(row) : null;
+  }
+
   async openCount(): Promise<number> {
     const [row] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM ${this.table} WHERE resolved_at IS NULL`)) as { n: number }[];
     return row.n;

@@ -6,6 +6,24 @@ import { ConnectionOf, IsTownCode, PageArgs, Person, Town } from '@homeward/plat
 registerEnumType(AlertState, { name: 'AlertState', description: 'AL-1' });
 registerEnumType(RiskColour, { name: 'RiskColour', description: '四色预警' });
 
+@ObjectType('AlertDeadLetter', { description: 'AL-7: the dead-lettered event behind an operations alert / 死信事件' })
+export class AlertDeadLetterType {
+  @Field({ description: 'the service whose handler failed' })
+  service: string;
+
+  @Field(() => ID)
+  eventId: string;
+
+  @Field()
+  eventName: string;
+
+  @Field()
+  handler: string;
+
+  @Field({ description: 'first 500 characters of the last error / 最后一次错误' })
+  error: string;
+}
+
 @ObjectType('Alert', { description: '预警' })
 export class AlertType {
   @Field(() => ID)
@@ -55,6 +73,9 @@ export class AlertType {
 
   @Field(() => String, { nullable: true })
   note: string | null;
+
+  @Field(() => AlertDeadLetterType, { nullable: true, description: 'AL-7: for an operations alert of a dead-lettered event, the event (retry: retryOperationsAlert)' })
+  deadLetter?: AlertDeadLetterType | null;
 }
 
 @ObjectType()

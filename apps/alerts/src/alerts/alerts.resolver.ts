@@ -24,7 +24,15 @@ export function toAlertType(a: Alert): AlertType {
     acknowledgedAt: a.acknowledgedAt,
     resolvedAt: a.resolvedAt,
     note: a.note,
+    deadLetter: deadLetterOf(a),
   };
+}
+
+/** AL-7: `BUS.DEAD_LETTER` alerts carry `service:eventId:handler` as record id and the event's name and error in details. */
+function deadLetterOf(a: Alert): AlertType['deadLetter'] {
+  if (a.rule !== 'BUS.DEAD_LETTER') return null;
+  const [service, eventId, ...handler] = a.recordId.split(':');
+  return { service, eventId, handler: handler.join(':'), eventName: String(a.details.eventName ?? ''), error: String(a.details.error ?? '') };
 }
 
 @Resolver(() => AlertType)

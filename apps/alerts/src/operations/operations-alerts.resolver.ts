@@ -32,6 +32,12 @@ export class OperationsAlertsResolver {
   }
 
   @Roles(Role.SYSTEM_ADMIN)
+  @Mutation(() => AlertType, { description: 'AL-7: retry the dead-lettered event behind an operations alert (its service replays it) / 重放死信事件' })
+  async retryOperationsAlert(@CurrentPrincipal() caller: Principal, @Args('id', { type: () => ID }) id: string): Promise<AlertType> {
+    return toAlertType(await this.operations.retry(caller, id));
+  }
+
+  @Roles(Role.SYSTEM_ADMIN)
   @Mutation(() => AlertType, { description: 'AL-7: resolve an operations alert with a note / 处置运维预警' })
   async resolveOperationsAlert(@CurrentPrincipal() caller: Principal, @Args() args: ResolveAlertArgs): Promise<AlertType> {
     return toAlertType(await this.operations.resolve(caller, args.id, args.note));

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull } from 'typeorm';
-import { AlertState, DomainError, DomainErrorCode } from '@homeward/domain';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { EventPublisher } from '@homeward/bus';
+import { AlertState, DomainError, DomainErrorCode, SERVICE_NAMES, type ServiceName } from '@homeward/domain';
 import { AuditWriter, Clock, Principal, keysetPage } from '@homeward/platform';
 import { Alert } from '../alerts/alert.entity';
 
@@ -22,6 +23,7 @@ export class OperationsAlertsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditWriter,
     private readonly clock: Clock,
+    private readonly publisher: EventPublisher,
   ) {}
 
   async list(caller: Principal, filter: OperationsAlertFilter): Promise<{ items: Alert[]; totalCount: number; hasNextPage: boolean }> {
@@ -41,6 +43,28 @@ export class OperationsAlertsService {
     });
   }
 
+  /**
+   * AL-7 retry: asks the service that holds the dead letter behind this alert to replay it
+   * (`bus.dead-letter.retry-requested`, published in the same transaction); an OPEN or ESCALATED alert becomes
+   * ACKNOWLEDGED (someone is on it). The alert stays until resolved with a note, once the effect is checked.
+   */
+  async retry(caller: Principal, id: string): Promise<Alert> {
+    return this.transition(caller, id, 'alerts.operations-alert.retry', async (alert, now, manager) => {
+      if (alert.rule !== 'BUS.DEAD_LETTER') {
+        throw new DomainError(DomainErrorCode.VALIDATION_FAILED, `only a dead-lettered event can be retried / 仅死信事件可重放`, { field: 'id', details: { rule: alert.rule } });
+      }
+      if (alert.state === AlertState.RESOLVED) throw illegal(alert, 'retry');
+      const [service, eventId, ...handler] = alert.recordId.split(':');
+      if (!isServiceName(service)) throw new DomainError(DomainErrorCode.VALIDATION_FAILED, `unknown service ${service} / 未知服务`, { field: 'id' });
+      await this.publisher.publish(manager, 'bus.dead-letter.retry-requested', { service, eventId, handler: handler.join(':'), alertId: alert.id, requestedBy: caller.username ?? caller.sub });
+      if (alert.state === AlertState.OPEN || alert.state === AlertState.ESCALATED) {
+        alert.state = AlertState.ACKNOWLEDGED;
+        alert.acknowledgedAt = now;
+        alert.acknowledgedBy = caller.username ?? caller.sub;
+      }
+    });
+  }
+
   async resolve(caller: Principal, id: string, note: string): Promise<Alert> {
     return this.transition(caller, id, 'alerts.operations-alert.resolve', (alert, now) => {
       if (alert.state === AlertState.RESOLVED) throw illegal(alert, 'resolve');
@@ -51,19 +75,23 @@ export class OperationsAlertsService {
     });
   }
 
-  private async transition(caller: Principal, id: string, action: string, change: (a: Alert, now: Date) => void): Promise<Alert> {
+  private async transition(caller: Principal, id: string, action: string, change: (a: Alert, now: Date, manager: EntityManager) => void | Promise<void>): Promise<Alert> {
     return this.dataSource.transaction(async (manager) => {
       const alert = await manager
         .getRepository(Alert)
         .findOne({ where: { id, town: IsNull(), personKey: IsNull() }, lock: { mode: 'pessimistic_write' } })
         .catch(() => null); // a malformed uuid is "not found", like any other id
       if (!alert) throw new DomainError(DomainErrorCode.NOT_FOUND, `operations alert ${id} not found / 未找到该运维预警`, { field: 'id' });
-      change(alert, this.clock.now());
+      await change(alert, this.clock.now(), manager);
       await manager.save(alert);
       await this.audit.record({ actor: caller, action, entityType: 'Alert', entityId: alert.id, towns: [], details: { rule: alert.rule, state: alert.state } }, manager);
       return alert;
     });
   }
+}
+
+function isServiceName(s: string): s is ServiceName {
+  return (SERVICE_NAMES as readonly string[]).includes(s);
 }
 
 function illegal(alert: Alert, what: string): DomainError {

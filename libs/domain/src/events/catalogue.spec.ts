@@ -150,6 +150,13 @@ const EXAMPLES: { [N in EventName]: EventPayloads[N] } = {
     handler: 'ReportDeadlineHandler',
     error: 'boom',
   },
+  'bus.dead-letter.retry-requested': {
+    service: 'community-correction',
+    eventId: 'e-1',
+    handler: 'ReoffenceEventsHandler.onReported',
+    alertId: 'a-1',
+    requestedBy: 'sysadmin',
+  },
 };
 
 describe('event catalogue', () => {
@@ -175,18 +182,26 @@ describe('event catalogue', () => {
     ['correction.subject.organised-crime-flag', ['alerts']],
     ['alerts.alert.raised', []],
     ['bus.event.dead-lettered', ['alerts']],
+    // AL-7: every service that holds dead letters hears a retry request, and replays only its own.
+    ['bus.dead-letter.retry-requested', ['community-correction', 'resettlement', 'alerts']],
     ['correction.assignment.changed', ['alerts']],
   ])('%s is consumed by %j', (name, consumers) => {
     expect(consumersOf(name)).toEqual(consumers);
   });
 
   it('CC-20 resettlement consumes the discharge; RS-13 its own release and welfare events (push); alerts consumes everything but its own', () => {
-    expect(eventsConsumedBy('resettlement')).toEqual(['correction.subject.discharged', 'resettlement.notice.town-assigned', 'resettlement.person.released', 'resettlement.welfare.referred']);
+    expect(eventsConsumedBy('resettlement')).toEqual([
+      'correction.subject.discharged',
+      'resettlement.notice.town-assigned',
+      'resettlement.person.released',
+      'resettlement.welfare.referred',
+      'bus.dead-letter.retry-requested',
+    ]);
     // A verification alone settles no alert (the receipt does, RS-2).
     const notForAlerts: string[] = ['alerts.alert.raised', 'correction.subject.found', 'resettlement.notice.verified', 'resettlement.agreement.signed', 'resettlement.welfare.referred', 'aftercare.serious-breach'];
     expect(eventsConsumedBy('alerts').sort()).toEqual(EVENT_NAMES.filter((n) => !notForAlerts.includes(n)).sort());
     expect(eventsConsumedBy('identity')).toEqual([]);
-    expect(eventsConsumedBy('community-correction')).toEqual(['correction.subject.activated', 'resettlement.reoffence.reported']);
+    expect(eventsConsumedBy('community-correction')).toEqual(['correction.subject.activated', 'resettlement.reoffence.reported', 'bus.dead-letter.retry-requested']);
     expect(eventsConsumedBy('aftercare')).toEqual([]);
   });
 

@@ -249,6 +249,11 @@ export interface EventPayloads {
   };
   'bus.event.dead-lettered': { eventId: string; eventName: string; service: ServiceName; handler: string; error: string };
   /**
+   * AL-7: SYSTEM_ADMIN asked to retry the dead letter behind an operations alert; the service that holds it
+   * (`service`) replays it (the others ignore the event). `requestedBy` is the admin's username.
+   */
+  'bus.dead-letter.retry-requested': { service: ServiceName; eventId: string; handler: string; alertId: string; requestedBy: string };
+  /**
    * Issue 6 item 7: a social worker's assignment to a subject started or ended (the whole row, so a
    * consumer's copy converges whatever the delivery order). Ids only: worker and officer user ids.
    */
@@ -513,6 +518,12 @@ export const EVENT_CATALOGUE: { readonly [N in EventName]: EventDefinition } = O
     version: 1,
     consumers: ['alerts'],
     description: 'An event handler failed every attempt and the event was dead-lettered (AL-3, operations) / 事件处理失败，已转入死信',
+  },
+  'bus.dead-letter.retry-requested': {
+    version: 1,
+    // every service that consumes events, so holds dead letters; each replays only its own
+    consumers: ['community-correction', 'resettlement', 'alerts'],
+    description: 'SYSTEM_ADMIN asked to retry a dead-lettered event from its operations alert (AL-7) / 运维人员请求重放死信',
   },
 });
 

@@ -1,9 +1,10 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { Args, ID, Mutation, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
-import { Role } from '@homeward/domain';
+import { Role, eventsConsumedBy, type ServiceName } from '@homeward/domain';
 import { CurrentPrincipal, Roles } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
 import { BusAdminService } from './bus-admin.service';
+import { DeadLetterRetryHandler } from './dead-letter-retry.handler';
 import { BusStatus, DeadLetterHow, DeadLetterType, ServiceBusStatus } from './bus-admin.types';
 
 /** Who reads busStatus (the command centre) and who resolves dead letters. */
@@ -18,6 +19,8 @@ export interface BusAdminOptions {
   field: string;
   /** Defines `Query.busStatus` (exactly one subgraph: alerts). */
   root?: boolean;
+  /** The bus service name: a service that consumes events also answers AL-7 retry requests for its dead letters. */
+  service: ServiceName;
 }
 
 function resolversFor(options: BusAdminOptions): Type[] {
@@ -70,6 +73,7 @@ function resolversFor(options: BusAdminOptions): Type[] {
 @Module({})
 export class BusAdminModule {
   static forService(options: BusAdminOptions): DynamicModule {
-    return { module: BusAdminModule, providers: [BusAdminService, ...resolversFor(options)] };
+    const retries = eventsConsumedBy(options.service).includes('bus.dead-letter.retry-requested') ? [DeadLetterRetryHandler] : [];
+    return { module: BusAdminModule, providers: [BusAdminService, ...retries, ...resolversFor(options)] };
   }
 }

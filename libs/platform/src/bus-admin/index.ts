@@ -1,3 +1,4 @@
 export * from './bus-admin.types';
 export * from './bus-admin.service';
 export * from './bus-admin.module';
+export * from './dead-letter-retry.handler';
