@@ -7,14 +7,15 @@ import { CreatedUser, Stack, findClearPii, personNeedles, startStack } from '@ho
  * stack, through the gateway: the centre's notice → no contact within 7 days → ORANGE → contact →
  * monthly phone follow-ups with the clock moved across a quarter → the quarter's visit missed →
  * YELLOW → police report a positive test → relapse ORANGE; an officer of another town sees none of it.
- * The stack starts on Monday 2026-03-02 (DEFAULT_START_AT).
+ * The apps' clock starts on Monday 2026-03-02, pinned (not HW_E2E_START_AT): the walk crosses the
+ * first quarter's end on purpose.
  */
 jest.setTimeout(480_000);
 
 const BASE = '32028119880808123';
 const ID_NUMBER = `${BASE}${idNumberCheckChar(BASE)}`;
 const NAME = '照管甲';
-const DAY = 24 * 3600 * 1000;
+const START_AT = '2026-03-02T09:30:00+08:00';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Body = { data: any; errors?: Array<{ message: string; extensions?: { code?: string } }> };
@@ -74,7 +75,7 @@ describe('AC-1 … AC-4: a person from the rehabilitation centre\'s notice to a 
     });
 
   beforeAll(async () => {
-    stack = await startStack();
+    stack = await startStack({ startAt: START_AT });
     officerUser = await stack.createUser({ role: 'TOWN_OFFICER', towns: ['104'] });
     otherUser = await stack.createUser({ role: 'TOWN_OFFICER', towns: ['107'] });
     await tokens();

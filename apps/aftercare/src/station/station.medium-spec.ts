@@ -10,7 +10,7 @@ import { AftercareConfig } from '../config';
 jest.setTimeout(120_000);
 
 const withCheck = (first17: string) => first17 + idNumberCheckChar(first17);
-const ID = { A: withCheck('32028119850301001'), B: withCheck('32028119850302002'), C: withCheck('32028119850303003'), D: withCheck('32028119850304004') };
+const ID = { A: withCheck('32028119850301001'), B: withCheck('32028119850302002'), C: withCheck('32028119850303003'), D: withCheck('32028119850304004'), E: withCheck('32028119850305005') };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Body = { data: any; errors?: Array<{ message: string; extensions?: { code?: string } }> };
@@ -26,6 +26,7 @@ describe('aftercare: the service station\'s lists and case page (real PostgreSQL
   const centre = mint(partnerPrincipal(AgencyKind.REHAB_CENTRE, { agencyId: 'wuxi-rehab-1' }));
   const officer104 = mint(staffPrincipal({ roles: [Role.TOWN_OFFICER], towns: ['104'] }));
   const officer001 = mint(staffPrincipal({ roles: [Role.TOWN_OFFICER], towns: ['001'] }));
+  const city = mint(staffPrincipal({ roles: [Role.CITY_ADMIN], towns: ['*'] }));
   const socialWorker = mint(staffPrincipal({ roles: [Role.SOCIAL_WORKER], towns: ['104'] }));
   const caseOf: Record<string, string> = {};
 
@@ -56,8 +57,9 @@ describe('aftercare: the service station\'s lists and case page (real PostgreSQL
       .set('authorization', `Bearer ${centre}`)
       .set('idempotency-key', 'ST-1')
       .send({
-        notices: (['A', 'B', 'C', 'D'] as const).map((n, i) => ({
-          person: person(ID[n], n, n === 'D' ? '001' : '104'),
+        notices: (['A', 'B', 'C', 'D', 'E'] as const).map((n, i) => ({
+          // E names no Jiangyin town: it waits in the city queue (AC-1), in no station's list.
+          person: person(ID[n], n, n === 'D' ? '001' : n === 'E' ? '999' : '104'),
           centreRecordNo: `WX-ST-${n}`,
           releaseDate: `2027-03-0${5 + i}`,
           keyPerson: n === 'A',
@@ -66,7 +68,7 @@ describe('aftercare: the service station\'s lists and case page (real PostgreSQL
       })
       .expect(207);
     const rows = await svc.db.query<{ id: string; notice_id: string }>(`SELECT id, notice_id FROM aftercare.cases`);
-    (['A', 'B', 'C', 'D'] as const).forEach((n, i) => (caseOf[n] = rows.find((r) => r.notice_id === res.body.results[i].id)!.id));
+    (['A', 'B', 'C', 'D', 'E'] as const).forEach((n, i) => (caseOf[n] = rows.find((r) => r.notice_id === res.body.results[i].id)!.id));
     clock.set('2027-03-15T02:00:00Z');
   });
   afterAll(async () => svc?.close());
@@ -83,6 +85,9 @@ describe('aftercare: the service station\'s lists and case page (real PostgreSQL
     expect(second.edges.map((e) => e.node.id)).toEqual([caseOf.C]);
     expect(second.pageInfo.hasNextPage).toBe(false);
     expect(ids(await list(officer001, 'aftercareToContact'))).toEqual(of('D'));
+    // The city office sees every station's list; the notice still in the city queue is in none.
+    expect((await svc.db.query<{ town: string | null; status: string }>(`SELECT town, status FROM aftercare.cases WHERE id = $1`, [caseOf.E]))[0]).toEqual({ town: null, status: 'AWAITING_CONTACT' });
+    expect(ids(await list(city, 'aftercareToContact'))).toEqual(of('A', 'B', 'C', 'D'));
     // The station's to-do lists are whole-town staff's: a social worker's token may not ask for them.
     expect((await gql(socialWorker, LIST('aftercareToContact'), { first: 20 })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const bad = await gql(officer104, LIST('aftercareToContact'), { first: 2, after: 'not-a-cursor' });
