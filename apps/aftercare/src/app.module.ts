@@ -9,6 +9,7 @@ import { MIGRATIONS, SCHEMA } from './migrations';
 import { ReleaseNoticesModule } from './notices/release-notices.module';
 import { DrugTestsModule } from './drug-tests/drug-tests.module';
 import { FollowUpsModule } from './follow-ups/follow-ups.module';
+import { StationModule } from './station/station.module';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<AftercareConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -26,6 +27,7 @@ export class AppModule {
         ReleaseNoticesModule,
         DrugTestsModule,
         FollowUpsModule,
+        StationModule,
         BusAdminModule.forService({ field: 'aftercare', service: 'aftercare' }),
       ],
     };

@@ -98,6 +98,32 @@ export class AftercareCasesService {
     });
   }
 
+  /** AC-2: the contact card (联系卡) handed over after a first contact made without it. */
+  async issueContactCard(caller: Principal, caseId: string, issuedOn: string): Promise<AftercareCase> {
+    if (isAfter(issuedOn, this.clock.today())) {
+      throw new DomainError(DomainErrorCode.DATE_RANGE_INVALID, 'issuedOn is in the future / 发放日期不能晚于今天', { field: 'issuedOn' });
+    }
+    return inTransaction(this.dataSource, async (manager) => {
+      const kase = await this.access.forChange(manager, caller, caseId, 'aftercare.case.issue-card');
+      if (kase.status !== AftercareCaseStatus.ENROLLED) {
+        throw new DomainError(DomainErrorCode.ILLEGAL_TRANSITION, `the card follows the first contact (the case is ${kase.status}) / 首次对接后方可发放联系卡`, { field: 'caseId' });
+      }
+      if (kase.contactCardIssuedOn) {
+        throw new DomainError(DomainErrorCode.ILLEGAL_TRANSITION, `the card was issued on ${kase.contactCardIssuedOn} / 联系卡已发放`, { field: 'caseId' });
+      }
+      if (kase.firstContactOn && isBefore(issuedOn, kase.firstContactOn)) {
+        throw new DomainError(DomainErrorCode.DATE_RANGE_INVALID, `issuedOn is before the first contact (${kase.firstContactOn}) / 发放日期早于首次对接日期`, { field: 'issuedOn' });
+      }
+      kase.contactCardIssuedOn = issuedOn;
+      await manager.save(kase);
+      await this.audit.record(
+        { actor: caller, action: 'aftercare.case.issue-card', entityType: 'AftercareCase', entityId: kase.id, personKey: kase.personKey, towns: [kase.town as string], details: { issuedOn } },
+        manager,
+      );
+      return kase;
+    });
+  }
+
   /** AC-5: closed after 3 years (cfg) without relapse, or on move, death or renewed detention. */
   async close(caller: Principal, caseId: string, reason: ClosureReason, closedOn: string): Promise<AftercareCase> {
     if (!Object.values(ClosureReason).includes(reason)) {
