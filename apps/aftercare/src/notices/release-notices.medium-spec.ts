@@ -125,7 +125,12 @@ describe('aftercare release notices in monthly batches (real PostgreSQL + Redis)
     const { id, town } = res.body.results[0];
     expect(town).toBeNull();
     expect((await notices.cityQueue(city)).map((n) => n.id)).toContain(id);
-    expect(await notices.cityQueue(officer104)).toEqual([]);
+    const page = await notices.cityQueuePage(city, { first: 20 });
+    expect(page.items.map((n) => n.id)).toContain(id);
+    expect(page.totalCount).toBeGreaterThanOrEqual(1);
+    // never silently empty: a town officer is refused, not shown an empty queue
+    await expect(notices.cityQueue(officer104)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(notices.cityQueuePage(officer104, { first: 20 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(await notices.list(officer001)).toEqual([]);
     await expect(notices.assignTown(officer001, id, '001', '核实居住在澄江街道')).rejects.toThrow(/仅市局/);
     await notices.assignTown(city, id, '001', '核实居住在澄江街道');

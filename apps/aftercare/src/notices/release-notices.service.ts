@@ -19,7 +19,7 @@ import {
   requireTown,
 } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
-import { AuditWriter, Clock, FieldCipher, FieldError, PersonKeys, Principal, agencyOwnerKey, flattenValidationErrors, inTransaction, isUuid, townFilter } from '@homeward/platform';
+import { AuditWriter, Clock, FieldCipher, FieldError, Page, PersonKeys, Principal, agencyOwnerKey, flattenValidationErrors, inTransaction, isUuid, keysetPage, townFilter } from '@homeward/platform';
 import { AftercareCase } from '../cases/aftercare-case.entity';
 import { AftercareConfig, aftercareSettings } from '../config';
 import { ReleaseNoticeDto, ReleaseNoticeResultDto } from './dto/release-notice.dto';
@@ -112,9 +112,25 @@ export class ReleaseNoticesService {
     });
   }
 
+  /** AC-1: one keyset page of the city queue (newest first, totalCount = how many wait), audited; CITY_ADMIN only. */
+  async cityQueuePage(caller: Principal, args: { first: number; after?: string }): Promise<Page<ReleaseNotice>> {
+    if (!caller.roles.includes(Role.CITY_ADMIN)) throw new DomainError(DomainErrorCode.FORBIDDEN, 'only the city office sees the city queue / 仅市局可查看待分配名单');
+    const qb = this.dataSource.getRepository(ReleaseNotice).createQueryBuilder('n').where('n.town IS NULL');
+    const page = await keysetPage(qb, 'n', { first: args.first, after: args.after });
+    await this.audit.record({
+      actor: caller,
+      action: 'aftercare.notice.city-queue.list',
+      entityType: 'ReleaseNotice',
+      towns: [],
+      personKeys: page.items.map((r) => r.personKey),
+      details: { count: page.items.length, waiting: page.totalCount },
+    });
+    return page;
+  }
+
   /** AC-1: the city queue (notices matching no station), for CITY_ADMIN only; never empty while one waits. */
   async cityQueue(caller: Principal, limit = 200): Promise<ReleaseNotice[]> {
-    if (!caller.roles.includes(Role.CITY_ADMIN)) return [];
+    if (!caller.roles.includes(Role.CITY_ADMIN)) throw new DomainError(DomainErrorCode.FORBIDDEN, 'only the city office sees the city queue / 仅市局可查看待分配名单');
     const rows = await this.dataSource.getRepository(ReleaseNotice).createQueryBuilder('n').where('n.town IS NULL').orderBy('n.release_date', 'ASC').addOrderBy('n.id', 'ASC').take(limit).getMany();
     await this.audit.record({ actor: caller, action: 'aftercare.notice.city-queue.list', entityType: 'ReleaseNotice', towns: [], personKeys: rows.map((r) => r.personKey), details: { count: rows.length } });
     return rows;
