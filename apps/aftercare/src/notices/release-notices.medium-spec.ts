@@ -140,4 +140,24 @@ describe('aftercare release notices in monthly batches (real PostgreSQL + Redis)
     expect(kase.town).toBe('001');
     expect(await findClearPii(svc.db.url, personNeedles(idNumber(900), '解戒900'))).toEqual([]);
   });
+
+  it('AL-7: a batch of which no item is accepted raises the operations event (partner, endpoint, fields at fault; no person data); a partly accepted one does not', async () => {
+    const outbox = () => svc.db.query<{ payload: Record<string, unknown> }>(`SELECT payload FROM aftercare.bus_outbox WHERE name = 'partner.batch.rejected' ORDER BY seq`);
+    const before = (await outbox()).length;
+    const bad = item(950, {}, { idNumber: '32028119850301123X' });
+    const res = await post(centre, 'AL7-WHOLE', { notices: [bad, item(951, { releaseDate: '2020-01-01' })] }).expect(207);
+    expect(res.body.results.map((r: { status: number }) => r.status)).toEqual([422, 422]);
+    const rows = await outbox();
+    expect(rows).toHaveLength(before + 1);
+    expect(rows[rows.length - 1].payload).toEqual({
+      service: 'aftercare',
+      endpoint: 'POST /api/v1/aftercare/release-notices',
+      agency: 'REHAB_CENTRE:wuxi-rehab-1',
+      received: 2,
+      fields: expect.arrayContaining(['person.idNumber', 'releaseDate']),
+    });
+    expect(JSON.stringify(rows[rows.length - 1].payload)).not.toContain('32028119850301123X');
+    await post(centre, 'AL7-PART', { notices: [item(952), item(953, { releaseDate: '2020-01-01' })] }).expect(207);
+    expect(await outbox()).toHaveLength(before + 1);
+  });
 });

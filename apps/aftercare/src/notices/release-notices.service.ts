@@ -97,6 +97,11 @@ export class ReleaseNoticesService {
           contactDue: kase.contactDue as string,
         })),
       );
+      if (items.length > 0 && fresh.length === 0) {
+        // AL-7: nothing of this batch is in the house until the centre sends it again — operations must know.
+        const fields = [...new Set(results.flatMap((r) => (r.errors ?? []).map((e) => e.field)))].slice(0, 20);
+        await this.events.publish(manager, 'partner.batch.rejected', { service: 'aftercare', endpoint: 'POST /api/v1/aftercare/release-notices', agency: centreAgency, received: items.length, fields });
+      }
       await this.audit.record(
         {
           actor: caller,

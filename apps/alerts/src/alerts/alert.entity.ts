@@ -25,7 +25,7 @@ export class Alert {
   @Column({ type: 'varchar', length: 60 })
   recordType: string;
 
-  @Column({ type: 'varchar', length: 80 })
+  @Column({ type: 'varchar', length: 200 })
   recordId: string;
 
   @Column({ type: 'timestamptz', precision: 3 })

@@ -4,7 +4,7 @@ import { EventEnvelope } from '@homeward/domain';
 import { OnEvent } from '@homeward/bus';
 import { AlertsService } from './alerts.service';
 
-/** AL-3 "an event dead-lettered on the bus" (RED, operations): no town, seen by operations. */
+/** AL-3 / AL-7 operations alerts from the bus: no town, no person, seen by SYSTEM_ADMIN. */
 @Injectable()
 export class BusEventsHandler {
   constructor(private readonly alerts: AlertsService) {}
@@ -19,6 +19,20 @@ export class BusEventsHandler {
       recordType: 'bus.event',
       recordId: `${p.service}:${p.eventId}:${p.handler}`,
       details: { eventName: p.eventName, service: p.service, handler: p.handler, error: p.error.slice(0, 500) },
+    });
+  }
+
+  /** AL-7 "a partner batch rejected whole" (ORANGE, operations): which partner, which endpoint, the fields at fault. */
+  @OnEvent('partner.batch.rejected')
+  async onBatchRejected(event: EventEnvelope<'partner.batch.rejected'>, manager: EntityManager): Promise<void> {
+    const p = event.payload;
+    await this.alerts.raise(manager, {
+      rule: 'PARTNER.BATCH_REJECTED',
+      personKey: null,
+      town: null,
+      recordType: 'partner.batch',
+      recordId: `${p.service}:${event.id}`,
+      details: { service: p.service, endpoint: p.endpoint, agency: p.agency, received: p.received, fields: p.fields.slice(0, 20) },
     });
   }
 }

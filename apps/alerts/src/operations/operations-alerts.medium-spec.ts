@@ -111,4 +111,44 @@ describe('AL-7 operations alerts for SYSTEM_ADMIN (real PostgreSQL + Redis)', ()
     expect(res.body.errors[0].message).toMatch(/not found \/ 未找到该运维预警/);
     expect((await harness.db.query(`SELECT state FROM alerts.alerts WHERE id = $1`, [town!.id]))[0].state).toBe('OPEN');
   });
+
+  it('AL-7: a partner batch rejected whole is an ORANGE operations alert naming the partner, endpoint and fields; it cannot be "retried"', async () => {
+    await harness.deliver('partner.batch.rejected', {
+      service: 'aftercare',
+      endpoint: 'POST /api/v1/aftercare/release-notices',
+      agency: 'REHAB_CENTRE:centre-9',
+      received: 12,
+      fields: ['person.idNumber', 'releaseDate'],
+    });
+    const [row] = await eventually(
+      () => harness.db.query<{ id: string; colour: string; details: Record<string, unknown> }>(`SELECT id, colour, details FROM alerts.alerts WHERE rule = 'PARTNER.BATCH_REJECTED'`),
+      (r) => r.length === 1,
+    );
+    expect(row.colour).toBe('ORANGE');
+    expect(row.details).toMatchObject({ service: 'aftercare', agency: 'REHAB_CENTRE:centre-9', received: 12, fields: ['person.idNumber', 'releaseDate'] });
+    const open = await gql(sysAdmin(), LIST, { state: 'OPEN' });
+    expect(open.body.data.operationsAlerts.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(row.id);
+    const retry = await gql(sysAdmin(), `mutation($id: ID!) { retryOperationsAlert(id: $id) { state } }`, { id: row.id });
+    expect(retry.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(retry.body.errors[0].message).toMatch(/仅死信事件可重放/);
+    expect((await harness.db.query(`SELECT state FROM alerts.alerts WHERE id = $1`, [row.id]))[0].state).toBe('OPEN');
+    // town staff never see it
+    const theirs = await gql(officer(), `{ alerts(first: 50) { edges { node { rule } } } }`);
+    expect(theirs.body.data.alerts.edges.map((e: { node: { rule: string } }) => e.node.rule)).not.toContain('PARTNER.BATCH_REJECTED');
+  });
+
+  it('AL-7: retrying a dead-letter alert publishes the retry request for the service that holds it, once per request; the alert is ACKNOWLEDGED', async () => {
+    const otherEvent = randomUUID();
+    await harness.deliver('bus.event.dead-lettered', { eventId: otherEvent, eventName: 'resettlement.reoffence.reported', service: 'community-correction', handler: 'ReoffenceEventsHandler.onReported', error: 'boom' });
+    const [alert] = await eventually(
+      () => harness.db.query<{ id: string }>(`SELECT id FROM alerts.alerts WHERE rule = 'BUS.DEAD_LETTER' AND record_id LIKE $1`, [`%${otherEvent}%`]),
+      (r) => r.length === 1,
+    );
+    const res = await gql(sysAdmin(), `mutation($id: ID!) { retryOperationsAlert(id: $id) { state deadLetter { service eventId handler } } }`, { id: alert.id });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.retryOperationsAlert).toEqual({ state: 'ACKNOWLEDGED', deadLetter: { service: 'community-correction', eventId: otherEvent, handler: 'ReoffenceEventsHandler.onReported' } });
+    const outbox = await harness.db.query<{ payload: Record<string, unknown> }>(`SELECT payload FROM alerts.bus_outbox WHERE name = 'bus.dead-letter.retry-requested'`);
+    expect(outbox.map((o) => o.payload)).toEqual([{ service: 'community-correction', eventId: otherEvent, handler: 'ReoffenceEventsHandler.onReported', alertId: alert.id, requestedBy: 'ops.admin' }]);
+    expect((await gql(officer(), `mutation($id: ID!) { retryOperationsAlert(id: $id) { state } }`, { id: alert.id })).body.errors[0].extensions.code).toBe('FORBIDDEN');
+  });
 });

@@ -202,6 +202,13 @@ export const ALERT_RULES = {
     description: 'An event on the bus was dead-lettered after all retries (operations)',
     recordType: 'bus.event',
   },
+  'PARTNER.BATCH_REJECTED': {
+    code: 'PARTNER.BATCH_REJECTED',
+    colour: RiskColour.ORANGE,
+    label: '合作单位批量数据被整体拒收（运维）',
+    description: 'AL-7: a partner batch of which no item was accepted; nothing of it is stored until the partner sends it again (operations)',
+    recordType: 'partner.batch',
+  },
 } as const satisfies Record<string, AlertRule>;
 
 export type AlertRuleCode = keyof typeof ALERT_RULES;

@@ -157,6 +157,13 @@ const EXAMPLES: { [N in EventName]: EventPayloads[N] } = {
     alertId: 'a-1',
     requestedBy: 'sysadmin',
   },
+  'partner.batch.rejected': {
+    service: 'aftercare',
+    endpoint: 'POST /api/v1/aftercare/release-notices',
+    agency: 'REHAB_CENTRE:c-1',
+    received: 3,
+    fields: ['person.idNumber'],
+  },
 };
 
 describe('event catalogue', () => {

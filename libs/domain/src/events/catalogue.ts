@@ -254,6 +254,11 @@ export interface EventPayloads {
    */
   'bus.dead-letter.retry-requested': { service: ServiceName; eventId: string; handler: string; alertId: string; requestedBy: string };
   /**
+   * AL-7: a partner's batch of which no item was accepted (every item 422), so nothing of it is in the house
+   * until the partner sends it again. `agency` is `<KIND>:<agency id>`; `fields` the fields at fault (no values).
+   */
+  'partner.batch.rejected': { service: ServiceName; endpoint: string; agency: string; received: number; fields: string[] };
+  /**
    * Issue 6 item 7: a social worker's assignment to a subject started or ended (the whole row, so a
    * consumer's copy converges whatever the delivery order). Ids only: worker and officer user ids.
    */
@@ -524,6 +529,11 @@ export const EVENT_CATALOGUE: { readonly [N in EventName]: EventDefinition } = O
     // every service that consumes events, so holds dead letters; each replays only its own
     consumers: ['community-correction', 'resettlement', 'alerts'],
     description: 'SYSTEM_ADMIN asked to retry a dead-lettered event from its operations alert (AL-7) / 运维人员请求重放死信',
+  },
+  'partner.batch.rejected': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'A partner batch was rejected whole: no item accepted (AL-7, operations) / 合作单位批量数据被整体拒收',
   },
 });
 
