@@ -270,7 +270,7 @@ export class SuccessCasesService {
       `SELECT t.town,
               (SELECT count(*) FROM aftercare.cases c
                 WHERE c.town = t.town AND c.enrolled_on IS NOT NULL AND c.enrolled_on <= $3 AND (c.closed_on IS NULL OR c.closed_on >= $2))::int AS subjects,
-              (SELECT count(*) FROM aftercare.success_cases s WHERE s.town = t.town AND s.year = $4)::int AS success_cases
+              (SELECT count(*) FROM aftercare.success_cases s WHERE s.town = t.town AND s.year = $4 AND s.named_on <= $3)::int AS success_cases
          FROM unnest($1::text[]) AS t(town) ORDER BY t.town`,
       [[...towns], `${year}-01-01`, asOf < `${year}-12-31` ? asOf : `${year}-12-31`, year],
     );
