@@ -78,10 +78,16 @@ describe('AC-6 success cases (成功戒毒典型)', () => {
     expect(read.successCase).toEqual({ title: '王某某回归家庭戒毒成功', files: [{ kind: 'PICTURE', title: '开业照片' }, { kind: 'DOCUMENT', title: '事迹材料' }] });
   });
 
-  it("AC-6: another station's officer sees none of it (NOT_FOUND, audited) and cannot name for it; a social worker is refused; the city office sees all", async () => {
+  it("AC-6: another station's officer sees none of it (NOT_FOUND, audited), cannot name for it or correct it; the station corrects its summary; a social worker is refused; the city office sees all", async () => {
     expect(await errorCode(tokens.officer107, `query($id: ID!) { successCase(id: $id) { id } }`, { id: dossier })).toBe('NOT_FOUND');
     expect((await ok(tokens.officer107, `{ successCases { id } }`)).successCases).toEqual([]);
     expect(await errorCode(tokens.officer107, NAME, { input: { town: '104', year: 2027, title: 't', summary: 's' } })).toBe('NOT_FOUND');
+    const UPDATE = `mutation($id: ID!, $input: UpdateSuccessCaseInput!) { updateSuccessCase(id: $id, input: $input) { title summary } }`;
+    expect(await errorCode(tokens.officer107, UPDATE, { id: dossier, input: { title: '改' } })).toBe('NOT_FOUND');
+    expect((await ok(tokens.officer104, UPDATE, { id: dossier, input: { summary: '解戒后开办小店，尿检持续阴性，带动两名学员就业' } })).updateSuccessCase).toEqual({
+      title: '王某某回归家庭戒毒成功',
+      summary: '解戒后开办小店，尿检持续阴性，带动两名学员就业',
+    });
     expect(await errorCode(tokens.worker104, `{ successCases { id } }`)).toBe('FORBIDDEN');
     const [{ n }] = await h.svc().db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit.events WHERE outcome = 'DENIED' AND action LIKE 'aftercare.success-case.%'`);
     expect(n).toBeGreaterThanOrEqual(2);

@@ -10,6 +10,7 @@ import {
   SuccessCaseStandingType,
   SuccessCaseType,
   SuccessCasesArgs,
+  UpdateSuccessCaseInput,
   UploadSuccessCaseFileInput,
   toStandingType,
   toSuccessCaseFileType,
@@ -25,6 +26,12 @@ export class SuccessCasesResolver {
   @Mutation(() => SuccessCaseType, { description: 'AC-6: name a success case for a year / 培树成功戒毒典型' })
   async nameSuccessCase(@CurrentPrincipal() caller: Principal, @Args('input') input: NameSuccessCaseInput): Promise<SuccessCaseType> {
     return toSuccessCaseType(await this.service.name(caller, input));
+  }
+
+  @Roles(...STAFF_WRITERS)
+  @Mutation(() => SuccessCaseType, { description: 'AC-6: correct the title or summary of a success case / 修改成功戒毒典型' })
+  async updateSuccessCase(@CurrentPrincipal() caller: Principal, @Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateSuccessCaseInput): Promise<SuccessCaseType> {
+    return toSuccessCaseType(await this.service.update(caller, id, input));
   }
 
   @Roles(...STAFF_WRITERS)

@@ -110,6 +110,25 @@ export class SuccessCasesService {
     });
   }
 
+  /** AC-6: corrects a dossier's title or summary (its station and year stay); audited. */
+  async update(caller: Principal, id: string, patch: { title?: string | null; summary?: string | null }): Promise<SuccessCase> {
+    const title = patch.title?.trim();
+    const summary = patch.summary?.trim();
+    if (patch.title !== undefined && patch.title !== null && !title) throw new DomainError(DomainErrorCode.VALIDATION_FAILED, 'title is empty / 标题不能为空', { field: 'title' });
+    if (patch.summary !== undefined && patch.summary !== null && !summary) throw new DomainError(DomainErrorCode.VALIDATION_FAILED, 'summary is empty / 事迹简介不能为空', { field: 'summary' });
+    return inTransaction(this.dataSource, async (manager) => {
+      const row = await this.dossiers.forChange(manager, caller, id, 'aftercare.success-case.update');
+      if (title) row.title = title;
+      if (summary) row.summary = summary;
+      await manager.save(row);
+      await this.audit.record(
+        { actor: caller, action: 'aftercare.success-case.update', entityType: 'SuccessCase', entityId: id, personKey: row.personKey ?? undefined, towns: [row.town], details: { title: Boolean(title), summary: Boolean(summary) } },
+        manager,
+      );
+      return row;
+    });
+  }
+
   /** AC-6: removes a wrongly named success case and its files; audited. */
   async remove(caller: Principal, id: string): Promise<SuccessCase> {
     const { row, keys } = await inTransaction(this.dataSource, async (manager) => {

@@ -62,6 +62,12 @@ export class NameSuccessCaseInput {
   @Field() @IsString() @IsNotEmpty() @MaxLength(20_000) summary: string;
 }
 
+@InputType({ description: 'AC-6: correct a dossier (omitted fields stay)' })
+export class UpdateSuccessCaseInput {
+  @Field({ nullable: true }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) title?: string;
+  @Field({ nullable: true }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(20_000) summary?: string;
+}
+
 @InputType({ description: 'AC-6: file a document or picture in a dossier; content as base64 (at most ARCHIVE_MAX_BYTES decoded, default 10 MB)' })
 export class UploadSuccessCaseFileInput {
   @Field(() => ID) @IsUUID() successCaseId: string;
