@@ -1,5 +1,5 @@
-import { IsInt, Max, Min } from 'class-validator';
-import { ServiceConfig, ToNumber } from '@homeward/platform';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { ServiceConfig, ToBoolean, ToNumber } from '@homeward/platform';
 
 export class AftercareConfig extends ServiceConfig {
   /** AC-1: a release notice is due this many days before release; a later one is accepted and flagged late *(cfg)*. */
@@ -36,6 +36,26 @@ export class AftercareConfig extends ServiceConfig {
   @Min(1)
   @Max(10)
   AFTERCARE_ABSTINENCE_YEARS = 3;
+
+  /** AC-6: how often the Q4 check for stations short of success cases runs (it sends one reminder per station and year). */
+  @ToNumber()
+  @IsInt()
+  @Min(10)
+  AFTERCARE_SUCCESS_CASE_CHECK_SECONDS = 3600;
+
+  // --- AC-6 success-case files: the archive storage of community correction (same names, libs/platform/archive-storage) ---
+  /** AC-6: where success-case files are stored: local disk (default) or an S3-compatible bucket; always sealed under FIELD_ENCRYPTION_KEY. */
+  @IsIn(['local', 's3']) ARCHIVE_STORAGE: 'local' | 's3' = 'local';
+  @IsString() ARCHIVE_DIR = '.data/archives';
+  /** AC-6: largest file accepted for a dossier, in bytes (10 MB). */
+  @ToNumber() @IsInt() @Min(1) ARCHIVE_MAX_BYTES = 10 * 1024 * 1024;
+  @IsOptional() @IsString() ARCHIVE_S3_BUCKET?: string;
+  @IsOptional() @IsString() ARCHIVE_S3_ENDPOINT?: string;
+  @IsString() ARCHIVE_S3_REGION = 'us-east-1';
+  @IsOptional() @IsString() ARCHIVE_S3_ACCESS_KEY_ID?: string;
+  @IsOptional() @IsString() ARCHIVE_S3_SECRET_ACCESS_KEY?: string;
+  @ToBoolean() @IsBoolean() ARCHIVE_S3_FORCE_PATH_STYLE = true;
+  @IsIn(['AES256', 'aws:kms', 'none']) ARCHIVE_S3_SSE: 'AES256' | 'aws:kms' | 'none' = 'AES256';
 }
 
 export function aftercareSettings(c: AftercareConfig) {

@@ -17,6 +17,7 @@ import { AuditWriter, Clock, PersonKeys, Principal, agencyOwnerKey, inTransactio
 import { AftercareCase } from '../cases/aftercare-case.entity';
 import { AftercareCasesService } from '../cases/aftercare-cases.service';
 import { AftercareConfig, aftercareSettings } from '../config';
+import { Relapse } from './relapse.entity';
 import { DrugTestResultDto } from './dto/drug-test-result.dto';
 import { DrugTest, DrugTestSource } from './drug-test.entity';
 
@@ -111,6 +112,7 @@ export class DrugTestsService {
     if (!kase.lastRelapseOn || isAfter(on, kase.lastRelapseOn)) kase.lastRelapseOn = on;
     await manager.save(kase);
     if (kase.town) {
+      await manager.save(manager.getRepository(Relapse).create({ caseId: kase.id, personKey: kase.personKey, town: kase.town, relapsedOn: on, source }));
       await this.events.publish(manager, 'aftercare.relapse.marked', { caseId: kase.id, personKey: kase.personKey, town: kase.town, relapsedOn: on, source });
     }
   }

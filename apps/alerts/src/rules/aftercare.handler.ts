@@ -10,6 +10,7 @@ const CASE = 'aftercare.case';
 const MONTH = 'aftercare.case-month';
 const QUARTER = 'aftercare.case-quarter';
 const RELAPSE = 'aftercare.relapse';
+const STATION_YEAR = 'aftercare.station-year';
 
 /** The day after `date` at 00:00 Asia/Shanghai: when "not done by `date`" becomes true. */
 const dayAfter = (date: string): Date => startOfLocalDateInShanghai(addDays(date, 1));
@@ -20,8 +21,10 @@ const afterPeriod = (lastDay: string): Date => startOfLocalDateInShanghai(addWor
  * AL-3 rules of aftercare (issue 10): contact not made within 7 days (cfg) of release (ORANGE,
  * due-date; settled by the enrolment), the monthly PHONE and quarterly FACE_TO_FACE follow-up missing
  * (YELLOW, due-date; one watch per case and period, armed at enrolment up to `followUpsUntil`,
- * settled by a follow-up of that period or the closure), relapse (ORANGE, event). Aftercare owns
- * the configured numbers; they come computed in the events.
+ * settled by a follow-up of that period or the closure), relapse (ORANGE, event), a station short of
+ * success cases in Q4 (BLUE, event: aftercare's Q4 check decides, once per station and year; resolved
+ * when it reports the station met — docs/decisions.md). Aftercare owns the configured numbers; they
+ * come computed in the events.
  */
 @Injectable()
 export class AftercareAlertsHandler {
@@ -83,6 +86,31 @@ export class AftercareAlertsHandler {
       recordId: `${p.caseId}:${p.relapsedOn}`,
       details: { caseId: p.caseId, relapsedOn: p.relapsedOn, source: p.source },
     });
+  }
+
+  /** AC-6: a station short of success cases for the year, found by aftercare's Q4 check: BLUE, about the station (no person). */
+  @OnEvent('aftercare.success-cases.short')
+  async onSuccessCasesShort(event: EventEnvelope<'aftercare.success-cases.short'>, manager: EntityManager): Promise<void> {
+    const p = event.payload;
+    await this.alerts.raise(manager, {
+      rule: 'AC-6.SUCCESS_CASES_SHORT',
+      personKey: null,
+      town: p.town,
+      recordType: STATION_YEAR,
+      recordId: `${p.town}:${p.year}`,
+      details: { year: p.year, subjects: p.subjects, successCases: p.successCases, required: p.required },
+    });
+  }
+
+  /** AC-6: the station caught up: its reminder is resolved with a system note. */
+  @OnEvent('aftercare.success-cases.met')
+  async onSuccessCasesMet(event: EventEnvelope<'aftercare.success-cases.met'>, manager: EntityManager): Promise<void> {
+    const p = event.payload;
+    await this.alerts.settleOpen(
+      manager,
+      { rule: 'AC-6.SUCCESS_CASES_SHORT', recordType: STATION_YEAR, recordId: `${p.town}:${p.year}` },
+      `已培树成功戒毒典型${p.successCases}例，达到本年度要求（${p.required}例）`,
+    );
   }
 
   /** AC-5: a closed case owes nothing more: its pending watches are settled. */

@@ -195,6 +195,13 @@ export const ALERT_RULES = {
     description: 'AL-3 / AC-4: a positive drug test or a police report marked a relapse',
     recordType: 'aftercare.relapse',
   },
+  'AC-6.SUCCESS_CASES_SHORT': {
+    code: 'AC-6.SUCCESS_CASES_SHORT',
+    colour: RiskColour.BLUE,
+    label: '本年度成功戒毒典型数量不足',
+    description: 'AL-3 / AC-6: in Q4 a station has named fewer success cases for the year than it owes (1, or 2 at ≥ 10 subjects); resolved when it catches up',
+    recordType: 'aftercare.station-year',
+  },
   'BUS.DEAD_LETTER': {
     code: 'BUS.DEAD_LETTER',
     colour: RiskColour.RED,

@@ -5,7 +5,7 @@ import { FixedClock } from '@homeward/platform';
 import { TestKeys } from '@homeward/platform/testing';
 import { testCast } from '@homeward/testing';
 import { assignSocialWorker, enrolActiveSubject, useCorrectionApp } from '../../test/correction-harness';
-import { ArchiveStorage } from './archive-storage';
+import { ArchiveStorage } from '@homeward/platform/archive-storage';
 
 jest.setTimeout(60_000);
 

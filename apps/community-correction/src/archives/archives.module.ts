@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SubjectsModule } from '../subjects/subjects.module';
 import { CorrectionConfig } from '../config';
-import { ArchiveStorage, archiveStorageFrom } from './archive-storage';
+import { ArchiveStorage, archiveStorageFrom } from '@homeward/platform/archive-storage';
 import { ArchivesResolver } from './archives.resolver';
 import { ArchivesService } from './archives.service';
 

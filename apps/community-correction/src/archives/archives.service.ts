@@ -8,7 +8,7 @@ import { CorrectionConfig } from '../config';
 import { SubjectAccess } from '../subjects/subject-access';
 import { CorrectionSubject } from '../subjects/subject.entity';
 import { ArchiveDocument } from './archive-document.entity';
-import { ArchiveStorage } from './archive-storage';
+import { ArchiveStorage } from '@homeward/platform/archive-storage';
 
 export interface UploadArchiveDocument {
   subjectId: string;

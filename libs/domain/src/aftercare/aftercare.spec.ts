@@ -6,8 +6,18 @@ import {
   DrugTestResult,
   EMPTY_AFTERCARE_COUNTS,
   FOLLOW_UP_KIND_LABELS,
+  AFTERCARE_LEDGER_KIND_LABELS,
+  AftercareLedgerKind,
   FollowUpKind,
+  SUCCESS_CASE_FILE_KIND_LABELS,
+  SuccessCaseFileKind,
+  WORK_LOG_KIND_LABELS,
+  WorkLogKind,
   abstinentClosureFrom,
+  abstinentOn,
+  followUpCoverage,
+  successCaseReminderDue,
+  successCasesShort,
   addAftercareCounts,
   aftercareIndicators,
   assertClosureAllowed,
@@ -28,6 +38,13 @@ describe('aftercare vocabulary', () => {
     expect(Object.values(DrugTestResult).map((r) => DRUG_TEST_RESULT_LABELS[r])).toEqual(['阴性', '阳性', '拒绝检测', '未检测']);
     expect(Object.values(FollowUpKind).map((k) => FOLLOW_UP_KIND_LABELS[k])).toEqual(['电话回访', '见面回访']);
     expect(Object.values(ClosureReason).every((r) => CLOSURE_REASON_LABELS[r].length > 0)).toBe(true);
+  });
+
+  it('AC-6 / AC-7: every success-case file kind, work-log kind and ledger kind has a Chinese label', () => {
+    const cjk = /[\u4e00-\u9fff]/;
+    expect(Object.values(WorkLogKind).every((k) => cjk.test(WORK_LOG_KIND_LABELS[k]))).toBe(true);
+    expect(Object.values(SuccessCaseFileKind).map((k) => SUCCESS_CASE_FILE_KIND_LABELS[k])).toEqual(['文字材料', '图片']);
+    expect(Object.values(AftercareLedgerKind).map((k) => AFTERCARE_LEDGER_KIND_LABELS[k])).toEqual(['解戒通知台账', '对接台账', '回访台账', '尿检台账', '复吸台账', '解除照管台账']);
   });
 });
 
@@ -100,5 +117,37 @@ describe('aftercare indicators K-AC1 … K-AC4', () => {
     const b = { ...EMPTY_AFTERCARE_COUNTS, successCases: 0, successCasesRequired: 2 };
     expect(addAftercareCounts(a, b)).toMatchObject({ successCases: 1, successCasesRequired: 3 });
     expect(aftercareIndicators(EMPTY_AFTERCARE_COUNTS)[0].value).toBeNull();
+  });
+});
+
+describe('aftercare indicators: the facts behind K-AC2, K-AC3, AC-6', () => {
+  it('AC-6 / K-AC4: no subject owes nothing; 1–9 subjects owe 1, 10 or more owe 2; short is what is still owed', () => {
+    expect([0, 1, 9, 10, 40].map(successCasesRequired)).toEqual([0, 1, 1, 2, 2]);
+    expect([successCasesShort(12, 1), successCasesShort(12, 3), successCasesShort(3, 0), successCasesShort(0, 0)]).toEqual([1, 0, 1, 0]);
+    expect(aftercareIndicators({ ...EMPTY_AFTERCARE_COUNTS, successCasesRequired: successCasesRequired(0) }).find((v) => v.code === 'K-AC4')?.value).toBeNull();
+  });
+
+  it('AC-6: the BLUE reminder of a year is due from 10-01 to 12-31 of that year only', () => {
+    expect(['2027-09-30', '2027-10-01', '2027-12-31', '2028-01-01'].map((d) => successCaseReminderDue(2027, d))).toEqual([false, true, true, false]);
+  });
+
+  it('K-AC2: abstinent when no relapse lies in the 12 months up to the day (a relapse 12 months and 1 day back no longer counts)', () => {
+    expect(abstinentOn([], '2027-06-30')).toBe(true);
+    expect(abstinentOn(['2027-02-01'], '2027-06-30')).toBe(false);
+    expect(abstinentOn(['2026-06-30'], '2027-06-30')).toBe(true);
+    expect(abstinentOn(['2026-07-01'], '2027-06-30')).toBe(false);
+    expect(abstinentOn(['2027-07-01'], '2027-06-30')).toBe(true);
+  });
+
+  it('K-AC3: subject-months and subject-quarters owed in the period from enrolment to closure, up to today, with those done', () => {
+    const a = { enrolledOn: '2027-02-20', closedOn: null, phonedMonths: new Set(['2027-02', '2027-04']), visitedQuarters: new Set(['2027-Q2']) };
+    const b = { enrolledOn: '2027-05-10', closedOn: '2027-05-31', phonedMonths: new Set(['2027-05']), visitedQuarters: new Set<string>() };
+    const late = { enrolledOn: '2027-07-01', closedOn: null, phonedMonths: new Set<string>(), visitedQuarters: new Set<string>() };
+    // Q2 2027: a owes April, May, June (phoned April) and Q2 (visited); b owes May (phoned) and Q2 (not visited).
+    expect(followUpCoverage([a, b, late], { start: '2027-04-01', end: '2027-06-30' }, '2027-12-31')).toEqual({ subjectMonths: 4, subjectMonthsPhoned: 2, subjectQuarters: 2, subjectQuartersVisited: 1 });
+    // On 2027-05-15 June has not begun: a owes April and May, b owes May.
+    expect(followUpCoverage([a, b], { start: '2027-04-01', end: '2027-06-30' }, '2027-05-15')).toEqual({ subjectMonths: 3, subjectMonthsPhoned: 2, subjectQuarters: 2, subjectQuartersVisited: 1 });
+    // March 2027 (a month's report counts the quarter it is in): a owes March (not phoned) and Q1 (not visited).
+    expect(followUpCoverage([a, b], { start: '2027-03-01', end: '2027-03-31' }, '2027-12-31')).toEqual({ subjectMonths: 1, subjectMonthsPhoned: 0, subjectQuarters: 1, subjectQuartersVisited: 0 });
   });
 });

@@ -73,3 +73,56 @@ export const RELAPSE_SOURCE_LABELS: Record<RelapseSource, string> = {
   [RelapseSource.POLICE_TEST]: '公安检测阳性',
   [RelapseSource.POLICE_REPORT]: '公安通报',
 };
+
+/** AC-7 what a work-log entry (工作日志) of a service station records. */
+export enum WorkLogKind {
+  HOME_VISIT = 'HOME_VISIT',
+  PHONE_CALL = 'PHONE_CALL',
+  MEETING = 'MEETING',
+  TRAINING = 'TRAINING',
+  PUBLICITY = 'PUBLICITY',
+  COORDINATION = 'COORDINATION',
+  ASSISTANCE = 'ASSISTANCE',
+  OTHER = 'OTHER',
+}
+
+export const WORK_LOG_KIND_LABELS: Record<WorkLogKind, string> = {
+  [WorkLogKind.HOME_VISIT]: '走访',
+  [WorkLogKind.PHONE_CALL]: '电话联系',
+  [WorkLogKind.MEETING]: '会议',
+  [WorkLogKind.TRAINING]: '培训',
+  [WorkLogKind.PUBLICITY]: '禁毒宣传',
+  [WorkLogKind.COORDINATION]: '协调对接',
+  [WorkLogKind.ASSISTANCE]: '帮扶救助',
+  [WorkLogKind.OTHER]: '其他',
+};
+
+/** AC-7 the ledgers (台账) a service station keeps: one list per kind of record. */
+export enum AftercareLedgerKind {
+  NOTICES = 'NOTICES',
+  CONTACTS = 'CONTACTS',
+  FOLLOW_UPS = 'FOLLOW_UPS',
+  DRUG_TESTS = 'DRUG_TESTS',
+  RELAPSES = 'RELAPSES',
+  CLOSURES = 'CLOSURES',
+}
+
+export const AFTERCARE_LEDGER_KIND_LABELS: Record<AftercareLedgerKind, string> = {
+  [AftercareLedgerKind.NOTICES]: '解戒通知台账',
+  [AftercareLedgerKind.CONTACTS]: '对接台账',
+  [AftercareLedgerKind.FOLLOW_UPS]: '回访台账',
+  [AftercareLedgerKind.DRUG_TESTS]: '尿检台账',
+  [AftercareLedgerKind.RELAPSES]: '复吸台账',
+  [AftercareLedgerKind.CLOSURES]: '解除照管台账',
+};
+
+/** AC-6 what a file of a success-case dossier (成功戒毒典型材料) is. */
+export enum SuccessCaseFileKind {
+  DOCUMENT = 'DOCUMENT',
+  PICTURE = 'PICTURE',
+}
+
+export const SUCCESS_CASE_FILE_KIND_LABELS: Record<SuccessCaseFileKind, string> = {
+  [SuccessCaseFileKind.DOCUMENT]: '文字材料',
+  [SuccessCaseFileKind.PICTURE]: '图片',
+};

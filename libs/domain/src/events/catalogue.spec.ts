@@ -134,6 +134,8 @@ const EXAMPLES: { [N in EventName]: EventPayloads[N] } = {
   'aftercare.relapse.marked': { caseId: 'c-1', personKey: KEY, town: '104', relapsedOn: '2027-05-02', source: 'POLICE_TEST' },
   'aftercare.serious-breach': { caseId: 'c-1', personKey: KEY, town: '104', refusedTests: 3, onDay: '2027-06-02' },
   'aftercare.case.closed': { caseId: 'c-1', personKey: KEY, town: '104', closedOn: '2030-03-01', reason: 'ABSTINENT_THREE_YEARS' },
+  'aftercare.success-cases.short': { town: '104', year: 2027, subjects: 12, successCases: 1, required: 2 },
+  'aftercare.success-cases.met': { town: '104', year: 2027, successCases: 2, required: 2 },
   'alerts.alert.raised': {
     alertId: 'a-1',
     rule: 'CC-4',

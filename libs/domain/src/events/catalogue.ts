@@ -238,6 +238,10 @@ export interface EventPayloads {
   'aftercare.serious-breach': { caseId: string; personKey: string; town: string; refusedTests: number; onDay: LocalDate };
   /** AC-5: the case was closed. */
   'aftercare.case.closed': { caseId: string; personKey: string; town: string; closedOn: LocalDate; reason: string };
+  /** AC-6: in Q4 (from 10-01) the station has named fewer success cases for `year` than it owes (1, or 2 at ≥ 10 subjects). */
+  'aftercare.success-cases.short': { town: string; year: number; subjects: number; successCases: number; required: number };
+  /** AC-6: a station that was short for `year` has now named enough success cases. */
+  'aftercare.success-cases.met': { town: string; year: number; successCases: number; required: number };
   'alerts.alert.raised': {
     alertId: string;
     rule: string;
@@ -508,6 +512,16 @@ export const EVENT_CATALOGUE: { readonly [N in EventName]: EventDefinition } = O
     version: 1,
     consumers: ['alerts'],
     description: 'An aftercare case was closed (AC-5) / 已解除后续照管',
+  },
+  'aftercare.success-cases.short': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'A station has named too few success cases for the year, checked in Q4 (AC-6) / 服务站本年度成功戒毒典型数量不足',
+  },
+  'aftercare.success-cases.met': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'A station short of success cases has now named enough (AC-6) / 服务站本年度成功戒毒典型已达要求',
   },
   'alerts.alert.raised': {
     version: 1,

@@ -2,9 +2,9 @@ import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname, relative, resolve, sep } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client, ServerSideEncryption } from '@aws-sdk/client-s3';
-import { EnvelopeCipher } from '@homeward/platform';
+import { EnvelopeCipher } from '../crypto';
 
-/** CC-19: where archive file content lives. Keys look like `correction/<subjectId>/<documentId>`. */
+/** CC-19 / AC-6: where archive file content lives. Keys look like `correction/<subjectId>/<documentId>` or `aftercare/success-cases/<caseId>/<documentId>`. */
 export abstract class ArchiveStorage {
   abstract put(key: string, bytes: Buffer, contentType: string): Promise<void>;
   abstract get(key: string): Promise<Buffer>;
@@ -163,7 +163,7 @@ export class EnvelopeArchiveStorage extends ArchiveStorage {
   }
 }
 
-/** The archive settings of CorrectionConfig. */
+/** The archive settings of CorrectionConfig and AftercareConfig (the same env names in both apps). */
 export interface ArchiveStorageConfig {
   /** The key-encryption key of the archive envelopes (base64 of 32 bytes). */
   FIELD_ENCRYPTION_KEY: string;

@@ -3,7 +3,7 @@ import { AddressInfo } from 'node:net';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EnvelopeCipher } from '@homeward/platform';
+import { EnvelopeCipher } from '../crypto';
 import { EnvelopeArchiveStorage, LocalDiskArchiveStorage, S3ArchiveStorage, archiveStorageFrom } from './archive-storage';
 
 const KEK = Buffer.alloc(32, 5).toString('base64');
