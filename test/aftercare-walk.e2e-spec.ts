@@ -1,12 +1,15 @@
+import ExcelJS from 'exceljs';
 import { addDays, idNumberCheckChar } from '@homeward/domain';
 import { CreatedUser, Stack, findClearPii, personNeedles, startStack } from '@homeward/testing';
 
 /**
- * Issue 10 "Done when" (the walk; K-AC1 … K-AC3 and the monthly XLSX come with the indicators): a
+ * Issue 10 "Done when": a
  * person released from compulsory isolated drug rehabilitation walks through aftercare, the whole
  * stack, through the gateway: the centre's notice → no contact within 7 days → ORANGE → contact →
  * monthly phone follow-ups with the clock moved across a quarter → the quarter's visit missed →
- * YELLOW → police report a positive test → relapse ORANGE; an officer of another town sees none of it.
+ * YELLOW → police report a positive test → relapse ORANGE → K-AC1 / K-AC2 / K-AC3 as expected → the monthly
+ * XLSX has the row; an officer of another town sees none of it. On the way a notice matching no station
+ * waits in the city queue until the city office assigns it (AC-1 一个不漏).
  * The apps' clock starts on Monday 2026-03-02, pinned (not HW_E2E_START_AT): the walk crosses the
  * first quarter's end on purpose.
  */
@@ -69,6 +72,14 @@ describe('AC-1 … AC-4: a person from the rehabilitation centre\'s notice to a 
   const ALERTS = `{ alerts(first: 50) { edges { node { rule colour state town { code } } } } }`;
   const alerts = async (token: string): Promise<Alert[]> => (await ok(token, ALERTS)).alerts.edges.map((e: { node: Alert }) => e.node).filter((a: Alert) => a.rule.startsWith('AC-'));
   const list = async (token: string, name: string): Promise<string[]> => (await ok(token, `{ ${name}(first: 50) { edges { node { id } } } }`))[name].edges.map((e: { node: { id: string } }) => e.node.id);
+  type Fraction = { numerator: number; denominator: number; value: number | null };
+  /** K-AC… of station 104 for one month, through the gateway. */
+  const indicators = async (token: string, year: number, month: number): Promise<Record<string, Fraction>> => {
+    const data = await ok(token, `query($p: AftercarePeriodInput!) { aftercareIndicators(period: $p) { town { code } indicators { code numerator denominator value } } }`, { p: { kind: 'MONTH', year, number: month } });
+    const row = data.aftercareIndicators.find((r: { town: { code: string } | null }) => r.town?.code === '104');
+    if (!row) return {};
+    return Object.fromEntries(row.indicators.map((i: Fraction & { code: string }) => [i.code, { numerator: i.numerator, denominator: i.denominator, value: i.value }]));
+  };
   const phoneCall = (heldOn: string) =>
     ok(officer, `mutation($i: RecordAftercareFollowUpInput!) { recordAftercareFollowUp(input: $i) { period } }`, {
       i: { caseId, kind: 'PHONE', heldOn, contactMade: true, situation: '电话联系，在家务农，情绪稳定', drugTest: 'NOT_TESTED' },
@@ -137,7 +148,29 @@ describe('AC-1 … AC-4: a person from the rehabilitation centre\'s notice to a 
     expect((await alerts(officer)).filter((x) => x.rule === 'AC-3.PHONE_MISSING')).toEqual([]);
   });
 
+  it('AC-1 一个不漏: a notice matching no station waits in the city queue; the city office assigns it to 104, which then has it to contact', async () => {
+    const cityUser = await stack.createUser({ role: 'CITY_ADMIN', towns: [] });
+    const city = await stack.login(cityUser.username, cityUser.password);
+    const base = '32028119900909123';
+    const res = await post('/api/v1/aftercare/release-notices', centre, 'E2E-AC-N2', {
+      notices: [{ person: { idNumber: `${base}${idNumberCheckChar(base)}`, name: '照管乙', residenceTown: '999' }, centreRecordNo: 'E2E-WX-2', releaseDate: addDays(stack.today(), 5), keyPerson: false, communityRehabilitation: false }],
+    });
+    expect(res.status).toBe(207);
+    const QUEUE = `{ aftercareCityQueue(first: 20) { totalCount edges { node { id name maskedIdNumber } } } }`;
+    const queue = (await ok(city, QUEUE)).aftercareCityQueue;
+    expect(queue.totalCount).toBe(1);
+    expect(queue.edges[0].node.name).toBe('照管乙');
+    // never silently empty: a town officer is refused, not shown an empty queue
+    expect((await gql(officer, QUEUE)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    await ok(city, `mutation($i: AssignAftercareNoticeTownInput!) { assignAftercareNoticeTown(input: $i) { id } }`, { i: { noticeId: queue.edges[0].node.id, town: '104', reason: '核实居住在徐霞客镇' } });
+    expect((await ok(city, QUEUE)).aftercareCityQueue.totalCount).toBe(0);
+    expect(await list(officer, 'aftercareToContact')).toHaveLength(1);
+    expect(await list(other, 'aftercareToContact')).toEqual([]);
+  });
+
   it('AC-4: police report a positive test → matched, relapse ORANGE; 华士镇 sees none of it; nothing stored in clear', async () => {
+    // K-AC2 for May before the relapse: the one subject in aftercare is abstinent.
+    expect((await indicators(officer, 2026, 5))['K-AC2']).toMatchObject({ numerator: 1, denominator: 1 });
     const res = await post('/api/v1/aftercare/drug-test-results', police, 'E2E-AC-T1', { person: { idNumber: ID_NUMBER, name: NAME, residenceTown: '104' }, testedAt: stack.today(), result: 'POSITIVE' });
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({ matched: true, relapse: true });
@@ -165,5 +198,31 @@ describe('AC-1 … AC-4: a person from the rehabilitation centre\'s notice to a 
     expect((await ok(other, PAGE, { id: caseId })).aftercareCase).toBeNull();
     expect((await ok(other, PERSON, { k: page.person.key })).aftercareCasesOfPerson).toEqual([]);
     expect(await findClearPii(stack.databaseUrl, { ...personNeedles(ID_NUMBER, NAME, 'person.'), address: '徐霞客镇马镇村9号', situation: '电话联系，在家务农，情绪稳定' })).toEqual([]);
+  });
+
+  it('K-AC1 / K-AC2 / K-AC3 as expected; the May XLSX has 104\'s row (the call, the positive test, the relapse); 华士镇 sees neither', async () => {
+    // March: released 03-05, contacted 03-13 (late) → K-AC1 0/1; the March call made → phone 1/1; the Q1 visit missed → visit 0/1.
+    const march = await indicators(officer, 2026, 3);
+    expect(march['K-AC1']).toMatchObject({ numerator: 0, denominator: 1 });
+    expect(march['K-AC3-PHONE']).toMatchObject({ numerator: 1, denominator: 1 });
+    expect(march['K-AC3-VISIT']).toMatchObject({ numerator: 0, denominator: 1 });
+    // May, after the relapse: not abstinent → K-AC2 0/1.
+    expect((await indicators(officer, 2026, 5))['K-AC2']).toMatchObject({ numerator: 0, denominator: 1 });
+    expect(await indicators(other, 2026, 3)).toEqual({});
+
+    const res = await fetch(`${stack.gatewayUrl}/api/v1/aftercare/exports/monthly-statistics?month=2026-05&format=xlsx`, { headers: { authorization: `Bearer ${officer}` } });
+    expect(res.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await res.arrayBuffer()) as Parameters<typeof wb.xlsx.load>[0]);
+    const sheet = wb.worksheets[0];
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const row = (sheet.getRow(2).values as unknown[]).slice(1);
+    expect(row[header.indexOf('镇街代码')]).toBe('104');
+    expect(row[header.indexOf('电话回访数')]).toBe(1);
+    expect(row[header.indexOf('阳性')]).toBe(1);
+    expect(row[header.indexOf('复吸人次')]).toBe(1);
+    const theirs = await fetch(`${stack.gatewayUrl}/api/v1/aftercare/exports/monthly-statistics?month=2026-05&format=csv`, { headers: { authorization: `Bearer ${other}` } });
+    const text = (await theirs.text()).replace(/^\uFEFF/, '');
+    expect(text).not.toContain(',104,');
   });
 });
