@@ -17,6 +17,8 @@ import { NoticesService } from '../notices/notices.service';
 import { ReleasesService } from '../releases/releases.service';
 import { ReoffencesService } from '../reoffences/reoffences.service';
 import { WelfareService } from '../welfare/welfare.service';
+import { CaseDisputeType, toCaseDisputeType } from '../disputes/dispute.types';
+import { DisputesService } from '../disputes/disputes.service';
 import { ResettlementCaseType, toCaseType } from './case.types';
 
 @ArgsType()
@@ -38,6 +40,7 @@ export class ResettlementCaseResolver {
     private readonly welfare: WelfareService,
     private readonly fund: FundService,
     private readonly reoffenceReports: ReoffencesService,
+    private readonly disputeRecords: DisputesService,
     private readonly clock: Clock,
   ) {}
 
@@ -107,6 +110,11 @@ export class ResettlementCaseResolver {
   @ResolveField(() => [BasePlacementType], { description: 'RS-11 基地安置' })
   async placements(@Parent() c: ResettlementCaseType, @Context() ctx: LoaderContext) {
     return (await fieldLoader(ctx, 'case.placements', (ids) => this.fund.placementsByCaseIds(ids), []).load(c.id)).map(toPlacementType);
+  }
+
+  @ResolveField(() => [CaseDisputeType], { description: 'RS-13 矛盾纠纷, oldest first' })
+  async disputes(@Parent() c: ResettlementCaseType, @Context() ctx: LoaderContext) {
+    return (await fieldLoader(ctx, 'case.disputes', (ids) => this.disputeRecords.byCaseIds(ids), []).load(c.id)).map(toCaseDisputeType);
   }
 
   @ResolveField(() => [ReoffenceReportType], { description: 'RS-8 重新犯罪' })

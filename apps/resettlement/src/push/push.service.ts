@@ -188,7 +188,7 @@ export class PushService {
   @OnEvent('resettlement.dispute.recorded')
   async onDisputeRecorded(event: EventEnvelope<'resettlement.dispute.recorded'>, manager: EntityManager): Promise<void> {
     const p = event.payload;
-    await this.enqueue(manager, event, [PushKind.DISPUTE], p.town, p.personKey, { caseId: p.caseId, category: p.category, occurredOn: p.occurredOn });
+    await this.enqueue(manager, event, [PushKind.DISPUTE], p.town, p.personKey, { caseId: p.caseId, category: p.category, disputeDate: p.occurredOn });
   }
 
   /** One delivery per subscriber (not paused) per kind it subscribed to; the first job in the same transaction. */
