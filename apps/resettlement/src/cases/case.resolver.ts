@@ -4,7 +4,7 @@ import { Clock, CurrentPrincipal, LoaderContext, Principal, Roles, STAFF_READERS
 import { AgreementType, toAgreementType } from '../agreements/agreement.types';
 import { PoliceHandOverType, RiskAssessmentType, toPoliceHandOverType, toRiskAssessmentType } from '../assessments/assessment.types';
 import { BasePlacementType, toPlacementType } from '../fund/fund.types';
-import { PreReleaseNoticeType, toNoticeType } from '../notices/notice.types';
+import { KeyCategoryChangeType, PreReleaseNoticeType, toKeyCategoryChangeType, toNoticeType } from '../notices/notice.types';
 import { Release } from '../releases/release.entity';
 import { ReleaseType, toReleaseType } from '../releases/release.types';
 import { ReoffenceReportType, toReoffenceType } from '../reoffences/reoffence.types';
@@ -73,6 +73,13 @@ export class ResettlementCaseResolver {
     if (!r?.noticeId) return null;
     const [n] = await fieldLoader(ctx, 'case.notice', (ids) => this.notices.byIds(ids), []).load(r.noticeId);
     return n ? toNoticeType(n, this.clock.today()) : null;
+  }
+
+  @ResolveField(() => [KeyCategoryChangeType], { description: 'RS-3 the key-person category changes of the notice, oldest first / 重点人员类别变更记录' })
+  async keyCategoryChanges(@Parent() c: ResettlementCaseType, @Context() ctx: LoaderContext) {
+    const [r] = await this.releasesOf(ctx, c);
+    if (!r?.noticeId) return [];
+    return (await fieldLoader(ctx, 'case.keyCategoryChanges', (ids) => this.notices.keyCategoryChangesByNoticeIds(ids), []).load(r.noticeId)).map(toKeyCategoryChangeType);
   }
 
   @ResolveField(() => AgreementType, { nullable: true, description: 'RS-4 帮教协议' })
