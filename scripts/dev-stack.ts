@@ -36,6 +36,7 @@ import {
   type DemoCredentials,
   ensureDatabase,
   devDataDir,
+  devStackSettings,
   freePort,
   describeDevReset,
   planDevReset,
@@ -234,8 +235,7 @@ async function main(): Promise<void> {
     const secrets = loadDevSecrets(DATA_DIR);
     const { ports, moved } = await choosePorts();
     moved.forEach((m) => log(m));
-    const settings: StackSettings = {
-      nodeEnv: 'development',
+    const settings: StackSettings = devStackSettings({
       databaseUrl,
       redisUrl: redis.url,
       redisPrefix: process.env.REDIS_PREFIX || 'hw',
@@ -246,7 +246,7 @@ async function main(): Promise<void> {
       ports,
       logLevel: process.env.LOG_LEVEL || 'info',
       clockControl: false,
-    };
+    }, process.env);
     saveDevStackState(DATA_DIR, settings);
 
     let t = Date.now();

@@ -75,7 +75,7 @@ describe('RS-1 … RS-8: a key person from the prison\'s notice to a re-offence 
   };
   const ALERTS = `{ alerts(first: 50) { edges { node { rule colour state town { code } } } } }`;
   const alerts = async (token: string): Promise<Array<{ rule: string; colour: string; state: string }>> =>
-    (await ok(token, ALERTS)).alerts.edges.map((e: { node: { rule: string; colour: string; state: string } }) => e.node).filter((a: { rule: string }) => a.rule.startsWith('RS-'));
+    (await ok(token, ALERTS)).alerts.edges.map((e: { node: { rule: string; colour: string; state: string } }) => e.node).filter((a: { rule: string }) => a.rule.startsWith('RS-') && a.rule !== 'RS-9.OUTREACH_MISSING'); // the walk follows a person; RS-9 is a town's quarter (a start date near a quarter end would raise it)
   const indicators = async (day: string): Promise<Record<string, Fraction>> => {
     const [year, month] = day.split('-').map(Number);
     const data = await ok(officer, `query($p: ResettlementPeriodInput!) { resettlementIndicators(period: $p) { town { code } indicators { code numerator denominator } } }`, {

@@ -19,6 +19,7 @@ import { WelfareModule } from './welfare/welfare.module';
 import { OutreachModule } from './outreach/outreach.module';
 import { ResettlementIndicatorsModule } from './indicators/indicators.module';
 import { PushModule } from './push/push.module';
+import { DisputesModule } from './disputes/disputes.module';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<ResettlementConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -41,6 +42,7 @@ export class AppModule {
         AgreementsModule,
         WelfareModule,
         OutreachModule,
+        DisputesModule,
         ResettlementIndicatorsModule,
         BusJobsModule.forRoot({ readiness: ReadinessChecks }),
         PushModule,

@@ -9,6 +9,7 @@ import { VideoVisit, VisitTerminal } from './video-visits/video-visit.entity';
 import { EmploymentService, WelfareReferral } from './welfare/welfare.entity';
 import { OutreachVisit, SocialWorkerEntry } from './outreach/outreach.entity';
 import { PUSH_ENTITIES } from './push/push.entity';
+import { CaseDispute } from './disputes/dispute.entity';
 
 export const ENTITIES = [
   AssistanceCase,
@@ -30,4 +31,5 @@ export const ENTITIES = [
   OutreachVisit,
   SocialWorkerEntry,
   ...PUSH_ENTITIES,
+  CaseDispute,
 ];

@@ -14,6 +14,7 @@ describe('houseQueueNames', () => {
   it.each([
     ['apps/alerts/src/deadlines/deadline-scheduler.ts', 'alerts.deadlines'],
     ['apps/alerts/src/rules/supervision.handler.ts', 'alerts.key-person-months'],
+    ['apps/alerts/src/rules/resettlement.handler.ts', 'alerts.outreach-quarters'],
     ['apps/community-correction/src/sanctions/sanction-sweep.scheduler.ts', 'correction.sanctions'],
     ['apps/community-correction/src/monitoring/silent-device.scheduler.ts', 'correction.monitoring'],
     ['apps/resettlement/src/push/push.service.ts', 'resettlement.push'],

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT_DIR, cliEnv, type AppName, type StackSettings } from './apps';
+import { operatorTunables } from './processes';
 import { type DevSecrets } from './secrets';
 
 /**
@@ -25,6 +26,16 @@ export function devStackStateFile(dataDir: string): string {
 /** The data folder of `npm start` and the CLI: HOMEWARD_DATA_DIR, else `.data/` at the repository root. */
 export function devDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.HOMEWARD_DATA_DIR || path.join(ROOT_DIR, '.data'));
+}
+
+/**
+ * The settings `npm start` runs the apps with: what it found and chose, plus the operator's tunables
+ * from its own environment (RATE_LIMIT_PER_MINUTE, BUS_MAX_ATTEMPTS, …; {@link operatorTunables}),
+ * which the child processes would otherwise lose (issue 13).
+ */
+export function devStackSettings(found: Omit<StackSettings, 'nodeEnv' | 'extra'>, env: NodeJS.ProcessEnv = process.env): StackSettings {
+  const extra = operatorTunables(env);
+  return { nodeEnv: 'development', ...found, ...(Object.keys(extra).length ? { extra } : {}) };
 }
 
 export function saveDevStackState(dataDir: string, settings: StackSettings): void {

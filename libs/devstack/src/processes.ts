@@ -24,6 +24,28 @@ const CONFIG_VARIABLES = [
   'ALERTS_DATABASE_URL', 'AUDITOR_DATABASE_URL',
 ];
 
+/**
+ * Of {@link CONFIG_VARIABLES}, the tunables the launcher never computes (limits, TTLs, intervals): the
+ * operator's value is handed on explicitly (`StackSettings.extra`, see {@link operatorTunables}), since
+ * childEnv drops every inherited copy. Issue 13: `npm start` had dropped RATE_LIMIT_PER_MINUTE, so a
+ * partner client was held at the default 600 a minute (10/s) whatever the variable said.
+ */
+export const OPERATOR_TUNABLES: readonly string[] = [
+  'DATABASE_POOL_SIZE', 'ACCESS_TOKEN_TTL_SECONDS', 'PARTNER_TOKEN_TTL_SECONDS', 'LOCKOUT_THRESHOLD', 'LOCKOUT_MINUTES',
+  'IDLE_TIMEOUT_MINUTES', 'RATE_LIMIT_PER_MINUTE', 'BUS_MAX_ATTEMPTS', 'BUS_RELAY_INTERVAL_MS', 'ALERT_SWEEP_INTERVAL_SECONDS',
+  'TRUST_PROXY', 'AUDIT_ANCHOR_INTERVAL_SECONDS',
+];
+
+/** The operator's values of {@link OPERATOR_TUNABLES} in `env` (unset and empty ones left out). */
+export function operatorTunables(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of OPERATOR_TUNABLES) {
+    const value = env[key];
+    if (value !== undefined && value !== '') out[key] = value;
+  }
+  return out;
+}
+
 export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base: NodeJS.ProcessEnv = { ...process.env };
   for (const key of CONFIG_VARIABLES) delete base[key];

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { loadConfig } from '@homeward/platform';
 import { APPS, ROOT_DIR, appEnv, cliEnv, type AppName, type StackSettings } from './apps';
-import { childEnv, formatLogLine, lastJsonLine, logLevelOf, tsNodeArgs } from './processes';
+import { devStackSettings } from './dev-env';
+import { OPERATOR_TUNABLES, childEnv, formatLogLine, lastJsonLine, logLevelOf, tsNodeArgs } from './processes';
 import { generateSecrets } from './secrets';
 
 function settings(): StackSettings {
@@ -115,6 +116,49 @@ describe('childEnv', () => {
     } finally {
       if (saved === undefined) delete process.env.DATABASE_URL;
       else process.env.DATABASE_URL = saved;
+    }
+  });
+});
+
+describe('devStackSettings', () => {
+  const found = () => {
+    const { nodeEnv: _nodeEnv, ...rest } = settings();
+    return rest;
+  };
+
+  it('issue 13: npm start hands the operator\'s RATE_LIMIT_PER_MINUTE (and the other tunables) to every app, though childEnv drops inherited configuration', () => {
+    const operator = { RATE_LIMIT_PER_MINUTE: '60000', BUS_MAX_ATTEMPTS: '3', DATABASE_URL: 'postgres://elsewhere/db', PATH: process.env.PATH };
+    const s = devStackSettings(found(), operator);
+    for (const name of ['community-correction', 'resettlement', 'aftercare'] as const) {
+      const env = childEnv(appEnv(name, s));
+      expect(env.RATE_LIMIT_PER_MINUTE).toBe('60000');
+      expect(env.BUS_MAX_ATTEMPTS).toBe('3');
+      // What the launcher computes is not taken from the operator's environment.
+      expect(env.DATABASE_URL).toBe(appEnv(name, settings()).DATABASE_URL);
+      expect((loadConfig(configClassOf(name), env) as { RATE_LIMIT_PER_MINUTE: number }).RATE_LIMIT_PER_MINUTE).toBe(60000);
+    }
+  });
+
+  it('issue 13: without the variable the apps keep their default; every tunable is a variable childEnv would otherwise drop', () => {
+    const s = devStackSettings(found(), { PATH: process.env.PATH });
+    expect(s.extra).toBeUndefined();
+    const saved = process.env.RATE_LIMIT_PER_MINUTE;
+    process.env.RATE_LIMIT_PER_MINUTE = '5';
+    try {
+      const env = childEnv(appEnv('resettlement', s));
+      expect(env.RATE_LIMIT_PER_MINUTE).toBeUndefined();
+      expect((loadConfig(configClassOf('resettlement'), env) as { RATE_LIMIT_PER_MINUTE: number }).RATE_LIMIT_PER_MINUTE).toBe(600);
+    } finally {
+      if (saved === undefined) delete process.env.RATE_LIMIT_PER_MINUTE;
+      else process.env.RATE_LIMIT_PER_MINUTE = saved;
+    }
+    for (const key of OPERATOR_TUNABLES) {
+      process.env[key] = 'inherited';
+      try {
+        expect(childEnv({})[key]).toBeUndefined();
+      } finally {
+        delete process.env[key];
+      }
     }
   });
 });

@@ -167,6 +167,13 @@ export const ALERT_RULES = {
     description: 'AL-3 / RS-8: police reported a re-offence of a released person or assistance subject',
     recordType: 'resettlement.reoffence',
   },
+  'RS-9.OUTREACH_MISSING': {
+    code: 'RS-9.OUTREACH_MISSING',
+    colour: RiskColour.BLUE,
+    label: '本季度未开展延伸帮教',
+    description: 'AL-3 / RS-9: the town recorded no prison outreach visit in a calendar quarter (raised on the first working day after it)',
+    recordType: 'resettlement.town-quarter',
+  },
   'AC-2.CONTACT_NOT_MADE': {
     code: 'AC-2.CONTACT_NOT_MADE',
     colour: RiskColour.ORANGE,

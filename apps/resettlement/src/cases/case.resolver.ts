@@ -4,7 +4,7 @@ import { Clock, CurrentPrincipal, LoaderContext, Principal, Roles, STAFF_READERS
 import { AgreementType, toAgreementType } from '../agreements/agreement.types';
 import { PoliceHandOverType, RiskAssessmentType, toPoliceHandOverType, toRiskAssessmentType } from '../assessments/assessment.types';
 import { BasePlacementType, toPlacementType } from '../fund/fund.types';
-import { PreReleaseNoticeType, toNoticeType } from '../notices/notice.types';
+import { KeyCategoryChangeType, PreReleaseNoticeType, toKeyCategoryChangeType, toNoticeType } from '../notices/notice.types';
 import { Release } from '../releases/release.entity';
 import { ReleaseType, toReleaseType } from '../releases/release.types';
 import { ReoffenceReportType, toReoffenceType } from '../reoffences/reoffence.types';
@@ -17,6 +17,8 @@ import { NoticesService } from '../notices/notices.service';
 import { ReleasesService } from '../releases/releases.service';
 import { ReoffencesService } from '../reoffences/reoffences.service';
 import { WelfareService } from '../welfare/welfare.service';
+import { CaseDisputeType, toCaseDisputeType } from '../disputes/dispute.types';
+import { DisputesService } from '../disputes/disputes.service';
 import { ResettlementCaseType, toCaseType } from './case.types';
 
 @ArgsType()
@@ -38,6 +40,7 @@ export class ResettlementCaseResolver {
     private readonly welfare: WelfareService,
     private readonly fund: FundService,
     private readonly reoffenceReports: ReoffencesService,
+    private readonly disputeRecords: DisputesService,
     private readonly clock: Clock,
   ) {}
 
@@ -70,6 +73,13 @@ export class ResettlementCaseResolver {
     if (!r?.noticeId) return null;
     const [n] = await fieldLoader(ctx, 'case.notice', (ids) => this.notices.byIds(ids), []).load(r.noticeId);
     return n ? toNoticeType(n, this.clock.today()) : null;
+  }
+
+  @ResolveField(() => [KeyCategoryChangeType], { description: 'RS-3 the key-person category changes of the notice, oldest first / 重点人员类别变更记录' })
+  async keyCategoryChanges(@Parent() c: ResettlementCaseType, @Context() ctx: LoaderContext) {
+    const [r] = await this.releasesOf(ctx, c);
+    if (!r?.noticeId) return [];
+    return (await fieldLoader(ctx, 'case.keyCategoryChanges', (ids) => this.notices.keyCategoryChangesByNoticeIds(ids), []).load(r.noticeId)).map(toKeyCategoryChangeType);
   }
 
   @ResolveField(() => AgreementType, { nullable: true, description: 'RS-4 帮教协议' })
@@ -107,6 +117,11 @@ export class ResettlementCaseResolver {
   @ResolveField(() => [BasePlacementType], { description: 'RS-11 基地安置' })
   async placements(@Parent() c: ResettlementCaseType, @Context() ctx: LoaderContext) {
     return (await fieldLoader(ctx, 'case.placements', (ids) => this.fund.placementsByCaseIds(ids), []).load(c.id)).map(toPlacementType);
+  }
+
+  @ResolveField(() => [CaseDisputeType], { description: 'RS-13 矛盾纠纷, oldest first' })
+  async disputes(@Parent() c: ResettlementCaseType, @Context() ctx: LoaderContext) {
+    return (await fieldLoader(ctx, 'case.disputes', (ids) => this.disputeRecords.byCaseIds(ids), []).load(c.id)).map(toCaseDisputeType);
   }
 
   @ResolveField(() => [ReoffenceReportType], { description: 'RS-8 重新犯罪' })

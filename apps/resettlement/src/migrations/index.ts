@@ -8,6 +8,7 @@ import { ResettlementVisitsAndFund1797000200000 } from './1797000200000-Resettle
 import { ResettlementAssessmentsAgreements1797000300000 } from './1797000300000-ResettlementAssessmentsAgreements';
 import { ResettlementWelfareOutreach1797000400000 } from './1797000400000-ResettlementWelfareOutreach';
 import { ResettlementPush1797200000000 } from './1797200000000-ResettlementPush';
+import { ResettlementDisputes1797500000100 } from './1797500000100-ResettlementDisputes';
 
 export const SCHEMA = 'resettlement';
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ResettlementAssessmentsAgreements1797000300000,
   ResettlementWelfareOutreach1797000400000,
   ResettlementPush1797200000000,
+  ResettlementDisputes1797500000100,
 ];

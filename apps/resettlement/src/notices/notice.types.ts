@@ -13,7 +13,7 @@ import {
 } from '@homeward/domain';
 import { ConnectionOf, IsTownCode, PageArgs, Person, Town } from '@homeward/platform';
 import { labelled } from '../cases/labelled';
-import { PreReleaseNotice } from './pre-release-notice.entity';
+import { KeyCategoryChange, PreReleaseNotice } from './pre-release-notice.entity';
 
 registerEnumType(KeyCategory, { name: 'KeyCategory', description: 'RS-3 重点人员类别', valuesMap: labelled(KEY_CATEGORY_LABELS) });
 registerEnumType(VerificationItem, { name: 'VerificationItem', description: 'RS-2 核查项目', valuesMap: labelled(VERIFICATION_ITEM_LABELS) });
@@ -76,6 +76,29 @@ export class AssignNoticeTownInput {
   @Field(() => ID) @IsUUID() noticeId: string;
   @Field() @IsTownCode() town: string;
   @Field() @IsString() @IsNotEmpty() @MaxLength(1000) reason: string;
+}
+
+@ObjectType('ResettlementKeyCategoryChange', { description: 'RS-3 a change of the key-person categories, with its reason / 重点人员类别变更记录' })
+export class KeyCategoryChangeType {
+  @Field(() => ID) id: string;
+  @Field(() => [KeyCategory]) before: KeyCategory[];
+  @Field(() => [String]) beforeLabels: string[];
+  @Field(() => [KeyCategory]) after: KeyCategory[];
+  @Field(() => [String]) afterLabels: string[];
+  @Field() reason: string;
+  @Field() changedAt: Date;
+}
+
+export function toKeyCategoryChangeType(c: KeyCategoryChange): KeyCategoryChangeType {
+  return {
+    id: c.id,
+    before: c.before,
+    beforeLabels: c.before.map((k) => KEY_CATEGORY_LABELS[k]),
+    after: c.after,
+    afterLabels: c.after.map((k) => KEY_CATEGORY_LABELS[k]),
+    reason: c.reason,
+    changedAt: c.changedAt,
+  };
 }
 
 @InputType({ description: 'RS-3: new key-person categories with a reason / 变更重点人员类别' })

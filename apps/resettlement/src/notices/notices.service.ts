@@ -377,6 +377,11 @@ export class NoticesService {
     });
   }
 
+  /** The case page: the RS-3 category changes of each notice (a DataLoader batch), oldest first. */
+  keyCategoryChangesByNoticeIds(noticeIds: readonly string[]): Promise<Map<string, KeyCategoryChange[]>> {
+    return rowsBy(this.dataSource, KeyCategoryChange, 'noticeId', noticeIds, 'changedAt');
+  }
+
   async keyCategoryHistory(noticeId: string): Promise<KeyCategoryChange[]> {
     return this.dataSource.getRepository(KeyCategoryChange).find({ where: { noticeId }, order: { changedAt: 'ASC' } });
   }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
-import { DEFAULT_RESETTLEMENT_SETTINGS, DomainError, DomainErrorCode, compareLocalDate, quarterRange, requireTown, socialWorkersNeeded } from '@homeward/domain';
+import { DEFAULT_RESETTLEMENT_SETTINGS, DomainError, DomainErrorCode, compareLocalDate, quarterOf, quarterRange, requireTown, socialWorkersNeeded } from '@homeward/domain';
+import { EventPublisher } from '@homeward/bus';
 import { AuditWriter, Clock, Principal, assertTownVisible, inTransaction, isUuid } from '@homeward/platform';
 import { OutreachVisit, SocialWorkerEntry } from './outreach.entity';
 
@@ -12,6 +13,7 @@ export class OutreachService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditWriter,
     private readonly clock: Clock,
+    private readonly events: EventPublisher,
   ) {}
 
   async recordVisit(caller: Principal, townCode: string, prisonName: string, visitedOn: string, participants: number, note?: string | null): Promise<OutreachVisit> {
@@ -22,6 +24,8 @@ export class OutreachService {
     return inTransaction(this.dataSource, async (manager) => {
       const v = await manager.save(manager.getRepository(OutreachVisit).create({ town, prisonName: prisonName.trim(), visitedOn, participants, note: note ?? null, recordedBy: caller.sub }));
       await this.audit.record({ actor: caller, action: 'resettlement.outreach.record', entityType: 'OutreachVisit', entityId: v.id, towns: [town] }, manager);
+      // AL-3: the town's quarter is done (alerts settles its RS-9 watch, or the BLUE alert of a visit recorded late).
+      await this.events.publish(manager, 'resettlement.outreach.visited', { visitId: v.id, town, visitedOn: v.visitedOn, quarter: quarterOf(v.visitedOn) });
       return v;
     });
   }

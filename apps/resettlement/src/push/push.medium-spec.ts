@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { Role, WelfareKind } from '@homeward/domain';
+import { DisputeCategory, Role, WelfareKind } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
 import { FixedClock, type Principal } from '@homeward/platform';
 import { TestKeys, staffPrincipal } from '@homeward/platform/testing';
@@ -15,6 +15,7 @@ import { ServiceApp, bootServiceApp, eventually, findClearPii, testRedisPrefix }
 import { AppModule } from '../app.module';
 import { AssistanceCase } from '../cases/assistance-case.entity';
 import { ResettlementConfig } from '../config';
+import { DisputesService } from '../disputes/disputes.service';
 import { WelfareService } from '../welfare/welfare.service';
 import { PushService } from './push.service';
 import { PUSH_HEADERS, verifyPush } from './signing';
@@ -293,6 +294,34 @@ describe('RS-13 information push: signed webhooks to a real receiver (real Postg
     expect(r.received.filter((x) => x.accepted)).toHaveLength(1);
     // Not overdue any more: the next sweep leaves it alone.
     expect(await service.sweep()).toBe(0);
+  });
+
+  it('RS-13: a dispute recorded on a case reaches a DISPUTE subscriber signed, carrying kind, town, personKey, case id, category and day only — never the summary; other kinds get nothing', async () => {
+    const r = await receiver();
+    const { subscriber } = await subscribe(r, ['DISPUTE'], 'CIVIL_AFFAIRS');
+    const welfareOnly = await receiver();
+    const { subscriber: welfareSubscriber } = await subscribe(welfareOnly, ['WELFARE_REFERRAL', 'HARDSHIP', 'HEALTH', 'KEY_PERSON_RELEASE'], 'HEALTH');
+    const kase = await newCase();
+    const dispute = await svc.app.get(DisputesService).record(officer, { caseId: kase.id, category: DisputeCategory.NEIGHBOURHOOD, occurredOn: '2027-05-09', summary: '与邻居王五争执 320281199001011234' });
+
+    const [d] = await eventually(() => deliveries(subscriber.id), (rows) => rows[0]?.status === 'DELIVERED', { timeoutMs: 30_000 });
+    expect(d).toMatchObject({ kind: 'DISPUTE', attempts: 1 });
+    const [got] = r.received.filter((x) => x.accepted);
+    expect(r.received).toHaveLength(1);
+    // The receiver checked the signature; check it here too, with the key it holds.
+    const [kid, secret] = [...r.keys][0];
+    expect(verifyPush(String(got.headers[PUSH_HEADERS.signature]), kid, secret, String(got.headers[PUSH_HEADERS.timestamp]), got.body)).toBe(true);
+    expect(verifyPush(String(got.headers[PUSH_HEADERS.signature]), kid, 'whsec_wrong', String(got.headers[PUSH_HEADERS.timestamp]), got.body)).toBe(false);
+
+    const body = JSON.parse(got.body) as Record<string, unknown>;
+    expect(Object.keys(body).sort()).toEqual(['caseId', 'category', 'deliveryId', 'disputeDate', 'eventId', 'kind', 'occurredAt', 'personKey', 'town'].sort());
+    expect(body).toMatchObject({ kind: 'DISPUTE', deliveryId: d.id, town: '104', personKey: kase.personKey, caseId: kase.id, category: 'NEIGHBOURHOOD', disputeDate: '2027-05-09' });
+    expect(got.body).not.toContain(dispute.id);
+    expect(r.received.some((x) => /王五|320281199001011234|争执/.test(x.body))).toBe(false);
+    expect(JSON.stringify(await deliveries(subscriber.id))).not.toMatch(/王五|320281199001011234/);
+    // A department that did not subscribe to DISPUTE gets nothing of it.
+    expect(await deliveries(welfareSubscriber.id)).toEqual([]);
+    expect(welfareOnly.received).toHaveLength(0);
   });
 
   it('RS-13: subscriptions are the city office\'s: a town officer is refused; a bad endpoint is a typed bilingual error and nothing is stored', async () => {

@@ -181,6 +181,16 @@ export class PushService {
     await this.enqueue(manager, event, kinds, p.town, p.personKey, { referralId: p.referralId, caseId: p.caseId, welfareKind: p.welfareKind, referredOn: p.referredOn });
   }
 
+  /**
+   * DISPUTE: a dispute recorded on an assistance case (矛盾纠纷). The payload names the case, the category
+   * and the day; the summary stays here (it may name people, and the event does not carry it).
+   */
+  @OnEvent('resettlement.dispute.recorded')
+  async onDisputeRecorded(event: EventEnvelope<'resettlement.dispute.recorded'>, manager: EntityManager): Promise<void> {
+    const p = event.payload;
+    await this.enqueue(manager, event, [PushKind.DISPUTE], p.town, p.personKey, { caseId: p.caseId, category: p.category, disputeDate: p.occurredOn });
+  }
+
   /** One delivery per subscriber (not paused) per kind it subscribed to; the first job in the same transaction. */
   private async enqueue(manager: EntityManager, event: EventEnvelope, kinds: readonly PushKind[], town: string, personKey: string, facts: Record<string, unknown>): Promise<void> {
     const subscribers = await manager.getRepository(PushSubscriber).find({ where: { paused: false } });

@@ -130,4 +130,32 @@ describe('resettlement staff GraphQL: releases, pick-ups, assessments, welfare, 
     const read = await svc().db.query<{ person_key: string }>(`SELECT person_key FROM audit.events WHERE action = 'resettlement.case.read' AND entity_id = $1 AND outcome <> 'DENIED'`, [caseId]);
     expect(read.map((x) => x.person_key)).toEqual([personKey]);
   });
+
+  it('issue 9 item 13: Person.resettlementCases carries the case\'s history: the RS-3 category changes with their reasons and the RS-13 disputes, besides the release, assessments, hand-over and welfare', async () => {
+    const CHANGE = `mutation($input: ChangeKeyCategoriesInput!) { changeKeyCategories(input: $input) { keyCategories } }`;
+    await ok(officer104, CHANGE, { input: { noticeId: n.key, categories: ['POOR_CONDUCT', 'HIGH_REOFFENDING_RISK'], reason: '出监评估为高危' } });
+    const DISPUTE = `mutation($input: RecordResettlementDisputeInput!) { recordResettlementDispute(input: $input) { id } }`;
+    await ok(officer104, DISPUTE, { input: { caseId, category: 'FAMILY', occurredOn: '2027-03-01', summary: '与家人争吵' } });
+    const [kase] = (
+      await ok(
+        bureau,
+        `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Person { resettlementCases { id
+          keyCategoryChanges { before after afterLabels reason } disputes { category categoryLabel occurredOn }
+          riskAssessments { level } policeHandOver { policeUnit } welfareReferrals { status } employmentServices { kind } } } } }`,
+        { reps: [{ __typename: 'Person', key: personKey }] },
+      )
+    )._entities[0].resettlementCases;
+    expect(kase).toEqual({
+      id: caseId,
+      keyCategoryChanges: [{ before: ['POOR_CONDUCT'], after: ['POOR_CONDUCT', 'HIGH_REOFFENDING_RISK'], afterLabels: [expect.stringMatching(/[\u4e00-\u9fa5]/), expect.stringMatching(/[\u4e00-\u9fa5]/)], reason: '出监评估为高危' }],
+      disputes: [{ category: 'FAMILY', categoryLabel: '婚姻家庭纠纷', occurredOn: '2027-03-01' }],
+      riskAssessments: [{ level: 'HIGH' }],
+      policeHandOver: { policeUnit: '澄江派出所' },
+      welfareReferrals: [{ status: 'GRANTED' }],
+      employmentServices: [{ kind: 'SKILLS_TRAINING' }],
+    });
+    // Another town's officer gets none of it through the person either.
+    const elsewhere = await ok(officer107, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Person { resettlementCases { id } } } }`, { reps: [{ __typename: 'Person', key: personKey }] });
+    expect(elsewhere._entities[0].resettlementCases).toEqual([]);
+  });
 });

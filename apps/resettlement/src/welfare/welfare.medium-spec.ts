@@ -58,6 +58,19 @@ describe('resettlement welfare referrals, prison outreach and social workers (re
     await expect(outreach.recordVisit(other, '104', '苏州监狱', '2027-04-15', 3)).rejects.toThrow(/未找到/);
   });
 
+  it('RS-9 / AL-3: a recorded visit publishes resettlement.outreach.visited with its town and quarter (no note); a refused one publishes nothing', async () => {
+    const events = () =>
+      svc.db.query<{ payload: Record<string, unknown> }>(`SELECT payload FROM resettlement.bus_outbox WHERE name = 'resettlement.outreach.visited' AND payload->>'town' = '104' ORDER BY payload->>'visitedOn'`);
+    const before = (await events()).length;
+    const v = await outreach.recordVisit(officer, '104', '南京监狱', '2027-05-08', 4, '张三 320281199001011234 参加');
+    const after = await events();
+    expect(after).toHaveLength(before + 1);
+    expect(after.find((e) => e.payload.visitId === v.id)?.payload).toEqual({ visitId: v.id, town: '104', visitedOn: '2027-05-08', quarter: '2027-Q2' });
+    await expect(outreach.recordVisit(officer, '104', '南京监狱', '2027-05-11', 4)).rejects.toThrow(/不能晚于今天/);
+    await expect(outreach.recordVisit(other, '104', '南京监狱', '2027-05-08', 4)).rejects.toThrow(/未找到/);
+    expect(await events()).toHaveLength(before + 1);
+  });
+
   it('RS-12: social workers against 1 per 50 subjects on a day', async () => {
     for (let i = 0; i < 50; i += 1) await newCase();
     await outreach.addSocialWorker(officer, '104', '社工甲', '2027-01-01');

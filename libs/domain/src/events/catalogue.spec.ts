@@ -126,6 +126,8 @@ const EXAMPLES: { [N in EventName]: EventPayloads[N] } = {
   'resettlement.agreement.signed': { agreementId: 'g-1', noticeId: 'n-1', personKey: KEY, town: '104', signedOn: '2027-02-20' },
   'resettlement.pickup.recorded': { releaseId: 'r-1', personKey: KEY, town: '104', pickedUpOn: '2027-03-01' },
   'resettlement.welfare.referred': { referralId: 'w-1', caseId: 'c-1', personKey: KEY, town: '104', welfareKind: 'MEDICAL', referredOn: '2027-05-10' },
+  'resettlement.outreach.visited': { visitId: 'v-1', town: '104', visitedOn: '2027-05-10', quarter: '2027-Q2' },
+  'resettlement.dispute.recorded': { disputeId: 'd-1', caseId: 'c-1', personKey: KEY, town: '104', category: 'NEIGHBOURHOOD', occurredOn: '2027-05-10' },
   'resettlement.reoffence.reported': { reportId: 'o-1', personKey: KEY, town: '104', offenceDate: '2027-06-01', releaseId: 'r-1', caseId: 'c-1', matched: true },
   'aftercare.notice.received': { noticeId: 'n-1', caseId: 'c-1', personKey: KEY, town: '104', releaseDate: '2027-03-01', keyPerson: false, late: false, contactDue: '2027-03-08' },
   'aftercare.notice.town-assigned': { noticeId: 'n-1', caseId: 'c-1', personKey: KEY, town: '104', releaseDate: '2027-03-01', contactDue: '2027-03-08' },
@@ -198,16 +200,17 @@ describe('event catalogue', () => {
     expect(consumersOf(name)).toEqual(consumers);
   });
 
-  it('CC-20 resettlement consumes the discharge; RS-13 its own release and welfare events (push); alerts consumes everything but its own', () => {
+  it('CC-20 resettlement consumes the discharge; RS-13 its own release, welfare and dispute events (push); alerts consumes everything but its own', () => {
     expect(eventsConsumedBy('resettlement')).toEqual([
       'correction.subject.discharged',
       'resettlement.notice.town-assigned',
       'resettlement.person.released',
       'resettlement.welfare.referred',
+      'resettlement.dispute.recorded',
       'bus.dead-letter.retry-requested',
     ]);
     // A verification alone settles no alert (the receipt does, RS-2).
-    const notForAlerts: string[] = ['alerts.alert.raised', 'correction.subject.found', 'resettlement.notice.verified', 'resettlement.agreement.signed', 'resettlement.welfare.referred', 'aftercare.serious-breach'];
+    const notForAlerts: string[] = ['alerts.alert.raised', 'correction.subject.found', 'resettlement.notice.verified', 'resettlement.agreement.signed', 'resettlement.welfare.referred', 'resettlement.dispute.recorded', 'aftercare.serious-breach'];
     expect(eventsConsumedBy('alerts').sort()).toEqual(EVENT_NAMES.filter((n) => !notForAlerts.includes(n)).sort());
     expect(eventsConsumedBy('identity')).toEqual([]);
     expect(eventsConsumedBy('community-correction')).toEqual(['correction.subject.activated', 'resettlement.reoffence.reported', 'bus.dead-letter.retry-requested']);

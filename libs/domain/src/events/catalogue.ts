@@ -196,6 +196,13 @@ export interface EventPayloads {
   'resettlement.pickup.recorded': { releaseId: string; personKey: string; town: string; pickedUpOn: LocalDate };
   /** RS-7 / RS-13: the town office referred an assistance subject for welfare (kind only, no note: the note may name people). */
   'resettlement.welfare.referred': { referralId: string; caseId: string; personKey: string; town: string; welfareKind: string; referredOn: LocalDate };
+  /** RS-9: a town office recorded a prison outreach visit (延伸帮教); `quarter` (YYYY-Qn) is the visit's. */
+  'resettlement.outreach.visited': { visitId: string; town: string; visitedOn: LocalDate; quarter: string };
+  /**
+   * RS-13: the town office or social worker recorded a dispute (矛盾纠纷) on an assistance case: the
+   * category and day only (the summary may name people; it stays in resettlement).
+   */
+  'resettlement.dispute.recorded': { disputeId: string; caseId: string; personKey: string; town: string; category: string; occurredOn: LocalDate };
   /** RS-8: police reported a re-offence; `matched` when it belongs to a release or assistance case here. */
   'resettlement.reoffence.reported': {
     reportId: string;
@@ -472,6 +479,16 @@ export const EVENT_CATALOGUE: { readonly [N in EventName]: EventDefinition } = O
     version: 1,
     consumers: ['resettlement'],
     description: 'A welfare referral was made (RS-7); pushed to subscribed departments (RS-13) / 已提出社会救助转介',
+  },
+  'resettlement.outreach.visited': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'A town office visited a prison (RS-9); settles the town\'s quarter (AL-3 BLUE) / 已登记延伸帮教',
+  },
+  'resettlement.dispute.recorded': {
+    version: 1,
+    consumers: ['resettlement'],
+    description: 'A dispute was recorded on an assistance case (RS-13); pushed to subscribed departments / 已登记矛盾纠纷',
   },
   'resettlement.reoffence.reported': {
     version: 1,

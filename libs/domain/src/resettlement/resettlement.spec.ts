@@ -1,6 +1,8 @@
 import { DomainError } from '../errors';
 import {
   DEFAULT_RESETTLEMENT_SETTINGS,
+  DISPUTE_CATEGORY_LABELS,
+  DisputeCategory,
   EMPTY_RESETTLEMENT_COUNTS,
   FundMovementKind,
   KeyCategory,
@@ -103,6 +105,14 @@ describe('RS-5 / RS-6 deadlines after release', () => {
 
   it('RS-12: one social worker per 50 subjects, rounded up', () => {
     expect([0, 1, 50, 51, 100].map((n) => socialWorkersNeeded(n))).toEqual([0, 1, 1, 2, 2]);
+  });
+});
+
+describe('RS-13 dispute categories', () => {
+  it('RS-13: every dispute category (矛盾纠纷) has a Chinese label; values equal keys', () => {
+    for (const [k, v] of Object.entries(DisputeCategory)) expect(k).toBe(v);
+    expect(Object.keys(DISPUTE_CATEGORY_LABELS).sort()).toEqual(Object.values(DisputeCategory).sort());
+    for (const label of Object.values(DISPUTE_CATEGORY_LABELS)) expect(label).toMatch(/[\u4e00-\u9fff]/);
   });
 });
 

@@ -162,6 +162,27 @@ export const PUSH_DEPARTMENT_LABELS: Record<PushDepartment, string> = {
   [PushDepartment.POLICE]: '公安机关',
 };
 
+/** RS-13 categories of a dispute (矛盾纠纷) recorded on an assistance case; pushed as DISPUTE. */
+export enum DisputeCategory {
+  FAMILY = 'FAMILY',
+  NEIGHBOURHOOD = 'NEIGHBOURHOOD',
+  LAND_HOUSING = 'LAND_HOUSING',
+  LABOUR = 'LABOUR',
+  DEBT = 'DEBT',
+  COMPENSATION = 'COMPENSATION',
+  OTHER = 'OTHER',
+}
+
+export const DISPUTE_CATEGORY_LABELS: Record<DisputeCategory, string> = {
+  [DisputeCategory.FAMILY]: '婚姻家庭纠纷',
+  [DisputeCategory.NEIGHBOURHOOD]: '邻里纠纷',
+  [DisputeCategory.LAND_HOUSING]: '土地房屋纠纷',
+  [DisputeCategory.LABOUR]: '劳动争议',
+  [DisputeCategory.DEBT]: '债务纠纷',
+  [DisputeCategory.COMPENSATION]: '损害赔偿纠纷',
+  [DisputeCategory.OTHER]: '其他纠纷',
+};
+
 /** RS-13 kinds of information a department may subscribe to. */
 export enum PushKind {
   WELFARE_REFERRAL = 'WELFARE_REFERRAL',
