@@ -35,4 +35,18 @@ export class BusEventsHandler {
       details: { service: p.service, endpoint: p.endpoint, agency: p.agency, received: p.received, fields: p.fields.slice(0, 20) },
     });
   }
+
+  /** AL-7 "a failing webhook" (ORANGE, operations): the subscriber and delivery that gave up (redeliver: the push view). */
+  @OnEvent('integration.delivery.failed')
+  async onDeliveryFailed(event: EventEnvelope<'integration.delivery.failed'>, manager: EntityManager): Promise<void> {
+    const p = event.payload;
+    await this.alerts.raise(manager, {
+      rule: 'INTEGRATION.DELIVERY_FAILED',
+      personKey: null,
+      town: null,
+      recordType: 'integration.delivery',
+      recordId: `${p.service}:${p.deliveryId}`,
+      details: { service: p.service, integration: p.integration, subscriberId: p.subscriberId, subscriber: p.subscriber.slice(0, 200), kind: p.kind, attempts: p.attempts, error: p.error.slice(0, 500) },
+    });
+  }
 }

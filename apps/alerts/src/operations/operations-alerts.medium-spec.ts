@@ -151,4 +151,16 @@ describe('AL-7 operations alerts for SYSTEM_ADMIN (real PostgreSQL + Redis)', ()
     expect(outbox.map((o) => o.payload)).toEqual([{ service: 'community-correction', eventId: otherEvent, handler: 'ReoffenceEventsHandler.onReported', alertId: alert.id, requestedBy: 'ops.admin' }]);
     expect((await gql(officer(), `mutation($id: ID!) { retryOperationsAlert(id: $id) { state } }`, { id: alert.id })).body.errors[0].extensions.code).toBe('FORBIDDEN');
   });
+
+  it('AL-7: a failing webhook (RS-13 delivery dead) is an ORANGE operations alert naming subscriber and delivery', async () => {
+    const deliveryId = randomUUID();
+    await harness.deliver('integration.delivery.failed', { service: 'resettlement', integration: 'RS-13', subscriberId: randomUUID(), subscriber: 'HEALTH 市卫健委', deliveryId, kind: 'HEALTH', attempts: 8, error: 'HTTP 503' });
+    const [row] = await eventually(
+      () => harness.db.query<{ id: string; colour: string; record_id: string }>(`SELECT id, colour, record_id FROM alerts.alerts WHERE rule = 'INTEGRATION.DELIVERY_FAILED'`),
+      (r) => r.length === 1,
+    );
+    expect(row).toMatchObject({ colour: 'ORANGE', record_id: `resettlement:${deliveryId}` });
+    const open = await gql(sysAdmin(), LIST, { state: 'OPEN' });
+    expect(open.body.data.operationsAlerts.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(row.id);
+  });
 });

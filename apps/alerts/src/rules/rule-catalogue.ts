@@ -223,6 +223,13 @@ export const ALERT_RULES = {
     description: 'AL-7: a partner batch of which no item was accepted; nothing of it is stored until the partner sends it again (operations)',
     recordType: 'partner.batch',
   },
+  'INTEGRATION.DELIVERY_FAILED': {
+    code: 'INTEGRATION.DELIVERY_FAILED',
+    colour: RiskColour.ORANGE,
+    label: '对外推送失败（运维）',
+    description: 'AL-7: an outbound webhook (RS-13 information push) failed its last attempt; the department did not get the information (operations)',
+    recordType: 'integration.delivery',
+  },
 } as const satisfies Record<string, AlertRule>;
 
 export type AlertRuleCode = keyof typeof ALERT_RULES;

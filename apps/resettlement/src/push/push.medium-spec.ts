@@ -177,6 +177,12 @@ describe('RS-13 information push: signed webhooks to a real receiver (real Postg
     const asSystem = await gql(`query($s: ID) { pushDeliveries(subscriberId: $s, status: "DEAD") { id status person { key } payload } }`, { s: subscriber.id }, systemAdmin);
     expect(asSystem.body.data.pushDeliveries).toEqual([{ id: dead.id, status: 'DEAD', person: null, payload: null }]);
     expect(JSON.parse(dead.payload)).toMatchObject({ kind: 'HARDSHIP', personKey: kase.personKey });
+    // AL-7: operations hear of the failing webhook — subscriber, delivery and error, no person data.
+    const failed = await svc.db.query<{ payload: Record<string, unknown> }>(`SELECT payload FROM resettlement.bus_outbox WHERE name = 'integration.delivery.failed' AND payload->>'deliveryId' = $1`, [dead.id]);
+    expect(failed.map((f) => f.payload)).toEqual([
+      { service: 'resettlement', integration: 'RS-13', subscriberId: subscriber.id, subscriber: expect.stringContaining('CIVIL_AFFAIRS'), deliveryId: dead.id, kind: 'HARDSHIP', attempts: 3, error: 'HTTP 503' },
+    ]);
+    expect(JSON.stringify(failed[0].payload)).not.toContain(kase.personKey);
 
     // Only a dead delivery can be redelivered (typed, bilingual), and only by the city / system administrators.
     const refused = await gql(`mutation($id: ID!) { redeliverPush(id: $id) { id } }`, { id: dead.id }, officer);

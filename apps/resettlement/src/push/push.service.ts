@@ -283,6 +283,17 @@ export class PushService {
             { actor: { system: 'resettlement.push' }, action: 'resettlement.push.delivery.dead-lettered', entityType: 'PushDelivery', entityId: row.id, personKey: row.personKey ?? undefined, towns: row.town ? [row.town] : [], outcome: 'FAILURE', details: { attempts: row.attempts, error } },
             manager,
           );
+          // AL-7: operations see the failing webhook (no person data in the event)
+          await this.publisher.publish(manager, 'integration.delivery.failed', {
+            service: 'resettlement',
+            integration: 'RS-13',
+            subscriberId: subscriber.id,
+            subscriber: `${subscriber.department} ${subscriber.label}`,
+            deliveryId: row.id,
+            kind: row.kind,
+            attempts: row.attempts,
+            error: error.slice(0, 500),
+          });
         } else {
           row.nextAttemptAt = new Date(now.getTime() + next.delayMs);
           await this.schedule(manager, row, row.attempts + 1, row.nextAttemptAt);

@@ -168,6 +168,16 @@ const EXAMPLES: { [N in EventName]: EventPayloads[N] } = {
     received: 3,
     fields: ['person.idNumber'],
   },
+  'integration.delivery.failed': {
+    service: 'resettlement',
+    integration: 'RS-13',
+    subscriberId: 's-1',
+    subscriber: 'HEALTH 市卫健委',
+    deliveryId: 'd-1',
+    kind: 'HEALTH',
+    attempts: 8,
+    error: 'HTTP 503',
+  },
 };
 
 describe('event catalogue', () => {

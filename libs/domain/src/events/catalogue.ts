@@ -270,6 +270,11 @@ export interface EventPayloads {
    */
   'partner.batch.rejected': { service: ServiceName; endpoint: string; agency: string; received: number; fields: string[] };
   /**
+   * AL-7: an outbound integration gave up on a delivery after its last attempt (today RS-13's webhooks).
+   * No person data: the subscriber, the delivery and the last error only.
+   */
+  'integration.delivery.failed': { service: ServiceName; integration: string; subscriberId: string; subscriber: string; deliveryId: string; kind: string; attempts: number; error: string };
+  /**
    * Issue 6 item 7: a social worker's assignment to a subject started or ended (the whole row, so a
    * consumer's copy converges whatever the delivery order). Ids only: worker and officer user ids.
    */
@@ -565,6 +570,11 @@ export const EVENT_CATALOGUE: { readonly [N in EventName]: EventDefinition } = O
     version: 1,
     consumers: ['alerts'],
     description: 'A partner batch was rejected whole: no item accepted (AL-7, operations) / 合作单位批量数据被整体拒收',
+  },
+  'integration.delivery.failed': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'An outbound delivery (RS-13 webhook) failed its last attempt and is dead (AL-7, operations) / 对外推送多次失败，已停止重试',
   },
 });
 
