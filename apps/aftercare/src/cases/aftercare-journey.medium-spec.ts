@@ -141,6 +141,18 @@ describe('aftercare cases: contact, follow-ups, drug tests, closure (real Postgr
     expect(await caseRow(caseB)).toMatchObject({ relapse_count: 1, last_relapse_on: '2027-05-02' });
   });
 
+  it('AC-4: the police read the serious breach back (ID number and name for them to act on), audited; a court is 403; a bad date is 400', async () => {
+    const read = (query: string, token = police) => request(app.getHttpServer()).get(`/api/v1/aftercare/serious-breaches${query}`).set('authorization', `Bearer ${token}`);
+    const res = await read('?since=2027-04-01').expect(200);
+    expect(res.body.items).toEqual([{ caseId: caseB, idNumber: ID_B, name: '照管2', town: '104', refusedTests: 4, breachOn: '2027-05-01' }]);
+    expect((await read('?since=2027-05-02').expect(200)).body.items).toEqual([]);
+    await read('?since=2027-13-01').expect(400);
+    await read('', court).expect(403);
+    const audit = await svc.db.query<{ keys: string[] | null }>(`SELECT details->'personKeys' AS keys FROM audit.events WHERE action = 'aftercare.serious-breach.list' AND outcome = 'SUCCESS' ORDER BY id`);
+    expect(audit).toHaveLength(2);
+    expect(audit[0].keys).toHaveLength(1);
+  });
+
   it('AC-5: closure as abstinent only 3 years after the last relapse; on death at once; a closed case takes no follow-up', async () => {
     clock.set('2030-04-01T02:00:00Z');
     await expect(cases.close(officer104, caseA, ClosureReason.ABSTINENT_THREE_YEARS, '2030-04-01')).rejects.toThrow(/戒断未满3年（2030-05-02届满）/);

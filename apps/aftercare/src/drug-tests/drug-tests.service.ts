@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Not } from 'typeorm';
 import {
   AftercareCaseStatus,
+  addDays,
   DomainError,
   DomainErrorCode,
   DrugTestResult,
@@ -13,7 +14,7 @@ import {
   isSeriousBreach,
 } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
-import { AuditWriter, Clock, PersonKeys, Principal, agencyOwnerKey, inTransaction } from '@homeward/platform';
+import { AuditWriter, Clock, FieldCipher, PersonKeys, Principal, agencyOwnerKey, inTransaction } from '@homeward/platform';
 import { AftercareCase } from '../cases/aftercare-case.entity';
 import { AftercareCasesService } from '../cases/aftercare-cases.service';
 import { AftercareConfig, aftercareSettings } from '../config';
@@ -32,10 +33,36 @@ export class DrugTestsService {
     private readonly events: EventPublisher,
     private readonly audit: AuditWriter,
     private readonly personKeys: PersonKeys,
+    private readonly cipher: FieldCipher,
     private readonly clock: Clock,
     private readonly cases: AftercareCasesService,
     @Inject(AftercareConfig) private readonly config: AftercareConfig,
   ) {}
+
+  /**
+   * AC-4 "a record the police partner can read": the serious breaches since `since` (default 30 days back),
+   * newest first, at most 500, with the person's ID number and name (the police act on them; nothing is
+   * stored in clear: they are decrypted for this answer). The read is audited with the persons' keys.
+   */
+  async seriousBreachesForPolice(caller: Principal, since?: string): Promise<Array<{ caseId: string; idNumber: string; name: string; town: string | null; refusedTests: number; breachOn: string }>> {
+    const from = since ?? addDays(this.clock.today(), -30);
+    const rows = await this.dataSource.query<Array<{ case_id: string; person_key: string; town: string | null; refused_tests: number; breach_on: string; id_number_cipher: string; name_cipher: string }>>(
+      `SELECT c.id AS case_id, c.person_key, c.town, c.refused_tests, to_char(c.serious_breach_on, 'YYYY-MM-DD') AS breach_on, n.id_number_cipher, n.name_cipher
+         FROM aftercare.cases c JOIN aftercare.release_notices n ON n.id = c.notice_id
+        WHERE c.serious_breach_on IS NOT NULL AND c.serious_breach_on >= $1
+        ORDER BY c.serious_breach_on DESC, c.id DESC LIMIT 500`,
+      [from],
+    );
+    await this.audit.record({
+      actor: caller,
+      action: 'aftercare.serious-breach.list',
+      entityType: 'AftercareCase',
+      towns: [...new Set(rows.map((r) => r.town).filter((t): t is string => t !== null))],
+      personKeys: rows.map((r) => r.person_key),
+      details: { since: from, count: rows.length },
+    });
+    return rows.map((r) => ({ caseId: r.case_id, idNumber: this.cipher.decrypt(r.id_number_cipher), name: this.cipher.decrypt(r.name_cipher), town: r.town, refusedTests: r.refused_tests, breachOn: r.breach_on }));
+  }
 
   /** AC-4: police report a test; it is kept even when no open case here matches (`matched: false`). */
   async receiveFromPolice(caller: Principal, dto: DrugTestResultDto): Promise<{ test: DrugTest; matched: boolean; relapse: boolean }> {
