@@ -31,6 +31,7 @@ import { OperationsAlertsService } from './operations/operations-alerts.service'
 import { OperationsAlertsResolver } from './operations/operations-alerts.resolver';
 import { PeriodsService } from './periods/periods.service';
 import { PeriodsResolver } from './periods/periods.resolver';
+import { DailyCheckInsService } from './periods/daily-checkins.service';
 import { LiveFeedPublisher } from './live/live-feed.publisher';
 import { LiveFeedServer } from './live/live-feed.server';
 
@@ -76,6 +77,7 @@ export class AppModule {
         OperationsAlertsResolver,
         PeriodsService,
         PeriodsResolver,
+        DailyCheckInsService,
         LiveFeedPublisher,
         LiveFeedServer,
       ],

@@ -3,7 +3,7 @@ import { queueNameOf } from './bus.options';
 
 /**
  * The queues of the house's periodic and delayed jobs (the apps define them; listed here so the operator
- * view finds them): alerts' deadline checks, key-person months and AL-1 escalation sweep, correction's
+ * view finds them): alerts' deadline checks, key-person months, AL-1 escalation sweep and AL-4 daily check-ins, correction's
  * CC-11 sanction sweep, CC-12 silent-device check and CC-13 transfer sweep, resettlement's RS-13
  * information push.
  */
@@ -11,6 +11,7 @@ export const JOB_QUEUES: readonly string[] = Object.freeze([
   'alerts.deadlines',
   'alerts.key-person-months',
   'alerts.escalations',
+  'alerts.daily-checkins',
   'correction.sanctions',
   'correction.monitoring',
   'correction.transfers',

@@ -7,6 +7,7 @@ import { AlertsOutboxJobs1796300000100 } from './1796300000100-AlertsOutboxJobs'
 import { AlertsWatchArmedAt1796300000150 } from './1796300000150-AlertsWatchArmedAt';
 import { AlertsDutyRosterEscalation1797400000000 } from './1797400000000-AlertsDutyRosterEscalation';
 import { AlertsSensitivePeriods1797400000100 } from './1797400000100-AlertsSensitivePeriods';
+import { AlertsDailyCheckIns1797500000400 } from './1797500000400-AlertsDailyCheckIns';
 
 export const SCHEMA = 'alerts';
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AlertsWatchArmedAt1796300000150,
   AlertsDutyRosterEscalation1797400000000,
   AlertsSensitivePeriods1797400000100,
+  AlertsDailyCheckIns1797500000400,
 ];

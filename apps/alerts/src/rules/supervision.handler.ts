@@ -7,6 +7,7 @@ import { Clock } from '@homeward/platform';
 import { AlertsConfig } from '../config';
 import { AlertsService } from '../alerts/alerts.service';
 import { WatchesService } from '../deadlines/watches.service';
+import { DailyCheckInsService } from '../periods/daily-checkins.service';
 
 const SUBJECT = 'correction.subject';
 const TOWN_MONTH = 'correction.key-person-month';
@@ -29,6 +30,7 @@ export class SupervisionAlertsHandler implements OnApplicationBootstrap {
     private readonly watches: WatchesService,
     private readonly alerts: AlertsService,
     private readonly clock: Clock,
+    private readonly dailyCheckIns: DailyCheckInsService,
     @Inject(AlertsConfig) config: AlertsConfig,
     jobs: BusJobs,
   ) {
@@ -51,12 +53,16 @@ export class SupervisionAlertsHandler implements OnApplicationBootstrap {
   async onLevelChanged(event: EventEnvelope<'correction.supervision.level-changed'>, manager: EntityManager): Promise<void> {
     const p = event.payload;
     await this.armCheckIn(manager, event.occurredAt, p.subjectId, p.personKey, p.town, p.nextCheckInDue, p.checkInIntervalDays);
+    await this.dailyCheckIns.noteSubject(manager, p);
   }
 
+  /** CC-9, and AL-4: a check-in on a day of a sensitive period settles a key person's daily check-in. */
   @OnEvent('correction.checkin.recorded')
   async onCheckIn(event: EventEnvelope<'correction.checkin.recorded'>, manager: EntityManager): Promise<void> {
     const p = event.payload;
     await this.armCheckIn(manager, event.occurredAt, p.subjectId, p.personKey, p.town, p.nextCheckInDue, p.checkInIntervalDays);
+    await this.dailyCheckIns.noteSubject(manager, p);
+    await this.dailyCheckIns.onCheckIn(manager, p, p.checkedInOn);
   }
 
   /** CC-10: the town's determination for the month arrived: its watch is satisfied (made first if missing). */
