@@ -32,6 +32,12 @@ import { OperationsAlertsResolver } from './operations/operations-alerts.resolve
 import { PeriodsService } from './periods/periods.service';
 import { PeriodsResolver } from './periods/periods.resolver';
 import { DailyCheckInsService } from './periods/daily-checkins.service';
+import { RankingService } from './ranking/ranking.service';
+import { CommandCentreService } from './command-centre/command-centre.service';
+import { CommandCentreResolver } from './command-centre/command-centre.resolver';
+import { RankingResolver } from './ranking/ranking.resolver';
+import { IndicatorSnapshotsHandler } from './ranking/indicator-snapshots.handler';
+import { RankingExportController } from './ranking/ranking-export.controller';
 import { LiveFeedPublisher } from './live/live-feed.publisher';
 import { LiveFeedServer } from './live/live-feed.server';
 
@@ -51,6 +57,7 @@ export class AppModule {
         BusAdminModule.forService({ field: 'alerts', root: true }),
         AssignmentsMirrorModule,
       ],
+      controllers: [RankingExportController],
       providers: [
         AlertsService,
         AlertsResolver,
@@ -78,6 +85,11 @@ export class AppModule {
         PeriodsService,
         PeriodsResolver,
         DailyCheckInsService,
+        RankingService,
+        CommandCentreService,
+        CommandCentreResolver,
+        RankingResolver,
+        IndicatorSnapshotsHandler,
         LiveFeedPublisher,
         LiveFeedServer,
       ],

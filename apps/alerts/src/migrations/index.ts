@@ -8,6 +8,7 @@ import { AlertsWatchArmedAt1796300000150 } from './1796300000150-AlertsWatchArme
 import { AlertsDutyRosterEscalation1797400000000 } from './1797400000000-AlertsDutyRosterEscalation';
 import { AlertsSensitivePeriods1797400000100 } from './1797400000100-AlertsSensitivePeriods';
 import { AlertsDailyCheckIns1797500000400 } from './1797500000400-AlertsDailyCheckIns';
+import { AlertsTownRanking1797500000401 } from './1797500000401-AlertsTownRanking';
 
 export const SCHEMA = 'alerts';
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   AlertsDutyRosterEscalation1797400000000,
   AlertsSensitivePeriods1797400000100,
   AlertsDailyCheckIns1797500000400,
+  AlertsTownRanking1797500000401,
 ];

@@ -248,6 +248,10 @@ export interface EventPayloads {
     recordId: string;
   };
   'bus.event.dead-lettered': { eventId: string; eventName: string; service: ServiceName; handler: string; error: string };
+  /** Issue 11 item 6: correction's K-CC indicators per town for a closed period (the command centre's ranking stores it; latest wins). */
+  'correction.indicators.published': IndicatorSnapshotPayload;
+  /** Issue 11 item 6: resettlement's K-RS indicators per town for a closed period (the command centre's ranking stores it; latest wins). */
+  'resettlement.indicators.published': IndicatorSnapshotPayload;
   /**
    * Issue 6 item 7: a social worker's assignment to a subject started or ended (the whole row, so a
    * consumer's copy converges whatever the delivery order). Ids only: worker and officer user ids.
@@ -263,6 +267,20 @@ export interface EventPayloads {
     endedAt: string | null;
     endedBy: string | null;
   };
+}
+
+/**
+ * Issue 11 item 6: one workstream's indicators per town for one period (counts only, no person): the
+ * town ranking (考评排名) is computed from these by the command centre (alerts). A town listed with no
+ * indicator, or an indicator left out, is "not yet available"; a denominator of 0 is "nothing to measure".
+ */
+export interface IndicatorSnapshotPayload {
+  periodKind: 'MONTH' | 'QUARTER' | 'YEAR';
+  /** 2027-03, 2027-Q1 or 2027. */
+  period: string;
+  start: LocalDate;
+  end: LocalDate;
+  towns: Array<{ town: string; indicators: Array<{ code: string; numerator: number; denominator: number }> }>;
 }
 
 export type EventName = keyof EventPayloads;
@@ -508,6 +526,16 @@ export const EVENT_CATALOGUE: { readonly [N in EventName]: EventDefinition } = O
     version: 1,
     consumers: ['alerts'],
     description: 'A social worker was assigned to a subject, or the assignment ended (issue 6 item 7) / 社工分配已变更',
+  },
+  'correction.indicators.published': {
+    version: 1,
+    consumers: ['alerts'],
+    description: "Correction's indicators per town for a closed period, for the town ranking (issue 11 item 6) / 社区矫正指标（按镇街、统计期间）已发布",
+  },
+  'resettlement.indicators.published': {
+    version: 1,
+    consumers: ['alerts'],
+    description: "Resettlement's indicators per town for a closed period, for the town ranking (issue 11 item 6) / 安置帮教指标（按镇街、统计期间）已发布",
   },
   'bus.event.dead-lettered': {
     version: 1,
