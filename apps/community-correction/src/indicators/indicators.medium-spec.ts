@@ -280,9 +280,10 @@ describe('correction indicators K-CC1…K-CC7 and the monthly statistics export 
     const t104 = payload.towns.find((t) => t.town === '104')!;
     expect(t104.indicators.find((i) => i.code === 'K-CC1')).toEqual({ code: 'K-CC1', numerator: 3, denominator: 4 });
     expect(payload.towns.length).toBeGreaterThan(15);
-    // The periodic run publishes the last closed month, quarter and year of the clock (2026-07-10).
+    // The periodic run publishes the last closed month, quarter and year of the clock.
+    clock.set(new Date('2026-07-10T02:00:00Z'));
     expect(await publisher.publishClosed()).toBe(3);
-    const rows = await ds.query(`SELECT payload FROM correction.bus_outbox WHERE name = 'correction.indicators.published'`);
-    expect(rows.map((r: { payload: { period: string } }) => r.payload.period).sort()).toEqual(['2025', '2026-06', '2026-06', '2026-Q2']);
+    const rows = await ds.query(`SELECT payload FROM correction.bus_outbox WHERE name = 'correction.indicators.published' ORDER BY seq`);
+    expect(rows.map((r: { payload: { period: string } }) => r.payload.period)).toEqual(['2026-06', '2026-06', '2026-Q2', '2025']);
   });
 });

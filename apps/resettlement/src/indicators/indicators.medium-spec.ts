@@ -141,9 +141,10 @@ describe('resettlement indicators K-RS1 … K-RS12 (real PostgreSQL + Redis)', (
     expect(t104.indicators.find((i) => i.code === 'K-RS3')).toEqual({ code: 'K-RS3', numerator: 1, denominator: 2 });
     expect(payload.towns.find((t) => t.town === '001')!.indicators.find((i) => i.code === 'K-RS3')).toEqual({ code: 'K-RS3', numerator: 0, denominator: 0 });
     expect(payload.towns.length).toBeGreaterThan(15);
-    // The periodic run publishes the last closed month, quarter and year of the clock (2027-02-01).
+    // The periodic run publishes the last closed month, quarter and year of the clock.
+    at('2027-04-02T02:00:00Z');
     expect(await publisher.publishClosed()).toBe(3);
-    const rows = await svc.db.query<{ payload: { period: string } }>(`SELECT payload FROM resettlement.bus_outbox WHERE name = 'resettlement.indicators.published'`);
-    expect(rows.map((r) => r.payload.period).sort()).toEqual(['2026', '2026-Q4', '2027-01', '2027-03']);
+    const rows = await svc.db.query<{ payload: { period: string } }>(`SELECT payload FROM resettlement.bus_outbox WHERE name = 'resettlement.indicators.published' ORDER BY seq`);
+    expect(rows.map((r) => r.payload.period)).toEqual(['2027-03', '2027-03', '2027-Q1', '2026']);
   });
 });
