@@ -159,4 +159,40 @@ describe('AL-4 daily check-in of key persons in a sensitive period (real Postgre
     expect(await daily.ensureToday()).toBe(1);
     expect((await dailyWatches()).map((w) => w.record_id)).toContain(`${keySubject}:2027-03-06`);
   });
+
+  it("AL-4 / CC-10: the town's monthly determination makes a correction subject a key person (one of a past month does not)", async () => {
+    const determined = randomUUID();
+    const pastMonth = randomUUID();
+    const DETERMINED_KEY = '7'.repeat(64);
+    const PAST_KEY = '8'.repeat(64);
+    for (const [subjectId, personKey] of [
+      [determined, DETERMINED_KEY],
+      [pastMonth, PAST_KEY],
+    ]) {
+      await harness.deliver('correction.supervision.level-changed', { subjectId, personKey, town: '107', level: 'STRICT', checkInIntervalDays: 7, nextCheckInDue: '2027-03-12' });
+    }
+    await harness.deliver('correction.key-persons.determined', {
+      determinationId: randomUUID(),
+      town: '107',
+      month: '2027-03',
+      version: 1,
+      keyPersonCount: 1,
+      subjects: [{ subjectId: determined, personKey: DETERMINED_KEY, keyPerson: true }],
+    });
+    await harness.deliver('correction.key-persons.determined', {
+      determinationId: randomUUID(),
+      town: '107',
+      month: '2027-02',
+      version: 3,
+      keyPersonCount: 1,
+      subjects: [{ subjectId: pastMonth, personKey: PAST_KEY, keyPerson: true }],
+    });
+    await eventually(
+      () => ds.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM alerts.watches WHERE rule = 'CC-10.KEY_PERSONS_MISSING' AND record_id IN ('107:2027-03', '107:2027-02') AND satisfied_at IS NOT NULL`),
+      (r) => r[0].n === 2,
+    );
+    expect(await ds.query(`SELECT person_key FROM alerts.person_flags WHERE key_person AND person_key IN ($1, $2)`, [DETERMINED_KEY, PAST_KEY])).toEqual([{ person_key: DETERMINED_KEY }]);
+    expect(await daily.ensureToday()).toBe(2);
+    expect((await dailyWatches()).map((w) => w.record_id)).toEqual(expect.arrayContaining([`${determined}:2027-03-06`, `${keySubject}:2027-03-06`]));
+  });
 });

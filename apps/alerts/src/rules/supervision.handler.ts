@@ -8,6 +8,7 @@ import { AlertsConfig } from '../config';
 import { AlertsService } from '../alerts/alerts.service';
 import { WatchesService } from '../deadlines/watches.service';
 import { DailyCheckInsService } from '../periods/daily-checkins.service';
+import { PeriodsService } from '../periods/periods.service';
 
 const SUBJECT = 'correction.subject';
 const TOWN_MONTH = 'correction.key-person-month';
@@ -19,7 +20,7 @@ const SCHEDULER_ID = 'key-person-month-watches';
  * - check-in overdue: YELLOW the day after the next check-in was due, ORANGE once twice the interval has
  *   passed since the last check-in; both watches are re-armed by every check-in and level change;
  * - monthly key-person determination missing: a watch per (town, month) due at the start of the next
- *   month, satisfied by `correction.key-persons.determined`; the watches of this and next month are made
+ *   month, satisfied by `correction.key-persons.determined` (whose subjects also set AL-4's key-person flag); the watches of this and next month are made
  *   for every town at start-up and then periodically (ALERT_SWEEP_INTERVAL_SECONDS);
  * - sanction threshold reached: ORANGE on the event.
  */
@@ -31,6 +32,7 @@ export class SupervisionAlertsHandler implements OnApplicationBootstrap {
     private readonly alerts: AlertsService,
     private readonly clock: Clock,
     private readonly dailyCheckIns: DailyCheckInsService,
+    private readonly periods: PeriodsService,
     @Inject(AlertsConfig) config: AlertsConfig,
     jobs: BusJobs,
   ) {
@@ -70,6 +72,11 @@ export class SupervisionAlertsHandler implements OnApplicationBootstrap {
   async onKeyPersonsDetermined(event: EventEnvelope<'correction.key-persons.determined'>, manager: EntityManager): Promise<void> {
     const p = event.payload;
     await this.watches.settle(manager, { recordType: TOWN_MONTH, recordId: townMonthId(p.town, p.month), personKey: null, town: p.town }, ['CC-10.KEY_PERSONS_MISSING']);
+    // AL-4: who is a key person now — from the determination of this month or a later one (a late
+    // determination of a past month does not undo a newer word).
+    if (p.subjects && p.month >= monthOf(localDateInShanghai(this.clock.now()))) {
+      for (const s of p.subjects) await this.periods.noteKeyPerson(manager, s.personKey, s.keyPerson);
+    }
   }
 
   @OnEvent('correction.sanction.threshold-reached')

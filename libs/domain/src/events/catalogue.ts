@@ -154,8 +154,18 @@ export interface EventPayloads {
     checkInIntervalDays: number;
     nextCheckInDue: LocalDate;
   };
-  /** CC-10: a town's monthly key-person determination (a new version each time). */
-  'correction.key-persons.determined': { determinationId: string; town: string; month: string; version: number; keyPersonCount: number };
+  /**
+   * CC-10: a town's monthly key-person determination (a new version each time). `subjects` (added for
+   * AL-4, issue 11; absent in older events): each listed subject, `keyPerson` false when released (解除).
+   */
+  'correction.key-persons.determined': {
+    determinationId: string;
+    town: string;
+    month: string;
+    version: number;
+    keyPersonCount: number;
+    subjects?: Array<{ subjectId: string; personKey: string; keyPerson: boolean }>;
+  };
   /** CC-11: the sanctions ladder suggests a (new) step for the subject. */
   'correction.sanction.threshold-reached': { subjectId: string; personKey: string; town: string; suggested: string; lateOrLostContactDays: number };
   /** RS-1: a prison's pre-release notice arrived; `town` null = unmatched, in the city queue. */
