@@ -31,6 +31,13 @@ import { OperationsAlertsService } from './operations/operations-alerts.service'
 import { OperationsAlertsResolver } from './operations/operations-alerts.resolver';
 import { PeriodsService } from './periods/periods.service';
 import { PeriodsResolver } from './periods/periods.resolver';
+import { DailyCheckInsService } from './periods/daily-checkins.service';
+import { RankingService } from './ranking/ranking.service';
+import { CommandCentreService } from './command-centre/command-centre.service';
+import { CommandCentreResolver } from './command-centre/command-centre.resolver';
+import { RankingResolver } from './ranking/ranking.resolver';
+import { IndicatorSnapshotsHandler } from './ranking/indicator-snapshots.handler';
+import { RankingExportController } from './ranking/ranking-export.controller';
 import { LiveFeedPublisher } from './live/live-feed.publisher';
 import { LiveFeedServer } from './live/live-feed.server';
 
@@ -50,6 +57,7 @@ export class AppModule {
         BusAdminModule.forService({ field: 'alerts', service: 'alerts', root: true }),
         AssignmentsMirrorModule,
       ],
+      controllers: [RankingExportController],
       providers: [
         AlertsService,
         AlertsResolver,
@@ -76,6 +84,12 @@ export class AppModule {
         OperationsAlertsResolver,
         PeriodsService,
         PeriodsResolver,
+        DailyCheckInsService,
+        RankingService,
+        CommandCentreService,
+        CommandCentreResolver,
+        RankingResolver,
+        IndicatorSnapshotsHandler,
         LiveFeedPublisher,
         LiveFeedServer,
       ],

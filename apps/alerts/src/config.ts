@@ -1,4 +1,4 @@
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsString, Max, Min } from 'class-validator';
 import { ServiceConfig, ToNumber } from '@homeward/platform';
 
 /** alerts: the common service variables plus the sweep period and AL-2 response times *(cfg)*. */
@@ -40,4 +40,18 @@ export class AlertsConfig extends ServiceConfig {
   @IsInt()
   @Min(1)
   ALERT_RESPONSE_YELLOW_WORKING_DAYS = 3;
+
+  /**
+   * Issue 11 item 6: the town ranking's weights per year *(cfg)*, JSON `{"2027": {"K-CC1": 12, …}, "*": {…}}`
+   * (a year not named uses "*", else the defaults of libs/domain `DEFAULT_RANKING_WEIGHTS`); empty = the defaults.
+   */
+  @IsString()
+  RANKING_WEIGHTS = '';
+
+  /** Issue 11 item 6: how many towns at the bottom of the ranking are flagged for notice (通报) *(cfg)*. */
+  @ToNumber()
+  @IsInt()
+  @Min(0)
+  @Max(30)
+  RANKING_NOTICE_BOTTOM_N = 3;
 }

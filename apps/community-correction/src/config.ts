@@ -51,6 +51,8 @@ export class CorrectionConfig extends ServiceConfig {
   @ToNumber() @IsInt() @Min(1) SANCTION_REPEAT_COUNT = 2;
   /** CC-11: how often the ladder is re-evaluated for lapses that grow with time (overdue report-in or check-in, lost contact). */
   @ToNumber() @IsInt() @Min(10) SANCTION_SWEEP_INTERVAL_SECONDS = 3600;
+  /** Issue 11 item 6: how often the indicators of the last closed month, quarter and year are published for the town ranking (0 = never). */
+  @ToNumber() @IsInt() @Min(0) INDICATOR_SNAPSHOT_INTERVAL_SECONDS = 86400;
   /** CC-13: how often approved changes of residence whose date has come are carried out. */
   @ToNumber() @IsInt() @Min(10) TRANSFER_SWEEP_INTERVAL_SECONDS = 300;
   /** CC-29: working days after its event within which a record must be entered (K-DQ1 数据及时率). */

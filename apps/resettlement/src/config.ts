@@ -57,4 +57,10 @@ export class ResettlementConfig extends ServiceConfig {
   @Min(100)
   @Max(120_000)
   PUSH_TIMEOUT_MS = 10_000;
+
+  /** Issue 11 item 6: how often the indicators of the last closed month, quarter and year are published for the town ranking (0 = never). */
+  @ToNumber()
+  @IsInt()
+  @Min(0)
+  INDICATOR_SNAPSHOT_INTERVAL_SECONDS = 86400;
 }

@@ -22,4 +22,5 @@ export * from './correction/restorative';
 export * from './correction/kpi';
 export * from './resettlement';
 export * from './aftercare';
+export * from './ranking';
 export * from './correction/data-quality';

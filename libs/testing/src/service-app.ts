@@ -60,7 +60,8 @@ export interface ServiceApp<C> {
 
 /**
  * The environment a service app gets in a medium test (before `env` overrides): NODE_ENV test, the
- * database and Redis prefix given, the test keys, an unreachable IDENTITY_URL, LOG_LEVEL silent.
+ * database and Redis prefix given, the test keys, an unreachable IDENTITY_URL, LOG_LEVEL silent, no
+ * periodic indicator snapshots.
  * Also for loading another service's config against the same database. With `role` (issue 6 item 3)
  * the app connects as that login role and migrates as `databaseUrl` (MIGRATION_DATABASE_URL) first,
  * as in production where the app's own role may not run DDL.
@@ -83,6 +84,8 @@ export function testServiceEnv(databaseUrl: string, redisPrefix: string, role?: 
     PERSON_KEY_SECRET: TEST_PERSON_KEY_SECRET,
     IDENTITY_URL: 'http://127.0.0.1:1',
     LOG_LEVEL: 'silent',
+    // Issue 11 item 6: the workstreams' periodic indicator snapshots stay off (tests publish them when they mean to).
+    INDICATOR_SNAPSHOT_INTERVAL_SECONDS: '0',
   };
 }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AlertState, DomainError, DomainErrorCode, EventEnvelope, RiskColour, maxColour, raiseColour } from '@homeward/domain';
+import { AlertState, DomainError, LocalDate, DomainErrorCode, EventEnvelope, RiskColour, maxColour, raiseColour } from '@homeward/domain';
 import { EventPublisher, OnEvent } from '@homeward/bus';
 import {
   AuditWriter,
@@ -28,6 +28,11 @@ export interface RaiseAlert {
   recordId: string;
   colour?: RiskColour;
   details?: Record<string, unknown>;
+  /**
+   * AL-4: the Shanghai day whose sensitive period counts (default today). A due-date rule about a day
+   * (the daily check-in of a key person) is found the morning after: the day it is about counts.
+   */
+  periodDay?: LocalDate;
 }
 
 export interface AlertListFilter {
@@ -110,7 +115,7 @@ export class AlertsService {
     const rule = ruleOf(input.rule);
     if (!rule) throw new Error(`unknown alert rule ${input.rule}`);
     // AL-4: during a sensitive period covering the town, every alert about a key person is one colour higher.
-    const period = (await this.periods.isKeyPerson(manager, input.personKey)) ? await this.periods.inForce(manager, input.town) : null;
+    const period = (await this.periods.isKeyPerson(manager, input.personKey)) ? await this.periods.inForce(manager, input.town, input.periodDay) : null;
     const ruled = input.colour ?? rule.colour;
     const heightened = period ? raiseColour(ruled) : ruled;
     // CC-25: every alert about a person in an organised-crime case is at least ORANGE.

@@ -4,6 +4,7 @@ import { EventEnvelope, addDays, startOfLocalDateInShanghai } from '@homeward/do
 import { OnEvent } from '@homeward/bus';
 import { AlertsService } from '../alerts/alerts.service';
 import { WatchesService } from './watches.service';
+import { DailyCheckInsService } from '../periods/daily-checkins.service';
 
 const SUBJECT = 'correction.subject';
 /** AL-3: "correction ends in 30 days". */
@@ -15,6 +16,7 @@ export class CorrectionEventsHandler {
   constructor(
     private readonly watches: WatchesService,
     private readonly alerts: AlertsService,
+    private readonly dailyCheckIns: DailyCheckInsService,
   ) {}
 
   /**
@@ -101,10 +103,12 @@ export class CorrectionEventsHandler {
   @OnEvent('correction.subject.discharged')
   async onDischarged(event: EventEnvelope<'correction.subject.discharged'>, manager: EntityManager): Promise<void> {
     await this.watches.settle(manager, { recordType: SUBJECT, recordId: event.payload.subjectId, personKey: null, town: null });
+    await this.dailyCheckIns.endSubject(manager, event.payload.subjectId);
   }
 
   @OnEvent('correction.subject.terminated')
   async onTerminated(event: EventEnvelope<'correction.subject.terminated'>, manager: EntityManager): Promise<void> {
     await this.watches.settle(manager, { recordType: SUBJECT, recordId: event.payload.subjectId, personKey: null, town: null });
+    await this.dailyCheckIns.endSubject(manager, event.payload.subjectId);
   }
 }

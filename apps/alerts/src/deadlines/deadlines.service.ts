@@ -37,6 +37,7 @@ export class DeadlinesService {
         recordType: watch.recordType,
         recordId: watch.recordId,
         details: { ...watch.details, dueAt: watch.dueAt.toISOString() },
+        periodDay: typeof watch.details?.periodDay === 'string' ? watch.details.periodDay : undefined,
       });
       watch.firedAt = this.clock.now();
       await manager.save(watch);

@@ -8,6 +8,8 @@ import { AlertsWatchArmedAt1796300000150 } from './1796300000150-AlertsWatchArme
 import { AlertsDutyRosterEscalation1797400000000 } from './1797400000000-AlertsDutyRosterEscalation';
 import { AlertsSensitivePeriods1797400000100 } from './1797400000100-AlertsSensitivePeriods';
 import { AlertsLongRecordIds1797500000050 } from './1797500000050-AlertsLongRecordIds';
+import { AlertsDailyCheckIns1797500000400 } from './1797500000400-AlertsDailyCheckIns';
+import { AlertsTownRanking1797500000401 } from './1797500000401-AlertsTownRanking';
 
 export const SCHEMA = 'alerts';
 export const MIGRATIONS = [
@@ -21,4 +23,6 @@ export const MIGRATIONS = [
   AlertsDutyRosterEscalation1797400000000,
   AlertsSensitivePeriods1797400000100,
   AlertsLongRecordIds1797500000050,
+  AlertsDailyCheckIns1797500000400,
+  AlertsTownRanking1797500000401,
 ];

@@ -92,10 +92,10 @@ export class PeriodsService {
     return rows.map(periodOf);
   }
 
-  /** The period in force today (Shanghai) for this town, if any (the first by start day). */
-  async inForce(manager: EntityManager, town: string | null): Promise<{ id: string; name: string } | null> {
+  /** The period in force on `day` (default today, Shanghai) for this town, if any (the first by start day). */
+  async inForce(manager: EntityManager, town: string | null, day?: LocalDate): Promise<{ id: string; name: string } | null> {
     if (!town) return null;
-    const today = localDateInShanghai(this.clock.now());
+    const today = day ?? localDateInShanghai(this.clock.now());
     const rows: Array<{ id: string; name: string }> = await manager.query(
       `SELECT id, name FROM alerts.sensitive_periods WHERE starts_on <= $1 AND ends_on >= $1 AND (towns IS NULL OR $2 = ANY(towns)) ORDER BY starts_on, id LIMIT 1`,
       [today, town],

@@ -4,7 +4,7 @@ import { CurrentPrincipal, Principal, Roles, TOWN_WIDE_ROLES } from '@homeward/p
 import { DutyRosterEntry, RosterService } from './roster.service';
 import { CITY_SCOPE, DUTY_ROLE_LABELS, DutyRosterArgs, DutyRosterEntryType, SetDutyInput } from './roster.types';
 
-function toEntryType(e: DutyRosterEntry): DutyRosterEntryType {
+export function toEntryType(e: DutyRosterEntry): DutyRosterEntryType {
   return {
     town: e.scope === CITY_SCOPE ? null : { code: e.scope, name: townName(e.scope) ?? e.scope },
     date: e.date,

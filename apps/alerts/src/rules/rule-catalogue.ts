@@ -132,6 +132,13 @@ export const ALERT_RULES = {
     description: 'CC-11: the sanctions ladder suggests a next step (训诫/警告/提请撤销)',
     recordType: 'correction.subject',
   },
+  'AL-4.DAILY_CHECKIN_MISSING': {
+    code: 'AL-4.DAILY_CHECKIN_MISSING',
+    colour: RiskColour.YELLOW,
+    label: '重点时期重点人员未按日报告',
+    description: 'AL-4: during a sensitive period a key person under correction made no check-in on a day (YELLOW by rule, raised ORANGE by the period)',
+    recordType: 'correction.subject-day',
+  },
   'RS-2.NOTICE_UNVERIFIED': {
     code: 'RS-2.NOTICE_UNVERIFIED',
     colour: RiskColour.YELLOW,

@@ -7,6 +7,8 @@ import { Clock } from '@homeward/platform';
 import { AlertsConfig } from '../config';
 import { AlertsService } from '../alerts/alerts.service';
 import { WatchesService } from '../deadlines/watches.service';
+import { DailyCheckInsService } from '../periods/daily-checkins.service';
+import { PeriodsService } from '../periods/periods.service';
 
 const SUBJECT = 'correction.subject';
 const TOWN_MONTH = 'correction.key-person-month';
@@ -18,7 +20,7 @@ const SCHEDULER_ID = 'key-person-month-watches';
  * - check-in overdue: YELLOW the day after the next check-in was due, ORANGE once twice the interval has
  *   passed since the last check-in; both watches are re-armed by every check-in and level change;
  * - monthly key-person determination missing: a watch per (town, month) due at the start of the next
- *   month, satisfied by `correction.key-persons.determined`; the watches of this and next month are made
+ *   month, satisfied by `correction.key-persons.determined` (whose subjects also set AL-4's key-person flag); the watches of this and next month are made
  *   for every town at start-up and then periodically (ALERT_SWEEP_INTERVAL_SECONDS);
  * - sanction threshold reached: ORANGE on the event.
  */
@@ -29,6 +31,8 @@ export class SupervisionAlertsHandler implements OnApplicationBootstrap {
     private readonly watches: WatchesService,
     private readonly alerts: AlertsService,
     private readonly clock: Clock,
+    private readonly dailyCheckIns: DailyCheckInsService,
+    private readonly periods: PeriodsService,
     @Inject(AlertsConfig) config: AlertsConfig,
     jobs: BusJobs,
   ) {
@@ -51,12 +55,16 @@ export class SupervisionAlertsHandler implements OnApplicationBootstrap {
   async onLevelChanged(event: EventEnvelope<'correction.supervision.level-changed'>, manager: EntityManager): Promise<void> {
     const p = event.payload;
     await this.armCheckIn(manager, event.occurredAt, p.subjectId, p.personKey, p.town, p.nextCheckInDue, p.checkInIntervalDays);
+    await this.dailyCheckIns.noteSubject(manager, p);
   }
 
+  /** CC-9, and AL-4: a check-in on a day of a sensitive period settles a key person's daily check-in. */
   @OnEvent('correction.checkin.recorded')
   async onCheckIn(event: EventEnvelope<'correction.checkin.recorded'>, manager: EntityManager): Promise<void> {
     const p = event.payload;
     await this.armCheckIn(manager, event.occurredAt, p.subjectId, p.personKey, p.town, p.nextCheckInDue, p.checkInIntervalDays);
+    await this.dailyCheckIns.noteSubject(manager, p);
+    await this.dailyCheckIns.onCheckIn(manager, p, p.checkedInOn);
   }
 
   /** CC-10: the town's determination for the month arrived: its watch is satisfied (made first if missing). */
@@ -64,6 +72,11 @@ export class SupervisionAlertsHandler implements OnApplicationBootstrap {
   async onKeyPersonsDetermined(event: EventEnvelope<'correction.key-persons.determined'>, manager: EntityManager): Promise<void> {
     const p = event.payload;
     await this.watches.settle(manager, { recordType: TOWN_MONTH, recordId: townMonthId(p.town, p.month), personKey: null, town: p.town }, ['CC-10.KEY_PERSONS_MISSING']);
+    // AL-4: who is a key person now — from the determination of this month or a later one (a late
+    // determination of a past month does not undo a newer word).
+    if (p.subjects && p.month >= monthOf(localDateInShanghai(this.clock.now()))) {
+      for (const s of p.subjects) await this.periods.noteKeyPerson(manager, s.personKey, s.keyPerson);
+    }
   }
 
   @OnEvent('correction.sanction.threshold-reached')

@@ -4,6 +4,7 @@ import { EventEnvelope } from '@homeward/domain';
 import { OnEvent } from '@homeward/bus';
 import { AuditWriter, Clock } from '@homeward/platform';
 import { WatchesService } from '../deadlines/watches.service';
+import { DailyCheckInsService } from '../periods/daily-checkins.service';
 
 /** Resolution note of alerts closed because the case left Jiangyin (staff read it). */
 export const TRANSFERRED_OUT_NOTE = 'CC-13: the case was handed over to another county on a change of residence / 变更执行地，已移交外县（市、区）';
@@ -22,6 +23,7 @@ export class TransferAlertsHandler {
     private readonly clock: Clock,
     private readonly audit: AuditWriter,
     private readonly watches: WatchesService,
+    private readonly dailyCheckIns: DailyCheckInsService,
   ) {}
 
   @OnEvent('correction.subject.transferred')
@@ -38,6 +40,7 @@ export class TransferAlertsHandler {
         p.toTown,
       ]);
       watchesChanged = await this.watches.moveTown(manager, p.personKey, p.fromTown, p.toTown);
+      await this.dailyCheckIns.moveSubject(manager, p.subjectId, p.toTown);
     } else {
       [, alertsChanged] = await manager.query(
         `UPDATE alerts.alerts SET state = 'RESOLVED', resolved_at = $3, resolved_by = 'system:residence-transfer', note = $4, version = version + 1
@@ -45,6 +48,7 @@ export class TransferAlertsHandler {
         [p.personKey, p.fromTown, now, TRANSFERRED_OUT_NOTE],
       );
       watchesChanged = await this.watches.settleForPerson(manager, p.personKey, p.fromTown);
+      await this.dailyCheckIns.endSubject(manager, p.subjectId);
     }
     await this.audit.record(
       {

@@ -3,12 +3,13 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { Role } from '@homeward/domain';
+import { PeriodKind, Role, periodRange } from '@homeward/domain';
 import { FieldCipher, FixedClock } from '@homeward/platform';
 import { TestKeys, staffPrincipal } from '@homeward/platform/testing';
 import { TEST_FIELD_ENCRYPTION_KEY } from '@homeward/testing';
 import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
 import { ReoffenceEventsHandler } from './reoffence-events.handler';
+import { IndicatorSnapshotPublisher } from './indicator-snapshot.publisher';
 
 /** Person columns are FieldCipher tokens at rest (issue 6 item 2). */
 const enc = (s: string) => new FieldCipher({ FIELD_ENCRYPTION_KEY: TEST_FIELD_ENCRYPTION_KEY }).encrypt(s);
@@ -270,5 +271,19 @@ describe('correction indicators K-CC1…K-CC7 and the monthly statistics export 
     const city = keys.mint(staffPrincipal({ roles: [Role.CITY_ADMIN], towns: ['*'] }), { now: clock.now() });
     const res = await gql(city, TOWN_QUERY, { reps: [{ __typename: 'Town', code: '112' }], period: june }).expect(200);
     expect(byCode(res.body.data._entities[0].correctionIndicators)['K-CC5']).toMatchObject({ numerator: 1, denominator: 3 });
+  });
+
+  it('issue 11 item 6: the snapshot for the town ranking carries every town in force with its K-CC counts, published through the outbox', async () => {
+    const publisher = svc.app.get(IndicatorSnapshotPublisher);
+    const payload = await publisher.publish(periodRange(PeriodKind.MONTH, 2026, 6));
+    expect(payload).toMatchObject({ periodKind: 'MONTH', period: '2026-06', start: '2026-06-01', end: '2026-06-30' });
+    const t104 = payload.towns.find((t) => t.town === '104')!;
+    expect(t104.indicators.find((i) => i.code === 'K-CC1')).toEqual({ code: 'K-CC1', numerator: 3, denominator: 4 });
+    expect(payload.towns.length).toBeGreaterThan(15);
+    // The periodic run publishes the last closed month, quarter and year of the clock.
+    clock.set(new Date('2026-07-10T02:00:00Z'));
+    expect(await publisher.publishClosed()).toBe(3);
+    const rows = await ds.query(`SELECT payload FROM correction.bus_outbox WHERE name = 'correction.indicators.published' ORDER BY seq`);
+    expect(rows.map((r: { payload: { period: string } }) => r.payload.period)).toEqual(['2026-06', '2026-06', '2026-Q2', '2025']);
   });
 });

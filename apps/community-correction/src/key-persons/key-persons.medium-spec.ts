@@ -52,6 +52,13 @@ describe('CC-10 key persons (real PostgreSQL + Redis)', () => {
       [1, 1],
       [2, 1],
     ]);
+    // AL-4 (issue 11): the subjects with their person key, released = no longer a key person.
+    const subjects = events[1].payload.subjects as Array<{ subjectId: string; personKey: string; keyPerson: boolean }>;
+    expect(subjects.map((x) => [x.subjectId, x.keyPerson])).toEqual([
+      [subjectId, false],
+      [other, true],
+    ]);
+    expect(subjects.every((x) => /^[0-9a-f]{64}$/.test(x.personKey))).toBe(true);
   });
 
   it('CC-10: the current key persons are the unreleased entries of the latest determination', async () => {

@@ -55,6 +55,7 @@ export class KeyPersonsService {
     return this.dataSource.transaction(async (manager) => {
       const subjects = ids.length ? await manager.getRepository(CorrectionSubject).findBy({ id: In(ids.filter(isUuid)) }) : [];
       const inTown = new Set(subjects.filter((s) => s.town === input.town).map((s) => s.id));
+      const keyOf = new Map(subjects.map((s) => [s.id, s.personKey]));
       const missing = ids.filter((id) => !inTown.has(id));
       if (missing.length > 0) {
         throw new DomainError(DomainErrorCode.VALIDATION_FAILED, `subjects not in town ${input.town} / 对象不属于该镇街: ${missing.join(', ')}`, {
@@ -84,6 +85,8 @@ export class KeyPersonsService {
         month: determination.month,
         version: determination.version,
         keyPersonCount: entries.filter((e) => !e.released).length,
+        // AL-4 (issue 11): alerts keeps who is a key person (a released entry is no longer one).
+        subjects: entries.map((e) => ({ subjectId: e.subjectId, personKey: keyOf.get(e.subjectId) as string, keyPerson: !e.released })),
       });
       await this.audit.record(
         {

@@ -14,6 +14,7 @@ import { ReleasesService } from '../releases/releases.service';
 import { VideoVisitsService } from '../video-visits/video-visits.service';
 import { WelfareService } from '../welfare/welfare.service';
 import { ResettlementIndicatorsService } from './indicators.service';
+import { ResettlementIndicatorSnapshotPublisher } from './indicator-snapshot.publisher';
 
 jest.setTimeout(120_000);
 
@@ -130,5 +131,20 @@ describe('resettlement indicators K-RS1 … K-RS12 (real PostgreSQL + Redis)', (
     const city = staffPrincipal({ roles: [Role.CITY_ADMIN], towns: ['*'] });
     const all = await indicators.forTowns(city, periodRange(PeriodKind.YEAR, 2027));
     expect(indicators.city(all).indicators.find((i) => i.code === 'K-RS3')).toMatchObject({ numerator: 1, denominator: 2 });
+  });
+
+  it('issue 11 item 6: the snapshot for the town ranking carries every town in force with its K-RS counts, published through the outbox', async () => {
+    const publisher = app.get(ResettlementIndicatorSnapshotPublisher);
+    const payload = await publisher.publish(periodRange(PeriodKind.MONTH, 2027, 3));
+    expect(payload).toMatchObject({ periodKind: 'MONTH', period: '2027-03', start: '2027-03-01', end: '2027-03-31' });
+    const t104 = payload.towns.find((t) => t.town === '104')!;
+    expect(t104.indicators.find((i) => i.code === 'K-RS3')).toEqual({ code: 'K-RS3', numerator: 1, denominator: 2 });
+    expect(payload.towns.find((t) => t.town === '001')!.indicators.find((i) => i.code === 'K-RS3')).toEqual({ code: 'K-RS3', numerator: 0, denominator: 0 });
+    expect(payload.towns.length).toBeGreaterThan(15);
+    // The periodic run publishes the last closed month, quarter and year of the clock.
+    at('2027-04-02T02:00:00Z');
+    expect(await publisher.publishClosed()).toBe(3);
+    const rows = await svc.db.query<{ payload: { period: string } }>(`SELECT payload FROM resettlement.bus_outbox WHERE name = 'resettlement.indicators.published' ORDER BY seq`);
+    expect(rows.map((r) => r.payload.period)).toEqual(['2027-03', '2027-03', '2027-Q1', '2026']);
   });
 });

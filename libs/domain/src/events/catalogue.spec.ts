@@ -17,6 +17,20 @@ const KEY = 'a'.repeat(64);
 
 /** One example payload per event: the type forces every event to have one. */
 const EXAMPLES: { [N in EventName]: EventPayloads[N] } = {
+  'correction.indicators.published': {
+    periodKind: 'QUARTER',
+    period: '2027-Q1',
+    start: '2027-01-01',
+    end: '2027-03-31',
+    towns: [{ town: '104', indicators: [{ code: 'K-CC1', numerator: 9, denominator: 10 }] }],
+  },
+  'resettlement.indicators.published': {
+    periodKind: 'MONTH',
+    period: '2027-03',
+    start: '2027-03-01',
+    end: '2027-03-31',
+    towns: [{ town: '104', indicators: [{ code: 'K-RS3', numerator: 1, denominator: 1 }] }],
+  },
   'correction.assignment.changed': {
     assignmentId: 'as-1',
     workerId: 'u-7',

@@ -154,8 +154,18 @@ export interface EventPayloads {
     checkInIntervalDays: number;
     nextCheckInDue: LocalDate;
   };
-  /** CC-10: a town's monthly key-person determination (a new version each time). */
-  'correction.key-persons.determined': { determinationId: string; town: string; month: string; version: number; keyPersonCount: number };
+  /**
+   * CC-10: a town's monthly key-person determination (a new version each time). `subjects` (added for
+   * AL-4, issue 11; absent in older events): each listed subject, `keyPerson` false when released (解除).
+   */
+  'correction.key-persons.determined': {
+    determinationId: string;
+    town: string;
+    month: string;
+    version: number;
+    keyPersonCount: number;
+    subjects?: Array<{ subjectId: string; personKey: string; keyPerson: boolean }>;
+  };
   /** CC-11: the sanctions ladder suggests a (new) step for the subject. */
   'correction.sanction.threshold-reached': { subjectId: string; personKey: string; town: string; suggested: string; lateOrLostContactDays: number };
   /** RS-1: a prison's pre-release notice arrived; `town` null = unmatched, in the city queue. */
@@ -259,6 +269,10 @@ export interface EventPayloads {
     recordId: string;
   };
   'bus.event.dead-lettered': { eventId: string; eventName: string; service: ServiceName; handler: string; error: string };
+  /** Issue 11 item 6: correction's K-CC indicators per town for a closed period (the command centre's ranking stores it; latest wins). */
+  'correction.indicators.published': IndicatorSnapshotPayload;
+  /** Issue 11 item 6: resettlement's K-RS indicators per town for a closed period (the command centre's ranking stores it; latest wins). */
+  'resettlement.indicators.published': IndicatorSnapshotPayload;
   /**
    * AL-7: SYSTEM_ADMIN asked to retry the dead letter behind an operations alert; the service that holds it
    * (`service`) replays it (the others ignore the event). `requestedBy` is the admin's username.
@@ -289,6 +303,20 @@ export interface EventPayloads {
     endedAt: string | null;
     endedBy: string | null;
   };
+}
+
+/**
+ * Issue 11 item 6: one workstream's indicators per town for one period (counts only, no person): the
+ * town ranking (考评排名) is computed from these by the command centre (alerts). A town listed with no
+ * indicator, or an indicator left out, is "not yet available"; a denominator of 0 is "nothing to measure".
+ */
+export interface IndicatorSnapshotPayload {
+  periodKind: 'MONTH' | 'QUARTER' | 'YEAR';
+  /** 2027-03, 2027-Q1 or 2027. */
+  period: string;
+  start: LocalDate;
+  end: LocalDate;
+  towns: Array<{ town: string; indicators: Array<{ code: string; numerator: number; denominator: number }> }>;
 }
 
 export type EventName = keyof EventPayloads;
@@ -554,6 +582,16 @@ export const EVENT_CATALOGUE: { readonly [N in EventName]: EventDefinition } = O
     version: 1,
     consumers: ['alerts'],
     description: 'A social worker was assigned to a subject, or the assignment ended (issue 6 item 7) / 社工分配已变更',
+  },
+  'correction.indicators.published': {
+    version: 1,
+    consumers: ['alerts'],
+    description: "Correction's indicators per town for a closed period, for the town ranking (issue 11 item 6) / 社区矫正指标（按镇街、统计期间）已发布",
+  },
+  'resettlement.indicators.published': {
+    version: 1,
+    consumers: ['alerts'],
+    description: "Resettlement's indicators per town for a closed period, for the town ranking (issue 11 item 6) / 安置帮教指标（按镇街、统计期间）已发布",
   },
   'bus.event.dead-lettered': {
     version: 1,
