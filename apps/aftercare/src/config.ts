@@ -43,6 +43,12 @@ export class AftercareConfig extends ServiceConfig {
   @Min(10)
   AFTERCARE_SUCCESS_CASE_CHECK_SECONDS = 3600;
 
+  /** Issue 11 item 6: how often K-AC1…K-AC4 of the last closed month, quarter and year are published for the town ranking (0 = never). */
+  @ToNumber()
+  @IsInt()
+  @Min(0)
+  INDICATOR_SNAPSHOT_INTERVAL_SECONDS = 86400;
+
   // --- AC-6 success-case files: the archive storage of community correction (same names, libs/platform/archive-storage) ---
   /** AC-6: where success-case files are stored: local disk (default) or an S3-compatible bucket; always sealed under FIELD_ENCRYPTION_KEY. */
   @IsIn(['local', 's3']) ARCHIVE_STORAGE: 'local' | 's3' = 'local';

@@ -1,10 +1,11 @@
 import ExcelJS from 'exceljs';
 import request from 'supertest';
-import { ClosureReason, DrugTestResult, FollowUpKind } from '@homeward/domain';
+import { ClosureReason, DrugTestResult, FollowUpKind, PeriodKind, periodRange } from '@homeward/domain';
 import { FixedClock } from '@homeward/platform';
 import { idNumberOf, useAftercareApp } from '../../test/aftercare-station-harness';
 import { AftercareCasesService } from '../cases/aftercare-cases.service';
 import { FollowUpsService } from '../follow-ups/follow-ups.service';
+import { AftercareIndicatorSnapshotPublisher } from './indicator-snapshot.publisher';
 
 jest.setTimeout(120_000);
 
@@ -90,6 +91,19 @@ describe('K-AC indicators and the AC-7 monthly statistics (real PostgreSQL + Red
     });
     expect(byTown(sets, '107')).toEqual({ 'K-AC1': [1, 1, 1], 'K-AC2': [1, 1, 1], 'K-AC3-PHONE': [1, 1, 1], 'K-AC3-VISIT': [0, 1, 0], 'K-AC4': [0, 1, 0] });
     expect(byTown(sets, null)).toEqual({ 'K-AC1': [3, 5, 0.6], 'K-AC2': [3, 3, 1], 'K-AC3-PHONE': [3, 3, 1], 'K-AC3-VISIT': [0, 3, 0], 'K-AC4': [0, 2, 0] });
+  });
+
+  it('issue 11 item 6: the March snapshot for the town ranking carries the same K-AC counts per town (counts only); the periodic run publishes the last closed month, quarter and year', async () => {
+    const publisher = h.svc().app.get(AftercareIndicatorSnapshotPublisher);
+    const payload = await publisher.publish(periodRange(PeriodKind.MONTH, 2027, 3));
+    expect(payload).toMatchObject({ periodKind: 'MONTH', period: '2027-03', start: '2027-03-01', end: '2027-03-31' });
+    const t104 = payload.towns.find((t) => t.town === '104')!;
+    expect(t104.indicators.find((i) => i.code === 'K-AC1')).toMatchObject({ code: 'K-AC1', numerator: 2, denominator: 4 });
+    expect(t104.indicators.find((i) => i.code === 'K-AC3-VISIT')).toMatchObject({ numerator: 0, denominator: 2 });
+    expect(JSON.stringify(payload)).not.toMatch(/personKey|idNumber|name/);
+    const before = (await h.svc().db.query(`SELECT 1 FROM aftercare.bus_outbox WHERE name = 'aftercare.indicators.published'`)).length;
+    expect(await publisher.publishClosed()).toBe(3);
+    expect((await h.svc().db.query(`SELECT 1 FROM aftercare.bus_outbox WHERE name = 'aftercare.indicators.published'`)).length).toBe(before + 3);
   });
 
   it('K-AC1 … K-AC4 for 2027-Q2: no release in the quarter is "not available" (null), never 0; a relapse in May, a closed case, a success case named', async () => {

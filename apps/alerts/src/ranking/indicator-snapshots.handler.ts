@@ -18,4 +18,9 @@ export class IndicatorSnapshotsHandler {
   async onResettlement(event: EventEnvelope<'resettlement.indicators.published'>, manager: EntityManager): Promise<void> {
     await this.ranking.storeSnapshot(manager, RankingWorkstream.RESETTLEMENT, event.payload, { eventId: event.id, publishedAt: event.occurredAt });
   }
+
+  @OnEvent('aftercare.indicators.published')
+  async onAftercare(event: EventEnvelope<'aftercare.indicators.published'>, manager: EntityManager): Promise<void> {
+    await this.ranking.storeSnapshot(manager, RankingWorkstream.AFTERCARE, event.payload, { eventId: event.id, publishedAt: event.occurredAt });
+  }
 }

@@ -31,6 +31,13 @@ const EXAMPLES: { [N in EventName]: EventPayloads[N] } = {
     end: '2027-03-31',
     towns: [{ town: '104', indicators: [{ code: 'K-RS3', numerator: 1, denominator: 1 }] }],
   },
+  'aftercare.indicators.published': {
+    periodKind: 'QUARTER',
+    period: '2027-Q1',
+    start: '2027-01-01',
+    end: '2027-03-31',
+    towns: [{ town: '104', indicators: [{ code: 'K-AC1', numerator: 9, denominator: 10 }] }],
+  },
   'correction.assignment.changed': {
     assignmentId: 'as-1',
     workerId: 'u-7',

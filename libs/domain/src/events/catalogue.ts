@@ -273,6 +273,8 @@ export interface EventPayloads {
   'correction.indicators.published': IndicatorSnapshotPayload;
   /** Issue 11 item 6: resettlement's K-RS indicators per town for a closed period (the command centre's ranking stores it; latest wins). */
   'resettlement.indicators.published': IndicatorSnapshotPayload;
+  /** Issue 11 item 6: aftercare's K-AC indicators per station (town) for a closed period (the ranking stores it; latest wins). */
+  'aftercare.indicators.published': IndicatorSnapshotPayload;
   /**
    * AL-7: SYSTEM_ADMIN asked to retry the dead letter behind an operations alert; the service that holds it
    * (`service`) replays it (the others ignore the event). `requestedBy` is the admin's username.
@@ -592,6 +594,11 @@ export const EVENT_CATALOGUE: { readonly [N in EventName]: EventDefinition } = O
     version: 1,
     consumers: ['alerts'],
     description: "Resettlement's indicators per town for a closed period, for the town ranking (issue 11 item 6) / 安置帮教指标（按镇街、统计期间）已发布",
+  },
+  'aftercare.indicators.published': {
+    version: 1,
+    consumers: ['alerts'],
+    description: "Aftercare's K-AC indicators per station (town) for a closed period, for the town ranking (issue 11 item 6) / 后续照管指标（按镇街、统计期间）已发布",
   },
   'bus.event.dead-lettered': {
     version: 1,
