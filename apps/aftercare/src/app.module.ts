@@ -10,6 +10,7 @@ import { ReleaseNoticesModule } from './notices/release-notices.module';
 import { DrugTestsModule } from './drug-tests/drug-tests.module';
 import { FollowUpsModule } from './follow-ups/follow-ups.module';
 import { StationModule } from './station/station.module';
+import { CommunityRehabModule } from './community-rehab/community-rehab.module';
 import { AftercareIndicatorsModule } from './indicators/indicators.module';
 import { LedgersModule } from './ledgers/ledgers.module';
 import { SuccessCasesModule } from './success-cases/success-cases.module';
@@ -33,6 +34,7 @@ export class AppModule {
         DrugTestsModule,
         FollowUpsModule,
         StationModule,
+        CommunityRehabModule,
         BusAdminModule.forService({ field: 'aftercare', service: 'aftercare' }),
         SuccessCasesModule,
         WorkLogModule,

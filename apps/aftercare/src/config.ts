@@ -37,6 +37,13 @@ export class AftercareConfig extends ServiceConfig {
   @Max(10)
   AFTERCARE_ABSTINENCE_YEARS = 3;
 
+  /** AC-5: the longest community rehabilitation (社区康复) a decision may order, in months *(cfg)*. */
+  @ToNumber()
+  @IsInt()
+  @Min(1)
+  @Max(120)
+  AFTERCARE_COMMUNITY_REHAB_MAX_MONTHS = 36;
+
   /** AC-6: how often the Q4 check for stations short of success cases runs (it sends one reminder per station and year). */
   @ToNumber()
   @IsInt()

@@ -5,6 +5,7 @@ import { AftercareOutboxJobs1796300000300 } from './1796300000300-AftercareOutbo
 import { AftercareReleaseNotices1797300000000 } from './1797300000000-AftercareReleaseNotices';
 import { AftercareSuccessCases1797500000200 } from './1797500000200-AftercareSuccessCases';
 import { AftercareWorkLogRelapses1797500000201 } from './1797500000201-AftercareWorkLogRelapses';
+import { AftercareCommunityRehabilitations1797500000600 } from './1797500000600-AftercareCommunityRehabilitations';
 
 export const SCHEMA = 'aftercare';
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   AftercareReleaseNotices1797300000000,
   AftercareSuccessCases1797500000200,
   AftercareWorkLogRelapses1797500000201,
+  AftercareCommunityRehabilitations1797500000600,
 ];

@@ -1,6 +1,8 @@
 import { DomainError } from '../errors';
 import {
   CLOSURE_REASON_LABELS,
+  COMMUNITY_REHAB_END_REASON_LABELS,
+  CommunityRehabEndReason,
   ClosureReason,
   DRUG_TEST_RESULT_LABELS,
   DrugTestResult,
@@ -34,10 +36,11 @@ import {
 } from '.';
 
 describe('aftercare vocabulary', () => {
-  it('AC-3: every drug-test result, follow-up kind and AC-5 closure reason has a Chinese label', () => {
+  it('AC-3: every drug-test result, follow-up kind AC-5 closure reason and community rehabilitation end reason has a Chinese label', () => {
     expect(Object.values(DrugTestResult).map((r) => DRUG_TEST_RESULT_LABELS[r])).toEqual(['阴性', '阳性', '拒绝检测', '未检测']);
     expect(Object.values(FollowUpKind).map((k) => FOLLOW_UP_KIND_LABELS[k])).toEqual(['电话回访', '见面回访']);
     expect(Object.values(ClosureReason).every((r) => CLOSURE_REASON_LABELS[r].length > 0)).toBe(true);
+    expect(Object.values(CommunityRehabEndReason).map((r) => COMMUNITY_REHAB_END_REASON_LABELS[r])).toEqual(['社区康复期满', '复吸', '迁出', '死亡', '被强制隔离戒毒或收押']);
   });
 
   it('AC-6 / AC-7: every success-case file kind, work-log kind and ledger kind has a Chinese label', () => {

@@ -126,3 +126,20 @@ export const SUCCESS_CASE_FILE_KIND_LABELS: Record<SuccessCaseFileKind, string> 
   [SuccessCaseFileKind.DOCUMENT]: '文字材料',
   [SuccessCaseFileKind.PICTURE]: '图片',
 };
+
+/** AC-5 why a community rehabilitation period (社区康复) ended. */
+export enum CommunityRehabEndReason {
+  COMPLETED = 'COMPLETED',
+  RELAPSED = 'RELAPSED',
+  MOVED = 'MOVED',
+  DIED = 'DIED',
+  DETAINED = 'DETAINED',
+}
+
+export const COMMUNITY_REHAB_END_REASON_LABELS: Record<CommunityRehabEndReason, string> = {
+  [CommunityRehabEndReason.COMPLETED]: '社区康复期满',
+  [CommunityRehabEndReason.RELAPSED]: '复吸',
+  [CommunityRehabEndReason.MOVED]: '迁出',
+  [CommunityRehabEndReason.DIED]: '死亡',
+  [CommunityRehabEndReason.DETAINED]: '被强制隔离戒毒或收押',
+};
