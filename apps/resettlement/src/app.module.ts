@@ -20,6 +20,7 @@ import { OutreachModule } from './outreach/outreach.module';
 import { ResettlementIndicatorsModule } from './indicators/indicators.module';
 import { PushModule } from './push/push.module';
 import { DisputesModule } from './disputes/disputes.module';
+import { TeamsModule } from './teams/teams.module';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<ResettlementConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -43,6 +44,7 @@ export class AppModule {
         WelfareModule,
         OutreachModule,
         DisputesModule,
+        TeamsModule,
         ResettlementIndicatorsModule,
         BusJobsModule.forRoot({ readiness: ReadinessChecks }),
         PushModule,

@@ -10,6 +10,7 @@ import { EmploymentService, WelfareReferral } from './welfare/welfare.entity';
 import { OutreachVisit, SocialWorkerEntry } from './outreach/outreach.entity';
 import { PUSH_ENTITIES } from './push/push.entity';
 import { CaseDispute } from './disputes/dispute.entity';
+import { AssistancePlan, AssistanceTeamMember } from './teams/team.entity';
 
 export const ENTITIES = [
   AssistanceCase,
@@ -32,4 +33,6 @@ export const ENTITIES = [
   SocialWorkerEntry,
   ...PUSH_ENTITIES,
   CaseDispute,
+  AssistanceTeamMember,
+  AssistancePlan,
 ];

@@ -19,6 +19,9 @@ import { ReoffencesService } from '../reoffences/reoffences.service';
 import { WelfareService } from '../welfare/welfare.service';
 import { CaseDisputeType, toCaseDisputeType } from '../disputes/dispute.types';
 import { DisputesService } from '../disputes/disputes.service';
+import { AssistancePlanType, AssistanceTeamMemberType, toPlanType, toTeamMemberType } from '../teams/team.types';
+import { TeamsService } from '../teams/teams.service';
+import { AssistancePlan, AssistanceTeamMember } from '../teams/team.entity';
 import { ResettlementCaseType, toCaseType } from './case.types';
 
 @ArgsType()
@@ -41,6 +44,7 @@ export class ResettlementCaseResolver {
     private readonly fund: FundService,
     private readonly reoffenceReports: ReoffencesService,
     private readonly disputeRecords: DisputesService,
+    private readonly teams: TeamsService,
     private readonly clock: Clock,
   ) {}
 
@@ -122,6 +126,35 @@ export class ResettlementCaseResolver {
   @ResolveField(() => [CaseDisputeType], { description: 'RS-13 矛盾纠纷, oldest first' })
   async disputes(@Parent() c: ResettlementCaseType, @Context() ctx: LoaderContext) {
     return (await fieldLoader(ctx, 'case.disputes', (ids) => this.disputeRecords.byCaseIds(ids), []).load(c.id)).map(toCaseDisputeType);
+  }
+
+  private membersOf(ctx: LoaderContext, c: ResettlementCaseType): Promise<AssistanceTeamMember[]> {
+    return fieldLoader<AssistanceTeamMember[]>(ctx, 'case.team', (ids) => this.teams.membersByCaseIds(ids), []).load(c.id);
+  }
+
+  private plansOf(ctx: LoaderContext, c: ResettlementCaseType): Promise<AssistancePlan[]> {
+    return fieldLoader<AssistancePlan[]>(ctx, 'case.plans', (ids) => this.teams.plansByCaseIds(ids), []).load(c.id);
+  }
+
+  @ResolveField(() => [AssistanceTeamMemberType], { description: 'RS-6 帮教小组: the current members, oldest first' })
+  async team(@Parent() c: ResettlementCaseType, @Context() ctx: LoaderContext) {
+    return (await this.membersOf(ctx, c)).filter((m) => !m.removedAt).map(toTeamMemberType);
+  }
+
+  @ResolveField(() => [AssistanceTeamMemberType], { description: 'RS-6 帮教小组 history: every member ever added (removed ones with who, when and why), oldest first' })
+  async teamHistory(@Parent() c: ResettlementCaseType, @Context() ctx: LoaderContext) {
+    return (await this.membersOf(ctx, c)).map(toTeamMemberType);
+  }
+
+  @ResolveField(() => AssistancePlanType, { nullable: true, description: 'RS-6 帮教方案: the current version' })
+  async plan(@Parent() c: ResettlementCaseType, @Context() ctx: LoaderContext) {
+    const [p] = await this.plansOf(ctx, c);
+    return p ? toPlanType(p) : null;
+  }
+
+  @ResolveField(() => [AssistancePlanType], { description: 'RS-6 帮教方案 history: every version, newest first' })
+  async planHistory(@Parent() c: ResettlementCaseType, @Context() ctx: LoaderContext) {
+    return (await this.plansOf(ctx, c)).map(toPlanType);
   }
 
   @ResolveField(() => [ReoffenceReportType], { description: 'RS-8 重新犯罪' })

@@ -9,6 +9,7 @@ import { ResettlementAssessmentsAgreements1797000300000 } from './1797000300000-
 import { ResettlementWelfareOutreach1797000400000 } from './1797000400000-ResettlementWelfareOutreach';
 import { ResettlementPush1797200000000 } from './1797200000000-ResettlementPush';
 import { ResettlementDisputes1797500000100 } from './1797500000100-ResettlementDisputes';
+import { ResettlementTeamsPlans1797500000700 } from './1797500000700-ResettlementTeamsPlans';
 
 export const SCHEMA = 'resettlement';
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   ResettlementWelfareOutreach1797000400000,
   ResettlementPush1797200000000,
   ResettlementDisputes1797500000100,
+  ResettlementTeamsPlans1797500000700,
 ];

@@ -3,6 +3,10 @@ import {
   DEFAULT_RESETTLEMENT_SETTINGS,
   DISPUTE_CATEGORY_LABELS,
   DisputeCategory,
+  ASSISTANCE_MEASURE_KIND_LABELS,
+  ASSISTANCE_TEAM_ROLE_LABELS,
+  AssistanceMeasureKind,
+  AssistanceTeamRole,
   EMPTY_RESETTLEMENT_COUNTS,
   FundMovementKind,
   KeyCategory,
@@ -113,6 +117,20 @@ describe('RS-13 dispute categories', () => {
     for (const [k, v] of Object.entries(DisputeCategory)) expect(k).toBe(v);
     expect(Object.keys(DISPUTE_CATEGORY_LABELS).sort()).toEqual(Object.values(DisputeCategory).sort());
     for (const label of Object.values(DISPUTE_CATEGORY_LABELS)) expect(label).toMatch(/[\u4e00-\u9fff]/);
+  });
+});
+
+describe('RS-6 assistance teams and plans', () => {
+  it('RS-6: every team role (帮教小组) and measure kind (帮教方案) has a Chinese label; values equal keys', () => {
+    for (const [values, labels] of [
+      [AssistanceTeamRole, ASSISTANCE_TEAM_ROLE_LABELS],
+      [AssistanceMeasureKind, ASSISTANCE_MEASURE_KIND_LABELS],
+    ] as const) {
+      for (const [k, v] of Object.entries(values)) expect(k).toBe(v);
+      expect(Object.keys(labels).sort()).toEqual(Object.values(values).sort());
+      for (const label of Object.values(labels)) expect(label).toMatch(/[\u4e00-\u9fff]/);
+    }
+    expect(ASSISTANCE_TEAM_ROLE_LABELS.SOCIAL_WORKER).toBe('社工');
   });
 });
 

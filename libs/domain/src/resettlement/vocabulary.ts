@@ -183,6 +183,51 @@ export const DISPUTE_CATEGORY_LABELS: Record<DisputeCategory, string> = {
   [DisputeCategory.OTHER]: '其他纠纷',
 };
 
+/** RS-6 who is on an assistance team (帮教小组) of an assistance case. */
+export enum AssistanceTeamRole {
+  TOWN_OFFICER = 'TOWN_OFFICER',
+  SOCIAL_WORKER = 'SOCIAL_WORKER',
+  FAMILY = 'FAMILY',
+  VOLUNTEER = 'VOLUNTEER',
+  GRID_WORKER = 'GRID_WORKER',
+  POLICE_OFFICER = 'POLICE_OFFICER',
+  EMPLOYER = 'EMPLOYER',
+}
+
+export const ASSISTANCE_TEAM_ROLE_LABELS: Record<AssistanceTeamRole, string> = {
+  [AssistanceTeamRole.TOWN_OFFICER]: '司法所工作人员',
+  [AssistanceTeamRole.SOCIAL_WORKER]: '社工',
+  [AssistanceTeamRole.FAMILY]: '家庭成员',
+  [AssistanceTeamRole.VOLUNTEER]: '志愿者',
+  [AssistanceTeamRole.GRID_WORKER]: '网格员',
+  [AssistanceTeamRole.POLICE_OFFICER]: '社区民警',
+  [AssistanceTeamRole.EMPLOYER]: '用工单位',
+};
+
+/** RS-6 team roles that are not staff of the justice system: they never carry a staff user id. */
+export const NON_STAFF_TEAM_ROLES: readonly AssistanceTeamRole[] = Object.freeze([AssistanceTeamRole.FAMILY, AssistanceTeamRole.VOLUNTEER, AssistanceTeamRole.EMPLOYER]);
+
+/** RS-6 kinds of measure of an assistance plan (帮教方案). */
+export enum AssistanceMeasureKind {
+  EMPLOYMENT = 'EMPLOYMENT',
+  WELFARE = 'WELFARE',
+  HOUSING = 'HOUSING',
+  EDUCATION = 'EDUCATION',
+  PSYCHOLOGICAL = 'PSYCHOLOGICAL',
+  FAMILY = 'FAMILY',
+  OTHER = 'OTHER',
+}
+
+export const ASSISTANCE_MEASURE_KIND_LABELS: Record<AssistanceMeasureKind, string> = {
+  [AssistanceMeasureKind.EMPLOYMENT]: '就业帮扶',
+  [AssistanceMeasureKind.WELFARE]: '社会救助',
+  [AssistanceMeasureKind.HOUSING]: '住房安置',
+  [AssistanceMeasureKind.EDUCATION]: '教育培训',
+  [AssistanceMeasureKind.PSYCHOLOGICAL]: '心理疏导',
+  [AssistanceMeasureKind.FAMILY]: '家庭关系修复',
+  [AssistanceMeasureKind.OTHER]: '其他措施',
+};
+
 /** RS-13 kinds of information a department may subscribe to. */
 export enum PushKind {
   WELFARE_REFERRAL = 'WELFARE_REFERRAL',
