@@ -70,13 +70,14 @@ describe('RS-6 assistance team and plan (real PostgreSQL + Redis)', () => {
     expect(fam.body.errors).toBeUndefined();
     const family = fam.body.data.addAssistanceTeamMember;
     expect(family).toMatchObject({ caseId: kase.id, role: 'FAMILY', roleLabel: '家庭成员', name: FAMILY_NAME, staffUserId: null, addedBy: officer.sub, removedAt: null });
+    clock.advance(60_000);
     const sw = await addWorker(kase.id);
     expect(await audited(family.id)).toEqual([{ action: 'resettlement.team.add', person_key: kase.personKey, outcome: 'SUCCESS' }]);
 
     const removed = await gql(REMOVE, { input: { memberId: family.id, reason: '王秀英已迁居外地' } });
     expect(removed.body.errors).toBeUndefined();
     expect(removed.body.data.removeAssistanceTeamMember).toMatchObject({ id: family.id, removedBy: officer.sub, removalReason: '王秀英已迁居外地' });
-    expect(removed.body.data.removeAssistanceTeamMember.removedAt).toBe('2027-05-10T02:00:00.000Z');
+    expect(removed.body.data.removeAssistanceTeamMember.removedAt).toBe('2027-05-10T02:01:00.000Z');
     expect((await audited(family.id)).map((a) => a.action)).toEqual(['resettlement.team.add', 'resettlement.team.remove']);
 
     const again = await gql(REMOVE, { input: { memberId: family.id, reason: '重复' } });
@@ -94,7 +95,7 @@ describe('RS-6 assistance team and plan (real PostgreSQL + Redis)', () => {
     expect(await findClearPii(svc.db.url, { name: WORKER_NAME })).toEqual([]);
   });
 
-  it('RS-6: a social worker on the team sees the case (resettlementCase, Person.resettlementCases), another social worker does not; removing the member ends the assignment and the access', async () => {
+  it('RS-6: a social worker on the team sees the case (resettlementCase, Person.resettlementCases, resettlementCasesOfPerson) and records RS-13 disputes on it, another social worker does not; removing the member ends the assignment and the access', async () => {
     const kase = await newCase();
     const person = { keys: [{ __typename: 'Person', key: kase.personKey }] };
     // Before any team: the social worker's caseload is empty.
@@ -113,6 +114,16 @@ describe('RS-6 assistance team and plan (real PostgreSQL + Redis)', () => {
     const viaPerson = await gql(OF_PERSON, person, worker);
     expect(viaPerson.body.errors).toBeUndefined();
     expect(viaPerson.body.data._entities[0].resettlementCases).toEqual([{ id: kase.id }]);
+
+    const search = `query($personKey: String!) { resettlementCasesOfPerson(personKey: $personKey) { id } }`;
+    expect((await gql(search, { personKey: kase.personKey }, worker)).body.data.resettlementCasesOfPerson).toEqual([{ id: kase.id }]);
+    expect((await gql(search, { personKey: kase.personKey }, otherWorker)).body.data.resettlementCasesOfPerson).toEqual([]);
+    // RS-13 disputes (STAFF_READERS, person scope): the team's social worker now records on its case, the other cannot.
+    const DISPUTE = `mutation($input: RecordResettlementDisputeInput!) { recordResettlementDispute(input: $input) { id caseId } }`;
+    const dispute = { caseId: kase.id, category: 'FAMILY', occurredOn: '2027-05-09', summary: '家庭矛盾' };
+    expect((await gql(DISPUTE, { input: dispute }, worker)).body.data.recordResettlementDispute).toMatchObject({ caseId: kase.id });
+    expect((await gql(DISPUTE, { input: dispute }, otherWorker)).body.errors[0].extensions).toMatchObject({ domainCode: 'NOT_FOUND' });
+    expect(await count('case_disputes', kase.id)).toBe(1);
 
     const notMine = await gql(PAGE, { id: kase.id }, otherWorker);
     expect(notMine.body.data.resettlementCase).toBeNull();
