@@ -16,7 +16,7 @@ const KEY = 'c'.repeat(64);
 
 /**
  * Issue 6 item 7 in resettlement: Person.resettlementCases shows a town officer the cases of its
- * towns; a social worker (resettlement has no assignments yet, so no caseload) and TEAM_MEMBER /
+ * towns; a social worker not on the case's RS-6 team (no assignment, so no caseload: teams/teams.medium-spec.ts shows one on it) and TEAM_MEMBER /
  * SUBJECT tokens get nothing.
  */
 describe('resettlement: who sees a person\'s resettlement cases (real PostgreSQL + Redis)', () => {
