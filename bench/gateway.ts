@@ -14,13 +14,21 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import autocannon from 'autocannon';
 import { loadConfig } from '@homeward/platform';
 import { testRedisPrefix, testRedisUrl } from '@homeward/testing';
 import { GatewayConfig } from '../apps/gateway/src/config';
 import { createGatewayApp } from '../apps/gateway/src/create-app';
 import { composeSupergraph } from '../apps/gateway/src/graphql/compose';
 import { FakeUpstream, startFakeUpstream } from '../apps/gateway/test/fake-upstreams';
+
+interface AutocannonResult {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  errors: number;
+  non2xx: number;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 
@@ -70,7 +78,7 @@ async function main(): Promise<void> {
   fs.writeFileSync(file, outcome.supergraphSdl);
   const config = loadConfig(GatewayConfig, {
     NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.BENCH_LOG ? 'debug' : 'warn',
     REDIS_URL: testRedisUrl(),
     REDIS_PREFIX: testRedisPrefix('bench-gateway'),
     IDENTITY_URL: url('identity'),
@@ -81,14 +89,16 @@ async function main(): Promise<void> {
     SUPERGRAPH_PATH: file,
     SUBGRAPH_SHARED_SECRET: 'bench-gateway-subgraph-secret-0123456789abcdef',
   });
-  const app = await createGatewayApp({ config, logger: false });
+  log('booting the gateway');
+  const app = await createGatewayApp({ config, logger: process.env.BENCH_LOG ? undefined : false });
+  log('gateway booted');
   await app.listen(0, '127.0.0.1');
   const gatewayUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/graphql`;
   const directUrl = `${url('alerts')}/graphql`;
   try {
     // sanity: both answer the query
     for (const u of [directUrl, gatewayUrl]) {
-      const res = await fetch(u, { method: 'POST', headers: { 'content-type': 'application/json' }, body: QUERY });
+      const res = await fetch(u, { method: 'POST', headers: { 'content-type': 'application/json' }, body: QUERY, signal: AbortSignal.timeout(15_000) });
       const body = await res.text();
       if (!res.ok || !body.includes('pong')) throw new Error(`${u} answered ${res.status} ${body}`);
     }
