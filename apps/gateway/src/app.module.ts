@@ -19,7 +19,7 @@ import { OpenApiAggregator } from './openapi/openapi-aggregator';
 import { OpenApiController } from './openapi/openapi.controller';
 import { SandboxController } from './graphql/sandbox';
 import { BullBoardMounter } from './queues/bull-board.mounter';
-import { BearerVerifier, createRestProxy } from './proxy/rest-proxy';
+import { attachSubscriptionsProxy, BearerVerifier, createRestProxy } from './proxy/rest-proxy';
 import { SUBGRAPH_NAMES, UPSTREAMS } from './upstreams';
 
 /** The five subgraphs, at `<app URL>/graphql`, probed at `<app URL>/health/live`. */
@@ -83,13 +83,16 @@ export class BearerVerifierModule {
 }
 
 /**
- * Mounts the REST reverse proxy on the HTTP server. Runs in
+ * Mounts the REST reverse proxy and the WebSocket tunnel of the alerts app's first live feed
+ * (`/subscriptions`) on the HTTP server. Runs in
  * onModuleInit: after the platform's request-id, metrics and logging middleware (so proxied
  * calls are logged, counted and carry the request id), before Nest's not-found handler.
  * The gateway app is created with `rest: false`: no body parser touches `/api/v1/*`.
  */
 @Injectable()
 export class ProxyMounter implements OnModuleInit {
+  private detachSubscriptions?: () => void;
+
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly config: GatewayConfig,
@@ -101,6 +104,11 @@ export class ProxyMounter implements OnModuleInit {
     const upstreams = upstreamUrls(this.config);
     const gatewaySecret = this.config.SUBGRAPH_SHARED_SECRET;
     adapter.use(createRestProxy({ upstreams, verifyBearer: this.verifyBearer, gatewaySecret }));
+    this.detachSubscriptions = attachSubscriptionsProxy(adapter.getHttpServer(), upstreams, gatewaySecret);
+  }
+
+  onModuleDestroy(): void {
+    this.detachSubscriptions?.();
   }
 }
 

@@ -34,11 +34,9 @@ export const REST_ROUTES: readonly RestRoute[] = [
   { prefix: '/.well-known/jwks.json', upstream: 'identity' },
 ];
 
-/**
- * The live alert feed: graphql-ws on the gateway's /graphql (Hive Gateway federates the alerts
- * subgraph's Subscription); /subscriptions is the same endpoint under the first feed's path.
- */
+/** The live alert feed (graphql-ws) is served by the alerts app. */
 export const SUBSCRIPTIONS_PATH = '/subscriptions';
+export const SUBSCRIPTIONS_UPSTREAM: UpstreamName = 'alerts';
 
 /** Mount points the proxy handles: everything under them is either proxied or answered 404. */
 export const PROXY_MOUNTS = ['/api/v1', '/.well-known/jwks.json'] as const;

@@ -9,7 +9,7 @@ import { bearerToken, REQUEST_ID_HEADER } from '@homeward/platform';
 import { GatewayConfig } from '../config';
 import { BEARER_VERIFIER, SUPERGRAPH_SOURCE } from '../gateway.tokens';
 import { BearerVerifier, clientIpOfEdge, ensureRequestId } from '../proxy/rest-proxy';
-import { pathOf, SUBGRAPH_NAMES, SUBSCRIPTIONS_PATH } from '../upstreams';
+import { pathOf, SUBGRAPH_NAMES } from '../upstreams';
 import { CallerInfo, createHiveGateway, EdgeRequest, GRAPHQL_PATH } from './hive-gateway';
 import { sandboxHtml } from './sandbox';
 import { SupergraphSource } from './supergraph';
@@ -34,8 +34,8 @@ export const SUBGRAPH_URLS = Symbol('SUBGRAPH_URLS');
 
 const UNAUTHENTICATED = 'The access token is invalid or expired. / 访问令牌无效或已过期。';
 
-/** WebSocket paths served by Hive Gateway: /graphql, and /subscriptions for clients of the first feed. */
-const WS_PATHS = new Set([GRAPHQL_PATH, SUBSCRIPTIONS_PATH]);
+/** WebSocket paths served by Hive Gateway (`/subscriptions` stays the tunnel to the alerts app's first feed). */
+const WS_PATHS = new Set([GRAPHQL_PATH]);
 
 interface WsExtra extends Record<PropertyKey, unknown> {
   request: EdgeRequest;
@@ -47,7 +47,7 @@ interface WsExtra extends Record<PropertyKey, unknown> {
  * Mounts Hive Gateway at /graphql on the gateway's HTTP server, with an edge in front of it:
  * the request id and the client IP the gateway saw, a bearer token verified here (401
  * UNAUTHENTICATED when bad, before any subgraph is asked), and in development the sandbox page.
- * The same runtime serves graphql-ws on /graphql (and /subscriptions): the token in
+ * The same runtime serves graphql-ws on /graphql: the token in
  * `connection_init` is verified on connect (4403 when missing or bad).
  */
 @Injectable()

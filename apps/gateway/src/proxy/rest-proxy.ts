@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Agent, IncomingMessage, ServerResponse } from 'node:http';
+import type { Agent, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { Logger } from '@nestjs/common';
 import {
   CLIENT_IP_HEADER,
@@ -15,7 +16,7 @@ import {
   violationMessage,
 } from '@homeward/platform';
 import { createProxyMiddleware, fixRequestBody, RequestHandler } from 'http-proxy-middleware';
-import { pathOf, PROXY_MOUNTS, routeFor, UpstreamUrls } from '../upstreams';
+import { pathOf, PROXY_MOUNTS, routeFor, SUBSCRIPTIONS_PATH, SUBSCRIPTIONS_UPSTREAM, UpstreamUrls } from '../upstreams';
 import { problem, sendProblem } from './problem';
 
 /** Express-compatible middleware signature, without depending on express' types. */
@@ -272,4 +273,35 @@ function readCheckedBody(req: IncomingMessage): Promise<Buffer> {
 
 function isResponse(res: ServerResponse | Socket): res is ServerResponse {
   return typeof (res as ServerResponse).writeHead === 'function';
+}
+
+/**
+ * Proxy the graphql-ws live alert feed (`/subscriptions`) to the alerts app. The alerts app
+ * checks the token on connect. Returns a function that detaches the listener.
+ */
+export function attachSubscriptionsProxy(server: Server, upstreams: UpstreamUrls, gatewaySecret?: string): () => void {
+  const logger = new Logger('SubscriptionsProxy');
+  const wsProxy = createProxyMiddleware<IncomingMessage, ServerResponse>({
+    target: upstreams[SUBSCRIPTIONS_UPSTREAM],
+    changeOrigin: true,
+    ws: true,
+    on: {
+      error: (err, _req, res) => {
+        logger.warn(`WebSocket proxy to ${SUBSCRIPTIONS_UPSTREAM} failed: ${err.message}`);
+        if (isResponse(res)) {
+          sendProblem(res, problem(502, `${SUBSCRIPTIONS_UPSTREAM} could not be reached. / 上游服务不可用。`));
+        } else {
+          res.destroy();
+        }
+      },
+    },
+  });
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    if (pathOf(req.url ?? '') !== SUBSCRIPTIONS_PATH) return;
+    ensureRequestId(req);
+    stampGatewayHeaders(req, gatewaySecret);
+    wsProxy.upgrade(req, socket as Socket, head);
+  };
+  server.on('upgrade', onUpgrade);
+  return () => server.off('upgrade', onUpgrade);
 }
