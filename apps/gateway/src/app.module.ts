@@ -1,10 +1,7 @@
-import { ApolloGatewayDriver, ApolloGatewayDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Inject, Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { GraphQLModule } from '@nestjs/graphql';
 import {
   Clock,
-  formatGraphQLError,
   JWKS_PROVIDER,
   JwksOverride,
   JwksProvider,
@@ -14,7 +11,7 @@ import {
   verifyAccessToken,
 } from '@homeward/platform';
 import { GatewayConfig, upstreamUrls } from './config';
-import { gatewayGraphqlOptions } from './graphql/gateway-graphql.options';
+import { HiveGatewayMounter, SUBGRAPH_URLS } from './graphql/hive-gateway.mounter';
 import { SupergraphSource, SupergraphStatus } from './graphql/supergraph';
 import { SubgraphEndpoint } from './graphql/wait-for-subgraphs';
 import { BEARER_VERIFIER, SUPERGRAPH_SOURCE } from './gateway.tokens';
@@ -51,6 +48,7 @@ export class SupergraphModule {
                   kind: 'introspect',
                   subgraphs: subgraphEndpoints(config),
                   pollIntervalInMs: config.SUPERGRAPH_POLL_INTERVAL_MS,
+                  gatewaySecret: config.SUBGRAPH_SHARED_SECRET,
                   status,
                   logger,
                   now,
@@ -85,7 +83,8 @@ export class BearerVerifierModule {
 }
 
 /**
- * Mounts the REST reverse proxy and the WebSocket proxy on the HTTP server. Runs in
+ * Mounts the REST reverse proxy and the WebSocket tunnel of the alerts app's first live feed
+ * (`/subscriptions`) on the HTTP server. Runs in
  * onModuleInit: after the platform's request-id, metrics and logging middleware (so proxied
  * calls are logged, counted and carry the request id), before Nest's not-found handler.
  * The gateway app is created with `rest: false`: no body parser touches `/api/v1/*`.
@@ -121,8 +120,8 @@ export interface GatewayModuleOptions {
 }
 
 /**
- * The gateway: Apollo Gateway at /graphql over the five subgraphs, the REST and WebSocket
- * proxies, the merged OpenAPI at /api/docs(-json), and the platform's health and metrics.
+ * The gateway: Hive Gateway at /graphql (HTTP and graphql-ws) over the five subgraphs, the REST
+ * proxy, the merged OpenAPI at /api/docs(-json), and the platform's health and metrics.
  * It owns no data: no database, no schema.
  */
 @Module({})
@@ -138,26 +137,14 @@ export class GatewayModule {
         PlatformModule.forService({ service: 'gateway', config: GatewayConfig, configInstance: config, jwks: options.jwks }),
         supergraph,
         verifier,
-        GraphQLModule.forRootAsync<ApolloGatewayDriverConfig>({
-          driver: ApolloGatewayDriver,
-          imports: [supergraph, verifier],
-          inject: [SUPERGRAPH_SOURCE, BEARER_VERIFIER],
-          useFactory: (source: SupergraphSource, verifyBearer: BearerVerifier) =>
-            gatewayGraphqlOptions({
-              production,
-              supergraph: source,
-              subgraphUrls: Object.fromEntries(subgraphEndpoints(config).map((s) => [s.name, s.url])),
-              verifyBearer,
-              subgraphSecret: config.SUBGRAPH_SHARED_SECRET,
-              formatError: (formatted, error) => formatGraphQLError(formatted, error, { production }),
-            }),
-        }),
       ],
       controllers: production ? [OpenApiController] : [OpenApiController, SandboxController],
       providers: [
         // before the REST proxy's mount, so /admin/queues is never proxied
         BullBoardMounter,
         ProxyMounter,
+        HiveGatewayMounter,
+        { provide: SUBGRAPH_URLS, useValue: Object.fromEntries(subgraphEndpoints(config).map((s) => [s.name, s.url])) },
         { provide: OpenApiAggregator, useFactory: () => new OpenApiAggregator({ upstreams: upstreamUrls(config) }) },
       ],
     };

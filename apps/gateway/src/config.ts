@@ -20,7 +20,7 @@ export class GatewayConfig extends JwksConfig {
   @IsUrlWithScheme(['http', 'https'])
   ALERTS_URL: string;
 
-  /** A supergraph composed by `npm run compose:supergraph`; when unset, IntrospectAndCompose with retries. */
+  /** A supergraph composed by `npm run compose:supergraph`; when unset, the subgraphs' `_service` SDLs composed here, with retries. */
   @IsOptional()
   @IsString()
   SUPERGRAPH_PATH?: string;
@@ -34,7 +34,7 @@ export class GatewayConfig extends JwksConfig {
   @Matches(/^(none|[A-Za-z0-9.:/, ]{1,500})$/, { message: 'TRUST_PROXY must be none or a comma-separated list of loopback/linklocal/uniquelocal/IPs/CIDRs' })
   TRUST_PROXY = 'none';
 
-  /** How often IntrospectAndCompose asks the subgraphs for schema changes (development only). */
+  /** How often the gateway recomposes from the subgraphs' `_service` SDLs (development only). */
   @ToNumber()
   @IsInt()
   @Min(1000)

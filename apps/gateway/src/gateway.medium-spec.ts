@@ -279,9 +279,9 @@ describe('gateway (medium)', () => {
       expect(res.text).toMatch(/batch/i);
     });
 
-    it('CSRF prevention: refuses a GET query without a preflight header, answers it with one', async () => {
+    it('CSRF prevention: refuses a GET query without a preflight header (403, Hive Gateway\'s CSRF plugin), answers it with one', async () => {
       const blocked = await request(app.getHttpServer()).get('/graphql').query({ query: '{ alertsPing }' });
-      expect(blocked.status).toBe(400);
+      expect(blocked.status).toBe(403);
       expect(blocked.text).toMatch(/CSRF|preflight/i);
       await request(app.getHttpServer())
         .get('/graphql')

@@ -25,6 +25,8 @@ export interface FakeUpstreamOptions {
   configure?: (app: Express) => void;
   /** Listen on this port (default: a random free one). */
   port?: number;
+  /** Also serve graphql-ws on /graphql (the subgraph's Subscription fields); records connection_init payloads. */
+  subscriptions?: { connectionParams: unknown[] };
   /** Answer /graphql with 401 unless `x-homeward-gateway-secret` is this (like a production subgraph). */
   requireGatewaySecret?: string;
 }
@@ -52,9 +54,10 @@ export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<F
     });
   }
   let apollo: ApolloServer<{ headers: Record<string, unknown> }> | undefined;
+  const schema = options.sdl ? buildSubgraphSchema({ typeDefs: parse(options.sdl), resolvers: options.resolvers ?? {} }) : undefined;
   if (options.sdl) {
     const server = new ApolloServer<{ headers: Record<string, unknown> }>({
-      schema: buildSubgraphSchema({ typeDefs: parse(options.sdl), resolvers: options.resolvers ?? {} }),
+      schema: schema!,
       plugins: [ApolloServerPluginInlineTraceDisabled()],
     });
     await server.start();
@@ -73,12 +76,23 @@ export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<F
     );
   }
   const server: Server = createServer(app);
+  let wsServer: { close(cb?: () => void): void; clients: Set<{ terminate(): void }> } | undefined;
+  if (options.subscriptions && schema) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { WebSocketServer } = require('ws');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { useServer } = require('graphql-ws/use/ws');
+    const seen = options.subscriptions.connectionParams;
+    wsServer = new WebSocketServer({ server, path: '/graphql' });
+    useServer({ schema, onConnect: (ctx: { connectionParams?: unknown }) => void seen.push(ctx.connectionParams) }, wsServer);
+  }
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     name: options.name,
     url: `http://127.0.0.1:${port}`,
     close: async () => {
+      for (const c of wsServer?.clients ?? []) c.terminate();
       await apollo?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

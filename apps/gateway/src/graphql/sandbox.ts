@@ -1,5 +1,4 @@
 import { dirname, join } from 'node:path';
-import type { ApolloServerPlugin } from '@apollo/server';
 import { Controller, Get, Header, NotFoundException, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -8,8 +7,8 @@ import { Public } from '@homeward/platform';
 /**
  * The GraphQL sandbox (GraphiQL) of a development gateway, served from the project's own pinned
  * packages (graphiql, react, react-dom in package.json), never from a CDN: it loads on an intranet
- * or an offline machine (issue 8 item 8). The page is Apollo's landing page at GET /graphql
- * (Accept: text/html); its files are under {@link SANDBOX_ASSETS_PATH}. Nothing in production.
+ * or an offline machine (issue 8 item 8). The page is served at GET /graphql (Accept: text/html)
+ * by the gateway's edge (hive-gateway.mounter.ts); its files are under {@link SANDBOX_ASSETS_PATH}. Nothing in production.
  */
 export const SANDBOX_ASSETS_PATH = '/graphql-sandbox';
 
@@ -62,20 +61,6 @@ export const SANDBOX_INIT = `(function () {
   );
 })();
 `;
-
-/** Apollo landing page: the sandbox page instead of the CDN-loading GraphiQL of @nestjs/apollo. */
-export function sandboxLandingPagePlugin(graphqlPath = '/graphql'): ApolloServerPlugin {
-  const html = sandboxHtml(graphqlPath);
-  return {
-    async serverWillStart() {
-      return {
-        async renderLandingPage() {
-          return { html };
-        },
-      };
-    },
-  };
-}
 
 /** The sandbox's files (registered in development only). */
 @ApiExcludeController()

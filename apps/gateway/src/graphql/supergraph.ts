@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { IntrospectAndCompose, SupergraphManager, SupergraphSdlHook } from '@apollo/gateway';
-
-type SupergraphSdlHookOptions = Parameters<SupergraphSdlHook>[0];
+import { GATEWAY_OWN_REQUEST_HEADER, GATEWAY_SECRET_HEADER } from '@homeward/platform';
+import { composeSupergraph } from './compose';
 import { SubgraphEndpoint, waitForSubgraphs, WaitOptions } from './wait-for-subgraphs';
 
 /** Readiness of the gateway: it is ready once a supergraph has been loaded. */
@@ -51,40 +50,80 @@ export type SupergraphSourceOptions =
       wait?: Omit<WaitOptions, 'log'>;
       /** Delay between failed composition attempts (a subgraph fell over between probe and introspection). */
       retryDelayMs?: number;
+      /** SUBGRAPH_SHARED_SECRET, sent with `_service` (production subgraphs refuse it without). */
+      gatewaySecret?: string;
     };
 
 /**
- * Where the gateway's supergraph comes from: a composed file in production, or
- * IntrospectAndCompose in development, started only once every subgraph answers and
- * retried when composition fails, then polling for schema changes.
+ * Where the gateway's supergraph comes from: a composed file in production, or (development) the
+ * subgraphs' `_service { sdl }` composed here by @apollo/composition — started only once every
+ * subgraph answers and retried when composition fails. Hive Gateway calls {@link load} again every
+ * poll interval: a later failure keeps the last good supergraph.
  */
-export class SupergraphSource implements SupergraphManager {
+export class SupergraphSource {
+  private last?: string;
+
   constructor(private readonly options: SupergraphSourceOptions) {}
 
-  async initialize(hooks: SupergraphSdlHookOptions): Promise<{ supergraphSdl: string; cleanup?: () => Promise<void> }> {
+  /** The poll interval in introspection mode (Hive Gateway's `pollingInterval`); none for a file. */
+  get pollIntervalInMs(): number | undefined {
+    return this.options.kind === 'introspect' ? this.options.pollIntervalInMs : undefined;
+  }
+
+  /** The supergraph SDL: the first call waits (subgraphs up, composition good); later calls poll. */
+  async load(): Promise<string> {
     const o = this.options;
     if (o.kind === 'file') {
+      if (this.last) return this.last;
       const supergraphSdl = await readFile(o.path, 'utf8');
       o.status.markLoaded(`file ${o.path}`, o.now());
       o.logger.log(`Supergraph loaded from ${o.path}`);
-      return { supergraphSdl };
+      this.last = supergraphSdl;
+      return supergraphSdl;
+    }
+    if (this.last) {
+      try {
+        const next = await this.composeOnce(o);
+        if (next !== this.last) o.logger.log('Supergraph changed: recomposed from the subgraphs');
+        this.last = next;
+      } catch (err) {
+        o.logger.warn(`Recomposition failed, keeping the last supergraph: ${(err as Error).message}`);
+      }
+      return this.last;
     }
     const retryDelay = o.retryDelayMs ?? 2_000;
     for (let attempt = 1; ; attempt++) {
       await waitForSubgraphs(o.subgraphs, { ...o.wait, log: (m) => o.logger.warn(m) });
-      const compose = new IntrospectAndCompose({
-        subgraphs: o.subgraphs.map(({ name, url }) => ({ name, url })),
-        pollIntervalInMs: o.pollIntervalInMs,
-      });
       try {
-        const result = await compose.initialize(hooks);
+        const supergraphSdl = await this.composeOnce(o);
         o.status.markLoaded(`introspection of ${o.subgraphs.map((s) => s.name).join(', ')}`, o.now());
         o.logger.log(`Supergraph composed from ${o.subgraphs.length} subgraphs (attempt ${attempt})`);
-        return result;
+        this.last = supergraphSdl;
+        return supergraphSdl;
       } catch (err) {
         o.logger.warn(`Composition attempt ${attempt} failed, retrying in ${retryDelay} ms: ${(err as Error).message}`);
         await new Promise((resolve) => setTimeout(resolve, retryDelay).unref());
       }
     }
   }
+
+  private async composeOnce(o: Extract<SupergraphSourceOptions, { kind: 'introspect' }>): Promise<string> {
+    const sdls = await Promise.all(o.subgraphs.map(async (s) => ({ name: s.name, url: s.url, sdl: await fetchSubgraphSdl(s.url, o.gatewaySecret) })));
+    const outcome = composeSupergraph(sdls);
+    if (!outcome.ok) throw new Error(outcome.errors.join('; '));
+    return outcome.supergraphSdl;
+  }
+}
+
+/** A subgraph's own SDL (`_service { sdl }`), asked as the gateway's own request, with the secret. */
+export async function fetchSubgraphSdl(url: string, gatewaySecret?: string): Promise<string> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', [GATEWAY_OWN_REQUEST_HEADER]: '1' };
+  if (gatewaySecret) headers[GATEWAY_SECRET_HEADER] = gatewaySecret;
+  const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query: '{ _service { sdl } }' }), signal: AbortSignal.timeout(10_000) });
+  const body = (await res.json().catch(() => undefined)) as { data?: { _service?: { sdl?: string } }; errors?: Array<{ message: string }> } | undefined;
+  const sdl = body?.data?._service?.sdl;
+  if (!res.ok || typeof sdl !== 'string') {
+    throw new Error(`${url}: _service answered ${res.status}${body?.errors ? ` (${body.errors.map((e) => e.message).join('; ')})` : ''}`);
+  }
+  return sdl;
 }

@@ -1,8 +1,6 @@
 import { Agent, ClientRequest, IncomingMessage, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Logger } from '@nestjs/common';
-import { Response } from 'node-fetch';
-import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
 import { upstreamAgent } from '@homeward/platform';
 
 /** Codes of a socket that died before the answer began (the keep-alive race: the server closed it as we wrote). */
@@ -18,6 +16,17 @@ export class UpstreamUnavailableError extends Error {
     this.name = 'UpstreamUnavailableError';
   }
 }
+
+/** What the gateway's fetch towards a subgraph is given (a subset of the Fetch API's RequestInit). */
+export interface FetcherRequestInit {
+  method?: string;
+  headers?: Record<string, string> | { forEach(cb: (value: string, name: string) => void): void };
+  body?: string | Uint8Array | null;
+  signal?: AbortSignal | null;
+}
+
+/** A fetch towards one subgraph: answers a WHATWG Response (Hive Gateway's custom fetch). */
+export type Fetcher = (url: string, init?: FetcherRequestInit) => Promise<Response>;
 
 interface AttemptFailure extends Error {
   code?: string;
@@ -36,7 +45,7 @@ function headerRecord(headers: FetcherRequestInit['headers'] | { forEach(cb: (va
   return out;
 }
 
-function attempt(url: URL, init: FetcherRequestInit, agent: Agent | undefined): Promise<FetcherResponse> {
+function attempt(url: URL, init: FetcherRequestInit, agent: Agent | undefined): Promise<Response> {
   return new Promise((resolve, reject) => {
     let responseStarted = false;
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -53,17 +62,23 @@ function attempt(url: URL, init: FetcherRequestInit, agent: Agent | undefined): 
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', fail);
       res.on('end', () => {
-        const headers: Array<[string, string]> = [];
-        for (let i = 0; i < res.rawHeaders.length; i += 2) headers.push([res.rawHeaders[i], res.rawHeaders[i + 1]]);
-        resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 502, statusText: res.statusMessage, headers, url: url.toString() }) as unknown as FetcherResponse);
+        const headers = new Headers();
+        for (let i = 0; i < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i], res.rawHeaders[i + 1]);
+        const status = res.statusCode ?? 502;
+        const empty = status === 204 || status === 304;
+        resolve(new Response(empty ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage, headers }));
       });
     });
-    const signal = init.signal as AbortSignal | undefined;
+    const signal = init.signal ?? undefined;
     if (signal) {
-      if (signal.aborted) req.destroy(new Error('aborted'));
-      else signal.addEventListener('abort', () => req.destroy(new Error('aborted')), { once: true });
+      const onAbort = (): void => void req.destroy(new Error('aborted'));
+      if (signal.aborted) onAbort();
+      else {
+        signal.addEventListener('abort', onAbort, { once: true });
+        req.once('close', () => signal.removeEventListener('abort', onAbort));
+      }
     }
-    req.end(init.body);
+    req.end(init.body ?? undefined);
   });
 }
 
@@ -84,7 +99,7 @@ export interface UpstreamFetcherOptions {
 export function createUpstreamFetcher(options: UpstreamFetcherOptions): Fetcher {
   const agent = options.agent ?? upstreamAgent();
   const logger = new Logger('UpstreamFetcher');
-  return async (url: string, init: FetcherRequestInit = {}): Promise<FetcherResponse> => {
+  return async (url: string, init: FetcherRequestInit = {}): Promise<Response> => {
     const target = new URL(url);
     try {
       return await attempt(target, init, agent);

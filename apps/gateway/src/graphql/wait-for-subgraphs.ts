@@ -44,7 +44,7 @@ export async function missingSubgraphs(
 }
 
 /**
- * Wait until every subgraph answers its liveness probe (IntrospectAndCompose gives up at
+ * Wait until every subgraph answers its liveness probe (composition gives up at
  * once when one is down: STACK.md). Retries with exponential backoff, naming the missing ones.
  */
 export async function waitForSubgraphs(subgraphs: readonly SubgraphEndpoint[], options: WaitOptions = {}): Promise<void> {
