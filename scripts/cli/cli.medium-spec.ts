@@ -16,12 +16,12 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the CLI exactly as `npm run cli -- …` does (ts-node, transpile-only, tsconfig paths). */
+/** Runs the CLI exactly as `npm run cli -- …` does (ts-node with swc, tsconfig paths). */
 function cli(args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((done, fail) => {
     const child = spawn(
       process.execPath,
-      [require.resolve('ts-node/dist/bin.js'), '--transpile-only', '-r', 'tsconfig-paths/register', 'scripts/cli.ts', ...args],
+      [require.resolve('ts-node/dist/bin.js'), '--swc', '-r', 'tsconfig-paths/register', 'scripts/cli.ts', ...args],
       { cwd: ROOT, env: { ...process.env, ...env, TS_NODE_PROJECT: resolve(ROOT, 'tsconfig.json') }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
