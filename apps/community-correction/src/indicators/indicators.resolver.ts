@@ -42,6 +42,7 @@ export class TownIndicatorsResolver {
       `correctionIndicators:${period.label}`,
       async (codes) => new Map((await this.indicators.forTowns(caller, codes, period)).map((r) => [r.town as string, r])),
       null,
+      { windowMs: 10 }, // one set of indicator statements for every town of the request, even on a loaded machine
     ).load(town.code);
     return row ? toIndicatorSet(row, period) : null;
   }
