@@ -46,7 +46,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   let dropped = false;
-  let pool: Pool | undefined;
+  let pool: TestPool | undefined;
   return {
     url: url.toString(),
     name,
@@ -56,14 +56,51 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       return u.toString();
     },
     async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
-      pool ??= new Pool({ connectionString: url.toString(), max: 2 });
+      pool ??= openPool(url.toString());
       return (await pool.query(sql, params)).rows as T[];
     },
     async drop(): Promise<void> {
       if (dropped) return;
       dropped = true;
-      await pool?.end().catch(() => undefined);
+      await pool?.close();
       await withAdmin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    },
+  };
+}
+
+interface TestPool {
+  query: Pool['query'];
+  /** Ends the pool and waits until every client's socket is closed. */
+  close(): Promise<void>;
+}
+
+/**
+ * The test's own small pool. pg-pool's end() resolves once its clients are told to end, not once
+ * they have: a DROP DATABASE … WITH (FORCE) right after can reach a backend that has not yet read
+ * the Terminate message, which then sends 57P01 to a client the pool no longer listens to — an
+ * unhandled 'error' that failed a whole test file in CI. The pool's clients are counted from
+ * 'connect' to 'remove' and close() waits for the count to reach zero; idle-client errors (a
+ * backend killed by a fault test) are the pool's business and never an unhandled event.
+ */
+function openPool(connectionString: string): TestPool {
+  const pool = new Pool({ connectionString, max: 2 });
+  let open = 0;
+  let allRemoved: (() => void) | undefined;
+  pool.on('connect', () => (open += 1));
+  pool.on('remove', () => {
+    open -= 1;
+    if (open === 0) allRemoved?.();
+  });
+  pool.on('error', () => undefined);
+  return {
+    query: pool.query.bind(pool) as Pool['query'],
+    async close(): Promise<void> {
+      const removed = open === 0 ? Promise.resolve() : new Promise<void>((resolve) => (allRemoved = resolve));
+      await pool.end().catch(() => undefined);
+      // A socket that never reports its end must not hang the file's afterAll.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([removed, new Promise<void>((resolve) => (timer = setTimeout(resolve, 5_000)))]);
+      clearTimeout(timer);
     },
   };
 }
