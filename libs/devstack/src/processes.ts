@@ -364,9 +364,28 @@ export function runToCompletion(
   });
 }
 
-/** `npm run cli -- <args>` without npm in between: ts-node + swc on scripts/cli.ts. */
-export function runCli(args: string[], env: Record<string, string>, timeoutMs = 180_000): Promise<{ stdout: string; stderr: string }> {
-  return runToCompletion(process.execPath, tsNodeArgs('scripts/cli.ts').concat(args), env, {
+/** Where `nest build cli` puts the CLI (scripts/tsconfig.cli.json, rootDir = repository root). */
+export const CLI_DIST_ENTRY = 'dist/cli/scripts/cli.js';
+
+/**
+ * The runtime of the test stack: `HW_STACK_RUNTIME=dist` runs the `nest build` output of the apps and
+ * the CLI — what the image ships; CI sets it right after its build step, so the e2e files test the built
+ * artefacts and skip six transpilations per file. Anything else (the default): from source. A missing
+ * build is a clear error, never a silent fall-back to source.
+ */
+export function stackRuntime(env: NodeJS.ProcessEnv = process.env, apps: readonly AppName[] = []): Runtime {
+  const wanted = env.HW_STACK_RUNTIME;
+  if (wanted === undefined || wanted === '' || wanted === 'ts-node') return 'ts-node';
+  if (wanted !== 'dist') throw new Error(`HW_STACK_RUNTIME must be "dist" or "ts-node", got "${wanted}"`);
+  const missing = [...apps.map(distEntry), CLI_DIST_ENTRY].filter((f) => !fs.existsSync(path.join(ROOT_DIR, f)));
+  if (missing.length) throw new Error(`HW_STACK_RUNTIME=dist but ${missing.join(', ')} missing: run \`npx nest build <app>\` (and cli) first`);
+  return 'dist';
+}
+
+/** `npm run cli -- <args>` without npm in between: ts-node + swc on scripts/cli.ts, or the built CLI. */
+export function runCli(args: string[], env: Record<string, string>, timeoutMs = 180_000, runtime: Runtime = 'ts-node'): Promise<{ stdout: string; stderr: string }> {
+  const entry = runtime === 'dist' ? [path.join(ROOT_DIR, CLI_DIST_ENTRY)] : tsNodeArgs('scripts/cli.ts');
+  return runToCompletion(process.execPath, entry.concat(args), env, {
     timeoutMs,
     label: `cli ${args[0] ?? ''}`,
   });

@@ -16,6 +16,7 @@ import {
   generateSecrets,
   lastJsonLine,
   runCli,
+  stackRuntime,
   type AppName,
   type ManagedProcess,
   type StackSettings,
@@ -138,7 +139,7 @@ function randomPassword(): string {
 /**
  * Boots the whole system for an end-to-end test file: a fresh database, a unique Redis
  * prefix, free ports, migrations and reference data through the admin CLI, the six apps as
- * child processes (ts-node + swc, no build), each waited for on `/health/ready`, the gateway
+ * child processes (ts-node + swc, no build; the built ones with HW_STACK_RUNTIME=dist), each waited for on `/health/ready`, the gateway
  * last. Give the hook a long timeout: `beforeAll(async () => { stack = await startStack(); }, 240_000)`.
  */
 /**
@@ -150,6 +151,7 @@ function clocksCaughtUp(): Promise<void> {
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const runtime = stackRuntime(process.env, APPS.map((a) => a.name));
   const db: TestDatabase = await createTestDatabase();
   const redisUrl = opts.redisUrl ?? testRedisUrl();
   const redisPrefix = testRedisPrefix('e2e');
@@ -198,7 +200,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     return stopped;
   };
 
-  const cli = (args: string[]) => runCli(args, cliEnv(settings));
+  const cli = (args: string[]) => runCli(args, cliEnv(settings), undefined, runtime);
   const clockKey = `${redisPrefix}:clock:offset-ms`;
   const startAt = opts.startAt ?? process.env.HW_E2E_START_AT ?? DEFAULT_START_AT;
   const startMs = Date.parse(startAt);
@@ -214,12 +216,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     const services = APPS.filter((a) => a.name !== 'gateway');
     await Promise.all(
       services.map((a) => {
-        const proc = supervisor.spawnApp(a.name, appEnv(a.name, settings));
+        const proc = supervisor.spawnApp(a.name, appEnv(a.name, settings), runtime);
         current.set(a.name, proc);
         return supervisor.waitReady(proc, appUrl(settings, a.name), timeout);
       }),
     );
-    const gateway = supervisor.spawnApp('gateway', appEnv('gateway', settings));
+    const gateway = supervisor.spawnApp('gateway', appEnv('gateway', settings), runtime);
     current.set('gateway', gateway);
     await supervisor.waitReady(gateway, appUrl(settings, 'gateway'), timeout);
   } catch (error) {
