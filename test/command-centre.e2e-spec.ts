@@ -1,10 +1,17 @@
+import { Client, createClient } from 'graphql-ws';
 import { addDays, correctionReportDeadline, daysBetween, idNumberCheckChar } from '@homeward/domain';
 import { CreatedUser, Stack, enrolmentPayload, startStack } from '@homeward/testing';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { WebSocket } = require('ws');
 
 /**
  * Issue 11 "Done when", through the gateway, the whole stack:
  * - AL-1 / AL-6: an ORANGE alert nobody acknowledges for 4 h (clock moved) becomes ESCALATED to the city's
  *   person on duty, and 4 h later to the bureau head on duty; another town's officer sees none of it;
+ * - AL-5: the live feed through the gateway (Hive Gateway, graphql-ws on its /graphql, federated from the
+ *   alerts subgraph): an officer of 104 receives 104's alert within 1 s and never 107's, with the Person
+ *   resolved from the correction subgraph; the subscribed city admin sees the escalation;
  * - AL-4: during a sensitive period of the town, a key person's ORANGE alert (police hand-over late, RS-6)
  *   is raised RED;
  * - AL-7: a dead-lettered event (alerts' own handler failing: its database grant is taken away) appears to
@@ -18,6 +25,8 @@ const MINUTE = 60_000;
 const idOf = (base: string) => `${base}${idNumberCheckChar(base)}`;
 const SUBJECT_A = idOf('32028119800202123');
 const SUBJECT_B = idOf('32028119810303123');
+const SUBJECT_C = idOf('32028119820404123');
+const SUBJECT_D = idOf('32028119830505123');
 const RELEASED = idOf('32028119750606123');
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -32,6 +41,17 @@ interface AlertNode {
   escalationLevel: number;
   escalations: Array<{ level: number; dutyRole: string; onDuty: string | null }>;
 }
+
+interface LiveAlert {
+  id: string;
+  rule: string;
+  state: string;
+  colour: string;
+  town: { code: string; name: string };
+  person: { key: string; maskedIdNumber: string | null };
+  raisedAt: string;
+}
+const LIVE = `subscription { alertChanged { id rule state colour raisedAt town { code name } person { key maskedIdNumber } } }`;
 
 const ALERTS = `{ alerts(first: 40) { edges { node { id rule colour state recordId dueBy escalationLevel escalations { level dutyRole onDuty } } } } }`;
 
@@ -94,14 +114,56 @@ describe('AL-1, AL-4, AL-6, AL-7: the command centre through the gateway', () =>
       await client.end();
     }
   };
-  const enrol = async (idNumber: string, key: string, on: string): Promise<string> => {
-    const res = await post('/api/v1/correction/enrolments', await stack.partnerToken('COURT'), key, enrolmentPayload({ idNumber, town: '104', on }));
+  const feeds: Client[] = [];
+  /** A real graphql-ws client on the gateway's /graphql: every message with the wall-clock time it arrived. */
+  const liveFeed = async (token: string) => {
+    const got: Array<{ alert: LiveAlert; arrivedAt: number }> = [];
+    const errors: unknown[] = [];
+    const client = createClient({
+      url: `${stack.gatewayUrl.replace(/^http/, 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+      lazy: true,
+    });
+    feeds.push(client);
+    const connected = new Promise<void>((resolve) => client.on('connected', () => resolve()));
+    client.subscribe<{ alertChanged: LiveAlert }>(
+      { query: LIVE },
+      {
+        next: (r) => {
+          if (r.data?.alertChanged) got.push({ alert: r.data.alertChanged, arrivedAt: Date.now() });
+          if (r.errors) errors.push(...r.errors);
+        },
+        error: (e) => errors.push(e),
+        complete: () => undefined,
+      },
+    );
+    await connected;
+    // The gateway opens the subgraph's socket once the subscribe message arrived: let it settle.
+    await new Promise((r) => setTimeout(r, 1_000));
+    return { got, errors };
+  };
+  /** The wall-clock time of an app-clock instant (the stack's clock is moved). */
+  const wallTimeOf = (appIso: string) => new Date(appIso).getTime() - (stack.now().getTime() - Date.now());
+  const activate = async (subjectId: string, token: string) => {
+    const today = stack.today();
+    await ok(token, `mutation($i: RecordReportInInput!) { recordReportIn(input: $i) { id } }`, { i: { subjectId, reportedOn: today } });
+    await ok(token, `mutation($i: TickIntakeItemsInput!) { tickIntakeItems(input: $i) { id } }`, {
+      i: { subjectId, items: ['DOCUMENTS_CHECKED', 'IDENTITY_VERIFIED', 'REGISTERED', 'ARCHIVE_OPENED', 'ANNOUNCEMENT_MADE'], doneOn: today },
+    });
+    await ok(token, `mutation($i: ActivateSubjectInput!) { activateSubject(input: $i) { id } }`, { i: { subjectId, on: today } });
+  };
+  const enrol = async (idNumber: string, key: string, on: string, town = '104'): Promise<string> => {
+    const res = await post('/api/v1/correction/enrolments', await stack.partnerToken('COURT'), key, enrolmentPayload({ idNumber, town, on }));
     expect(res.status).toBe(201);
     return ((await res.json()) as { id: string }).id;
   };
 
   beforeAll(async () => {
-    stack = await startStack();
+    // The dead letter comes after BUS_MAX_ATTEMPTS (5) deliveries with exponential backoff: a 200 ms base
+    // instead of the 1 s default makes that 3 s instead of 15 s; nothing else here waits on a retry.
+    stack = await startStack({ env: { BUS_BACKOFF_DELAY_MS: '200' } });
     dutyUser = await stack.createUser({ role: 'CITY_ADMIN', towns: [] });
     headUser = await stack.createUser({ role: 'CITY_ADMIN', towns: [] });
     sysUser = await stack.createUser({ role: 'SYSTEM_ADMIN', towns: [] });
@@ -112,7 +174,31 @@ describe('AL-1, AL-4, AL-6, AL-7: the command centre through the gateway', () =>
   });
 
   afterAll(async () => {
+    for (const f of feeds) await f.dispose();
     await stack?.stop();
+  });
+
+  it("AL-5: through the gateway's graphql-ws, an officer of 104 receives 104's alert within 1 s and never 107's; its Person comes from the correction subgraph", async () => {
+    const feed104 = await liveFeed(officer);
+    const feed107 = await liveFeed(other);
+    const c = await enrol(SUBJECT_C, 'E2E-AL5-C', day0, '104');
+    const d = await enrol(SUBJECT_D, 'E2E-AL5-D', day0, '107');
+    await activate(c, officer);
+    await activate(d, other);
+    const ABSCOND = `mutation($i: MarkAbscondedInput!) { markAbsconded(input: $i) { id } }`;
+    await ok(other, ABSCOND, { i: { subjectId: d, lostContactOn: stack.today() } });
+    await ok(officer, ABSCOND, { i: { subjectId: c, lostContactOn: stack.today() } });
+    const mine = await eventually(async () => feed104.got.find((m) => m.alert.rule === 'CC-2.LOST_CONTACT'), (m) => m !== undefined, 30_000);
+    expect(mine).toBeDefined();
+    expect(mine!.alert).toMatchObject({ state: 'OPEN', colour: 'RED', town: { code: '104', name: '徐霞客镇' } });
+    expect(mine!.alert.person.maskedIdNumber).toBe(`${SUBJECT_C.slice(0, 6)}********${SUBJECT_C.slice(-4)}`);
+    expect(mine!.arrivedAt - wallTimeOf(mine!.alert.raisedAt)).toBeLessThan(1_000);
+    const theirs = await eventually(async () => feed107.got.find((m) => m.alert.rule === 'CC-2.LOST_CONTACT'), (m) => m !== undefined, 30_000);
+    expect(theirs!.alert.town.code).toBe('107');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(feed104.got.filter((m) => m.alert.town.code !== '104')).toEqual([]);
+    expect(feed107.got.filter((m) => m.alert.town.code !== '107')).toEqual([]);
+    expect([...feed104.errors, ...feed107.errors]).toEqual([]);
   });
 
   it('AL-6 / AL-4: the city admin puts the duty officer and the bureau head on the roster and declares a sensitive period for 104', async () => {
@@ -161,7 +247,8 @@ describe('AL-1, AL-4, AL-6, AL-7: the command centre through the gateway', () =>
     expect(daysBetween(day0, stack.today())).toBe(9);
     const late = await eventually(() => alertOf('RS-6.POLICE_HANDOVER_LATE', releaseId), (a) => a !== undefined);
     expect(late).toMatchObject({ colour: 'RED' });
-    expect((await alerts(other)).length).toBe(0);
+    // 华士镇's officer sees only 华士镇's own alert (the lost contact of AL-5 above), never this one.
+    expect((await alerts(other)).map((a) => a.id)).not.toContain(late!.id);
   });
 
   it('AL-1: the ORANGE "not reported" alert nobody acknowledges goes to the city\'s person on duty after 4 h, then to the bureau head', async () => {
@@ -174,12 +261,19 @@ describe('AL-1, AL-4, AL-6, AL-7: the command centre through the gateway', () =>
     const dueBy = new Date(raised!.dueBy!).getTime();
     expect(dueBy - stack.now().getTime()).toBeGreaterThan(3 * 60 * MINUTE); // 4 h to acknowledge (AL-2)
 
-    await advance(dueBy - stack.now().getTime() + MINUTE);
+    // A minute before the deadline the city admin opens the live feed (a fresh token, still valid after two minutes).
+    await advance(dueBy - stack.now().getTime() - MINUTE);
+    const cityFeed = await liveFeed(duty);
+    await stack.advanceClock(2 * MINUTE);
+    await tokens();
     const first = await eventually(() => alertOf('CC-4.NOT_REPORTED', subjectA), (a) => a?.escalationLevel === 1);
+    const live = await eventually(async () => cityFeed.got.find((m) => m.alert.id === raised!.id && m.alert.state === 'ESCALATED'), (m) => m !== undefined, 30_000);
+    expect(live!.alert).toMatchObject({ rule: 'CC-4.NOT_REPORTED', colour: 'ORANGE', town: { code: '104' } });
+    expect(cityFeed.errors).toEqual([]);
     expect(first).toMatchObject({ state: 'ESCALATED', escalationLevel: 1, escalations: [{ level: 1, dutyRole: 'DUTY_OFFICER', onDuty: dutyUser.username }] });
     // The city admin sees it too (all towns); 华士镇's officer does not.
     expect((await alerts(duty)).some((a) => a.id === raised!.id && a.state === 'ESCALATED')).toBe(true);
-    expect((await alerts(other)).length).toBe(0);
+    expect((await alerts(other)).map((a) => a.id)).not.toContain(raised!.id);
 
     await advance(4 * 60 * MINUTE + MINUTE);
     const second = await eventually(() => alertOf('CC-4.NOT_REPORTED', subjectA), (a) => a?.escalationLevel === 2);

@@ -38,6 +38,8 @@ import { CommandCentreResolver } from './command-centre/command-centre.resolver'
 import { RankingResolver } from './ranking/ranking.resolver';
 import { IndicatorSnapshotsHandler } from './ranking/indicator-snapshots.handler';
 import { RankingExportController } from './ranking/ranking-export.controller';
+import { LiveAlertsResolver } from './live/live-alerts.resolver';
+import { LiveFeedHub } from './live/live-feed.hub';
 import { LiveFeedPublisher } from './live/live-feed.publisher';
 import { LiveFeedServer } from './live/live-feed.server';
 
@@ -51,7 +53,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forService({ service: 'alerts', schema: SCHEMA, config: AlertsConfig, entities: ENTITIES, migrations: MIGRATIONS, ...overrides }),
-        SubgraphModule.forService({ service: 'alerts', orphanedTypes: [BusStatus] }),
+        SubgraphModule.forService({ service: 'alerts', orphanedTypes: [BusStatus], subscriptions: true }),
         BusModule.forService({ service: 'alerts', schema: SCHEMA, clock: Clock, ...busConnection(overrides.configInstance) }),
         BusJobsModule.forRoot({ readiness: ReadinessChecks }),
         BusAdminModule.forService({ field: 'alerts', service: 'alerts', root: true }),
@@ -91,7 +93,9 @@ export class AppModule {
         RankingResolver,
         IndicatorSnapshotsHandler,
         LiveFeedPublisher,
+        LiveFeedHub,
         LiveFeedServer,
+        LiveAlertsResolver,
       ],
     };
   }

@@ -1,13 +1,14 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import Redis from 'ioredis';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { GraphQLFieldConfig, GraphQLSchema, buildSchema } from 'graphql';
 import { CloseCode, handleProtocols, makeServer } from 'graphql-ws';
 import { RISK_COLOUR_LABELS, RiskColour } from '@homeward/domain';
-import { CASELOAD_SOURCE, CaseloadSource, Clock, JWKS_PROVIDER, isCaseloadBound, JwksProvider, PLATFORM_REDIS, Principal, STAFF_READERS, TokenRevocations, bearerToken, canSeePerson, verifyAccessToken } from '@homeward/platform';
-import { AlertsConfig } from '../config';
+import { CASELOAD_SOURCE, CaseloadSource, Clock, JWKS_PROVIDER, isCaseloadBound, JwksProvider, Principal, STAFF_READERS, TokenRevocations, bearerToken, canSeePerson, verifyAccessToken } from '@homeward/platform';
 import { ruleOf } from '../rules/rule-catalogue';
-import { LiveMessage, liveChannel } from './live-feed.publisher';
+import { LiveFeedHub } from './live-feed.hub';
+import { LiveMessage } from './live-feed.publisher';
 import { WsServer, ws } from './ws';
 
 export const SUBSCRIPTIONS_PATH = '/subscriptions';
@@ -37,41 +38,6 @@ const SDL = `
   }
 `;
 
-type Listener = (m: LiveMessage) => void;
-
-/** An async iterator fed by `push`, ended by `return` (the client's complete or the socket's close). */
-function feed(register: (l: Listener) => () => void, accept: (m: LiveMessage) => boolean): AsyncIterableIterator<LiveMessage> {
-  const buffered: LiveMessage[] = [];
-  let wake: ((r: IteratorResult<LiveMessage>) => void) | null = null;
-  let done = false;
-  const unregister = register((m) => {
-    if (done || !accept(m)) return;
-    if (wake) {
-      const w = wake;
-      wake = null;
-      w({ value: m, done: false });
-    } else buffered.push(m);
-  });
-  const finish = async (): Promise<IteratorResult<LiveMessage>> => {
-    done = true;
-    unregister();
-    if (wake) wake({ value: undefined, done: true });
-    return { value: undefined, done: true };
-  };
-  return {
-    next: () => {
-      if (buffered.length > 0) return Promise.resolve({ value: buffered.shift() as LiveMessage, done: false });
-      if (done) return Promise.resolve({ value: undefined, done: true });
-      return new Promise((resolve) => (wake = resolve));
-    },
-    return: finish,
-    throw: finish,
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
-}
-
 /**
  * AL-5 the live feed: a small graphql-ws schema on `/subscriptions` of the alerts app (the gateway
  * tunnels `/subscriptions` here). The token is checked on connect (as the HTTP guard does: JWKS,
@@ -81,34 +47,19 @@ function feed(register: (l: Listener) => () => void, accept: (m: LiveMessage) =>
  */
 @Injectable()
 export class LiveFeedServer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly listeners = new Set<Listener>();
-  private subscriber?: Redis;
   private wss?: WsServer;
+  private removeUpgrade?: () => void;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
-    @Inject(PLATFORM_REDIS) private readonly redis: Redis,
+    private readonly hub: LiveFeedHub,
     @Inject(JWKS_PROVIDER) private readonly keys: JwksProvider,
     private readonly clock: Clock,
     private readonly revocations: TokenRevocations,
-    @Inject(AlertsConfig) private readonly config: AlertsConfig,
     @Optional() @Inject(CASELOAD_SOURCE) private readonly caseloads?: CaseloadSource,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const channel = liveChannel(this.config);
-    this.subscriber = this.redis.duplicate({ connectionName: 'alerts-live-feed' });
-    this.subscriber.on('message', (ch: string, raw: string) => {
-      if (ch !== channel) return;
-      let m: LiveMessage;
-      try {
-        m = JSON.parse(raw) as LiveMessage;
-      } catch {
-        return;
-      }
-      for (const l of this.listeners) l(m);
-    });
-    await this.subscriber.subscribe(channel);
     const server = makeServer<Record<string, unknown> | undefined, { principal?: Principal }>({
       schema: this.schema(),
       onConnect: async (ctx) => {
@@ -119,7 +70,16 @@ export class LiveFeedServer implements OnApplicationBootstrap, OnApplicationShut
       },
       context: (ctx) => ({ principal: ctx.extra.principal }),
     });
-    const wss = new ws.WebSocketServer({ server: this.adapterHost.httpAdapter.getHttpServer(), path: SUBSCRIPTIONS_PATH, handleProtocols: (p) => handleProtocols(p) });
+    // noServer: the subgraph's own graphql-ws server answers upgrades of /graphql on the same HTTP
+    // server; a `server`-bound ws server would refuse (400) every upgrade whose path is not its own.
+    const wss = new ws.WebSocketServer({ noServer: true, handleProtocols: (p) => handleProtocols(p) });
+    const http = this.adapterHost.httpAdapter.getHttpServer() as HttpServer;
+    const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+      if (new URL(req.url ?? '/', 'http://x').pathname !== SUBSCRIPTIONS_PATH) return;
+      wss.handleUpgrade(req, socket, head, (client) => wss.emit('connection', client, req));
+    };
+    http.on('upgrade', onUpgrade);
+    this.removeUpgrade = () => http.removeListener('upgrade', onUpgrade);
     wss.on('connection', (socket, request) => {
       const extra: { principal?: Principal; request: typeof request } = { request };
       const closed = server.opened(
@@ -140,11 +100,11 @@ export class LiveFeedServer implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.removeUpgrade?.();
     if (this.wss) {
       for (const c of this.wss.clients) c.close(1001, 'shutting down');
       await new Promise<void>((resolve) => this.wss?.close(() => resolve()));
     }
-    this.subscriber?.disconnect();
   }
 
   private async verify(header: unknown): Promise<Principal | undefined> {
@@ -164,14 +124,13 @@ export class LiveFeedServer implements OnApplicationBootstrap, OnApplicationShut
   private schema(): GraphQLSchema {
     const schema = buildSchema(SDL);
     const fields = schema.getSubscriptionType()!.getFields();
-    const register = (l: Listener) => {
-      this.listeners.add(l);
-      return () => this.listeners.delete(l);
-    };
     const wire = (name: 'alertRaised' | 'alertChanged', kinds: string[]) => {
       const field = fields[name] as unknown as GraphQLFieldConfig<LiveMessage, { principal?: Principal }, { towns?: string[] | null }>;
       field.subscribe = (_root, args, ctx) =>
-        feed(register, (m) => kinds.includes(m.kind) && !!ctx.principal && canSeePerson(ctx.principal, m.town, m.personKey) && (!args.towns || args.towns.includes(m.town ?? '')));
+        this.hub.iterate(
+          (m) => kinds.includes(m.kind) && !!ctx.principal && canSeePerson(ctx.principal, m.town, m.personKey) && (!args.towns || args.towns.includes(m.town ?? '')),
+          async (m) => m,
+        );
       field.resolve = (m: LiveMessage) => ({
         ...m,
         ruleLabel: ruleOf(m.rule)?.label ?? m.rule,

@@ -2,7 +2,8 @@
  * The few parts of `ws` (8.x, in node_modules through the GraphQL stack; the integrator declares it)
  * the live feed uses. `ws` ships no types and @types/ws is not installed, so they are named here.
  */
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 export interface WsSocket {
   readonly protocol: string;
@@ -14,6 +15,8 @@ export interface WsSocket {
 
 export interface WsServer {
   on(event: 'connection', listener: (socket: WsSocket, request: IncomingMessage) => void): void;
+  emit(event: 'connection', socket: WsSocket, request: IncomingMessage): boolean;
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, done: (socket: WsSocket) => void): void;
   close(cb?: () => void): void;
   clients: Set<WsSocket>;
 }
@@ -21,7 +24,7 @@ export interface WsServer {
 interface WsModule {
   /** The client (the tests' graphql-ws client uses it). */
   WebSocket: unknown;
-  WebSocketServer: new (opts: { server: Server; path: string; handleProtocols?: (protocols: Set<string>) => string | false }) => WsServer;
+  WebSocketServer: new (opts: { noServer: true; handleProtocols?: (protocols: Set<string>) => string | false }) => WsServer;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -9,7 +9,11 @@ import { formatGraphQLError } from '../errors';
 import { graphQLErrorPolicyPlugin, noControlCharactersRule } from '../input/graphql-input';
 import { Person, Town } from '../graphql';
 import { graphqlArmor } from './armor';
+import { JWKS_PROVIDER, JwksProvider } from '../auth/jwks';
+import { TokenRevocations } from '../auth/revocations';
+import { Clock } from '../clock/clock';
 import { SchemaFileWriter } from './schema-file.writer';
+import { subgraphContextOf, subgraphSubscriptions } from './subscriptions';
 import { subgraphAccessPlugin } from './subgraph-access.plugin';
 
 export interface SubgraphOptions {
@@ -18,9 +22,11 @@ export interface SubgraphOptions {
   /** Entity types this subgraph extends although none of its queries returns them (e.g. `BusStatus`, issue 14 item 5). */
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   orphanedTypes?: Function[];
+  /** Serve graphql-ws on `/graphql` for the gateway's subscriptions (issue 11 item 3: the alerts subgraph). */
+  subscriptions?: boolean;
 }
 
-/** What every resolver finds in its GraphQL context. */
+/** What every resolver finds in its GraphQL context (on a subscription socket: a request built from the socket, see subscriptions.ts). */
 export interface SubgraphContext {
   req: Request;
 }
@@ -41,8 +47,22 @@ export class SubgraphModule {
       imports: [
         GraphQLModule.forRootAsync<ApolloFederationDriverConfig>({
           driver: ApolloFederationDriver,
-          inject: [APP_CONFIG, { token: AuditWriter, optional: true }],
-          useFactory: (config: { NODE_ENV?: string; SUBGRAPH_SHARED_SECRET?: string }, audit?: AuditWriter) => {
+          inject: [
+            APP_CONFIG,
+            { token: AuditWriter, optional: true },
+            GraphQLSchemaHost,
+            { token: JWKS_PROVIDER, optional: true },
+            { token: Clock, optional: true },
+            { token: TokenRevocations, optional: true },
+          ],
+          useFactory: (
+            config: { NODE_ENV?: string; SUBGRAPH_SHARED_SECRET?: string },
+            audit?: AuditWriter,
+            schemaHost?: GraphQLSchemaHost,
+            keys?: JwksProvider,
+            clock?: Clock,
+            revocations?: TokenRevocations,
+          ) => {
             const inProduction = config.NODE_ENV === 'production';
             const armor = graphqlArmor(inProduction);
             return {
@@ -69,8 +89,30 @@ export class SubgraphModule {
               validationRules: [...armor.validationRules, noControlCharactersRule],
               includeStacktraceInErrorResponses: false,
               parseOptions: armor.parseOptions,
-              context: ({ req }: { req: Request }): SubgraphContext => ({ req }),
+              context: (arg: { req?: Request }): SubgraphContext => subgraphContextOf(arg) as SubgraphContext,
               formatError: formatGraphQLError,
+              ...(options.subscriptions
+                ? {
+                    subscriptions: {
+                      'graphql-ws': subgraphSubscriptions({
+                        production: inProduction,
+                        gatewaySecret: config.SUBGRAPH_SHARED_SECRET,
+                        schema: () => {
+                          try {
+                            return schemaHost?.schema;
+                          } catch {
+                            return undefined; // GraphQLSchemaHost throws until the schema is built
+                          }
+                        },
+                        parseOptions: armor.parseOptions,
+                        validationRules: [...armor.validationRules, noControlCharactersRule],
+                        formatError: formatGraphQLError,
+                        verifier: keys ? { keys, clock, revocations } : undefined,
+                        audit: audit ?? undefined,
+                      }),
+                    },
+                  }
+                : {}),
             };
           },
         }),
