@@ -26,7 +26,8 @@ export interface FakeUpstreamOptions {
   /** Listen on this port (default: a random free one). */
   port?: number;
   /** Also serve graphql-ws on /graphql (the subgraph's Subscription fields); records connection_init payloads. */
-  subscriptions?: { connectionParams: unknown[] };
+  /** Serve graphql-ws on /graphql; records each connection_init payload and the upgrade request's headers. */
+  subscriptions?: { connectionParams: unknown[]; upgradeHeaders?: Array<Record<string, unknown>> };
   /** Answer /graphql with 401 unless `x-homeward-gateway-secret` is this (like a production subgraph). */
   requireGatewaySecret?: string;
 }
@@ -84,7 +85,17 @@ export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<F
     const { useServer } = require('graphql-ws/use/ws');
     const seen = options.subscriptions.connectionParams;
     wsServer = new WebSocketServer({ server, path: '/graphql' });
-    useServer({ schema, onConnect: (ctx: { connectionParams?: unknown }) => void seen.push(ctx.connectionParams) }, wsServer);
+    const headers = options.subscriptions.upgradeHeaders;
+    useServer(
+      {
+        schema,
+        onConnect: (ctx: { connectionParams?: unknown; extra: { request: { headers: Record<string, unknown> } } }) => {
+          seen.push(ctx.connectionParams);
+          headers?.push(ctx.extra.request.headers);
+        },
+      },
+      wsServer,
+    );
   }
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

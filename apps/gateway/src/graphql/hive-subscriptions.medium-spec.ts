@@ -41,6 +41,8 @@ describe('Hive Gateway: a federated subscription over graphql-ws (medium)', () =
     });
   const upstreams: FakeUpstream[] = [];
   const connectionParams: unknown[] = [];
+  const upgradeHeaders: Array<Record<string, unknown>> = [];
+  const SECRET = 'subgraph-secret-for-the-socket-0123456789';
   const clients: Client[] = [];
   let app: INestApplication;
   let wsUrl: string;
@@ -63,7 +65,7 @@ describe('Hive Gateway: a federated subscription over graphql-ws (medium)', () =
         type Subscription { alertChanged(towns: [String!]): LiveAlert! }
         type LiveAlert { id: ID! town: String! person: Person! }
         type Person @key(fields: "key", resolvable: false) { key: ID! }`,
-      subscriptions: { connectionParams },
+      subscriptions: { connectionParams, upgradeHeaders },
       resolvers: {
         Subscription: {
           alertChanged: {
@@ -95,6 +97,7 @@ describe('Hive Gateway: a federated subscription over graphql-ws (medium)', () =
       RESETTLEMENT_URL: url('resettlement'),
       AFTERCARE_URL: url('aftercare'),
       ALERTS_URL: url('alerts'),
+      SUBGRAPH_SHARED_SECRET: SECRET,
     });
     app = await createGatewayApp({ config, logger: false });
     await app.listen(0, '127.0.0.1');
@@ -124,6 +127,8 @@ describe('Hive Gateway: a federated subscription over graphql-ws (medium)', () =
     });
     expect(got).toEqual([{ id: 'a-104', town: '104', person: { key: 'pk-04', maskedName: '张*04' } }]);
     expect(connectionParams).toContainEqual({ authorization: `Bearer ${token}` });
+    // In production the subgraph refuses a socket without the gateway secret on the upgrade.
+    expect(upgradeHeaders.map((h) => h['x-homeward-gateway-secret'])).toContain(SECRET);
   });
 
   it('the token is checked on connect: none, or one not signed by identity, is closed with 4403', async () => {
