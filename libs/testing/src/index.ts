@@ -9,3 +9,4 @@ export * from './own-redis';
 export * from './row-counts';
 export * from './builders';
 export * from './tokens';
+export * from './leak-walker';
