@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import * as argon2 from 'argon2';
 import { Client } from 'pg';
 import Redis from 'ioredis';
+import { CLI_DIST_ENTRY, stackRuntime } from '@homeward/devstack';
 import { createTestDatabase, flushRedisPrefix, testRedisPrefix, testRedisUrl, TestDatabase } from '@homeward/testing';
 
 jest.setTimeout(120_000);
@@ -16,12 +17,17 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the CLI exactly as `npm run cli -- …` does (ts-node with swc, tsconfig paths). */
+/**
+ * Runs the CLI exactly as `npm run cli -- …` does (ts-node with swc, tsconfig paths), or — with
+ * HW_STACK_RUNTIME=dist, as CI sets after its build — as the image does (`node dist/cli/scripts/cli.js`).
+ */
+const ENTRY = stackRuntime() === 'dist' ? [resolve(ROOT, CLI_DIST_ENTRY)] : [require.resolve('ts-node/dist/bin.js'), '--swc', '-r', 'tsconfig-paths/register', 'scripts/cli.ts'];
+
 function cli(args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((done, fail) => {
     const child = spawn(
       process.execPath,
-      [require.resolve('ts-node/dist/bin.js'), '--swc', '-r', 'tsconfig-paths/register', 'scripts/cli.ts', ...args],
+      [...ENTRY, ...args],
       { cwd: ROOT, env: { ...process.env, ...env, TS_NODE_PROJECT: resolve(ROOT, 'tsconfig.json') }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';

@@ -21,7 +21,8 @@ import {
   type ManagedProcess,
   type StackSettings,
 } from '@homeward/devstack';
-import { createTestDatabase, type TestDatabase } from './database';
+import { createTestDatabase, migratedTemplate, type TestDatabase } from './database';
+import { schemaFingerprint } from './schema-fingerprint';
 import { flushRedisPrefix, testRedisPrefix, testRedisUrl } from './redis';
 
 export type { AppName } from '@homeward/devstack';
@@ -152,7 +153,6 @@ function clocksCaughtUp(): Promise<void> {
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const runtime = stackRuntime(process.env, APPS.map((a) => a.name));
-  const db: TestDatabase = await createTestDatabase();
   const redisUrl = opts.redisUrl ?? testRedisUrl();
   const redisPrefix = testRedisPrefix('e2e');
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hw-stack-'));
@@ -161,7 +161,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const secrets = generateSecrets();
   const settings: StackSettings = {
     nodeEnv: 'test',
-    databaseUrl: db.url,
+    databaseUrl: '',
     redisUrl,
     redisPrefix,
     fieldEncryptionKey: secrets.FIELD_ENCRYPTION_KEY,
@@ -176,6 +176,28 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     // login rate limits (issue 6 item 9) are lifted unless a test sets them.
     extra: { LOGIN_RATE_LIMIT_PER_IP: '100000', LOGIN_RATE_LIMIT_PER_ACCOUNT: '100000', LOGIN_CONCURRENCY_PER_IP: '1000', ...(opts.env ?? {}) },
   };
+  // A copy of a migrated and seeded template (built once per schema fingerprint) unless
+  // HW_STACK_TEMPLATE=off: then this stack migrates and seeds its own database, as before.
+  const useTemplate = process.env.HW_STACK_TEMPLATE !== 'off';
+  const migrateAndSeed = async (databaseUrl: string) => {
+    const env = cliEnv({ ...settings, databaseUrl });
+    await runCli(['migrate'], env, undefined, runtime);
+    await runCli(['seed'], env, undefined, runtime);
+  };
+  const template = () => migratedTemplate(schemaFingerprint(), migrateAndSeed);
+  let db: TestDatabase;
+  if (useTemplate) {
+    try {
+      db = await createTestDatabase({ template: await template() });
+    } catch (error) {
+      // Another run (older code) dropped the template between our check and our copy: build it again.
+      if ((error as { code?: string }).code !== '3D000') throw error;
+      db = await createTestDatabase({ template: await template() });
+    }
+  } else {
+    db = await createTestDatabase();
+  }
+  settings.databaseUrl = db.url;
   const supervisor = new Supervisor({
     log: (m) => process.stderr.write(`[stack] ${m}\n`),
     logDir,
@@ -210,8 +232,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   try {
     await redis.connect();
     if (settings.clockControl) await redis.set(clockKey, String(Math.trunc(offsetMs)));
-    await cli(['migrate']);
-    await cli(['seed']);
+    if (!useTemplate) await migrateAndSeed(db.url);
     const timeout = opts.readyTimeoutMs ?? 180_000;
     const services = APPS.filter((a) => a.name !== 'gateway');
     await Promise.all(
