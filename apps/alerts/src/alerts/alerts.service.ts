@@ -10,6 +10,7 @@ import {
   Principal,
   rowsByPersonKeyInTowns,
   personScope,
+  returnedRows,
   whereInScope,
   RecordAccess,
 } from '@homeward/platform';
@@ -17,7 +18,7 @@ import { AlertsConfig } from '../config';
 import { Alert } from './alert.entity';
 import { responseDueBy } from './response-time';
 import { ruleOf } from '../rules/rule-catalogue';
-import { PeriodsService } from '../periods/periods.service';
+import { KeyPersonSource, PeriodsService } from '../periods/periods.service';
 import { LiveFeedPublisher } from '../live/live-feed.publisher';
 
 export interface RaiseAlert {
@@ -81,8 +82,8 @@ export class AlertsService {
   }
 
   /** AL-4: the key-person flag an event carried (resettlement notices and releases, correction location breaches). */
-  async noteKeyPerson(manager: EntityManager, personKey: string, keyPerson: boolean): Promise<void> {
-    await this.periods.noteKeyPerson(manager, personKey, keyPerson);
+  async noteKeyPerson(manager: EntityManager, personKey: string, keyPerson: boolean, source: KeyPersonSource, town: string | null = null): Promise<void> {
+    await this.periods.noteKeyPerson(manager, personKey, keyPerson, source, town);
   }
 
   private async organisedCrime(manager: EntityManager, personKey: string | null): Promise<boolean> {
@@ -96,12 +97,12 @@ export class AlertsService {
    * pick-up recorded after the RED alert), with a system note staff read. Returns how many it resolved.
    */
   async settleOpen(manager: EntityManager, ref: { rule: string; recordType: string; recordId: string }, note: string): Promise<number> {
-    const rows: Array<{ id: string; person_key: string | null; town: string | null }> = await manager.query(
+    const rows = returnedRows<{ id: string; person_key: string | null; town: string | null }>(await manager.query(
       `UPDATE alerts.alerts SET state = 'RESOLVED', resolved_at = $4, resolved_by = 'system:condition-met', note = $5, version = version + 1
         WHERE rule = $1 AND record_type = $2 AND record_id = $3 AND state <> 'RESOLVED'
         RETURNING id, person_key, town`,
       [ref.rule, ref.recordType, ref.recordId, this.clock.now(), note],
-    );
+    ));
     for (const r of rows) {
       await this.audit.record(
         { actor: { system: 'alerts' }, action: 'alerts.alert.settle', entityType: 'Alert', entityId: r.id, personKey: r.person_key ?? undefined, towns: r.town ? [r.town] : [], details: { rule: ref.rule } },

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Clock } from '@homeward/platform';
+import { Clock, returnedRows } from '@homeward/platform';
 import { DeadlineScheduler } from './deadline-scheduler';
 
 /** The record a watch waits on. */
@@ -103,11 +103,11 @@ export class WatchesService {
   async settle(manager: EntityManager, ref: WatchRef, rules?: readonly string[]): Promise<number> {
     const now = this.clock.now();
     if (!rules) {
-      const rows: unknown[] = await manager.query(
+      const rows = returnedRows(await manager.query(
         `UPDATE alerts.watches SET satisfied_at = $3
          WHERE record_type = $1 AND record_id = $2 AND satisfied_at IS NULL AND fired_at IS NULL RETURNING id`,
         [ref.recordType, ref.recordId, now],
-      );
+      ));
       return rows.length;
     }
     const rows: unknown[] = await manager.query(
@@ -126,23 +126,23 @@ export class WatchesService {
    * `toTown` (the new office answers them). Returns how many moved.
    */
   async moveTown(manager: EntityManager, personKey: string, fromTown: string, toTown: string): Promise<number> {
-    const rows: unknown[] = await manager.query(
+    const rows = returnedRows(await manager.query(
       `UPDATE alerts.watches SET town = $3
         WHERE person_key = $1 AND town = $2 AND record_type LIKE 'correction.%' AND satisfied_at IS NULL AND fired_at IS NULL
         RETURNING id`,
       [personKey, fromTown, toTown],
-    );
+    ));
     return rows.length;
   }
 
   /** CC-13 out of Jiangyin: the pending watches of a person's correction records in `town` are settled. */
   async settleForPerson(manager: EntityManager, personKey: string, town: string): Promise<number> {
-    const rows: unknown[] = await manager.query(
+    const rows = returnedRows(await manager.query(
       `UPDATE alerts.watches SET satisfied_at = $3
         WHERE person_key = $1 AND town = $2 AND record_type LIKE 'correction.%' AND satisfied_at IS NULL AND fired_at IS NULL
         RETURNING id`,
       [personKey, town, this.clock.now()],
-    );
+    ));
     return rows.length;
   }
 

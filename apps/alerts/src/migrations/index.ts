@@ -10,6 +10,7 @@ import { AlertsSensitivePeriods1797400000100 } from './1797400000100-AlertsSensi
 import { AlertsLongRecordIds1797500000050 } from './1797500000050-AlertsLongRecordIds';
 import { AlertsDailyCheckIns1797500000400 } from './1797500000400-AlertsDailyCheckIns';
 import { AlertsTownRanking1797500000401 } from './1797500000401-AlertsTownRanking';
+import { AlertsKeyPersonSources1797600000000 } from './1797600000000-AlertsKeyPersonSources';
 
 export const SCHEMA = 'alerts';
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   AlertsLongRecordIds1797500000050,
   AlertsDailyCheckIns1797500000400,
   AlertsTownRanking1797500000401,
+  AlertsKeyPersonSources1797600000000,
 ];

@@ -5,11 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { SentenceType } from '@homeward/domain';
+import { RiskColour, SentenceType } from '@homeward/domain';
 import { FixedClock } from '@homeward/platform';
 import { TestKeys } from '@homeward/platform/testing';
 import { eventually } from '@homeward/testing';
 import { AlertsHarness, bootAlertsApp } from '../../test/alerts-harness';
+import { AlertsService } from '../alerts/alerts.service';
 import { DAILY_CHECKIN_RULE, DailyCheckInsService } from './daily-checkins.service';
 
 jest.setTimeout(60_000);
@@ -160,7 +161,7 @@ describe('AL-4 daily check-in of key persons in a sensitive period (real Postgre
     expect((await dailyWatches()).map((w) => w.record_id)).toContain(`${keySubject}:2027-03-06`);
   });
 
-  it("AL-4 / CC-10: the town's monthly determination makes a correction subject a key person (one of a past month does not)", async () => {
+  it("AL-4 / CC-10: the town's monthly determination makes a correction subject a key person (one of a past month does not); a later version that no longer lists them ends it, and only correction's word", async () => {
     const determined = randomUUID();
     const pastMonth = randomUUID();
     const DETERMINED_KEY = '7'.repeat(64);
@@ -194,5 +195,36 @@ describe('AL-4 daily check-in of key persons in a sensitive period (real Postgre
     expect(await ds.query(`SELECT person_key FROM alerts.person_flags WHERE key_person AND person_key IN ($1, $2)`, [DETERMINED_KEY, PAST_KEY])).toEqual([{ person_key: DETERMINED_KEY }]);
     expect(await daily.ensureToday()).toBe(2);
     expect((await dailyWatches()).map((w) => w.record_id)).toEqual(expect.arrayContaining([`${determined}:2027-03-06`, `${keySubject}:2027-03-06`]));
+
+    const raiseOn6th = async () => {
+      clock.set(new Date('2027-03-06T02:00:00Z')); // the one-day period of every town
+      try {
+        const raised = await harness.dataSource.transaction(async (m) =>
+          harness.app.get(AlertsService).raise(m, { rule: 'CC-4.NOT_REPORTED', personKey: DETERMINED_KEY, town: '107', recordType: 'Subject', recordId: randomUUID() }),
+        );
+        return raised!.colour;
+      } finally {
+        clock.set(new Date('2027-03-02T02:00:00Z'));
+      }
+    };
+    expect(await raiseOn6th()).toBe(RiskColour.RED);
+
+    // 一月一认定: the town's new version for the month no longer lists the subject — no longer a key person
+    // of correction, so no daily check-in and no heightened colour; what resettlement said of another
+    // person of 107 (a key person released from prison) stands.
+    await harness.deliver('correction.key-persons.determined', {
+      determinationId: randomUUID(),
+      town: '107',
+      month: '2027-03',
+      version: 2,
+      keyPersonCount: 0,
+      subjects: [],
+    });
+    await eventually(
+      () => ds.query<Array<{ key_person: boolean }>>(`SELECT key_person FROM alerts.person_flags WHERE person_key = $1`, [DETERMINED_KEY]),
+      (r) => r[0]?.key_person === false,
+    );
+    expect(await ds.query(`SELECT key_person FROM alerts.person_flags WHERE person_key = $1`, [KEY_ELSEWHERE])).toEqual([{ key_person: true }]);
+    expect(await raiseOn6th()).toBe(RiskColour.ORANGE);
   });
 });

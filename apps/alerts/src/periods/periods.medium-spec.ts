@@ -120,4 +120,19 @@ describe('AL-4 sensitive periods (real PostgreSQL + Redis)', () => {
     expect((await raise(KEY_PERSON, '107')).colour).toBe(RiskColour.RED);
     expect((await raise(KEY_PERSON, '104')).colour).toBe(RiskColour.ORANGE);
   });
+
+  it('AL-4: CITY_ADMIN removes a period (audited with its name); removing it again, or an id that never was, is NOT_FOUND and audits nothing', async () => {
+    const DELETE = `mutation($id: ID!) { deleteSensitivePeriod(id: $id) }`;
+    const made = (await create(cityAdmin(), { name: '临时时期', startsOn: '2027-06-01', endsOn: '2027-06-02' })).body.data.createSensitivePeriod;
+    const before = await periodCount();
+    expect((await gql(cityAdmin(), DELETE, { id: made.id })).body.data.deleteSensitivePeriod).toBe(true);
+    expect(await periodCount()).toBe(before - 1);
+    const audit = await harness.db.query<{ details: { name: string } }>(`SELECT details FROM audit.events WHERE action = 'alerts.sensitive-period.delete' AND entity_id = $1`, [made.id]);
+    expect(audit).toEqual([{ details: expect.objectContaining({ name: '临时时期' }) }]);
+    for (const id of [made.id, '00000000-0000-4000-8000-000000000000']) {
+      const again = await gql(cityAdmin(), DELETE, { id });
+      expect(again.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    }
+    expect(await harness.db.query(`SELECT 1 FROM audit.events WHERE action = 'alerts.sensitive-period.delete' AND entity_id = '00000000-0000-4000-8000-000000000000'`)).toEqual([]);
+  });
 });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, DomainErrorCode, LocalDate, compareLocalDate, localDateInShanghai } from '@homeward/domain';
-import { AuditWriter, Clock, Principal, townsOf } from '@homeward/platform';
+import { AuditWriter, Clock, Principal, returnedRows, townsOf } from '@homeward/platform';
 import { CreateSensitivePeriodInput } from './period.types';
 
 export interface SensitivePeriod {
@@ -35,6 +35,9 @@ function periodOf(r: PeriodRow): SensitivePeriod {
  * in a covered town is raised one colour higher (AlertsService.raise asks `inForce`). The key-person
  * flag is kept from the events that carry `keyPerson` (`noteKeyPerson`).
  */
+/** Who said a person is (or is not) a key person: correction (determinations, location breaches) or resettlement (notices, releases). */
+export type KeyPersonSource = 'correction' | 'resettlement';
+
 @Injectable()
 export class PeriodsService {
   constructor(
@@ -70,7 +73,7 @@ export class PeriodsService {
 
   async remove(caller: Principal, id: string): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
-      const rows: PeriodRow[] = await manager.query(`DELETE FROM alerts.sensitive_periods WHERE id::text = $1 RETURNING ${COLUMNS}`, [id]);
+      const rows = returnedRows<PeriodRow>(await manager.query(`DELETE FROM alerts.sensitive_periods WHERE id::text = $1 RETURNING ${COLUMNS}`, [id]));
       if (rows.length === 0) throw new DomainError(DomainErrorCode.NOT_FOUND, `sensitive period ${id} not found / 未找到该重点时期`, { field: 'id' });
       await this.audit.record(
         { actor: caller, action: 'alerts.sensitive-period.delete', entityType: 'SensitivePeriod', entityId: id, towns: rows[0].towns ?? [], details: { name: rows[0].name } },
@@ -104,11 +107,49 @@ export class PeriodsService {
   }
 
   /** AL-4: the key-person flag of a person, as the last event that carried it said. */
-  async noteKeyPerson(manager: EntityManager, personKey: string, keyPerson: boolean): Promise<void> {
+  /**
+   * AL-4: what `source` now says of the person (with the town it said it for); the read model
+   * `person_flags.key_person` is true while any source says so.
+   */
+  async noteKeyPerson(manager: EntityManager, personKey: string, keyPerson: boolean, source: KeyPersonSource, town: string | null = null): Promise<void> {
     await manager.query(
-      `INSERT INTO alerts.person_flags (person_key, key_person, updated_at) VALUES ($1, $2, now())
+      `INSERT INTO alerts.key_person_sources (person_key, source, town, key_person, updated_at) VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT (person_key, source) DO UPDATE SET key_person = EXCLUDED.key_person, town = coalesce(EXCLUDED.town, key_person_sources.town), updated_at = now()`,
+      [personKey, source, town, keyPerson],
+    );
+    // The source has spoken of this person: what alerts held before without a source gives way.
+    await manager.query(`DELETE FROM alerts.key_person_sources WHERE person_key = $1 AND source = 'earlier'`, [personKey]);
+    await this.refreshFlag(manager, [personKey]);
+  }
+
+  /**
+   * AL-4 / CC-10: correction's determination of `town` for the month is the town's whole list (一月一认定):
+   * everyone it lists is what it says; anyone correction had called a key person of that town whom it
+   * no longer lists is no longer one (for correction — what resettlement says of them stands).
+   * Returns the person keys it stopped treating as key persons.
+   */
+  async settleDetermination(manager: EntityManager, town: string, listed: ReadonlyArray<{ personKey: string; keyPerson: boolean }>): Promise<string[]> {
+    for (const s of listed) await this.noteKeyPerson(manager, s.personKey, s.keyPerson, 'correction', town);
+    const keep = listed.map((s) => s.personKey);
+    const dropped = returnedRows<{ person_key: string }>(await manager.query(
+      `UPDATE alerts.key_person_sources SET key_person = false, updated_at = now()
+        WHERE source = 'correction' AND town = $1 AND key_person AND NOT (person_key = ANY($2::char(64)[]))
+        RETURNING person_key`,
+      [town, keep],
+    ));
+    const keys = dropped.map((d) => d.person_key);
+    await this.refreshFlag(manager, keys);
+    return keys;
+  }
+
+  private async refreshFlag(manager: EntityManager, personKeys: readonly string[]): Promise<void> {
+    if (personKeys.length === 0) return;
+    await manager.query(
+      `INSERT INTO alerts.person_flags (person_key, key_person, updated_at)
+       SELECT k, coalesce((SELECT bool_or(key_person) FROM alerts.key_person_sources s WHERE s.person_key = k), false), now()
+         FROM unnest($1::char(64)[]) AS k
        ON CONFLICT (person_key) DO UPDATE SET key_person = EXCLUDED.key_person, updated_at = now()`,
-      [personKey, keyPerson],
+      [personKeys],
     );
   }
 

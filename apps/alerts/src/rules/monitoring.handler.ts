@@ -24,7 +24,7 @@ export class MonitoringAlertsHandler {
   @OnEvent('correction.location.breach')
   async onBreach(event: EventEnvelope<'correction.location.breach'>, manager: EntityManager): Promise<void> {
     const p = event.payload;
-    await this.alerts.noteKeyPerson(manager, p.personKey, p.keyPerson);
+    await this.alerts.noteKeyPerson(manager, p.personKey, p.keyPerson, 'correction', p.town);
     await this.alerts.raise(manager, {
       rule: 'CC-12.LOCATION_BREACH',
       colour: p.keyPerson ? RiskColour.RED : RiskColour.ORANGE,

@@ -82,6 +82,10 @@ describe('alerts: RS-9 prison outreach missing in a quarter (real PostgreSQL + R
     await visited('107', '2026-09-28', '2026-Q3');
     const [resolved] = await eventually(() => alertsOf('107:2026-Q3'), (a) => a[0]?.state === 'RESOLVED');
     expect(resolved.note).toBe(OUTREACH_RECORDED_NOTE);
+    // The system's settling is audited once, against that alert and its town.
+    const [{ id }] = await ds.query(`SELECT id FROM alerts.alerts WHERE record_type = 'resettlement.town-quarter' AND record_id = '107:2026-Q3'`);
+    const settled = await harness.db.query<{ entity_id: string; towns: string[] }>(`SELECT entity_id, towns FROM audit.events WHERE action = 'alerts.alert.settle'`);
+    expect(settled).toEqual([{ entity_id: id, towns: ['107'] }]);
   });
 
   it('RS-9: a visit that arrives before its quarter\'s watch exists settles it; the later arming leaves it settled and nothing is raised', async () => {

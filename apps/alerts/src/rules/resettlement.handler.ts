@@ -107,14 +107,14 @@ export class ResettlementAlertsHandler implements OnApplicationBootstrap {
   @OnEvent('resettlement.notice.received')
   async onNoticeReceived(event: EventEnvelope<'resettlement.notice.received'>, manager: EntityManager): Promise<void> {
     const p = event.payload;
-    await this.alerts.noteKeyPerson(manager, p.personKey, p.keyPerson);
+    await this.alerts.noteKeyPerson(manager, p.personKey, p.keyPerson, 'resettlement', p.town);
     if (p.town === null) return;
     await this.armNotice(manager, event.occurredAt, { ...p, town: p.town });
   }
 
   @OnEvent('resettlement.notice.town-assigned')
   async onNoticeTownAssigned(event: EventEnvelope<'resettlement.notice.town-assigned'>, manager: EntityManager): Promise<void> {
-    await this.alerts.noteKeyPerson(manager, event.payload.personKey, event.payload.keyPerson);
+    await this.alerts.noteKeyPerson(manager, event.payload.personKey, event.payload.keyPerson, 'resettlement', event.payload.town);
     await this.armNotice(manager, event.occurredAt, event.payload);
   }
 
@@ -131,7 +131,7 @@ export class ResettlementAlertsHandler implements OnApplicationBootstrap {
   @OnEvent('resettlement.person.released')
   async onReleased(event: EventEnvelope<'resettlement.person.released'>, manager: EntityManager): Promise<void> {
     const p = event.payload;
-    await this.alerts.noteKeyPerson(manager, p.personKey, p.keyPerson);
+    await this.alerts.noteKeyPerson(manager, p.personKey, p.keyPerson, 'resettlement', p.town);
     if (p.town === null) return;
     const base = { asOf: event.occurredAt, recordType: RELEASE, recordId: p.releaseId, personKey: p.personKey, town: p.town };
     const details = { releaseDate: p.releaseDate, pickUpDue: p.pickUpDue, policeHandOverDue: p.policeHandOverDue, riskAssessmentDue: p.riskAssessmentDue };

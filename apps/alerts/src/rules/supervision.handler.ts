@@ -73,9 +73,10 @@ export class SupervisionAlertsHandler implements OnApplicationBootstrap {
     const p = event.payload;
     await this.watches.settle(manager, { recordType: TOWN_MONTH, recordId: townMonthId(p.town, p.month), personKey: null, town: p.town }, ['CC-10.KEY_PERSONS_MISSING']);
     // AL-4: who is a key person now — from the determination of this month or a later one (a late
-    // determination of a past month does not undo a newer word).
+    // determination of a past month does not undo a newer word). The determination is the town's whole
+    // list for the month: a subject it no longer lists is no longer a key person (for correction).
     if (p.subjects && p.month >= monthOf(localDateInShanghai(this.clock.now()))) {
-      for (const s of p.subjects) await this.periods.noteKeyPerson(manager, s.personKey, s.keyPerson);
+      await this.periods.settleDetermination(manager, p.town, p.subjects);
     }
   }
 

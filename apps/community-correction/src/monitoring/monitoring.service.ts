@@ -19,7 +19,7 @@ import {
   validateMonitoringPeriod,
 } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
-import { AuditWriter, Clock, EMPTY_PAGE, Principal, RecordAccess, isUuid, keysetPage, personScope, whereInScope, canSeePerson, townFilter, inTransaction } from '@homeward/platform';
+import { AuditWriter, Clock, EMPTY_PAGE, returnedRows, Principal, RecordAccess, isUuid, keysetPage, personScope, whereInScope, canSeePerson, townFilter, inTransaction } from '@homeward/platform';
 import { CorrectionConfig } from '../config';
 import { SCHEMA } from '../migrations';
 import { ElectronicMonitoring, MonitoringExtension } from './monitoring.entity';
@@ -328,7 +328,7 @@ export class MonitoringService {
     const cutoff = new Date(now.getTime() - this.config.MONITORING_SILENT_MINUTES * 60_000);
     return this.dataSource.transaction(async (manager) => {
       type SilentRow = { id: string; subject_id: string; person_key: string; town: string; last_fix_at: Date | null };
-      const rows = rowsOf<SilentRow>(await manager.query(
+      const rows = returnedRows<SilentRow>(await manager.query(
         `UPDATE ${SCHEMA}.monitorings SET silent_since = $1
          WHERE status = 'ACTIVE' AND silent_since IS NULL AND starts_at <= $1 AND ends_at > $1
            AND COALESCE(last_fix_at, GREATEST(starts_at, created_at)) <= $2
@@ -455,11 +455,6 @@ export class MonitoringService {
     );
     return monitoring;
   }
-}
-
-/** TypeORM answers an UPDATE … RETURNING with [rows, count]; anything else with the rows. */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number' ? result[0] : result) as T[];
 }
 
 function recorder(caller: Principal): string {

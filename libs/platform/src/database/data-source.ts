@@ -90,3 +90,13 @@ export async function pendingMigrations(ds: DataSource): Promise<string[]> {
   const ran = new Set(done.map((d) => d.name));
   return names.filter((n) => !ran.has(n));
 }
+
+/**
+ * The rows of an `UPDATE … RETURNING` or `DELETE … RETURNING` run through `manager.query`: TypeORM
+ * answers those two commands with `[rows, affectedCount]` (any other statement with the rows), so
+ * `(await manager.query('UPDATE … RETURNING id')).length` is always 2 — a count and an audit row that
+ * were silently wrong. Pass the raw answer through this.
+ */
+export function returnedRows<T>(result: unknown): T[] {
+  return (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number' ? result[0] : result) as T[];
+}

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { Clock } from '../clock/clock';
+import { returnedRows } from '../database/data-source';
 import { quoteIdent } from '../database/platform-migrations';
 
 /** How long a key is remembered (docs/partner-api.md: at least 30 days). */
@@ -149,10 +150,10 @@ export class IdempotencyStore {
 
   /** Deletes keys past their expiry; returns how many. */
   async purgeExpired(): Promise<number> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(
+    const rows = returnedRows(await this.dataSource.query(
       `DELETE FROM ${this.table} WHERE expires_at <= $1 RETURNING id`,
       [this.clock.now()],
-    );
+    ));
     return rows.length;
   }
 }
