@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
+  CommunityRehabEndReason,
   AftercareCaseStatus,
   ClosureReason,
   DomainError,
@@ -13,7 +14,7 @@ import {
   isBefore,
 } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
-import { AuditWriter, Clock, Principal, RecordAccess, inTransaction, rowsByPersonKeyInTowns } from '@homeward/platform';
+import { AuditWriter, Clock, Principal, RecordAccess, inTransaction, returnedRows, rowsByPersonKeyInTowns } from '@homeward/platform';
 import { AftercareConfig, aftercareSettings } from '../config';
 import { AftercareCase } from './aftercare-case.entity';
 
@@ -29,6 +30,14 @@ export interface FirstContactCommand {
  * The aftercare case (AC-2 enrolment on first contact, AC-5 closure) and its reads by person. A case
  * in the city queue (town null) belongs to no station until the city office assigns it.
  */
+/** The end reason of a community rehabilitation still open when its case closes (AC-5). */
+const COMMUNITY_REHAB_END_ON_CLOSURE: Record<ClosureReason, CommunityRehabEndReason> = {
+  [ClosureReason.ABSTINENT_THREE_YEARS]: CommunityRehabEndReason.COMPLETED,
+  [ClosureReason.MOVED]: CommunityRehabEndReason.MOVED,
+  [ClosureReason.DIED]: CommunityRehabEndReason.DIED,
+  [ClosureReason.REDETAINED]: CommunityRehabEndReason.DETAINED,
+};
+
 @Injectable()
 export class AftercareCasesService {
   readonly access: RecordAccess<AftercareCase>;
@@ -140,9 +149,26 @@ export class AftercareCasesService {
       kase.closedOn = closedOn;
       kase.closureReason = reason;
       await manager.save(kase);
+      // A community rehabilitation still open ends with the case (never a period running on a closed case,
+      // nor one on the station's "ending soon" list): on the closing day, for the closing reason.
+      const ended = returnedRows<{ id: string }>(
+        await manager.query(
+          `UPDATE aftercare.community_rehabilitations SET ended_on = GREATEST(start_date, $2::date), end_reason = $3
+            WHERE case_id = $1 AND ended_on IS NULL RETURNING id`,
+          [kase.id, closedOn, COMMUNITY_REHAB_END_ON_CLOSURE[reason]],
+        ),
+      );
       await this.events.publish(manager, 'aftercare.case.closed', { caseId: kase.id, personKey: kase.personKey, town: kase.town as string, closedOn, reason });
       await this.audit.record(
-        { actor: caller, action: 'aftercare.case.close', entityType: 'AftercareCase', entityId: kase.id, personKey: kase.personKey, towns: [kase.town as string], details: { reason, closedOn } },
+        {
+          actor: caller,
+          action: 'aftercare.case.close',
+          entityType: 'AftercareCase',
+          entityId: kase.id,
+          personKey: kase.personKey,
+          towns: [kase.town as string],
+          details: { reason, closedOn, ...(ended.length ? { communityRehabEnded: ended.map((e) => e.id) } : {}) },
+        },
         manager,
       );
       return kase;

@@ -129,4 +129,17 @@ describe('aftercare: community rehabilitation periods (AC-5, real PostgreSQL + R
     const [audited] = await svc.db.query<{ details: { count: number; withinDays: number } }>(`SELECT details FROM audit.events WHERE action = 'aftercare.case.list' AND details->>'list' = 'community-rehab-ending' ORDER BY id LIMIT 1`);
     expect(audited.details).toMatchObject({ count: 1, withinDays: 30 });
   });
+
+  it('AC-5: closing the case (died) ends its open community rehabilitation that day with the matching reason; it leaves the station\'s list; the closing is audited with it', async () => {
+    const open = (await ok(officer104, CASE, { id: caseOf.A })).aftercareCase.communityRehabilitationPeriods.find((p: { open: boolean }) => p.open);
+    expect(open).toBeDefined();
+    await ok(officer104, `mutation($i: CloseAftercareCaseInput!) { closeAftercareCase(input: $i) { id status } }`, { i: { caseId: caseOf.A, reason: 'DIED', closedOn: '2027-03-15' } });
+    const after = (await ok(officer104, CASE, { id: caseOf.A })).aftercareCase.communityRehabilitationPeriods.find((p: { id: string }) => p.id === open.id);
+    expect(after).toMatchObject({ open: false, endedOn: '2027-03-15', endReason: 'DIED' });
+    expect(after.endReasonLabel).toMatch(/[\u4e00-\u9fff]/);
+    const ending = (await ok(officer104, ENDING, { d: 1100 })).communityRehabilitationsEnding.map((e: { aftercareCase: { id: string } }) => e.aftercareCase.id);
+    expect(ending).not.toContain(caseOf.A);
+    const [closed] = await svc.db.query<{ details: Record<string, unknown> }>(`SELECT details FROM audit.events WHERE action = 'aftercare.case.close' AND entity_id = $1`, [caseOf.A]);
+    expect(closed.details).toMatchObject({ reason: 'DIED', communityRehabEnded: [open.id] });
+  });
 });
