@@ -316,6 +316,9 @@ describe(AuthService.name, () => {
       for (let i = 0; i < 3; i++) await expect401(auth.login({ username, password: 'Wrong-Password-1' }));
       await users.unlock(user.id, cli);
       const session = await auth.login({ username, password: STRONG_PASSWORD });
+      // A reset to the current password is refused and changes nothing (the session lives on).
+      await expect(users.resetPassword(user.id, STRONG_PASSWORD, cli)).rejects.toMatchObject({ code: DomainErrorCode.VALIDATION_FAILED, field: 'password' });
+      await expect(auth.refresh(session.accessToken)).resolves.toHaveProperty('accessToken');
       await users.resetPassword(user.id, 'Another-Strong-7', cli);
       await expect401(auth.refresh(session.accessToken));
       await expect401(auth.login({ username, password: STRONG_PASSWORD }));

@@ -5,7 +5,7 @@ import { DomainError, DomainErrorCode, requiresTotp } from '@homeward/domain';
 import { AuditWriter, Clock, FieldCipher, TokenRevocations, type AuditEntry } from '@homeward/platform';
 import { IdentityConfig } from '../config';
 import { LoginThrottle } from '../throttling/login-throttle.service';
-import { hashSecret } from '../common/passwords';
+import { hashSecret, verifySecret } from '../common/passwords';
 import { generateTotpSecret, isBase32Secret, totpUri } from '../common/totp';
 import { assertPasswordPolicy, assertUsername, normaliseAccess, normaliseUsername } from './account-rules';
 import { User } from './user.entity';
@@ -136,6 +136,10 @@ export class UsersService {
     assertPasswordPolicy(password);
     const hash = await hashSecret(password);
     return this.change(id, actor, 'user.reset-password', async (em, user) => {
+      // A reset to the password the account already has changes nothing an attacker would notice.
+      if (await verifySecret(user.passwordHash, password)) {
+        throw new DomainError(DomainErrorCode.VALIDATION_FAILED, 'the new password is the current one / 新密码不能与当前密码相同', { field: 'password' });
+      }
       user.passwordHash = hash;
       user.passwordChangedAt = this.clock.now();
       user.failedAttempts = 0;
