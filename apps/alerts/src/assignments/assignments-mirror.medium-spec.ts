@@ -78,4 +78,18 @@ describe('issue 6 item 7: a social worker sees the alerts of its assigned person
     await new Promise((r) => setTimeout(r, 300));
     await mirrored(true);
   });
+
+  it("RS-6: a resettlement social worker on an assistance team sees that person's alerts (resettlement.assignment.changed), and nothing once it left the team", async () => {
+    const rsWorker = randomUUID();
+    const token = () => keys.mint(staffPrincipal({ sub: rsWorker, roles: [Role.SOCIAL_WORKER], towns: ['104'] }), { now: clock.now() });
+    const team: EventPayloads['resettlement.assignment.changed'] = { ...assignment, assignmentId: randomUUID(), workerId: rsWorker, subjectId: randomUUID(), personKey: KEY_B };
+    const alertB = (await ds.query<Array<{ id: string }>>(`SELECT id FROM alerts.alerts WHERE person_key = $1`, [KEY_B]))[0].id;
+    expect((await gql(token(), LIST)).body.data.alerts.totalCount).toBe(0);
+    await harness.deliver('resettlement.assignment.changed', team);
+    await eventually(() => ds.query(`SELECT 1 FROM alerts.case_assignments WHERE id = $1 AND ended_at IS NULL`, [team.assignmentId]), (r: unknown[]) => r.length === 1);
+    expect((await gql(token(), LIST)).body.data.alerts.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([alertB]);
+    await harness.deliver('resettlement.assignment.changed', { ...team, endedAt: '2026-11-20T01:40:00.000Z', endedBy: team.assignedBy });
+    await eventually(() => ds.query(`SELECT 1 FROM alerts.case_assignments WHERE id = $1 AND ended_at IS NOT NULL`, [team.assignmentId]), (r: unknown[]) => r.length === 1);
+    expect((await gql(token(), LIST)).body.data.alerts.totalCount).toBe(0);
+  });
 });

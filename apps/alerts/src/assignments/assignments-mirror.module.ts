@@ -1,18 +1,27 @@
 import { Global, Injectable, Inject, Module } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { EventEnvelope } from '@homeward/domain';
+import { EventEnvelope, EventPayloads } from '@homeward/domain';
 import { OnEvent } from '@homeward/bus';
 import { CASELOAD_SOURCE, CaseAssignmentStore } from '@homeward/platform';
 import { SCHEMA } from '../migrations';
 
-/** Keeps alerts' copy of correction's assignments, so a social worker sees the alerts of its assigned persons only. */
+/** Keeps alerts' copy of the social workers' assignments (correction's and resettlement's teams), so a social worker sees the alerts of its assigned persons only. */
 @Injectable()
 export class AssignmentsMirrorHandler {
   constructor(@Inject(CASELOAD_SOURCE) private readonly store: CaseAssignmentStore) {}
 
   @OnEvent('correction.assignment.changed')
   async onChanged(event: EventEnvelope<'correction.assignment.changed'>, manager: EntityManager): Promise<void> {
-    const p = event.payload;
+    await this.mirror(manager, event.payload);
+  }
+
+  /** RS-6: a resettlement social worker's caseload (the assistance team) counts in alerts as correction's does. */
+  @OnEvent('resettlement.assignment.changed')
+  async onResettlementChanged(event: EventEnvelope<'resettlement.assignment.changed'>, manager: EntityManager): Promise<void> {
+    await this.mirror(manager, event.payload);
+  }
+
+  private async mirror(manager: EntityManager, p: EventPayloads['correction.assignment.changed']): Promise<void> {
     await this.store.mirror(manager, {
       id: p.assignmentId,
       workerId: p.workerId,

@@ -145,6 +145,16 @@ describe('RS-6 assistance team and plan (real PostgreSQL + Redis)', () => {
     expect(ended.ended_at).not.toBeNull();
     expect((await gql(PAGE, { id: kase.id }, worker)).body.data.resettlementCase).toBeNull();
     expect((await gql(OF_PERSON, person, worker)).body.data._entities[0].resettlementCases).toEqual([]);
+
+    // Alerts keeps a copy of the caseload: the start and the end each went out as resettlement.assignment.changed, once.
+    const changes = await svc.db.query<{ payload: Record<string, unknown> }>(
+      `SELECT payload FROM resettlement.bus_outbox WHERE name = 'resettlement.assignment.changed' AND payload->>'assignmentId' = $1 ORDER BY seq`,
+      [assignment.id],
+    );
+    expect(changes.map((c) => c.payload)).toEqual([
+      expect.objectContaining({ workerId: worker.sub, subjectId: kase.id, personKey: kase.personKey, town: '104', assignedBy: officer.sub, endedAt: null }),
+      expect.objectContaining({ workerId: worker.sub, subjectId: kase.id, endedBy: officer.sub, endedAt: expect.any(String) }),
+    ]);
   });
 
   it('RS-6: each plan save (帮教方案) is a new version: plan is the newest, planHistory all; goals and measures stored encrypted; audited', async () => {

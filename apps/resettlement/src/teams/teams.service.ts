@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull, In } from 'typeorm';
+import { DataSource, EntityManager, IsNull, In } from 'typeorm';
 import { AssistanceMeasureKind, AssistanceTeamRole, DomainError, DomainErrorCode, NON_STAFF_TEAM_ROLES, compareLocalDate } from '@homeward/domain';
-import { AuditWriter, CASELOAD_SOURCE, CaseAssignmentStore, Clock, Principal, RecordAccess, inTransaction, isUuid } from '@homeward/platform';
+import { EventPublisher } from '@homeward/bus';
+import { AuditWriter, CASELOAD_SOURCE, CaseAssignment, CaseAssignmentStore, Clock, Principal, RecordAccess, inTransaction, isUuid } from '@homeward/platform';
 import { AssistanceCase } from '../cases/assistance-case.entity';
 import { AssistanceMeasure, AssistancePlan, AssistanceTeamMember } from './team.entity';
 
@@ -53,6 +54,7 @@ export class TeamsService {
     @Inject(CASELOAD_SOURCE) private readonly assignments: CaseAssignmentStore,
     private readonly audit: AuditWriter,
     private readonly clock: Clock,
+    private readonly events: EventPublisher,
   ) {
     this.cases = new RecordAccess(audit, {
       entity: AssistanceCase,
@@ -91,7 +93,9 @@ export class TeamsService {
       if (cmd.role === AssistanceTeamRole.SOCIAL_WORKER && staffUserId) {
         // An assignment may run without a member only if made elsewhere; one per worker and case.
         const running = await this.assignments.activeFor(manager, staffUserId, kase.id);
-        assignmentId = (running ?? (await this.assignments.start(manager, { workerId: staffUserId, subjectId: kase.id, personKey: kase.personKey, town: kase.town, at: now, by: caller.sub }))).id;
+        const assignment = running ?? (await this.assignments.start(manager, { workerId: staffUserId, subjectId: kase.id, personKey: kase.personKey, town: kase.town, at: now, by: caller.sub }));
+        if (!running) await this.publishAssignment(manager, assignment);
+        assignmentId = assignment.id;
       }
       const m = await manager.save(
         manager.getRepository(AssistanceTeamMember).create({
@@ -142,7 +146,7 @@ export class TeamsService {
       if (m.assignmentId) {
         const a = await this.assignments.lock(manager, m.assignmentId);
         if (a && !a.endedAt) {
-          await this.assignments.end(manager, a.id, now, caller.sub);
+          await this.publishAssignment(manager, await this.assignments.end(manager, a.id, now, caller.sub));
           assignmentEnded = true;
         }
       }
@@ -159,6 +163,21 @@ export class TeamsService {
         manager,
       );
       return m;
+    });
+  }
+
+  /** Alerts keeps a copy of the caseloads, so a resettlement social worker sees its persons' alerts (and no one else's). */
+  private async publishAssignment(manager: EntityManager, a: CaseAssignment): Promise<void> {
+    await this.events.publish(manager, 'resettlement.assignment.changed', {
+      assignmentId: a.id,
+      workerId: a.workerId,
+      subjectId: a.subjectId,
+      personKey: a.personKey,
+      town: a.town,
+      assignedAt: a.assignedAt.toISOString(),
+      assignedBy: a.assignedBy,
+      endedAt: a.endedAt ? a.endedAt.toISOString() : null,
+      endedBy: a.endedBy,
     });
   }
 

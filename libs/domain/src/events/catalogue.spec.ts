@@ -49,6 +49,17 @@ const EXAMPLES: { [N in EventName]: EventPayloads[N] } = {
     endedAt: null,
     endedBy: null,
   },
+  'resettlement.assignment.changed': {
+    assignmentId: 'as-2',
+    workerId: 'u-8',
+    subjectId: 'c-1',
+    personKey: KEY,
+    town: '104',
+    assignedAt: '2025-03-14T02:00:00.000Z',
+    assignedBy: 'u-1',
+    endedAt: '2025-04-01T02:00:00.000Z',
+    endedBy: 'u-1',
+  },
   'correction.subject.enrolled': {
     subjectId: 's-1',
     personKey: KEY,
@@ -227,6 +238,7 @@ describe('event catalogue', () => {
     // AL-7: every service that holds dead letters hears a retry request, and replays only its own.
     ['bus.dead-letter.retry-requested', ['community-correction', 'resettlement', 'alerts']],
     ['correction.assignment.changed', ['alerts']],
+    ['resettlement.assignment.changed', ['alerts']],
   ])('%s is consumed by %j', (name, consumers) => {
     expect(consumersOf(name)).toEqual(consumers);
   });

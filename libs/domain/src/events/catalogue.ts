@@ -305,6 +305,21 @@ export interface EventPayloads {
     endedAt: string | null;
     endedBy: string | null;
   };
+  /**
+   * RS-6: a social worker joined an assistance team (an assignment to the case started) or left it (it
+   * ended); the whole row, like correction's. `subjectId` is the assistance case id.
+   */
+  'resettlement.assignment.changed': {
+    assignmentId: string;
+    workerId: string;
+    subjectId: string;
+    personKey: string;
+    town: string;
+    assignedAt: string;
+    assignedBy: string;
+    endedAt: string | null;
+    endedBy: string | null;
+  };
 }
 
 /**
@@ -584,6 +599,11 @@ export const EVENT_CATALOGUE: { readonly [N in EventName]: EventDefinition } = O
     version: 1,
     consumers: ['alerts'],
     description: 'A social worker was assigned to a subject, or the assignment ended (issue 6 item 7) / 社工分配已变更',
+  },
+  'resettlement.assignment.changed': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'A social worker joined or left an assistance team: its assignment to the case started or ended (RS-6) / 帮教小组社工分配已变更',
   },
   'correction.indicators.published': {
     version: 1,
