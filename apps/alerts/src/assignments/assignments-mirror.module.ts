@@ -1,6 +1,6 @@
 import { Global, Injectable, Inject, Module } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { EventEnvelope, EventPayloads } from '@homeward/domain';
+import { AssignmentChangedPayload, EventEnvelope } from '@homeward/domain';
 import { OnEvent } from '@homeward/bus';
 import { CASELOAD_SOURCE, CaseAssignmentStore } from '@homeward/platform';
 import { SCHEMA } from '../migrations';
@@ -21,7 +21,7 @@ export class AssignmentsMirrorHandler {
     await this.mirror(manager, event.payload);
   }
 
-  private async mirror(manager: EntityManager, p: EventPayloads['correction.assignment.changed']): Promise<void> {
+  private async mirror(manager: EntityManager, p: AssignmentChangedPayload): Promise<void> {
     await this.store.mirror(manager, {
       id: p.assignmentId,
       workerId: p.workerId,

@@ -6,14 +6,14 @@
  */
 import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { Client, createClient } from 'graphql-ws';
+import { Client } from 'graphql-ws';
 import { Role } from '@homeward/domain';
 import { FixedClock, Principal } from '@homeward/platform';
 import { TestKeys, staffPrincipal } from '@homeward/platform/testing';
 import { AlertsHarness, bootAlertsApp } from '../../test/alerts-harness';
+import { liveClients, within } from '../../test/live-client';
 import { AlertsService } from '../alerts/alerts.service';
 import { EscalationService } from '../escalation/escalation.service';
-import { ws } from './ws';
 
 jest.setTimeout(60_000);
 
@@ -31,17 +31,13 @@ const FIELDS = 'id state colour ruleLabel town { code } person { key }';
 describe('AL-5 Subscription.alertChanged on the alerts subgraph (graphql-ws on /graphql, real PostgreSQL + Redis)', () => {
   let harness: AlertsHarness;
   let url: string;
-  const clients: Client[] = [];
   const keys = new TestKeys();
   const clock = new FixedClock(new Date('2026-11-20T02:00:00Z'));
   const officerOf = (town: string): Principal => staffPrincipal({ username: `officer.${town}`, roles: [Role.TOWN_OFFICER], towns: [town] });
   const tokenOf = (p: Principal, expiresInSeconds = 900) => keys.mint(p, { now: clock.now(), expiresInSeconds });
 
-  const connect = (token: string | undefined) => {
-    const client = createClient({ url, webSocketImpl: ws.WebSocket, connectionParams: token ? { authorization: `Bearer ${token}` } : {}, retryAttempts: 0, lazy: true });
-    clients.push(client);
-    return client;
-  };
+  const feeds = liveClients(() => url);
+  const connect = feeds.connect;
   /** Subscribes and collects messages and errors; resolves once the subscription is registered on the server. */
   const subscribe = async (client: Client, query: string, variables: Record<string, unknown> = {}) => {
     const got: AlertMessage[] = [];
@@ -65,15 +61,6 @@ describe('AL-5 Subscription.alertChanged on the alerts subgraph (graphql-ws on /
   };
   const raise = (town: string, personKey = 'a'.repeat(64)) =>
     harness.dataSource.transaction(async (m) => (await harness.app.get(AlertsService).raise(m, { rule: 'CC-4.NOT_REPORTED', personKey, town, recordType: 'Subject', recordId: randomUUID() }))!);
-  const within = async <T>(probe: () => T | undefined, ms = 1000): Promise<T> => {
-    const start = Date.now();
-    for (;;) {
-      const v = probe();
-      if (v !== undefined) return v;
-      if (Date.now() - start > ms) throw new Error(`nothing within ${ms} ms`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
 
   beforeAll(async () => {
     harness = await bootAlertsApp({ label: 'alerts-live-graphql', clock, keys });
@@ -83,7 +70,7 @@ describe('AL-5 Subscription.alertChanged on the alerts subgraph (graphql-ws on /
   });
 
   afterAll(async () => {
-    for (const c of clients) await c.dispose();
+    await feeds.dispose();
     await harness?.close();
   });
 

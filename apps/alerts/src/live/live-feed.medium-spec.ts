@@ -6,15 +6,15 @@
  */
 import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { Client, createClient } from 'graphql-ws';
+import { Client } from 'graphql-ws';
 import { Role } from '@homeward/domain';
 import { FixedClock } from '@homeward/platform';
 import { TestKeys, staffPrincipal } from '@homeward/platform/testing';
 import { eventually } from '@homeward/testing';
 import { AlertsHarness, bootAlertsApp } from '../../test/alerts-harness';
+import { liveClients, within } from '../../test/live-client';
 import { AlertsService } from '../alerts/alerts.service';
 import { EscalationService } from '../escalation/escalation.service';
-import { ws } from './ws';
 
 jest.setTimeout(60_000);
 
@@ -30,16 +30,12 @@ interface LiveAlert {
 describe('AL-5 the live feed over graphql-ws (real PostgreSQL + Redis)', () => {
   let harness: AlertsHarness;
   let url: string;
-  const clients: Client[] = [];
   const keys = new TestKeys();
   const clock = new FixedClock(new Date('2026-11-20T02:00:00Z'));
   const officer = (town: string) => keys.mint(staffPrincipal({ username: `officer.${town}`, roles: [Role.TOWN_OFFICER], towns: [town] }), { now: clock.now() });
 
-  const connect = (token: string | undefined) => {
-    const client = createClient({ url, webSocketImpl: ws.WebSocket, connectionParams: token ? { authorization: `Bearer ${token}` } : {}, retryAttempts: 0, lazy: true });
-    clients.push(client);
-    return client;
-  };
+  const feeds = liveClients(() => url);
+  const connect = feeds.connect;
   /** Subscribes and collects the messages; resolves once the server acknowledged the subscription's connection. */
   const subscribe = async (client: Client, query: string) => {
     const got: LiveAlert[] = [];
@@ -56,15 +52,6 @@ describe('AL-5 the live feed over graphql-ws (real PostgreSQL + Redis)', () => {
   };
   const raise = (town: string) =>
     harness.dataSource.transaction(async (m) => (await harness.app.get(AlertsService).raise(m, { rule: 'CC-4.NOT_REPORTED', personKey: 'a'.repeat(64), town, recordType: 'Subject', recordId: randomUUID() }))!);
-  const within = async <T>(probe: () => T | undefined, ms = 1000): Promise<T> => {
-    const start = Date.now();
-    for (;;) {
-      const v = probe();
-      if (v !== undefined) return v;
-      if (Date.now() - start > ms) throw new Error(`nothing within ${ms} ms`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
 
   beforeAll(async () => {
     harness = await bootAlertsApp({ label: 'alerts-live', clock, keys });
@@ -74,7 +61,7 @@ describe('AL-5 the live feed over graphql-ws (real PostgreSQL + Redis)', () => {
   });
 
   afterAll(async () => {
-    for (const c of clients) await c.dispose();
+    await feeds.dispose();
     await harness?.close();
   });
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventPublisher } from '@homeward/bus';
 import { DomainError, DomainErrorCode } from '@homeward/domain';
-import { AuditWriter, CASELOAD_SOURCE, CaseAssignment, CaseAssignmentStore, Clock, Principal, canSeeTown, isUuid } from '@homeward/platform';
+import { AuditWriter, CASELOAD_SOURCE, CaseAssignment, CaseAssignmentStore, Clock, assignmentChangedPayload, Principal, canSeeTown, isUuid } from '@homeward/platform';
 import { SubjectsService } from '../subjects/subjects.service';
 
 /**
@@ -99,17 +99,7 @@ export class AssignmentsService {
 
   /** Other services (alerts) keep a copy to filter a social worker's reads (outbox, same transaction). */
   private publish(manager: EntityManager, a: CaseAssignment): Promise<unknown> {
-    return this.events.publish(manager, 'correction.assignment.changed', {
-      assignmentId: a.id,
-      workerId: a.workerId,
-      subjectId: a.subjectId,
-      personKey: a.personKey,
-      town: a.town,
-      assignedAt: a.assignedAt.toISOString(),
-      assignedBy: a.assignedBy,
-      endedAt: a.endedAt ? a.endedAt.toISOString() : null,
-      endedBy: a.endedBy,
-    });
+    return this.events.publish(manager, 'correction.assignment.changed', assignmentChangedPayload(a));
   }
 
   /** Assignments (active and ended) of subjects the caller sees, for a DataLoader batch. */

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, In } from 'typeorm';
 import { AssistanceMeasureKind, AssistanceTeamRole, DomainError, DomainErrorCode, NON_STAFF_TEAM_ROLES, compareLocalDate } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
-import { AuditWriter, CASELOAD_SOURCE, CaseAssignment, CaseAssignmentStore, Clock, Principal, RecordAccess, inTransaction, isUuid } from '@homeward/platform';
+import { AuditWriter, CASELOAD_SOURCE, CaseAssignment, CaseAssignmentStore, assignmentChangedPayload, Clock, Principal, RecordAccess, inTransaction, isUuid } from '@homeward/platform';
 import { AssistanceCase } from '../cases/assistance-case.entity';
 import { AssistanceMeasure, AssistancePlan, AssistanceTeamMember } from './team.entity';
 
@@ -168,17 +168,7 @@ export class TeamsService {
 
   /** Alerts keeps a copy of the caseloads, so a resettlement social worker sees its persons' alerts (and no one else's). */
   private async publishAssignment(manager: EntityManager, a: CaseAssignment): Promise<void> {
-    await this.events.publish(manager, 'resettlement.assignment.changed', {
-      assignmentId: a.id,
-      workerId: a.workerId,
-      subjectId: a.subjectId,
-      personKey: a.personKey,
-      town: a.town,
-      assignedAt: a.assignedAt.toISOString(),
-      assignedBy: a.assignedBy,
-      endedAt: a.endedAt ? a.endedAt.toISOString() : null,
-      endedBy: a.endedBy,
-    });
+    await this.events.publish(manager, 'resettlement.assignment.changed', assignmentChangedPayload(a));
   }
 
   async setPlan(caller: Principal, cmd: SetPlan): Promise<AssistancePlan> {

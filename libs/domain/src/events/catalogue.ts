@@ -18,6 +18,20 @@ export const SERVICE_NAMES: readonly ServiceName[] = Object.freeze([
  * The payload of every event, by name. Payloads carry personKey and ids, never a clear
  * ID number or a name (Redis is not encrypted storage).
  */
+/** A social worker's assignment to a case (the whole row, so a consumer's copy converges whatever the delivery order). */
+export interface AssignmentChangedPayload {
+  assignmentId: string;
+  workerId: string;
+  /** The correction subject or the assistance case. */
+  subjectId: string;
+  personKey: string;
+  town: string;
+  assignedAt: string;
+  assignedBy: string;
+  endedAt: string | null;
+  endedBy: string | null;
+}
+
 export interface EventPayloads {
   'correction.subject.enrolled': {
     subjectId: string;
@@ -294,32 +308,12 @@ export interface EventPayloads {
    * Issue 6 item 7: a social worker's assignment to a subject started or ended (the whole row, so a
    * consumer's copy converges whatever the delivery order). Ids only: worker and officer user ids.
    */
-  'correction.assignment.changed': {
-    assignmentId: string;
-    workerId: string;
-    subjectId: string;
-    personKey: string;
-    town: string;
-    assignedAt: string;
-    assignedBy: string;
-    endedAt: string | null;
-    endedBy: string | null;
-  };
+  'correction.assignment.changed': AssignmentChangedPayload;
   /**
    * RS-6: a social worker joined an assistance team (an assignment to the case started) or left it (it
    * ended); the whole row, like correction's. `subjectId` is the assistance case id.
    */
-  'resettlement.assignment.changed': {
-    assignmentId: string;
-    workerId: string;
-    subjectId: string;
-    personKey: string;
-    town: string;
-    assignedAt: string;
-    assignedBy: string;
-    endedAt: string | null;
-    endedBy: string | null;
-  };
+  'resettlement.assignment.changed': AssignmentChangedPayload;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import type { AssignmentChangedPayload } from '@homeward/domain';
 
 /**
  * Case assignments (issue 6 item 7): which staff member (a SOCIAL_WORKER) works with which person.
@@ -20,6 +21,21 @@ export interface CaseAssignment {
 }
 
 /** The personKeys a caseload-bound principal may see (AuthGuard fills Principal.caseload from it). */
+/** The bus payload of an assignment that started or ended (`correction.assignment.changed`, `resettlement.assignment.changed`). */
+export function assignmentChangedPayload(a: CaseAssignment): AssignmentChangedPayload {
+  return {
+    assignmentId: a.id,
+    workerId: a.workerId,
+    subjectId: a.subjectId,
+    personKey: a.personKey,
+    town: a.town,
+    assignedAt: a.assignedAt.toISOString(),
+    assignedBy: a.assignedBy,
+    endedAt: a.endedAt ? a.endedAt.toISOString() : null,
+    endedBy: a.endedBy,
+  };
+}
+
 export interface CaseloadSource {
   activePersonKeys(workerId: string): Promise<string[]>;
 }
