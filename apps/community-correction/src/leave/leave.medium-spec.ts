@@ -45,6 +45,9 @@ describe('CC-13 leave (real PostgreSQL + Redis)', () => {
     const id = req.body.data.requestLeave.id;
     const refused = await gql(officer104, APPROVE, { input: { leaveId: id } }).expect(200);
     expect(refused.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    // The refusal is on record (it was written inside the transaction the refusal rolled back, and lost).
+    const denied = await svc().db.query(`SELECT action, towns FROM audit.events WHERE entity_id = $1 AND outcome = 'DENIED'`, [id]);
+    expect(denied).toEqual([{ action: 'correction.leave.approve', towns: ['104'] }]);
     const ok = await gql(bureau, APPROVE, { input: { leaveId: id } }).expect(200);
     expect(ok.body.data.approveLeave.status).toBe('APPROVED');
   });

@@ -146,7 +146,8 @@ export class LeaveService {
       const leave = await this.lockVisible(manager, caller, input.leaveId, action);
       assertLeaveTransition(leave.status, to);
       if (leave.approvalLevel === LeaveApprovalLevel.COUNTY_BUREAU && !caller.roles.includes(Role.CITY_ADMIN)) {
-        await this.audit.record({ actor: caller, action, entityType: 'LeaveRequest', entityId: leave.id, towns: [leave.town], outcome: 'DENIED' }, manager);
+        // Outside the transaction the refusal rolls back: the denial must stay on record.
+        await this.audit.record({ actor: caller, action, entityType: 'LeaveRequest', entityId: leave.id, personKey: leave.personKey, towns: [leave.town], outcome: 'DENIED' });
         throw new DomainError(
           DomainErrorCode.FORBIDDEN,
           'CC-13: leave longer than 7 days or a change of residence is decided by the county bureau / 超过七日的外出或变更执行地由县级社区矫正机构审批',
