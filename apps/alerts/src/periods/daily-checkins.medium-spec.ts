@@ -5,13 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { RiskColour, SentenceType } from '@homeward/domain';
+import { RiskColour, Role, SentenceType } from '@homeward/domain';
 import { FixedClock } from '@homeward/platform';
-import { TestKeys } from '@homeward/platform/testing';
+import { TestKeys, staffPrincipal } from '@homeward/platform/testing';
 import { eventually } from '@homeward/testing';
 import { AlertsHarness, bootAlertsApp } from '../../test/alerts-harness';
 import { AlertsService } from '../alerts/alerts.service';
 import { DAILY_CHECKIN_RULE, DailyCheckInsService } from './daily-checkins.service';
+import { PeriodsService } from './periods.service';
 
 jest.setTimeout(60_000);
 
@@ -226,5 +227,32 @@ describe('AL-4 daily check-in of key persons in a sensitive period (real Postgre
     );
     expect(await ds.query(`SELECT key_person FROM alerts.person_flags WHERE person_key = $1`, [KEY_ELSEWHERE])).toEqual([{ key_person: true }]);
     expect(await raiseOn6th()).toBe(RiskColour.ORANGE);
+  });
+
+  it('AL-4: a period the city admin removes asks nothing more of its days: the pending check-in it alone required is settled and nothing is raised; a day another period covers stays required', async () => {
+    const [{ id }] = await ds.query<Array<{ id: string }>>(
+      `INSERT INTO alerts.sensitive_periods (name, starts_on, ends_on, towns, created_by, created_at) VALUES ('临时管控', '2027-03-20', '2027-03-21', '{104}', 'admin.city', now()) RETURNING id`,
+    );
+    await ds.query(`INSERT INTO alerts.sensitive_periods (name, starts_on, ends_on, towns, created_by, created_at) VALUES ('纪念日二', '2027-03-21', '2027-03-21', NULL, 'admin.city', now())`);
+    const watchOf = async (day: string) => (await dailyWatches()).find((w) => w.record_id === `${keySubject}:${day}`);
+    try {
+      for (const day of ['2027-03-20', '2027-03-21']) {
+        clock.set(new Date(`${day}T02:00:00Z`));
+        expect(await daily.ensureToday()).toBeGreaterThanOrEqual(1);
+        expect(await watchOf(day)).toMatchObject({ satisfied_at: null, fired_at: null });
+      }
+      await harness.app.get(PeriodsService).remove(staffPrincipal({ username: 'admin.city', roles: [Role.CITY_ADMIN], towns: ['*'] }), id);
+      expect((await watchOf('2027-03-20'))!.satisfied_at).not.toBeNull();
+      expect(await watchOf('2027-03-21')).toMatchObject({ satisfied_at: null });
+      clock.set(new Date('2027-03-21T16:30:00Z')); // past both days' deadlines (00:00 Shanghai the day after)
+      await harness.deadlines.sweep();
+      const raised = (await dailyAlerts()).map((a) => a.record_id);
+      expect(raised).not.toContain(`${keySubject}:2027-03-20`);
+      expect(raised).toContain(`${keySubject}:2027-03-21`);
+      const [audit] = await harness.db.query<{ details: Record<string, unknown> }>(`SELECT details FROM audit.events WHERE action = 'alerts.sensitive-period.delete' AND entity_id = $1`, [id]);
+      expect(audit.details).toMatchObject({ name: '临时管控', checkInsSettled: 1 });
+    } finally {
+      clock.set(new Date('2027-03-02T02:00:00Z'));
+    }
   });
 });

@@ -7,9 +7,9 @@ import { Clock } from '@homeward/platform';
 import { AlertsConfig } from '../config';
 import { WatchesService } from '../deadlines/watches.service';
 
-export const DAILY_CHECKIN_RULE = 'AL-4.DAILY_CHECKIN_MISSING';
-/** The record a daily check-in watch waits on: one subject on one day (`<subjectId>:<YYYY-MM-DD>`). */
-export const SUBJECT_DAY = 'correction.subject-day';
+import { DAILY_CHECKIN_RULE, SUBJECT_DAY } from './daily-checkin-watches';
+
+export { DAILY_CHECKIN_RULE, SUBJECT_DAY } from './daily-checkin-watches';
 const QUEUE = 'alerts.daily-checkins';
 const SCHEDULER_ID = 'daily-checkin-watches';
 

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, DomainErrorCode, LocalDate, compareLocalDate, localDateInShanghai } from '@homeward/domain';
 import { AuditWriter, Clock, Principal, returnedRows, townsOf } from '@homeward/platform';
+import { settleUncoveredCheckIns } from './daily-checkin-watches';
 import { CreateSensitivePeriodInput } from './period.types';
 
 export interface SensitivePeriod {
@@ -75,8 +76,9 @@ export class PeriodsService {
     return this.dataSource.transaction(async (manager) => {
       const rows = returnedRows<PeriodRow>(await manager.query(`DELETE FROM alerts.sensitive_periods WHERE id::text = $1 RETURNING ${COLUMNS}`, [id]));
       if (rows.length === 0) throw new DomainError(DomainErrorCode.NOT_FOUND, `sensitive period ${id} not found / 未找到该重点时期`, { field: 'id' });
+      const checkInsSettled = await settleUncoveredCheckIns(manager, this.clock.now(), { startsOn: rows[0].starts_on, endsOn: rows[0].ends_on, towns: rows[0].towns });
       await this.audit.record(
-        { actor: caller, action: 'alerts.sensitive-period.delete', entityType: 'SensitivePeriod', entityId: id, towns: rows[0].towns ?? [], details: { name: rows[0].name } },
+        { actor: caller, action: 'alerts.sensitive-period.delete', entityType: 'SensitivePeriod', entityId: id, towns: rows[0].towns ?? [], details: { name: rows[0].name, checkInsSettled } },
         manager,
       );
       return true;
