@@ -30,6 +30,9 @@ export function movesOf(p: Recomputed): Move[] {
         if (p.remindOn) out.push({ rule: 'CC-14.ASSESSMENT_DUE_SOON', recordType: 'correction.investigation', dueAt: startOfLocalDateInShanghai(p.remindOn), details: { dueDate: p.dueDate } });
       }
       break;
+    case 'MONITORING':
+      if (p.warnOn) out.push({ rule: 'CC-12.MONITORING_EXPIRING', recordType: 'correction.monitoring', dueAt: startOfLocalDateInShanghai(p.warnOn), details: { endDate: p.endDate } });
+      break;
     case 'PROCURATORATE_NOTICE':
       if (p.replyDue) {
         out.push({ rule: 'CC-16.REPLY_OVERDUE', recordType: 'correction.procuratorate-notice', dueAt: dayAfter(p.replyDue), details: { replyDue: p.replyDue } });

@@ -84,6 +84,15 @@ describe('alerts: a changed holiday table moves the due-date watches (issue 7 it
     await eventually(() => dueOf(earlier), (d) => d === '2027-02-11T16:00:00.000Z');
   });
 
+  it("CC-12 / CC-23: a running electronic location's expiry reminder follows the new calendar; the 'expired' check stays on the end date", async () => {
+    const monitoringId = randomUUID();
+    await harness.deliver('correction.monitoring.approved', { monitoringId, subjectId: randomUUID(), personKey: KEY, town: '104', startDate: '2027-01-20', endDate: '2027-02-16', warnOn: '2027-02-09' });
+    await eventually(() => dueOf(monitoringId, 'CC-12.MONITORING_EXPIRING'), (d) => d === '2027-02-08T16:00:00.000Z');
+    await harness.deliver('correction.deadlines.recomputed', { revision: 9, year: 2027, recordType: 'MONITORING', recordId: monitoringId, personKey: KEY, town: '104', warnOn: '2027-02-02', endDate: '2027-02-16' });
+    await eventually(() => dueOf(monitoringId, 'CC-12.MONITORING_EXPIRING'), (d) => d === '2027-02-01T16:00:00.000Z');
+    expect(await dueOf(monitoringId, 'CC-12.MONITORING_EXPIRED')).toBe('2027-02-16T16:00:00.000Z');
+  });
+
   it('an older change delivered late does not undo a newer one', async () => {
     const id = randomUUID();
     await harness.deliver('correction.subject.enrolled', enrolled(id, '2027-02-11'));

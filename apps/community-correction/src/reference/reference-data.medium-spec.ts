@@ -1,7 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AgencyKind, COUNTY_AREA, Role, activeCalendar, correctionCentreTowns, isInCounty, isTownCode } from '@homeward/domain';
+import { AgencyKind, COUNTY_AREA, Role, activeCalendar, correctionCentreTowns, monitoringExpiryWarningDate, isInCounty, isTownCode } from '@homeward/domain';
 import { FixedClock } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
 import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
@@ -48,6 +48,8 @@ describe('reference data: holiday tables, towns, centres, boundary as data (issu
   let reportedId: string;
   let noticeId: string;
   let investigationId: string;
+  let monitoringId: string;
+  let warnBefore: string;
 
   beforeAll(async () => {
     svc = await bootCorrectionApp({ label: 'reference', clock, keys });
@@ -114,6 +116,15 @@ describe('reference data: holiday tables, towns, centres, boundary as data (issu
     }).expect(201);
     expect(inv.body.dueDate).toBe('2027-02-17');
     investigationId = inv.body.id;
+    // CC-12: a running electronic location ending 2027-02-16; its "expiring" reminder is 5 working days before.
+    const [m] = await ds.query(
+      `INSERT INTO correction.monitorings (subject_id, person_key, town, ground, device_id, approved_by, recorded_by, start_date, end_date, starts_at, ends_at, status)
+       SELECT id, person_key, town, 'LEFT_COUNTY_WITHOUT_APPROVAL', 'DEV-REF-1', '江阴市社区矫正管理局', 'test', '2027-01-20', '2027-02-16', '2027-01-19T16:00:00Z', '2027-02-16T16:00:00Z', 'ACTIVE'
+         FROM correction.subjects WHERE id = $1 RETURNING id`,
+      [subjectId],
+    );
+    monitoringId = m.id;
+    warnBefore = monitoringExpiryWarningDate('2027-02-16', 5);
   });
 
   it('only a CITY_ADMIN changes a table; bad input is a typed, bilingual error and nothing changes', async () => {
@@ -138,6 +149,7 @@ describe('reference data: holiday tables, towns, centres, boundary as data (issu
       { rule: 'CC-3 documents / CC-4 report-in', records: 2 },
       { rule: 'CC-14 investigation assessment', records: 1 },
       { rule: 'CC-16 procuratorate reply', records: 1 },
+      { rule: 'CC-12 electronic location expiry reminder', records: 1 },
     ]);
     const [s] = await ds.query(
       `SELECT to_char(report_deadline, 'YYYY-MM-DD') AS report, to_char(documents_deadline, 'YYYY-MM-DD') AS documents FROM correction.subjects WHERE id = $1`,
@@ -164,11 +176,14 @@ describe('reference data: holiday tables, towns, centres, boundary as data (issu
         expect.objectContaining({ recordType: 'SUBJECT', recordId: subjectId, reportDeadline: '2027-02-15', documentsDeadline: '2027-02-15', revision, year: 2027, town: '104' }),
         expect.objectContaining({ recordType: 'PROCURATORATE_NOTICE', recordId: noticeId, replyDue: '2027-02-15', remindOn: '2027-02-12', revision }),
         expect.objectContaining({ recordType: 'INVESTIGATION', recordId: investigationId, dueDate: '2027-02-22', remindOn: '2027-02-19', revision }),
+        // CC-12: the reminder follows the new calendar (the end date does not move).
+        expect.objectContaining({ recordType: 'MONITORING', recordId: monitoringId, endDate: '2027-02-16', warnOn: monitoringExpiryWarningDate('2027-02-16', 5), revision }),
       ]),
     );
+    expect(monitoringExpiryWarningDate('2027-02-16', 5)).not.toBe(warnBefore);
     const reported = events.find((e: Record<string, unknown>) => e.recordId === reportedId);
     expect(reported).not.toHaveProperty('reportDeadline');
-    expect(events).toHaveLength(4);
+    expect(events).toHaveLength(5);
   });
 
   it('history is kept (the provisional version superseded) and the change is audited', async () => {
@@ -188,7 +203,7 @@ describe('reference data: holiday tables, towns, centres, boundary as data (issu
   it('the same table again is a CONFLICT and moves nothing', async () => {
     const again = await gql(cityAdmin, SET, { input: OFFICIAL_2027 }).expect(200);
     expect(again.body.errors[0].extensions.code).toBe('CONFLICT');
-    expect(await outbox('correction.deadlines.recomputed')).toHaveLength(4);
+    expect(await outbox('correction.deadlines.recomputed')).toHaveLength(5);
   });
 
   it('a deadline computed after the change uses the new table', async () => {

@@ -24,6 +24,7 @@ import { AuditWriter, Clock, Principal, inTransaction } from '@homeward/platform
 import { CorrectionConfig } from '../config';
 import { InvestigationDeadlinesRecomputer } from '../investigations/investigation-deadlines.recomputer';
 import { NoticeDeadlinesRecomputer } from '../procuratorate/notice-deadlines.recomputer';
+import { MonitoringDeadlinesRecomputer } from '../monitoring/monitoring-deadlines.recomputer';
 import { SubjectDeadlinesRecomputer } from '../subjects/subject-deadlines.recomputer';
 import type { DeadlineRecomputer } from './deadline-recomputer';
 import { shippedReference, type StoredHolidayTable } from './reference-files';
@@ -82,8 +83,9 @@ export class ReferenceDataService implements OnModuleInit, OnModuleDestroy {
     subjects: SubjectDeadlinesRecomputer,
     investigations: InvestigationDeadlinesRecomputer,
     notices: NoticeDeadlinesRecomputer,
+    monitorings: MonitoringDeadlinesRecomputer,
   ) {
-    this.recomputers = [subjects, investigations, notices];
+    this.recomputers = [subjects, investigations, notices, monitorings];
   }
 
   async onModuleInit(): Promise<void> {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { InvestigationDeadlinesRecomputer } from '../investigations/investigation-deadlines.recomputer';
+import { MonitoringDeadlinesRecomputer } from '../monitoring/monitoring-deadlines.recomputer';
 import { NoticeDeadlinesRecomputer } from '../procuratorate/notice-deadlines.recomputer';
 import { SubjectDeadlinesRecomputer } from '../subjects/subject-deadlines.recomputer';
 import { ReferenceDataService } from './reference-data.service';
@@ -11,7 +12,7 @@ import { ReferenceResolver } from './reference.resolver';
  * recomputers live in the features that own the deadlines.
  */
 @Module({
-  providers: [ReferenceDataService, ReferenceResolver, SubjectDeadlinesRecomputer, InvestigationDeadlinesRecomputer, NoticeDeadlinesRecomputer],
+  providers: [ReferenceDataService, ReferenceResolver, SubjectDeadlinesRecomputer, InvestigationDeadlinesRecomputer, NoticeDeadlinesRecomputer, MonitoringDeadlinesRecomputer],
   exports: [ReferenceDataService],
 })
 export class ReferenceModule {}

@@ -145,7 +145,7 @@ export interface EventPayloads {
   'correction.deadlines.recomputed': {
     revision: number;
     year: number;
-    recordType: 'SUBJECT' | 'INVESTIGATION' | 'PROCURATORATE_NOTICE';
+    recordType: 'SUBJECT' | 'INVESTIGATION' | 'PROCURATORATE_NOTICE' | 'MONITORING';
     recordId: string;
     personKey: string;
     town: string;
@@ -154,6 +154,9 @@ export interface EventPayloads {
     dueDate?: LocalDate;
     replyDue?: LocalDate;
     remindOn?: LocalDate;
+    /** MONITORING (CC-12): the new "expiring" reminder day, and the (unchanged) end it warns of. */
+    warnOn?: LocalDate;
+    endDate?: LocalDate;
   };
   /** CC-8: a level decision (or the initial STRICT on activation); alerts re-arms the check-in watches. */
   'correction.supervision.level-changed': { subjectId: string; personKey: string; town: string; level: string; checkInIntervalDays: number; nextCheckInDue: LocalDate };
