@@ -43,9 +43,10 @@ describe('platform migrations and AuditWriter (real PostgreSQL)', () => {
       'PlatformAudit1700000000001',
       'PlatformAuditAnchors1700000000002',
       'PlatformRoles1700000000003',
+      'PlatformAuditPersonKeys1700000000004',
     ]);
     const inB: Array<{ n: number }> = await ds.query(`SELECT count(*)::int AS n FROM svc_b.migrations`);
-    expect(inB[0].n).toBe(4);
+    expect(inB[0].n).toBe(5);
     const grants: Array<{ privilege_type: string }> = await ds.query(
       `SELECT privilege_type FROM information_schema.role_table_grants
         WHERE grantee = 'homeward_app' AND table_schema = 'audit' AND table_name = 'events'`,
@@ -58,10 +59,22 @@ describe('platform migrations and AuditWriter (real PostgreSQL)', () => {
     await again.initialize();
     try {
       const applied: Array<{ n: number }> = await again.query(`SELECT count(*)::int AS n FROM svc_a.migrations`);
-      expect(applied[0].n).toBe(4);
+      expect(applied[0].n).toBe(5);
     } finally {
       await again.destroy();
     }
+  });
+
+  it("'who read this person' in details.personKeys (list and nested reads) is served by an index, not a scan of the whole log", async () => {
+    const plan = await ds.transaction(async (m) => {
+      await m.query(`SET LOCAL enable_seqscan = off`);
+      const rows: Array<{ 'QUERY PLAN': string }> = await m.query(
+        `EXPLAIN SELECT id FROM audit.events e WHERE e.details->'personKeys' @> jsonb_build_array(CAST($1 AS text))`,
+        ['a'.repeat(64)],
+      );
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toContain('events_details_person_keys_idx');
   });
 
   it('writes chained rows with the request id, and the chain verifies', async () => {

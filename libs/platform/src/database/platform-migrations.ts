@@ -78,10 +78,29 @@ export class PlatformRoles1700000000003 implements MigrationInterface {
   }
 }
 
+/**
+ * "Who read this person?" (the auditor's `auditEvents(personKey)`) also looks in `details.personKeys`,
+ * where list and nested reads name their persons (issue 6 item 11): a GIN index serves its `@>`, so
+ * the lookup does not read the whole log.
+ */
+export class PlatformAuditPersonKeys1700000000004 implements MigrationInterface {
+  name = 'PlatformAuditPersonKeys1700000000004';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`SELECT ${PLATFORM_MIGRATION_LOCK}`);
+    await q.query(`CREATE INDEX IF NOT EXISTS events_details_person_keys_idx ON audit.events USING gin ((details->'personKeys') jsonb_path_ops)`);
+  }
+
+  async down(): Promise<void> {
+    // Shared by every service: left in place.
+  }
+}
+
 /** Every service lists these FIRST in its migrations: `[...PLATFORM_MIGRATIONS, MyInit123]`. */
 export const PLATFORM_MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = Object.freeze([
   PlatformSchema1700000000000,
   PlatformAudit1700000000001,
   PlatformAuditAnchors1700000000002,
   PlatformRoles1700000000003,
+  PlatformAuditPersonKeys1700000000004,
 ]);
