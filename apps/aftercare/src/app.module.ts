@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BusJobsModule, BusModule } from '@homeward/bus';
 import { BusAdminModule, BusStatus } from '@homeward/platform/bus-admin';
-import { Clock, PlatformModule, PlatformModuleOptions, ReadinessChecks, SubgraphModule, busConnection } from '@homeward/platform';
+import { Clock, PlatformModule, PlatformModuleOptions, ReadinessChecks, ReferenceLoader, SubgraphModule, busConnection } from '@homeward/platform';
 import { AftercareCasesModule } from './cases/cases.module';
 import { AftercareConfig } from './config';
 import { ENTITIES } from './entities';
@@ -41,6 +41,8 @@ export class AppModule {
         LedgersModule,
         AftercareIndicatorsModule,
       ],
+      // The holiday tables and towns in force (a CITY_ADMIN's change in community-correction's reference schema).
+      providers: [ReferenceLoader],
     };
   }
 }

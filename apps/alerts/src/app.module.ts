@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BusJobsModule, BusModule } from '@homeward/bus';
 import { BusAdminModule, BusStatus } from '@homeward/platform/bus-admin';
-import { Clock, PlatformModule, PlatformModuleOptions, ReadinessChecks, SubgraphModule, busConnection } from '@homeward/platform';
+import { Clock, PlatformModule, PlatformModuleOptions, ReadinessChecks, ReferenceLoader, SubgraphModule, busConnection } from '@homeward/platform';
 import { AlertsConfig } from './config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS, SCHEMA } from './migrations';
@@ -11,7 +11,6 @@ import { BusEventsHandler } from './alerts/bus-events.handler';
 import { PersonAlertsResolver } from './alerts/person-alerts.resolver';
 import { CorrectionEventsHandler } from './deadlines/correction-events.handler';
 import { RecomputedDeadlinesHandler } from './deadlines/recomputed-deadlines.handler';
-import { ReferenceLoader } from './reference/reference-loader';
 import { DeadlineScheduler } from './deadlines/deadline-scheduler';
 import { WatchesService } from './deadlines/watches.service';
 import { DeadlinesService } from './deadlines/deadlines.service';

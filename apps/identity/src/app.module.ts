@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PlatformModule, SubgraphModule } from '@homeward/platform';
+import { PlatformModule, ReferenceLoader, SubgraphModule } from '@homeward/platform';
 import { AuditLogModule } from './audit-log/audit-log.module';
 import { LoginModule } from './auth/login.module';
 import { IdentityConfig } from './config';
@@ -33,5 +33,7 @@ import { UsersModule } from './users/users.module';
     PartnersModule,
     AuditLogModule,
   ],
+  // The towns in force for account scopes (a CITY_ADMIN's change in community-correction's reference schema).
+  providers: [ReferenceLoader],
 })
 export class AppModule {}

@@ -6,7 +6,7 @@ import * as jwt from 'jsonwebtoken';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { AgencyKind, Role, defaultPartnerScopes } from '@homeward/domain';
-import { createTestDatabase, flushRedisPrefix, testRedisUrl, type TestDatabase } from '@homeward/testing';
+import { createTestDatabase, flushRedisPrefix, storeOfficialHolidayTable, testRedisUrl, type TestDatabase } from '@homeward/testing';
 import { totpCode } from './common/totp';
 import { STRONG_PASSWORD, testIdentityEnv } from './test-support.kit-spec';
 import type { UsersService } from './users/users.service';
@@ -321,5 +321,15 @@ describe('identity over HTTP', () => {
       expect(sdl).toContain('auditEvents(');
       expect(sdl).toContain('type Me');
     });
+  });
+
+  it('issue 7 item 10: identity reads the reference data in force (a holiday table stored by the city), with its own role', async () => {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { ReferenceLoader } = require('@homeward/platform') as typeof import('@homeward/platform');
+    const { activeCalendar } = require('@homeward/domain') as typeof import('@homeward/domain');
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    await storeOfficialHolidayTable(db.url, { year: 2031, holidays: ['2031-06-02'] });
+    expect(await app.get(ReferenceLoader).reload()).toBe(true);
+    expect(activeCalendar().isWorkingDay('2031-06-02')).toBe(false);
   });
 });

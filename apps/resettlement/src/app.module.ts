@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BusJobsModule, BusModule } from '@homeward/bus';
 import { BusAdminModule, BusStatus } from '@homeward/platform/bus-admin';
-import { Clock, PlatformModule, PlatformModuleOptions, ReadinessChecks, SubgraphModule, busConnection } from '@homeward/platform';
+import { Clock, PlatformModule, PlatformModuleOptions, ReadinessChecks, ReferenceLoader, SubgraphModule, busConnection } from '@homeward/platform';
 import { AssistanceCasesService } from './cases/assistance-cases.service';
 import { PersonResettlementResolver } from './cases/assistance-cases.resolver';
 import { ResettlementCaseResolver } from './cases/case.resolver';
@@ -50,7 +50,8 @@ export class AppModule {
         PushModule,
         BusAdminModule.forService({ field: 'resettlement', service: 'resettlement' }),
       ],
-      providers: [AssistanceCasesService, PersonResettlementResolver, ResettlementCaseResolver],
+      // The holiday tables and towns in force (a CITY_ADMIN's change in community-correction's reference schema).
+      providers: [AssistanceCasesService, PersonResettlementResolver, ResettlementCaseResolver, ReferenceLoader],
     };
   }
 }

@@ -10,3 +10,4 @@ export * from './row-counts';
 export * from './builders';
 export * from './tokens';
 export * from './leak-walker';
+export * from './reference-data';

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { EventPayloads, SentenceType } from '@homeward/domain';
-import { FixedClock, createReferenceSchema } from '@homeward/platform';
+import { FixedClock, ReferenceLoader, createReferenceSchema } from '@homeward/platform';
 import { TestKeys } from '@homeward/platform/testing';
 import { eventually } from '@homeward/testing';
 import { AlertsHarness, bootAlertsApp } from '../../test/alerts-harness';
-import { ReferenceLoader } from '../reference/reference-loader';
 import { DeadlinesService } from './deadlines.service';
 
 jest.setTimeout(60_000);

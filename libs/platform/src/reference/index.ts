@@ -1,1 +1,2 @@
 export * from './reference-schema';
+export * from './reference-loader';

@@ -2,14 +2,16 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nest
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { HOLIDAY_TABLES, WorkingDayCalendar, setActiveCalendar, setTownRegistry, type HolidayTable, type Town } from '@homeward/domain';
-import { AlertsConfig } from '../config';
+import { APP_CONFIG } from '../config/config.module';
 
 /**
- * Issue 7 item 10: alerts reads the reference data community-correction owns (`reference` schema,
- * SELECT for every app role) so that AL-2's "3 working days" and CC-10's month-end towns use the
- * holiday tables and towns in force, not only the shipped files. Loaded at boot and again when the
- * revision moved (every REFERENCE_RELOAD_SECONDS). Without the schema (a database where
- * community-correction has not migrated, e.g. alerts' own medium tests) the shipped files stay.
+ * Issue 7 item 10: an app that does not own the reference data (alerts, resettlement, aftercare,
+ * identity) reads what community-correction keeps in the `reference` schema (SELECT for every app
+ * role), so its working days (AL-2's "3 working days", the resettlement and aftercare deadlines) and
+ * its towns (validation, CC-10's month-end towns) are the ones in force — a CITY_ADMIN's change
+ * included — not only the shipped files. Loaded at boot and again when the revision moved (every
+ * REFERENCE_RELOAD_SECONDS, default 60). Without the schema (a database where community-correction
+ * has not migrated, e.g. an app's own medium tests) the shipped files stay.
  */
 @Injectable()
 export class ReferenceLoader implements OnModuleInit, OnModuleDestroy {
@@ -19,14 +21,14 @@ export class ReferenceLoader implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(AlertsConfig) private readonly config: AlertsConfig,
+    @Inject(APP_CONFIG) private readonly config: { REFERENCE_RELOAD_SECONDS?: number },
   ) {}
 
   async onModuleInit(): Promise<void> {
     await this.reload().catch((e: unknown) => this.logger.warn(`reference data not loaded (shipped files in use): ${(e as Error).message}`));
     this.timer = setInterval(() => {
       this.reload().catch((e: unknown) => this.logger.warn(`reference data reload failed: ${(e as Error).message}`));
-    }, this.config.REFERENCE_RELOAD_SECONDS * 1000);
+    }, (this.config.REFERENCE_RELOAD_SECONDS ?? 60) * 1000);
     this.timer.unref();
   }
 
