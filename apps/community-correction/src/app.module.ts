@@ -28,6 +28,9 @@ import { CaseReportsModule } from './case-reports/case-reports.module';
 import { PursuitsModule } from './pursuits/pursuits.module';
 import { AssignmentsModule } from './assignments/assignments.module';
 import { ReferenceModule } from './reference/reference.module';
+import { AppAccountsModule } from './app-accounts/app-accounts.module';
+import { SubjectAppModule } from './subject-app/subject-app.module';
+import { TeamAppModule } from './team-app/team-app.module';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<CorrectionConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -74,6 +77,9 @@ export class AppModule {
         LeaveModule,
         InvestigationsModule,
         ProcuratorateModule,
+        AppAccountsModule,
+        SubjectAppModule,
+        TeamAppModule,
       ],
     };
   }

@@ -19,6 +19,11 @@ export class CorrectionConfig extends ServiceConfig {
   @ToNumber() @IsInt() @Min(0) MONITORING_EXPIRY_WARNING_WORKING_DAYS = 5;
   /** CC-13: one approval of leave covers at most this many days. */
   @ToNumber() @IsInt() @Min(1) LEAVE_MAX_DAYS = 30;
+  // --- the subject's and the team's apps (CC-21, issue 12) ---
+  /** CC-21: an APP check-in whose face-match score (0–1, from the device) is below this is recorded as failed. */
+  @ToNumber() @Min(0) APP_FACE_MATCH_THRESHOLD = 0.8;
+  /** Issue 12 item 1: hours an activation code of the subject's or the team's app stays usable. */
+  @ToNumber() @IsInt() @Min(1) APP_ACTIVATION_HOURS = 72;
   /** CC-14: working days for an investigation assessment, and for an expedited (速裁) one. */
   @ToNumber() @IsInt() @Min(1) INVESTIGATION_WORKING_DAYS = 10;
   @ToNumber() @IsInt() @Min(1) INVESTIGATION_EXPEDITED_WORKING_DAYS = 5;

@@ -21,6 +21,9 @@ import { ProhibitionZone } from './monitoring/prohibition-zone.entity';
 import { CaseReport } from './case-reports/case-report.entity';
 import { CustodyProposal, PursuitRequest, ResidenceDispute } from './pursuits/pursuit.entity';
 import { ResidenceTransfer } from './transfers/residence-transfer.entity';
+import { AppAccount, AppActivation } from './app-accounts/app-account.entity';
+import { AppCheckInFailure, SelfReportedHours, SubjectMessage } from './subject-app/subject-app.entity';
+import { TeamVisit } from './team-app/team-visit.entity';
 
 /** Every feature's entities, by feature folder: a feature adds its own line here. */
 export const ENTITIES = [
@@ -55,4 +58,10 @@ export const ENTITIES = [
   CustodyProposal,
   ResidenceDispute,
   ResidenceTransfer,
+  AppAccount,
+  AppActivation,
+  AppCheckInFailure,
+  SelfReportedHours,
+  SubjectMessage,
+  TeamVisit,
 ];

@@ -11,6 +11,7 @@ export * from './kpi';
 export * from './correction/lifecycle';
 export * from './correction/team';
 export * from './correction/supervision';
+export * from './correction/outward-apps';
 export * from './correction/sanctions';
 export * from './correction/monitoring';
 export * from './correction/leave';

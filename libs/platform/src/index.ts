@@ -21,3 +21,4 @@ export * from './assignments';
 export * from './export';
 export * from './reference';
 export * from './access';
+export * from './app-access/app-access-schema';

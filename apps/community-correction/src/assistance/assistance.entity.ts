@@ -50,6 +50,8 @@ export class AssistanceNeed {
   @Column({ type: 'date' }) recordedOn: string;
   @Column({ type: 'varchar', length: 120 }) recordedBy: string;
   @Column({ type: 'varchar', length: 8 }) status: AssistanceNeedStatus;
+  /** CC-21: the subject asked for it in 在矫通 (else recorded by an officer). */
+  @Column({ type: 'boolean', default: false }) requestedBySubject: boolean;
   @Column({ type: 'date', nullable: true }) givenOn: string | null;
   @Column({ type: 'varchar', length: 120, nullable: true }) givenBy: string | null;
   @Column({ type: 'varchar', length: 2000, nullable: true }) givenNote: string | null;

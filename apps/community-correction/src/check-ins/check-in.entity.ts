@@ -29,6 +29,10 @@ export class CheckIn {
   @Column({ type: 'boolean', nullable: true })
   faceMatch: boolean | null;
 
+  /** CC-21: an APP check-in's face-match score from the device (0–1). */
+  @Column({ type: 'double precision', nullable: true })
+  faceMatchScore: number | null;
+
   @Column({ type: 'double precision', nullable: true })
   lat: number | null;
 

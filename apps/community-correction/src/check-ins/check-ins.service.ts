@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import {
   CheckInChannel,
   DomainError,
@@ -67,55 +67,69 @@ export class CheckInsService {
     }
     return this.dataSource.transaction(async (manager) => {
       const subject = await this.access.activeForChange(manager, caller, input.subjectId, 'correction.checkin.record');
-      const onDate = localDateInShanghai(input.at);
-      const start = supervisionStart(subject);
-      if (compareLocalDate(onDate, start) < 0) {
-        throw new DomainError(DomainErrorCode.DATE_INVALID, 'the check-in is before supervision started / 报告日期早于入矫日期', { field: 'at' });
-      }
-      const current = await this.supervision.currentOfOne(subject.id, manager);
-      const interval = this.policy.obligations(current.level).checkInIntervalDays;
-      const dueOn = await this.supervision.nextDue(manager, subject, current.level);
-      const checkIn = manager.getRepository(CheckIn).create({
-        subjectId: subject.id,
-        channel: input.channel,
-        at: input.at,
-        onDate,
-        faceMatch: input.faceMatch ?? null,
-        lat: input.lat ?? null,
-        lng: input.lng ?? null,
-        note: input.note ?? '',
-        dueOn,
-        daysLate: Math.max(0, daysBetween(dueOn, onDate)),
-        recordedBy: actorName(caller),
-      });
-      await manager.save(checkIn);
-      const [{ last }] = await manager.query(`SELECT max(on_date)::text AS last FROM correction.check_ins WHERE subject_id = $1`, [subject.id]);
-      const next = nextCheckInDue(last, start, interval);
-      await this.events.publish(manager, 'correction.checkin.recorded', {
-        subjectId: subject.id,
-        personKey: subject.personKey,
-        town: subject.town,
-        checkInId: checkIn.id,
-        channel: checkIn.channel,
-        checkedInOn: onDate,
-        checkInIntervalDays: interval,
-        nextCheckInDue: next,
-      });
-      await this.audit.record(
-        {
-          actor: caller,
-          action: 'correction.checkin.record',
-          entityType: 'CheckIn',
-          entityId: checkIn.id,
-          personKey: subject.personKey,
-          towns: [subject.town],
-          details: { subjectId: subject.id, channel: checkIn.channel, onDate, daysLate: checkIn.daysLate },
-        },
-        manager,
-      );
-      if (checkIn.daysLate > 0) await this.sanctions.evaluate(manager, subject);
-      return checkIn;
+      return this.recordFor(manager, caller, subject, input);
     });
+  }
+
+  /**
+   * The check-in of `subject` (ACTIVE, locked by the caller in `manager`'s transaction): the staff
+   * mutation and the subject's own APP check-in (CC-21) both come here.
+   */
+  async recordFor(manager: EntityManager, caller: Principal, subject: CorrectionSubject, input: RecordCheckInInput & { faceMatchScore?: number | null }): Promise<CheckIn> {
+    const onDate = localDateInShanghai(input.at);
+    const start = supervisionStart(subject);
+    if (compareLocalDate(onDate, start) < 0) {
+      throw new DomainError(DomainErrorCode.DATE_INVALID, 'the check-in is before supervision started / 报告日期早于入矫日期', { field: 'at' });
+    }
+    const current = await this.supervision.currentOfOne(subject.id, manager);
+    const interval = this.policy.obligations(current.level).checkInIntervalDays;
+    const dueOn = await this.supervision.nextDue(manager, subject, current.level);
+    const checkIn = manager.getRepository(CheckIn).create({
+      subjectId: subject.id,
+      channel: input.channel,
+      at: input.at,
+      onDate,
+      faceMatch: input.faceMatch ?? null,
+      faceMatchScore: input.faceMatchScore ?? null,
+      lat: input.lat ?? null,
+      lng: input.lng ?? null,
+      note: input.note ?? '',
+      dueOn,
+      daysLate: Math.max(0, daysBetween(dueOn, onDate)),
+      recordedBy: actorName(caller),
+    });
+    await manager.save(checkIn);
+    const [{ last }] = await manager.query(`SELECT max(on_date)::text AS last FROM correction.check_ins WHERE subject_id = $1`, [subject.id]);
+    const next = nextCheckInDue(last, start, interval);
+    await this.events.publish(manager, 'correction.checkin.recorded', {
+      subjectId: subject.id,
+      personKey: subject.personKey,
+      town: subject.town,
+      checkInId: checkIn.id,
+      channel: checkIn.channel,
+      checkedInOn: onDate,
+      checkInIntervalDays: interval,
+      nextCheckInDue: next,
+    });
+    await this.audit.record(
+      {
+        actor: caller,
+        action: 'correction.checkin.record',
+        entityType: 'CheckIn',
+        entityId: checkIn.id,
+        personKey: subject.personKey,
+        towns: [subject.town],
+        details: { subjectId: subject.id, channel: checkIn.channel, onDate, daysLate: checkIn.daysLate },
+      },
+      manager,
+    );
+    if (checkIn.daysLate > 0) await this.sanctions.evaluate(manager, subject);
+    return checkIn;
+  }
+
+  /** CC-8: the check-in interval of a supervision level (days). */
+  intervalOf(level: Parameters<SupervisionPolicyProvider['obligations']>[0]): number {
+    return this.policy.obligations(level).checkInIntervalDays;
   }
 
   /** CC-9: education (教育学习) or community service (公益活动) hours on a day. */

@@ -28,6 +28,9 @@ export class CheckInType {
   @Field(() => Boolean, { nullable: true })
   faceMatch: boolean | null;
 
+  @Field(() => Float, { nullable: true, description: 'CC-21: an APP check-in\'s face-match score from the device (0–1)' })
+  faceMatchScore: number | null;
+
   @Field(() => Float, { nullable: true })
   lat: number | null;
 

@@ -68,12 +68,15 @@ export class PlansService {
     });
   }
 
-  /** Removes a member; an approved plan whose team no longer fits loses its approval. */
+  /** Ends a membership (kept as history); an approved plan whose team no longer fits loses its approval. */
   async removeTeamMember(caller: Principal, memberId: string): Promise<TeamMember> {
     const member = isUuid(memberId) ? await this.dataSource.getRepository(TeamMember).findOneBy({ id: memberId }) : null;
     if (!member) throw new DomainError(DomainErrorCode.NOT_FOUND, `team member ${memberId} not found / 未找到该成员`);
     return this.onOpenSubject(caller, member.subjectId, 'correction.team.remove', async (subject, manager) => {
-      await manager.getRepository(TeamMember).delete({ id: member.id });
+      // Issue 12 item 1: the membership ends, the row stays (the history of who was on the team, what they recorded).
+      if (member.endedOn) throw new DomainError(DomainErrorCode.ILLEGAL_TRANSITION, 'the member has already left the team / 该成员已退出矫正小组', { field: 'id' });
+      member.endedOn = this.clock.today();
+      await manager.save(member);
       const plan = await manager.getRepository(CorrectionPlan).findOneBy({ subjectId: subject.id });
       if (plan?.approved) {
         const rest = await manager.getRepository(TeamMember).find({ where: { subjectId: subject.id, endedOn: IsNull() } });

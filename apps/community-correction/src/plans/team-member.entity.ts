@@ -31,6 +31,10 @@ export class TeamMember {
   @Column({ type: 'date', nullable: true })
   endedOn: string | null;
 
+  /** Issue 12 item 1: the 协矫通 account of this member (one account may be on several subjects' teams). */
+  @Column({ type: 'uuid', nullable: true })
+  accountId: string | null;
+
   @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 }
