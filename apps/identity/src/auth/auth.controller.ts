@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentPrincipal, Public, type Principal } from '@homeward/platform';
 import { AuthService } from './auth.service';
-import { AccessTokenDto, LoginDto } from './dto/login.dto';
+import { AccessTokenDto, ActivateDto, LoginDto } from './dto/login.dto';
 
 function bearer(authorization: string | undefined): string | undefined {
   const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
@@ -32,7 +32,23 @@ export class AuthController {
   @ApiUnauthorizedResponse({ description: 'invalid credentials / 用户名或密码错误' })
   @ApiTooManyRequestsResponse({ description: 'too many attempts from this address or on this username; see Retry-After' })
   login(@Body() body: LoginDto, @Ip() ip: string, @Headers('x-request-id') requestId?: string): Promise<AccessTokenDto> {
-    return this.auth.login({ username: body.username, password: body.password, totp: body.totp }, { requestId, ip });
+    return this.auth.login({ username: body.username, password: body.password, totp: body.totp, deviceId: body.deviceId }, { requestId, ip });
+  }
+
+  @Public()
+  @Post('activate')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Activate 在矫通 / 协矫通 with a one-time code / 激活账号',
+    description:
+      'The subject or team member sets a username and password and binds this device with the code the justice office issued. A wrong, used, superseded or expired code: 401. Later logins send the same deviceId.',
+  })
+  @ApiBody({ type: ActivateDto })
+  @ApiOkResponse({ type: AccessTokenDto })
+  @ApiUnauthorizedResponse({ description: 'activation code invalid or expired / 激活码无效或已过期' })
+  @ApiTooManyRequestsResponse({ description: 'too many attempts from this address; see Retry-After' })
+  activate(@Body() body: ActivateDto, @Ip() ip: string, @Headers('x-request-id') requestId?: string): Promise<AccessTokenDto> {
+    return this.auth.activate(body, { requestId, ip });
   }
 
   @Public()

@@ -1,14 +1,15 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { requiresTotp } from '@homeward/domain';
-import { AuditWriter, Clock, FieldCipher, ProblemException, TokenRevocations, type Principal } from '@homeward/platform';
+import { DomainError, DomainErrorCode, Role, requiresTotp } from '@homeward/domain';
+import { AuditWriter, Clock, FieldCipher, ProblemException, TokenRevocations, activationCodeHash, returnedRows, type Principal } from '@homeward/platform';
 import { IdentityConfig } from '../config';
-import { burnVerification, verifySecret } from '../common/passwords';
+import { burnVerification, hashSecret, verifySecret } from '../common/passwords';
 import { matchTotp } from '../common/totp';
 import { TokensService } from '../keys/tokens.service';
 import { LoginThrottle } from '../throttling/login-throttle.service';
-import { normaliseUsername } from '../users/account-rules';
+import { assertPasswordPolicy, assertUsername, isAppAccount, normaliseUsername } from '../users/account-rules';
 import { User } from '../users/user.entity';
 import { Session } from './session.entity';
 
@@ -16,6 +17,16 @@ export interface LoginCommand {
   username: string;
   password: string;
   totp?: string;
+  /** SUBJECT / TEAM_MEMBER: the id of the device bound at activation (issue 12 item 1). */
+  deviceId?: string;
+}
+
+/** Issue 12 item 1: a subject or team member turns a one-time code into a login on one device. */
+export interface ActivateCommand {
+  code: string;
+  username: string;
+  password: string;
+  deviceId: string;
 }
 
 export interface AccessToken {
@@ -38,7 +49,19 @@ export type LoginFailure =
   | 'TOTP_NOT_ENROLLED'
   | 'TOTP_MISSING'
   | 'TOTP_INVALID'
-  | 'TOTP_REPLAYED';
+  | 'TOTP_REPLAYED'
+  | 'DEVICE_NOT_BOUND'
+  | 'APP_ACCOUNT_CLOSED';
+
+/** Why an activation failed (audit only; the caller gets one answer). */
+export type ActivationFailure = 'UNKNOWN_CODE' | 'SUPERSEDED' | 'EXPIRED' | 'ACCOUNT_CLOSED' | 'USED';
+
+export const INVALID_ACTIVATION = 'activation code invalid or expired / 激活码无效或已过期，请联系司法所重新开通';
+
+/** SHA-256 of a device id: what is kept of the bound device. */
+export function deviceHash(deviceId: string): string {
+  return createHash('sha256').update(deviceId, 'utf8').digest('hex');
+}
 
 export const INVALID_CREDENTIALS = 'invalid credentials / 用户名或密码错误';
 
@@ -90,6 +113,10 @@ export class AuthService {
       // locked_until is no longer set by failures (they lock per IP, on Redis); an account locked before still waits.
       if (user.lockedUntil && user.lockedUntil.getTime() > now.getTime()) return await this.refuse(user, 'LOCKED', meta, false);
       if (!passwordOk) return await this.refuse(user, 'BAD_PASSWORD', meta, true);
+      if (isAppAccount(user.roles)) {
+        if (!(await this.appAccountOpen(user.id))) return await this.refuse(user, 'APP_ACCOUNT_CLOSED', meta, false);
+        if (!sameDevice(user.deviceHash, cmd.deviceId)) return await this.refuse(user, 'DEVICE_NOT_BOUND', meta, true);
+      }
 
       let counter: number | null = null;
       if (requiresTotp(user.roles)) {
@@ -126,6 +153,102 @@ export class AuthService {
   }
 
   /**
+   * Issue 12 item 1: the subject's or team member's first use (or a re-issue) of the one-time code the
+   * town office issued: sets the username and password, binds the device, and logs in. A code is good
+   * once, until it expires, unless a newer one superseded it or the account was closed; every failure
+   * is the same 401 (the reason is audited). A re-activation ends the account's earlier sessions.
+   */
+  async activate(cmd: ActivateCommand, meta: RequestMeta = {}): Promise<AccessToken> {
+    await this.throttle.admitIp(meta.ip);
+    const release = await this.throttle.acquireVerification(meta.ip);
+    try {
+      const hash = activationCodeHash(typeof cmd.code === 'string' ? cmd.code : '');
+      const [found] = (await this.dataSource.query(
+        `SELECT a.id, a.account_id, a.expires_at, a.superseded_at, acc.role, acc.active,
+                EXISTS (SELECT 1 FROM identity.activation_uses u WHERE u.activation_id = a.id) AS used
+           FROM app_access.activations a JOIN app_access.accounts acc ON acc.account_id = a.account_id
+          WHERE a.code_hash = $1`,
+        [hash],
+      )) as Array<{ id: string; account_id: string; expires_at: Date; superseded_at: Date | null; role: Role; active: boolean; used: boolean }>;
+      const now = this.clock.now();
+      const failure: ActivationFailure | null = !found
+        ? 'UNKNOWN_CODE'
+        : found.used
+          ? 'USED'
+          : found.superseded_at
+            ? 'SUPERSEDED'
+            : found.expires_at.getTime() <= now.getTime()
+              ? 'EXPIRED'
+              : !found.active
+                ? 'ACCOUNT_CLOSED'
+                : null;
+      if (failure) {
+        await this.throttle.recordFailure('user', `activation:${meta.ip ?? 'unknown'}`, meta.ip);
+        await this.auditActivation(found?.account_id, 'FAILURE', meta, failure);
+        throw new ProblemException(401, 'Unauthorized / 未认证', INVALID_ACTIVATION);
+      }
+      const username = normaliseUsername(typeof cmd.username === 'string' ? cmd.username : '');
+      assertUsername(username);
+      assertPasswordPolicy(typeof cmd.password === 'string' ? cmd.password : '');
+      if (typeof cmd.deviceId !== 'string' || cmd.deviceId.trim().length < 8) {
+        throw new DomainError(DomainErrorCode.VALIDATION_FAILED, 'the device id is missing / 缺少设备标识', { field: 'deviceId' });
+      }
+      const passwordHash = await hashSecret(cmd.password);
+      const accountId = found!.account_id;
+      const { user, session, endedSessions } = await this.dataSource.transaction(async (em) => {
+        const claimed = returnedRows<{ activation_id: string }>(
+          await em.query(
+            `INSERT INTO identity.activation_uses (activation_id, account_id, used_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING activation_id`,
+            [found!.id, accountId, now],
+          ),
+        );
+        if (claimed.length === 0) return { user: null, session: null, endedSessions: [] as string[] };
+        const taken = await em.query(`SELECT 1 FROM identity.users WHERE username = $1 AND id <> $2`, [username, accountId]);
+        if (taken.length > 0) throw new DomainError(DomainErrorCode.CONFLICT, `username ${username} is taken / 用户名已存在`, { field: 'username' });
+        const existing = await em.findOne(User, { where: { id: accountId } });
+        let ended: string[] = [];
+        if (existing) {
+          ended = returnedRows<{ id: string }>(
+            await em.query(`UPDATE identity.sessions SET ended_at = $2 WHERE user_id = $1 AND ended_at IS NULL RETURNING id`, [accountId, now]),
+          ).map((r) => r.id);
+          Object.assign(existing, { username, passwordHash, deviceHash: deviceHash(cmd.deviceId), failedAttempts: 0, lockedUntil: null, active: true, passwordChangedAt: now, updatedAt: now });
+          await em.save(existing);
+        } else {
+          await em.insert(User, {
+            id: accountId,
+            username,
+            passwordHash,
+            roles: [found!.role],
+            towns: [],
+            totpSecretCipher: null,
+            totpLastCounter: null,
+            deviceHash: deviceHash(cmd.deviceId),
+            failedAttempts: 0,
+            lockedUntil: null,
+            active: true,
+            passwordChangedAt: now,
+            createdAt: now,
+            updatedAt: now,
+          });
+        }
+        const saved = (await em.findOne(User, { where: { id: accountId } }))!;
+        const row = em.create(Session, { userId: accountId, createdAt: now, lastSeenAt: now, endedAt: null });
+        await em.insert(Session, row);
+        await this.auditActivation(accountId, 'SUCCESS', meta, undefined, { username, role: found!.role, sid: row.id, reactivation: !!existing }, em, saved);
+        return { user: saved, session: row, endedSessions: ended };
+      });
+      if (!user || !session) {
+        await this.auditActivation(accountId, 'FAILURE', meta, 'USED');
+        throw new ProblemException(401, 'Unauthorized / 未认证', INVALID_ACTIVATION);
+      }
+      if (endedSessions.length > 0) await this.revocations.revokeSessions(endedSessions, this.config.ACCESS_TOKEN_TTL_SECONDS);
+      return await this.mintFor(user, session.id);
+    } finally {
+      await release();
+    }
+  }
+
+  /**
    * A new token for the session of `token` (which may have expired) if the session is open and was active
    * within IDLE_TIMEOUT_MINUTES. Roles and towns are read again, so changes take effect.
    */
@@ -150,7 +273,8 @@ export class AuthService {
         return null;
       }
       const found = await em.findOne(User, { where: { id: claims.sub } });
-      if (!found || !found.active || (found.lockedUntil && found.lockedUntil.getTime() > now.getTime())) {
+      const closedApp = !!found && isAppAccount(found.roles) && !(await this.appAccountOpen(found.id));
+      if (!found || !found.active || closedApp || (found.lockedUntil && found.lockedUntil.getTime() > now.getTime())) {
         await em.query(`UPDATE identity.sessions SET ended_at = $2 WHERE id = $1`, [claims.sid, now]);
         return null;
       }
@@ -251,6 +375,39 @@ export class AuthService {
     );
   }
 
+  /** Issue 12: an app account logs in only while community-correction keeps it open (the case has not ended). */
+  private async appAccountOpen(accountId: string): Promise<boolean> {
+    try {
+      const rows = (await this.dataSource.query(`SELECT active FROM app_access.accounts WHERE account_id = $1`, [accountId])) as Array<{ active: boolean }>;
+      return rows[0]?.active === true;
+    } catch {
+      return false; // no app_access schema (identity without community-correction): no app account is open
+    }
+  }
+
+  private async auditActivation(
+    accountId: string | undefined,
+    outcome: 'SUCCESS' | 'FAILURE',
+    meta: RequestMeta,
+    reason?: ActivationFailure,
+    details: Record<string, unknown> = {},
+    em?: import('typeorm').EntityManager,
+    user?: User,
+  ): Promise<void> {
+    await this.audit.record(
+      {
+        actor: outcome === 'SUCCESS' && user ? { sub: user.id, kind: 'STAFF', username: user.username, roles: user.roles, towns: user.towns } : { anonymous: true },
+        action: 'auth.activate',
+        entityType: 'user',
+        entityId: accountId,
+        outcome,
+        requestId: meta.requestId,
+        details: { ...(reason ? { reason } : {}), ...details },
+      },
+      em,
+    );
+  }
+
   private async auditRefresh(
     userId: string | null,
     sid: string | undefined,
@@ -268,4 +425,10 @@ export class AuthService {
       details: { reason, ...(sid ? { sid } : {}) },
     });
   }
+}
+
+/** Constant-time comparison of the bound device's hash with the one presented. */
+function sameDevice(bound: string | null, deviceId: string | undefined): boolean {
+  if (!bound || typeof deviceId !== 'string' || deviceId.length === 0) return false;
+  return timingSafeEqual(Buffer.from(bound, 'hex'), Buffer.from(deviceHash(deviceId), 'hex'));
 }

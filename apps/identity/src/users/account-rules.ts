@@ -12,7 +12,18 @@ export const PASSWORD_MIN_CLASSES = 3;
 export const EXCLUSIVE_ROLES: readonly Role[] = [Role.AUDITOR, Role.SECURITY_ADMIN, Role.SYSTEM_ADMIN];
 
 /** Roles a staff account may hold; PARTNER is carried by partner clients only. */
-export const STAFF_ROLES: readonly Role[] = Object.values(Role).filter((r) => r !== Role.PARTNER);
+export const STAFF_ROLES: readonly Role[] = Object.values(Role).filter((r) => r !== Role.PARTNER && r !== Role.SUBJECT && r !== Role.TEAM_MEMBER);
+
+/**
+ * Issue 12 item 1: the roles of the subject's app (在矫通) and the team's app (协矫通). Their accounts are
+ * opened by the town office with a one-time activation code (community-correction), never created by an
+ * administrator; they log in only from the device bound at activation.
+ */
+export const APP_ROLES: readonly Role[] = [Role.SUBJECT, Role.TEAM_MEMBER];
+
+export function isAppAccount(roles: readonly Role[]): boolean {
+  return roles.some((r) => APP_ROLES.includes(r));
+}
 
 /** Roles that work inside towns and so need at least one town. */
 export const TOWN_BOUND_ROLES: readonly Role[] = [Role.TOWN_OFFICER];
@@ -99,6 +110,13 @@ export function normaliseAccess(rolesIn: readonly string[], townsIn: readonly st
     });
   }
   for (const role of roles) {
+    if (APP_ROLES.includes(role)) {
+      throw new DomainError(
+        DomainErrorCode.VALIDATION_FAILED,
+        `${role} accounts are opened by the town office with an activation code, not created here / 在矫通、协矫通账号由司法所以激活码开通`,
+        { field: 'roles', details: { role } },
+      );
+    }
     if (!STAFF_ROLES.includes(role)) {
       throw new DomainError(DomainErrorCode.VALIDATION_FAILED, `unknown or non-staff role ${role} / 无效角色`, {
         field: 'roles',

@@ -32,6 +32,10 @@ export class User {
   })
   totpLastCounter: number | null;
 
+  /** SUBJECT / TEAM_MEMBER (issue 12): SHA-256 of the device id bound at activation; they log in only from it. */
+  @Column({ name: 'device_hash', type: 'char', length: 64, nullable: true })
+  deviceHash: string | null;
+
   @Column({ name: 'failed_attempts', type: 'integer' })
   failedAttempts: number;
 
