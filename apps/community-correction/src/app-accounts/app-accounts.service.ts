@@ -89,11 +89,6 @@ export class AppAccountsService {
     });
   }
 
-  /** Issue 12 item 1: when a case ends, its subject's app account stops logging in (identity checks `active`). */
-  async closeSubjectAccount(manager: EntityManager, subjectId: string): Promise<void> {
-    await manager.query(`UPDATE app_access.accounts SET active = false, updated_at = $2 WHERE subject_id = $1 AND active`, [subjectId, this.clock.now()]);
-  }
-
   private async openMembership(manager: EntityManager, caller: Principal, teamMemberId: string, action: string): Promise<{ member: TeamMember; subject: CorrectionSubject }> {
     const member = await manager.getRepository(TeamMember).findOne({ where: { id: teamMemberId }, lock: { mode: 'pessimistic_write' } });
     const notFound = new DomainError(DomainErrorCode.NOT_FOUND, `team member ${teamMemberId} not found / 未找到该矫正小组成员`, { field: 'teamMemberId' });

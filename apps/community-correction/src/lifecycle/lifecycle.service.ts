@@ -17,6 +17,7 @@ import {
 } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
 import { AuditWriter, Clock, Principal } from '@homeward/platform';
+import { closeSubjectAppAccount } from '../app-accounts/close-app-account';
 import { MonitoringService } from '../monitoring/monitoring.service';
 import { ExitControlService } from '../exit-control/exit-control.service';
 import { CorrectionSubject } from '../subjects/subject.entity';
@@ -105,6 +106,7 @@ export class LifecycleService {
       assertDischargeDate(reason, on, s.correctionEndDate);
       this.end(s, CorrectionStatus.DISCHARGED, reason, on);
       await this.exitControl.withdraw(manager, s, CorrectionStatus.DISCHARGED);
+      await closeSubjectAppAccount(manager, s.id, this.clock.now());
       // CC-12: electronic location ends with the correction.
       await this.monitoring.endAllOfSubject(manager, caller, s.id, on, 'correction discharged / 解除矫正');
       await this.events.publish(manager, 'correction.subject.discharged', {
@@ -129,6 +131,7 @@ export class LifecycleService {
       assertDateWithin(on, 'on', s.activatedOn ?? s.judgmentEffectiveDate, this.clock.today(), 'termination date');
       this.end(s, CorrectionStatus.TERMINATED, reason, on);
       await this.exitControl.withdraw(manager, s, CorrectionStatus.TERMINATED);
+      await closeSubjectAppAccount(manager, s.id, this.clock.now());
       await this.monitoring.endAllOfSubject(manager, caller, s.id, on, 'correction terminated / 终止矫正');
       await this.events.publish(manager, 'correction.subject.terminated', { subjectId: s.id, personKey: s.personKey, town: s.town, terminatedOn: on, reason });
       return { reason, on, newOffence };

@@ -144,4 +144,15 @@ describe('CC-21 the subject\'s app (在矫通) and the team\'s app (协矫通) (
     const history = await svc().dataSource.query(`SELECT account_id, ended_on IS NOT NULL AS ended FROM correction.team_members WHERE id = $1`, [added.id]);
     expect(history).toEqual([{ account_id: invited.accountId, ended: true }]);
   });
+
+  it('issue 12 item 1: when the case ends (CC-2 discharge) the subject\'s account is closed, in the same change', async () => {
+    const c = await enrolActiveSubject(svc(), court, { idNumber: '110105194912310097', on: '2026-08-01' });
+    const { issueSubjectAppActivation: act } = await ok(officer104, ISSUE, { s: c });
+    await svc().dataSource.query(`UPDATE correction.subjects SET correction_end_date = '2026-08-02' WHERE id = $1`, [c]);
+    await ok(officer104, `mutation($i: DischargeSubjectInput!) { dischargeSubject(input: $i) { status } }`, { i: { subjectId: c, reason: 'EXPIRED', on: '2026-08-03' } });
+    const [account] = await svc().dataSource.query(`SELECT active FROM app_access.accounts WHERE account_id = $1`, [act.accountId]);
+    expect(account.active).toBe(false);
+    expect(await errorCode(subjectToken(act.accountId), MINE)).toBe('NOT_FOUND');
+    expect(await errorCode(officer104, ISSUE, { s: c })).toBe('ILLEGAL_TRANSITION');
+  });
 });

@@ -4,6 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { CorrectionStatus, ResidenceTransferStatus, TRANSFERRED_OUT_END_REASON, compareLocalDate } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
 import { AuditActor, AuditWriter, Clock, Principal } from '@homeward/platform';
+import { closeSubjectAppAccount } from '../app-accounts/close-app-account';
 import { AssignmentsService } from '../assignments/assignments.service';
 import { LeaveRequest } from '../leave/leave.entity';
 import { CorrectionSubject } from '../subjects/subject.entity';
@@ -27,6 +28,11 @@ const CASE_TABLES = [
   'residence_disputes',
   'pursuit_requests',
   'custody_proposals',
+  // CC-21: what the subject and its team recorded in their apps follows the case to the new town.
+  'app_check_in_failures',
+  'self_reported_hours',
+  'subject_messages',
+  'team_visits',
 ] as const;
 
 const SYSTEM: AuditActor = { system: 'community-correction.residence-transfer' };
@@ -142,6 +148,7 @@ export class TransfersService {
       subject.status = CorrectionStatus.TRANSFERRED_OUT;
       subject.endedOn = t.effectiveDate;
       subject.endReason = TRANSFERRED_OUT_END_REASON;
+      await closeSubjectAppAccount(manager, subject.id, now);
     }
     await manager.save(subject);
     t.status = ResidenceTransferStatus.APPLIED;
