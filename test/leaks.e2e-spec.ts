@@ -3,7 +3,8 @@ import { addDays, idNumberCheckChar } from '@homeward/domain';
 import { LeakMarkers, Probe, Stack, enrolmentPayload, entityKeysOf, entityProbes, leakedMarkers, rootFieldProbes, startStack } from '@homeward/testing';
 
 /**
- * Issue 12 item 6, "leaks: zero": a SUBJECT, a TEAM_MEMBER and a SOCIAL_WORKER token tried against
+ * Issue 12 item 6, "leaks: zero": a SUBJECT (F's own 在矫通 account), a TEAM_MEMBER (on F's team, 协矫通)
+ * and a SOCIAL_WORKER (assigned to A) token tried against
  * every root field of the composed supergraph (through the gateway) and every `_entities` type of
  * every subgraph (straight at the subgraph, as a caller who got past the gateway would), with the
  * arguments pointing at records the caller must not reach. The operations are generated from the
@@ -21,6 +22,7 @@ const ID_B = idOf('32028119910202123');
 const ID_C = idOf('32028119920303123');
 const ID_D = idOf('32028119930404123');
 const ID_E = idOf('32028119940505123');
+const ID_F = idOf('32028119950606123');
 const SUBGRAPHS = ['identity', 'community-correction', 'resettlement', 'aftercare', 'alerts'] as const;
 
 interface Outcome {
@@ -36,10 +38,12 @@ describe('issue 12 item 6: no SUBJECT, TEAM_MEMBER or SOCIAL_WORKER token reache
   let subgraphProbes: (m: LeakMarkers) => Array<{ app: string; probe: Probe }>;
   /** Records of persons a social worker of 104 assigned to A must not reach (B of 104, C of 107, D and E). */
   let othersOfWorker: LeakMarkers;
-  /** Every record here: a SUBJECT or TEAM_MEMBER account with no assignment must reach none of them. */
+  /** Every record here (the city admin's control reaches them). */
   let everyone: LeakMarkers;
   /** A alone: the worker's own assignment. */
   let assigned: LeakMarkers;
+  /** F alone: the SUBJECT's own record, the TEAM_MEMBER's assigned subject. */
+  let own: LeakMarkers;
 
   const post = async (url: string, token: string, body: object, key?: string) =>
     fetch(url, {
@@ -87,15 +91,13 @@ describe('issue 12 item 6: no SUBJECT, TEAM_MEMBER or SOCIAL_WORKER token reache
     const officer107User = await stack.createUser({ role: 'TOWN_OFFICER', towns: ['107'] });
     const adminUser = await stack.createUser({ role: 'CITY_ADMIN', towns: [] });
     const workerUser = await stack.createUser({ role: 'SOCIAL_WORKER', towns: ['104'] });
-    const subjectUser = await stack.createUser({ role: 'SUBJECT', towns: ['104'] });
-    const teamUser = await stack.createUser({ role: 'TEAM_MEMBER', towns: ['104'] });
     const officer = await stack.login(officerUser.username, officerUser.password);
     const officer107 = await stack.login(officer107User.username, officer107User.password);
     tokens = {
       CITY_ADMIN: await stack.login(adminUser.username, adminUser.password),
       SOCIAL_WORKER: await stack.login(workerUser.username, workerUser.password),
-      SUBJECT: await stack.login(subjectUser.username, subjectUser.password),
-      TEAM_MEMBER: await stack.login(teamUser.username, teamUser.password),
+      SUBJECT: '',
+      TEAM_MEMBER: '',
     };
 
     // Correction: A and B in 104 (the worker is assigned to A), C in 107; B and C lost contact (RED alerts).
@@ -119,6 +121,19 @@ describe('issue 12 item 6: no SUBJECT, TEAM_MEMBER or SOCIAL_WORKER token reache
     await activate(officer107, c);
     const workerId = (await ok(tokens.SOCIAL_WORKER, `{ me { id } }`)).me.id as string;
     await ok(officer, `mutation($i: AssignSocialWorkerInput!) { assignSocialWorker(input: $i) { id } }`, { i: { subjectId: a, workerId } });
+    // Issue 12: F (104, ACTIVE, in no marker list the city admin's control walk changes) has its own 在矫通
+    // account, and a grid worker on F's team a 协矫通 account, both activated through the gateway.
+    const f = await enrol(ID_F, '己某', '104', 'LEAK-F');
+    await ok(officer, `mutation($i: RecordReportInInput!) { recordReportIn(input: $i) { id } }`, { i: { subjectId: f, reportedOn: today } });
+    await ok(officer, `mutation($i: TickIntakeItemsInput!) { tickIntakeItems(input: $i) { id } }`, {
+      i: { subjectId: f, items: ['DOCUMENTS_CHECKED', 'IDENTITY_VERIFIED', 'REGISTERED', 'ARCHIVE_OPENED', 'ANNOUNCEMENT_MADE'], doneOn: today },
+    });
+    await ok(officer, `mutation($i: ActivateSubjectInput!) { activateSubject(input: $i) { id } }`, { i: { subjectId: f, on: today } });
+    const act = (await ok(officer, `mutation($s: ID!) { issueSubjectAppActivation(subjectId: $s) { code } }`, { s: f })).issueSubjectAppActivation;
+    tokens.SUBJECT = (await stack.activateApp(act.code)).token;
+    const member = (await ok(officer, `mutation($i: AddTeamMemberInput!) { addTeamMember(input: $i) { id } }`, { i: { subjectId: f, role: 'GRID_WORKER', name: '网格员甲', gender: 'MALE' } })).addTeamMember;
+    const invite = (await ok(officer, `mutation($i: InviteTeamMemberInput!) { inviteTeamMember(input: $i) { code } }`, { i: { teamMemberId: member.id } })).inviteTeamMember;
+    tokens.TEAM_MEMBER = (await stack.activateApp(invite.code)).token;
 
     // Resettlement: a prison's notice for D of 104; aftercare: a rehab centre's notice for E of 104.
     const notice = await post(`${stack.gatewayUrl}/api/v1/resettlement/pre-release-notices`, await stack.partnerToken('PRISON'), {
@@ -139,7 +154,7 @@ describe('issue 12 item 6: no SUBJECT, TEAM_MEMBER or SOCIAL_WORKER token reache
 
     // What the records are called, read as the city admin: ids, person keys, masked ID numbers, alert ids.
     const subject = async (id: string) => (await ok(tokens.CITY_ADMIN, `query($id: ID!) { correctionSubject(id: $id) { id person { key maskedIdNumber } } }`, { id })).correctionSubject;
-    const [sa, sb, sc] = [await subject(a), await subject(b), await subject(c)];
+    const [sa, sb, sc, sf] = [await subject(a), await subject(b), await subject(c), await subject(f)];
     const resettlement = [(await ok(officer, `query($id: ID!) { preReleaseNotice(id: $id) { id person { key } maskedIdNumber } }`, { id: noticeId })).preReleaseNotice];
     const aftercare = (await ok(officer, `{ aftercareToContact(first: 10) { edges { node { id person { key } } } } }`)).aftercareToContact.edges.map((e: { node: { id: string; person: { key: string } } }) => e.node);
     let alertIds: string[] = [];
@@ -159,6 +174,7 @@ describe('issue 12 item 6: no SUBJECT, TEAM_MEMBER or SOCIAL_WORKER token reache
       secrets: [sb.person.maskedIdNumber, sc.person.maskedIdNumber, resettlement[0].maskedIdNumber, ID_B, ID_C, ID_D, ID_E],
     };
     assigned = { ...base, search: '甲某', idNumber: ID_A, ids: [sa.id], personKeys: [sa.person.key], secrets: [sa.person.maskedIdNumber] };
+    own = { ...base, search: '己某', idNumber: ID_F, ids: [sf.id], personKeys: [sf.person.key], secrets: [sf.person.maskedIdNumber, ID_F] };
     everyone = {
       ...othersOfWorker,
       ids: [sa.id, ...othersOfWorker.ids],
@@ -191,11 +207,23 @@ describe('issue 12 item 6: no SUBJECT, TEAM_MEMBER or SOCIAL_WORKER token reache
     expect(leaks.length).toBeGreaterThanOrEqual(10);
   });
 
-  it.each(['SUBJECT', 'TEAM_MEMBER'] as const)('a %s token with no record of its own reaches nothing: 0 leaks', async (role) => {
+  it.each(['SUBJECT', 'TEAM_MEMBER'] as const)('issue 12: a %s token of F (its own record / its assigned subject) reaches nothing of A, B (same town), C (another town), D or E: 0 leaks', async (role) => {
     const { tried, leaks } = await walk(tokens[role], everyone);
     process.stdout.write(`[leaks] ${role}: ${tried} operations tried, ${leaks.length} leaks\n`);
     expect(tried).toBeGreaterThan(200);
     expect(leaks).toEqual([]);
+  });
+
+  it.each([
+    ['SUBJECT', 'Query.myCorrection'],
+    ['TEAM_MEMBER', 'Query.myAssignedSubjects'],
+  ] as const)('control for %s: the probes do reach F (%s), yet never its ID number (clear or masked) nor its person key', async (role, field) => {
+    const { tried, leaks } = await walk(tokens[role], own);
+    const reached = leaks.map((l) => l.probe.replace(/#\d+$/, ''));
+    process.stdout.write(`[leaks] ${role} on its own record (control): ${tried} operations tried, ${leaks.length} reached F\n`);
+    expect(reached).toContain(field);
+    const beyondTheId = leaks.flatMap((l) => l.leaked.filter((v) => v !== own.ids[0]).map((v) => `${l.probe}: ${v}`));
+    expect(beyondTheId).toEqual([]);
   });
 
   it("a SOCIAL_WORKER token assigned to A reaches nothing of B (same town), C (another town), D or E: 0 leaks", async () => {

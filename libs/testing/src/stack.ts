@@ -100,6 +100,11 @@ export interface Stack {
    * for a user made by createUser with a TOTP secret, the current code is computed.
    */
   login(username: string, password: string, totp?: string): Promise<string>;
+  /**
+   * Issue 12: the subject's or team member's first use of an activation code the office issued
+   * (`POST /api/v1/auth/activate` through the gateway) → access token; `deviceId` is bound.
+   */
+  activateApp(code: string, opts?: { username?: string; password?: string; deviceId?: string }): Promise<{ token: string; username: string; password: string; deviceId: string }>;
   /** Runs the admin CLI with the stack's environment (the migrator's URL, the keys); rejects on a non-zero exit. */
   cli(args: string[]): Promise<{ stdout: string; stderr: string }>;
   /** Creates a partner client of `kind` through the admin CLI. */
@@ -306,6 +311,15 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       const { status, json } = await postJson(`${gatewayUrl}/api/v1/auth/login`, { username, password, ...(code ? { totp: code } : {}) });
       if (status !== 200 && status !== 201) throw new Error(`login of ${username} failed: HTTP ${status} ${JSON.stringify(json)}`);
       return json.accessToken as string;
+    },
+
+    async activateApp(code, opts = {}) {
+      const username = opts.username ?? `app_${randomBytes(5).toString('hex')}`;
+      const password = opts.password ?? randomPassword();
+      const deviceId = opts.deviceId ?? `device-${randomBytes(6).toString('hex')}`;
+      const { status, json } = await postJson(`${gatewayUrl}/api/v1/auth/activate`, { code, username, password, deviceId });
+      if (status !== 200) throw new Error(`activation failed: HTTP ${status} ${JSON.stringify(json)}`);
+      return { token: json.accessToken as string, username, password, deviceId };
     },
 
     async createPartner(kind, name): Promise<PartnerCredentials> {
