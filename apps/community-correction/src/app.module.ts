@@ -28,6 +28,7 @@ import { CaseReportsModule } from './case-reports/case-reports.module';
 import { PursuitsModule } from './pursuits/pursuits.module';
 import { AssignmentsModule } from './assignments/assignments.module';
 import { ReferenceModule } from './reference/reference.module';
+import { SocialForcesModule } from './social-forces/social-forces.module';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<CorrectionConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -74,6 +75,7 @@ export class AppModule {
         LeaveModule,
         InvestigationsModule,
         ProcuratorateModule,
+        SocialForcesModule,
       ],
     };
   }

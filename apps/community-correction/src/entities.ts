@@ -21,6 +21,16 @@ import { ProhibitionZone } from './monitoring/prohibition-zone.entity';
 import { CaseReport } from './case-reports/case-report.entity';
 import { CustodyProposal, PursuitRequest, ResidenceDispute } from './pursuits/pursuit.entity';
 import { ResidenceTransfer } from './transfers/residence-transfer.entity';
+import {
+  CorrectionProject,
+  OrganisationStaff,
+  ProjectOutput,
+  SocialOrganisation,
+  Volunteer,
+  VolunteerAssessment,
+  VolunteerSubjectLink,
+  VolunteerTraining,
+} from './social-forces/social-forces.entity';
 
 /** Every feature's entities, by feature folder: a feature adds its own line here. */
 export const ENTITIES = [
@@ -55,4 +65,12 @@ export const ENTITIES = [
   CustodyProposal,
   ResidenceDispute,
   ResidenceTransfer,
+  Volunteer,
+  VolunteerTraining,
+  VolunteerAssessment,
+  VolunteerSubjectLink,
+  SocialOrganisation,
+  OrganisationStaff,
+  CorrectionProject,
+  ProjectOutput,
 ];

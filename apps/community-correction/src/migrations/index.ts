@@ -19,6 +19,7 @@ import { CorrectionDataCorrections1796700100000 } from './1796700100000-Correcti
 import { ReferenceData1796800000000 } from './1796800000000-ReferenceData';
 import { CorrectionResidenceTransfers1796900000000 } from './1796900000000-CorrectionResidenceTransfers';
 import { CorrectionReoffences1797000500000 } from './1797000500000-CorrectionReoffences';
+import { CorrectionSocialForces1797600000300 } from './1797600000300-CorrectionSocialForces';
 
 export const SCHEMA = 'correction';
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   ReferenceData1796800000000,
   CorrectionResidenceTransfers1796900000000,
   CorrectionReoffences1797000500000,
+  CorrectionSocialForces1797600000300,
 ];
