@@ -29,6 +29,7 @@ import { PursuitsModule } from './pursuits/pursuits.module';
 import { AssignmentsModule } from './assignments/assignments.module';
 import { ReferenceModule } from './reference/reference.module';
 import { SocialForcesModule } from './social-forces/social-forces.module';
+import { EducationActivitiesModule } from './education-activities/education-activities.module';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<CorrectionConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -76,6 +77,7 @@ export class AppModule {
         InvestigationsModule,
         ProcuratorateModule,
         SocialForcesModule,
+        EducationActivitiesModule,
       ],
     };
   }

@@ -31,6 +31,7 @@ import {
   VolunteerSubjectLink,
   VolunteerTraining,
 } from './social-forces/social-forces.entity';
+import { EducationAttendance, EducationSession } from './education-activities/education-activity.entity';
 
 /** Every feature's entities, by feature folder: a feature adds its own line here. */
 export const ENTITIES = [
@@ -73,4 +74,6 @@ export const ENTITIES = [
   OrganisationStaff,
   CorrectionProject,
   ProjectOutput,
+  EducationSession,
+  EducationAttendance,
 ];
