@@ -30,6 +30,7 @@ import { AssignmentsModule } from './assignments/assignments.module';
 import { ReferenceModule } from './reference/reference.module';
 import { SocialForcesModule } from './social-forces/social-forces.module';
 import { EducationActivitiesModule } from './education-activities/education-activities.module';
+import { PsychServicesModule } from './psych-services/psych-services.module';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<CorrectionConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -78,6 +79,7 @@ export class AppModule {
         ProcuratorateModule,
         SocialForcesModule,
         EducationActivitiesModule,
+        PsychServicesModule,
       ],
     };
   }

@@ -32,6 +32,7 @@ import {
   VolunteerTraining,
 } from './social-forces/social-forces.entity';
 import { EducationAttendance, EducationSession } from './education-activities/education-activity.entity';
+import { PsychServiceRecord } from './psych-services/psych-service.entity';
 
 /** Every feature's entities, by feature folder: a feature adds its own line here. */
 export const ENTITIES = [
@@ -76,4 +77,5 @@ export const ENTITIES = [
   ProjectOutput,
   EducationSession,
   EducationAttendance,
+  PsychServiceRecord,
 ];

@@ -21,6 +21,7 @@ import { CorrectionResidenceTransfers1796900000000 } from './1796900000000-Corre
 import { CorrectionReoffences1797000500000 } from './1797000500000-CorrectionReoffences';
 import { CorrectionSocialForces1797600000300 } from './1797600000300-CorrectionSocialForces';
 import { CorrectionEducationActivities1797600000310 } from './1797600000310-CorrectionEducationActivities';
+import { CorrectionPsychServices1797600000320 } from './1797600000320-CorrectionPsychServices';
 
 export const SCHEMA = 'correction';
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   CorrectionReoffences1797000500000,
   CorrectionSocialForces1797600000300,
   CorrectionEducationActivities1797600000310,
+  CorrectionPsychServices1797600000320,
 ];
