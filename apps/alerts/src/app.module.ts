@@ -20,6 +20,7 @@ import { CaseworkAlertsHandler } from './rules/casework.handler';
 import { TransferAlertsHandler } from './rules/transfer.handler';
 import { ResettlementAlertsHandler } from './rules/resettlement.handler';
 import { AftercareAlertsHandler } from './rules/aftercare.handler';
+import { PsychCrisisAlertsHandler } from './rules/psych-crisis.handler';
 import { AssignmentsMirrorModule } from './assignments/assignments-mirror.module';
 import { RosterService } from './roster/roster.service';
 import { RosterResolver } from './roster/roster.resolver';
@@ -76,6 +77,7 @@ export class AppModule {
         TransferAlertsHandler,
         ResettlementAlertsHandler,
         AftercareAlertsHandler,
+        PsychCrisisAlertsHandler,
         RosterService,
         RosterResolver,
         EscalationService,

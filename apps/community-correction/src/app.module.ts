@@ -31,6 +31,9 @@ import { ReferenceModule } from './reference/reference.module';
 import { AppAccountsModule } from './app-accounts/app-accounts.module';
 import { SubjectAppModule } from './subject-app/subject-app.module';
 import { TeamAppModule } from './team-app/team-app.module';
+import { SocialForcesModule } from './social-forces/social-forces.module';
+import { EducationActivitiesModule } from './education-activities/education-activities.module';
+import { PsychServicesModule } from './psych-services/psych-services.module';
 
 /** What a test may replace: the config (instead of process.env), the JWKS, the clock. */
 export type AppOverrides = Pick<PlatformModuleOptions<CorrectionConfig>, 'configInstance' | 'jwks' | 'clock'>;
@@ -80,6 +83,9 @@ export class AppModule {
         AppAccountsModule,
         SubjectAppModule,
         TeamAppModule,
+        SocialForcesModule,
+        EducationActivitiesModule,
+        PsychServicesModule,
       ],
     };
   }

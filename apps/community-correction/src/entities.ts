@@ -24,6 +24,18 @@ import { ResidenceTransfer } from './transfers/residence-transfer.entity';
 import { AppAccount, AppActivation } from './app-accounts/app-account.entity';
 import { AppCheckInFailure, SelfReportedHours, SubjectMessage } from './subject-app/subject-app.entity';
 import { TeamVisit } from './team-app/team-visit.entity';
+import {
+  CorrectionProject,
+  OrganisationStaff,
+  ProjectOutput,
+  SocialOrganisation,
+  Volunteer,
+  VolunteerAssessment,
+  VolunteerSubjectLink,
+  VolunteerTraining,
+} from './social-forces/social-forces.entity';
+import { EducationAttendance, EducationSession } from './education-activities/education-activity.entity';
+import { PsychServiceRecord } from './psych-services/psych-service.entity';
 
 /** Every feature's entities, by feature folder: a feature adds its own line here. */
 export const ENTITIES = [
@@ -64,4 +76,15 @@ export const ENTITIES = [
   SelfReportedHours,
   SubjectMessage,
   TeamVisit,
+  Volunteer,
+  VolunteerTraining,
+  VolunteerAssessment,
+  VolunteerSubjectLink,
+  SocialOrganisation,
+  OrganisationStaff,
+  CorrectionProject,
+  ProjectOutput,
+  EducationSession,
+  EducationAttendance,
+  PsychServiceRecord,
 ];

@@ -100,6 +100,11 @@ describe('issue 8 item 3: a fake town code is refused everywhere community corre
     ['caseReports', '{ caseReports(town: "999") { totalCount } }'],
     ['currentKeyPersons', '{ currentKeyPersons(town: "999") { totalCount } }'],
     ['keyPersonDetermination', '{ keyPersonDetermination(town: "999", month: "2026-11") { version } }'],
+    ['volunteers', '{ volunteers(town: "999") { totalCount } }'],
+    ['socialOrganisations', '{ socialOrganisations(town: "999") { totalCount } }'],
+    ['educationSessions', '{ educationSessions(town: "999") { totalCount } }'],
+    ['intensiveTrainingDue', '{ intensiveTrainingDue(town: "999") { totalCount } }'],
+    ['psychServices', '{ psychServices(town: "999") { totalCount } }'],
   ];
 
   it.each(QUERIES)('GraphQL: %s(town: "999") is a TOWN_UNKNOWN error naming the town (English and Chinese), not an empty list', async (_name, query) => {
@@ -135,6 +140,19 @@ describe('issue 8 item 3: a fake town code is refused everywhere community corre
       'mutation($input: DecideResidenceDisputeInput!) { decideResidenceDispute(input: $input) { id } }',
       { disputeId: '00000000-0000-4000-8000-000000000001', decision: '指定居住地', designatedTown: '999', decidedOn: '2026-11-20' },
       'designatedTown',
+    ],
+    ['recruitVolunteer', 'mutation($input: RecruitVolunteerInput!) { recruitVolunteer(input: $input) { id } }', { town: '999', name: '某某', kind: 'ORDINARY' }, 'town'],
+    [
+      'registerSocialOrganisation',
+      'mutation($input: RegisterSocialOrganisationInput!) { registerSocialOrganisation(input: $input) { id } }',
+      { town: '999', name: '某社会组织', registrationNo: 'X-1' },
+      'town',
+    ],
+    [
+      'recordEducationSession',
+      'mutation($input: RecordEducationSessionInput!) { recordEducationSession(input: $input) { id } }',
+      { town: '999', kind: 'CULTURE', title: '活动', heldOn: '2026-11-20', place: '文化站', hours: 2 },
+      'town',
     ],
   ])('GraphQL: %s with town "999" is a TOWN_UNKNOWN error naming the field (English and Chinese), audited, and nothing else is written', async (_name, mutation, input, field) => {
     const before = await rowCounts();

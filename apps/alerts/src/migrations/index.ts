@@ -11,6 +11,7 @@ import { AlertsLongRecordIds1797500000050 } from './1797500000050-AlertsLongReco
 import { AlertsDailyCheckIns1797500000400 } from './1797500000400-AlertsDailyCheckIns';
 import { AlertsTownRanking1797500000401 } from './1797500000401-AlertsTownRanking';
 import { AlertsKeyPersonSources1797600000000 } from './1797600000000-AlertsKeyPersonSources';
+import { AlertsPsychCrisisFlags1797600000400 } from './1797600000400-AlertsPsychCrisisFlags';
 
 export const SCHEMA = 'alerts';
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   AlertsDailyCheckIns1797500000400,
   AlertsTownRanking1797500000401,
   AlertsKeyPersonSources1797600000000,
+  AlertsPsychCrisisFlags1797600000400,
 ];

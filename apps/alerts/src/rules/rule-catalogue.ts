@@ -216,6 +216,13 @@ export const ALERT_RULES = {
     description: 'AL-3 / AC-6: in Q4 a station has named fewer success cases for the year than it owes (1, or 2 at ≥ 10 subjects); resolved when it catches up',
     recordType: 'aftercare.station-year',
   },
+  'CC-27.PSYCH_CRISIS': {
+    code: 'CC-27.PSYCH_CRISIS',
+    colour: RiskColour.ORANGE,
+    label: '心理危机',
+    description: 'CC-27: a psychological service record of the subject carries the crisis flag (危机干预); settled when the flag is cleared',
+    recordType: 'correction.psych-service',
+  },
   'BUS.DEAD_LETTER': {
     code: 'BUS.DEAD_LETTER',
     colour: RiskColour.RED,

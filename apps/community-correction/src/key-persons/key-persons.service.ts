@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { DomainError, DomainErrorCode, monthRange, requireTown } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
 import { AuditWriter, Principal, canSeeTown, isUuid, townFilter } from '@homeward/platform';
@@ -153,6 +153,21 @@ export class KeyPersonsService {
       totalCount: n,
       hasNextPage: rows.length > take,
     };
+  }
+
+  /**
+   * CC-26: whether the subject is a key person of `town` now: listed and not released in the town's
+   * latest determination (latest month, latest version), as `current` counts them.
+   */
+  async isCurrentKeyPerson(manager: EntityManager, subjectId: string, town: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `WITH latest AS (
+          SELECT id FROM correction.key_person_determinations WHERE town = $1 ORDER BY month DESC, version DESC LIMIT 1)
+       SELECT 1 FROM correction.key_person_entries e JOIN latest l ON l.id = e.determination_id
+        WHERE e.subject_id = $2 AND NOT e.released`,
+      [town, subjectId],
+    );
+    return rows.length > 0;
   }
 
   async subjects(ids: readonly string[]): Promise<Map<string, CorrectionSubject>> {

@@ -20,6 +20,9 @@ import { ReferenceData1796800000000 } from './1796800000000-ReferenceData';
 import { CorrectionResidenceTransfers1796900000000 } from './1796900000000-CorrectionResidenceTransfers';
 import { CorrectionReoffences1797000500000 } from './1797000500000-CorrectionReoffences';
 import { CorrectionOutwardApps1797600000200 } from './1797600000200-CorrectionOutwardApps';
+import { CorrectionSocialForces1797600000300 } from './1797600000300-CorrectionSocialForces';
+import { CorrectionEducationActivities1797600000310 } from './1797600000310-CorrectionEducationActivities';
+import { CorrectionPsychServices1797600000320 } from './1797600000320-CorrectionPsychServices';
 
 export const SCHEMA = 'correction';
 export const MIGRATIONS = [
@@ -45,4 +48,7 @@ export const MIGRATIONS = [
   CorrectionResidenceTransfers1796900000000,
   CorrectionReoffences1797000500000,
   CorrectionOutwardApps1797600000200,
+  CorrectionSocialForces1797600000300,
+  CorrectionEducationActivities1797600000310,
+  CorrectionPsychServices1797600000320,
 ];

@@ -33,6 +33,8 @@ const CASE_TABLES = [
   'self_reported_hours',
   'subject_messages',
   'team_visits',
+  // CC-27: the subject's psychological-service records (an open crisis flag's alert follows the subject).
+  'psych_service_records',
 ] as const;
 
 const SYSTEM: AuditActor = { system: 'community-correction.residence-transfer' };

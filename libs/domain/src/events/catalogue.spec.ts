@@ -93,6 +93,7 @@ const EXAMPLES: { [N in EventName]: EventPayloads[N] } = {
   'correction.subject.absconded': { subjectId: 's-1', personKey: KEY, town: '104', lostContactOn: '2025-05-01' },
   'correction.subject.found': { subjectId: 's-1', personKey: KEY, town: '104', lostContactOn: '2025-05-01', foundOn: '2025-05-04' },
   'correction.subject.organised-crime-flag': { subjectId: 's-1', personKey: KEY, town: '104', flagged: true },
+  'correction.psych-service.crisis-flag': { recordId: 'p-1', subjectId: 's-1', personKey: KEY, town: '104', flagged: true, flagVersion: 2, on: '2025-05-01' },
   'correction.monitoring.approved': { monitoringId: 'm-1', subjectId: 's-1', personKey: KEY, town: '104', startDate: '2025-04-01', endDate: '2025-06-30', warnOn: '2025-06-23' },
   'correction.monitoring.extended': {
     monitoringId: 'm-1',
@@ -233,6 +234,7 @@ describe('event catalogue', () => {
     ['correction.subject.absconded', ['alerts']],
     ['correction.subject.found', []],
     ['correction.subject.organised-crime-flag', ['alerts']],
+    ['correction.psych-service.crisis-flag', ['alerts']],
     ['alerts.alert.raised', []],
     ['bus.event.dead-lettered', ['alerts']],
     // AL-7: every service that holds dead letters hears a retry request, and replays only its own.

@@ -160,6 +160,13 @@ export interface EventPayloads {
   };
   /** CC-8: a level decision (or the initial STRICT on activation); alerts re-arms the check-in watches. */
   'correction.supervision.level-changed': { subjectId: string; personKey: string; town: string; level: string; checkInIntervalDays: number; nextCheckInDue: LocalDate };
+  /**
+   * CC-27: the crisis flag (危机干预) of a psychological service record was set (`flagged` true: alerts
+   * raises CC-27.PSYCH_CRISIS, ORANGE) or cleared (false: alerts settles it). Ids, personKey and town only.
+   * `flagVersion` (the record's version after the change) grows with every change of the record, so a
+   * consumer keeps the latest and ignores an older event delivered late.
+   */
+  'correction.psych-service.crisis-flag': { recordId: string; subjectId: string; personKey: string; town: string; flagged: boolean; flagVersion: number; on: LocalDate };
   /** CC-9: a check-in recorded; nextCheckInDue = this check-in + the level's interval. */
   'correction.checkin.recorded': {
     subjectId: string;
@@ -461,6 +468,11 @@ export const EVENT_CATALOGUE: { readonly [N in EventName]: EventDefinition } = O
     version: 1,
     consumers: ['alerts'],
     description: 'Supervision level set (CC-8) / 监管等级已调整',
+  },
+  'correction.psych-service.crisis-flag': {
+    version: 1,
+    consumers: ['alerts'],
+    description: 'The crisis flag of a psychological service record was set or cleared (CC-27) / 心理危机标记已设置或解除',
   },
   'correction.checkin.recorded': {
     version: 1,
