@@ -94,13 +94,17 @@ describe('CC-21 the subject\'s app (在矫通) and the team\'s app (协矫通) (
   it('CC-21: a SUBJECT token reaches no staff operation and no other record; an unbound one has none; refusals are in Chinese', async () => {
     const { issueSubjectAppActivation: act } = await ok(officer104, ISSUE, { s: a });
     const me = subjectToken(act.accountId);
-    expect(await errorCode(me, `query($id: ID!) { correctionSubject(id: $id) { id } }`, { id: b })).toBe('FORBIDDEN');
+    const staffOnly = await gql(me, `query($id: ID!) { correctionSubject(id: $id) { id } }`, { id: b }).expect(200);
+    expect(staffOnly.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(staffOnly.body.errors[0].message).toMatch(/[a-z].* \/ .*[\u4e00-\u9fa5]/);
     expect(await errorCode(me, `{ correctionSubjects { totalCount } }`)).toBe('FORBIDDEN');
     const stranger = await gql(subjectToken('00000000-0000-4000-8000-000000000001'), MINE).expect(200);
     expect(stranger.body.errors[0].extensions.code).toBe('NOT_FOUND');
     expect(stranger.body.errors[0].message).toContain('未找到本账号对应的矫正记录');
     // a score from a broken device is a clear error that records nothing
-    expect(await errorCode(me, CHECK_IN, { i: { faceMatchScore: 3, lat: 31.9, lng: 120.2 } })).toBe('BAD_USER_INPUT');
+    const broken = await gql(me, CHECK_IN, { i: { faceMatchScore: 3, lat: 31.9, lng: 120.2 } }).expect(200);
+    expect(broken.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(broken.body.errors[0].message).toMatch(/ \/ .*[\u4e00-\u9fa5].*faceMatchScore/);
     const future = await gql(me, `mutation($i: ReportHoursInput!) { reportSelfStudy(input: $i) { id } }`, { i: { hours: 2, onDate: '2026-08-04' } }).expect(200);
     expect(future.body.errors[0].message).toContain('日期不能晚于今天');
   });
