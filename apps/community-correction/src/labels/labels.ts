@@ -1,4 +1,5 @@
 import {
+  APP_CHECK_IN_OUTCOME_LABELS,
   CHECK_IN_CHANNEL_LABELS,
   CORRECTION_DOCUMENT_TYPE_LABELS,
   DISCHARGE_REASON_LABELS,
@@ -31,6 +32,18 @@ import { INVESTIGATION_OPINION_LABELS, INVESTIGATION_STATUS_LABELS } from '../in
 import { KEY_PERSON_FLAG_LEVEL_LABELS, TRANSFORMATION_PROGRESS_LABELS } from '../key-persons/key-person.entity';
 import { PROCURATORATE_NOTICE_KIND_LABELS, PROCURATORATE_NOTICE_STATUS_LABELS } from '../procuratorate/procuratorate-notice.entity';
 import { CASE_REPORT_STATUS_LABELS } from '../case-reports/case-reports.types';
+import { SELF_REPORT_STATUS_LABELS } from '../subject-app/subject-app.entity';
+import { TEAM_VISIT_KIND_LABELS } from '../team-app/team-visit.entity';
+import {
+  ASSESSMENT_GRADE_LABELS,
+  ORGANISATION_STATUS_LABELS,
+  PROJECT_OUTPUT_KIND_LABELS,
+  PROJECT_STATUS_LABELS,
+  VOLUNTEER_KIND_LABELS,
+  VOLUNTEER_STATUS_LABELS,
+} from '../social-forces/social-forces.entity';
+import { EDUCATION_SESSION_KIND_LABELS } from '../education-activities/education-activity.entity';
+import { PSYCH_SERVICE_KIND_LABELS } from '../psych-services/psych-service.entity';
 import { CUSTODY_DECISION_LABELS, CUSTODY_PROPOSAL_KIND_LABELS, PURSUIT_KIND_LABELS, PURSUIT_OUTCOME_LABELS, PURSUIT_STATUS_LABELS } from '../pursuits/pursuits.types';
 
 /** Every enum staff meet in correction, by its GraphQL name: the shared ones (libs/domain) and correction's own. */
@@ -78,6 +91,19 @@ export const CORRECTION_ENUM_LABELS: Readonly<Record<string, Readonly<Record<str
   PursuitOutcome: PURSUIT_OUTCOME_LABELS,
   CustodyProposalKind: CUSTODY_PROPOSAL_KIND_LABELS,
   CustodyDecision: CUSTODY_DECISION_LABELS,
+  // CC-21 (issue 12): the subject's and the team's apps
+  AppCheckInOutcome: { ACCEPTED: APP_CHECK_IN_OUTCOME_LABELS.ACCEPTED, FACE_MATCH_FAILED: '人脸比对未通过' },
+  SelfReportStatus: SELF_REPORT_STATUS_LABELS,
+  TeamVisitKind: TEAM_VISIT_KIND_LABELS,
+  // CC-22, CC-26, CC-27
+  VolunteerKind: VOLUNTEER_KIND_LABELS,
+  VolunteerStatus: VOLUNTEER_STATUS_LABELS,
+  VolunteerAssessmentGrade: ASSESSMENT_GRADE_LABELS,
+  SocialOrganisationStatus: ORGANISATION_STATUS_LABELS,
+  CorrectionProjectStatus: PROJECT_STATUS_LABELS,
+  CorrectionProjectOutputKind: PROJECT_OUTPUT_KIND_LABELS,
+  EducationSessionKind: EDUCATION_SESSION_KIND_LABELS,
+  PsychServiceKind: PSYCH_SERVICE_KIND_LABELS,
 });
 
 export interface EnumLabelEntry {

@@ -159,4 +159,24 @@ describe('CC-21 the subject\'s app (在矫通) and the team\'s app (协矫通) (
     expect(await errorCode(subjectToken(act.accountId), MINE)).toBe('NOT_FOUND');
     expect(await errorCode(officer104, ISSUE, { s: c })).toBe('ILLEGAL_TRANSITION');
   });
+
+  it('CC-21: a phone/voice report the office records shows in the subject\'s own check-ins', async () => {
+    const { issueSubjectAppActivation: act } = await ok(officer104, ISSUE, { s: b });
+    await ok(officer104, `mutation($i: RecordCheckInInput!) { recordCheckIn(input: $i) { id } }`, { i: { subjectId: b, channel: 'PHONE_VOICE', at: '2026-08-03T01:30:00Z' } });
+    expect((await ok(subjectToken(act.accountId), `{ myCheckIns { channel channelLabel onDate } }`)).myCheckIns).toEqual([{ channel: 'PHONE_VOICE', channelLabel: expect.stringContaining('电话'), onDate: '2026-08-03' }]);
+  });
+
+  it('issue 12 item 1: one person on two teams keeps one 协矫通 login (sameAccountAs) and sees both subjects; the joined membership must have an account and be reachable', async () => {
+    const TEAM = `mutation($i: AddTeamMemberInput!) { addTeamMember(input: $i) { id } }`;
+    const INVITE = `mutation($i: InviteTeamMemberInput!) { inviteTeamMember(input: $i) { accountId code } }`;
+    const onA = (await ok(officer104, TEAM, { i: { subjectId: a, role: 'VOLUNTEER', name: '李志愿', gender: 'FEMALE' } })).addTeamMember;
+    const onB = (await ok(officer104, TEAM, { i: { subjectId: b, role: 'VOLUNTEER', name: '李志愿', gender: 'FEMALE' } })).addTeamMember;
+    expect(await errorCode(officer104, INVITE, { i: { teamMemberId: onB.id, sameAccountAs: onA.id } })).toBe('ILLEGAL_TRANSITION');
+    const first = (await ok(officer104, INVITE, { i: { teamMemberId: onA.id } })).inviteTeamMember;
+    const joined = (await ok(officer104, INVITE, { i: { teamMemberId: onB.id, sameAccountAs: onA.id } })).inviteTeamMember;
+    expect(joined).toEqual({ accountId: first.accountId, code: null });
+    const seen = (await ok(teamToken(first.accountId), `{ myAssignedSubjects { subjectId } }`)).myAssignedSubjects.map((s: { subjectId: string }) => s.subjectId);
+    expect(seen.sort()).toEqual([a, b].sort());
+    expect(await errorCode(officer107, INVITE, { i: { teamMemberId: onB.id, sameAccountAs: onA.id } })).toBe('NOT_FOUND');
+  });
 });

@@ -173,4 +173,22 @@ describe(`${AuthService.name} — activation of 在矫通 / 协矫通 accounts`,
     await db.query(`UPDATE app_access.accounts SET active = false WHERE account_id = $1`, [accountId]);
     expect(((await refusal(auth.activate({ code: reissued.code, username: name, password: STRONG_PASSWORD, deviceId: 'device-close-2' }, { ip: ip() }))) as ProblemException).getStatus()).toBe(401);
   });
+
+  it('issue 12 item 1: an app account is locked like a staff account: after 3 failures (wrong password, other device) from one address the right ones are refused there', async () => {
+    const { code } = await issue();
+    const name = username();
+    await auth.activate({ code, username: name, password: STRONG_PASSWORD, deviceId: 'device-lock-1' }, { ip: ip() });
+    const from = '10.8.7.6';
+    for (const attempt of [
+      { password: 'wrong-password-1A!', deviceId: 'device-lock-1' },
+      { password: STRONG_PASSWORD, deviceId: 'not-my-phone' },
+      { password: 'wrong-password-2B!', deviceId: 'device-lock-1' },
+    ]) {
+      expect(((await refusal(auth.login({ username: name, ...attempt }, { ip: from }))) as ProblemException).getStatus()).toBe(401);
+    }
+    expect(((await refusal(auth.login({ username: name, password: STRONG_PASSWORD, deviceId: 'device-lock-1' }, { ip: from }))) as ProblemException).getStatus()).toBe(401);
+    const [last] = await db.query<{ reason: string }>(`SELECT details->>'reason' AS reason FROM audit.events WHERE action = 'auth.login' AND details->>'username' = $1 ORDER BY id DESC LIMIT 1`, [name]);
+    expect(last.reason).toBe('LOCKED');
+    await auth.login({ username: name, password: STRONG_PASSWORD, deviceId: 'device-lock-1' }, { ip: '10.8.7.99' });
+  });
 });

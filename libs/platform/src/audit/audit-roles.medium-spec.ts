@@ -51,6 +51,13 @@ describe('issue 6 item 3: least-privilege roles and the keyed, anchored audit ch
     await db?.drop();
   });
 
+  it('issue 13: the app role plans without JIT (a role setting, so every connection of the app has it); the migrator keeps the server default', async () => {
+    const [appJit] = await app.query(`SELECT current_setting('jit') AS jit`);
+    expect(appJit.jit).toBe('off');
+    const [serverDefault] = await db.query<{ jit: string }>(`SELECT boot_val AS jit FROM pg_settings WHERE name = 'jit'`);
+    expect(serverDefault.jit).toBe('on');
+  });
+
   it('the app role is a plain login role: no superuser, no CREATEROLE, no BYPASSRLS', async () => {
     const [r] = await db.query<{ rolsuper: boolean; rolcreaterole: boolean; rolbypassrls: boolean; rolcanlogin: boolean }>(
       `SELECT rolsuper, rolcreaterole, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = $1`,
