@@ -27,6 +27,7 @@ interface Args {
   sample: number;
   ingestSeconds: number;
   concurrency: number;
+  enrolConcurrency: number;
   samples: number;
 }
 
@@ -44,6 +45,7 @@ function parseArgs(argv: string[]): Args {
     sample: Math.min(get('sample', 40), n),
     ingestSeconds: get('ingest-seconds', 10),
     concurrency: get('concurrency', 4),
+    enrolConcurrency: get('enrol-concurrency', 4),
     samples: get('samples', 30),
   };
 }
@@ -128,7 +130,7 @@ async function main(): Promise<void> {
   const result: Record<string, unknown> = { startedAt: new Date(started).toISOString(), args, gatewayUrl };
 
   try {
-    // 2a. A sample enrolled through the gateway by a court (4 in flight).
+    // 2a. A sample enrolled through the gateway by a court (--enrol-concurrency in flight, default 4).
     const today = localDateInShanghai(new Date());
     const t0 = Date.now();
     let next = 0;
@@ -150,7 +152,7 @@ async function main(): Promise<void> {
       if (res.status !== 201) throw new Error(`enrolment ${i}: HTTP ${res.status} ${await res.text()}`);
     };
     await Promise.all(
-      Array.from({ length: 4 }, async () => {
+      Array.from({ length: args.enrolConcurrency }, async () => {
         while (next < args.sample) await enrolOne(next++);
       }),
     );

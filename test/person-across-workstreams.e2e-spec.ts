@@ -129,7 +129,7 @@ describe('issue 10 item 9: one person across resettlement, aftercare and correct
     expect(fromResettlement).toEqual([{ id: resettlementCaseId, person: { aftercareCases: [{ id: aftercareCaseId }], correctionCases: [{ id: correctionSubjectId }] } }]);
     // Each subgraph audited its part of the read under the person's key.
     const audited = await db<{ service: string }>(
-      `SELECT DISTINCT service FROM audit.events WHERE (person_key = $1 OR details->'personKeys' ? $1) AND action LIKE '%read%' AND outcome = 'SUCCESS'`,
+      `SELECT DISTINCT split_part(service, '#', 1) AS service FROM audit.events WHERE (person_key = $1 OR details->'personKeys' ? $1) AND action LIKE '%read%' AND outcome = 'SUCCESS'`,
       [personKey],
     );
     expect(audited.map((a) => a.service).sort()).toEqual(['aftercare', 'community-correction', 'resettlement']);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, DomainErrorCode, Role } from '@homeward/domain';
-import { AuditWriter, type Principal } from '@homeward/platform';
+import { AuditWriter, serviceOfChain, type Principal } from '@homeward/platform';
 import {
   AUDIT_PAGE_DEFAULT,
   AUDIT_PAGE_MAX,
@@ -88,7 +88,8 @@ export class AuditLogService {
     // issue 6 item 11: list and nested reads name their persons in details.personKeys.
     if (filter.personKey) add(`(e.person_key = ? OR e.details->'personKeys' @> jsonb_build_array(CAST(? AS text)))`, filter.personKey);
     if (filter.outcome) add('e.outcome = ?', filter.outcome);
-    if (filter.service) add('e.service = ?', filter.service);
+    // issue 13: a service appends to several chains, `service`, `service#1`, … (audit-writer.ts)
+    if (filter.service) add(`split_part(e.service, '#', 1) = ?`, filter.service);
     if (filter.from) add('e.at >= ?', filter.from);
     if (filter.to) add('e.at < ?', filter.to);
     if (after) add('e.id < ?::bigint', decodeAuditCursor(after));
@@ -126,7 +127,7 @@ function toEvent(r: AuditRow): AuditEvent {
   return {
     id: r.id,
     at: new Date(r.at),
-    service: r.service,
+    service: serviceOfChain(r.service),
     actorId: r.actor_id,
     actorKind: r.actor_kind,
     actorRoles: r.actor_roles ?? [],

@@ -1,11 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module';
-import { SERVICE_NAME } from './audit-writer';
+import { SERVICE_NAME, auditChainNames } from './audit-writer';
 
 /** The anchor interval an app reads (AUDIT_ANCHOR_INTERVAL_SECONDS, default 300; 0 = only at shutdown). */
 export interface AuditAnchorVars {
   AUDIT_ANCHOR_INTERVAL_SECONDS?: number;
+  /** How many chains the service appends to (issue 13); each is anchored. */
+  AUDIT_CHAIN_SHARDS?: number;
 }
 
 export interface AuditAnchor {
@@ -55,15 +57,28 @@ export class AuditAnchorer implements OnApplicationBootstrap, OnModuleDestroy {
     await run;
   }
 
-  /** Writes an anchor when the head moved since the last one; returns it (and logs it), else undefined. */
+  /**
+   * Writes an anchor for each chain of the service whose head moved since its last one (issue 13: a
+   * service appends to AUDIT_CHAIN_SHARDS chains); returns the first written (and logs each), else undefined.
+   */
   async anchor(): Promise<AuditAnchor | undefined> {
-    const rows: Array<{ head_id: string; head_hash: string }> = await this.dataSource.query(
-      `SELECT head_id::text AS head_id, head_hash FROM audit.anchor($1)`,
-      [this.service],
-    );
-    if (!rows.length) return undefined;
-    const anchor = { service: this.service, headId: rows[0].head_id, headHash: rows[0].head_hash };
-    this.logger.log(`audit anchor service=${anchor.service} headId=${anchor.headId} headHash=${anchor.headHash}`);
-    return anchor;
+    const written = await this.anchorAll();
+    return written[0];
+  }
+
+  /** Every chain's anchor written this time. */
+  async anchorAll(): Promise<AuditAnchor[]> {
+    const out: AuditAnchor[] = [];
+    for (const chain of auditChainNames(this.service, this.config.AUDIT_CHAIN_SHARDS ?? 1)) {
+      const rows: Array<{ head_id: string; head_hash: string }> = await this.dataSource.query(
+        `SELECT head_id::text AS head_id, head_hash FROM audit.anchor($1)`,
+        [chain],
+      );
+      if (!rows.length) continue;
+      const anchor = { service: chain, headId: rows[0].head_id, headHash: rows[0].head_hash };
+      this.logger.log(`audit anchor service=${anchor.service} headId=${anchor.headId} headHash=${anchor.headHash}`);
+      out.push(anchor);
+    }
+    return out;
   }
 }

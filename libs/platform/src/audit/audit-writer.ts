@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { createHmac } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { createHmac, randomInt } from 'node:crypto';
+import { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { Principal } from '../auth/principal';
 import { Clock } from '../clock/clock';
 import { currentClientIp, currentRequestId, markDeniedAudited } from '../context/request-context';
@@ -11,6 +11,28 @@ export const SERVICE_NAME = Symbol('SERVICE_NAME');
 
 /** Injection token of the audit chain key (AUDIT_CHAIN_KEY): the apps hold it, the database does not. */
 export const AUDIT_CHAIN_KEY = Symbol('AUDIT_CHAIN_KEY');
+
+/** How many hash chains a service appends to (AUDIT_CHAIN_SHARDS; 1 when not provided). */
+export const AUDIT_CHAIN_SHARDS = Symbol('AUDIT_CHAIN_SHARDS');
+
+/**
+ * Issue 13: a service's audit log is `shards` hash chains, so that many audited transactions of one
+ * service can append at once (each chain is appended under its own lock). Chain 0 is named after the
+ * service (the only chain before), chain k after it with `#k`; each is verified and anchored on its
+ * own, and `audit.events.service` holds the chain's name.
+ */
+export function auditChainName(service: string, shard: number): string {
+  return shard === 0 ? service : `${service}#${shard}`;
+}
+
+export function auditChainNames(service: string, shards: number): string[] {
+  return Array.from({ length: Math.max(1, shards) }, (_, k) => auditChainName(service, k));
+}
+
+/** The service a chain belongs to (`community-correction#3` → `community-correction`). */
+export function serviceOfChain(chain: string): string {
+  return chain.replace(/#\d+$/, '');
+}
 
 export type AuditOutcome = 'SUCCESS' | 'DENIED' | 'FAILURE';
 
@@ -104,58 +126,168 @@ function withPersonKeys(details: Record<string, unknown>, keys: AuditEntry['pers
   return { ...details, personKeys: unique };
 }
 
+/** What a transaction has recorded and not yet written (on its QueryRunner, one list per writer). */
+interface PendingRow {
+  row: AuditRow;
+  /** The transaction depth it was recorded at (a rolled-back savepoint drops its rows). */
+  depth: number;
+}
+
+const INSERT_CHUNK = 500;
+
+/** TypeORM keeps the savepoint depth on the runner (protected in its typings). */
+function depthOf(runner: QueryRunner): number {
+  return (runner as unknown as { transactionDepth: number }).transactionDepth;
+}
+const COLUMNS = 15;
+
 /**
- * Appends to `audit.events`, extending this service's hash chain. With `manager` the row is
- * written in the caller's transaction (rolled back with it); without, in its own.
+ * Issue 13: the rows a transaction records are written just before it commits. The chain's advisory
+ * lock (one chain per service) is then held from the write to the COMMIT only, not through the rest
+ * of the business transaction, so a service's transactions no longer queue behind each other for
+ * their whole length. Still in the same transaction: rolled back with it, never written without it.
+ */
+class AuditFlushSubscriber implements EntitySubscriberInterface {
+  constructor(private readonly writer: AuditWriter) {}
+
+  async beforeTransactionCommit(event: TransactionCommitEvent): Promise<void> {
+    await this.writer.flushBeforeCommit(event.queryRunner);
+  }
+
+  beforeTransactionRollback(event: TransactionRollbackEvent): void {
+    this.writer.dropOnRollback(event.queryRunner);
+  }
+
+  async afterTransactionCommit(event: TransactionCommitEvent): Promise<void> {
+    await this.writer.writeLeftovers(event.queryRunner);
+  }
+}
+
+/**
+ * Appends to `audit.events`, extending this service's hash chain. With `manager` in a transaction
+ * the row is written just before that transaction commits (rolled back with it); without, at once,
+ * in its own transaction.
  */
 @Injectable()
 export class AuditWriter {
+  private readonly pendingKey = Symbol('homeward.audit.pending');
+  private readonly subscriber = new AuditFlushSubscriber(this);
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     @Inject(SERVICE_NAME) private readonly service: string,
     @Inject(AUDIT_CHAIN_KEY) private readonly chainKey: string,
+    @Optional() @Inject(AUDIT_CHAIN_SHARDS) shards?: number,
   ) {
     if (!chainKey) throw new Error('AuditWriter: no AUDIT_CHAIN_KEY');
+    this.shards = Number.isInteger(shards) && (shards as number) > 0 ? (shards as number) : 1;
   }
+
+  private readonly shards: number;
 
   async record(entry: AuditEntry, manager?: EntityManager): Promise<void> {
     const row = auditRowOf(this.service, this.clock.now(), entry);
-    if (manager?.queryRunner?.isTransactionActive) {
-      await this.insert(manager, row);
+    const runner = manager?.queryRunner;
+    if (runner?.isTransactionActive) {
+      // Subscribed on the transaction's own DataSource (a test may hand in another one's manager).
+      this.subscribeTo(runner.connection);
+      this.pending(runner).push({ row, depth: depthOf(runner) });
     } else {
-      await (manager ?? this.dataSource.manager).transaction((m) => this.insert(m, row));
+      await (manager ?? this.dataSource.manager).transaction((m) => this.insert(m, [row]));
     }
     if (row.outcome === 'DENIED') markDeniedAudited();
   }
 
-  private async insert(m: EntityManager, row: AuditRow): Promise<void> {
-    await m.query(`SELECT pg_advisory_xact_lock(hashtext('audit:' || $1))`, [row.service]);
-    const last: Array<{ hash: string | null }> = await m.query(`SELECT audit.last_hash($1) AS hash`, [row.service]);
-    const prevHash = last[0]?.hash ?? null;
-    const hash = auditHash(this.chainKey, prevHash, row);
-    await m.query(
-      `INSERT INTO audit.events (at, service, actor_id, actor_kind, actor_roles, action, entity_type, entity_id, person_key,
-                                 towns, outcome, request_id, details, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-      [
-        row.at,
-        row.service,
-        row.actor_id,
-        row.actor_kind,
-        row.actor_roles,
-        row.action,
-        row.entity_type,
-        row.entity_id,
-        row.person_key,
-        row.towns,
-        row.outcome,
-        row.request_id,
-        JSON.stringify(row.details),
-        prevHash,
-        hash,
-      ],
-    );
+  /** @internal The outermost COMMIT of `runner` is next: write what it recorded, under the chain's lock. */
+  async flushBeforeCommit(runner: QueryRunner): Promise<void> {
+    const list = this.pendingOf(runner);
+    if (!list || list.length === 0) return;
+    const depth = depthOf(runner);
+    if (depth > 1) {
+      // A savepoint is released: its rows now belong to the enclosing level.
+      for (const p of list) if (p.depth >= depth) p.depth = depth - 1;
+      return;
+    }
+    const rows = list.map((p) => p.row);
+    list.length = 0;
+    await this.insert(runner.manager, rows);
+  }
+
+  /** @internal A rollback of `runner`'s transaction (or of its innermost savepoint) drops the rows recorded in it. */
+  dropOnRollback(runner: QueryRunner): void {
+    const list = this.pendingOf(runner);
+    if (!list || list.length === 0) return;
+    const depth = depthOf(runner);
+    const kept = depth <= 1 ? [] : list.filter((p) => p.depth < depth);
+    list.length = 0;
+    list.push(...kept);
+  }
+
+  /** @internal Never expected: rows left after a commit (a commit that bypassed the hook) are written on their own rather than lost. */
+  async writeLeftovers(runner: QueryRunner): Promise<void> {
+    const list = this.pendingOf(runner);
+    if (!list || list.length === 0 || runner.isTransactionActive) return;
+    const rows = list.map((p) => p.row);
+    list.length = 0;
+    await this.dataSource.manager.transaction((m) => this.insert(m, rows));
+  }
+
+  private subscribeTo(dataSource: DataSource): void {
+    // TypeORM rebuilds its subscriber list when it initialises: check on every use, not once.
+    if (!dataSource.subscribers.includes(this.subscriber)) dataSource.subscribers.push(this.subscriber);
+  }
+
+  private pending(runner: QueryRunner): PendingRow[] {
+    const data = runner.data as Record<symbol, PendingRow[] | undefined>;
+    return (data[this.pendingKey] ??= []);
+  }
+
+  private pendingOf(runner: QueryRunner): PendingRow[] | undefined {
+    return (runner.data as Record<symbol, PendingRow[] | undefined> | undefined)?.[this.pendingKey];
+  }
+
+  /** Appends `rows` (in order) to one of the service's chains, picked at random, under that chain's lock. */
+  private async insert(m: EntityManager, rows: AuditRow[]): Promise<void> {
+    const chain = auditChainName(this.service, this.shards === 1 ? 0 : randomInt(this.shards));
+    for (const row of rows) row.service = chain;
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('audit:' || $1))`, [chain]);
+    const last: Array<{ hash: string | null }> = await m.query(`SELECT audit.last_hash($1) AS hash`, [chain]);
+    let prevHash = last[0]?.hash ?? null;
+    for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+      const chunk = rows.slice(start, start + INSERT_CHUNK);
+      const values: unknown[] = [];
+      const tuples: string[] = [];
+      chunk.forEach((row, i) => {
+        const hash = auditHash(this.chainKey, prevHash, row);
+        const b = i * COLUMNS;
+        tuples.push(`(${Array.from({ length: COLUMNS }, (_, k) => `$${b + k + 1}`).join(', ')})`);
+        values.push(
+          row.at,
+          row.service,
+          row.actor_id,
+          row.actor_kind,
+          row.actor_roles,
+          row.action,
+          row.entity_type,
+          row.entity_id,
+          row.person_key,
+          row.towns,
+          row.outcome,
+          row.request_id,
+          JSON.stringify(row.details),
+          prevHash,
+          hash,
+        );
+        prevHash = hash;
+      });
+      await m.query(
+        `INSERT INTO audit.events (at, service, actor_id, actor_kind, actor_roles, action, entity_type, entity_id, person_key,
+                                   towns, outcome, request_id, details, prev_hash, hash)
+         VALUES ${tuples.join(', ')}`,
+        values,
+      );
+    }
   }
 }
 

@@ -7,7 +7,8 @@ import { PLATFORM_MIGRATIONS } from '../database/platform-migrations';
 import { createDataSource } from '../database/data-source';
 import { runWithRequestContext } from '../context/request-context';
 import { Principal } from '../auth/principal';
-import { AuditWriter, verifyAuditChain } from './audit-writer';
+import { AuditWriter, auditChainNames, serviceOfChain, verifyAuditChain } from './audit-writer';
+import { AuditAnchorer } from './audit-anchorer';
 
 const KEY = 'audit-medium-spec-chain-key-0123456789abcdef';
 const officer: Principal = { sub: 'user-1', kind: 'STAFF', username: 'li', roles: [Role.TOWN_OFFICER], towns: ['104'] };
@@ -44,9 +45,10 @@ describe('platform migrations and AuditWriter (real PostgreSQL)', () => {
       'PlatformAuditAnchors1700000000002',
       'PlatformRoles1700000000003',
       'PlatformAuditPersonKeys1700000000004',
+      'PlatformRoleJitOff1700000000005',
     ]);
     const inB: Array<{ n: number }> = await ds.query(`SELECT count(*)::int AS n FROM svc_b.migrations`);
-    expect(inB[0].n).toBe(5);
+    expect(inB[0].n).toBe(6);
     const grants: Array<{ privilege_type: string }> = await ds.query(
       `SELECT privilege_type FROM information_schema.role_table_grants
         WHERE grantee = 'homeward_app' AND table_schema = 'audit' AND table_name = 'events'`,
@@ -59,7 +61,7 @@ describe('platform migrations and AuditWriter (real PostgreSQL)', () => {
     await again.initialize();
     try {
       const applied: Array<{ n: number }> = await again.query(`SELECT count(*)::int AS n FROM svc_a.migrations`);
-      expect(applied[0].n).toBe(5);
+      expect(applied[0].n).toBe(6);
     } finally {
       await again.destroy();
     }
@@ -147,5 +149,80 @@ describe('platform migrations and AuditWriter (real PostgreSQL)', () => {
       Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).record({ actor: officer, action: `test.concurrent.${i}` })),
     );
     expect(await verifyAuditChain(ds, 'svc-concurrent', KEY)).toEqual({ ok: true, checked: 12 });
+  });
+
+  it('issue 13: rows recorded in a transaction are written just before it commits: the chain lock is not held while the business work goes on, and the rows keep their order', async () => {
+    const writer = new AuditWriter(ds, clock, 'svc-deferred', KEY);
+    const lockHolders = async () =>
+      (await other.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = hashtext('audit:svc-deferred')::oid`))[0].n as number;
+    let heldMeanwhile = -1;
+    let visibleMeanwhile = -1;
+    await ds.transaction(async (m) => {
+      for (let i = 0; i < 3; i++) await writer.record({ actor: officer, action: `test.deferred.${i}` }, m);
+      heldMeanwhile = await lockHolders();
+      visibleMeanwhile = (await m.query(`SELECT count(*)::int AS n FROM audit.events WHERE service = 'svc-deferred'`))[0].n;
+    });
+    expect(heldMeanwhile).toBe(0);
+    expect(visibleMeanwhile).toBe(0);
+    const rows: Array<{ action: string }> = await ds.query(`SELECT action FROM audit.events WHERE service = 'svc-deferred' ORDER BY id`);
+    expect(rows.map((r) => r.action)).toEqual(['test.deferred.0', 'test.deferred.1', 'test.deferred.2']);
+    expect(await verifyAuditChain(ds, 'svc-deferred', KEY)).toEqual({ ok: true, checked: 3 });
+  });
+
+  it('issue 13: a rolled-back savepoint drops only the rows recorded inside it; a released one keeps them', async () => {
+    const writer = new AuditWriter(ds, clock, 'svc-savepoint', KEY);
+    await ds.transaction(async (m) => {
+      await writer.record({ actor: officer, action: 'test.outer.before' }, m);
+      await expect(
+        m.transaction(async (inner) => {
+          await writer.record({ actor: officer, action: 'test.inner.rolled-back' }, inner);
+          throw new Error('inner step failed');
+        }),
+      ).rejects.toThrow('inner step failed');
+      await m.transaction((inner) => writer.record({ actor: officer, action: 'test.inner.released' }, inner));
+      await writer.record({ actor: officer, action: 'test.outer.after' }, m);
+    });
+    const rows: Array<{ action: string }> = await ds.query(`SELECT action FROM audit.events WHERE service = 'svc-savepoint' ORDER BY id`);
+    expect(rows.map((r) => r.action)).toEqual(['test.outer.before', 'test.inner.released', 'test.outer.after']);
+    expect((await verifyAuditChain(ds, 'svc-savepoint', KEY)).ok).toBe(true);
+  });
+
+  it('issue 13: concurrent transactions that record early and work long still make one valid chain, and a failing write at commit fails the transaction', async () => {
+    const writer = new AuditWriter(ds, clock, 'svc-overlap', KEY);
+    const other2 = new AuditWriter(other, clock, 'svc-overlap', KEY);
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        (i % 2 ? ds : other).transaction(async (m) => {
+          await (i % 2 ? writer : other2).record({ actor: officer, action: `test.overlap.${i}` }, m);
+          await m.query(`SELECT pg_sleep(0.05)`);
+        }),
+      ),
+    );
+    expect(await verifyAuditChain(ds, 'svc-overlap', KEY)).toEqual({ ok: true, checked: 8 });
+    await expect(
+      ds.transaction(async (m) => {
+        await m.query(`CREATE TEMP TABLE audit_probe (v int) ON COMMIT DROP`);
+        await m.query(`INSERT INTO audit_probe VALUES (1)`);
+        await writer.record({ actor: officer, action: 'test.overlap.bad', entityId: 'x'.repeat(100_000) }, m);
+      }),
+    ).rejects.toThrow();
+    const n: Array<{ n: number }> = await ds.query(`SELECT count(*)::int AS n FROM audit.events WHERE action = 'test.overlap.bad'`);
+    expect(n[0].n).toBe(0);
+  });
+
+  it('issue 13: with AUDIT_CHAIN_SHARDS chains a service appends to several chains at once; each chain verifies on its own and the anchorer anchors each', async () => {
+    const writer = new AuditWriter(ds, clock, 'svc-sharded', KEY, 4);
+    await Promise.all(Array.from({ length: 40 }, (_, i) => writer.record({ actor: officer, action: `test.sharded.${i}` })));
+    const chains: Array<{ service: string; n: number }> = await ds.query(
+      `SELECT service, count(*)::int AS n FROM audit.events WHERE split_part(service, '#', 1) = 'svc-sharded' GROUP BY service ORDER BY service`,
+    );
+    expect(chains.length).toBeGreaterThan(1);
+    expect(chains.every((c) => /^svc-sharded(#[123])?$/.test(c.service))).toBe(true);
+    expect(chains.reduce((a, c) => a + c.n, 0)).toBe(40);
+    for (const c of chains) expect(await verifyAuditChain(ds, c.service, KEY)).toEqual({ ok: true, checked: c.n });
+    const anchors = await new AuditAnchorer(ds, 'svc-sharded', { AUDIT_ANCHOR_INTERVAL_SECONDS: 0, AUDIT_CHAIN_SHARDS: 4 }).anchorAll();
+    expect(anchors.map((a) => a.service).sort()).toEqual(chains.map((c) => c.service).sort());
+    expect(serviceOfChain('svc-sharded#3')).toBe('svc-sharded');
+    expect(auditChainNames('svc-sharded', 3)).toEqual(['svc-sharded', 'svc-sharded#1', 'svc-sharded#2']);
   });
 });

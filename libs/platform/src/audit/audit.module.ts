@@ -2,7 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { APP_CONFIG } from '../config/config.module';
 import { AuditAnchorer } from './audit-anchorer';
-import { AUDIT_CHAIN_KEY, AuditWriter, SERVICE_NAME } from './audit-writer';
+import { AUDIT_CHAIN_KEY, AUDIT_CHAIN_SHARDS, AuditWriter, SERVICE_NAME } from './audit-writer';
 import { DeniedAuditInterceptor } from './denied-audit.interceptor';
 
 /**
@@ -20,11 +20,12 @@ export class AuditModule {
       providers: [
         { provide: SERVICE_NAME, useValue: service },
         { provide: AUDIT_CHAIN_KEY, useFactory: (config: { AUDIT_CHAIN_KEY?: string }) => config.AUDIT_CHAIN_KEY, inject: [APP_CONFIG] },
+        { provide: AUDIT_CHAIN_SHARDS, useFactory: (config: { AUDIT_CHAIN_SHARDS?: number }) => config.AUDIT_CHAIN_SHARDS ?? 1, inject: [APP_CONFIG] },
         AuditWriter,
         AuditAnchorer,
         { provide: APP_INTERCEPTOR, useClass: DeniedAuditInterceptor },
       ],
-      exports: [AuditWriter, AuditAnchorer, SERVICE_NAME, AUDIT_CHAIN_KEY],
+      exports: [AuditWriter, AuditAnchorer, SERVICE_NAME, AUDIT_CHAIN_KEY, AUDIT_CHAIN_SHARDS],
     };
   }
 }

@@ -175,7 +175,7 @@ export function WithDatabase<TBase extends ConfigClass<BaseConfig>>(Base: TBase)
   return DatabaseVars;
 }
 
-/** Adds AUDIT_CHAIN_KEY (≥ 32 characters, the HMAC key of the audit chain) and AUDIT_ANCHOR_INTERVAL_SECONDS. */
+/** Adds AUDIT_CHAIN_KEY (≥ 32 characters, the HMAC key of the audit chain), AUDIT_ANCHOR_INTERVAL_SECONDS and AUDIT_CHAIN_SHARDS. */
 export function WithAudit<TBase extends ConfigClass<BaseConfig>>(Base: TBase) {
   class AuditVars extends Base {
     @IsString()
@@ -187,6 +187,17 @@ export function WithAudit<TBase extends ConfigClass<BaseConfig>>(Base: TBase) {
     @Min(0)
     @Max(86400)
     AUDIT_ANCHOR_INTERVAL_SECONDS = 300;
+
+    /**
+     * Issue 13: how many hash chains each service appends its audit rows to (each under its own lock, so
+     * that many audited transactions of one service commit at once). Lowering it later is safe: the
+     * other chains stop growing and stay verifiable.
+     */
+    @ToNumber()
+    @IsInt()
+    @Min(1)
+    @Max(64)
+    AUDIT_CHAIN_SHARDS = 4;
   }
   return AuditVars;
 }

@@ -232,7 +232,7 @@ describe('platform app: auth, problem+json, idempotency, rate limit, health, met
     const staff = await post({ name: 'x', qty: 1 }, 'K-2', keys.mint(staffPrincipal({ roles: [Role.CITY_ADMIN] })));
     expect(staff.status).toBe(403);
     const denied: Array<{ action: string; actor_kind: string }> = await ds.query(
-      `SELECT action, actor_kind FROM audit.events WHERE service = $1 AND outcome = 'DENIED' ORDER BY id`,
+      `SELECT action, actor_kind FROM audit.events WHERE split_part(service, '#', 1) = $1 AND outcome = 'DENIED' ORDER BY id`,
       [SERVICE],
     );
     expect(denied).toEqual([
