@@ -203,25 +203,30 @@ describe('admin CLI (spawned against a test database)', () => {
     const ok = await cli(['audit:verify'], env);
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/identity: ok, \d+ rows, \d+ anchors/);
-    expect(ok.stdout).toMatch(/audit:verify: 1 chains, \d+ rows, \d+ anchors checked; all intact/);
+    // Issue 13: identity appends to AUDIT_CHAIN_SHARDS chains (identity, identity#1, …); each is checked.
+    expect(ok.stdout).toMatch(/identity(#\d+)?: ok, \d+ rows, \d+ anchors/);
+    expect(ok.stdout).toMatch(/audit:verify: \d+ chains, \d+ rows, \d+ anchors checked; all intact/);
 
     const noKey = await cli(['audit:verify'], { ...env, AUDIT_CHAIN_KEY: '' });
     expect(noKey.code).toBe(1);
     expect(noKey.stderr).toContain('AUDIT_CHAIN_KEY');
     const wrongKey = await cli(['audit:verify'], { ...env, AUDIT_CHAIN_KEY: 'x'.repeat(40) });
     expect(wrongKey.code).toBe(1);
-    expect(wrongKey.stderr).toMatch(/identity: BROKEN at id \d+ after 0 good rows/);
+    expect(wrongKey.stderr).toMatch(/identity(#\d+)?: BROKEN at id \d+ after 0 good rows/);
 
-    // A superuser edits one row (trigger off): the keyed chain no longer fits from there.
-    const { rows } = await pg.query(`SELECT id::text AS id FROM audit.events WHERE service = 'identity' ORDER BY events.id`);
+    // A superuser edits the second row of a chain (trigger off): the keyed chain no longer fits from there.
+    const { rows: chains } = await pg.query(
+      `SELECT service, array_agg(id::text ORDER BY id) AS ids FROM audit.events WHERE split_part(service, '#', 1) = 'identity' GROUP BY service ORDER BY count(*) DESC LIMIT 1`,
+    );
+    const [{ service: chain, ids }] = chains as Array<{ service: string; ids: string[] }>;
+    expect(ids.length).toBeGreaterThanOrEqual(2);
     await pg.query('BEGIN');
     await pg.query('SET LOCAL session_replication_role = replica');
-    await pg.query(`UPDATE audit.events SET actor_id = 'someone-else' WHERE id = $1`, [rows[1].id]);
+    await pg.query(`UPDATE audit.events SET actor_id = 'someone-else' WHERE id = $1`, [ids[1]]);
     await pg.query('COMMIT');
     const broken = await cli(['audit:verify'], env);
     expect(broken.code).toBe(1);
-    expect(broken.stderr).toContain(`identity: BROKEN at id ${rows[1].id} after 1 good rows`);
+    expect(broken.stderr).toContain(`${chain}: BROKEN at id ${ids[1]} after 1 good rows`);
     expect(broken.stdout).toContain('1 BROKEN');
   });
 
