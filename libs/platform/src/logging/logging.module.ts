@@ -4,7 +4,7 @@ import pino from 'pino';
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG } from '../config/config.module';
-import { GATEWAY_OWN_REQUEST_HEADER } from '../context/request-context';
+import { GATEWAY_OWN_REQUEST_HEADER, carriesGatewaySecret } from '../context/request-context';
 
 /** Paths pino must never print: credentials and clear ID numbers. */
 export const LOG_REDACT_PATHS = [
@@ -105,11 +105,23 @@ export function safeRequestSerializer(req: unknown): unknown {
 
 /**
  * The level of a request's log line: pino-http's own (error for a failure or a 5xx, else info), but
- * debug for the gateway's own successful requests (schema polls: issue 8 item 8).
+ * debug for the gateway's own successful requests (schema polls: issue 8 item 8) and, issue 13, for a
+ * subgraph's answer below 500 to a request the gateway forwarded (it carries the gateway's secret):
+ * the gateway has logged that request, with the same request id, so one call is one line at info,
+ * not two. Failures (5xx, errors) are logged where they happen.
  */
-export function requestLogLevel(req: Pick<IncomingMessage, 'headers'>, res: { statusCode: number }, err?: Error): pino.Level {
+export function requestLogLevel(req: Pick<IncomingMessage, 'headers'>, res: { statusCode: number }, err?: Error, gatewaySecret?: string): pino.Level {
   if (err || res.statusCode >= 500) return 'error';
-  return req.headers[GATEWAY_OWN_REQUEST_HEADER] === '1' ? 'debug' : 'info';
+  if (req.headers[GATEWAY_OWN_REQUEST_HEADER] === '1') return 'debug';
+  return carriesGatewaySecret(req.headers, gatewaySecret) ? 'debug' : 'info';
+}
+
+/**
+ * The secret by which `service` knows a request the gateway forwarded (and logged): none for the
+ * gateway itself, which sets the secret on the requests it proxies and logs every request it received.
+ */
+export function forwardedRequestSecret(service: string, secret: string | undefined): string | undefined {
+  return service === 'gateway' ? undefined : secret;
 }
 
 /** nestjs-pino: JSON logs at LOG_LEVEL, `name` = service, request id from the request (see requestIdMiddleware). */
@@ -121,12 +133,13 @@ export class LoggingModule {
       imports: [
         LoggerModule.forRootAsync({
           inject: [APP_CONFIG],
-          useFactory: (config: { LOG_LEVEL?: string; NODE_ENV?: string }) => ({
+          useFactory: (config: { LOG_LEVEL?: string; NODE_ENV?: string; SUBGRAPH_SHARED_SECRET?: string }) => ({
             pinoHttp: {
               ...platformPinoOptions(service, config.LOG_LEVEL ?? 'info'),
               genReqId: (req: IncomingMessage & { id?: unknown }) => (req.id as string | undefined) ?? randomUUID(),
               autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.test(req.url ?? '') },
-              customLogLevel: requestLogLevel,
+              customLogLevel: (req: IncomingMessage, res: { statusCode: number }, err?: Error) =>
+                requestLogLevel(req, res, err, forwardedRequestSecret(service, config.SUBGRAPH_SHARED_SECRET)),
               customProps: () => ({ service }),
               quietReqLogger: false,
             },

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
-import { LOG_REDACT_PATHS, requestLogLevel } from './logging.module';
+import { LOG_REDACT_PATHS, forwardedRequestSecret, requestLogLevel } from './logging.module';
 
 describe('LOG_REDACT_PATHS', () => {
   it('keeps tokens, cookies and clear ID numbers out of the logs', () => {
@@ -33,5 +33,18 @@ describe('requestLogLevel', () => {
     expect(requestLogLevel({ headers: {} }, { statusCode: 404 })).toBe('info');
     expect(requestLogLevel({ headers: { 'x-homeward-gateway-own': '1' } }, { statusCode: 502 })).toBe('error');
     expect(requestLogLevel({ headers: {} }, { statusCode: 200 }, new Error('boom'))).toBe('error');
+  });
+
+  it('issue 13: a subgraph logs a request the gateway forwarded (with its secret) at debug below 500 — the gateway logged it — and at error from 500; a wrong or missing secret stays info', () => {
+    const secret = 's'.repeat(40);
+    const forwarded = { headers: { 'x-homeward-gateway-secret': secret } };
+    expect(requestLogLevel(forwarded, { statusCode: 200 }, undefined, secret)).toBe('debug');
+    expect(requestLogLevel(forwarded, { statusCode: 404 }, undefined, secret)).toBe('debug');
+    expect(requestLogLevel(forwarded, { statusCode: 503 }, undefined, secret)).toBe('error');
+    expect(requestLogLevel({ headers: { 'x-homeward-gateway-secret': 'x'.repeat(40) } }, { statusCode: 200 }, undefined, secret)).toBe('info');
+    expect(requestLogLevel(forwarded, { statusCode: 200 }, undefined, undefined)).toBe('info');
+    // The gateway sets the secret on what it proxies, and logs every request it received at info.
+    expect(requestLogLevel(forwarded, { statusCode: 200 }, undefined, forwardedRequestSecret('gateway', secret))).toBe('info');
+    expect(forwardedRequestSecret('community-correction', secret)).toBe(secret);
   });
 });
