@@ -89,6 +89,14 @@ describe('CC-21 the subject\'s app (在矫通) and the team\'s app (协矫通) (
     const [message] = (await ok(me, `{ myMessages { id body readAt } }`)).myMessages;
     expect(message).toMatchObject({ body: '请于周五到司法所参加集中教育', readAt: null });
     expect((await ok(me, `mutation($id: ID!) { markMessageRead(id: $id) { readAt } }`, { id: message.id })).markMessageRead.readAt).not.toBeNull();
+    const audited = await svc().db.query(
+      `SELECT action, actor_id FROM audit.events WHERE entity_id = $1 AND action LIKE 'correction.app.message-%' ORDER BY id`,
+      [message.id],
+    );
+    expect(audited).toEqual([
+      { action: 'correction.app.message-send', actor_id: expect.any(String) },
+      { action: 'correction.app.message-read', actor_id: act.accountId },
+    ]);
   });
 
   it('CC-21: a SUBJECT token reaches no staff operation and no other record; an unbound one has none; refusals are in Chinese', async () => {
@@ -125,6 +133,9 @@ describe('CC-21 the subject\'s app (在矫通) and the team\'s app (协矫通) (
     const visit = (await ok(team, VISIT, { i: { subjectId: a, kind: 'OBSERVATION', at: '2026-08-03T01:00:00Z', place: '澄江街道某小区', observation: '近日情绪稳定，在家照顾老人' } })).recordTeamVisit;
     expect(visit.kindLabel).toBe('日常观察');
     expect(await errorCode(team, VISIT, { i: { subjectId: b, kind: 'VISIT', at: '2026-08-03T01:00:00Z', place: 'x', observation: 'y' } })).toBe('NOT_FOUND');
+    expect((await ok(team, `{ myTeamVisits { id observation } }`)).myTeamVisits).toEqual([{ id: visit.id, observation: '近日情绪稳定，在家照顾老人' }]);
+    const [readAudit] = await svc().db.query<{ ids: string[] }>(`SELECT details->'ids' AS ids FROM audit.events WHERE action = 'correction.team-app.visits' AND actor_id = $1`, [invited.accountId]);
+    expect(readAudit.ids).toEqual([visit.id]);
     const office = (await ok(officer104, `{ teamVisits { totalCount edges { node { id subjectId observation kind } } } }`)).teamVisits;
     expect(office).toEqual({ totalCount: 1, edges: [{ node: { id: visit.id, subjectId: a, observation: '近日情绪稳定，在家照顾老人', kind: 'OBSERVATION' } }] });
     expect((await ok(officer107, `{ teamVisits { totalCount } }`)).teamVisits.totalCount).toBe(0);

@@ -207,6 +207,7 @@ export class SubjectAppService {
       if (!message.readAt) {
         message.readAt = this.clock.now();
         await manager.save(message);
+        await this.changeAudit(manager, caller, 'correction.app.message-read', 'SubjectMessage', message.id, subject, {});
       }
       return message;
     });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CorrectionStatus, DomainError, DomainErrorCode, LeaveStatus, MonthlyCompliance, TeamRole, addMonths, compareLocalDate, monthOf, type LocalDate } from '@homeward/domain';
+import { CorrectionStatus, DomainError, DomainErrorCode, LeaveStatus, Role, MonthlyCompliance, TeamRole, addMonths, compareLocalDate, monthOf, type LocalDate } from '@homeward/domain';
 import { AuditWriter, Clock, EMPTY_PAGE, Page, Principal, keysetPage, townFilter } from '@homeward/platform';
 import { AppCallers } from '../app-accounts/app-callers';
 import { CheckInsService } from '../check-ins/check-ins.service';
@@ -92,9 +92,19 @@ export class TeamAppService {
     });
   }
 
-  /** The caller's own visits, newest first. */
+  /** The caller's own visits, newest first (a read of its subjects' records: audited). */
   async myVisits(caller: Principal): Promise<TeamVisit[]> {
-    return this.dataSource.getRepository(TeamVisit).find({ where: { accountId: caller.sub }, order: { at: 'DESC' }, take: 50 });
+    if (!caller.roles.includes(Role.TEAM_MEMBER)) return [];
+    const visits = await this.dataSource.getRepository(TeamVisit).find({ where: { accountId: caller.sub }, order: { at: 'DESC' }, take: 50 });
+    await this.audit.record({
+      actor: caller,
+      action: 'correction.team-app.visits',
+      entityType: 'TeamVisit',
+      personKeys: visits.map((v) => v.personKey),
+      towns: [...new Set(visits.map((v) => v.town))],
+      details: { ids: visits.map((v) => v.id) },
+    });
+    return visits;
   }
 
   /** CC-21: what team members recorded in the caller's towns, newest first ("grid workers' observations reach the officer"). */
