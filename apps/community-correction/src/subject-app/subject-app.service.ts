@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import {
   CheckInChannel,
   CorrectionStatus,
@@ -13,7 +13,7 @@ import {
   type AppCheckInOutcome,
   type LocalDate,
 } from '@homeward/domain';
-import { AuditWriter, Clock, EMPTY_PAGE, Page, Principal, RecordAccess, keysetPage, townFilter } from '@homeward/platform';
+import { AuditWriter, Clock, Page, Principal, RecordAccess, auditedTownPage } from '@homeward/platform';
 import { AppCallers } from '../app-accounts/app-callers';
 import { AssistanceKind, AssistanceNeed, AssistanceNeedStatus } from '../assistance/assistance.entity';
 import { ActivityHours, ActivityKind } from '../check-ins/activity-hours.entity';
@@ -217,12 +217,12 @@ export class SubjectAppService {
 
   /** CC-21: hours the subjects of the caller's towns reported, waiting for an officer. */
   async pendingHours(caller: Principal, filter: { town?: string; first: number; after?: string }): Promise<Page<SelfReportedHours>> {
-    return this.townPage(caller, SelfReportedHours, filter, 'correction.self-reported-hours.list', (qb) => qb.andWhere('r.status = :status', { status: SelfReportStatus.PENDING }));
+    return auditedTownPage(this.dataSource, this.audit, caller, SelfReportedHours, filter, 'correction.self-reported-hours.list', (qb) => qb.andWhere('r.status = :status', { status: SelfReportStatus.PENDING }));
   }
 
   /** CC-21: APP check-ins that failed the face match, in the caller's towns, newest first. */
   async failedCheckIns(caller: Principal, filter: { town?: string; subjectId?: string; first: number; after?: string }): Promise<Page<AppCheckInFailure>> {
-    return this.townPage(caller, AppCheckInFailure, filter, 'correction.app-check-in-failures.list', (qb) =>
+    return auditedTownPage(this.dataSource, this.audit, caller, AppCheckInFailure, filter, 'correction.app-check-in-failures.list', (qb) =>
       filter.subjectId ? qb.andWhere('r.subjectId = :subjectId', { subjectId: filter.subjectId }) : qb,
     );
   }
@@ -305,22 +305,6 @@ export class SubjectAppService {
       await this.readAudit(manager, caller, action, subject);
       return rows;
     });
-  }
-
-  private async townPage<T extends ObjectLiteral & { id: string; createdAt: Date; personKey: string }>(
-    caller: Principal,
-    entity: new () => T,
-    filter: { town?: string; first: number; after?: string },
-    action: string,
-    narrow: (qb: SelectQueryBuilder<T>) => unknown,
-  ): Promise<Page<T>> {
-    const towns = townFilter(caller, filter.town);
-    if (towns.length === 0) return EMPTY_PAGE;
-    const qb = this.dataSource.getRepository(entity).createQueryBuilder('r').where('r.town IN (:...towns)', { towns });
-    narrow(qb);
-    const page = await keysetPage(qb, 'r', { first: filter.first, after: filter.after });
-    await this.audit.record({ actor: caller, action, entityType: entity.name, towns, personKeys: page.items.map((r) => r.personKey), details: { ids: page.items.map((r) => r.id) } });
-    return page;
   }
 
   private readAudit(manager: EntityManager, caller: Principal, action: string, subject: CorrectionSubject): Promise<void> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CorrectionStatus, DomainError, DomainErrorCode, LeaveStatus, Role, MonthlyCompliance, TeamRole, addMonths, compareLocalDate, monthOf, type LocalDate } from '@homeward/domain';
-import { AuditWriter, Clock, EMPTY_PAGE, Page, Principal, keysetPage, townFilter } from '@homeward/platform';
+import { AuditWriter, Clock, Page, Principal, auditedTownPage } from '@homeward/platform';
 import { AppCallers } from '../app-accounts/app-callers';
 import { CheckInsService } from '../check-ins/check-ins.service';
 import { CorrectionSubject } from '../subjects/subject.entity';
@@ -109,13 +109,9 @@ export class TeamAppService {
 
   /** CC-21: what team members recorded in the caller's towns, newest first ("grid workers' observations reach the officer"). */
   async teamVisits(caller: Principal, filter: { town?: string; subjectId?: string; first: number; after?: string }): Promise<Page<TeamVisit>> {
-    const towns = townFilter(caller, filter.town);
-    if (towns.length === 0) return EMPTY_PAGE;
-    const qb = this.dataSource.getRepository(TeamVisit).createQueryBuilder('r').where('r.town IN (:...towns)', { towns });
-    if (filter.subjectId) qb.andWhere('r.subjectId = :subjectId', { subjectId: filter.subjectId });
-    const page = await keysetPage(qb, 'r', { first: filter.first, after: filter.after });
-    await this.audit.record({ actor: caller, action: 'correction.team-visits.list', entityType: 'TeamVisit', towns, personKeys: page.items.map((r) => r.personKey), details: { ids: page.items.map((r) => r.id) } });
-    return page;
+    return auditedTownPage(this.dataSource, this.audit, caller, TeamVisit, filter, 'correction.team-visits.list', (qb) =>
+      filter.subjectId ? qb.andWhere('r.subjectId = :subjectId', { subjectId: filter.subjectId }) : qb,
+    );
   }
 
   /** Visits of one subject the caller has already been allowed to see (the CorrectionSubject field). */
