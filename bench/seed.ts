@@ -27,7 +27,7 @@ export interface SeedCounts {
 
 async function columns(db: Client, table: string): Promise<string[]> {
   const rows = await db.query<{ column_name: string }>(
-    `SELECT column_name FROM information_schema.columns WHERE table_schema = 'correction' AND table_name = $1 ORDER BY ordinal_position`,
+    `SELECT column_name FROM information_schema.columns WHERE table_schema = 'correction' AND table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position`,
     [table],
   );
   return rows.rows.map((r) => r.column_name);

@@ -46,6 +46,7 @@ describe('staff daily queries: caseload, due today, overdue, search (real Postgr
   /** Counts the SQL statements TypeORM sends while serving one request (background relays/workers excluded). */
   const als = new AsyncLocalStorage<{ statements: string[] }>();
   let lastCount = 0;
+  let lastStatements: string[] = [];
 
   const gql = (token: string, query: string, variables: Record<string, unknown> = {}) =>
     request(app.getHttpServer()).post('/graphql').set('authorization', `Bearer ${token}`).send({ query, variables });
@@ -85,7 +86,7 @@ describe('staff daily queries: caseload, due today, overdue, search (real Postgr
     server.removeAllListeners('request');
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       const store = req.headers['x-count-statements'] ? { statements: [] as string[] } : undefined;
-      if (store) res.on('finish', () => (lastCount = store.statements.length));
+      if (store) res.on('finish', () => ((lastCount = store.statements.length), (lastStatements = store.statements)));
       const handle = () => listeners.forEach((l) => l.call(server, req, res));
       if (store) als.run(store, handle);
       else handle();
@@ -97,7 +98,7 @@ describe('staff daily queries: caseload, due today, overdue, search (real Postgr
 
     // 200 ACTIVE clones in 104, 张001…张200, activated 11-18: next check-in 11-25 (STRICT, 7 days).
     const cols: string[] = (
-      await ds.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = 'correction' AND table_name = 'subjects' AND column_name <> 'id'`)
+      await ds.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = 'correction' AND table_name = 'subjects' AND column_name <> 'id' AND is_generated = 'NEVER'`)
     ).map((r: { column_name: string }) => r.column_name);
     const over: Record<string, string> = {
       person_key: `md5('clone' || i) || md5('key' || i)`,
@@ -232,6 +233,25 @@ describe('staff daily queries: caseload, due today, overdue, search (real Postgr
       expect(await count(`SELECT count(*) AS n FROM audit.events WHERE action = 'correction.caseload.list'`)).toBe(before + 1);
     });
 
+    it('issue 13 S5: a page that does not ask for totalCount runs no COUNT; one that does still gets the count', async () => {
+      const counts = () => lastStatements.filter((q) => /COUNT\(/i.test(q)).length;
+      const without = await gql(officer104, `query($first: Int!) { caseload(first: $first) { pageInfo { hasNextPage } edges { node { id } } } }`, { first: 20 })
+        .set('x-count-statements', '1')
+        .expect(200);
+      expect(without.body.errors).toBeUndefined();
+      expect(without.body.data.caseload.edges).toHaveLength(20);
+      expect(without.body.data.caseload.pageInfo.hasNextPage).toBe(true);
+      expect(counts()).toBe(0);
+      const fragment = await gql(officer104, `query($first: Int!) { caseload(first: $first) { ...Counted edges { node { id } } } } fragment Counted on CorrectionSubjectConnection { totalCount }`, { first: 20 })
+        .set('x-count-statements', '1')
+        .expect(200);
+      expect(fragment.body.errors).toBeUndefined();
+      expect(counts()).toBe(1);
+      const all = await gql(officer104, CASELOAD_IDS, { first: 200 }).expect(200);
+      expect(fragment.body.data.caseload.totalCount).toBe(all.body.data.caseload.totalCount);
+      expect(all.body.data.caseload.totalCount).toBeGreaterThan(20);
+    });
+
     // 40 full rows is the largest page under the cost limit (issue 6 item 12); 10 vs 40 still shows the batching.
     it('issues the same number of SQL statements for 40 rows as for 10 (batched per-row fields)', async () => {
       const run = async (first: number) => {
@@ -325,6 +345,37 @@ describe('staff daily queries: caseload, due today, overdue, search (real Postgr
       // 王某 (PENDING_REPORT) reports by 11-30.
       clock.set(new Date('2026-11-30T02:00:00Z'));
       expect((await due(officer104, 'dueToday')).filter((i) => i.kind === 'REPORT_IN').map((i) => i.subjectId)).toEqual([wang]);
+    });
+
+    it('issue 13 S5 (CC-8/CC-9): the lists follow check-ins and level decisions as they are recorded, corrected and removed', async () => {
+      const zhang1 = await idOf('张001');
+      const zhang2 = await idOf('张002');
+      const today = async () => brief(await due(officer104, 'dueToday')).filter((b) => b.startsWith('CHECK_IN'));
+      const late = async () => brief(await due(officer104, 'overdue')).filter((b) => b.startsWith('CHECK_IN'));
+      // 张001 reports today: no longer due today; next due 11-27.
+      const [ci] = await ds.query(
+        `INSERT INTO correction.check_ins (subject_id, channel, at, on_date, due_on, recorded_by) VALUES ($1, 'FACE_TO_FACE', '2026-11-20T02:00:00Z', '2026-11-20', '2026-11-20', 't') RETURNING id`,
+        [zhang1],
+      );
+      expect(await today()).toEqual(['CHECK_IN:张003:2026-11-20']);
+      // The date corrected to 11-13 (a week ago): due again today.
+      await ds.query(`UPDATE correction.check_ins SET on_date = '2026-11-13' WHERE id = $1`, [ci.id]);
+      expect(await today()).toEqual(['CHECK_IN:张001:2026-11-20', 'CHECK_IN:张003:2026-11-20']);
+      await ds.query(`DELETE FROM correction.check_ins WHERE id = $1`, [ci.id]);
+      expect(await today()).toEqual(['CHECK_IN:张001:2026-11-20', 'CHECK_IN:张003:2026-11-20']);
+      // 张002 (last check-in 11-05) made LENIENT: due 12-05, not overdue; made STRICT again: overdue since 11-12.
+      await ds.query(
+        `INSERT INTO correction.supervision_levels (subject_id, level, reason, effective_on, decided_by, created_at) VALUES ($1, 'LENIENT', '表现良好', '2026-11-20', 't', '2026-11-20T01:00:00Z')`,
+        [zhang2],
+      );
+      expect(await late()).toEqual([]);
+      await ds.query(
+        `INSERT INTO correction.supervision_levels (subject_id, level, reason, effective_on, decided_by, created_at) VALUES ($1, 'STRICT', '复查', '2026-11-20', 't', '2026-11-20T01:30:00Z')`,
+        [zhang2],
+      );
+      expect(await late()).toEqual(['CHECK_IN:张002:2026-11-12']);
+      await ds.query(`DELETE FROM correction.supervision_levels WHERE subject_id = $1`, [zhang2]);
+      expect(await late()).toEqual(['CHECK_IN:张002:2026-11-12']);
     });
 
     it('is audited once per query', async () => {

@@ -1,6 +1,7 @@
-import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Info, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { townName } from '@homeward/domain';
-import { CurrentPrincipal, LoaderContext, Principal, Roles, STAFF_READERS, fieldLoader, toConnection } from '@homeward/platform';
+import { CurrentPrincipal, LoaderContext, Principal, Roles, STAFF_READERS, fieldLoader, selectsTotalCount, toConnection } from '@homeward/platform';
 import { CorrectionSubjectConnection, CorrectionSubjectType } from '../subjects/subject.types';
 import { toSubjectType } from '../subjects/subjects.resolver';
 import { CaseloadService, DueRow, SubjectPage } from './caseload.service';
@@ -27,8 +28,8 @@ export class CaseloadResolver {
   @Query(() => CorrectionSubjectConnection, {
     description: 'My caseload (我的矫正对象): open cases in the caller\'s towns, newest enrolment first; by status, CC-8 level, CC-10 key person, town',
   })
-  async caseload(@CurrentPrincipal() caller: Principal, @Args() args: CaseloadArgs): Promise<CorrectionSubjectConnection> {
-    return toConnection(await this.service.caseload(caller, args), toSubjectType);
+  async caseload(@CurrentPrincipal() caller: Principal, @Args() args: CaseloadArgs, @Info() info: GraphQLResolveInfo): Promise<CorrectionSubjectConnection> {
+    return toConnection(await this.service.caseload(caller, { ...args, count: selectsTotalCount(info) }), toSubjectType);
   }
 
   @Roles(...STAFF_READERS)
@@ -47,8 +48,8 @@ export class CaseloadResolver {
   @Query(() => CorrectionSubjectConnection, {
     description: 'Search subjects (any status) in the caller\'s towns by ID number (matched by personKey) or full name (exact, blind index) / 按姓名（全名）或身份证号码查询',
   })
-  async searchSubjects(@CurrentPrincipal() caller: Principal, @Args() args: SearchSubjectsArgs): Promise<CorrectionSubjectConnection> {
-    return toConnection(await this.service.search(caller, args.query, args.first, args.after), toSubjectType);
+  async searchSubjects(@CurrentPrincipal() caller: Principal, @Args() args: SearchSubjectsArgs, @Info() info: GraphQLResolveInfo): Promise<CorrectionSubjectConnection> {
+    return toConnection(await this.service.search(caller, args.query, args.first, args.after, selectsTotalCount(info)), toSubjectType);
   }
 
   @Roles(...STAFF_READERS)

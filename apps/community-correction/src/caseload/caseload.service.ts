@@ -15,6 +15,8 @@ export interface CaseloadFilter {
   level?: SupervisionLevel;
   keyPerson?: boolean;
   town?: string;
+  /** Count the filter's rows for totalCount (default true; false when the query does not select it). */
+  count?: boolean;
 }
 
 export interface SubjectPage {
@@ -56,7 +58,7 @@ export class CaseloadService {
     private readonly policy: SupervisionPolicyProvider,
   ) {}
 
-  /** The caseload page: three statements (count, page, audit) whatever the page size. */
+  /** The caseload page: three statements (count when asked for, page, audit) whatever the page size. */
   async caseload(caller: Principal, filter: CaseloadFilter): Promise<SubjectPage> {
     const scope = personScope(caller, filter.town);
     const towns = scope.towns;
@@ -68,15 +70,16 @@ export class CaseloadService {
       if (filter.level) {
         // CC-8: the level in force is the latest decision, STRICT before any.
         qb.andWhere(
-          `COALESCE((SELECT l.level FROM correction.supervision_levels l WHERE l.subject_id = s.id ORDER BY l.created_at DESC, l.id DESC LIMIT 1), :strict) = :level`,
-          { strict: SupervisionLevel.STRICT, level: filter.level },
+          // `level_now` is kept by a trigger on supervision_levels (migration 1797600000500).
+          `s.level_now = :level`,
+          { level: filter.level },
         );
       }
       if (filter.keyPerson !== undefined && filter.keyPerson !== null) {
         // CC-10: the latest determination of the town up to this month (the function CC-12 uses too).
         qb.andWhere(`correction.is_key_person(s.id, CAST(:today AS date)) = :keyPerson`, { today: this.clock.today(), keyPerson: filter.keyPerson });
       }
-      page = await keysetPage(qb, 's', { first: filter.first, after: filter.after, max: CASELOAD_MAX_PAGE });
+      page = await keysetPage(qb, 's', { first: filter.first, after: filter.after, max: CASELOAD_MAX_PAGE, count: filter.count });
     }
     await this.audit.record({
       actor: caller,
@@ -94,7 +97,7 @@ export class CaseloadService {
    * blind index `name_index`; names are encrypted at rest, issue 6 item 2) — rows are never decrypted
    * to search. Audited with the kind of query, never the query.
    */
-  async search(caller: Principal, query: string, first: number, after?: string): Promise<SubjectPage> {
+  async search(caller: Principal, query: string, first: number, after?: string, count = true): Promise<SubjectPage> {
     const parsed = parseSearchQuery(query, this.clock.today());
     const scope = personScope(caller);
     const towns = scope.towns;
@@ -103,7 +106,7 @@ export class CaseloadService {
     if (whereInScope(qb, 's', scope)) {
       if (parsed.kind === 'ID_NUMBER') qb.andWhere('s.personKey = :personKey', { personKey: this.personKeys.of(parsed.idNumber) });
       else qb.andWhere('s.nameIndex = :nameIndex', { nameIndex: this.personKeys.nameIndex(parsed.name) });
-      page = await keysetPage(qb, 's', { first, after, max: SEARCH_MAX_PAGE });
+      page = await keysetPage(qb, 's', { first, after, max: SEARCH_MAX_PAGE, count });
     }
     await this.audit.record({
       actor: caller,
@@ -150,9 +153,12 @@ export class CaseloadService {
   }
 
   /**
-   * One UNION ALL over correction's own tables. CHECK_IN: the next check-in of an ACTIVE subject
-   * is the later of the last check-in and the supervision start, plus the interval of the level in
-   * force (CC-8/CC-9, intervals from the config), as nextCheckInDue computes it.
+   * One UNION ALL over correction's own tables, each branch filtered by its date (issue 13 S5: an
+   * index range, not every open record of the towns). CHECK_IN: the next check-in of an ACTIVE
+   * subject is the later of the last check-in and the supervision start (`check_in_base`, kept by
+   * triggers), plus the interval of the level in force (`level_now`; CC-8/CC-9, intervals from the
+   * config), as nextCheckInDue computes it; asked per level as `check_in_base <op> today - interval`
+   * so `subjects_check_in_due_idx` serves it (migration 1797600000500).
    */
   private async dueRows(scope: PersonScope, today: LocalDate, which: 'TODAY' | 'OVERDUE'): Promise<DueRow[]> {
     const compare = which === 'TODAY' ? '=' : '<';
@@ -161,33 +167,31 @@ export class CaseloadService {
       await this.dataSource.query(
         `SELECT d.kind, d.subject_id, d.record_id, d.name, d.town, d.due_on::text AS due_on, d.person_key FROM (
            SELECT 'REPORT_IN' AS kind, s.id AS subject_id, s.id AS record_id, s.name_cipher AS name, s.town, s.report_deadline AS due_on, s.person_key
-             FROM correction.subjects s WHERE s.status = 'PENDING_REPORT' AND s.town = ANY($1)
+             FROM correction.subjects s WHERE s.status = 'PENDING_REPORT' AND s.town = ANY($1) AND s.report_deadline ${compare} $2::date
            UNION ALL
            SELECT 'CHECK_IN', s.id, s.id, s.name_cipher, s.town,
-                  GREATEST(COALESCE(ci.last, st.start), st.start)
-                    + (CASE COALESCE(lv.level, 'STRICT') WHEN 'STRICT' THEN $3::int WHEN 'ORDINARY' THEN $4::int ELSE $5::int END),
+                  s.check_in_base + (CASE s.level_now WHEN 'STRICT' THEN $3::int WHEN 'ORDINARY' THEN $4::int ELSE $5::int END),
                   s.person_key
              FROM correction.subjects s
-             CROSS JOIN LATERAL (SELECT COALESCE(s.activated_on, s.reported_on, s.correction_start_date) AS start) st
-             LEFT JOIN LATERAL (SELECT max(c.on_date) AS last FROM correction.check_ins c WHERE c.subject_id = s.id) ci ON true
-             LEFT JOIN LATERAL (SELECT l.level FROM correction.supervision_levels l WHERE l.subject_id = s.id
-                                ORDER BY l.created_at DESC, l.id DESC LIMIT 1) lv ON true
             WHERE s.status = 'ACTIVE' AND s.town = ANY($1)
+              AND (   (s.level_now = 'STRICT'   AND s.check_in_base ${compare} $2::date - $3::int)
+                   OR (s.level_now = 'ORDINARY' AND s.check_in_base ${compare} $2::date - $4::int)
+                   OR (s.level_now = 'LENIENT'  AND s.check_in_base ${compare} $2::date - $5::int))
            UNION ALL
            SELECT 'MONITORING_END', m.subject_id, m.id, s.name_cipher, s.town, m.end_date, s.person_key
              FROM correction.monitorings m JOIN correction.subjects s ON s.id = m.subject_id
-            WHERE m.status = 'ACTIVE' AND s.town = ANY($1)
+            WHERE m.status = 'ACTIVE' AND m.end_date ${compare} $2::date AND s.town = ANY($1)
            UNION ALL
            SELECT 'LEAVE_END', v.subject_id, v.id, s.name_cipher, s.town, v.end_date, s.person_key
              FROM correction.leaves v JOIN correction.subjects s ON s.id = v.subject_id
-            WHERE v.status = 'APPROVED' AND s.town = ANY($1)
+            WHERE v.status = 'APPROVED' AND v.end_date ${compare} $2::date AND s.town = ANY($1)
            UNION ALL
            SELECT 'ASSESSMENT', NULL::uuid, i.id, i.name_cipher, i.town, i.due_date, i.person_key
-             FROM correction.investigations i WHERE i.status = 'PENDING' AND i.town = ANY($1)
+             FROM correction.investigations i WHERE i.status = 'PENDING' AND i.due_date ${compare} $2::date AND i.town = ANY($1)
            UNION ALL
            SELECT 'PROCURATORATE_REPLY', p.subject_id, p.id, s.name_cipher, s.town, p.reply_due, s.person_key
              FROM correction.procuratorate_notices p JOIN correction.subjects s ON s.id = p.subject_id
-            WHERE p.status = 'RECEIVED' AND s.town = ANY($1)
+            WHERE p.status = 'RECEIVED' AND p.reply_due ${compare} $2::date AND s.town = ANY($1)
          ) d
          WHERE d.due_on ${compare} $2::date AND ($6::text[] IS NULL OR d.person_key = ANY($6::text[]))
          ORDER BY d.due_on, d.town, d.kind, d.record_id`,

@@ -23,6 +23,7 @@ import { CorrectionOutwardApps1797600000200 } from './1797600000200-CorrectionOu
 import { CorrectionSocialForces1797600000300 } from './1797600000300-CorrectionSocialForces';
 import { CorrectionEducationActivities1797600000310 } from './1797600000310-CorrectionEducationActivities';
 import { CorrectionPsychServices1797600000320 } from './1797600000320-CorrectionPsychServices';
+import { CorrectionCheckInClock1797600000500 } from './1797600000500-CorrectionCheckInClock';
 
 export const SCHEMA = 'correction';
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   CorrectionSocialForces1797600000300,
   CorrectionEducationActivities1797600000310,
   CorrectionPsychServices1797600000320,
+  CorrectionCheckInClock1797600000500,
 ];

@@ -1,6 +1,7 @@
 import { Type } from '@nestjs/common';
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { encodeCursor } from '../query/cursor';
 import { Connection } from './shared.types';
 
@@ -95,4 +96,24 @@ export function toConnection<R, N>(page: RowPage<R>, toNode: (row: R) => N, curs
     pageInfo: { endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null, hasNextPage: page.hasNextPage },
     edges,
   };
+}
+
+/**
+ * Whether the connection field being resolved selects `totalCount` (directly, in an inline fragment
+ * or a named one). A list passes it to keysetPage's `count` so a page nobody counts costs no COUNT
+ * (issue 13 S5).
+ */
+export function selectsTotalCount(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): boolean {
+  const seen = new Set<string>();
+  const has = (set: SelectionSetNode | undefined): boolean =>
+    !!set &&
+    set.selections.some((sel) => {
+      if (sel.kind === Kind.FIELD) return sel.name.value === 'totalCount';
+      if (sel.kind === Kind.INLINE_FRAGMENT) return has(sel.selectionSet);
+      const name = sel.name.value;
+      if (seen.has(name)) return false;
+      seen.add(name);
+      return has(info.fragments[name]?.selectionSet);
+    });
+  return info.fieldNodes.some((node) => has(node.selectionSet));
 }

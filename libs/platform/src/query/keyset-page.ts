@@ -19,6 +19,12 @@ export interface KeysetPageOptions {
   after?: string | null;
   /** Largest page served; 100 unless the caller allows more. */
   max?: number;
+  /**
+   * Whether to count the filter's rows (default true). A list whose caller did not ask for
+   * `totalCount` passes false (issue 13 S5: a first page must not cost a count of the whole town or
+   * city); totalCount is then -1 and must not be shown.
+   */
+  count?: boolean;
 }
 
 /**
@@ -29,10 +35,10 @@ export interface KeysetPageOptions {
 export async function keysetPage<T extends ObjectLiteral & { id: string; createdAt: Date }>(
   qb: SelectQueryBuilder<T>,
   alias: string,
-  { first, after, max = 100 }: KeysetPageOptions,
+  { first, after, max = 100, count = true }: KeysetPageOptions,
 ): Promise<Page<T>> {
   const size = Math.min(Math.max(first, 1), max);
-  const totalCount = await qb.clone().getCount();
+  const totalCount = count ? await qb.clone().getCount() : -1;
   if (after) {
     const c = decodeCursor(after);
     qb.andWhere(`(${alias}.createdAt, ${alias}.id) < (:at, :id)`, { at: c.at, id: c.id });
