@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { TOWN_AREAS, addDays, idNumberCheckChar, localDateInShanghai } from '@homeward/domain';
+import { TOWN_AREAS, addDays, idNumberCheckChar, localDateInShanghai, type LocalDate } from '@homeward/domain';
 
 /** Towns with an area (every town of the city), and a point well inside each. */
 export const BENCH_TOWNS: string[] = Object.keys(TOWN_AREAS).sort();
@@ -132,4 +132,36 @@ export async function benchDevices(databaseUrl: string): Promise<Array<{ deviceI
   } finally {
     await db.end();
   }
+}
+
+/**
+ * Enrols `count` subjects through the gateway as a court (`concurrency` in flight), ID numbers
+ * benchIdNumber(0…count-1), towns round the city; idempotency keys `<tag>-<i>`. Returns the seconds.
+ */
+export async function enrolThroughGateway(gatewayUrl: string, courtToken: string, count: number, concurrency: number, tag: string, today: LocalDate): Promise<number> {
+  const t0 = Date.now();
+  let next = 0;
+  const enrolOne = async (i: number) => {
+    const res = await fetch(`${gatewayUrl}/api/v1/correction/enrolments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${courtToken}`, 'idempotency-key': `${tag}-${i}` },
+      body: JSON.stringify({
+        person: { idNumber: benchIdNumber(i), name: `基准${i}`, residenceTown: BENCH_TOWNS[i % BENCH_TOWNS.length] },
+        sentenceType: 'PROBATION',
+        judgmentDocumentNo: `(2026)苏0281刑初B${i}号`,
+        judgmentEffectiveDate: today,
+        correctionStartDate: today,
+        correctionEndDate: addDays(today, 365),
+        offence: '盗窃罪',
+        decidingAuthority: '江阴市人民法院',
+      }),
+    });
+    if (res.status !== 201) throw new Error(`enrolment ${i}: HTTP ${res.status} ${await res.text()}`);
+  };
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await enrolOne(next++);
+    }),
+  );
+  return (Date.now() - t0) / 1000;
 }

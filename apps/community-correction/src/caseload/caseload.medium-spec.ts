@@ -378,6 +378,29 @@ describe('staff daily queries: caseload, due today, overdue, search (real Postgr
       expect(await late()).toEqual(['CHECK_IN:张002:2026-11-12']);
     });
 
+    it('issue 13 S5: first/after page through a due list in its order, the pages together are the whole list; a bad cursor is a typed error', async () => {
+      clock.set(new Date('2026-11-21T02:00:00Z'));
+      const whole = await due(officer104, 'overdue');
+      expect(whole.length).toBeGreaterThan(4);
+      const pages: Array<typeof whole> = [];
+      let after: string | undefined;
+      for (;;) {
+        const res = await gql(officer104, `query($first: Int, $after: String) { overdue(first: $first, after: $after) { ${DUE} cursor } }`, { first: 2, after }).expect(200);
+        expect(res.body.errors).toBeUndefined();
+        const page = res.body.data.overdue as Array<(typeof whole)[number] & { cursor: string }>;
+        if (page.length === 0) break;
+        expect(page.length).toBeLessThanOrEqual(2);
+        pages.push(page.map(({ cursor: _c, ...item }) => item));
+        after = page[page.length - 1].cursor;
+      }
+      expect(pages.flat()).toEqual(whole);
+      expect(pages.length).toBe(Math.ceil(whole.length / 2));
+      const bad = await gql(officer104, `query { overdue(first: 2, after: "nonsense") { recordId } }`).expect(200);
+      expect(bad.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+      const tooMany = await gql(officer104, `query { overdue(first: 501) { recordId } }`).expect(200);
+      expect(tooMany.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    });
+
     it('is audited once per query', async () => {
       const before = await count(`SELECT count(*) AS n FROM audit.events WHERE action IN ('correction.due-today.list', 'correction.overdue.list')`);
       await due(officer104, 'dueToday');

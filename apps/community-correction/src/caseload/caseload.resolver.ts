@@ -4,7 +4,7 @@ import { townName } from '@homeward/domain';
 import { CurrentPrincipal, LoaderContext, Principal, Roles, STAFF_READERS, fieldLoader, selectsTotalCount, toConnection } from '@homeward/platform';
 import { CorrectionSubjectConnection, CorrectionSubjectType } from '../subjects/subject.types';
 import { toSubjectType } from '../subjects/subjects.resolver';
-import { CaseloadService, DueRow, SubjectPage } from './caseload.service';
+import { CaseloadService, DueRow, SubjectPage, encodeDueCursor } from './caseload.service';
 import { CaseloadArgs, DUE_ITEM_KIND_LABELS, DueArgs, DueItemType, SearchSubjectsArgs } from './caseload.types';
 
 function toDueItem(r: DueRow): DueItemType {
@@ -16,6 +16,7 @@ function toDueItem(r: DueRow): DueItemType {
     name: r.name,
     town: { code: r.town, name: townName(r.town) ?? r.town },
     dueOn: r.dueOn,
+    cursor: encodeDueCursor(r),
   };
 }
 
@@ -35,13 +36,13 @@ export class CaseloadResolver {
   @Roles(...STAFF_READERS)
   @Query(() => [DueItemType], { description: '今日到期: what falls due on today\'s date in the caller\'s towns' })
   async dueToday(@CurrentPrincipal() caller: Principal, @Args() args: DueArgs): Promise<DueItemType[]> {
-    return (await this.service.due(caller, 'TODAY', args.town)).map(toDueItem);
+    return (await this.service.due(caller, 'TODAY', args.town, args)).map(toDueItem);
   }
 
   @Roles(...STAFF_READERS)
   @Query(() => [DueItemType], { description: '已逾期: what fell due before today and is still open, in the caller\'s towns, oldest first' })
   async overdue(@CurrentPrincipal() caller: Principal, @Args() args: DueArgs): Promise<DueItemType[]> {
-    return (await this.service.due(caller, 'OVERDUE', args.town)).map(toDueItem);
+    return (await this.service.due(caller, 'OVERDUE', args.town, args)).map(toDueItem);
   }
 
   @Roles(...STAFF_READERS)

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
-import { CorrectionStatus, SupervisionLevel, type LocalDate } from '@homeward/domain';
-import { AuditWriter, Clock, EMPTY_PAGE, FieldCipher, PersonKeys, PersonScope, Principal, isEmptyScope, keysetPage, personScope, whereInScope } from '@homeward/platform';
+import { CorrectionStatus, DomainError, DomainErrorCode, SupervisionLevel, type LocalDate } from '@homeward/domain';
+import { AuditWriter, Clock, EMPTY_PAGE, isUuid, FieldCipher, PersonKeys, PersonScope, Principal, isEmptyScope, keysetPage, personScope, whereInScope } from '@homeward/platform';
 import { CorrectionSubject } from '../subjects/subject.entity';
 import { SupervisionPolicyProvider } from '../supervision/supervision-policy';
 import { parseSearchQuery } from './search-query';
@@ -26,6 +26,35 @@ export interface SubjectPage {
   hasNextPage: boolean;
 }
 
+/** Where a page of a due list continues: after this (dueOn, town, kind, recordId), the list's order. */
+export interface DueCursor {
+  dueOn: LocalDate;
+  town: string;
+  kind: DueItemKind;
+  recordId: string;
+}
+
+export function encodeDueCursor(r: DueCursor): string {
+  return Buffer.from(JSON.stringify([r.dueOn, r.town, r.kind, r.recordId])).toString('base64url');
+}
+
+export function decodeDueCursor(cursor: string): DueCursor {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(v) && v.length === 4 && /^\d{4}-\d{2}-\d{2}$/.test(String(v[0])) && typeof v[1] === 'string' && Object.values(DueItemKind).includes(v[2]) && isUuid(String(v[3]))) {
+      return { dueOn: v[0], town: v[1], kind: v[2], recordId: v[3] };
+    }
+  } catch {
+    /* reported below */
+  }
+  throw new DomainError(DomainErrorCode.VALIDATION_FAILED, 'invalid cursor / 分页游标无效', { field: 'after' });
+}
+
+export interface DuePage {
+  first?: number;
+  after?: string;
+}
+
 export interface DueRow {
   kind: DueItemKind;
   subjectId: string | null;
@@ -39,6 +68,49 @@ export interface DueRow {
 export const CASELOAD_MAX_PAGE = 200;
 const SEARCH_MAX_PAGE = 100;
 const OPEN_STATUSES: CorrectionStatus[] = [CorrectionStatus.PENDING_REPORT, CorrectionStatus.ACTIVE];
+
+/**
+ * The statement of dueToday (`TODAY`) / overdue (`OVERDUE`); $1 towns, $2 today, $3..$5 the STRICT,
+ * ORDINARY and LENIENT check-in intervals, $6 the person keys of a person scope (null: whole towns),
+ * $7..$10 the cursor's (dueOn, town, kind, recordId) to continue after (nulls: from the start),
+ * $11 the page size (null: all).
+ * Exported for bench/scale.ts, which runs it bare with EXPLAIN ANALYZE beside the API.
+ */
+export function dueRowsSql(which: 'TODAY' | 'OVERDUE'): string {
+  const compare = which === 'TODAY' ? '=' : '<';
+  return `SELECT d.kind, d.subject_id, d.record_id, d.name, d.town, d.due_on::text AS due_on, d.person_key FROM (
+           SELECT 'REPORT_IN' AS kind, s.id AS subject_id, s.id AS record_id, s.name_cipher AS name, s.town, s.report_deadline AS due_on, s.person_key
+             FROM correction.subjects s WHERE s.status = 'PENDING_REPORT' AND s.town = ANY($1) AND s.report_deadline ${compare} $2::date
+           UNION ALL
+           SELECT 'CHECK_IN', s.id, s.id, s.name_cipher, s.town,
+                  s.check_in_base + (CASE s.level_now WHEN 'STRICT' THEN $3::int WHEN 'ORDINARY' THEN $4::int ELSE $5::int END),
+                  s.person_key
+             FROM correction.subjects s
+            WHERE s.status = 'ACTIVE' AND s.town = ANY($1)
+              AND (   (s.level_now = 'STRICT'   AND s.check_in_base ${compare} $2::date - $3::int)
+                   OR (s.level_now = 'ORDINARY' AND s.check_in_base ${compare} $2::date - $4::int)
+                   OR (s.level_now = 'LENIENT'  AND s.check_in_base ${compare} $2::date - $5::int))
+           UNION ALL
+           SELECT 'MONITORING_END', m.subject_id, m.id, s.name_cipher, s.town, m.end_date, s.person_key
+             FROM correction.monitorings m JOIN correction.subjects s ON s.id = m.subject_id
+            WHERE m.status = 'ACTIVE' AND m.end_date ${compare} $2::date AND s.town = ANY($1)
+           UNION ALL
+           SELECT 'LEAVE_END', v.subject_id, v.id, s.name_cipher, s.town, v.end_date, s.person_key
+             FROM correction.leaves v JOIN correction.subjects s ON s.id = v.subject_id
+            WHERE v.status = 'APPROVED' AND v.end_date ${compare} $2::date AND s.town = ANY($1)
+           UNION ALL
+           SELECT 'ASSESSMENT', NULL::uuid, i.id, i.name_cipher, i.town, i.due_date, i.person_key
+             FROM correction.investigations i WHERE i.status = 'PENDING' AND i.due_date ${compare} $2::date AND i.town = ANY($1)
+           UNION ALL
+           SELECT 'PROCURATORATE_REPLY', p.subject_id, p.id, s.name_cipher, s.town, p.reply_due, s.person_key
+             FROM correction.procuratorate_notices p JOIN correction.subjects s ON s.id = p.subject_id
+            WHERE p.status = 'RECEIVED' AND p.reply_due ${compare} $2::date AND s.town = ANY($1)
+         ) d
+         WHERE d.due_on ${compare} $2::date AND ($6::text[] IS NULL OR d.person_key = ANY($6::text[]))
+           AND ($7::date IS NULL OR (d.due_on, d.town, d.kind, d.record_id::text) > ($7::date, $8::text, $9::text, $10::text))
+         ORDER BY d.due_on, d.town, d.kind, d.record_id::text
+         LIMIT $11`;
+}
 
 /**
  * Staff daily queries (issue 3 item 15): the caseload, what is due today or overdue, and search.
@@ -120,11 +192,12 @@ export class CaseloadService {
   }
 
   /** Items due on the clock's today (`which` = TODAY) or before it (OVERDUE), in the caller's towns; audited. */
-  async due(caller: Principal, which: 'TODAY' | 'OVERDUE', town?: string): Promise<DueRow[]> {
+  async due(caller: Principal, which: 'TODAY' | 'OVERDUE', town?: string, page: DuePage = {}): Promise<DueRow[]> {
     const scope = personScope(caller, town);
     const towns = scope.towns;
     const today = this.clock.today();
-    const rows = isEmptyScope(scope) ? [] : await this.dueRows(scope, today, which);
+    const after = page.after ? decodeDueCursor(page.after) : null;
+    const rows = isEmptyScope(scope) ? [] : await this.dueRows(scope, today, which, after, page.first ?? null);
     await this.audit.record({
       actor: caller,
       action: which === 'TODAY' ? 'correction.due-today.list' : 'correction.overdue.list',
@@ -160,41 +233,11 @@ export class CaseloadService {
    * config), as nextCheckInDue computes it; asked per level as `check_in_base <op> today - interval`
    * so `subjects_check_in_due_idx` serves it (migration 1797600000500).
    */
-  private async dueRows(scope: PersonScope, today: LocalDate, which: 'TODAY' | 'OVERDUE'): Promise<DueRow[]> {
-    const compare = which === 'TODAY' ? '=' : '<';
+  private async dueRows(scope: PersonScope, today: LocalDate, which: 'TODAY' | 'OVERDUE', after: DueCursor | null, first: number | null): Promise<DueRow[]> {
     const interval = (level: SupervisionLevel) => this.policy.obligations(level).checkInIntervalDays;
     const rows: Array<{ kind: DueItemKind; subject_id: string | null; record_id: string; name: string | null; town: string; due_on: string; person_key: string }> =
       await this.dataSource.query(
-        `SELECT d.kind, d.subject_id, d.record_id, d.name, d.town, d.due_on::text AS due_on, d.person_key FROM (
-           SELECT 'REPORT_IN' AS kind, s.id AS subject_id, s.id AS record_id, s.name_cipher AS name, s.town, s.report_deadline AS due_on, s.person_key
-             FROM correction.subjects s WHERE s.status = 'PENDING_REPORT' AND s.town = ANY($1) AND s.report_deadline ${compare} $2::date
-           UNION ALL
-           SELECT 'CHECK_IN', s.id, s.id, s.name_cipher, s.town,
-                  s.check_in_base + (CASE s.level_now WHEN 'STRICT' THEN $3::int WHEN 'ORDINARY' THEN $4::int ELSE $5::int END),
-                  s.person_key
-             FROM correction.subjects s
-            WHERE s.status = 'ACTIVE' AND s.town = ANY($1)
-              AND (   (s.level_now = 'STRICT'   AND s.check_in_base ${compare} $2::date - $3::int)
-                   OR (s.level_now = 'ORDINARY' AND s.check_in_base ${compare} $2::date - $4::int)
-                   OR (s.level_now = 'LENIENT'  AND s.check_in_base ${compare} $2::date - $5::int))
-           UNION ALL
-           SELECT 'MONITORING_END', m.subject_id, m.id, s.name_cipher, s.town, m.end_date, s.person_key
-             FROM correction.monitorings m JOIN correction.subjects s ON s.id = m.subject_id
-            WHERE m.status = 'ACTIVE' AND m.end_date ${compare} $2::date AND s.town = ANY($1)
-           UNION ALL
-           SELECT 'LEAVE_END', v.subject_id, v.id, s.name_cipher, s.town, v.end_date, s.person_key
-             FROM correction.leaves v JOIN correction.subjects s ON s.id = v.subject_id
-            WHERE v.status = 'APPROVED' AND v.end_date ${compare} $2::date AND s.town = ANY($1)
-           UNION ALL
-           SELECT 'ASSESSMENT', NULL::uuid, i.id, i.name_cipher, i.town, i.due_date, i.person_key
-             FROM correction.investigations i WHERE i.status = 'PENDING' AND i.due_date ${compare} $2::date AND i.town = ANY($1)
-           UNION ALL
-           SELECT 'PROCURATORATE_REPLY', p.subject_id, p.id, s.name_cipher, s.town, p.reply_due, s.person_key
-             FROM correction.procuratorate_notices p JOIN correction.subjects s ON s.id = p.subject_id
-            WHERE p.status = 'RECEIVED' AND p.reply_due ${compare} $2::date AND s.town = ANY($1)
-         ) d
-         WHERE d.due_on ${compare} $2::date AND ($6::text[] IS NULL OR d.person_key = ANY($6::text[]))
-         ORDER BY d.due_on, d.town, d.kind, d.record_id`,
+        dueRowsSql(which),
         [
           scope.towns,
           today,
@@ -202,6 +245,11 @@ export class CaseloadService {
           interval(SupervisionLevel.ORDINARY),
           interval(SupervisionLevel.LENIENT),
           scope.personKeys === null ? null : [...scope.personKeys],
+          after?.dueOn ?? null,
+          after?.town ?? null,
+          after?.kind ?? null,
+          after?.recordId ?? null,
+          first,
         ],
       );
     return rows.map((r) => ({ kind: r.kind, subjectId: r.subject_id, recordId: r.record_id, name: r.name === null ? null : this.cipher.decrypt(r.name), town: r.town, dueOn: r.due_on, personKey: r.person_key }));

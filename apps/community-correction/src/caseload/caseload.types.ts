@@ -1,7 +1,10 @@
-import { ArgsType, Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { IsBoolean, IsEnum, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { CorrectionStatus, SupervisionLevel } from '@homeward/domain';
 import { IsTownCode, PageArgs, PageArgsUpTo, Town } from '@homeward/platform';
+
+/** The largest page of dueToday / overdue when `first` is given. */
+export const DUE_MAX_PAGE = 500;
 
 /** What falls due on a day in a justice office (issue 3 item 15: due today / overdue). */
 export enum DueItemKind {
@@ -49,6 +52,9 @@ export class DueItemType {
 
   @Field({ description: 'the due date (YYYY-MM-DD)' })
   dueOn: string;
+
+  @Field({ description: 'pass as `after` to continue the list after this item / 作为 after 传入以取下一页' })
+  cursor: string;
 }
 
 @ArgsType()
@@ -82,6 +88,21 @@ export class DueArgs {
   @IsString()
   @IsTownCode()
   town?: string;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: `at most this many items (1–${DUE_MAX_PAGE}); omitted: the whole list / 每次最多返回条数，不填则返回全部`,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(DUE_MAX_PAGE)
+  first?: number;
+
+  @Field(() => String, { nullable: true, description: 'the `cursor` of the last item of the previous page / 上一页最后一条的 cursor' })
+  @IsOptional()
+  @IsString()
+  after?: string;
 }
 
 @ArgsType()
