@@ -82,14 +82,17 @@ export function dueRowsSql(which: 'TODAY' | 'OVERDUE'): string {
            SELECT 'REPORT_IN' AS kind, s.id AS subject_id, s.id AS record_id, s.name_cipher AS name, s.town, s.report_deadline AS due_on, s.person_key
              FROM correction.subjects s WHERE s.status = 'PENDING_REPORT' AND s.town = ANY($1) AND s.report_deadline ${compare} $2::date
            UNION ALL
-           SELECT 'CHECK_IN', s.id, s.id, s.name_cipher, s.town,
-                  s.check_in_base + (CASE s.level_now WHEN 'STRICT' THEN $3::int WHEN 'ORDINARY' THEN $4::int ELSE $5::int END),
-                  s.person_key
+           SELECT 'CHECK_IN', s.id, s.id, s.name_cipher, s.town, s.check_in_base + $3::int, s.person_key
              FROM correction.subjects s
-            WHERE s.status = 'ACTIVE' AND s.town = ANY($1)
-              AND (   (s.level_now = 'STRICT'   AND s.check_in_base ${compare} $2::date - $3::int)
-                   OR (s.level_now = 'ORDINARY' AND s.check_in_base ${compare} $2::date - $4::int)
-                   OR (s.level_now = 'LENIENT'  AND s.check_in_base ${compare} $2::date - $5::int))
+            WHERE s.status = 'ACTIVE' AND s.town = ANY($1) AND s.level_now = 'STRICT' AND s.check_in_base ${compare} $2::date - $3::int
+           UNION ALL
+           SELECT 'CHECK_IN', s.id, s.id, s.name_cipher, s.town, s.check_in_base + $4::int, s.person_key
+             FROM correction.subjects s
+            WHERE s.status = 'ACTIVE' AND s.town = ANY($1) AND s.level_now = 'ORDINARY' AND s.check_in_base ${compare} $2::date - $4::int
+           UNION ALL
+           SELECT 'CHECK_IN', s.id, s.id, s.name_cipher, s.town, s.check_in_base + $5::int, s.person_key
+             FROM correction.subjects s
+            WHERE s.status = 'ACTIVE' AND s.town = ANY($1) AND s.level_now = 'LENIENT' AND s.check_in_base ${compare} $2::date - $5::int
            UNION ALL
            SELECT 'MONITORING_END', m.subject_id, m.id, s.name_cipher, s.town, m.end_date, s.person_key
              FROM correction.monitorings m JOIN correction.subjects s ON s.id = m.subject_id
@@ -230,8 +233,8 @@ export class CaseloadService {
    * index range, not every open record of the towns). CHECK_IN: the next check-in of an ACTIVE
    * subject is the later of the last check-in and the supervision start (`check_in_base`, kept by
    * triggers), plus the interval of the level in force (`level_now`; CC-8/CC-9, intervals from the
-   * config), as nextCheckInDue computes it; asked per level as `check_in_base <op> today - interval`
-   * so `subjects_check_in_due_idx` serves it (migration 1797600000500).
+   * config), as nextCheckInDue computes it; one branch per level asks `check_in_base <op> today -
+   * interval`, an index-only range of `subjects_check_in_due_idx` (migration 1797600000500).
    */
   private async dueRows(scope: PersonScope, today: LocalDate, which: 'TODAY' | 'OVERDUE', after: DueCursor | null, first: number | null): Promise<DueRow[]> {
     const interval = (level: SupervisionLevel) => this.policy.obligations(level).checkInIntervalDays;

@@ -13,7 +13,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - `check_in_base`: generated — the later of the last check-in and the start of supervision. The
  *   next check-in is `check_in_base + interval(level_now)`, the intervals being configuration
  *   (CHECKIN_INTERVAL_DAYS_*), so the lists ask, per level, for `check_in_base = today - interval`
- *   (due today) or `< today - interval` (overdue), served by `subjects_check_in_due_idx`.
+ *   (due today) or `< today - interval` (overdue), one index-only range of the covering
+ *   `subjects_check_in_due_idx` per level.
  *
  * The entity does not map these columns: the service never writes them, only the triggers do.
  * Also: partial indexes on open cases for the caseload's keyset order, town-scoped and city-wide.
@@ -88,7 +89,10 @@ export class CorrectionCheckInClock1797600000500 implements MigrationInterface {
       CREATE TRIGGER supervision_levels_now_update AFTER UPDATE ON correction.supervision_levels
         REFERENCING NEW TABLE AS touched FOR EACH STATEMENT EXECUTE FUNCTION correction.supervision_levels_changed()`);
 
-    await q.query(`CREATE INDEX subjects_check_in_due_idx ON correction.subjects (town, level_now, check_in_base) WHERE status = 'ACTIVE'`);
+    // Covering: the due list's CHECK_IN branches are index-only ranges (no heap page per subject due).
+    await q.query(`
+      CREATE INDEX subjects_check_in_due_idx ON correction.subjects (town, level_now, check_in_base)
+       INCLUDE (id, person_key, name_cipher) WHERE status = 'ACTIVE'`);
     await q.query(`
       CREATE INDEX subjects_open_town_page_idx ON correction.subjects (town, created_at DESC, id DESC)
        WHERE status IN ('PENDING_REPORT', 'ACTIVE')`);
