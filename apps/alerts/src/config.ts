@@ -10,6 +10,17 @@ export class AlertsConfig extends ServiceConfig {
   @Max(3600)
   ALERT_SWEEP_INTERVAL_SECONDS = 60;
 
+  /**
+   * Issue 13: only the due-date checks due within this many hours are delayed jobs in Redis; the rest wait
+   * in `alerts.watches` and are added by the hourly refill as they come within it (Redis then holds about
+   * a day's checks, not one per open case).
+   */
+  @ToNumber()
+  @IsInt()
+  @Min(1)
+  @Max(744)
+  ALERT_JOB_HORIZON_HOURS = 24;
+
   /** How often the BullMQ job schedulers are checked in Redis and registered again when missing (issue 14 item 3). */
   @ToNumber()
   @IsInt()

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { AlertState, DomainError, LocalDate, DomainErrorCode, EventEnvelope, RiskColour, maxColour, raiseColour } from '@homeward/domain';
 import { EventPublisher, OnEvent } from '@homeward/bus';
 import {
@@ -66,10 +66,6 @@ export class AlertsService {
   /** AL-1: an alert is seen by the person's town (a social worker: its assigned persons); denials are audited as request.denied. */
   private readonly alerts: RecordAccess<Alert>;
 
-  /**
-   * Raises an alert in the caller's transaction unless one for the same (rule, record) is still
-   * not resolved (AL-1). Returns the new alert, or null when one was already open.
-   */
   /** CC-25: correction's organised-crime flag of a person, as alerts last heard it. */
   @OnEvent('correction.subject.organised-crime-flag')
   async onOrganisedCrimeFlag(event: EventEnvelope<'correction.subject.organised-crime-flag'>, manager: EntityManager): Promise<void> {
@@ -92,6 +88,16 @@ export class AlertsService {
     return rows[0]?.organised_crime === true;
   }
 
+  /** `organisedCrime` for many persons in one statement: the keys of those flagged. */
+  private async organisedCrimeOf(manager: EntityManager, personKeys: readonly string[]): Promise<Set<string>> {
+    if (personKeys.length === 0) return new Set();
+    const rows: Array<{ person_key: string }> = await manager.query(
+      `SELECT person_key FROM alerts.person_flags WHERE person_key = ANY($1::char(64)[]) AND organised_crime`,
+      [[...new Set(personKeys)]],
+    );
+    return new Set(rows.map((r) => r.person_key));
+  }
+
   /**
    * Resolves the open alert of (rule, record) because the condition it reported was made good (a
    * pick-up recorded after the RED alert), with a system note staff read. Returns how many it resolved.
@@ -112,54 +118,142 @@ export class AlertsService {
     return rows.length;
   }
 
+  /**
+   * Raises an alert in the caller's transaction unless one for the same (rule, record) is still
+   * not resolved (AL-1). Returns the new alert, or null when one was already open.
+   */
   async raise(manager: EntityManager, input: RaiseAlert): Promise<Alert | null> {
     const rule = ruleOf(input.rule);
     if (!rule) throw new Error(`unknown alert rule ${input.rule}`);
     // AL-4: during a sensitive period covering the town, every alert about a key person is one colour higher.
     const period = (await this.periods.isKeyPerson(manager, input.personKey)) ? await this.periods.inForce(manager, input.town, input.periodDay) : null;
-    const ruled = input.colour ?? rule.colour;
-    const heightened = period ? raiseColour(ruled) : ruled;
-    // CC-25: every alert about a person in an organised-crime case is at least ORANGE.
-    const colour = (await this.organisedCrime(manager, input.personKey)) ? maxColour(heightened, RiskColour.ORANGE) : heightened;
-    const details = period ? { ...input.details, sensitivePeriod: period.name, ruledColour: ruled } : (input.details ?? {});
+    const organisedCrime = await this.organisedCrime(manager, input.personKey);
     const raisedAt = this.clock.now();
-    const dueBy = responseDueBy(colour, raisedAt, {
-      redMinutes: this.config.ALERT_RESPONSE_RED_MINUTES,
-      orangeMinutes: this.config.ALERT_RESPONSE_ORANGE_MINUTES,
-      yellowWorkingDays: this.config.ALERT_RESPONSE_YELLOW_WORKING_DAYS,
-    });
+    const row = this.rowOf(input, rule.colour, period, organisedCrime, raisedAt);
     const inserted: Array<{ id: string }> = await manager.query(
       `INSERT INTO alerts.alerts (rule, colour, state, person_key, town, record_type, record_id, raised_at, due_by, details)
        VALUES ($1, $2, 'OPEN', $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (rule, record_type, record_id) WHERE state <> 'RESOLVED' DO NOTHING
        RETURNING id`,
-      [input.rule, colour, input.personKey, input.town, input.recordType, input.recordId, raisedAt, dueBy, details],
+      [input.rule, row.colour, input.personKey, input.town, input.recordType, input.recordId, raisedAt, row.dueBy, row.details],
     );
     if (inserted.length === 0) return null;
     const alert = await manager.getRepository(Alert).findOneByOrFail({ id: inserted[0].id });
-    await this.live.queue(manager, 'RAISED', alert);
-    await this.events.publish(manager, 'alerts.alert.raised', {
-      alertId: alert.id,
-      rule: alert.rule,
-      personKey: alert.personKey,
-      town: alert.town,
-      colour: alert.colour,
-      recordType: alert.recordType,
-      recordId: alert.recordId,
-    });
-    await this.audit.record(
-      {
-        actor: { system: 'alerts' },
-        action: 'alerts.alert.raise',
-        entityType: 'Alert',
-        entityId: alert.id,
-        personKey: alert.personKey ?? undefined,
-        towns: alert.town ? [alert.town] : [],
-        details: { rule: alert.rule, recordType: alert.recordType, recordId: alert.recordId },
-      },
-      manager,
-    );
+    await this.announce(manager, [alert]);
     return alert;
+  }
+
+  /**
+   * `raise` for many alerts in the caller's transaction, set-based (issue 13: the due-date sweep): the
+   * same colour rules (AL-4 sensitive period, CC-25 organised crime), the same AL-1 rule (none while one
+   * for the same (rule, record) is not resolved — also against an earlier input of the same call), the
+   * same live-feed message, `alerts.alert.raised` event and audit row per new alert — in a fixed number of
+   * statements whatever the count. Returns, per input, the new alert or null.
+   */
+  async raiseMany(manager: EntityManager, inputs: readonly RaiseAlert[]): Promise<Array<Alert | null>> {
+    if (inputs.length === 0) return [];
+    const rules = inputs.map((input) => {
+      const rule = ruleOf(input.rule);
+      if (!rule) throw new Error(`unknown alert rule ${input.rule}`);
+      return rule;
+    });
+    const personKeys = inputs.map((i) => i.personKey).filter((k): k is string => Boolean(k));
+    const keyPersons = await this.periods.keyPersonsOf(manager, personKeys);
+    const asks = inputs.map((i) => (i.personKey && keyPersons.has(i.personKey) ? { town: i.town, day: i.periodDay } : { town: null }));
+    const periods = asks.some((a) => a.town) ? await this.periods.inForceMany(manager, asks) : asks.map(() => null);
+    const organised = await this.organisedCrimeOf(manager, personKeys);
+    const raisedAt = this.clock.now();
+    // AL-1 within the call: the first input of a (rule, record) is the one inserted, as one raise after another would.
+    const keyOf = (r: { rule: string; recordType: string; recordId: string }) => `${r.rule}\u0000${r.recordType}\u0000${r.recordId}`;
+    const firsts = new Map<string, number>();
+    inputs.forEach((input, i) => {
+      if (!firsts.has(keyOf(input))) firsts.set(keyOf(input), i);
+    });
+    const candidates = [...firsts.values()].map((i) => ({
+      input: inputs[i],
+      row: this.rowOf(inputs[i], rules[i].colour, periods[i], Boolean(inputs[i].personKey && organised.has(inputs[i].personKey as string)), raisedAt),
+    }));
+    const inserted: Array<{ id: string; rule: string; record_type: string; record_id: string }> = await manager.query(
+      `INSERT INTO alerts.alerts (rule, colour, state, person_key, town, record_type, record_id, raised_at, due_by, details)
+       SELECT a.rule, a.colour, 'OPEN', a.person_key, a.town, a.record_type, a.record_id, $7, a.due_by, a.details
+         FROM unnest($1::varchar[], $2::varchar[], $3::char(64)[], $4::varchar[], $5::varchar[], $6::varchar[], $8::timestamptz[], $9::jsonb[])
+              WITH ORDINALITY AS a(rule, colour, person_key, town, record_type, record_id, due_by, details, n)
+        ORDER BY a.n
+       ON CONFLICT (rule, record_type, record_id) WHERE state <> 'RESOLVED' DO NOTHING
+       RETURNING id, rule, record_type, record_id`,
+      [
+        candidates.map((c) => c.input.rule),
+        candidates.map((c) => c.row.colour),
+        candidates.map((c) => c.input.personKey),
+        candidates.map((c) => c.input.town),
+        candidates.map((c) => c.input.recordType),
+        candidates.map((c) => c.input.recordId),
+        raisedAt,
+        candidates.map((c) => c.row.dueBy),
+        candidates.map((c) => JSON.stringify(c.row.details)),
+      ],
+    );
+    if (inserted.length === 0) return inputs.map(() => null);
+    const loaded = await manager.getRepository(Alert).findBy({ id: In(inserted.map((r) => r.id)) });
+    const byId = new Map(loaded.map((a) => [a.id, a]));
+    const byKey = new Map(inserted.map((r) => [keyOf({ rule: r.rule, recordType: r.record_type, recordId: r.record_id }), byId.get(r.id) as Alert]));
+    const result = inputs.map((input, i) => (firsts.get(keyOf(input)) === i ? byKey.get(keyOf(input)) ?? null : null));
+    await this.announce(manager, result.filter((a): a is Alert => a !== null));
+    return result;
+  }
+
+  /** The colour, response time and details of an alert to raise (AL-2, AL-4, CC-25): no I/O. */
+  private rowOf(
+    input: RaiseAlert,
+    ruleColour: RiskColour,
+    period: { name: string } | null,
+    organisedCrime: boolean,
+    raisedAt: Date,
+  ): { colour: RiskColour; dueBy: Date | null; details: Record<string, unknown> } {
+    const ruled = input.colour ?? ruleColour;
+    const heightened = period ? raiseColour(ruled) : ruled;
+    // CC-25: every alert about a person in an organised-crime case is at least ORANGE.
+    const colour = organisedCrime ? maxColour(heightened, RiskColour.ORANGE) : heightened;
+    const details = period ? { ...input.details, sensitivePeriod: period.name, ruledColour: ruled } : (input.details ?? {});
+    const dueBy = responseDueBy(colour, raisedAt, {
+      redMinutes: this.config.ALERT_RESPONSE_RED_MINUTES,
+      orangeMinutes: this.config.ALERT_RESPONSE_ORANGE_MINUTES,
+      yellowWorkingDays: this.config.ALERT_RESPONSE_YELLOW_WORKING_DAYS,
+    });
+    return { colour, dueBy, details };
+  }
+
+  /** What every new alert gets, in the caller's transaction: its live-feed message, its `alerts.alert.raised` event, its audit row. */
+  private async announce(manager: EntityManager, alerts: readonly Alert[]): Promise<void> {
+    if (alerts.length === 0) return;
+    for (const alert of alerts) await this.live.queue(manager, 'RAISED', alert);
+    await this.events.publishMany(
+      manager,
+      'alerts.alert.raised',
+      alerts.map((alert) => ({
+        alertId: alert.id,
+        rule: alert.rule,
+        personKey: alert.personKey,
+        town: alert.town,
+        colour: alert.colour,
+        recordType: alert.recordType,
+        recordId: alert.recordId,
+      })),
+    );
+    for (const alert of alerts) {
+      await this.audit.record(
+        {
+          actor: { system: 'alerts' },
+          action: 'alerts.alert.raise',
+          entityType: 'Alert',
+          entityId: alert.id,
+          personKey: alert.personKey ?? undefined,
+          towns: alert.town ? [alert.town] : [],
+          details: { rule: alert.rule, recordType: alert.recordType, recordId: alert.recordId },
+        },
+        manager,
+      );
+    }
   }
 
   async list(caller: Principal, filter: AlertListFilter): Promise<{ items: Alert[]; totalCount: number; hasNextPage: boolean }> {

@@ -1,16 +1,38 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull, LessThanOrEqual } from 'typeorm';
-import { Clock } from '@homeward/platform';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock, returnedRows } from '@homeward/platform';
 import { AlertsService } from '../alerts/alerts.service';
-import { Watch } from './watch.entity';
+import { Alert } from '../alerts/alert.entity';
 
 export type CheckOutcome = 'raised' | 'already-open' | 'not-due' | 'satisfied' | 'fired' | 'missing';
 
+/** A watch as the check reads it (locked). */
+interface WatchRow {
+  id: string;
+  rule: string;
+  record_type: string;
+  record_id: string;
+  person_key: string | null;
+  town: string | null;
+  due_at: Date;
+  satisfied_at: Date | null;
+  fired_at: Date | null;
+  details: Record<string, unknown> | null;
+}
+
+const WATCH_COLUMNS = `id, rule, record_type, record_id, person_key, town, due_at, satisfied_at, fired_at, details`;
+
 /**
  * Due-date rules: a watch is written when the event that starts the clock arrives, satisfied by a
- * later event (both by WatchesService, the table's one writer), and checked at its due time — by a delayed job, and again by the periodic sweep
- * so a lost delayed job is found (docs/architecture.md "The event bus").
+ * later event (both by WatchesService, the table's one writer), and checked at its due time — by a
+ * delayed job (added when the due time comes within ALERT_JOB_HORIZON_HOURS), and again by the periodic
+ * sweep so a lost delayed job is found (docs/architecture.md "The event bus").
+ *
+ * Issue 13: the sweep is set-based — per batch, one transaction locks the due pending watches
+ * (`FOR UPDATE SKIP LOCKED`, so replicas share the work), raises their alerts with one
+ * `AlertsService.raiseMany` and marks them fired in one UPDATE; `check` (a delayed job) takes the same
+ * path with one watch.
  */
 @Injectable()
 export class DeadlinesService {
@@ -25,55 +47,87 @@ export class DeadlinesService {
   /** Checks one watch: raises its alert when due and still pending. Safe to run twice. */
   async check(watchId: string): Promise<CheckOutcome> {
     return this.dataSource.transaction(async (manager) => {
-      const watch = await manager.getRepository(Watch).findOne({ where: { id: watchId }, lock: { mode: 'pessimistic_write' } });
+      // Waits for a sweep that holds the watch, then sees what it left (fired).
+      const rows: WatchRow[] = await manager.query(`SELECT ${WATCH_COLUMNS} FROM alerts.watches WHERE id = $1 FOR UPDATE`, [watchId]);
+      const watch = rows[0];
       if (!watch) return 'missing';
-      if (watch.satisfiedAt) return 'satisfied';
-      if (watch.firedAt) return 'fired';
-      if (watch.dueAt.getTime() > this.clock.now().getTime()) return 'not-due';
-      const alert = await this.alerts.raise(manager, {
-        rule: watch.rule,
-        personKey: watch.personKey,
-        town: watch.town,
-        recordType: watch.recordType,
-        recordId: watch.recordId,
-        details: { ...watch.details, dueAt: watch.dueAt.toISOString() },
-        periodDay: typeof watch.details?.periodDay === 'string' ? watch.details.periodDay : undefined,
-      });
-      watch.firedAt = this.clock.now();
-      await manager.save(watch);
+      if (watch.satisfied_at) return 'satisfied';
+      if (watch.fired_at) return 'fired';
+      const now = this.clock.now();
+      if (new Date(watch.due_at).getTime() > now.getTime()) return 'not-due';
+      const [alert] = await this.fire(manager, [watch], now);
       return alert ? 'raised' : 'already-open';
     });
   }
 
-  /** Ids of watches due now and still pending, oldest first. */
-  async dueWatchIds(limit = 500): Promise<string[]> {
-    const rows = await this.dataSource.getRepository(Watch).find({
-      select: { id: true },
-      where: { dueAt: LessThanOrEqual(this.clock.now()), satisfiedAt: IsNull(), firedAt: IsNull() },
-      order: { dueAt: 'ASC' },
-      take: limit,
-    });
-    return rows.map((r) => r.id);
-  }
-
   /**
-   * The sweep: checks every due watch, found from PostgreSQL alone (so a Redis that lost its delayed
-   * jobs costs at most one sweep period, issue 14 item 3), in batches until none is left; returns how
-   * many alerts it raised.
+   * The sweep: raises the alert of every due watch, found from PostgreSQL alone (so a Redis that lost its
+   * delayed jobs costs at most one sweep period, issue 14 item 3), `batch` watches per transaction until
+   * none is left; returns how many alerts it raised. Watches another sweep (or a check) holds are left to
+   * it, so two replicas sweeping at once raise nothing twice.
    */
   async sweep(batch = 500): Promise<number> {
     let raised = 0;
     for (;;) {
-      const ids = await this.dueWatchIds(batch);
-      let settled = 0;
-      for (const id of ids) {
-        const outcome = await this.check(id);
-        if (outcome === 'raised') raised += 1;
-        if (outcome !== 'not-due' && outcome !== 'missing') settled += 1;
-      }
-      if (ids.length < batch || settled === 0) break;
+      const { taken, raisedNow } = await this.dataSource.transaction(async (manager) => {
+        const now = this.clock.now();
+        const due: WatchRow[] = await manager.query(
+          `SELECT ${WATCH_COLUMNS} FROM alerts.watches
+            WHERE satisfied_at IS NULL AND fired_at IS NULL AND due_at <= $1
+            ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+          [now, batch],
+        );
+        const alerts = await this.fire(manager, due, now);
+        return { taken: due.length, raisedNow: alerts.filter((a) => a !== null).length };
+      });
+      raised += raisedNow;
+      if (taken < batch) break;
     }
     if (raised > 0) this.logger.log(`sweep raised ${raised} alert(s)`);
     return raised;
+  }
+
+  /**
+   * Issue 13: notes that the check of `watchId` at `dueAt` was written to the outbox (the refill then
+   * leaves it alone). In the caller's transaction.
+   */
+  async noteCheckScheduled(manager: EntityManager, watchId: string, dueAt: Date): Promise<void> {
+    await manager.query(`UPDATE alerts.watches SET check_due_at = $2 WHERE id = $1`, [watchId, dueAt]);
+  }
+
+  /**
+   * Issue 13: takes up to `limit` pending watches due by `until` whose check at their current due time
+   * was never written, and notes it written (the caller writes the jobs in the same transaction). Locked
+   * with SKIP LOCKED, so two refills take different watches.
+   */
+  async takeUnscheduled(manager: EntityManager, until: Date, limit: number): Promise<Array<{ id: string; dueAt: Date }>> {
+    const rows = returnedRows<{ id: string; due_at: Date }>(await manager.query(
+      `UPDATE alerts.watches w SET check_due_at = w.due_at
+        WHERE w.id IN (SELECT id FROM alerts.watches
+                        WHERE satisfied_at IS NULL AND fired_at IS NULL AND due_at <= $1 AND check_due_at IS DISTINCT FROM due_at
+                        ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+        RETURNING w.id, w.due_at`,
+      [until, limit],
+    ));
+    return rows.map((r) => ({ id: r.id, dueAt: new Date(r.due_at) }));
+  }
+
+  /** Raises the alerts of locked, due, pending watches (one raiseMany) and marks them fired (one UPDATE). */
+  private async fire(manager: EntityManager, watches: readonly WatchRow[], now: Date): Promise<Array<Alert | null>> {
+    if (watches.length === 0) return [];
+    const alerts = await this.alerts.raiseMany(
+      manager,
+      watches.map((w) => ({
+        rule: w.rule,
+        personKey: w.person_key,
+        town: w.town,
+        recordType: w.record_type,
+        recordId: w.record_id,
+        details: { ...w.details, dueAt: new Date(w.due_at).toISOString() },
+        periodDay: typeof w.details?.periodDay === 'string' ? w.details.periodDay : undefined,
+      })),
+    );
+    await manager.query(`UPDATE alerts.watches SET fired_at = $2 WHERE id = ANY($1::uuid[])`, [watches.map((w) => w.id), now]);
+    return alerts;
   }
 }

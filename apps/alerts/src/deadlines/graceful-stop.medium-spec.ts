@@ -27,7 +27,9 @@ describe('issue 14 item 7: a graceful stop lets the in-flight handler finish (re
   const clock = new FixedClock(new Date('2026-11-20T02:00:00Z'));
 
   beforeAll(async () => {
-    h = await bootAlertsApp({ label: 'algraceful', clock, keys });
+    // This file checks the delayed checks an arming writes, months ahead: a horizon of 31 days covers them
+    // (the horizon itself: deadline-horizon.medium-spec.ts).
+    h = await bootAlertsApp({ label: 'algraceful', clock, keys, env: { ALERT_JOB_HORIZON_HOURS: '744' } });
     pg = new Client({ connectionString: h.db.url });
     await pg.connect();
   });

@@ -38,6 +38,10 @@ export class Watch {
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   armedAt: Date | null;
 
+  /** Issue 13: the due time whose delayed check was written to the outbox (null: none yet; see DeadlineScheduler). */
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  checkDueAt: Date | null;
+
   @Column({ type: 'jsonb', default: {} })
   details: Record<string, unknown>;
 

@@ -32,7 +32,9 @@ describe('AL-3 watches: one owner, one conflict rule (issue 8 item 4; real Postg
     );
 
   beforeAll(async () => {
-    h = await bootAlertsApp({ label: 'alwatches', clock, keys });
+    // This file checks the delayed checks an arming writes, months ahead: a horizon of 31 days covers them
+    // (the horizon itself: deadline-horizon.medium-spec.ts).
+    h = await bootAlertsApp({ label: 'alwatches', clock, keys, env: { ALERT_JOB_HORIZON_HOURS: '744' } });
     ds = h.dataSource;
     watches = h.app.get(WatchesService);
   });

@@ -25,7 +25,10 @@ export interface ArmedWatch {
   dueAt: Date;
   satisfiedAt: Date | null;
   firedAt: Date | null;
-  /** Whether its due time is new (a new watch, or re-armed to another time): it then got a delayed check. */
+  /**
+   * Whether its due time is new (a new watch, or re-armed to another time): a pending one then got its
+   * delayed check — now when due within ALERT_JOB_HORIZON_HOURS, else from the refill later (issue 13).
+   */
   changed: boolean;
 }
 
@@ -44,8 +47,9 @@ interface WatchRow {
  * - arm: a new watch is written; an existing one takes the new due date, town, person and details
  *   unless it is settled (the event that settles it may arrive first) or it was armed by a later event
  *   (`armed_at` > `asOf`: an older event delivered late never moves a newer arming). A fired watch whose
- *   due date moved is pending again. A pending watch gets its delayed check, in the same transaction
- *   (relayed to BullMQ after commit).
+ *   due date moved is pending again. A pending watch due within ALERT_JOB_HORIZON_HOURS gets its delayed
+ *   check in the same transaction (relayed to BullMQ after commit); a later one gets it from
+ *   DeadlineScheduler's refill when it comes within the horizon (issue 13).
  * - settle: pending watches of the record become satisfied; with `rules`, a watch not written yet is
  *   written settled, so the event that would arm it later (delivered out of order) finds it settled.
  */
@@ -148,7 +152,7 @@ export class WatchesService {
 
   /**
    * Issue 7 item 10 (CC-23): a holiday table changed and the record's deadline moved. The pending watch
-   * moves to the new due time — earlier or later, unlike `arm` — and gets a check at it; a settled or
+   * moves to the new due time — earlier or later, unlike `arm` — and gets a check at it (within the horizon, else by the refill); a settled or
    * fired watch stays; a watch not written yet is written. `revision` (the calendar's) keeps an older
    * change, delivered late, from undoing a newer one. Returns whether a watch moved.
    */

@@ -12,6 +12,7 @@ import { AlertsDailyCheckIns1797500000400 } from './1797500000400-AlertsDailyChe
 import { AlertsTownRanking1797500000401 } from './1797500000401-AlertsTownRanking';
 import { AlertsKeyPersonSources1797600000000 } from './1797600000000-AlertsKeyPersonSources';
 import { AlertsPsychCrisisFlags1797600000400 } from './1797600000400-AlertsPsychCrisisFlags';
+import { AlertsWatchCheckDueAt1797600000500 } from './1797600000500-AlertsWatchCheckDueAt';
 
 export const SCHEMA = 'alerts';
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   AlertsTownRanking1797500000401,
   AlertsKeyPersonSources1797600000000,
   AlertsPsychCrisisFlags1797600000400,
+  AlertsWatchCheckDueAt1797600000500,
 ];

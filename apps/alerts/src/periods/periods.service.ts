@@ -108,6 +108,34 @@ export class PeriodsService {
     return rows[0] ?? null;
   }
 
+  /**
+   * `inForce` for many (town, day) at once (issue 13: the set-based due-date sweep), in one statement:
+   * the answer for each ask, in order, chosen exactly as `inForce` chooses (first by start day, then id).
+   */
+  async inForceMany(
+    manager: EntityManager,
+    asks: ReadonlyArray<{ town: string | null; day?: LocalDate }>,
+  ): Promise<Array<{ id: string; name: string } | null>> {
+    const today = localDateInShanghai(this.clock.now());
+    const keyOf = (town: string, day: LocalDate) => `${town}\u0000${day}`;
+    const wanted = new Map<string, { town: string; day: LocalDate }>();
+    for (const a of asks) if (a.town) wanted.set(keyOf(a.town, a.day ?? today), { town: a.town, day: a.day ?? today });
+    const found = new Map<string, { id: string; name: string }>();
+    if (wanted.size > 0) {
+      const keys = [...wanted.keys()];
+      const list = [...wanted.values()];
+      const rows: Array<{ n: string; id: string; name: string }> = await manager.query(
+        `SELECT DISTINCT ON (q.n) q.n, p.id, p.name
+           FROM unnest($1::varchar[], $2::date[]) WITH ORDINALITY AS q(town, day, n)
+           JOIN alerts.sensitive_periods p ON p.starts_on <= q.day AND p.ends_on >= q.day AND (p.towns IS NULL OR q.town = ANY(p.towns))
+          ORDER BY q.n, p.starts_on, p.id`,
+        [list.map((a) => a.town), list.map((a) => a.day)],
+      );
+      for (const r of rows) found.set(keys[Number(r.n) - 1], { id: r.id, name: r.name });
+    }
+    return asks.map((a) => (a.town ? found.get(keyOf(a.town, a.day ?? today)) ?? null : null));
+  }
+
   /** AL-4: the key-person flag of a person, as the last event that carried it said. */
   /**
    * AL-4: what `source` now says of the person (with the town it said it for); the read model
@@ -153,6 +181,16 @@ export class PeriodsService {
        ON CONFLICT (person_key) DO UPDATE SET key_person = EXCLUDED.key_person, updated_at = now()`,
       [personKeys],
     );
+  }
+
+  /** `isKeyPerson` for many persons in one statement: the keys of those who are key persons. */
+  async keyPersonsOf(manager: EntityManager, personKeys: readonly string[]): Promise<Set<string>> {
+    if (personKeys.length === 0) return new Set();
+    const rows: Array<{ person_key: string }> = await manager.query(
+      `SELECT person_key FROM alerts.person_flags WHERE person_key = ANY($1::char(64)[]) AND key_person`,
+      [[...new Set(personKeys)]],
+    );
+    return new Set(rows.map((r) => r.person_key));
   }
 
   async isKeyPerson(manager: EntityManager, personKey: string | null): Promise<boolean> {
