@@ -6,7 +6,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { QueueKeys } from 'bullmq';
 import { parse, parseAllDocuments } from 'yaml';
+import { SERVICE_NAMES, eventsConsumedBy } from '@homeward/domain';
+import { queueNameOf } from '@homeward/bus';
 import { describeConfig, loadConfig } from '@homeward/platform';
 import { APPS, ROOT_DIR, type AppName } from '@homeward/devstack';
 
@@ -27,6 +30,75 @@ function docsOf(file: string): Obj[] {
   return parseAllDocuments(fs.readFileSync(file, 'utf8'))
     .map((d) => d.toJS() as Obj | null)
     .filter((d): d is Obj => d !== null);
+}
+
+/** A kustomization (or Component) file of `dir`. */
+function kustomizationOf(dir: string): Obj {
+  return parse(fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8')) as Obj;
+}
+
+/** Applies one RFC 6902 operation (add, replace, remove) to `doc`, in place. */
+function applyJsonPatchOp(doc: Obj, op: Obj): void {
+  const parts = (op.path as string).split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const last = parts.pop() as string;
+  let at: Obj = doc;
+  for (const part of parts) {
+    if (at[part] === undefined) throw new Error(`patch path ${op.path}: no ${part}`);
+    at = at[part];
+  }
+  if (op.op === 'remove') {
+    if (Array.isArray(at)) at.splice(Number(last), 1);
+    else delete (at as Obj)[last];
+  } else if (op.op === 'add' || op.op === 'replace') {
+    if (op.op === 'replace' && at[last] === undefined) throw new Error(`patch ${op.op} ${op.path}: nothing to replace`);
+    if (Array.isArray(at) && op.op === 'add') at.splice(last === '-' ? at.length : Number(last), 0, op.value);
+    else (at as Obj)[last] = op.value;
+  } else throw new Error(`patch op ${op.op} is not handled by this renderer`);
+}
+
+/**
+ * What `kubectl kustomize <dir>` gives for the parts these manifests use: resources (files and
+ * directories), components (the kustomization's and `extraComponents`), `$patch: delete` patches and
+ * RFC 6902 patches with a kind/name target. Anything else throws, so a new kind of patch is noticed.
+ */
+function render(dir: string, extraComponents: string[] = []): Obj[] {
+  const k = kustomizationOf(dir);
+  let docs: Obj[] = [];
+  for (const r of (k.resources ?? []) as string[]) {
+    const full = path.join(dir, r);
+    docs.push(...(fs.statSync(full).isDirectory() ? render(full) : docsOf(full)));
+  }
+  const applyPatches = (patches: Obj[]) => {
+    for (const p of patches) {
+      const body = parse(p.patch as string) as Obj | Obj[];
+      if (!Array.isArray(body) && body.$patch === 'delete') {
+        const before = docs.length;
+        docs = docs.filter((d) => !(d.kind === body.kind && d.metadata.name === body.metadata.name));
+        if (docs.length !== before - 1) throw new Error(`delete patch of ${body.kind} ${body.metadata.name} matched ${before - docs.length}`);
+      } else if (Array.isArray(body) && p.target) {
+        for (const d of docs.filter((x) => x.kind === p.target.kind && (p.target.name === undefined || x.metadata.name === p.target.name))) {
+          for (const op of body) applyJsonPatchOp(d, op);
+        }
+      } else throw new Error(`a patch this renderer does not handle: ${JSON.stringify(p).slice(0, 200)}`);
+    }
+  };
+  for (const c of [...((k.components ?? []) as string[]), ...extraComponents]) {
+    const componentDir = path.join(dir, c);
+    const component = kustomizationOf(componentDir);
+    expect(component.kind).toBe('Component');
+    for (const r of (component.resources ?? []) as string[]) docs.push(...docsOf(path.join(componentDir, r)));
+    applyPatches((component.patches ?? []) as Obj[]);
+  }
+  applyPatches((k.patches ?? []) as Obj[]);
+  return docs;
+}
+
+/** A Kubernetes quantity (`512Mi`, `1Gi`, `250m`, `"1"`) in bytes or cores. */
+function quantity(q: string | number): number {
+  const m = /^([0-9.]+)(m|Ki|Mi|Gi|k|M|G)?$/.exec(String(q));
+  if (!m) throw new Error(`unreadable quantity ${q}`);
+  const unit = { m: 1e-3, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, k: 1e3, M: 1e6, G: 1e9 }[m[2] ?? ''] ?? 1;
+  return Number(m[1]) * unit;
 }
 
 /** The app's config class: the one class exported by apps/<app>/src/config.ts whose name ends in "Config". */
@@ -268,14 +340,154 @@ describe('k8s manifests', () => {
     });
   });
 
-  it('overlays set replicas for every app and pin the image tag', () => {
+  it('overlays pin the image tag and a namespace, and leave the replica count to the autoscalers (issue 13)', () => {
     for (const overlay of ['dev', 'prod']) {
-      const k = parse(fs.readFileSync(path.join(K8S, 'overlays', overlay, 'kustomization.yaml'), 'utf8')) as Obj;
-      expect((k.replicas as Obj[]).map((r) => r.name).sort()).toEqual(APPS.map((a) => a.name).sort());
+      const k = kustomizationOf(path.join(K8S, 'overlays', overlay));
+      expect(k.replicas).toBeUndefined();
       expect(k.images[0].name).toBe('homeward');
       expect(k.images[0].newTag).toBeTruthy();
       expect(k.namespace).toBeTruthy();
     }
+  });
+});
+
+/** Issue 13: RSS measured by `npm run bench:startup` (dist, production), MiB per app (k8s/measured-rss.json). */
+interface MeasuredRss {
+  source: string;
+  apps: Record<AppName, { idleMiB: number; loadedMiB: number; peakMiB: number }>;
+}
+const measured = JSON.parse(fs.readFileSync(path.join(K8S, 'measured-rss.json'), 'utf8')) as MeasuredRss;
+const KEDA = path.join(K8S, 'components', 'keda');
+const renderings: [string, Obj[]][] = [
+  ['base', render(path.join(K8S, 'base'))],
+  ['overlays/dev', render(path.join(K8S, 'overlays', 'dev'))],
+  ['overlays/prod', render(path.join(K8S, 'overlays', 'prod'))],
+  ['overlays/dev + components/keda', render(path.join(K8S, 'overlays', 'dev'), [path.relative(path.join(K8S, 'overlays', 'dev'), KEDA)])],
+  ['overlays/prod + components/keda', render(path.join(K8S, 'overlays', 'prod'), [path.relative(path.join(K8S, 'overlays', 'prod'), KEDA)])],
+];
+/** The services with an event queue (`events.<service>`): the catalogue's consumers. */
+const consumers = SERVICE_NAMES.filter((s) => eventsConsumedBy(s).length > 0);
+
+/** The kubernetes-models (or KEDA models) class of a manifest, by apiVersion and kind; undefined when none ships one. */
+function modelOf(doc: Obj): (new (data: Obj) => { validate(): void }) | undefined {
+  const module = doc.apiVersion === 'keda.sh/v1alpha1' ? '@kubernetes-models/keda/keda.sh/v1alpha1' : `kubernetes-models/${doc.apiVersion}`;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require(module) as Record<string, new (data: Obj) => { validate(): void }>)[doc.kind];
+}
+
+describe('issue 13: resources sized from the measured RSS, one autoscaler per app', () => {
+  it('k8s/measured-rss.json has every app, from a named bench run', () => {
+    expect(Object.keys(measured.apps).sort()).toEqual(APPS.map((a) => a.name).sort());
+    expect(measured.source).toContain('bench:startup');
+    for (const m of Object.values(measured.apps)) {
+      expect(m.idleMiB).toBeGreaterThan(0);
+      expect(m.loadedMiB).toBeGreaterThanOrEqual(m.idleMiB * 0.9);
+    }
+  });
+
+  describe.each(renderings)('%s', (_name, docs) => {
+    const deployments = docs.filter((d) => d.kind === 'Deployment');
+    const autoscalers = docs.filter((d) => d.kind === 'HorizontalPodAutoscaler' || d.kind === 'ScaledObject');
+    const pdbs = docs.filter((d) => d.kind === 'PodDisruptionBudget');
+
+    it('every manifest passes the Kubernetes (and KEDA) JSON schema of its apiVersion and kind, offline', () => {
+      const failures: string[] = [];
+      for (const doc of docs) {
+        const Model = modelOf(doc);
+        if (!Model) {
+          failures.push(`${doc.apiVersion} ${doc.kind} ${doc.metadata?.name}: no schema shipped`);
+          continue;
+        }
+        try {
+          new Model(doc).validate();
+        } catch (error) {
+          failures.push(`${doc.kind} ${doc.metadata?.name}: ${(error as Error).message}`);
+        }
+      }
+      expect(failures).toEqual([]);
+    });
+
+    it('every container has CPU and memory requests and limits; memory limit ≥ request ≥ the loaded RSS measured, limit ≥ the start-up peak', () => {
+      expect(deployments.map((d) => d.metadata.name).sort()).toEqual(APPS.map((a) => a.name).sort());
+      for (const d of deployments) {
+        const m = measured.apps[d.metadata.name as AppName];
+        for (const c of d.spec.template.spec.containers as Obj[]) {
+          const { requests, limits } = c.resources as Obj;
+          const at = `${d.metadata.name}/${c.name}`;
+          for (const r of ['cpu', 'memory']) {
+            expect({ at, r, request: requests?.[r] !== undefined, limit: limits?.[r] !== undefined }).toEqual({ at, r, request: true, limit: true });
+            expect({ at, r, limitAtLeastRequest: quantity(limits[r]) >= quantity(requests[r]) }).toEqual({ at, r, limitAtLeastRequest: true });
+          }
+          const mib = (q: string) => quantity(q) / 1024 ** 2;
+          expect({ at, requestCoversLoaded: mib(requests.memory) >= m.loadedMiB }).toEqual({ at, requestCoversLoaded: true });
+          expect({ at, limitCoversPeak: mib(limits.memory) >= Math.max(m.loadedMiB, m.peakMiB) }).toEqual({ at, limitCoversPeak: true });
+          // V8's heap is capped below the container limit, so the app collects harder before the kernel kills it
+          const nodeOptions = ((c.env ?? []) as Obj[]).find((e) => e.name === 'NODE_OPTIONS')?.value as string | undefined;
+          const heap = Number(/--max-old-space-size=(\d+)/.exec(nodeOptions ?? '')?.[1]);
+          expect({ at, heapBelowLimit: heap > 0 && heap < mib(limits.memory) * 0.8 }).toEqual({ at, heapBelowLimit: true });
+        }
+      }
+    });
+
+    it('no Deployment sets spec.replicas: its one autoscaler owns the count', () => {
+      for (const d of deployments) expect({ name: d.metadata.name, replicas: d.spec.replicas }).toEqual({ name: d.metadata.name, replicas: undefined });
+    });
+
+    it.each(APPS.map((a) => a.name))('%s has exactly one autoscaler (HPA or ScaledObject), on its Deployment by name', (app) => {
+      const mine = autoscalers.filter((a) => a.spec.scaleTargetRef.name === app);
+      expect(mine.map((a) => a.kind)).toHaveLength(1);
+      const [a] = mine;
+      expect(a.spec.scaleTargetRef.kind ?? 'Deployment').toBe('Deployment');
+      expect(a.spec.scaleTargetRef.apiVersion ?? 'apps/v1').toBe('apps/v1');
+      expect(deployments.map((d) => d.metadata.name)).toContain(app);
+      const min = a.kind === 'ScaledObject' ? a.spec.minReplicaCount : a.spec.minReplicas;
+      const max = a.kind === 'ScaledObject' ? a.spec.maxReplicaCount : a.spec.maxReplicas;
+      // never scaled to zero: every app answers requests
+      expect(min).toBeGreaterThanOrEqual(1);
+      expect(min).toBeLessThanOrEqual(max);
+      // a PodDisruptionBudget with minAvailable 1 blocks every drain of a single pod
+      const pdb = pdbs.find((p) => p.spec.selector.matchLabels['app.kubernetes.io/name'] === app);
+      if (pdbs.length) {
+        expect(pdb).toBeDefined();
+        expect(min).toBeGreaterThanOrEqual(2);
+        expect(min).toBeGreaterThan(pdb?.spec.minAvailable);
+      }
+      // the target is CPU utilisation of the request (the requests above make the percentage mean something)
+      const cpu =
+        a.kind === 'ScaledObject'
+          ? Number((a.spec.triggers as Obj[]).find((t) => t.type === 'cpu' && t.metricType === 'Utilization')?.metadata.value)
+          : (a.spec.metrics as Obj[]).find((m) => m.type === 'Resource' && m.resource.name === 'cpu')?.resource.target.averageUtilization;
+      expect(cpu).toBeGreaterThan(0);
+      expect(cpu).toBeLessThanOrEqual(90);
+      const behavior = a.kind === 'ScaledObject' ? a.spec.advanced.horizontalPodAutoscalerConfig.behavior : a.spec.behavior;
+      expect(behavior.scaleDown.stabilizationWindowSeconds).toBeGreaterThanOrEqual(120);
+    });
+
+    it('a ScaledObject scales only a bus consumer, on the BullMQ wait list of its own event queue', () => {
+      const secretKeys = Object.keys(exampleSecret.stringData);
+      const prefix = configMap.data.REDIS_PREFIX as string;
+      for (const so of docs.filter((d) => d.kind === 'ScaledObject')) {
+        const app = so.spec.scaleTargetRef.name as string;
+        expect(consumers).toContain(app);
+        const redis = (so.spec.triggers as Obj[]).filter((t) => t.type === 'redis');
+        expect(redis.map((t) => t.metadata.listName)).toEqual([new QueueKeys(prefix).toKey(queueNameOf(app as (typeof consumers)[number]), 'wait')]);
+        expect(Number(redis[0].metadata.listLength)).toBeGreaterThan(0);
+        const auth = docs.find((d) => d.kind === 'TriggerAuthentication' && d.metadata.name === redis[0].authenticationRef.name) as Obj;
+        expect(auth).toBeDefined();
+        for (const ref of auth.spec.secretTargetRef as Obj[]) {
+          expect(ref.name).toBe(exampleSecret.metadata.name);
+          expect(secretKeys).toContain(ref.key);
+        }
+      }
+    });
+  });
+
+  it('components/keda gives every bus consumer (and only them) a ScaledObject in place of its HPA', () => {
+    const docs = renderings.find(([n]) => n === 'overlays/prod + components/keda')?.[1] as Obj[];
+    expect(docs.filter((d) => d.kind === 'ScaledObject').map((d) => d.spec.scaleTargetRef.name).sort()).toEqual([...consumers].sort());
+    expect(docs.filter((d) => d.kind === 'HorizontalPodAutoscaler').map((d) => d.spec.scaleTargetRef.name).sort()).toEqual(
+      APPS.map((a) => a.name).filter((a) => !(consumers as readonly string[]).includes(a)).sort(),
+    );
   });
 });
 

@@ -127,6 +127,10 @@ export interface Stack {
   killApp(app: AppName, signal?: NodeJS.Signals): Promise<void>;
   /** Waits until the app's current process (a restarted one included) answers 200 on `/health/ready`. */
   waitAppReady(app: AppName, timeoutMs?: number): Promise<void>;
+  /** The pid of each app's current process (the leader of its process group; bench/startup.ts reads its RSS). */
+  pids(): Record<AppName, number>;
+  /** Milliseconds from spawning each app to its first 200 on `/health/ready` (this start, not restarts). */
+  readyMs: Record<AppName, number>;
   /** Stops every app, drops the database, deletes the Redis keys. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -232,6 +236,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const startAt = opts.startAt ?? process.env.HW_E2E_START_AT ?? DEFAULT_START_AT;
   const startMs = Date.parse(startAt);
   if (!Number.isFinite(startMs)) throw new Error(`startStack: startAt "${startAt}" is not an ISO 8601 instant`);
+  const readyMs = {} as Record<AppName, number>;
   /** The offset every app reads from Redis; kept here too so now() needs no round trip. */
   let offsetMs = settings.clockControl ? startMs - Date.now() : 0;
   try {
@@ -239,17 +244,15 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     if (settings.clockControl) await redis.set(clockKey, String(Math.trunc(offsetMs)));
     if (!useTemplate) await migrateAndSeed(db.url);
     const timeout = opts.readyTimeoutMs ?? 180_000;
-    const services = APPS.filter((a) => a.name !== 'gateway');
-    await Promise.all(
-      services.map((a) => {
-        const proc = supervisor.spawnApp(a.name, appEnv(a.name, settings), runtime);
-        current.set(a.name, proc);
-        return supervisor.waitReady(proc, appUrl(settings, a.name), timeout);
-      }),
-    );
-    const gateway = supervisor.spawnApp('gateway', appEnv('gateway', settings), runtime);
-    current.set('gateway', gateway);
-    await supervisor.waitReady(gateway, appUrl(settings, 'gateway'), timeout);
+    const startApp = async (name: AppName): Promise<void> => {
+      const spawnedAt = Date.now();
+      const proc = supervisor.spawnApp(name, appEnv(name, settings), runtime);
+      current.set(name, proc);
+      await supervisor.waitReady(proc, appUrl(settings, name), timeout);
+      readyMs[name] = Date.now() - spawnedAt;
+    };
+    await Promise.all(APPS.filter((a) => a.name !== 'gateway').map((a) => startApp(a.name)));
+    await startApp('gateway');
   } catch (error) {
     await stop(true);
     throw new Error(`startStack failed: ${(error as Error).message}\n(app logs kept in ${logDir})`);
@@ -396,6 +399,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         await new Promise((r) => setTimeout(r, 250));
       }
     },
+
+    pids(): Record<AppName, number> {
+      return Object.fromEntries(APPS.map((a) => [a.name, current.get(a.name)?.child.pid ?? 0])) as Record<AppName, number>;
+    },
+
+    readyMs,
 
     stop: () => stop(),
   };
