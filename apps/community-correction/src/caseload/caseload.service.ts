@@ -96,18 +96,18 @@ export function dueRowsSql(which: 'TODAY' | 'OVERDUE'): string {
            UNION ALL
            SELECT 'MONITORING_END', m.subject_id, m.id, s.name_cipher, s.town, m.end_date, s.person_key
              FROM correction.monitorings m JOIN correction.subjects s ON s.id = m.subject_id
-            WHERE m.status = 'ACTIVE' AND m.end_date ${compare} $2::date AND s.town = ANY($1)
+            WHERE m.status = 'ACTIVE' AND m.town = ANY($1) AND m.end_date ${compare} $2::date AND s.town = ANY($1)
            UNION ALL
            SELECT 'LEAVE_END', v.subject_id, v.id, s.name_cipher, s.town, v.end_date, s.person_key
              FROM correction.leaves v JOIN correction.subjects s ON s.id = v.subject_id
-            WHERE v.status = 'APPROVED' AND v.end_date ${compare} $2::date AND s.town = ANY($1)
+            WHERE v.status = 'APPROVED' AND v.town = ANY($1) AND v.end_date ${compare} $2::date AND s.town = ANY($1)
            UNION ALL
            SELECT 'ASSESSMENT', NULL::uuid, i.id, i.name_cipher, i.town, i.due_date, i.person_key
              FROM correction.investigations i WHERE i.status = 'PENDING' AND i.due_date ${compare} $2::date AND i.town = ANY($1)
            UNION ALL
            SELECT 'PROCURATORATE_REPLY', p.subject_id, p.id, s.name_cipher, s.town, p.reply_due, s.person_key
              FROM correction.procuratorate_notices p JOIN correction.subjects s ON s.id = p.subject_id
-            WHERE p.status = 'RECEIVED' AND p.reply_due ${compare} $2::date AND s.town = ANY($1)
+            WHERE p.status = 'RECEIVED' AND p.town = ANY($1) AND p.reply_due ${compare} $2::date AND s.town = ANY($1)
          ) d
          WHERE d.due_on ${compare} $2::date AND ($6::text[] IS NULL OR d.person_key = ANY($6::text[]))
            AND ($7::date IS NULL OR (d.due_on, d.town, d.kind, d.record_id::text) > ($7::date, $8::text, $9::text, $10::text))

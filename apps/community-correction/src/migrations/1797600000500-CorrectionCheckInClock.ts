@@ -17,7 +17,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   `subjects_check_in_due_idx` per level.
  *
  * The entity does not map these columns: the service never writes them, only the triggers do.
- * Also: partial indexes on open cases for the caseload's keyset order, town-scoped and city-wide.
+ * Also: partial indexes on open cases for the caseload's keyset order, town-scoped and city-wide, and
+ * on the location orders in force by (town, end date) for the due list's MONITORING_END branch (the
+ * record's town moves with the case, CC-13, so it is the subject's).
  */
 export class CorrectionCheckInClock1797600000500 implements MigrationInterface {
   name = 'CorrectionCheckInClock1797600000500';
@@ -100,7 +102,7 @@ export class CorrectionCheckInClock1797600000500 implements MigrationInterface {
       CREATE INDEX subjects_open_page_idx ON correction.subjects (created_at DESC, id DESC)
        WHERE status IN ('PENDING_REPORT', 'ACTIVE')`);
     await q.query(`CREATE INDEX subjects_report_in_due_idx ON correction.subjects (town, report_deadline) WHERE status = 'PENDING_REPORT'`);
-    await q.query(`CREATE INDEX monitorings_active_end_idx ON correction.monitorings (end_date) WHERE status = 'ACTIVE'`);
+    await q.query(`CREATE INDEX monitorings_active_end_idx ON correction.monitorings (town, end_date) WHERE status = 'ACTIVE'`);
   }
 
   async down(q: QueryRunner): Promise<void> {
