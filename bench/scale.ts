@@ -132,7 +132,7 @@ async function main(): Promise<void> {
 
     const figures: Figure[] = [];
     const add = (what: string, who: 'town' | 'city', m: { rows: number; p50: number; p95: number }, bareMs: number | null) => {
-      const f = { what, who, ...m, bareMs, ratio: bareMs ? round((m.p50 / bareMs) * 100) / 100 : null };
+      const f = { what, who, ...m, bareMs, ratio: bareMs ? Number((m.p50 / bareMs).toFixed(2)) : null };
       figures.push(f);
       log(JSON.stringify(f));
     };

@@ -71,30 +71,39 @@ export class IndicatorsService {
     const asOf = minLocalDate(period.end, today);
     const townList = [...towns];
     const subjects: SubjectCountRow[] = await this.dataSource.query(
-      `WITH s AS (
+      `WITH ${SUBJECTS_BY_TOWN_AS_OF},
+       s AS (
          SELECT s.*, (s.activated_on IS NOT NULL AND s.activated_on <= $2::date
                       AND (s.ended_on IS NULL OR s.ended_on > $2::date)) AS active
-           FROM (${SUBJECTS_BY_TOWN_AS_OF}) s WHERE s.town = ANY($4::varchar[]))
+           FROM subjects_as_of s WHERE s.town = ANY($4::varchar[])),
+       planned AS (SELECT DISTINCT p.subject_id FROM correction.plans p WHERE p.approved AND p.approved_on <= $2::date),
+       monitored AS (SELECT DISTINCT m.subject_id FROM correction.monitorings m
+                      WHERE m.start_date <= $2::date AND COALESCE(m.ended_on, m.end_date) >= $1::date),
+       lost AS (SELECT DISTINCT a.subject_id FROM correction.absconding_episodes a WHERE a.lost_contact_on BETWEEN $1::date AND $2::date),
+       reoffended AS (SELECT DISTINCT o.person_key FROM correction.reoffences o WHERE o.offence_date BETWEEN $1::date AND $2::date)
        SELECT s.town,
          count(*) FILTER (WHERE s.active) AS active,
-         count(*) FILTER (WHERE s.active AND EXISTS (SELECT 1 FROM correction.plans p
-           WHERE p.subject_id = s.id AND p.approved AND p.approved_on <= $2::date)) AS active_with_plan,
-         count(*) FILTER (WHERE s.active AND EXISTS (SELECT 1 FROM correction.monitorings m
-           WHERE m.subject_id = s.id AND m.start_date <= $2::date AND COALESCE(m.ended_on, m.end_date) >= $1::date)) AS active_monitored,
+         count(*) FILTER (WHERE s.active AND pl.subject_id IS NOT NULL) AS active_with_plan,
+         count(*) FILTER (WHERE s.active AND mo.subject_id IS NOT NULL) AS active_monitored,
          count(*) FILTER (WHERE s.report_deadline BETWEEN $1::date AND $3::date
            AND (s.report_deadline < $5::date OR s.reported_on IS NOT NULL)) AS report_due,
          count(*) FILTER (WHERE s.report_deadline BETWEEN $1::date AND $3::date
            AND s.reported_on IS NOT NULL AND s.reported_on <= s.report_deadline) AS reported_on_time,
          count(*) FILTER (WHERE s.activated_on IS NOT NULL AND s.activated_on <= $2::date
            AND (s.ended_on IS NULL OR s.ended_on >= $1::date)) AS under_correction,
-         count(*) FILTER (WHERE EXISTS (SELECT 1 FROM correction.absconding_episodes a
-           WHERE a.subject_id = s.id AND a.lost_contact_on BETWEEN $1::date AND $2::date)
+         count(*) FILTER (WHERE lo.subject_id IS NOT NULL
            OR (s.ended_for_new_offence AND s.ended_on BETWEEN $1::date AND $2::date)
-           OR EXISTS (SELECT 1 FROM correction.reoffences o
+           -- the exact re-offence test only for the few persons with an offence in the period
+           OR (ro.person_key IS NOT NULL AND EXISTS (SELECT 1 FROM correction.reoffences o
                 WHERE o.person_key = s.person_key AND o.offence_date BETWEEN $1::date AND $2::date
                   AND s.activated_on IS NOT NULL AND o.offence_date >= s.activated_on
-                  AND (s.ended_on IS NULL OR o.offence_date <= s.ended_on))) AS absconded
-       FROM s GROUP BY s.town`,
+                  AND (s.ended_on IS NULL OR o.offence_date <= s.ended_on)))) AS absconded
+       FROM s
+       LEFT JOIN planned pl ON pl.subject_id = s.id
+       LEFT JOIN monitored mo ON mo.subject_id = s.id
+       LEFT JOIN lost lo ON lo.subject_id = s.id
+       LEFT JOIN reoffended ro ON ro.person_key = s.person_key
+       GROUP BY s.town`,
       [period.start, asOf, period.end, townList, today],
     );
     for (const r of subjects) {
@@ -202,12 +211,19 @@ export class IndicatorsService {
  * change of residence took effect after that day still counts in the town it came from, so the
  * new town counts it from the transfer date and the old town's earlier periods keep it.
  */
+/**
+ * CTEs `moved` and `subjects_as_of`: each subject with the town it belonged to on $2 (a residence
+ * transfer applied after $2 still counts it in its old town: the earliest such transfer's from_town).
+ * Joins, not a subquery per subject (issue 13 S5: the city's month at 700,000 subjects).
+ */
 const SUBJECTS_BY_TOWN_AS_OF = `
-  SELECT s.id, s.person_key, s.activated_on, s.ended_on, s.report_deadline, s.reported_on, s.ended_for_new_offence,
-         COALESCE((SELECT t.from_town FROM correction.residence_transfers t
-                    WHERE t.subject_id = s.id AND t.status = 'APPLIED' AND t.effective_date > $2::date
-                    ORDER BY t.effective_date LIMIT 1), s.town) AS town
-    FROM correction.subjects s`;
+  moved AS (
+    SELECT DISTINCT ON (t.subject_id) t.subject_id, t.from_town FROM correction.residence_transfers t
+     WHERE t.status = 'APPLIED' AND t.effective_date > $2::date ORDER BY t.subject_id, t.effective_date),
+  subjects_as_of AS (
+    SELECT s.id, s.person_key, s.activated_on, s.ended_on, s.report_deadline, s.reported_on, s.ended_for_new_offence,
+           COALESCE(mv.from_town, s.town) AS town
+      FROM correction.subjects s LEFT JOIN moved mv ON mv.subject_id = s.id)`;
 
 /** Town codes in force on a date (K-CC7's denominator for the city). */
 export function townsInForce(on: string): string[] {
