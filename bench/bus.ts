@@ -13,6 +13,9 @@
  *     same concurrency, its jobs added with addBulk (the time includes the adds) → events/s and ratio;
  * (d) Redis: used_memory and the number of keys under each part's prefix when it is done (what the
  *     completed jobs leave behind).
+ * Each round does every part once, in that order (a raw addBulk right before the relay), with its own
+ * key prefix; the shared 2-core machine is noisy, so the last column is the median of the rounds (of
+ * each round's own ratio for the ratios). Options: `--batch N --lanes N` for the relay (default the bus's).
  * Prints a table; writes bench/out/bus-<time>.json. Not part of CI.
  */
 import * as fs from 'node:fs';
@@ -109,7 +112,10 @@ interface Round {
 async function main(): Promise<void> {
   const n = arg('n', 3000);
   const concurrency = arg('concurrency', 4);
-  const rounds = arg('rounds', 1);
+  const rounds = arg('rounds', 5);
+  // the relay's batch size and lanes: the bus defaults unless given
+  const batchSize = process.argv.includes('--batch') ? arg('batch', 0) : undefined;
+  const relayLanes = process.argv.includes('--lanes') ? arg('lanes', 0) : undefined;
   const redisUrl = testRedisUrl();
   const basePrefix = testRedisPrefix('bench-bus');
   const db = await createTestDatabase();
@@ -118,6 +124,7 @@ async function main(): Promise<void> {
   const admin = createBusRedis(redisUrl, 'bench-bus-admin');
   const usedMemoryAtStart = await usedMemory(admin);
   const results: Round[] = [];
+  const options0 = (): BusOptions => resolveBusOptions({ service: 'community-correction', schema: 'correction', batchSize, relayLanes });
   try {
     const qr = ds.createQueryRunner();
     for (const schema of ['correction', 'alerts']) {
@@ -135,7 +142,7 @@ async function main(): Promise<void> {
       const prefix = `${basePrefix}:r${round}`;
       const redis: Round['redis'] = {};
       const options = (part: string): BusOptions =>
-        resolveBusOptions({ service: 'community-correction', schema: 'correction', redisUrl, prefix: `${prefix}:${part}`, concurrency });
+        resolveBusOptions({ service: 'community-correction', schema: 'correction', redisUrl, prefix: `${prefix}:${part}`, concurrency, batchSize, relayLanes });
       const envelopes: EventEnvelope[] = Array.from({ length: n }, (_, i) => ({
         id: `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`,
         name: 'correction.subject.enrolled',
@@ -169,10 +176,11 @@ async function main(): Promise<void> {
         await q.close();
         return rate;
       };
+      const rawAddBulkOneCallPerSecond = await bulk('bench.add-bulk-one', n);
+      // right before the relay's run, so machine noise hits both alike
       const before = await usedMemory(admin);
       const rawAddBulkPerSecond = await bulk('bench.add-bulk', o.batchSize);
       await measureRedis('raw', before);
-      const rawAddBulkOneCallPerSecond = await bulk('bench.add-bulk-one', n);
       await closeRedis(rawConn);
 
       // (b) the relay draining an N-row backlog
@@ -256,18 +264,31 @@ async function main(): Promise<void> {
     }
 
     const f = (v: number) => Math.round(v).toLocaleString('en-US');
-    const lines = [`bus bench: ${n} events per part, consumer concurrency ${concurrency}, ${rounds} round(s)`, '| measure | ' + results.map((_, i) => `round ${i + 1}`).join(' | ') + ' |', '|---|' + results.map(() => '---|').join('')];
-    const row = (label: string, pick: (r: Round) => string) => lines.push(`| ${label} | ${results.map(pick).join(' | ')} |`);
-    row('raw BullMQ Queue.add, one by one', (r) => `${f(r.rawAddPerSecond)} jobs/s`);
-    row('raw BullMQ addBulk, chunks of 100', (r) => `${f(r.rawAddBulkPerSecond)} jobs/s`);
-    row(`raw BullMQ addBulk, one call of ${n}`, (r) => `${f(r.rawAddBulkOneCallPerSecond)} jobs/s`);
-    row('relay draining the backlog', (r) => `${f(r.relayPerSecond)} jobs/s`);
-    row('relay ÷ addBulk (chunks of 100)', (r) => r.relayRatio.toFixed(2));
-    row('end to end: outbox → relay → EventConsumer → effect', (r) => `${f(r.e2ePerSecond)} events/s`);
-    row('raw BullMQ Worker, same insert (adds included)', (r) => `${f(r.rawWorkerPerSecond)} events/s`);
-    row('end to end ÷ raw worker', (r) => r.e2eRatio.toFixed(2));
+    const relayShape = options0();
+    const lines = [`bus bench: ${n} events per part, relay batches of ${relayShape.batchSize} × ${relayShape.relayLanes ?? 1} lane(s), consumer concurrency ${concurrency}, ${rounds} round(s)`, '| measure | ' + results.map((_, i) => `round ${i + 1}`).join(' | ') + ' |', '|---|' + results.map(() => '---|').join('')];
+    const median = (xs: number[]): number => {
+      const sorted = [...xs].sort((a, b) => a - b);
+      const mid = Math.floor(sorted.length / 2);
+      return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    };
+    lines[1] = lines[1].replace(/ \|$/, ' | median |');
+    lines[2] += '---|';
+    const row = (label: string, pick: (r: Round) => number, fmt: (v: number) => string) =>
+      lines.push(`| ${label} | ${results.map((r) => fmt(pick(r))).join(' | ')} | **${fmt(median(results.map(pick)))}** |`);
+    const jobs = (v: number) => `${f(v)} jobs/s`;
+    const events = (v: number) => `${f(v)} events/s`;
+    const ratio = (v: number) => v.toFixed(2);
+    row('raw BullMQ Queue.add, one by one', (r) => r.rawAddPerSecond, jobs);
+    row(`raw BullMQ addBulk, one call of ${n}`, (r) => r.rawAddBulkOneCallPerSecond, jobs);
+    row(`raw BullMQ addBulk, chunks of the relay's batch`, (r) => r.rawAddBulkPerSecond, jobs);
+    row('relay draining the backlog', (r) => r.relayPerSecond, jobs);
+    row('relay ÷ addBulk (same chunks)', (r) => r.relayRatio, ratio);
+    row('end to end: outbox → relay → EventConsumer → effect', (r) => r.e2ePerSecond, events);
+    row('raw BullMQ Worker, same insert (adds included)', (r) => r.rawWorkerPerSecond, events);
+    row('end to end ÷ raw worker', (r) => r.e2eRatio, ratio);
     for (const part of ['raw', 'relay', 'e2e', 'raw-e2e']) {
-      row(`Redis after "${part}": keys, used_memory Δ`, (r) => `${f(r.redis[part].keys)} keys, ${(r.redis[part].usedMemoryDelta / 1024 / 1024).toFixed(1)} MB`);
+      row(`Redis keys left by "${part}"`, (r) => r.redis[part].keys, f);
+      row(`Redis used_memory Δ of "${part}"`, (r) => r.redis[part].usedMemoryDelta, (v) => `${(v / 1024 / 1024).toFixed(1)} MB`);
     }
     lines.push(`Redis used_memory at start ${(usedMemoryAtStart / 1024 / 1024).toFixed(1)} MB, at end ${((await usedMemory(admin)) / 1024 / 1024).toFixed(1)} MB (after removing this run's keys)`);
     process.stdout.write(`${lines.join('\n')}\n`);
@@ -275,7 +296,7 @@ async function main(): Promise<void> {
     fs.mkdirSync(out, { recursive: true });
     const at = new Date().toISOString();
     const file = path.join(out, `bus-${at.replace(/[:.]/g, '-')}.json`);
-    fs.writeFileSync(file, JSON.stringify({ at, n, concurrency, rounds: results }, null, 2));
+    fs.writeFileSync(file, JSON.stringify({ at, n, concurrency, batchSize: relayShape.batchSize, relayLanes: relayShape.relayLanes, rounds: results }, null, 2));
     process.stdout.write(`written ${file}\n`);
   } finally {
     await flushRedisPrefix(redisUrl, basePrefix).catch(() => undefined);
