@@ -12,6 +12,7 @@ describe(resolveBusOptions.name, () => {
       relayIntervalMs: 500,
       reconcileAfterMs: 30_000,
       batchSize: 100,
+      relayLanes: 2,
       concurrency: 4,
       completedRetentionSeconds: 86_400,
       outboxRetentionDays: 7,

@@ -35,6 +35,8 @@ export interface BusOptionsInput {
   reconcileAfterMs?: number;
   /** Rows per relay / reconcile batch; default 100. */
   batchSize?: number;
+  /** Relay batches in flight at once in one relay (each its own transaction and rows); default 2. */
+  relayLanes?: number;
   /** Jobs the worker runs at once; env BUS_CONCURRENCY, default 4. */
   concurrency?: number;
   /** How long BullMQ keeps completed jobs (the reconcile reads their state); default 86400 s. Must be far above reconcileAfterMs. */
@@ -79,6 +81,7 @@ export function resolveBusOptions(input: BusOptionsInput, env: NodeJS.ProcessEnv
     relayIntervalMs: positiveInt('relayIntervalMs', input.relayIntervalMs, env, 'BUS_RELAY_INTERVAL_MS', 500),
     reconcileAfterMs: positiveInt('reconcileAfterMs', input.reconcileAfterMs, env, 'BUS_RECONCILE_AFTER_MS', 30_000),
     batchSize: positiveInt('batchSize', input.batchSize, env, null, 100),
+    relayLanes: positiveInt('relayLanes', input.relayLanes, env, null, 2),
     concurrency: positiveInt('concurrency', input.concurrency, env, 'BUS_CONCURRENCY', 4),
     completedRetentionSeconds: positiveInt('completedRetentionSeconds', input.completedRetentionSeconds, env, null, 86_400),
     outboxRetentionDays: positiveInt('outboxRetentionDays', input.outboxRetentionDays, env, null, 7),
