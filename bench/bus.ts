@@ -86,13 +86,13 @@ async function waitForCount(ds: DataSource, table: string, n: number, timeoutMs 
   }
 }
 
-/** The job options the relay gives an event job (kept in step with OutboxRelay by hand). */
+/** The job options the relay gives an event job (kept in step with OutboxRelay by hand; before issue 13 S1 completed jobs were kept a day). */
 function relayJobOptions(options: BusOptions, jobId: string): JobsOptions {
   return {
     jobId,
     attempts: options.maxAttempts,
     backoff: { type: 'exponential', delay: options.backoffDelayMs },
-    removeOnComplete: { age: options.completedRetentionSeconds },
+    removeOnComplete: true,
     removeOnFail: { age: options.completedRetentionSeconds },
   };
 }
@@ -238,7 +238,7 @@ async function main(): Promise<void> {
       const q = new Queue('bench.raw-worker', { connection: producerConn, prefix: rawE2e.prefix });
       for (let i = 0; i < n; i += rawE2e.batchSize) {
         await q.addBulk(
-          envelopes.slice(i, i + rawE2e.batchSize).map((e) => ({ name: e.name, data: e, opts: { ...relayJobOptions(rawE2e, e.id), removeOnComplete: true } })),
+          envelopes.slice(i, i + rawE2e.batchSize).map((e) => ({ name: e.name, data: e, opts: relayJobOptions(rawE2e, e.id) })),
         );
       }
       await waitForCount(ds, 'alerts.raw_effects', n);

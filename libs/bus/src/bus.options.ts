@@ -101,6 +101,20 @@ export function queueNameOf(service: ServiceName): string {
   return `events.${service}`;
 }
 
+/**
+ * The Redis sorted set where consumers acknowledge a producer's events (issue 13 S1): member
+ * `<event id>:<consumer>`, score the time. Written by the consumer before its job completes (and is
+ * removed), read and emptied by the producer's reconcile.
+ */
+export function ackKeyOf(prefix: string, producer: ServiceName): string {
+  return `${prefix}:bus-acks:${producer}`;
+}
+
+/** A member of {@link ackKeyOf}: one consumer done with one event. */
+export function ackMemberOf(eventId: string, consumer: ServiceName): string {
+  return `${eventId}:${consumer}`;
+}
+
 /** The PostgreSQL NOTIFY channel that wakes a schema's relay. */
 export function notifyChannelOf(schema: string): string {
   return `hw_bus_${schema}`;

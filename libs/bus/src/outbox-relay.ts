@@ -4,7 +4,7 @@ import type Redis from 'ioredis';
 import type { PoolClient } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { EVENT_CATALOGUE, consumersOf, type EventEnvelope, type EventName, type ServiceName } from '@homeward/domain';
-import { BUS_DATA_SOURCE, BUS_OPTIONS, notifyChannelOf, queueNameOf, type BusOptions } from './bus.options';
+import { BUS_DATA_SOURCE, BUS_OPTIONS, ackKeyOf, ackMemberOf, notifyChannelOf, queueNameOf, type BusOptions } from './bus.options';
 import { busMetrics } from './bus.metrics';
 import { closeRedis, createBusRedis } from './redis-connection';
 import { busStatus, type BusStatus } from './bus-status';
@@ -167,9 +167,15 @@ export class OutboxRelay {
     });
   }
 
-  /** Checks relayed-but-undelivered rows against BullMQ (see class doc). */
+  /**
+   * Checks relayed-but-undelivered rows (see class doc). Issue 13 S1: a consumer acknowledges an event in
+   * this producer's ack set in Redis (`ackKeyOf`) before its job completes and is removed, so one ZMSCORE
+   * answers for the whole batch; only the unacknowledged ask BullMQ for their job state (all at once), and
+   * the rows are marked with one UPDATE. An acknowledgement is removed once its row records it.
+   */
   async reconcile(): Promise<ReconcileResult> {
     const result: ReconcileResult = { checked: 0, delivered: 0, requeued: 0 };
+    const seen: string[] = [];
     await this.dataSource.transaction(async (manager) => {
       const rows: OutboxRow[] = await manager.query(
         `SELECT id, name, version, payload, occurred_at, pending_consumers, attempts FROM ${this.table}
@@ -178,27 +184,44 @@ export class OutboxRelay {
          ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED`,
         [this.options.reconcileAfterMs, this.options.batchSize],
       );
-      for (const row of rows) {
-        result.checked += 1;
-        const still: string[] = [];
-        let requeued = false;
-        for (const consumer of (row.pending_consumers ?? []) as ServiceName[]) {
-          const queue = this.queueOf(consumer);
-          const state = await queue.getJobState(row.id);
-          if (state === 'completed') continue;
-          still.push(consumer);
-          if (state === 'unknown' || state === 'failed') {
-            if (state === 'failed') await queue.remove(row.id);
-            this.logger.warn(`Re-relaying event ${row.name} ${row.id} to ${consumer}: job ${state === 'unknown' ? 'missing from Redis' : 'failed'}`);
-            await this.enqueue(row, consumer);
-            requeued = true;
-          }
+      if (rows.length === 0) return;
+      const pairs = rows.flatMap((row) => ((row.pending_consumers ?? []) as ServiceName[]).map((consumer) => ({ row, consumer, member: ackMemberOf(row.id, consumer) })));
+      const acked = await this.acknowledged(pairs.map((p) => p.member));
+      const states = await Promise.all(pairs.map((p) => (acked.has(p.member) ? 'acknowledged' : this.queueOf(p.consumer).getJobState(p.row.id))));
+      // A job that completed between the ZMSCORE and its state read is gone from BullMQ but acknowledged: read again.
+      const late = await this.acknowledged(pairs.filter((_, i) => states[i] === 'unknown').map((p) => p.member));
+      const still = new Map<string, string[]>(rows.map((r) => [r.id, []]));
+      const requeued = new Set<string>();
+      for (const [i, { row, consumer, member }] of pairs.entries()) {
+        const state = states[i];
+        // `completed`: a job kept by an older relay (removeOnComplete by age)
+        if (state === 'acknowledged' || state === 'completed' || (state === 'unknown' && late.has(member))) {
+          seen.push(member);
+          continue;
         }
-        if (requeued) result.requeued += 1;
-        if (still.length === 0) result.delivered += 1;
-        await this.markChecked(manager, row.id, still, requeued);
+        still.get(row.id)?.push(consumer);
+        if (state === 'unknown' || state === 'failed') {
+          const queue = this.queueOf(consumer);
+          if (state === 'failed') await queue.remove(row.id);
+          this.logger.warn(`Re-relaying event ${row.name} ${row.id} to ${consumer}: job ${state === 'unknown' ? 'missing from Redis' : 'failed'}`);
+          await this.enqueue(row, consumer);
+          requeued.add(row.id);
+        }
       }
+      result.checked = rows.length;
+      result.requeued = requeued.size;
+      result.delivered = rows.filter((r) => still.get(r.id)?.length === 0).length;
+      await manager.query(
+        `UPDATE ${this.table} AS o SET checked_at = now(), pending_consumers = string_to_array(r.still, ','),
+           attempts = o.attempts + r.requeued,
+           delivered_at = CASE WHEN r.still = '' THEN now() END
+         FROM unnest($1::uuid[], $2::text[], $3::int[]) AS r(id, still, requeued)
+         WHERE o.id = r.id`,
+        [rows.map((r) => r.id), rows.map((r) => (still.get(r.id) ?? []).join(',')), rows.map((r) => (requeued.has(r.id) ? 1 : 0))],
+      );
     });
+    // After the commit: the rows now record these consumers as done. A lost ZREM leaves an entry the age trim removes.
+    await this.forgetAcknowledgements(seen);
     return result;
   }
 
@@ -207,14 +230,19 @@ export class OutboxRelay {
     return busStatus(this.dataSource, this.options.schema);
   }
 
-  private async markChecked(manager: EntityManager, id: string, still: string[], requeued: boolean): Promise<void> {
-    await manager.query(
-      `UPDATE ${this.table} SET checked_at = now(), pending_consumers = $2::text[],
-         attempts = attempts + $3::int,
-         delivered_at = CASE WHEN cardinality($2::text[]) = 0 THEN now() END
-       WHERE id = $1`,
-      [id, still, requeued ? 1 : 0],
-    );
+  /** Which of `members` this producer's ack set holds (one ZMSCORE). */
+  private async acknowledged(members: string[]): Promise<Set<string>> {
+    if (members.length === 0) return new Set();
+    const scores = await this.connection().zmscore(ackKeyOf(this.options.prefix, this.options.service), ...members);
+    return new Set(members.filter((_, i) => scores[i] !== null));
+  }
+
+  /** Removes recorded acknowledgements, and any older than the completed-job retention (never read: a replay, a re-delivery). */
+  private async forgetAcknowledgements(members: string[]): Promise<void> {
+    const key = ackKeyOf(this.options.prefix, this.options.service);
+    const redis = this.connection();
+    if (members.length > 0) await redis.zrem(key, ...members);
+    await redis.zremrangebyscore(key, '-inf', Date.now() - this.options.completedRetentionSeconds * 1000);
   }
 
   /** The BullMQ job of an event for one consumer: `jobId = event id`. */
@@ -231,7 +259,9 @@ export class OutboxRelay {
       jobId: row.id,
       attempts: this.options.maxAttempts,
       backoff: { type: 'exponential', delay: this.options.backoffDelayMs },
-      removeOnComplete: { age: this.options.completedRetentionSeconds },
+      // Issue 13 S1: the consumer acknowledges in Redis before completing (see reconcile), so the job goes at once.
+      removeOnComplete: true,
+      // kept: the reconcile re-adds a job whose dead-letter write failed (state `failed`)
       removeOnFail: { age: this.options.completedRetentionSeconds },
     };
     return { name: row.name, data: envelope, opts };
@@ -260,11 +290,15 @@ export class OutboxRelay {
     return this.queueNamed(queueNameOf(consumer));
   }
 
+  private connection(): Redis {
+    this.redis ??= createBusRedis(this.options.redisUrl, `bus-relay:${this.options.service}`);
+    return this.redis;
+  }
+
   private queueNamed(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      this.redis ??= createBusRedis(this.options.redisUrl, `bus-relay:${this.options.service}`);
-      queue = new Queue(name, { connection: this.redis, prefix: this.options.prefix });
+      queue = new Queue(name, { connection: this.connection(), prefix: this.options.prefix });
       queue.on('error', (err) => this.logger.warn(`Queue ${name}: ${err.message}`));
       this.queues.set(name, queue);
     }
