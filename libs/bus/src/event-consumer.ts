@@ -4,7 +4,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import type Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { EventEnvelope, EventName } from '@homeward/domain';
-import { ackKeyOf, ackMemberOf, queueNameOf, type BusOptions } from './bus.options';
+import { ackKeyOf, ackMemberOf, concurrencyOf, queueNameOf, type BusOptions } from './bus.options';
 import { drainWorker } from './drain';
 import { busMetrics, registerQueueDepthSource } from './bus.metrics';
 import type { EventPublisher } from './event-publisher';
@@ -53,7 +53,8 @@ export class EventConsumer {
     this.worker = new Worker(queueNameOf(this.options.service), (job: Job) => this.process(job), {
       connection: this.redis,
       prefix: this.options.prefix,
-      concurrency: this.options.concurrency,
+      // issue 13 S1: BUS_QUEUE_CONCURRENCY's entry for events.<service>, else BUS_CONCURRENCY
+      concurrency: concurrencyOf(this.options, queueNameOf(this.options.service), this.options.concurrency),
     });
     this.worker.on('error', (err) => this.logger.warn(`Worker ${queueNameOf(this.options.service)}: ${err.message}`));
     // Queue depths on /metrics (issue 14 item 5), read at scrape time through a queue handle on the same connection.
