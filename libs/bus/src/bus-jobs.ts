@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Module, Optional, type DynamicModule, type InjectionToken, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { Queue, Worker, type Job } from 'bullmq';
 import type Redis from 'ioredis';
-import { BUS_OPTIONS, type BusOptions } from './bus.options';
+import { BUS_OPTIONS, concurrencyOf, type BusOptions } from './bus.options';
 import { drainWorker } from './drain';
 import { KeptJobScheduler, registerSchedulerReadiness, type ReadinessRegistry } from './job-scheduler-keeper';
 import { closeRedis, createBusRedis } from './redis-connection';
@@ -15,7 +15,7 @@ export type BusJobHandler = (job: Pick<Job, 'id' | 'name' | 'data'>) => Promise<
 export interface BusJobProcessor {
   queue: string;
   run: BusJobHandler;
-  /** Jobs of this queue run at once in one process; default 1. */
+  /** Jobs of this queue run at once in one process; default 1. BUS_QUEUE_CONCURRENCY's entry for the queue wins. */
   concurrency?: number;
 }
 
@@ -54,7 +54,7 @@ export class BusJobs implements OnApplicationBootstrap, OnModuleDestroy, BeforeA
   private started = false;
 
   constructor(
-    @Inject(BUS_OPTIONS) private readonly options: Pick<BusOptions, 'service' | 'redisUrl' | 'prefix'>,
+    @Inject(BUS_OPTIONS) private readonly options: Pick<BusOptions, 'service' | 'redisUrl' | 'prefix'> & Partial<Pick<BusOptions, 'queueConcurrency'>>,
     @Optional() @Inject(BUS_READINESS) private readonly readiness?: ReadinessRegistry,
   ) {}
 
@@ -98,7 +98,9 @@ export class BusJobs implements OnApplicationBootstrap, OnModuleDestroy, BeforeA
       if (this.readiness) registerSchedulerReadiness(this.readiness, scheduler);
     }
     for (const p of this.processors.values()) {
-      const worker = new Worker(p.queue, (job) => p.run(job), { connection, prefix: this.options.prefix, concurrency: p.concurrency ?? 1 });
+      // issue 13 S1: the operator's BUS_QUEUE_CONCURRENCY entry for the queue, else the code's value
+      const concurrency = concurrencyOf(this.options, p.queue, p.concurrency ?? 1);
+      const worker = new Worker(p.queue, (job) => p.run(job), { connection, prefix: this.options.prefix, concurrency });
       worker.on('failed', (job, err) => this.logger.error(`${p.queue} job ${job?.name} ${job?.id} failed: ${err.message}`));
       worker.on('error', (err) => this.logger.warn(`${p.queue} worker: ${err.message}`));
       this.workers.push(worker);

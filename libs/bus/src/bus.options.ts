@@ -35,8 +35,16 @@ export interface BusOptionsInput {
   reconcileAfterMs?: number;
   /** Rows per relay / reconcile batch; default 100. */
   batchSize?: number;
-  /** Jobs the worker runs at once; env BUS_CONCURRENCY, default 4. */
+  /** Relay batches in flight at once in one relay (each its own transaction and rows); default 2. */
+  relayLanes?: number;
+  /** Jobs the event worker runs at once; env BUS_CONCURRENCY, default 4. */
   concurrency?: number;
+  /**
+   * Jobs run at once per queue, by queue name (`events.alerts`, `alerts.deadlines`, …), over `concurrency`
+   * for the event queue and over the code's value for a `BusJobs` queue; env BUS_QUEUE_CONCURRENCY
+   * (`events.alerts=8,alerts.deadlines=4`), explicit entries win per queue. Default none.
+   */
+  queueConcurrency?: Readonly<Record<string, number>>;
   /** How long BullMQ keeps completed jobs (the reconcile reads their state); default 86400 s. Must be far above reconcileAfterMs. */
   completedRetentionSeconds?: number;
   /** Delivered outbox rows older than this are purged by the relay; default 7 days. */
@@ -59,6 +67,44 @@ function positiveInt(name: string, given: number | undefined, env: NodeJS.Proces
   return n;
 }
 
+const QUEUE_NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+
+/**
+ * Parses BUS_QUEUE_CONCURRENCY: `queue=n` entries separated by commas (spaces allowed), each queue once,
+ * n a positive integer. Throws naming the bad entry.
+ */
+export function parseQueueConcurrency(raw: string, envName = 'BUS_QUEUE_CONCURRENCY'): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (raw.trim() === '') return out;
+  for (const entry of raw.split(',')) {
+    const item = entry.trim();
+    const match = /^([^=\s]+)\s*=\s*(\S+)$/.exec(item);
+    if (!match) throw new Error(`${envName}: "${item}" is not queue=n (e.g. events.alerts=8,alerts.deadlines=4)`);
+    const [, queue, value] = match;
+    if (!QUEUE_NAME.test(queue)) throw new Error(`${envName}: "${queue}" is not a queue name (expected ${QUEUE_NAME})`);
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n <= 0) throw new Error(`${envName}: the concurrency of ${queue} must be a positive integer, got "${value}"`);
+    if (queue in out) throw new Error(`${envName}: ${queue} is given twice`);
+    out[queue] = n;
+  }
+  return out;
+}
+
+function queueConcurrencyOf(given: Readonly<Record<string, number>> | undefined, env: NodeJS.ProcessEnv): Record<string, number> {
+  const out = parseQueueConcurrency(env.BUS_QUEUE_CONCURRENCY ?? '');
+  for (const [queue, n] of Object.entries(given ?? {})) {
+    if (!QUEUE_NAME.test(queue)) throw new Error(`Bus option queueConcurrency: "${queue}" is not a queue name (expected ${QUEUE_NAME})`);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`Bus option queueConcurrency.${queue} must be a positive integer, got ${n}`);
+    out[queue] = n;
+  }
+  return out;
+}
+
+/** How many jobs of `queue` a worker runs at once: its `queueConcurrency` entry, else `fallback`. */
+export function concurrencyOf(options: Partial<Pick<BusOptions, 'queueConcurrency'>>, queue: string, fallback: number): number {
+  return options.queueConcurrency?.[queue] ?? fallback;
+}
+
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,50}$/;
 
 /** Checks a schema name so it can be quoted into SQL safely. */
@@ -79,7 +125,9 @@ export function resolveBusOptions(input: BusOptionsInput, env: NodeJS.ProcessEnv
     relayIntervalMs: positiveInt('relayIntervalMs', input.relayIntervalMs, env, 'BUS_RELAY_INTERVAL_MS', 500),
     reconcileAfterMs: positiveInt('reconcileAfterMs', input.reconcileAfterMs, env, 'BUS_RECONCILE_AFTER_MS', 30_000),
     batchSize: positiveInt('batchSize', input.batchSize, env, null, 100),
+    relayLanes: positiveInt('relayLanes', input.relayLanes, env, null, 2),
     concurrency: positiveInt('concurrency', input.concurrency, env, 'BUS_CONCURRENCY', 4),
+    queueConcurrency: queueConcurrencyOf(input.queueConcurrency, env),
     completedRetentionSeconds: positiveInt('completedRetentionSeconds', input.completedRetentionSeconds, env, null, 86_400),
     outboxRetentionDays: positiveInt('outboxRetentionDays', input.outboxRetentionDays, env, null, 7),
     inboxRetentionDays: positiveInt('inboxRetentionDays', input.inboxRetentionDays, env, null, 30),
@@ -96,6 +144,20 @@ export function resolveBusOptions(input: BusOptionsInput, env: NodeJS.ProcessEnv
 /** The BullMQ queue a consuming service reads. */
 export function queueNameOf(service: ServiceName): string {
   return `events.${service}`;
+}
+
+/**
+ * The Redis sorted set where consumers acknowledge a producer's events (issue 13 S1): member
+ * `<event id>:<consumer>`, score the time. Written by the consumer before its job completes (and is
+ * removed), read and emptied by the producer's reconcile.
+ */
+export function ackKeyOf(prefix: string, producer: ServiceName): string {
+  return `${prefix}:bus-acks:${producer}`;
+}
+
+/** A member of {@link ackKeyOf}: one consumer done with one event. */
+export function ackMemberOf(eventId: string, consumer: ServiceName): string {
+  return `${eventId}:${consumer}`;
 }
 
 /** The PostgreSQL NOTIFY channel that wakes a schema's relay. */

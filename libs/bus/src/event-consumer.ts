@@ -4,7 +4,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import type Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { EventEnvelope, EventName } from '@homeward/domain';
-import { queueNameOf, type BusOptions } from './bus.options';
+import { ackKeyOf, ackMemberOf, concurrencyOf, queueNameOf, type BusOptions } from './bus.options';
 import { drainWorker } from './drain';
 import { busMetrics, registerQueueDepthSource } from './bus.metrics';
 import type { EventPublisher } from './event-publisher';
@@ -53,7 +53,8 @@ export class EventConsumer {
     this.worker = new Worker(queueNameOf(this.options.service), (job: Job) => this.process(job), {
       connection: this.redis,
       prefix: this.options.prefix,
-      concurrency: this.options.concurrency,
+      // issue 13 S1: BUS_QUEUE_CONCURRENCY's entry for events.<service>, else BUS_CONCURRENCY
+      concurrency: concurrencyOf(this.options, queueNameOf(this.options.service), this.options.concurrency),
     });
     this.worker.on('error', (err) => this.logger.warn(`Worker ${queueNameOf(this.options.service)}: ${err.message}`));
     // Queue depths on /metrics (issue 14 item 5), read at scrape time through a queue handle on the same connection.
@@ -83,15 +84,21 @@ export class EventConsumer {
     this.redis = undefined;
   }
 
-  /** Handles one delivery; exported for the worker only (public so plain scripts may drive it). */
+  /**
+   * Handles one delivery; exported for the worker only (public so plain scripts may drive it). Whatever the
+   * outcome, the event is then acknowledged to its producer (issue 13 S1, {@link ackKeyOf}) before the job
+   * completes and BullMQ removes it; an acknowledgement that fails fails the attempt (the retry finds the
+   * inbox row and acknowledges again).
+   */
   async process(job: Job): Promise<DeliveryOutcome> {
     const envelope = job.data as EventEnvelope;
     const handler = this.handlers.get(envelope.name);
     const handlerName = handler?.name ?? `<none:${envelope.name}>`;
     const labels = { service: this.options.service, event: envelope.name };
+    let outcome: DeliveryOutcome;
     try {
       if (!handler) throw new Error(`service "${this.options.service}" has no handler for "${envelope.name}"`);
-      const outcome = await this.dataSource.transaction(async (manager): Promise<DeliveryOutcome> => {
+      outcome = await this.dataSource.transaction(async (manager): Promise<DeliveryOutcome> => {
         const inserted: unknown[] = await manager.query(
           `INSERT INTO "${this.options.schema}".bus_inbox (event_id, handler, event_name) VALUES ($1, $2, $3)
            ON CONFLICT (event_id, handler) DO NOTHING RETURNING event_id`,
@@ -102,7 +109,6 @@ export class EventConsumer {
         return 'processed';
       });
       busMetrics.handled.inc({ ...labels, outcome });
-      return outcome;
     } catch (err) {
       const maxAttempts = job.opts.attempts ?? 1;
       if (job.attemptsMade + 1 < maxAttempts) {
@@ -111,8 +117,15 @@ export class EventConsumer {
       }
       await this.deadLetter(envelope, handlerName, err, job.attemptsMade + 1);
       busMetrics.handled.inc({ ...labels, outcome: 'dead-lettered' });
-      return 'dead-lettered';
+      outcome = 'dead-lettered';
     }
+    await this.acknowledge(envelope);
+    return outcome;
+  }
+
+  private async acknowledge(envelope: EventEnvelope): Promise<void> {
+    this.redis ??= createBusRedis(this.options.redisUrl, `bus-worker:${this.options.service}`);
+    await this.redis.zadd(ackKeyOf(this.options.prefix, envelope.producer), Date.now(), ackMemberOf(envelope.id, this.options.service));
   }
 
   private async deadLetter(envelope: EventEnvelope, handler: string, err: unknown, attempts: number): Promise<void> {

@@ -1,4 +1,6 @@
+import Redis from 'ioredis';
 import { RiskColour } from '@homeward/domain';
+import { ackKeyOf } from './bus.options';
 import { AlertsTestHandlers, BusTestWorld, enrolledPayload, sleep, waitFor } from '../test/bus-harness';
 
 jest.setTimeout(60_000);
@@ -127,6 +129,34 @@ describe('OutboxRelay (real PostgreSQL + Redis)', () => {
       }),
     );
     await waitFor('delivery woken by NOTIFY', async () => (await world.effects(e.id)).length === 1, 5_000);
+  });
+
+  it('issue 13 S1: a completed event job is removed at once; the reconcile confirms it from the consumer\'s acknowledgement, re-relays nothing and empties the ack set', async () => {
+    const handlers = new AlertsTestHandlers();
+    world.consumer(handlers).start();
+    const relay = world.relay('community-correction', 'correction', { reconcileAfterMs: 200 });
+    const envelope = await world.dataSource.transaction((m) =>
+      world.publisher().publish(m, 'correction.subject.enrolled', enrolledPayload('00000000-0000-4000-8000-00000013a001')),
+    );
+    await relay.runOnce();
+    await waitFor('the effect', async () => (await world.effects(envelope.id)).length === 1);
+    const queue = world.queue('alerts');
+    await waitFor('the job removed on completion', async () => (await queue.getJobState(envelope.id)) === 'unknown');
+    const redis = new Redis(world.redisUrl);
+    try {
+      const key = ackKeyOf(world.prefix, 'community-correction');
+      expect(await redis.zscore(key, `${envelope.id}:alerts`)).not.toBeNull();
+      await sleep(300);
+      const pass = await relay.reconcile(); // earlier tests of this file may leave rows of their own to confirm
+      expect(pass.requeued).toBe(0);
+      expect(pass.delivered).toBeGreaterThanOrEqual(1);
+      expect(await world.outboxRow('correction', envelope.id)).toMatchObject({ attempts: 1, pending_consumers: [] });
+      expect((await world.outboxRow('correction', envelope.id))?.delivered_at).not.toBeNull();
+      expect(await redis.zscore(key, `${envelope.id}:alerts`)).toBeNull();
+    } finally {
+      redis.disconnect();
+    }
+    expect(handlers.calls.get(envelope.id)).toBe(1);
   });
 
   it('an event nobody consumes is marked delivered at relay time', async () => {
