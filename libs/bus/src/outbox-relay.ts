@@ -9,6 +9,10 @@ import { busMetrics } from './bus.metrics';
 import { closeRedis, createBusRedis } from './redis-connection';
 import { busStatus, type BusStatus } from './bus-status';
 
+
+/** How long a completed scheduled job (a due-date check, a push attempt) stays in Redis. */
+export const SCHEDULED_COMPLETED_RETENTION_SECONDS = 3600;
+
 interface OutboxRow {
   id: string;
   name: EventName;
@@ -277,7 +281,9 @@ export class OutboxRelay {
       delay: Math.round(Number(row.delay_ms ?? 0)),
       attempts: this.options.maxAttempts,
       backoff: { type: 'exponential', delay: this.options.backoffDelayMs },
-      removeOnComplete: { age: this.options.completedRetentionSeconds },
+      // Issue 13 S1: a completed scheduled job is kept only as long as a relay retry could add its job
+      // id again (the row is marked in the same statement as it is taken): an hour, not a day of checks.
+      removeOnComplete: { age: Math.min(SCHEDULED_COMPLETED_RETENTION_SECONDS, this.options.completedRetentionSeconds) },
       removeOnFail: { age: this.options.completedRetentionSeconds },
     };
     return { name: row.name, data: row.payload, opts };

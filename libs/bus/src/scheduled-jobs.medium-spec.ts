@@ -1,6 +1,7 @@
 import { PiiInPayloadError } from '@homeward/domain';
 import { EventPublisher } from './event-publisher';
 import { BusJobs } from './bus-jobs';
+import { SCHEDULED_COMPLETED_RETENTION_SECONDS } from './outbox-relay';
 import { AlertsTestHandlers, BusTestWorld, sleep, waitFor } from '../test/bus-harness';
 
 jest.setTimeout(60_000);
@@ -109,6 +110,10 @@ describe('issue 8 items 4 and 5: delayed jobs and batches through the outbox (re
     const second = world.relay(); // the restarted process
     expect((await second.runOnce()).relayed).toBe(1);
     await waitFor('the job', async () => runs.length === 1, 10_000);
+    // Issue 13 S1: the completed job is kept only as long as such a retry can happen (an hour, not a day).
+    const kept = await world.queue('alerts', QUEUE).getJob('watch-w-2-due');
+    expect(kept?.opts.removeOnComplete).toEqual({ age: SCHEDULED_COMPLETED_RETENTION_SECONDS });
+    expect(SCHEDULED_COMPLETED_RETENTION_SECONDS).toBeLessThanOrEqual(3600);
     // Relayed a third time after it ran (completed jobs are kept): still once.
     await world.dataSource.query(`UPDATE correction.bus_outbox SET relayed_at = NULL, delivered_at = NULL WHERE job_id = 'watch-w-2-due'`);
     await world.relay().runOnce();

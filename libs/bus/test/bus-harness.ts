@@ -208,10 +208,10 @@ export class BusTestWorld {
     return consumer;
   }
 
-  /** A BullMQ queue handle on a consumer's queue (for inspecting or injecting jobs). */
-  queue(service: ServiceName = 'alerts'): Queue {
+  /** A BullMQ queue handle on a consumer's queue, or on the job queue `name` (for inspecting or injecting jobs). */
+  queue(service: ServiceName = 'alerts', name: string = queueNameOf(service)): Queue {
     const redis = createBusRedis(this.redisUrl, 'bus-test');
-    const queue = new Queue(queueNameOf(service), { connection: redis, prefix: this.prefix });
+    const queue = new Queue(name, { connection: redis, prefix: this.prefix });
     this.closers.push(async () => {
       await queue.close();
       await closeRedis(redis);
