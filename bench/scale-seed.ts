@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { addDays, type LocalDate } from '@homeward/domain';
+import type { LocalDate } from '@homeward/domain';
 import { BENCH_TOWNS } from './seed';
 
 /** The check-in intervals the stack runs with (CHECKIN_INTERVAL_DAYS_* defaults of community-correction). */
@@ -41,7 +41,8 @@ export function progressBar(label: string, total: number): { tick(done: number):
  * (columns copied, generated ones left to PostgreSQL), each chunk one statement that also writes:
  *
  * - a CC-8 level decision for two subjects in three (ORDINARY, LENIENT; the third stays STRICT);
- * - five check-ins, one interval apart, the last 1…interval days ago, so 1/interval of the subjects
+ * - supervision since 35…364 days ago (judgment, notice and report-in dates before it);
+ * - up to five check-ins, one interval apart, the last 1…interval days ago, so 1/interval of the subjects
  *   is due today; one subject in 50 missed its last one (overdue by 1…5 days);
  * - electronic location for one in ten, ending over the next 90 days (a few ended yesterday, still
  *   open: overdue);
@@ -66,22 +67,27 @@ export async function seedScale(databaseUrl: string, total: number, today: Local
     ).rows.map((r) => r.column_name);
     const existing = Number((await db.query(`SELECT count(*) AS n FROM correction.subjects`)).rows[0].n);
     if (existing === 0) throw new Error('seedScale needs one subject enrolled through the API to clone');
-    const since = addDays(today, -150);
     const { STRICT, ORDINARY, LENIENT } = SCALE_INTERVALS;
     // Per subject i: j its number within its town (so every town gets every case), its level (two in
     // three have a decision), its interval and the date of its last check-in.
     const j = `(i / ${BENCH_TOWNS.length})`;
     const level = `(ARRAY['STRICT','ORDINARY','LENIENT'])[1 + ${j} % 3]`;
     const iv = `(ARRAY[${STRICT},${ORDINARY},${LENIENT}])[1 + ${j} % 3]`;
+    // Supervised since 35…364 days ago (one-year terms: about a twelfth of the city enrolled in a month).
+    const act = `(DATE '${today}' - 35 - (${j} % 330))`;
     const lastOn = `CASE WHEN ${j} % 50 = 7 THEN DATE '${today}' - ${iv} - 1 - (${j} % 5) ELSE DATE '${today}' - (1 + (${j} / 3) % ${iv}) END`;
     const towns = `ARRAY[${BENCH_TOWNS.map((t) => `'${t}'`).join(',')}]`;
     const over: Record<string, string> = {
       person_key: `encode(sha256(convert_to('scale-' || i, 'UTF8')), 'hex')`,
       town: `(${towns})[1 + (i % ${BENCH_TOWNS.length})]`,
       status: `'ACTIVE'`,
-      reported_on: `DATE '${since}'`,
-      activated_on: `DATE '${since}'`,
-      correction_start_date: `DATE '${since}'`,
+      reported_on: act,
+      activated_on: act,
+      correction_start_date: act,
+      judgment_effective_date: `${act} - 10`,
+      notified_on: `${act} - 8`,
+      notice_deadline: `${act} - 5`,
+      report_deadline: act,
       created_at: `TIMESTAMPTZ '2020-01-01T00:00:00Z' + i * interval '1 second'`,
       updated_at: `now()`,
       version: `1`,
@@ -100,20 +106,20 @@ export async function seedScale(databaseUrl: string, total: number, today: Local
            INSERT INTO correction.subjects (${cols.join(', ')})
            SELECT ${cols.map((c) => over[c] ?? `t.${c}`).join(', ')}
              FROM generate_series(${lo}, ${hi}) AS i, (SELECT * FROM correction.subjects ORDER BY created_at LIMIT 1) AS t
-           RETURNING id, town, person_key, created_at, level_now, last_check_in_on),
+           RETURNING id, town, person_key, created_at, level_now, last_check_in_on, activated_on),
          x AS (
-           SELECT id, town, person_key, i, i / ${BENCH_TOWNS.length} AS j, level_now AS lv, last_check_in_on AS last_on,
+           SELECT id, town, person_key, i, i / ${BENCH_TOWNS.length} AS j, level_now AS lv, last_check_in_on AS last_on, activated_on AS act,
                   CASE level_now WHEN 'STRICT' THEN ${STRICT} WHEN 'ORDINARY' THEN ${ORDINARY} ELSE ${LENIENT} END AS iv
              FROM (SELECT *, round(extract(epoch FROM created_at - TIMESTAMPTZ '2020-01-01T00:00:00Z'))::int AS i FROM ins) a),
          levels AS (
            INSERT INTO correction.supervision_levels (subject_id, level, reason, effective_on, decided_by, created_at)
-           SELECT id, lv, '基准测试', DATE '${since}' + 30, 'bench', TIMESTAMPTZ '${since}T02:00:00Z' + interval '30 days' FROM x WHERE lv <> 'STRICT'
+           SELECT id, lv, '基准测试', act + 1, 'bench', (act + 1) + TIME '02:00' FROM x WHERE lv <> 'STRICT'
            RETURNING 1),
          checks AS (
            INSERT INTO correction.check_ins (subject_id, channel, at, on_date, due_on, days_late, recorded_by, note)
            SELECT id, (ARRAY['FACE_TO_FACE','PHONE_VOICE','VIDEO'])[1 + (k % 3)],
                   (last_on - k * iv) + TIME '02:00', last_on - k * iv, last_on - k * iv, 0, 'bench', '基准测试'
-             FROM x, generate_series(0, 4) AS k
+             FROM x, generate_series(0, 4) AS k WHERE last_on - k * iv >= act
            RETURNING 1),
          mons AS (
            INSERT INTO correction.monitorings (subject_id, person_key, town, ground, device_id, approved_by, recorded_by,

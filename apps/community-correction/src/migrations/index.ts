@@ -24,6 +24,7 @@ import { CorrectionSocialForces1797600000300 } from './1797600000300-CorrectionS
 import { CorrectionEducationActivities1797600000310 } from './1797600000310-CorrectionEducationActivities';
 import { CorrectionPsychServices1797600000320 } from './1797600000320-CorrectionPsychServices';
 import { CorrectionCheckInClock1797600000500 } from './1797600000500-CorrectionCheckInClock';
+import { CorrectionPeriodIndexes1797600000510 } from './1797600000510-CorrectionPeriodIndexes';
 
 export const SCHEMA = 'correction';
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   CorrectionEducationActivities1797600000310,
   CorrectionPsychServices1797600000320,
   CorrectionCheckInClock1797600000500,
+  CorrectionPeriodIndexes1797600000510,
 ];
