@@ -17,7 +17,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { localDateInShanghai } from '@homeward/domain';
 import { Stack, startStack, testRedisUrl } from '@homeward/testing';
-import { benchDevices, enrolThroughGateway, seedSql, townCentre } from './seed';
+import { benchDevices, enrolThroughGateway, numberArg, seedSql, townCentre } from './seed';
 import { countStatements, type Send } from './sql-count';
 
 export type { Send } from './sql-count';
@@ -32,13 +32,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const get = (name: string, dflt: number): number => {
-    const i = argv.indexOf(`--${name}`);
-    if (i < 0) return dflt;
-    const v = Number(argv[i + 1]);
-    if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} needs a positive number`);
-    return v;
-  };
+  const get = (name: string, dflt: number): number => numberArg(argv, name, dflt);
   const n = get('n', 1000);
   return {
     n,

@@ -22,7 +22,7 @@ import { Client } from 'pg';
 import { Stack, startStack } from '@homeward/testing';
 import { dueRowsSql } from '../apps/community-correction/src/caseload/caseload.service';
 import { SCALE_INTERVALS, seedScale } from './scale-seed';
-import { BENCH_TOWNS, enrolThroughGateway } from './seed';
+import { BENCH_TOWNS, enrolThroughGateway, numberArg } from './seed';
 
 interface Args {
   n: number;
@@ -32,13 +32,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const get = (name: string, dflt: number): number => {
-    const i = argv.indexOf(`--${name}`);
-    if (i < 0) return dflt;
-    const v = Number(argv[i + 1]);
-    if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} needs a positive number`);
-    return v;
-  };
+  const get = (name: string, dflt: number): number => numberArg(argv, name, dflt);
   const n = get('n', 100_000);
   return { n, sample: Math.min(get('sample', 20), n), samples: get('samples', 20), hold: argv.includes('--hold') };
 }

@@ -165,3 +165,12 @@ export async function enrolThroughGateway(gatewayUrl: string, courtToken: string
   );
   return (Date.now() - t0) / 1000;
 }
+
+/** `--name <positive number>` from argv, else `dflt`; anything else is an error. */
+export function numberArg(argv: readonly string[], name: string, dflt: number): number {
+  const i = argv.indexOf(`--${name}`);
+  if (i < 0) return dflt;
+  const v = Number(argv[i + 1]);
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} needs a positive number`);
+  return v;
+}
