@@ -21,6 +21,9 @@ interface WatchRow {
   details: Record<string, unknown> | null;
 }
 
+/** Watches per sweep transaction (issue 13). */
+export const SWEEP_BATCH = 500;
+
 const WATCH_COLUMNS = `id, rule, record_type, record_id, person_key, town, due_at, satisfied_at, fired_at, details`;
 
 /**
@@ -66,7 +69,7 @@ export class DeadlinesService {
    * none is left; returns how many alerts it raised. Watches another sweep (or a check) holds are left to
    * it, so two replicas sweeping at once raise nothing twice.
    */
-  async sweep(batch = 500): Promise<number> {
+  async sweep(batch = SWEEP_BATCH): Promise<number> {
     let raised = 0;
     for (;;) {
       const { taken, raisedNow } = await this.dataSource.transaction(async (manager) => {
