@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AlertState, DomainError, LocalDate, DomainErrorCode, EventEnvelope, RiskColour, maxColour, raiseColour } from '@homeward/domain';
 import { EventPublisher, OnEvent } from '@homeward/bus';
 import {
@@ -88,14 +88,22 @@ export class AlertsService {
     return rows[0]?.organised_crime === true;
   }
 
-  /** `organisedCrime` for many persons in one statement: the keys of those flagged. */
-  private async organisedCrimeOf(manager: EntityManager, personKeys: readonly string[]): Promise<Set<string>> {
-    if (personKeys.length === 0) return new Set();
-    const rows: Array<{ person_key: string }> = await manager.query(
-      `SELECT person_key FROM alerts.person_flags WHERE person_key = ANY($1::char(64)[]) AND organised_crime`,
+  /**
+   * For many persons in one statement, the keys of those flagged as key persons (AL-4, as
+   * `PeriodsService.keyPersonsOf` reads it) and of those in an organised-crime case (CC-25, as
+   * `organisedCrime` reads it).
+   */
+  private async personFlagsOf(manager: EntityManager, personKeys: readonly string[]): Promise<{ keyPersons: Set<string>; organised: Set<string> }> {
+    if (personKeys.length === 0) return { keyPersons: new Set(), organised: new Set() };
+    const rows: Array<{ person_key: string; key_person: boolean; organised_crime: boolean }> = await manager.query(
+      `SELECT person_key, key_person, organised_crime FROM alerts.person_flags
+        WHERE person_key = ANY($1::char(64)[]) AND (key_person OR organised_crime)`,
       [[...new Set(personKeys)]],
     );
-    return new Set(rows.map((r) => r.person_key));
+    return {
+      keyPersons: new Set(rows.filter((r) => r.key_person === true).map((r) => r.person_key)),
+      organised: new Set(rows.filter((r) => r.organised_crime === true).map((r) => r.person_key)),
+    };
   }
 
   /**
@@ -158,10 +166,9 @@ export class AlertsService {
       return rule;
     });
     const personKeys = inputs.map((i) => i.personKey).filter((k): k is string => Boolean(k));
-    const keyPersons = await this.periods.keyPersonsOf(manager, personKeys);
+    const { keyPersons, organised } = await this.personFlagsOf(manager, personKeys);
     const asks = inputs.map((i) => (i.personKey && keyPersons.has(i.personKey) ? { town: i.town, day: i.periodDay } : { town: null }));
     const periods = asks.some((a) => a.town) ? await this.periods.inForceMany(manager, asks) : asks.map(() => null);
-    const organised = await this.organisedCrimeOf(manager, personKeys);
     const raisedAt = this.clock.now();
     // AL-1 within the call: the first input of a (rule, record) is the one inserted, as one raise after another would.
     const keyOf = (r: { rule: string; recordType: string; recordId: string }) => `${r.rule}\u0000${r.recordType}\u0000${r.recordId}`;
@@ -173,14 +180,14 @@ export class AlertsService {
       input: inputs[i],
       row: this.rowOf(inputs[i], rules[i].colour, periods[i], Boolean(inputs[i].personKey && organised.has(inputs[i].personKey as string)), raisedAt),
     }));
-    const inserted: Array<{ id: string; rule: string; record_type: string; record_id: string }> = await manager.query(
+    const inserted: Array<Record<string, unknown>> = await manager.query(
       `INSERT INTO alerts.alerts (rule, colour, state, person_key, town, record_type, record_id, raised_at, due_by, details)
        SELECT a.rule, a.colour, 'OPEN', a.person_key, a.town, a.record_type, a.record_id, $7, a.due_by, a.details
          FROM unnest($1::varchar[], $2::varchar[], $3::char(64)[], $4::varchar[], $5::varchar[], $6::varchar[], $8::timestamptz[], $9::jsonb[])
               WITH ORDINALITY AS a(rule, colour, person_key, town, record_type, record_id, due_by, details, n)
         ORDER BY a.n
        ON CONFLICT (rule, record_type, record_id) WHERE state <> 'RESOLVED' DO NOTHING
-       RETURNING id, rule, record_type, record_id`,
+       RETURNING *`,
       [
         candidates.map((c) => c.input.rule),
         candidates.map((c) => c.row.colour),
@@ -194,9 +201,8 @@ export class AlertsService {
       ],
     );
     if (inserted.length === 0) return inputs.map(() => null);
-    const loaded = await manager.getRepository(Alert).findBy({ id: In(inserted.map((r) => r.id)) });
-    const byId = new Map(loaded.map((a) => [a.id, a]));
-    const byKey = new Map(inserted.map((r) => [keyOf({ rule: r.rule, recordType: r.record_type, recordId: r.record_id }), byId.get(r.id) as Alert]));
+    // The new rows as entities straight from RETURNING (hydrated as TypeORM loads them), not read again.
+    const byKey = new Map(alertsOf(manager, inserted).map((a) => [keyOf(a), a]));
     const result = inputs.map((input, i) => (firsts.get(keyOf(input)) === i ? byKey.get(keyOf(input)) ?? null : null));
     await this.announce(manager, result.filter((a): a is Alert => a !== null));
     return result;
@@ -324,6 +330,17 @@ export class AlertsService {
       return alert;
     });
   }
+}
+
+/** Rows of `alerts.alerts` (all columns, as `RETURNING *` gives them) as Alert entities, hydrated column by column as TypeORM's own load does. */
+function alertsOf(manager: EntityManager, rows: ReadonlyArray<Record<string, unknown>>): Alert[] {
+  const metadata = manager.connection.getMetadata(Alert);
+  const driver = manager.connection.driver;
+  return rows.map((row) => {
+    const alert = metadata.create() as Alert;
+    for (const column of metadata.columns) column.setEntityValue(alert, driver.prepareHydratedValue(row[column.databaseName], column));
+    return alert;
+  });
 }
 
 function illegal(alert: Alert, what: string): DomainError {

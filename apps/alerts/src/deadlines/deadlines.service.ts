@@ -21,6 +21,9 @@ interface WatchRow {
   details: Record<string, unknown> | null;
 }
 
+/** Watches per sweep transaction (issue 13). */
+export const SWEEP_BATCH = 500;
+
 const WATCH_COLUMNS = `id, rule, record_type, record_id, person_key, town, due_at, satisfied_at, fired_at, details`;
 
 /**
@@ -30,9 +33,9 @@ const WATCH_COLUMNS = `id, rule, record_type, record_id, person_key, town, due_a
  * sweep so a lost delayed job is found (docs/architecture.md "The event bus").
  *
  * Issue 13: the sweep is set-based — per batch, one transaction locks the due pending watches
- * (`FOR UPDATE SKIP LOCKED`, so replicas share the work), raises their alerts with one
- * `AlertsService.raiseMany` and marks them fired in one UPDATE; `check` (a delayed job) takes the same
- * path with one watch.
+ * (`FOR UPDATE SKIP LOCKED`, so replicas share the work) and marks them fired in one statement, and
+ * raises their alerts with one `AlertsService.raiseMany`; `check` (a delayed job) marks its one watch
+ * and takes the same raise.
  */
 @Injectable()
 export class DeadlinesService {
@@ -55,7 +58,8 @@ export class DeadlinesService {
       if (watch.fired_at) return 'fired';
       const now = this.clock.now();
       if (new Date(watch.due_at).getTime() > now.getTime()) return 'not-due';
-      const [alert] = await this.fire(manager, [watch], now);
+      await manager.query(`UPDATE alerts.watches SET fired_at = $2 WHERE id = $1`, [watch.id, now]);
+      const [alert] = await this.raiseFor(manager, [watch]);
       return alert ? 'raised' : 'already-open';
     });
   }
@@ -66,18 +70,22 @@ export class DeadlinesService {
    * none is left; returns how many alerts it raised. Watches another sweep (or a check) holds are left to
    * it, so two replicas sweeping at once raise nothing twice.
    */
-  async sweep(batch = 500): Promise<number> {
+  async sweep(batch = SWEEP_BATCH): Promise<number> {
     let raised = 0;
     for (;;) {
       const { taken, raisedNow } = await this.dataSource.transaction(async (manager) => {
         const now = this.clock.now();
-        const due: WatchRow[] = await manager.query(
-          `SELECT ${WATCH_COLUMNS} FROM alerts.watches
-            WHERE satisfied_at IS NULL AND fired_at IS NULL AND due_at <= $1
-            ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        // Takes (locks) and marks fired in one statement; raised below in the same transaction, in due order.
+        const due = returnedRows<WatchRow>(await manager.query(
+          `WITH due AS (
+             SELECT id FROM alerts.watches
+              WHERE satisfied_at IS NULL AND fired_at IS NULL AND due_at <= $1
+              ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+           UPDATE alerts.watches w SET fired_at = $1 FROM due WHERE w.id = due.id
+           RETURNING ${WATCH_COLUMNS.split(', ').map((c) => `w.${c}`).join(', ')}`,
           [now, batch],
-        );
-        const alerts = await this.fire(manager, due, now);
+        )).sort((a, b) => new Date(a.due_at).getTime() - new Date(b.due_at).getTime());
+        const alerts = await this.raiseFor(manager, due);
         return { taken: due.length, raisedNow: alerts.filter((a) => a !== null).length };
       });
       raised += raisedNow;
@@ -112,8 +120,8 @@ export class DeadlinesService {
     return rows.map((r) => ({ id: r.id, dueAt: new Date(r.due_at) }));
   }
 
-  /** Raises the alerts of locked, due, pending watches (one raiseMany) and marks them fired (one UPDATE). */
-  private async fire(manager: EntityManager, watches: readonly WatchRow[], now: Date): Promise<Array<Alert | null>> {
+  /** Raises the alerts of locked, due watches being marked fired in the same transaction (one raiseMany). */
+  private async raiseFor(manager: EntityManager, watches: readonly WatchRow[]): Promise<Array<Alert | null>> {
     if (watches.length === 0) return [];
     const alerts = await this.alerts.raiseMany(
       manager,
@@ -127,7 +135,6 @@ export class DeadlinesService {
         periodDay: typeof w.details?.periodDay === 'string' ? w.details.periodDay : undefined,
       })),
     );
-    await manager.query(`UPDATE alerts.watches SET fired_at = $2 WHERE id = ANY($1::uuid[])`, [watches.map((w) => w.id), now]);
     return alerts;
   }
 }

@@ -58,7 +58,9 @@ export class LiveFeedPublisher implements EntitySubscriberInterface {
     };
     const runner = manager.queryRunner;
     if (runner?.isTransactionActive) {
-      this.pending.set(runner, [...(this.pending.get(runner) ?? []), message]);
+      const list = this.pending.get(runner);
+      if (list) list.push(message);
+      else this.pending.set(runner, [message]);
       return;
     }
     await this.send([message]);
@@ -77,6 +79,13 @@ export class LiveFeedPublisher implements EntitySubscriberInterface {
 
   private async send(messages: LiveMessage[]): Promise<void> {
     // The feed is best effort (the alert is in PostgreSQL either way): a Redis hiccup loses a live message, not an alert.
-    for (const m of messages) await this.redis.publish(this.channel, JSON.stringify(m)).catch(() => undefined);
+    if (messages.length === 1) {
+      await this.redis.publish(this.channel, JSON.stringify(messages[0])).catch(() => undefined);
+      return;
+    }
+    // A transaction's messages (a sweep's hundreds) in one pipeline, in order: one round trip, not one each.
+    const pipeline = this.redis.pipeline();
+    for (const m of messages) pipeline.publish(this.channel, JSON.stringify(m));
+    await pipeline.exec().catch(() => undefined);
   }
 }

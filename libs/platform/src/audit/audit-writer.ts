@@ -133,13 +133,13 @@ interface PendingRow {
   depth: number;
 }
 
-const INSERT_CHUNK = 500;
+/** Rows per INSERT: column arrays, so no parameter limit; this only bounds one statement's size. */
+const INSERT_CHUNK = 2000;
 
 /** TypeORM keeps the savepoint depth on the runner (protected in its typings). */
 function depthOf(runner: QueryRunner): number {
   return (runner as unknown as { transactionDepth: number }).transactionDepth;
 }
-const COLUMNS = 15;
 
 /**
  * Issue 13: the rows a transaction records are written just before it commits. The chain's advisory
@@ -256,36 +256,44 @@ export class AuditWriter {
     let prevHash = last[0]?.hash ?? null;
     for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
       const chunk = rows.slice(start, start + INSERT_CHUNK);
-      const values: unknown[] = [];
-      const tuples: string[] = [];
-      chunk.forEach((row, i) => {
+      // The chain is sequential: each row's hash covers the one before, computed here in order; the
+      // chunk then goes in as one INSERT of column arrays (15 parameters whatever its length), in order.
+      const prevs: Array<string | null> = [];
+      const hashes: string[] = [];
+      for (const row of chunk) {
         const hash = auditHash(this.chainKey, prevHash, row);
-        const b = i * COLUMNS;
-        tuples.push(`(${Array.from({ length: COLUMNS }, (_, k) => `$${b + k + 1}`).join(', ')})`);
-        values.push(
-          row.at,
-          row.service,
-          row.actor_id,
-          row.actor_kind,
-          row.actor_roles,
-          row.action,
-          row.entity_type,
-          row.entity_id,
-          row.person_key,
-          row.towns,
-          row.outcome,
-          row.request_id,
-          JSON.stringify(row.details),
-          prevHash,
-          hash,
-        );
+        prevs.push(prevHash);
+        hashes.push(hash);
         prevHash = hash;
-      });
+      }
       await m.query(
         `INSERT INTO audit.events (at, service, actor_id, actor_kind, actor_roles, action, entity_type, entity_id, person_key,
                                    towns, outcome, request_id, details, prev_hash, hash)
-         VALUES ${tuples.join(', ')}`,
-        values,
+         SELECT u.at, u.service, u.actor_id, u.actor_kind, ARRAY(SELECT jsonb_array_elements_text(u.roles)), u.action, u.entity_type,
+                u.entity_id, u.person_key, ARRAY(SELECT jsonb_array_elements_text(u.town_list)), u.outcome, u.request_id, u.details,
+                u.prev_hash, u.hash
+           FROM unnest($1::timestamptz[], $2::varchar[], $3::varchar[], $4::varchar[], $5::jsonb[], $6::varchar[], $7::varchar[],
+                       $8::varchar[], $9::char(64)[], $10::jsonb[], $11::varchar[], $12::varchar[], $13::jsonb[], $14::char(64)[], $15::char(64)[])
+                WITH ORDINALITY AS u(at, service, actor_id, actor_kind, roles, action, entity_type, entity_id, person_key,
+                                     town_list, outcome, request_id, details, prev_hash, hash, n)
+          ORDER BY u.n`,
+        [
+          chunk.map((r) => r.at),
+          chunk.map((r) => r.service),
+          chunk.map((r) => r.actor_id),
+          chunk.map((r) => r.actor_kind),
+          chunk.map((r) => JSON.stringify(r.actor_roles)),
+          chunk.map((r) => r.action),
+          chunk.map((r) => r.entity_type),
+          chunk.map((r) => r.entity_id),
+          chunk.map((r) => r.person_key),
+          chunk.map((r) => JSON.stringify(r.towns)),
+          chunk.map((r) => r.outcome),
+          chunk.map((r) => r.request_id),
+          chunk.map((r) => JSON.stringify(r.details)),
+          prevs,
+          hashes,
+        ],
       );
     }
   }

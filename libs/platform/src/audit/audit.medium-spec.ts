@@ -169,6 +169,38 @@ describe('platform migrations and AuditWriter (real PostgreSQL)', () => {
     expect(await verifyAuditChain(ds, 'svc-deferred', KEY)).toEqual({ ok: true, checked: 3 });
   });
 
+  it('issue 13: a transaction recording thousands of rows writes them in a few statements, in order, every column as recorded, and the chain verifies', async () => {
+    const writer = new AuditWriter(ds, clock, 'svc-bulk', KEY);
+    const n = 4500; // more than one INSERT's worth
+    const entryOf = (i: number) =>
+      i % 3 === 0
+        ? { actor: officer, action: `test.bulk.${i}`, entityType: 'Thing', entityId: `t${i}`, personKey: String(i % 10).repeat(64), towns: ['104', '107', '104'], details: { i, z: 'é', a: [1, null] } }
+        : i % 3 === 1
+          ? { actor: { system: 'alerts' }, action: `test.bulk.${i}`, personKeys: ['b'.repeat(64), 'a'.repeat(64), null] }
+          : { actor: { anonymous: true as const, hint: 'probe' }, action: `test.bulk.${i}`, outcome: 'DENIED' as const, requestId: `req-${i}`, clientIp: '10.0.0.1' };
+    const statements: string[] = [];
+    await ds.transaction(async (m) => {
+      const query = m.queryRunner!.query.bind(m.queryRunner);
+      m.queryRunner!.query = ((q: string, ...rest: unknown[]) => {
+        statements.push(q);
+        return (query as (...a: unknown[]) => Promise<unknown>)(q, ...rest);
+      }) as typeof query;
+      for (let i = 0; i < n; i++) await writer.record(entryOf(i), m);
+    });
+    expect(statements.filter((q) => q.includes('INSERT INTO audit.events')).length).toBeLessThanOrEqual(3);
+    const rows: Array<Record<string, unknown>> = await ds.query(
+      `SELECT actor_id, actor_kind, actor_roles, action, entity_type, entity_id, person_key, towns, outcome, request_id, details
+         FROM audit.events WHERE service = 'svc-bulk' ORDER BY id`,
+    );
+    expect(rows.map((r) => r.action)).toEqual(Array.from({ length: n }, (_, i) => `test.bulk.${i}`));
+    expect(rows.slice(0, 3)).toEqual([
+      { actor_id: 'user-1', actor_kind: 'STAFF', actor_roles: [Role.TOWN_OFFICER], action: 'test.bulk.0', entity_type: 'Thing', entity_id: 't0', person_key: '0'.repeat(64), towns: ['104', '107'], outcome: 'SUCCESS', request_id: null, details: { i: 0, z: 'é', a: [1, null] } },
+      { actor_id: 'alerts', actor_kind: 'SYSTEM', actor_roles: [], action: 'test.bulk.1', entity_type: null, entity_id: null, person_key: null, towns: [], outcome: 'SUCCESS', request_id: null, details: { personKeys: ['a'.repeat(64), 'b'.repeat(64)] } },
+      { actor_id: 'anonymous:probe', actor_kind: 'ANONYMOUS', actor_roles: [], action: 'test.bulk.2', entity_type: null, entity_id: null, person_key: null, towns: [], outcome: 'DENIED', request_id: 'req-2', details: { clientIp: '10.0.0.1' } },
+    ]);
+    expect(await verifyAuditChain(ds, 'svc-bulk', KEY)).toEqual({ ok: true, checked: n });
+  });
+
   it('issue 13: a rolled-back savepoint drops only the rows recorded inside it; a released one keeps them', async () => {
     const writer = new AuditWriter(ds, clock, 'svc-savepoint', KEY);
     await ds.transaction(async (m) => {
