@@ -10,8 +10,8 @@
  *    - an outbox row as EventPublisher writes it (id, name, version, payload, occurred_at; marked
  *      relayed and delivered so the app's relay leaves it alone) and its pg_notify,
  *    - an idempotency record as the partner store keeps it (COMPLETED with status, answer, Location),
- *    - an audit row as AuditWriter writes it: the chain's advisory lock, `audit.last_hash`, the HMAC,
- *      the INSERT (own chains `bench-ingest#k`, 4 of them like AUDIT_CHAIN_SHARDS, so the app's
+ *    - an audit row as AuditWriter writes it: the chain's advisory lock and last hash (`audit.lock_chain`
+ *      where it exists, else `pg_advisory_xact_lock` + `audit.last_hash`), the HMAC, the INSERT (own chains `bench-ingest#k`, 4 of them like AUDIT_CHAIN_SHARDS, so the app's
  *      chains stay verifiable).
  *    The ratio is gateway / bare, within the round.
  * Environment: BENCH_CPU_PROF=<dir> runs every app with the CPU profiler (bench/cpu-profile.js,
@@ -121,6 +121,9 @@ async function main(): Promise<void> {
     ).rows;
     if (!template || !outbox || !idem || !audit) throw new Error('the warm-up left no template rows');
     const chainKey = stack.auditChainKey;
+    // The chain's lock and head as AuditWriter takes them: one call where audit.lock_chain exists (issue 13 S2), two before.
+    const lockChain = (await pool.query(`SELECT to_regprocedure('audit.lock_chain(text)') IS NOT NULL AS ok`)).rows[0].ok as boolean;
+    result.bareAuditLock = lockChain ? 'audit.lock_chain' : 'pg_advisory_xact_lock + audit.last_hash';
 
     const bareOne = async (i: number, round: number): Promise<void> => {
       const c = await pool.connect();
@@ -149,8 +152,13 @@ async function main(): Promise<void> {
         const shard = randomInt(4);
         const chain = shard === 0 ? 'bench-ingest' : `bench-ingest#${shard}`;
         const row: AuditRow = { ...audit, at: now.toISOString(), service: chain, entity_id: id, person_key: personKey, request_id: randomUUID() };
-        await c.query(`SELECT pg_advisory_xact_lock(hashtext('audit:' || $1))`, [chain]);
-        const [{ hash: prev }] = (await c.query<{ hash: string | null }>(`SELECT audit.last_hash($1) AS hash`, [chain])).rows;
+        let prev: string | null;
+        if (lockChain) {
+          [{ hash: prev }] = (await c.query<{ hash: string | null }>(`SELECT audit.lock_chain($1) AS hash`, [chain])).rows;
+        } else {
+          await c.query(`SELECT pg_advisory_xact_lock(hashtext('audit:' || $1))`, [chain]);
+          [{ hash: prev }] = (await c.query<{ hash: string | null }>(`SELECT audit.last_hash($1) AS hash`, [chain])).rows;
+        }
         await c.query(
           `INSERT INTO audit.events (at, service, actor_id, actor_kind, actor_roles, action, entity_type, entity_id, person_key,
                                      towns, outcome, request_id, details, prev_hash, hash)
