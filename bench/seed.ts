@@ -134,14 +134,32 @@ export async function benchDevices(databaseUrl: string): Promise<Array<{ deviceI
   }
 }
 
+export interface EnrolOptions {
+  /** The first bench index (ID number benchIdNumber(first…first+count-1)); default 0. */
+  first?: number;
+  /** Each enrolment's milliseconds (request sent → answer read) are pushed here. */
+  latencies?: number[];
+}
+
 /**
  * Enrols `count` subjects through the gateway as a court (`concurrency` in flight), ID numbers
- * benchIdNumber(0…count-1), towns round the city; idempotency keys `<tag>-<i>`. Returns the seconds.
+ * benchIdNumber(first…first+count-1), towns round the city; idempotency keys `<tag>-<i>`. Returns the seconds.
  */
-export async function enrolThroughGateway(gatewayUrl: string, courtToken: string, count: number, concurrency: number, tag: string, today: LocalDate): Promise<number> {
+export async function enrolThroughGateway(
+  gatewayUrl: string,
+  courtToken: string,
+  count: number,
+  concurrency: number,
+  tag: string,
+  today: LocalDate,
+  opts: EnrolOptions = {},
+): Promise<number> {
   const t0 = Date.now();
-  let next = 0;
+  const first = opts.first ?? 0;
+  let next = first;
+  const end = first + count;
   const enrolOne = async (i: number) => {
+    const t = process.hrtime.bigint();
     const res = await fetch(`${gatewayUrl}/api/v1/correction/enrolments`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${courtToken}`, 'idempotency-key': `${tag}-${i}` },
@@ -157,10 +175,12 @@ export async function enrolThroughGateway(gatewayUrl: string, courtToken: string
       }),
     });
     if (res.status !== 201) throw new Error(`enrolment ${i}: HTTP ${res.status} ${await res.text()}`);
+    await res.arrayBuffer();
+    opts.latencies?.push(Number(process.hrtime.bigint() - t) / 1e6);
   };
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < count) await enrolOne(next++);
+      while (next < end) await enrolOne(next++);
     }),
   );
   return (Date.now() - t0) / 1000;

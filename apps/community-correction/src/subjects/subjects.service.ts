@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import {
   CorrectionStatus,
   DomainError,
@@ -47,7 +47,6 @@ export interface SubjectListFilter {
   after?: string;
 }
 
-const OPEN_STATUSES: CorrectionStatus[] = [CorrectionStatus.PENDING_REPORT, CorrectionStatus.ACTIVE];
 
 @Injectable()
 export class SubjectsService {
@@ -87,16 +86,9 @@ export class SubjectsService {
     const personKey = this.personKeys.of(idNumber);
 
     return inTransaction(this.dataSource, async (manager) => {
-      const open = await manager.getRepository(CorrectionSubject).exists({
-        where: OPEN_STATUSES.map((status) => ({ personKey, status })),
-      });
-      if (open) {
-        throw new DomainError(
-          DomainErrorCode.CONFLICT,
-          'this person is already enrolled in community correction / 该人员已在社区矫正中',
-          { field: 'person.idNumber' },
-        );
-      }
+      // CC-2: at most one open correction per person — the unique index subjects_one_open_per_person
+      // decides (issue 13 S2: no read before the insert; two enrolments of one person at once get
+      // 201 and 409, where the read-then-insert answered the second with a 500).
       const subject = manager.getRepository(CorrectionSubject).create({
         personKey,
         idNumberCipher: this.cipher.encrypt(idNumber.value),
@@ -130,7 +122,9 @@ export class SubjectsService {
         documentsDeadline: correctionDocumentsDeadline(dto.judgmentEffectiveDate),
         reportedOn: null,
       });
-      await manager.save(subject);
+      await manager.save(subject).catch((e: unknown) => {
+        throw isOpenCorrectionConflict(e) ? alreadyEnrolled() : e;
+      });
       await this.events.publish(manager, 'correction.subject.enrolled', {
         subjectId: subject.id,
         personKey,
@@ -243,6 +237,19 @@ export class SubjectsService {
     );
     return this.cipher.decrypt(subject.idNumberCipher);
   }
+}
+
+/** The insert hit `subjects_one_open_per_person`: the person has an open (pending or active) correction. */
+function isOpenCorrectionConflict(e: unknown): boolean {
+  if (!(e instanceof QueryFailedError)) return false;
+  const driver = e.driverError as { code?: string; constraint?: string };
+  return driver.code === '23505' && driver.constraint === 'subjects_one_open_per_person';
+}
+
+function alreadyEnrolled(): DomainError {
+  return new DomainError(DomainErrorCode.CONFLICT, 'this person is already enrolled in community correction / 该人员已在社区矫正中', {
+    field: 'person.idNumber',
+  });
 }
 
 function notFound(id: string): DomainError {

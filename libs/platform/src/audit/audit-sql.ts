@@ -112,6 +112,34 @@ export function ensureLoginRoleSql(role: string): string {
 }
 
 /**
+ * Issue 13 S2: `audit.lock_chain(chain)` takes the chain's advisory lock (the same key the writer
+ * took by itself before, `hashtext('audit:' || chain)`) and returns the chain's last hash read after
+ * the lock is granted: one round trip where the writer made two. plpgsql and VOLATILE on purpose —
+ * its SELECT takes a snapshot of its own after the lock, so it sees the row of the transaction that
+ * held the lock before (a single SQL statement reading under its starting snapshot would not).
+ */
+export async function createAuditLockChain(q: QueryRunner): Promise<void> {
+  await q.query(`SELECT ${PLATFORM_MIGRATION_LOCK}`);
+  await q.query(`
+    CREATE OR REPLACE FUNCTION audit.lock_chain(p_chain text) RETURNS text
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, audit AS $$
+    BEGIN
+      PERFORM pg_advisory_xact_lock(hashtext('audit:' || p_chain));
+      RETURN (SELECT e.hash::text FROM audit.events e WHERE e.service = p_chain ORDER BY e.id DESC LIMIT 1);
+    END
+    $$`);
+  await q.query(`REVOKE ALL ON FUNCTION audit.lock_chain(text) FROM PUBLIC`);
+  await q.query(`
+    DO $$
+    BEGIN
+      IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${AUDIT_APPEND_ROLE}') THEN
+        GRANT EXECUTE ON FUNCTION audit.lock_chain(text) TO ${AUDIT_APPEND_ROLE};
+      END IF;
+    END
+    $$`);
+}
+
+/**
  * `audit.anchors` (INSERT-only like events; read by the auditor role only) and
  * `audit.anchor(service)`: SECURITY DEFINER, records the head (id, hash) of a service's chain when it
  * moved since the last anchor, and returns it, so an app anchors without reading either table.
@@ -160,7 +188,8 @@ export async function createAuditAnchors(q: QueryRunner): Promise<void> {
  * The least-privilege roles of one service's database (idempotent, per database; the roles themselves
  * are cluster-wide): the app's login role `hw_<schema>` may use its own schema (DML on its tables and
  * sequences, now and for tables later migrations create, SELECT only on `<schema>.migrations`) and,
- * through `homeward_app`, only INSERT into `audit.events` plus `audit.last_hash()` / `audit.anchor()`.
+ * through `homeward_app`, only INSERT into `audit.events` plus `audit.last_hash()` / `audit.anchor()` (and
+ * `audit.lock_chain()`, PlatformAuditLockChain).
  * `hw_auditor` may read `audit.events` and `audit.anchors`. The migrator (who runs this) owns everything.
  */
 export async function grantServiceRoles(q: QueryRunner, schema: string): Promise<void> {

@@ -251,8 +251,8 @@ export class AuditWriter {
   private async insert(m: EntityManager, rows: AuditRow[]): Promise<void> {
     const chain = auditChainName(this.service, this.shards === 1 ? 0 : randomInt(this.shards));
     for (const row of rows) row.service = chain;
-    await m.query(`SELECT pg_advisory_xact_lock(hashtext('audit:' || $1))`, [chain]);
-    const last: Array<{ hash: string | null }> = await m.query(`SELECT audit.last_hash($1) AS hash`, [chain]);
+    // The chain's advisory lock, then its last hash read under it: one statement (issue 13 S2).
+    const last: Array<{ hash: string | null }> = await m.query(`SELECT audit.lock_chain($1) AS hash`, [chain]);
     let prevHash = last[0]?.hash ?? null;
     for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
       const chunk = rows.slice(start, start + INSERT_CHUNK);

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { Client } from 'pg';
 import { Role } from '@homeward/domain';
-import { TestDatabase, createTestDatabase } from '@homeward/testing';
+import { TestDatabase, createTestDatabase, eventually } from '@homeward/testing';
 import { FixedClock } from '../clock/clock';
 import { PLATFORM_MIGRATIONS } from '../database/platform-migrations';
 import { createDataSource } from '../database/data-source';
@@ -46,9 +46,10 @@ describe('platform migrations and AuditWriter (real PostgreSQL)', () => {
       'PlatformRoles1700000000003',
       'PlatformAuditPersonKeys1700000000004',
       'PlatformRoleJitOff1700000000005',
+      'PlatformAuditLockChain1700000000006',
     ]);
     const inB: Array<{ n: number }> = await ds.query(`SELECT count(*)::int AS n FROM svc_b.migrations`);
-    expect(inB[0].n).toBe(6);
+    expect(inB[0].n).toBe(7);
     const grants: Array<{ privilege_type: string }> = await ds.query(
       `SELECT privilege_type FROM information_schema.role_table_grants
         WHERE grantee = 'homeward_app' AND table_schema = 'audit' AND table_name = 'events'`,
@@ -61,7 +62,7 @@ describe('platform migrations and AuditWriter (real PostgreSQL)', () => {
     await again.initialize();
     try {
       const applied: Array<{ n: number }> = await again.query(`SELECT count(*)::int AS n FROM svc_a.migrations`);
-      expect(applied[0].n).toBe(6);
+      expect(applied[0].n).toBe(7);
     } finally {
       await again.destroy();
     }
@@ -140,6 +141,41 @@ describe('platform migrations and AuditWriter (real PostgreSQL)', () => {
     const after: Array<{ n: number }> = await ds.query(`SELECT count(*)::int AS n FROM audit.events WHERE service = 'svc-rollback'`);
     expect(after[0].n).toBe(1);
     expect((await verifyAuditChain(ds, 'svc-rollback', KEY)).ok).toBe(true);
+  });
+
+  it('issue 13 S2: audit.lock_chain waits for the transaction holding the chain and returns the hash that transaction committed', async () => {
+    const writer = new AuditWriter(ds, clock, 'svc-lock-chain', KEY);
+    await writer.record({ actor: officer, action: 'test.lock.first' });
+    const holder = new Client({ connectionString: db.url });
+    const waiter = new Client({ connectionString: db.url });
+    await Promise.all([holder.connect(), waiter.connect()]);
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT audit.lock_chain('svc-lock-chain')`);
+      // A row the holder appends (through the writer, in its own transaction, it would wait: write it here as the owner).
+      const [{ hash: head }] = (await holder.query(`SELECT audit.last_hash('svc-lock-chain') AS hash`)).rows;
+      await holder.query(
+        `INSERT INTO audit.events (at, service, actor_id, actor_kind, action, outcome, details, prev_hash, hash)
+         VALUES (now(), 'svc-lock-chain', 'holder', 'SYSTEM', 'test.lock.holder', 'SUCCESS', '{}', $1, repeat('b', 64))`,
+        [head],
+      );
+      await waiter.query('BEGIN');
+      const [{ pid }] = (await waiter.query(`SELECT pg_backend_pid() AS pid`)).rows;
+      let seen: string | undefined;
+      const waiting = waiter.query(`SELECT audit.lock_chain('svc-lock-chain') AS hash`).then((r) => (seen = r.rows[0].hash));
+      // The waiter is blocked on the chain's advisory lock (not on a timer: asked of PostgreSQL).
+      await eventually(
+        async () => (await ds.query(`SELECT wait_event FROM pg_stat_activity WHERE pid = $1`, [pid])) as Array<{ wait_event: string | null }>,
+        (rows) => rows[0]?.wait_event === 'advisory',
+      );
+      expect(seen).toBeUndefined();
+      await holder.query('COMMIT');
+      await waiting;
+      expect(seen).toBe('b'.repeat(64)); // read after the lock: the holder's row, not the snapshot before it
+      await waiter.query('ROLLBACK');
+    } finally {
+      await Promise.all([holder.end(), waiter.end()]);
+    }
   });
 
   it('keeps one chain per service under concurrent writers', async () => {

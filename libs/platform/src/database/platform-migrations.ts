@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { PLATFORM_MIGRATION_LOCK, appDatabaseRole, createAuditAnchors, createAuditSchema, grantServiceRoles } from '../audit/audit-sql';
+import { PLATFORM_MIGRATION_LOCK, appDatabaseRole, createAuditAnchors, createAuditLockChain, createAuditSchema, grantServiceRoles } from '../audit/audit-sql';
 
 /** The schema of the DataSource running the migration (DatabaseModule sets it per service). */
 export function schemaOf(q: QueryRunner): string {
@@ -125,6 +125,19 @@ export class PlatformRoleJitOff1700000000005 implements MigrationInterface {
   }
 }
 
+/** Issue 13 S2: `audit.lock_chain(chain)` — the chain's lock and its last hash in one round trip (AuditWriter). */
+export class PlatformAuditLockChain1700000000006 implements MigrationInterface {
+  name = 'PlatformAuditLockChain1700000000006';
+
+  async up(q: QueryRunner): Promise<void> {
+    await createAuditLockChain(q);
+  }
+
+  async down(): Promise<void> {
+    // Shared by every service (and by the writers of the other services): left in place.
+  }
+}
+
 /** Every service lists these FIRST in its migrations: `[...PLATFORM_MIGRATIONS, MyInit123]`. */
 export const PLATFORM_MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = Object.freeze([
   PlatformSchema1700000000000,
@@ -133,4 +146,5 @@ export const PLATFORM_MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = 
   PlatformRoles1700000000003,
   PlatformAuditPersonKeys1700000000004,
   PlatformRoleJitOff1700000000005,
+  PlatformAuditLockChain1700000000006,
 ]);

@@ -44,6 +44,17 @@ export interface StoredIdempotentResponse {
   location: string | null;
 }
 
+/** A stored key as read by the claim. */
+interface StoredRow {
+  id: string;
+  request_hash: string;
+  state: 'IN_PROGRESS' | 'COMPLETED';
+  status_code: number | null;
+  response: unknown;
+  location: string | null;
+  expired: boolean;
+}
+
 export type ClaimResult =
   | { kind: 'claimed'; id: string }
   | { kind: 'existing'; row: StoredIdempotentResponse }
@@ -81,29 +92,44 @@ export class IdempotencyStore {
     return this.dataSource.transaction(async (manager) => fn(await this.claim(manager, agencyId, key, requestHash), manager));
   }
 
-  /** Claims `key` inside the transaction of `manager` (see `withKey`). */
+  /**
+   * Claims `key` inside the transaction of `manager` (see `withKey`). Issue 13 S2: the usual cases —
+   * a new key (claimed), a key being used right now (busy) or one already answered (existing) — take
+   * ONE statement: the advisory lock, the row's read FOR UPDATE and the insert of the claim. The rare
+   * cases (an expired key, a row left IN_PROGRESS by the earlier code, a first request that committed
+   * between this statement's snapshot and its lock) take a second look in statements of their own.
+   */
   async claim(manager: EntityManager, agencyId: string, key: string, requestHash: string): Promise<ClaimResult> {
     if (!manager.queryRunner?.isTransactionActive) throw new Error('IdempotencyStore.claim needs the EntityManager of an open transaction');
-    // One holder per key at a time, without waiting: a second request while the first runs is "in progress".
-    const [lock]: Array<{ ok: boolean }> = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok`, [
-      `idempotency:${this.schema}:${agencyId}:${key}`,
-    ]);
-    if (!lock.ok) return { kind: 'busy' };
     const now = this.clock.now();
-    const rows: Array<{
-      id: string;
-      request_hash: string;
-      state: 'IN_PROGRESS' | 'COMPLETED';
-      status_code: number | null;
-      response: unknown;
-      location: string | null;
-      expired: boolean;
-    }> = await manager.query(
-      `SELECT id, request_hash, state, status_code, response, location, expires_at <= $3 AS expired
-         FROM ${this.table} WHERE agency_id = $1 AND key = $2 FOR UPDATE`,
-      [agencyId, key, now],
+    const expires = new Date(now.getTime() + IDEMPOTENCY_TTL_DAYS * 86_400_000);
+    // One holder per key at a time, without waiting: a second request while the first runs is "in progress".
+    // The lock CTE is read first by both others, so the row is read (and the claim inserted) only under it.
+    const [first]: Array<StoredRow & { ok: boolean; inserted_id: string | null }> = await manager.query(
+      `WITH lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok),
+            found AS MATERIALIZED (
+              SELECT k.id, k.request_hash, k.state, k.status_code, k.response, k.location, k.expires_at <= $4 AS expired
+                FROM ${this.table} k, lock WHERE lock.ok AND k.agency_id = $2 AND k.key = $3 FOR UPDATE OF k),
+            inserted AS (
+              INSERT INTO ${this.table} (agency_id, key, request_hash, state, created_at, expires_at)
+              SELECT $2, $3, $5, 'IN_PROGRESS', $4, $6 FROM lock WHERE lock.ok AND NOT EXISTS (SELECT 1 FROM found)
+              ON CONFLICT (agency_id, key) DO NOTHING RETURNING id)
+       SELECT lock.ok, (SELECT id FROM inserted) AS inserted_id, found.*
+         FROM lock LEFT JOIN found ON true`,
+      [`idempotency:${this.schema}:${agencyId}:${key}`, agencyId, key, now, requestHash, expires],
     );
-    const row = rows[0];
+    if (!first.ok) return { kind: 'busy' };
+    if (first.inserted_id) return { kind: 'claimed', id: first.inserted_id };
+    let row: StoredRow | undefined = first.id ? first : undefined;
+    if (!row) {
+      // Neither found nor inserted: a row committed after this statement's snapshot (the first request
+      // finished just now). Read it again with a fresh snapshot.
+      [row] = await manager.query(
+        `SELECT id, request_hash, state, status_code, response, location, expires_at <= $3 AS expired
+           FROM ${this.table} WHERE agency_id = $1 AND key = $2 FOR UPDATE`,
+        [agencyId, key, now],
+      );
+    }
     if (row && !row.expired && row.state === 'COMPLETED') {
       return {
         kind: 'existing',
@@ -119,7 +145,6 @@ export class IdempotencyStore {
     }
     // Expired, or IN_PROGRESS committed by the earlier code (nobody holds it: we have the lock).
     if (row) await manager.query(`DELETE FROM ${this.table} WHERE id = $1`, [row.id]);
-    const expires = new Date(now.getTime() + IDEMPOTENCY_TTL_DAYS * 86_400_000);
     const inserted: Array<{ id: string }> = await manager.query(
       `INSERT INTO ${this.table} (agency_id, key, request_hash, state, created_at, expires_at)
        VALUES ($1, $2, $3, 'IN_PROGRESS', $4, $5) ON CONFLICT (agency_id, key) DO NOTHING RETURNING id`,
