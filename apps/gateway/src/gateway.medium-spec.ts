@@ -26,7 +26,7 @@ const LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3
 
 const SDL = {
   identity: `${LINK}
-    type Query { whoami: Echo! node: Node nodes(first: Int): [Node!]! }
+    type Query { whoami: Echo! slowWhoami: Echo! node: Node nodes(first: Int): [Node!]! }
     type Echo { authorization: String requestId: String gatewaySecret: String clientIp: String }
     type Node { id: ID! child: Node }
     type Person @key(fields: "key") { key: ID! maskedName: String! }`,
@@ -51,15 +51,18 @@ interface Keys {
   publicKey: KeyObject;
 }
 
-function sign(keys: Keys, claims: Record<string, unknown> = {}): string {
+function sign(keys: Keys, claims: Record<string, unknown> = {}, subject = 'u-1'): string {
   return jwt.sign(
     { kind: 'STAFF', usr: 'officer104', roles: ['TOWN_OFFICER'], towns: ['104'], ...claims },
     keys.privateKey,
-    { algorithm: 'RS256', keyid: KID, issuer: 'homeward-identity', audience: 'homeward', subject: 'u-1', expiresIn: 300 },
+    { algorithm: 'RS256', keyid: KID, issuer: 'homeward-identity', audience: 'homeward', subject, expiresIn: 300 },
   );
 }
 
 const GATEWAY_SECRET = 'gateway-medium-test-subgraph-secret-0123456789';
+
+/** The request ids `slowWhoami` was asked with, in order. */
+const slowWhoamiCalls: string[] = [];
 
 async function startUpstreams(
   keys: Keys,
@@ -77,6 +80,12 @@ async function startUpstreams(
           gatewaySecret: ctx.headers['x-homeward-gateway-secret'] ?? null,
           clientIp: ctx.headers['x-homeward-client-ip'] ?? null,
         }),
+        // answers after 150 ms, so that calls overlap in flight (counted in slowWhoamiCalls)
+        slowWhoami: async (_: unknown, __: unknown, ctx: Ctx) => {
+          slowWhoamiCalls.push(ctx.headers['x-request-id'] ?? '');
+          await new Promise((resolve) => setTimeout(resolve, 150));
+          return { authorization: ctx.headers.authorization ?? null, requestId: ctx.headers['x-request-id'] ?? null };
+        },
         node: () => ({ id: 'n0' }),
         nodes: () => [],
       },
@@ -195,6 +204,28 @@ describe('gateway (medium)', () => {
         .set('x-request-id', 'req-abc-1')
         .expect(200);
       expect(res.body.data.whoami).toEqual({ authorization: `Bearer ${token}`, requestId: 'req-abc-1' });
+    });
+
+    it('answers two callers asking the same query at the same moment each with their own answer (no in-flight sharing across tokens)', async () => {
+      // The HTTP executor under Hive Gateway shares one upstream call between identical queries in
+      // flight, keyed without the headers the gateway adds: one town's officer would get the answer
+      // the subgraph gave another town's.
+      const town104 = sign(keys, { towns: ['104'] });
+      const town105 = sign(keys, { towns: ['105'], usr: 'officer105' }, 'u-2');
+      const ask = (token: string, requestId: string) =>
+        gql(app, '{ slowWhoami { authorization requestId } }').set('authorization', `Bearer ${token}`).set('x-request-id', requestId).expect(200);
+      const [a, b] = await Promise.all([ask(town104, 'req-town-104'), ask(town105, 'req-town-105')]);
+      expect(a.body.data.slowWhoami).toEqual({ authorization: `Bearer ${town104}`, requestId: 'req-town-104' });
+      expect(b.body.data.slowWhoami).toEqual({ authorization: `Bearer ${town105}`, requestId: 'req-town-105' });
+    });
+
+    it('sends every call to the subgraph, even two identical ones in flight from one caller (each read is the subgraph\'s to audit)', async () => {
+      const token = sign(keys);
+      slowWhoamiCalls.length = 0;
+      const ask = (requestId: string) => gql(app, '{ slowWhoami { requestId } }').set('authorization', `Bearer ${token}`).set('x-request-id', requestId).expect(200);
+      const answers = await Promise.all(['req-same-1', 'req-same-2', 'req-same-3'].map(ask));
+      expect(answers.map((r) => r.body.data.slowWhoami.requestId)).toEqual(['req-same-1', 'req-same-2', 'req-same-3']);
+      expect([...slowWhoamiCalls].sort()).toEqual(['req-same-1', 'req-same-2', 'req-same-3']);
     });
 
     it('forwards an anonymous query untouched (the subgraph decides), with a minted request id', async () => {

@@ -219,12 +219,17 @@ export function createHiveGateway(options: HiveGatewayOptions): GatewayRuntime {
   });
   const transportEntries: Record<string, Record<string, unknown>> = {};
   for (const [name, url] of Object.entries(options.subgraphUrls)) {
-    transportEntries[name] = { location: url };
+    // No in-flight sharing of subgraph calls: @graphql-tools/executor-http shares one upstream call
+    // between identical queries in flight, keyed by URL and body only — the caller's token is added
+    // later, by subgraphFetch — so a town officer would get the answer the subgraph computed for
+    // another caller (and the subgraph would audit one read for several).
+    transportEntries[name] = { location: url, options: { deduplicateInflightRequests: false } };
   }
   for (const name of options.subscriptionSubgraphs) {
     transportEntries[name] = {
       ...transportEntries[name],
       options: {
+        ...(transportEntries[name]?.options as Record<string, unknown> | undefined),
         subscriptions: {
           kind: 'ws',
           location: GRAPHQL_PATH,
