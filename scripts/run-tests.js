@@ -120,7 +120,10 @@ async function main() {
     throw error;
   }
   log(`PostgreSQL: ${redactUrl(pg.url)} (${pg.source}); Redis: ${redactUrl(redis.url)} (${redis.source})`);
-  const env = { ...process.env, DATABASE_URL: pg.url, REDIS_URL: redis.url };
+  // --experimental-vm-modules: the gateway's query planner (@graphql-hive/router-runtime) loads its
+  // native addon with a dynamic import(), which Jest's VM only allows with this flag.
+  const nodeOptions = [process.env.NODE_OPTIONS, '--experimental-vm-modules'].filter(Boolean).join(' ');
+  const env = { ...process.env, DATABASE_URL: pg.url, REDIS_URL: redis.url, NODE_OPTIONS: nodeOptions };
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hw-tests-'));
   const results = [];

@@ -1,4 +1,4 @@
-import { IsOptional, IsString, IsInt, Matches, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsInt, Matches, Min } from 'class-validator';
 import { IsUrlWithScheme, JwksConfig, ToNumber } from '@homeward/platform';
 import { UpstreamUrls } from './upstreams';
 
@@ -39,6 +39,15 @@ export class GatewayConfig extends JwksConfig {
   @IsInt()
   @Min(1000)
   SUPERGRAPH_POLL_INTERVAL_MS = 10_000;
+
+  /**
+   * Issue 13 S3: how the gateway plans an operation over the subgraphs. `rust` (default): Hive
+   * Router's query planner (`@graphql-hive/router-runtime`, a native addon for linux-x64/arm64 glibc);
+   * `javascript`: Hive Gateway's own stitching planner — the fallback if the native planner
+   * cannot load on a platform or misbehaves.
+   */
+  @IsIn(['rust', 'javascript'])
+  GATEWAY_QUERY_PLANNER: 'rust' | 'javascript' = 'rust';
 }
 
 export const GATEWAY_DEFAULT_PORT = 3000;

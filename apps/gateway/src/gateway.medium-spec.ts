@@ -446,6 +446,41 @@ describe('gateway (medium)', () => {
   });
 });
 
+describe('gateway (medium) issue 13 S3: the query planner', () => {
+  const keys: Keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  let upstreams: Awaited<ReturnType<typeof startUpstreams>>;
+  const apps: INestApplication[] = [];
+
+  beforeAll(async () => {
+    upstreams = await startUpstreams(keys, GATEWAY_SECRET);
+  });
+
+  afterAll(async () => {
+    await Promise.all(apps.map((a) => a.close()));
+    await Promise.all(Object.values(upstreams ?? {}).map((u) => u.close()));
+  });
+
+  const urls = () => Object.fromEntries(Object.entries(upstreams).map(([k, v]) => [k, v.url]));
+
+  it('plans with Hive Router\'s Rust planner by default, and refuses a planner it does not know', () => {
+    expect(configFor(urls()).GATEWAY_QUERY_PLANNER).toBe('rust');
+    expect(() => configFor(urls(), { GATEWAY_QUERY_PLANNER: 'fastest' })).toThrow(/GATEWAY_QUERY_PLANNER/);
+  });
+
+  it.each(['rust', 'javascript'])('GATEWAY_QUERY_PLANNER=%s: a query across two subgraphs, and two callers at once each with their own answer', async (planner) => {
+    const app = await createGatewayApp({ config: configFor(urls(), { SUBGRAPH_SHARED_SECRET: GATEWAY_SECRET, GATEWAY_QUERY_PLANNER: planner }), logger: false });
+    apps.push(app);
+    const res = await gql(app, '{ correctionSubject(id: "s-9") { id status person { key maskedName } } }').expect(200);
+    expect(res.body).toEqual({ data: { correctionSubject: { id: 's-9', status: 'PENDING_REPORT', person: { key: 'pk-42', maskedName: '张*42' } } } });
+    const a = sign(keys, { towns: ['104'] });
+    const b = sign(keys, { towns: ['105'] }, 'u-2');
+    const [ra, rb] = await Promise.all(
+      [a, b].map((t) => gql(app, '{ slowWhoami { authorization } }').set('authorization', `Bearer ${t}`).expect(200)),
+    );
+    expect([ra.body.data.slowWhoami.authorization, rb.body.data.slowWhoami.authorization]).toEqual([`Bearer ${a}`, `Bearer ${b}`]);
+  });
+});
+
 describe('gateway (medium) with a composed supergraph file and an upstream down', () => {
   const keys: Keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
   let upstreams: Awaited<ReturnType<typeof startUpstreams>>;

@@ -80,6 +80,7 @@ export class HiveGatewayMounter implements OnModuleInit, OnApplicationBootstrap,
       subscriptionSubgraphs: [SUBGRAPH_NAMES.alerts],
       subgraphSecret: this.config.SUBGRAPH_SHARED_SECRET,
       logLevel: this.config.LOG_LEVEL,
+      queryPlanner: this.config.GATEWAY_QUERY_PLANNER,
     });
     await runtime.getSchema();
     this.runtime = runtime;
