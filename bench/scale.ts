@@ -11,7 +11,9 @@
  *    statement run bare with EXPLAIN ANALYZE in the same run (planning + execution), and the ratio.
  * 4. The city's indicators for this month, and the monthly statistics export (XLSX) with the
  *    community-correction process's RSS before and after.
- * `--hold` keeps the stack up afterwards (prints its database URL and tokens) until Ctrl-C.
+ *    Bare statements run with JIT off, as the app roles plan (platform migration PlatformRoleJitOff).
+ * `--hold` keeps the stack up afterwards until Ctrl-C (prints its database URL; the two callers' tokens,
+ * refreshed every 10 minutes, in bench/out/scale-hold.json).
  * Results: a table on stdout and bench/out/scale-<time>.json.
  */
 import { execFileSync } from 'node:child_process';
@@ -21,6 +23,8 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import { Stack, startStack } from '@homeward/testing';
 import { dueRowsSql } from '../apps/community-correction/src/caseload/caseload.service';
+import { DATA_RECORD_GROUPS_SQL } from '../apps/community-correction/src/data-quality/data-quality.repository';
+import { INDICATOR_SUBJECTS_SQL, townsInForce } from '../apps/community-correction/src/indicators/indicators.service';
 import { SCALE_INTERVALS, seedScale } from './scale-seed';
 import { BENCH_TOWNS, enrolThroughGateway, numberArg } from './seed';
 
@@ -80,6 +84,7 @@ async function main(): Promise<void> {
   const result: Record<string, unknown> = { startedAt: new Date(started).toISOString(), args };
   try {
     await db.connect();
+    await db.query('SET jit = off'); // as the app roles plan (ALTER ROLE … SET jit = off)
     const today = stack.today();
     const court = await stack.partnerToken('COURT');
     await enrolThroughGateway(stack.gatewayUrl, court, args.sample, 4, `SCALE-${started}`, today);
@@ -148,7 +153,16 @@ async function main(): Promise<void> {
 
     const [year, month] = today.split('-').map(Number);
     const indicators = await timed('city', `query($p: PeriodInput!) { cityCorrectionIndicators(period: $p) { period } }`, { p: { kind: 'MONTH', year, number: month } }, () => 1);
-    add('city indicators, this month', 'city', indicators, null);
+    // Bare: its two large statements (the K-CC pass over the subjects and K-DQ1's records), which the
+    // app runs concurrently with four small ones: the slower of the two; both are logged and kept in the JSON.
+    const monthStart = `${today.slice(0, 7)}-01`;
+    const monthEnd = new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+    const cityTowns = townsInForce(monthEnd);
+    const kccBare = await explain(INDICATOR_SUBJECTS_SQL, [monthStart, today, monthEnd, cityTowns, today]);
+    const dq1Bare = await explain(DATA_RECORD_GROUPS_SQL, [monthStart, monthEnd, cityTowns]);
+    result.indicatorsBare = { kccPassMs: kccBare, dataQualityMs: dq1Bare };
+    log(`indicators bare: K-CC pass ${kccBare} ms, K-DQ1 ${dq1Bare} ms`);
+    add('city indicators, this month', 'city', indicators, Math.max(kccBare, dq1Bare));
 
     const ccPort = Number(new URL(stack.urls['community-correction']).port);
     const rssBefore = rssOfPort(ccPort);
@@ -186,8 +200,21 @@ async function main(): Promise<void> {
     process.stdout.write(`written to ${path.relative(process.cwd(), file)}\n`);
 
     if (args.hold) {
-      process.stdout.write(`\n--hold: DATABASE_URL=${stack.databaseUrl}\nGATEWAY=${stack.gatewayUrl}\nTOWN_TOKEN=${tokens.town}\nCITY_TOKEN=${tokens.city}\nCtrl-C to stop.\n`);
+      // Access tokens last 15 minutes: log in again every 10 and keep the current ones in a file.
+      const holdFile = path.join(outDir, 'scale-hold.json');
+      const writeHold = () =>
+        fs.writeFileSync(holdFile, `${JSON.stringify({ databaseUrl: stack.databaseUrl, gatewayUrl: stack.gatewayUrl, urls: stack.urls, tokens }, null, 2)}\n`);
+      writeHold();
+      const refresh = setInterval(() => {
+        void (async () => {
+          tokens.town = await stack.login(officer.username, officer.password);
+          tokens.city = await stack.login(city.username, city.password);
+          writeHold();
+        })().catch((error: Error) => log(`token refresh failed: ${error.message}`));
+      }, 10 * 60_000);
+      process.stdout.write(`\n--hold: DATABASE_URL=${stack.databaseUrl}\nGATEWAY=${stack.gatewayUrl}\ntokens (refreshed every 10 minutes): ${path.relative(process.cwd(), holdFile)}\nCtrl-C to stop.\n`);
       await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+      clearInterval(refresh);
     }
   } finally {
     await db.end().catch(() => undefined);

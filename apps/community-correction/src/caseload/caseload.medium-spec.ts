@@ -268,6 +268,21 @@ describe('staff daily queries: caseload, due today, overdue, search (real Postgr
       expect(forty).toBe(ten);
       process.stderr.write(`caseload statements: first 10 → ${ten}, first 40 → ${forty}\n`);
     });
+
+    it('issue 13 S5: supervision and compliance reuse the page\'s rows and read the levels in force once', async () => {
+      const res = await gql(officer104, `query { caseload(first: 20) { edges { node { id status supervision { level } compliance { nextCheckInDue overdueDays } } } } }`)
+        .set('x-count-statements', '1')
+        .expect(200);
+      expect(res.body.errors).toBeUndefined();
+      const nodes: { status: string; supervision: unknown; compliance: unknown }[] = res.body.data.caseload.edges.map((e: { node: unknown }) => e.node);
+      expect(nodes).toHaveLength(20);
+      expect(nodes.every((n) => n.supervision && (n.status !== 'ACTIVE' || n.compliance))).toBe(true);
+      expect(nodes.filter((n) => n.compliance).length).toBeGreaterThan(10);
+      const from = (table: string) => lastStatements.filter((q) => new RegExp(`FROM "?correction"?\\."?${table}"?`, 'i').test(q)).length;
+      expect(from('subjects')).toBe(1); // the page only
+      expect(from('supervision_levels')).toBe(1); // shared by both fields
+      expect(from('check_ins')).toBe(1);
+    });
   });
 
   describe('searchSubjects', () => {

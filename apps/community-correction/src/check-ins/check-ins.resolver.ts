@@ -1,10 +1,12 @@
 import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { CHECK_IN_CHANNEL_LABELS, MonthlyCompliance, parseLocalDate } from '@homeward/domain';
-import { CurrentPrincipal, LoaderContext, Principal, Roles, STAFF_READERS, STAFF_WRITERS, fieldLoader, toConnection } from '@homeward/platform';
+import { CurrentPrincipal, LoaderContext, Principal, Roles, STAFF_READERS, STAFF_WRITERS, rowLoader, toConnection } from '@homeward/platform';
 import { CorrectionSubjectType } from '../subjects/subject.types';
 import { ACTIVITY_KIND_LABELS, ActivityHours, ActivityKind } from './activity-hours.entity';
 import { CheckIn } from './check-in.entity';
 import { CheckInsService } from './check-ins.service';
+import { SupervisionService } from '../supervision/supervision.service';
+import { currentSupervisionOf } from '../supervision/supervision.loaders';
 import { ActivityHoursType, CheckInConnection, CheckInType, CheckInsArgs, ComplianceType, LogHoursInput, RecordCheckInInput } from './check-ins.types';
 
 export function toCheckIn(c: CheckIn): CheckInType {
@@ -17,7 +19,10 @@ function toHours(h: ActivityHours): ActivityHoursType {
 
 @Resolver(() => CorrectionSubjectType)
 export class CheckInsResolver {
-  constructor(private readonly service: CheckInsService) {}
+  constructor(
+    private readonly service: CheckInsService,
+    private readonly supervision: SupervisionService,
+  ) {}
 
   @Roles(...STAFF_WRITERS)
   @Mutation(() => CheckInType, { description: 'CC-9: record a check-in (APP needs faceMatch and location)' })
@@ -40,12 +45,13 @@ export class CheckInsResolver {
   @Roles(...STAFF_READERS)
   @ResolveField(() => ComplianceType, { nullable: true, description: 'CC-9: this month\'s check-ins and hours, due and done (null before activation)' })
   async compliance(@Parent() parent: CorrectionSubjectType, @Context() ctx: LoaderContext): Promise<MonthlyCompliance | null> {
-    return fieldLoader<MonthlyCompliance | null>(
+    // From the parent rows the list already read (no second read of the subjects), levels shared with `supervision`.
+    return rowLoader<CorrectionSubjectType, MonthlyCompliance | null>(
       ctx,
       'checkIns.compliance',
-      async (ids) => this.service.complianceOf(await this.service.subjectsByIds(ids)),
+      (rows) => this.service.complianceOf(rows, undefined, currentSupervisionOf(ctx, this.supervision)),
       null,
-    ).load(parent.id);
+    ).load(parent);
   }
 
   @Roles(...STAFF_READERS)

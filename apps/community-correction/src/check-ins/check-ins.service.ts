@@ -22,7 +22,7 @@ import { CorrectionSubject } from '../subjects/subject.entity';
 import { SanctionsService } from '../sanctions/sanctions.service';
 import { SubjectAccess, actorName } from '../subjects/subject-access';
 import { SupervisionPolicyProvider } from '../supervision/supervision-policy';
-import { SupervisionService, supervisionStart } from '../supervision/supervision.service';
+import { LevelsOf, SupervisionService, supervisionStart } from '../supervision/supervision.service';
 import { ActivityHours, ActivityKind } from './activity-hours.entity';
 import { CheckIn } from './check-in.entity';
 
@@ -42,6 +42,9 @@ export interface LogHoursInput {
   onDate: LocalDate;
   note?: string | null;
 }
+
+/** What CC-9 compliance needs from a subject's row (a CorrectionSubject or its GraphQL type). */
+export type CompliantSubject = Pick<CorrectionSubject, 'id' | 'activatedOn' | 'reportedOn' | 'correctionStartDate'>;
 
 @Injectable()
 export class CheckInsService {
@@ -165,17 +168,22 @@ export class CheckInsService {
   }
 
   /**
-   * CC-9: compliance for the current month (by the injected clock) of many subjects, in four queries.
-   * Subjects not yet supervised (no activation) get null.
+   * CC-9: compliance for the current month (by the injected clock) of many subjects, from the rows the
+   * caller holds: three queries (levels, check-ins, hours), or two when `levelsOf` is a request's
+   * shared batch. Subjects not yet supervised (no activation) get null.
    */
-  async complianceOf(subjects: readonly CorrectionSubject[], month: string = monthOf(this.clock.today())): Promise<Map<string, MonthlyCompliance>> {
+  async complianceOf(
+    subjects: readonly CompliantSubject[],
+    month: string = monthOf(this.clock.today()),
+    levelsOf: LevelsOf = (ids) => this.supervision.currentOf(ids),
+  ): Promise<Map<string, MonthlyCompliance>> {
     const out = new Map<string, MonthlyCompliance>();
     const supervised = subjects.filter((s) => s.activatedOn);
     if (supervised.length === 0) return out;
     const ids = supervised.map((s) => s.id);
     const { start, end } = monthRange(month);
     const [levels, checkIns, hours] = await Promise.all([
-      this.supervision.currentOf(ids),
+      levelsOf(ids),
       this.dataSource.query(`SELECT subject_id, on_date::text AS d FROM correction.check_ins WHERE subject_id = ANY($1) AND on_date <= $2`, [ids, end]),
       this.dataSource.query(
         `SELECT subject_id, kind, sum(hours)::float8 AS h FROM correction.activity_hours
@@ -210,9 +218,5 @@ export class CheckInsService {
     const qb = this.dataSource.getRepository(CheckIn).createQueryBuilder('c').where('c.subjectId = :subjectId', { subjectId });
     const { items, totalCount, hasNextPage } = await keysetPage(qb, 'c', { first, after });
     return { items, totalCount, hasNextPage };
-  }
-
-  async subjectsByIds(ids: readonly string[]): Promise<CorrectionSubject[]> {
-    return this.dataSource.getRepository(CorrectionSubject).findBy({ id: In([...ids]) });
   }
 }

@@ -94,6 +94,14 @@ const SELECT_CORRECTED = `SELECT u.record_type, u.record_id, u.subject_id, u.per
     (u.flagged OR EXISTS (SELECT 1 FROM correction.data_corrections dc WHERE dc.record_type = u.record_type AND dc.record_id = u.record_id)) AS corrected
   FROM (${ALL}) AS u (record_type, record_id, subject_id, person_key, town, event_date, entered_on, due_on, missing, flagged)`;
 
+/**
+ * K-DQ1's records of a period grouped (`groupedInPeriod`); $1 start, $2 end, $3 towns. Exported for
+ * bench/scale.ts, which runs it bare beside the city's indicators.
+ */
+export const DATA_RECORD_GROUPS_SQL = `SELECT r.town, r.event_date, r.entered_on, r.due_on, cardinality(r.missing) = 0 AS complete, r.corrected, count(*) AS n
+   FROM (${SELECT_CORRECTED} WHERE u.town = ANY($3::varchar[]) AND u.event_date BETWEEN $1::date AND $2::date) r
+  GROUP BY 1, 2, 3, 4, 5, 6`;
+
 export interface DataRecordGroup {
   town: string;
   eventDate: string;
@@ -138,9 +146,7 @@ export class DataQualityRepository {
     if (towns.length === 0) return [];
     const rows: { town: string; event_date: string; entered_on: string; due_on: string | null; complete: boolean; corrected: boolean; n: string }[] =
       await this.dataSource.query(
-        `SELECT r.town, r.event_date, r.entered_on, r.due_on, cardinality(r.missing) = 0 AS complete, r.corrected, count(*) AS n
-           FROM (${SELECT_CORRECTED} WHERE u.town = ANY($3::varchar[]) AND u.event_date BETWEEN $1::date AND $2::date) r
-          GROUP BY 1, 2, 3, 4, 5, 6`,
+        DATA_RECORD_GROUPS_SQL,
         [start, end, [...towns]],
       );
     return rows.map((r) => ({

@@ -70,42 +70,43 @@ export class IndicatorsService {
     const today = this.clock.today();
     const asOf = minLocalDate(period.end, today);
     const townList = [...towns];
-    const subjects: SubjectCountRow[] = await this.dataSource.query(
-      `WITH ${SUBJECTS_BY_TOWN_AS_OF},
-       s AS (
-         SELECT s.*, (s.activated_on IS NOT NULL AND s.activated_on <= $2::date
-                      AND (s.ended_on IS NULL OR s.ended_on > $2::date)) AS active
-           FROM subjects_as_of s WHERE s.town = ANY($4::varchar[])),
-       planned AS (SELECT DISTINCT p.subject_id FROM correction.plans p WHERE p.approved AND p.approved_on <= $2::date),
-       monitored AS (SELECT DISTINCT m.subject_id FROM correction.monitorings m
-                      WHERE m.start_date <= $2::date AND COALESCE(m.ended_on, m.end_date) >= $1::date),
-       lost AS (SELECT DISTINCT a.subject_id FROM correction.absconding_episodes a WHERE a.lost_contact_on BETWEEN $1::date AND $2::date),
-       reoffended AS (SELECT DISTINCT o.person_key FROM correction.reoffences o WHERE o.offence_date BETWEEN $1::date AND $2::date)
-       SELECT s.town,
-         count(*) FILTER (WHERE s.active) AS active,
-         count(*) FILTER (WHERE s.active AND pl.subject_id IS NOT NULL) AS active_with_plan,
-         count(*) FILTER (WHERE s.active AND mo.subject_id IS NOT NULL) AS active_monitored,
-         count(*) FILTER (WHERE s.report_deadline BETWEEN $1::date AND $3::date
-           AND (s.report_deadline < $5::date OR s.reported_on IS NOT NULL)) AS report_due,
-         count(*) FILTER (WHERE s.report_deadline BETWEEN $1::date AND $3::date
-           AND s.reported_on IS NOT NULL AND s.reported_on <= s.report_deadline) AS reported_on_time,
-         count(*) FILTER (WHERE s.activated_on IS NOT NULL AND s.activated_on <= $2::date
-           AND (s.ended_on IS NULL OR s.ended_on >= $1::date)) AS under_correction,
-         count(*) FILTER (WHERE lo.subject_id IS NOT NULL
-           OR (s.ended_for_new_offence AND s.ended_on BETWEEN $1::date AND $2::date)
-           -- the exact re-offence test only for the few persons with an offence in the period
-           OR (ro.person_key IS NOT NULL AND EXISTS (SELECT 1 FROM correction.reoffences o
-                WHERE o.person_key = s.person_key AND o.offence_date BETWEEN $1::date AND $2::date
-                  AND s.activated_on IS NOT NULL AND o.offence_date >= s.activated_on
-                  AND (s.ended_on IS NULL OR o.offence_date <= s.ended_on)))) AS absconded
-       FROM s
-       LEFT JOIN planned pl ON pl.subject_id = s.id
-       LEFT JOIN monitored mo ON mo.subject_id = s.id
-       LEFT JOIN lost lo ON lo.subject_id = s.id
-       LEFT JOIN reoffended ro ON ro.person_key = s.person_key
-       GROUP BY s.town`,
-      [period.start, asOf, period.end, townList, today],
-    );
+    // Independent reads, each on its own pooled connection: the month's wall time is the slowest of them
+    // (the pass over the subjects or K-DQ1), not their sum (issue 13 S5).
+    const [subjects, assessments, needs, cases, notices, quality] = await Promise.all([
+      this.dataSource.query(INDICATOR_SUBJECTS_SQL, [period.start, asOf, period.end, townList, today]) as Promise<SubjectCountRow[]>,
+      this.dataSource.query(
+        `SELECT town, count(*) AS completed, count(*) FILTER (WHERE completed_on <= due_date) AS on_time
+           FROM correction.investigations
+          WHERE status = 'COMPLETED' AND completed_on BETWEEN $1::date AND $2::date AND town = ANY($3::varchar[])
+          GROUP BY town`,
+        [period.start, period.end, townList],
+      ) as Promise<{ town: string; completed: string; on_time: string }[]>,
+      this.dataSource.query(
+        `SELECT town, count(DISTINCT subject_id) AS in_need,
+                count(DISTINCT subject_id) FILTER (WHERE given_on BETWEEN $1::date AND $2::date) AS assisted
+           FROM correction.assistance_needs
+          WHERE town = ANY($3::varchar[]) AND recorded_on <= $2::date AND (given_on IS NULL OR given_on >= $1::date)
+          GROUP BY town`,
+        [period.start, period.end, townList],
+      ) as Promise<{ town: string; in_need: string; assisted: string }[]>,
+      this.dataSource.query(
+        `SELECT town, count(*) AS reported, count(*) FILTER (WHERE status = 'ACCEPTED') AS accepted
+           FROM correction.case_reports
+          WHERE town = ANY($3::varchar[]) AND month BETWEEN to_char($1::date, 'YYYY-MM') AND to_char($2::date, 'YYYY-MM')
+          GROUP BY town`,
+        [period.start, period.end, townList],
+      ) as Promise<{ town: string; reported: string; accepted: string }[]>,
+      // CC-3: enrolment notices that arrived in the period, and those within the 5 days (K-CC3N).
+      this.dataSource.query(
+        `SELECT town, count(*) AS received, count(*) FILTER (WHERE notice_days_late = 0) AS on_time
+           FROM correction.subjects
+          WHERE town = ANY($3::varchar[]) AND notified_on BETWEEN $1::date AND $2::date
+          GROUP BY town`,
+        [period.start, period.end, townList],
+      ) as Promise<{ town: string; received: string; on_time: string }[]>,
+      // CC-29 / K-DQ1: records whose event fell in the period, entered on time / complete / never corrected.
+      this.dataQuality.countsByTown(townList, period),
+    ]);
     for (const r of subjects) {
       const c = out.get(r.town);
       if (!c) continue;
@@ -117,62 +118,31 @@ export class IndicatorsService {
       c.underCorrection = Number(r.under_correction);
       c.abscondedOrReoffended = Number(r.absconded);
     }
-    const assessments: { town: string; completed: string; on_time: string }[] = await this.dataSource.query(
-      `SELECT town, count(*) AS completed, count(*) FILTER (WHERE completed_on <= due_date) AS on_time
-         FROM correction.investigations
-        WHERE status = 'COMPLETED' AND completed_on BETWEEN $1::date AND $2::date AND town = ANY($3::varchar[])
-        GROUP BY town`,
-      [period.start, period.end, townList],
-    );
     for (const r of assessments) {
       const c = out.get(r.town);
       if (!c) continue;
       c.assessmentsCompleted = Number(r.completed);
       c.assessmentsOnTime = Number(r.on_time);
     }
-    const needs: { town: string; in_need: string; assisted: string }[] = await this.dataSource.query(
-      `SELECT town, count(DISTINCT subject_id) AS in_need,
-              count(DISTINCT subject_id) FILTER (WHERE given_on BETWEEN $1::date AND $2::date) AS assisted
-         FROM correction.assistance_needs
-        WHERE town = ANY($3::varchar[]) AND recorded_on <= $2::date AND (given_on IS NULL OR given_on >= $1::date)
-        GROUP BY town`,
-      [period.start, period.end, townList],
-    );
     for (const r of needs) {
       const c = out.get(r.town);
       if (!c) continue;
       c.inNeed = Number(r.in_need);
       c.assisted = Number(r.assisted);
     }
-    const cases: { town: string; reported: string; accepted: string }[] = await this.dataSource.query(
-      `SELECT town, count(*) AS reported, count(*) FILTER (WHERE status = 'ACCEPTED') AS accepted
-         FROM correction.case_reports
-        WHERE town = ANY($3::varchar[]) AND month BETWEEN to_char($1::date, 'YYYY-MM') AND to_char($2::date, 'YYYY-MM')
-        GROUP BY town`,
-      [period.start, period.end, townList],
-    );
     for (const r of cases) {
       const c = out.get(r.town);
       if (!c) continue;
       c.casesReported = Number(r.reported);
       c.casesAccepted = Number(r.accepted);
     }
-    // CC-3: enrolment notices that arrived in the period, and those within the 5 days (K-CC3N).
-    const notices: { town: string; received: string; on_time: string }[] = await this.dataSource.query(
-      `SELECT town, count(*) AS received, count(*) FILTER (WHERE notice_days_late = 0) AS on_time
-         FROM correction.subjects
-        WHERE town = ANY($3::varchar[]) AND notified_on BETWEEN $1::date AND $2::date
-        GROUP BY town`,
-      [period.start, period.end, townList],
-    );
     for (const r of notices) {
       const c = out.get(r.town);
       if (!c) continue;
       c.noticesReceived = Number(r.received);
       c.noticesOnTime = Number(r.on_time);
     }
-    // CC-29 / K-DQ1: records whose event fell in the period, entered on time / complete / never corrected.
-    for (const [town, q] of await this.dataQuality.countsByTown(townList, period)) {
+    for (const [town, q] of quality) {
       const c = out.get(town);
       if (!c) continue;
       c.dataRecords = q.records;
@@ -207,23 +177,56 @@ export class IndicatorsService {
 }
 
 /**
- * CC-13: the subjects with `town` = their town as of $2 (the period's "as of" day): a subject whose
- * change of residence took effect after that day still counts in the town it came from, so the
- * new town counts it from the transfer date and the old town's earlier periods keep it.
+ * K-CC1, K-CC2, K-CC4, K-CC5 per town in one pass over the subjects; $1 period start, $2 the "as of"
+ * day, $3 period end, $4 towns, $5 today. Exported for bench/scale.ts, which runs it bare.
+ *
+ * - `moved`, CC-13: a subject counts in its town as of $2: a residence transfer applied after $2 still
+ *   counts it in its old town (the earliest such transfer's from_town).
+ * - `facts`: the subjects with an approved plan by $2 (K-CC1), an electronic location overlapping the
+ *   period (K-CC2), or (K-CC5) contact lost in the period or a re-offence in it during their
+ *   correction (resettlement's events, matched to the case by person_key here, among the few
+ *   persons with an offence in the period): one row per subject, so the pass joins one small relation
+ *   instead of four (issue 13 S5: each join of 700,000 rows cost a few hundred milliseconds).
+ * - the pass reads `subjects_indicators_idx` (migration 1797600000600) index-only.
  */
-/**
- * CTEs `moved` and `subjects_as_of`: each subject with the town it belonged to on $2 (a residence
- * transfer applied after $2 still counts it in its old town: the earliest such transfer's from_town).
- * Joins, not a subquery per subject (issue 13 S5: the city's month at 700,000 subjects).
- */
-const SUBJECTS_BY_TOWN_AS_OF = `
-  moved AS (
+export const INDICATOR_SUBJECTS_SQL = `
+  WITH moved AS (
     SELECT DISTINCT ON (t.subject_id) t.subject_id, t.from_town FROM correction.residence_transfers t
      WHERE t.status = 'APPLIED' AND t.effective_date > $2::date ORDER BY t.subject_id, t.effective_date),
-  subjects_as_of AS (
-    SELECT s.id, s.person_key, s.activated_on, s.ended_on, s.report_deadline, s.reported_on, s.ended_for_new_offence,
-           COALESCE(mv.from_town, s.town) AS town
-      FROM correction.subjects s LEFT JOIN moved mv ON mv.subject_id = s.id)`;
+  facts AS (
+    SELECT f.subject_id, bool_or(f.fact = 'PLAN') AS planned, bool_or(f.fact = 'MONITORED') AS monitored, bool_or(f.fact = 'LOST') AS lost
+      FROM (
+        SELECT p.subject_id, 'PLAN' AS fact FROM correction.plans p WHERE p.approved AND p.approved_on <= $2::date
+        UNION ALL
+        SELECT m.subject_id, 'MONITORED' FROM correction.monitorings m
+         WHERE m.start_date <= $2::date AND COALESCE(m.ended_on, m.end_date) >= $1::date
+        UNION ALL
+        SELECT a.subject_id, 'LOST' FROM correction.absconding_episodes a WHERE a.lost_contact_on BETWEEN $1::date AND $2::date
+        UNION ALL
+        SELECT r.id, 'LOST' FROM correction.reoffences o JOIN correction.subjects r ON r.person_key = o.person_key
+         WHERE o.offence_date BETWEEN $1::date AND $2::date
+           AND r.activated_on IS NOT NULL AND o.offence_date >= r.activated_on
+           AND (r.ended_on IS NULL OR o.offence_date <= r.ended_on)) f
+     GROUP BY f.subject_id),
+  s AS (
+    SELECT s.id, s.activated_on, s.ended_on, s.report_deadline, s.reported_on, s.ended_for_new_offence,
+           COALESCE(mv.from_town, s.town) AS town,
+           (s.activated_on IS NOT NULL AND s.activated_on <= $2::date AND (s.ended_on IS NULL OR s.ended_on > $2::date)) AS active
+      FROM correction.subjects s LEFT JOIN moved mv ON mv.subject_id = s.id
+     WHERE COALESCE(mv.from_town, s.town) = ANY($4::varchar[]))
+  SELECT s.town,
+    count(*) FILTER (WHERE s.active) AS active,
+    count(*) FILTER (WHERE s.active AND f.planned) AS active_with_plan,
+    count(*) FILTER (WHERE s.active AND f.monitored) AS active_monitored,
+    count(*) FILTER (WHERE s.report_deadline BETWEEN $1::date AND $3::date
+      AND (s.report_deadline < $5::date OR s.reported_on IS NOT NULL)) AS report_due,
+    count(*) FILTER (WHERE s.report_deadline BETWEEN $1::date AND $3::date
+      AND s.reported_on IS NOT NULL AND s.reported_on <= s.report_deadline) AS reported_on_time,
+    count(*) FILTER (WHERE s.activated_on IS NOT NULL AND s.activated_on <= $2::date
+      AND (s.ended_on IS NULL OR s.ended_on >= $1::date)) AS under_correction,
+    count(*) FILTER (WHERE f.lost OR (s.ended_for_new_offence AND s.ended_on BETWEEN $1::date AND $2::date)) AS absconded
+  FROM s LEFT JOIN facts f ON f.subject_id = s.id
+  GROUP BY s.town`;
 
 /** Town codes in force on a date (K-CC7's denominator for the city). */
 export function townsInForce(on: string): string[] {

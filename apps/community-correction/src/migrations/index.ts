@@ -25,6 +25,7 @@ import { CorrectionEducationActivities1797600000310 } from './1797600000310-Corr
 import { CorrectionPsychServices1797600000320 } from './1797600000320-CorrectionPsychServices';
 import { CorrectionCheckInClock1797600000500 } from './1797600000500-CorrectionCheckInClock';
 import { CorrectionPeriodIndexes1797600000510 } from './1797600000510-CorrectionPeriodIndexes';
+import { CorrectionIndicatorIndexes1797600000600 } from './1797600000600-CorrectionIndicatorIndexes';
 
 export const SCHEMA = 'correction';
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   CorrectionPsychServices1797600000320,
   CorrectionCheckInClock1797600000500,
   CorrectionPeriodIndexes1797600000510,
+  CorrectionIndicatorIndexes1797600000600,
 ];

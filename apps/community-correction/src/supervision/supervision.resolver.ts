@@ -1,9 +1,10 @@
 import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { STRICT_REASON_LABELS, SUPERVISION_LEVEL_LABELS } from '@homeward/domain';
-import { CurrentPrincipal, LoaderContext, Principal, Roles, STAFF_READERS, STAFF_WRITERS, fieldLoader } from '@homeward/platform';
+import { CurrentPrincipal, LoaderContext, Principal, Roles, STAFF_READERS, STAFF_WRITERS, rowLoader } from '@homeward/platform';
 import { CorrectionSubjectType } from '../subjects/subject.types';
 import { SupervisionPolicyProvider } from './supervision-policy';
 import { SupervisionService, SupervisionView } from './supervision.service';
+import { currentSupervisionOf } from './supervision.loaders';
 import { SetOrganisedCrimeFlagInput, SetSupervisionLevelInput, SupervisionLevelChangeType, SupervisionType } from './supervision.types';
 import { toSubjectType } from '../subjects/subjects.resolver';
 import { SupervisionLevelChange } from './supervision-level.entity';
@@ -34,7 +35,13 @@ export class SupervisionResolver {
   @Roles(...STAFF_READERS)
   @ResolveField(() => SupervisionType, { nullable: true, description: 'CC-8: the supervision level in force and its obligations' })
   async supervision(@Parent() parent: CorrectionSubjectType, @Context() ctx: LoaderContext): Promise<SupervisionType | null> {
-    const view = await fieldLoader<SupervisionView | null>(ctx, 'supervision.view', (ids) => this.service.viewsOf(ids), null).load(parent.id);
+    // From the parent rows the list already read (no second read of the subjects), levels shared with `compliance`.
+    const view = await rowLoader<CorrectionSubjectType, SupervisionView | null>(
+      ctx,
+      'supervision.view',
+      (rows) => this.service.viewsOf(rows, currentSupervisionOf(ctx, this.service)),
+      null,
+    ).load(parent);
     if (!view) return null;
     const o = this.policy.obligations(view.level);
     return {

@@ -37,6 +37,12 @@ export interface CurrentSupervision {
 
 export type SupervisionView = CurrentSupervision & { strictReasons: StrictReason[] };
 
+/** What the CC-8 view of a subject needs from its row (a CorrectionSubject or its GraphQL type). */
+export type SupervisedSubject = Pick<CorrectionSubject, 'id' | 'activatedOn' | 'organisedCrime'>;
+
+/** The level in force of many subjects (`SupervisionService.currentOf`, or a request's batch of it). */
+export type LevelsOf = (subjectIds: readonly string[]) => Promise<Map<string, CurrentSupervision>>;
+
 const SYSTEM = 'system';
 
 /** The day deadlines run from: activation, else report-in, else the correction start. */
@@ -101,15 +107,18 @@ export class SupervisionService {
     };
   }
 
-  /** Level in force and the STRICT reasons of many subjects, in four queries (for list views). */
-  async viewsOf(subjectIds: readonly string[]): Promise<Map<string, SupervisionView>> {
+  /**
+   * Level in force and the STRICT reasons of many subjects (for list views), from the rows the caller
+   * already holds: three queries (levels, last sanction, improvement), or two when `levelsOf` is a
+   * request's shared batch (`currentSupervisionLoader`).
+   */
+  async viewsOf(subjects: readonly SupervisedSubject[], levelsOf: LevelsOf = (ids) => this.currentOf(ids)): Promise<Map<string, SupervisionView>> {
     const out = new Map<string, SupervisionView>();
-    if (subjectIds.length === 0) return out;
-    const ids = [...subjectIds];
+    if (subjects.length === 0) return out;
+    const ids = subjects.map((s) => s.id);
     const manager = this.dataSource.manager;
-    const [current, subjects, lastSanction, improved] = await Promise.all([
-      this.currentOf(ids, manager),
-      manager.getRepository(CorrectionSubject).findBy({ id: In(ids) }),
+    const [current, lastSanction, improved] = await Promise.all([
+      levelsOf(ids),
       this.sanctionFacts.lastSanctionOn(ids, manager),
       this.sanctionFacts.improvementSince(ids, manager),
     ]);

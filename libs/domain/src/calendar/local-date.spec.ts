@@ -6,6 +6,8 @@ import {
   compareLocalDate,
   dayOfWeek,
   daysBetween,
+  fromEpochDay,
+  toEpochDay,
   isLocalDate,
   isWeekend,
   lastDayOfPeriod,
@@ -135,6 +137,23 @@ describe('LocalDate', () => {
     it('counts whole days either way', () => {
       expect(daysBetween('2025-01-01', '2025-12-31')).toBe(364);
       expect(daysBetween('2025-03-20', '2025-03-10')).toBe(-10);
+    });
+  });
+
+  describe(toEpochDay.name, () => {
+    it('counts days from 1970-01-01, across month ends and leap days, and fromEpochDay is its inverse', () => {
+      expect(toEpochDay('1970-01-01')).toBe(0);
+      expect(toEpochDay('1969-12-31')).toBe(-1);
+      expect(toEpochDay('2028-03-01') - toEpochDay('2028-02-28')).toBe(2);
+      for (const d of ['0001-01-01', '1999-12-31', '2028-02-29', '2026-12-02']) {
+        expect(fromEpochDay(toEpochDay(d))).toBe(d);
+        expect(fromEpochDay(toEpochDay(d) + 40)).toBe(addDays(d, 40));
+      }
+    });
+
+    it('refuses what is not a date, like the other functions', () => {
+      expect(() => toEpochDay('2025-02-29')).toThrow(DomainError);
+      expect(() => fromEpochDay(1.5)).toThrow(RangeError);
     });
   });
 

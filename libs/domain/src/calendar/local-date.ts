@@ -40,6 +40,20 @@ function toUtcMs(date: LocalDate): number {
   return t.getTime();
 }
 
+/**
+ * The date as a day number (days since 1970-01-01; checked like every other function here), for loops
+ * that step through many days: integer arithmetic instead of parsing a string at each step.
+ */
+export function toEpochDay(date: LocalDate): number {
+  return toUtcMs(date) / DAY_MS;
+}
+
+/** The inverse of `toEpochDay`. */
+export function fromEpochDay(day: number): LocalDate {
+  if (!Number.isInteger(day)) throw new RangeError(`fromEpochDay: day must be an integer, got ${day}`);
+  return fromUtcMs(day * DAY_MS);
+}
+
 /** True when `s` is exactly `YYYY-MM-DD` and a real calendar date (no 2025-02-29, no 2025-13-01). */
 export function isLocalDate(s: string): boolean {
   if (typeof s !== 'string') return false;

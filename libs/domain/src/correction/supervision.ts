@@ -1,4 +1,4 @@
-import { addDays, compareLocalDate, daysBetween, lastDayOfPeriod, monthRange, type LocalDate, type YearMonth } from '../calendar/local-date';
+import { addDays, compareLocalDate, daysBetween, fromEpochDay, lastDayOfPeriod, monthRange, toEpochDay, type LocalDate, type YearMonth } from '../calendar/local-date';
 import { DomainError, DomainErrorCode } from '../errors/domain-error';
 import { SupervisionLevel, SUPERVISION_LEVEL_LABELS } from '../enums/supervision-level';
 
@@ -149,36 +149,43 @@ export function monthlyCompliance(input: ComplianceInput): MonthlyCompliance {
   const { start, end } = monthRange(input.month);
   const interval = input.obligations.checkInIntervalDays;
   if (!Number.isInteger(interval) || interval < 1) throw new RangeError(`check-in interval must be a positive integer, got ${interval}`);
-  const inMonth = (d: LocalDate) => compareLocalDate(d, start) >= 0 && compareLocalDate(d, end) <= 0;
-  const sorted = input.checkIns.filter((d) => compareLocalDate(d, input.supervisionStart) > 0).sort(compareLocalDate);
+  // Day numbers: the chain below steps through the whole supervision (issue 13 S5: a caseload page
+  // spent milliseconds parsing the same dates at every step).
+  const first = toEpochDay(start);
+  const last = toEpochDay(end);
+  const today = toEpochDay(input.today);
+  const supervisionStart = toEpochDay(input.supervisionStart);
+  const checkIns = input.checkIns.map(toEpochDay);
+  const inMonth = (d: number) => d >= first && d <= last;
+  const sorted = checkIns.filter((d) => d > supervisionStart).sort((a, b) => a - b);
 
   let due = 0;
   let overdue = 0;
   let i = 0;
-  let deadline = addDays(input.supervisionStart, interval);
+  let deadline = supervisionStart + interval;
   // Bounded: every step moves the deadline forward by ≥ 1 day, until past the month end.
   for (;;) {
-    let met: LocalDate | null = null;
-    while (i < sorted.length && compareLocalDate(sorted[i], deadline) <= 0) met = sorted[i++];
-    if (met) {
+    let met: number | null = null;
+    while (i < sorted.length && sorted[i] <= deadline) met = sorted[i++];
+    if (met !== null) {
       if (inMonth(met)) due += 1;
-      deadline = addDays(met, interval);
+      deadline = met + interval;
       continue;
     }
-    if (compareLocalDate(deadline, end) > 0) break;
+    if (deadline > last) break;
     if (inMonth(deadline)) {
       due += 1;
-      if (compareLocalDate(deadline, input.today) < 0) overdue += 1;
+      if (deadline < today) overdue += 1;
     }
-    deadline = addDays(deadline, interval);
+    deadline += interval;
   }
 
-  const last = sorted.filter((d) => compareLocalDate(d, input.today) <= 0).pop() ?? null;
-  const next = nextCheckInDue(last, input.supervisionStart, interval);
+  const lastCheckIn = sorted.filter((d) => d <= today).pop();
+  const next = nextCheckInDue(lastCheckIn === undefined ? null : fromEpochDay(lastCheckIn), input.supervisionStart, interval);
   return {
     month: input.month,
     checkInsDue: due,
-    checkInsDone: input.checkIns.filter(inMonth).length,
+    checkInsDone: checkIns.filter(inMonth).length,
     checkInsOverdue: overdue,
     nextCheckInDue: next,
     overdueDays: Math.max(0, daysBetween(next, input.today)),

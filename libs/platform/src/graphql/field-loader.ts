@@ -31,3 +31,29 @@ export function fieldLoader<V>(
   }
   return loader;
 }
+
+/**
+ * Like `fieldLoader`, but keyed by the parent row itself (cached by its `id`): the batch gets the rows
+ * the list already read, so a per-row field does not read them again (issue 13 S5: the caseload's
+ * `supervision` and `compliance` each re-read the page's 20 subjects, every encrypted column decrypted).
+ */
+export function rowLoader<P extends { id: string }, V>(
+  ctx: LoaderContext,
+  name: string,
+  batch: (rows: readonly P[]) => Promise<Map<string, V>>,
+  fallback: V,
+): DataLoader<P, V, string> {
+  ctx.loaders ??= new Map();
+  let loader = ctx.loaders.get(name) as unknown as DataLoader<P, V, string> | undefined;
+  if (!loader) {
+    loader = new DataLoader<P, V, string>(
+      async (rows) => {
+        const byId = await batch(rows);
+        return rows.map((r) => byId.get(r.id) ?? fallback);
+      },
+      { cacheKeyFn: (r) => r.id },
+    );
+    ctx.loaders.set(name, loader as unknown as DataLoader<string, unknown>);
+  }
+  return loader;
+}
