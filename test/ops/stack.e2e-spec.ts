@@ -4,20 +4,35 @@
  * partner credentials made through the CLI work through the gateway, the clock offset lands in
  * Redis under the stack's prefix, and stop() leaves no process and no database behind.
  */
+import { createServer, type Server } from 'node:http';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { startStack, testAdminDatabaseUrl, type Stack } from '@homeward/testing';
 
 describe('startStack', () => {
   let stack: Stack;
+  /** Someone else's server on the port first chosen for aftercare (answers 200 to everything). */
+  let squatter: Server;
+  let squattedPort: number;
 
   beforeAll(async () => {
-    stack = await startStack();
+    squatter = createServer((_req, res) => res.writeHead(200).end('{"status":"ok"}'));
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    squattedPort = (squatter.address() as { port: number }).port;
+    stack = await startStack({ firstAttemptPorts: { aftercare: squattedPort } });
   }, 300_000);
 
   afterAll(async () => {
     await stack?.stop();
+    await new Promise((resolve) => squatter?.close(resolve));
   }, 60_000);
+
+  it('a port taken between its choice and the app\'s listen (EADDRINUSE) is not mistaken for the app: the stack starts again on new ports', async () => {
+    expect(new URL(stack.urls.aftercare).port).not.toBe(String(squattedPort));
+    const response = await fetch(`${stack.urls.aftercare}/health/ready`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok' });
+  });
 
   it('has every app ready on its own port', async () => {
     const ports = new Set(Object.values(stack.urls).map((u) => new URL(u).port));

@@ -67,6 +67,8 @@ export function distEntry(app: AppName): string {
 export interface ManagedProcess {
   name: string;
   child: ChildProcess;
+  /** Where Node writes its diagnostic report on SIGUSR2 (apps started by spawnApp with a log folder). */
+  reportFile?: string;
   /** Resolves with the exit code (or signal name) when the process ends. */
   exited: Promise<number | string>;
   logFile?: string;
@@ -128,6 +130,71 @@ export function formatLogLine(line: string): string {
 }
 
 /**
+ * Whether process `pid` holds the socket listening on TCP `port` (Linux: its fds against
+ * /proc/net/tcp{,6}); undefined where /proc cannot tell. A port chosen free can be taken by someone
+ * else before the app binds it: then another process answers the app's readiness probe.
+ */
+export function listensOn(pid: number, port: number): boolean | undefined {
+  let inodes: Set<string>;
+  try {
+    inodes = new Set(
+      fs
+        .readdirSync(`/proc/${pid}/fd`)
+        .map((fd) => {
+          try {
+            return /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1];
+          } catch {
+            return undefined;
+          }
+        })
+        .filter((inode): inode is string => inode !== undefined),
+    );
+  } catch {
+    return undefined;
+  }
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = fs.readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      // local_address is cols[1] ("0100007F:1F90"), st cols[3] (0A = LISTEN), inode cols[9]
+      if (cols.length > 9 && cols[3] === '0A' && cols[1].endsWith(`:${hexPort}`) && inodes.has(cols[9])) return true;
+    }
+  }
+  return false;
+}
+
+interface Endpoint {
+  host?: string;
+  ip4?: string;
+  ip6?: string;
+  port?: number;
+}
+
+interface DiagnosticReport {
+  javascriptStack?: { message?: string; stack?: string[] };
+  libuv?: Array<{ type?: string; is_active?: boolean; is_referenced?: boolean; localEndpoint?: Endpoint | null; remoteEndpoint?: Endpoint | null; firesInMsFromNow?: number }>;
+}
+
+/** The JavaScript stack and the active libuv handles (sockets with their ends, timers) of a Node diagnostic report. */
+export function summariseReport(report: DiagnosticReport): string {
+  const js = report.javascriptStack;
+  const stack = [js?.message, ...(js?.stack ?? []).slice(0, 15)].filter(Boolean).join('\n  ');
+  const end = (e?: Endpoint | null): string => (e ? `${e.ip4 ?? e.ip6 ?? e.host ?? '?'}:${e.port ?? '?'}` : '-');
+  // Node's own handles (async, check, prepare, signal, the loop) say nothing about where an app waits.
+  const own = new Set(['async', 'check', 'prepare', 'idle', 'signal', 'loop']);
+  const handles = (report.libuv ?? [])
+    .filter((h) => h.is_active && !own.has(String(h.type)))
+    .map((h) => (h.type === 'tcp' ? `tcp ${end(h.localEndpoint)} → ${end(h.remoteEndpoint)}` : h.type === 'timer' ? `timer in ${h.firesInMsFromNow ?? '?'} ms` : String(h.type)));
+  return `JavaScript stack:\n  ${stack || '(idle: waiting on the event loop)'}\nactive handles: ${handles.join('; ') || 'none'}`;
+}
+
+/**
  * Starts the stack's child processes, forwards or files their output, waits for their
  * readiness, and stops them all (gateway first, infrastructure last). A detached watchdog
  * process stops everything too if this process dies without doing it.
@@ -178,8 +245,10 @@ export class Supervisor {
   }
 
   /** Spawns `command args` in its own process group with `env` (see childEnv). */
-  spawn(name: string, command: string, args: string[], env: Record<string, string>): ManagedProcess {
-    const child = spawn(command, args, {
+  spawn(name: string, command: string, args: string[], env: Record<string, string>, opts: { diagnosable?: boolean } = {}): ManagedProcess {
+    // A Node child that can be asked what it is doing (see diagnose): only with a log folder to write to.
+    const flags = opts.diagnosable && command === process.execPath ? this.reportFlags(name) : [];
+    const child = spawn(command, [...flags, ...args], {
       cwd: ROOT_DIR,
       env: childEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -216,7 +285,7 @@ export class Supervisor {
         resolve(result);
         if (this.stopping) return;
         this.options.onUnexpectedExit?.(name, result);
-        if (this.options.restart) this.scheduleRestart(name, command, args, env, result, Date.now() - startedAt);
+        if (this.options.restart) this.scheduleRestart(name, command, args, env, result, Date.now() - startedAt, opts);
       });
       child.on('error', (error) => {
         tail.push(`spawn failed: ${error.message}`);
@@ -224,12 +293,13 @@ export class Supervisor {
       });
     });
     const managed: ManagedProcess = { name, child, exited, logFile };
+    if (flags.length && this.options.logDir) managed.reportFile = path.join(this.options.logDir, `${name}.report.json`);
     this.processes.push(managed);
     if (child.pid) this.tellWatchdog(`app ${child.pid}`);
     return managed;
   }
 
-  private scheduleRestart(name: string, command: string, args: string[], env: Record<string, string>, code: number | string, ranMs: number): void {
+  private scheduleRestart(name: string, command: string, args: string[], env: Record<string, string>, code: number | string, ranMs: number, opts: { diagnosable?: boolean } = {}): void {
     const { baseDelayMs = 1_000, maxDelayMs = 30_000, stableMs = 60_000 } = this.options.restart ?? {};
     const attempt = ranMs >= stableMs ? 1 : (this.restartAttempts.get(name) ?? 0) + 1;
     this.restartAttempts.set(name, attempt);
@@ -238,7 +308,7 @@ export class Supervisor {
     const timer = setTimeout(() => {
       this.restartTimers.delete(timer);
       if (this.stopping) return;
-      const proc = this.spawn(name, command, args, env);
+      const proc = this.spawn(name, command, args, env, opts);
       this.onRestart?.(proc);
     }, delay);
     this.restartTimers.add(timer);
@@ -247,7 +317,40 @@ export class Supervisor {
   /** Runs an app from source (ts-node + swc) or from dist. */
   spawnApp(name: AppName, env: Record<string, string>, runtime: Runtime = 'ts-node'): ManagedProcess {
     const args = runtime === 'dist' ? [distEntry(name)] : tsNodeArgs(`apps/${name}/src/main.ts`);
-    return this.spawn(name, process.execPath, args, env);
+    return this.spawn(name, process.execPath, args, env, { diagnosable: true });
+  }
+
+  /**
+   * With a log folder: Node writes a diagnostic report (JavaScript stack, libuv handles) to
+   * `<logDir>/<app>.report.json` on SIGUSR2, which {@link waitReady} sends to an app that never became ready.
+   */
+  private reportFlags(name: string): string[] {
+    const dir = this.options.logDir;
+    return dir ? ['--report-on-signal', '--report-signal=SIGUSR2', `--report-directory=${dir}`, `--report-filename=${name}.report.json`, '--report-compact'] : [];
+  }
+
+  /** Asks a stuck app for its diagnostic report and returns what it was doing (or why there is none). */
+  private async diagnose(proc: ManagedProcess): Promise<string> {
+    const file = proc.reportFile;
+    const pid = proc.child.pid;
+    // Only an app started with --report-on-signal: SIGUSR2 would end any other Node process.
+    if (!file || !pid || proc.child.exitCode !== null) return '';
+    fs.rmSync(file, { force: true });
+    try {
+      process.kill(pid, 'SIGUSR2');
+    } catch {
+      return '';
+    }
+    for (let waited = 0; waited < 5_000; waited += 100) {
+      await sleep(100);
+      if (!fs.existsSync(file)) continue;
+      try {
+        return `--- what ${proc.name} was doing (diagnostic report ${file}) ---\n${summariseReport(JSON.parse(fs.readFileSync(file, 'utf8')))}`;
+      } catch {
+        // written but not complete yet
+      }
+    }
+    return `--- ${proc.name} wrote no diagnostic report within 5 s of SIGUSR2: its main thread is blocked outside JavaScript ---`;
   }
 
   /** The last `lines` lines a child printed. */
@@ -271,15 +374,23 @@ export class Supervisor {
       try {
         const response = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(3000) });
         const body = await response.text();
-        if (response.status === 200) return;
-        last = `HTTP ${response.status} ${body.slice(0, 500)}`;
+        const port = Number(new URL(url).port);
+        if (response.status === 200 && proc.child.pid && port && listensOn(proc.child.pid, port) === false) {
+          // Someone else took the port between its choice and this app's listen: not our app answering.
+          last = `HTTP 200 from another process on port ${port}, not ${proc.name} (pid ${proc.child.pid})`;
+        } else if (response.status === 200) {
+          return;
+        } else {
+          last = `HTTP ${response.status} ${body.slice(0, 500)}`;
+        }
       } catch (error) {
         last = (error as Error).message;
       }
       if (Date.now() > deadline) {
+        const diagnosis = await this.diagnose(proc);
         throw new Error(
           `${proc.name} was not ready at ${url}/health/ready within ${Math.round(timeoutMs / 1000)} s (last: ${last}).\n` +
-            `--- last output of ${proc.name} ---\n${this.tail(proc.name)}`,
+            `--- last output of ${proc.name} ---\n${this.tail(proc.name)}${diagnosis ? `\n${diagnosis}` : ''}`,
         );
       }
       await sleep(250);

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import { testAdminDatabaseUrl, testRedisUrl } from '@homeward/testing';
 import { dropDatabase, ensureDatabase, freePort, isPortOpen, probePostgres, probeRedis, sleep, withDatabase } from './infra';
-import { Supervisor, tsNodeArgs } from './processes';
+import { listensOn, Supervisor, tsNodeArgs } from './processes';
 import { loadDevSecrets } from './secrets';
 
 const FAKE_APP = path.join(__dirname, 'fixtures', 'fake-app.js');
@@ -103,6 +103,34 @@ describe(Supervisor.name, () => {
     const p = supervisor.spawn('dies', process.execPath, [FAKE_APP], { PORT: String(port), NAME: 'dies', READY_AFTER_MS: '60000', EXIT_AFTER_MS: '300' });
     await expect(supervisor.waitReady(p, `http://127.0.0.1:${port}`, 10_000)).rejects.toThrow(/dies exited \(3\)[\s\S]*fatal: giving up/);
     await supervisor.stopAll();
+  });
+
+  it('a port taken by another process before the app listens: readiness waits for its own app, and reports its EADDRINUSE', async () => {
+    const supervisor = new Supervisor({ log: () => undefined });
+    const port = await freePort();
+    const squatter = supervisor.spawn('squatter', process.execPath, [FAKE_APP], { PORT: String(port), NAME: 'squatter', READY_AFTER_MS: '0' });
+    await supervisor.waitReady(squatter, `http://127.0.0.1:${port}`, 10_000);
+    expect(squatter.child.pid && listensOn(squatter.child.pid, port)).toBe(true);
+    const late = supervisor.spawn('late', process.execPath, [FAKE_APP], { PORT: String(port), NAME: 'late', READY_AFTER_MS: '0', LISTEN_AFTER_MS: '500' });
+    // The squatter answers 200 at once; that is not `late` being ready.
+    await expect(supervisor.waitReady(late, `http://127.0.0.1:${port}`, 10_000)).rejects.toThrow(/late exited \(1\) before it was ready[\s\S]*EADDRINUSE/);
+    await supervisor.stopAll();
+  });
+
+  it('an app that never gets ready is asked what it is doing: its diagnostic report is in the error', async () => {
+    const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hw-report-'));
+    const supervisor = new Supervisor({ log: () => undefined, logDir });
+    try {
+      const port = await freePort();
+      const p = supervisor.spawn('stuck', process.execPath, [FAKE_APP], { PORT: String(port), NAME: 'stuck', READY_AFTER_MS: '60000' }, { diagnosable: true });
+      const error = await supervisor.waitReady(p, `http://127.0.0.1:${port}`, 1_500).catch((e: Error) => e);
+      expect(String(error)).toMatch(/stuck was not ready .* \(last: HTTP 503 warming up\)/);
+      expect(String(error)).toMatch(new RegExp(`what stuck was doing \\(diagnostic report [^)]*stuck\\.report\\.json\\)[\\s\\S]*active handles: .*tcp 127\\.0\\.0\\.1:${port}`));
+      expect(p.child.exitCode).toBeNull();
+    } finally {
+      await supervisor.stopAll();
+      fs.rmSync(logDir, { recursive: true, force: true });
+    }
   });
 
   it('fails readiness after the timeout with the last answer', async () => {

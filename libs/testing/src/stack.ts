@@ -46,6 +46,8 @@ export interface StackOptions {
   redisUrl?: string;
   /** Restart an app that dies (as `npm start` does; issue 14 item 8), so a test can SIGKILL one. Default false. */
   restartApps?: boolean;
+  /** Ports for the first attempt only (the harness's own test: a port someone else holds, to show the second attempt). */
+  firstAttemptPorts?: Partial<Record<AppName, number>>;
 }
 
 /** The apps' default "now" in end-to-end tests: a fixed, ordinary working Monday (Asia/Shanghai). */
@@ -161,12 +163,24 @@ function clocksCaughtUp(): Promise<void> {
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  try {
+    return await startStackOnce(opts, 1);
+  } catch (error) {
+    // Ports are chosen free, then bound by the apps seconds later: another process (any outbound
+    // connection's ephemeral port) can take one in between. That is the machine, not the system: once more.
+    if (!/EADDRINUSE/.test((error as Error).message)) throw error;
+    process.stderr.write(`[stack] a chosen port was taken before its app listened (EADDRINUSE); starting again on new ports\n${(error as Error).message.split('\n')[0]}\n`);
+    return startStackOnce(opts, 2);
+  }
+}
+
+async function startStackOnce(opts: StackOptions, attempt: number): Promise<Stack> {
   const runtime = stackRuntime(process.env, APPS.map((a) => a.name));
   const redisUrl = opts.redisUrl ?? testRedisUrl();
   const redisPrefix = testRedisPrefix('e2e');
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hw-stack-'));
   const ports = {} as Record<AppName, number>;
-  for (const app of APPS) ports[app.name] = await freePort();
+  for (const app of APPS) ports[app.name] = (attempt === 1 ? opts.firstAttemptPorts?.[app.name] : undefined) ?? (await freePort());
   const secrets = generateSecrets();
   const settings: StackSettings = {
     nodeEnv: 'test',
@@ -251,8 +265,23 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await supervisor.waitReady(proc, appUrl(settings, name), timeout);
       readyMs[name] = Date.now() - spawnedAt;
     };
-    await Promise.all(APPS.filter((a) => a.name !== 'gateway').map((a) => startApp(a.name)));
-    await startApp('gateway');
+    const subgraphs = APPS.filter((a) => a.name !== 'gateway');
+    await Promise.all(subgraphs.map((a) => startApp(a.name)));
+    // The gateway waits for every subgraph: one that dies meanwhile would keep it waiting the whole timeout.
+    let gatewayStarting = true;
+    const subgraphDied = new Promise<never>((_, reject) => {
+      for (const a of subgraphs) {
+        void current.get(a.name)?.exited.then((code) => {
+          if (gatewayStarting && !opts.restartApps) reject(new Error(`${a.name} exited (${code}) while the gateway was starting.\n--- last output of ${a.name} ---\n${supervisor.tail(a.name)}`));
+        });
+      }
+    });
+    subgraphDied.catch(() => undefined);
+    try {
+      await Promise.race([startApp('gateway'), subgraphDied]);
+    } finally {
+      gatewayStarting = false;
+    }
   } catch (error) {
     await stop(true);
     throw new Error(`startStack failed: ${(error as Error).message}\n(app logs kept in ${logDir})`);

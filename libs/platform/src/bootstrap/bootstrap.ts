@@ -83,7 +83,12 @@ export async function createApp(appModule: Type<unknown> | DynamicModule, opts: 
     ...(opts.logger === false ? { logger: false } : {}),
   });
   const pino = tryGet(app, PinoLogger);
-  if (pino && opts.logger !== false) app.useLogger(pino);
+  if (pino && opts.logger !== false) {
+    app.useLogger(pino);
+    // NestFactory.create keeps the buffer until init() has finished: an app whose start-up waits (the
+    // gateway on its subgraphs, retrying composition) would say nothing until then, or ever. Print now.
+    app.flushLogs();
+  }
   // Idle keep-alive connections outlive the gateway agent's idle timeout (issue 14 item 9).
   applyServerKeepAlive(app.getHttpServer());
   app.disable('x-powered-by');
