@@ -192,6 +192,28 @@ describe('alerts: CC-4 due-date rule, AL-1 one open alert, town filter (real Pos
     expect(await endingAlerts(discharged)).toHaveLength(0);
   });
 
+  it('CC-4: a due watch of a rule this version does not know neither blocks the sweep nor is lost: the others are raised, it stays pending', async () => {
+    const retired = randomUUID();
+    const missed = randomUUID();
+    // The oldest due watch is of a rule no longer (or not yet) in the catalogue; a CC-4 watch falls due after it.
+    const [{ id: retiredWatch }] = await ds.query(
+      `INSERT INTO alerts.watches (rule, record_type, record_id, person_key, town, due_at) VALUES ('XX-99.RETIRED', 'subject', $1, $2, '104', '2000-01-01T00:00:00Z') RETURNING id`,
+      [retired, KEY],
+    );
+    await ds.query(
+      `INSERT INTO alerts.watches (rule, record_type, record_id, person_key, town, due_at) VALUES ('CC-4.NOT_REPORTED', 'subject', $1, $2, '104', '2000-01-02T00:00:00Z')`,
+      [missed, KEY],
+    );
+    expect(await deadlines.sweep()).toBeGreaterThanOrEqual(1);
+    expect(await alertsOf(missed)).toEqual([expect.objectContaining({ rule: 'CC-4.NOT_REPORTED', colour: 'ORANGE', state: 'OPEN' })]);
+    expect(await alertsOf(retired)).toHaveLength(0);
+    const [left] = await ds.query(`SELECT fired_at, satisfied_at FROM alerts.watches WHERE id = $1`, [retiredWatch]);
+    expect(left).toEqual({ fired_at: null, satisfied_at: null });
+    // Its delayed job says why and leaves it too (a retry would not help).
+    expect(await deadlines.check(retiredWatch)).toBe('unknown-rule');
+    await ds.query(`DELETE FROM alerts.watches WHERE id = $1`, [retiredWatch]);
+  });
+
   it('AL-3: an event dead-lettered on the bus raises a RED operations alert', async () => {
     await deliver('bus.event.dead-lettered', { eventId: randomUUID(), eventName: 'correction.subject.enrolled', service: 'alerts', handler: 'X.y', error: 'boom' });
     const [alert] = await eventually(() => ds.query(`SELECT * FROM alerts.alerts WHERE rule = 'BUS.DEAD_LETTER'`), (r) => r.length === 1);

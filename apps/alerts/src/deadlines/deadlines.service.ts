@@ -4,8 +4,12 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock, returnedRows } from '@homeward/platform';
 import { AlertsService } from '../alerts/alerts.service';
 import { Alert } from '../alerts/alert.entity';
+import { ALERT_RULES, ruleOf } from '../rules/rule-catalogue';
 
-export type CheckOutcome = 'raised' | 'already-open' | 'not-due' | 'satisfied' | 'fired' | 'missing';
+/** The rule codes this version can raise. */
+const KNOWN_RULES: readonly string[] = Object.keys(ALERT_RULES);
+
+export type CheckOutcome = 'raised' | 'already-open' | 'not-due' | 'satisfied' | 'fired' | 'missing' | 'unknown-rule';
 
 /** A watch as the check reads it (locked). */
 interface WatchRow {
@@ -58,6 +62,11 @@ export class DeadlinesService {
       if (watch.fired_at) return 'fired';
       const now = this.clock.now();
       if (new Date(watch.due_at).getTime() > now.getTime()) return 'not-due';
+      if (!ruleOf(watch.rule)) {
+        // Left pending for a version that knows the rule (see sweep); retrying the job would not help.
+        this.logger.error(`watch ${watch.id} has rule ${watch.rule}, which this version does not know: left pending, not raised`);
+        return 'unknown-rule';
+      }
       await manager.query(`UPDATE alerts.watches SET fired_at = $2 WHERE id = $1`, [watch.id, now]);
       const [alert] = await this.raiseFor(manager, [watch]);
       return alert ? 'raised' : 'already-open';
@@ -72,6 +81,10 @@ export class DeadlinesService {
    */
   async sweep(batch = SWEEP_BATCH): Promise<number> {
     let raised = 0;
+    // Only the rules this version raises: a watch of another rule (written by a later version, or of a
+    // rule since retired) would make raiseMany throw, roll the batch back, and — being the oldest due —
+    // stop every later sweep at the same place. It stays pending and is reported below.
+    const known = KNOWN_RULES;
     for (;;) {
       const { taken, raisedNow } = await this.dataSource.transaction(async (manager) => {
         const now = this.clock.now();
@@ -79,11 +92,11 @@ export class DeadlinesService {
         const due = returnedRows<WatchRow>(await manager.query(
           `WITH due AS (
              SELECT id FROM alerts.watches
-              WHERE satisfied_at IS NULL AND fired_at IS NULL AND due_at <= $1
+              WHERE satisfied_at IS NULL AND fired_at IS NULL AND due_at <= $1 AND rule = ANY($3::text[])
               ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
            UPDATE alerts.watches w SET fired_at = $1 FROM due WHERE w.id = due.id
            RETURNING ${WATCH_COLUMNS.split(', ').map((c) => `w.${c}`).join(', ')}`,
-          [now, batch],
+          [now, batch, known],
         )).sort((a, b) => new Date(a.due_at).getTime() - new Date(b.due_at).getTime());
         const alerts = await this.raiseFor(manager, due);
         return { taken: due.length, raisedNow: alerts.filter((a) => a !== null).length };
@@ -92,6 +105,17 @@ export class DeadlinesService {
       if (taken < batch) break;
     }
     if (raised > 0) this.logger.log(`sweep raised ${raised} alert(s)`);
+    const unknown: Array<{ rule: string; n: number }> = await this.dataSource.query(
+      `SELECT rule, count(*)::int AS n FROM alerts.watches
+        WHERE satisfied_at IS NULL AND fired_at IS NULL AND due_at <= $1 AND rule <> ALL($2::text[])
+        GROUP BY rule ORDER BY rule`,
+      [this.clock.now(), known],
+    );
+    if (unknown.length > 0) {
+      this.logger.error(
+        `due watches of rules this version does not know, left pending (not raised): ${unknown.map((u) => `${u.rule} ×${u.n}`).join(', ')} / 有未知规则的到期监测项，未生成预警`,
+      );
+    }
     return raised;
   }
 
