@@ -7,6 +7,7 @@ export interface HandoverSummary {
   assignmentsEnded?: number;
   teamMembersEnded?: number;
   monitoringsEnded?: number;
+  volunteerServicesEnded?: number;
 }
 
 /**

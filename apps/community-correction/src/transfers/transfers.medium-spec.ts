@@ -48,6 +48,8 @@ describe('CC-13 change of residence moves the case (issue 7 item 9; real Postgre
     tick: `mutation($i: TickIntakeItemsInput!) { tickIntakeItems(input: $i) { id } }`,
     activate: `mutation($i: ActivateSubjectInput!) { activateSubject(input: $i) { id status } }`,
     member: `mutation($i: AddTeamMemberInput!) { addTeamMember(input: $i) { id } }`,
+    recruit: `mutation($input: RecruitVolunteerInput!) { recruitVolunteer(input: $input) { id } }`,
+    serve: `mutation($input: ServeSubjectInput!) { serveSubject(input: $input) { id } }`,
     request: `mutation($input: RequestLeaveInput!) { requestLeave(input: $input) { id kind approvalLevel toTown { code name } receivingCountyCode receivingAuthority } }`,
     approve: `mutation($input: DecideLeaveInput!) { approveLeave(input: $input) { status } }`,
     reject: `mutation($input: DecideLeaveInput!) { rejectLeave(input: $input) { status } }`,
@@ -112,12 +114,18 @@ describe('CC-13 change of residence moves the case (issue 7 item 9; real Postgre
 
   describe('within Jiangyin, dated today', () => {
     let subjectId: string;
+    let volunteerId: string;
 
     beforeAll(async () => {
       subjectId = await activeSubject(1);
       await assignSocialWorker(svc, token(officer104), subjectId, workerId);
       const member = await gql(officer104, M.member, { i: { subjectId, role: 'GRID_WORKER', name: '网格员甲', gender: 'MALE' } });
       expect(member.body.errors).toBeUndefined();
+      const volunteer = await gql(officer104, M.recruit, { input: { town: '104', name: '志愿者乙', kind: 'VETERAN', recruitedOn: '2026-06-01' } });
+      expect(volunteer.body.errors).toBeUndefined();
+      volunteerId = volunteer.body.data.recruitVolunteer.id;
+      const served = await gql(officer104, M.serve, { input: { volunteerId, subjectId, fromDate: '2026-11-25' } });
+      expect(served.body.errors).toBeUndefined();
       clock.set(shanghaiMorning('2026-11-26'));
     });
 
@@ -155,6 +163,17 @@ describe('CC-13 change of residence moves the case (issue 7 item 9; real Postgre
       const [ended] = await outbox('correction.assignment.changed', subjectId).then((rows) => rows.filter((r: { payload: { endedAt: string | null } }) => r.payload.endedAt));
       expect(ended.payload).toMatchObject({ workerId, town: '104', endedBy: 'system:residence-transfer' });
       expect((await subjectAs(officer107, subjectId)).team).toEqual([]);
+    });
+
+    it('CC-13, CC-22: the old town\'s volunteer stops serving the subject on the transfer date (kept as history); the hand-over counts it', async () => {
+      const links = await ds.query(`SELECT town, from_date::text, to_date::text, ended_by FROM correction.volunteer_subjects WHERE volunteer_id = $1`, [volunteerId]);
+      expect(links).toEqual([{ town: '104', from_date: '2026-11-25', to_date: '2026-11-26', ended_by: 'system:residence-transfer' }]);
+      const [t] = await ds.query(`SELECT handover FROM correction.residence_transfers WHERE subject_id = $1`, [subjectId]);
+      expect(t.handover).toMatchObject({ volunteerServicesEnded: 1, teamMembersEnded: 1, assignmentsEnded: 1 });
+      // The new town's volunteer may serve the subject now.
+      const volunteer = await gql(officer107, M.recruit, { input: { town: '107', name: '志愿者丙', kind: 'VETERAN', recruitedOn: '2026-06-01' } });
+      const served = await gql(officer107, M.serve, { input: { volunteerId: volunteer.body.data.recruitVolunteer.id, subjectId } });
+      expect(served.body.errors).toBeUndefined();
     });
   });
 

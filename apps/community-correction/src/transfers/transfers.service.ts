@@ -132,6 +132,13 @@ export class TransfersService {
       t.effectiveDate,
     ]);
     handover.teamMembersEnded = Number(teamEnded ?? 0);
+    // CC-22: a volunteer belongs to its town; its service of this subject ends with the case leaving it
+    // (kept as history, as a withdrawal does). The new town's volunteers take it up.
+    const [, volunteersEnded] = await manager.query(
+      `UPDATE correction.volunteer_subjects SET to_date = GREATEST(from_date, $2::date), ended_by = $3 WHERE subject_id = $1 AND to_date IS NULL`,
+      [subject.id, t.effectiveDate, by],
+    );
+    handover.volunteerServicesEnded = Number(volunteersEnded ?? 0);
     if (outOfCounty) {
       // The receiving county supervises from the date: Jiangyin's electronic location ends with the hand-over.
       const [, ended] = await manager.query(

@@ -15,6 +15,7 @@ export class ResidenceHandoverType {
   @Field(() => Int, { nullable: true, description: 'social-worker assignments ended / 结束的社工分配数' }) assignmentsEnded: number | null;
   @Field(() => Int, { nullable: true, description: 'correction team members ended / 结束的矫正小组成员数' }) teamMembersEnded: number | null;
   @Field(() => Int, { nullable: true, description: 'electronic locations ended / 解除的电子定位数' }) monitoringsEnded: number | null;
+  @Field(() => Int, { nullable: true, description: 'volunteer services of the old town ended / 结束的原执行地志愿者帮扶数' }) volunteerServicesEnded: number | null;
 }
 
 @ObjectType('ResidenceTransfer', { description: 'CC-13: a change of residence that moves the case; out of Jiangyin the hand-over record / 变更执行地移交记录' })
@@ -51,6 +52,7 @@ export function toTransferType(t: ResidenceTransfer): ResidenceTransferType {
       assignmentsEnded: t.handover.assignmentsEnded ?? null,
       teamMembersEnded: t.handover.teamMembersEnded ?? null,
       monitoringsEnded: t.handover.monitoringsEnded ?? null,
+      volunteerServicesEnded: t.handover.volunteerServicesEnded ?? null,
     },
   };
 }
