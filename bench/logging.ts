@@ -20,7 +20,8 @@ async function main(): Promise<void> {
   try {
     const officer = await stack.createUser({ role: 'TOWN_OFFICER', towns: ['104'] });
     const token = await stack.login(officer.username, officer.password);
-    const court = await stack.partnerToken('COURT');
+    // CC-15's exit-control list is the police's (a court token got 403s: the bench measured refusals).
+    const police = await stack.partnerToken('POLICE');
     const sizes = () =>
       Object.fromEntries(
         fs.readdirSync(stack.logDir).filter((f) => f.endsWith('.log')).map((f) => [f.replace(/\.log$/, ''), fs.readFileSync(path.join(stack.logDir, f), 'utf8')]),
@@ -28,7 +29,9 @@ async function main(): Promise<void> {
     const before = sizes();
     for (let i = 0; i < requests; i++) {
       await stack.graphql(token, `{ me { id username } correctionSubjects(first: 1) { totalCount } }`);
-      await fetch(`${stack.gatewayUrl}/api/v1/correction/exit-control`, { headers: { authorization: `Bearer ${court}` } });
+      const rest = await fetch(`${stack.gatewayUrl}/api/v1/correction/exit-control`, { headers: { authorization: `Bearer ${police}` } });
+      await rest.arrayBuffer();
+      if (rest.status !== 200) throw new Error(`GET /api/v1/correction/exit-control answered ${rest.status}, not 200`);
     }
     await new Promise((r) => setTimeout(r, 1000));
     const after = sizes();
