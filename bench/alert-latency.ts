@@ -8,12 +8,18 @@
  * CC-12.LOCATION_BREACH alert (polled every `--poll-ms`, default 20). Prints p50/p95/max of the gap:
  * the whole path — ingest transaction, outbox, relay, BullMQ, the alerts consumer, its commit, the
  * list query. Results also in bench/out/alert-latency-<time>.json.
+ *
+ * Under load (issue 13 S2: "at half the maximum rate"): `--load-subjects N` more subjects under
+ * electronic location, and `--load-rate R` fixes a second inside their towns (no breach), in batches of
+ * `--load-batch` (default 1,000), `--load-concurrency` (default 2) in flight, from 3 s before the first
+ * breach to the last alert. `--load-rate max` sends them as fast as the stack takes them (the maximum
+ * rate to halve). The load actually reached is printed beside the latencies.
  */
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startStack } from '@homeward/testing';
-import { benchDevices, enrolThroughGateway, numberArg, seedSql } from './seed';
+import { benchDevices, enrolThroughGateway, numberArg, seedSql, townCentre } from './seed';
 
 const log = (m: string) => process.stderr.write(`[alert-latency] ${m}\n`);
 const percentile = (values: number[], p: number): number => {
@@ -29,6 +35,12 @@ async function main(): Promise<void> {
   if (breaches > 100) throw new Error('--breaches is at most 100 (one page of the alert list)');
   const rate = numberArg(argv, 'rate', 4);
   const pollMs = numberArg(argv, 'poll-ms', 20);
+  const loadSubjects = argv.includes('--load-subjects') ? numberArg(argv, 'load-subjects', 1) : 0;
+  const loadRateArg = argv.includes('--load-rate') ? argv[argv.indexOf('--load-rate') + 1] : undefined;
+  const loadRate = loadRateArg === 'max' ? Number.POSITIVE_INFINITY : loadRateArg === undefined ? 0 : numberArg(argv, 'load-rate', 1);
+  const loadBatch = numberArg(argv, 'load-batch', 1000);
+  const loadConcurrency = numberArg(argv, 'load-concurrency', 2);
+  if (loadRate > 0 && loadSubjects === 0) throw new Error('--load-rate needs --load-subjects');
   const started = Date.now();
   log('starting the stack…');
   const stack = await startStack({
@@ -44,9 +56,11 @@ async function main(): Promise<void> {
   try {
     const today = stack.today();
     await enrolThroughGateway(stack.gatewayUrl, await stack.partnerToken('COURT'), breaches, 4, `LAT-${started}`, today);
-    await seedSql(stack.databaseUrl, breaches, 1); // every subject ACTIVE and under electronic location
-    const devices = await benchDevices(stack.databaseUrl);
-    if (devices.length < breaches) throw new Error(`only ${devices.length} devices`);
+    await seedSql(stack.databaseUrl, breaches + loadSubjects, 1); // every subject ACTIVE and under electronic location
+    const allDevices = await benchDevices(stack.databaseUrl);
+    if (allDevices.length < breaches + loadSubjects) throw new Error(`only ${allDevices.length} devices`);
+    const devices = allDevices.slice(0, breaches);
+    const loadDevices = allDevices.slice(breaches, breaches + loadSubjects);
     const monitoring = await stack.partnerToken('MONITORING_PLATFORM');
     const city = await stack.createUser({ role: 'CITY_ADMIN', towns: [] });
     const cityToken = await stack.login(city.username, city.password);
@@ -80,9 +94,50 @@ async function main(): Promise<void> {
         await sleep(pollMs);
       }
     })();
+    // The background load: in-town fixes of the load devices, paced to loadRate.
+    const load = { fixes: 0, batches: 0, failed: 0, startedAt: 0, endedAt: 0, batchMs: [] as number[] };
+    let stopLoad = false;
+    const loadRunner = (async () => {
+      if (loadRate <= 0) return;
+      load.startedAt = Date.now();
+      let next = 0;
+      let scheduled = 0;
+      const one = async (): Promise<void> => {
+        while (!stopLoad) {
+          const slot = scheduled++;
+          const due = load.startedAt + (Number.isFinite(loadRate) ? (slot * loadBatch * 1000) / loadRate : 0);
+          if (due > Date.now()) await sleep(due - Date.now());
+          if (stopLoad) return;
+          const at = new Date(Date.now() - 1000).toISOString();
+          const fixes = Array.from({ length: loadBatch }, () => {
+            const d = loadDevices[next++ % loadDevices.length];
+            const c = townCentre(d.town);
+            return { deviceId: d.deviceId, at, lat: c.lat, lng: c.lng, accuracyM: 10 };
+          });
+          const t0 = Date.now();
+          const res = await fetch(`${stack.gatewayUrl}/api/v1/correction/location-fixes`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${monitoring}`, 'idempotency-key': `LOAD-${started}-${next}` },
+            body: JSON.stringify({ fixes }),
+          }).catch(() => undefined);
+          const ok = res?.status === 202;
+          await res?.arrayBuffer().catch(() => undefined);
+          if (ok) {
+            load.batches += 1;
+            load.fixes += loadBatch;
+            load.batchMs.push(Date.now() - t0);
+          } else load.failed += 1;
+        }
+      };
+      await Promise.all(Array.from({ length: loadConcurrency }, one));
+      load.endedAt = Date.now();
+    })();
+    if (loadRate > 0) await sleep(3000);
     stopPoller = async () => {
       stop = true;
+      stopLoad = true;
       await poller;
+      await loadRunner;
     };
     for (let k = 0; k < breaches; k += 1) {
       const res = await fetch(`${stack.gatewayUrl}/api/v1/correction/location-fixes`, {
@@ -101,6 +156,8 @@ async function main(): Promise<void> {
     while (seen.length < breaches && Date.now() < deadline) await sleep(50);
     stop = true;
     await poller;
+    stopLoad = true;
+    await loadRunner;
     if (seen.length < breaches) throw new Error(`only ${seen.length} of ${breaches} alerts became visible within 30 s`);
     // Alerts may become visible out of order; the k-th visible is matched to the k-th answered (an upper bound per breach).
     const gaps = answered.map((t, k) => Math.max(0, seen[k] - t));
@@ -115,6 +172,18 @@ async function main(): Promise<void> {
       polls,
       failedPolls: failures.length,
       failures: failures.slice(0, 10),
+      load:
+        loadRate > 0
+          ? {
+              subjects: loadSubjects,
+              askedFixesPerSecond: Number.isFinite(loadRate) ? loadRate : 'max',
+              reachedFixesPerSecond: Math.round(load.fixes / ((load.endedAt - load.startedAt) / 1000)),
+              batches: load.batches,
+              failedBatches: load.failed,
+              batchP50Ms: load.batchMs.length ? percentile(load.batchMs, 50) : null,
+              batchP95Ms: load.batchMs.length ? percentile(load.batchMs, 95) : null,
+            }
+          : null,
     };
     const outDir = path.join(__dirname, 'out');
     fs.mkdirSync(outDir, { recursive: true });
@@ -123,6 +192,10 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\nPartner 2xx → breach alert visible in the city's list (${breaches} breaches, ${rate}/s, polled every ${pollMs} ms)\n` +
         `  p50 ${result.p50Ms} ms · p95 ${result.p95Ms} ms · max ${result.maxMs} ms · ${failures.length} of ${polls} list reads failed\n` +
+        (result.load
+          ? `  under load: ${result.load.reachedFixesPerSecond} fixes/s reached (asked ${result.load.askedFixesPerSecond}) over ${loadSubjects} subjects, ` +
+            `batches of ${loadBatch} p50 ${result.load.batchP50Ms} ms / p95 ${result.load.batchP95Ms} ms, ${result.load.failedBatches} failed\n`
+          : '') +
         `written to ${path.relative(process.cwd(), file)}\n`,
     );
   } finally {
