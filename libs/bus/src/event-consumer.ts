@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import type { EventEnvelope, EventName } from '@homeward/domain';
 import { ackKeyOf, ackMemberOf, concurrencyOf, queueNameOf, type BusOptions } from './bus.options';
 import { drainWorker } from './drain';
+import { escapeLiteral, inTransactionOpenedWith } from './opened-transaction';
 import { busMetrics, registerQueueDepthSource } from './bus.metrics';
 import type { EventPublisher } from './event-publisher';
 import { validateHandlers } from './handler-validation';
@@ -87,8 +88,8 @@ export class EventConsumer {
   /**
    * Handles one delivery; exported for the worker only (public so plain scripts may drive it). Whatever the
    * outcome, the event is then acknowledged to its producer (issue 13 S1, {@link ackKeyOf}) before the job
-   * completes and BullMQ removes it; an acknowledgement that fails fails the attempt (the retry finds the
-   * inbox row and acknowledges again).
+   * completes and BullMQ removes it (sent ahead of the completion on the same connection, not waited for:
+   * see {@link acknowledge}).
    */
   async process(job: Job): Promise<DeliveryOutcome> {
     const envelope = job.data as EventEnvelope;
@@ -98,16 +99,7 @@ export class EventConsumer {
     let outcome: DeliveryOutcome;
     try {
       if (!handler) throw new Error(`service "${this.options.service}" has no handler for "${envelope.name}"`);
-      outcome = await this.dataSource.transaction(async (manager): Promise<DeliveryOutcome> => {
-        const inserted: unknown[] = await manager.query(
-          `INSERT INTO "${this.options.schema}".bus_inbox (event_id, handler, event_name) VALUES ($1, $2, $3)
-           ON CONFLICT (event_id, handler) DO NOTHING RETURNING event_id`,
-          [envelope.id, handlerName, envelope.name],
-        );
-        if (inserted.length === 0) return 'duplicate';
-        await handler.handle(envelope, manager);
-        return 'processed';
-      });
+      outcome = await this.claimAndHandle(envelope, handlerName, handler);
       busMetrics.handled.inc({ ...labels, outcome });
     } catch (err) {
       const maxAttempts = job.opts.attempts ?? 1;
@@ -119,13 +111,39 @@ export class EventConsumer {
       busMetrics.handled.inc({ ...labels, outcome: 'dead-lettered' });
       outcome = 'dead-lettered';
     }
-    await this.acknowledge(envelope);
+    this.acknowledge(envelope);
     return outcome;
   }
 
-  private async acknowledge(envelope: EventEnvelope): Promise<void> {
+  /**
+   * The delivery's transaction: the inbox claim of (event id, handler), then — when the claim is new — the
+   * handler with the transaction's EntityManager, then COMMIT; a duplicate commits nothing. Issue 13 S1: the
+   * claim travels with START TRANSACTION (see {@link inTransactionOpenedWith}), one round trip fewer per event.
+   */
+  private claimAndHandle(envelope: EventEnvelope, handlerName: string, handler: BusHandler): Promise<DeliveryOutcome> {
+    const claim =
+      `INSERT INTO "${this.options.schema}".bus_inbox (event_id, handler, event_name) ` +
+      `VALUES (${escapeLiteral(envelope.id)}, ${escapeLiteral(handlerName)}, ${escapeLiteral(envelope.name)}) ` +
+      `ON CONFLICT (event_id, handler) DO NOTHING RETURNING event_id`;
+    return inTransactionOpenedWith(this.dataSource, claim, async ([claimed], manager): Promise<DeliveryOutcome> => {
+      if (claimed.rowCount !== 1) return 'duplicate';
+      await handler.handle(envelope, manager);
+      return 'processed';
+    });
+  }
+
+  /**
+   * Issue 13 S1: the acknowledgement is sent, not waited for. It goes out on the worker's own connection, the
+   * one BullMQ then completes the job on, so Redis records it before the completion (one connection runs its
+   * commands in order); a round trip per event saved. An acknowledgement that is lost (an error, a connection
+   * that breaks in between) only makes the reconcile relay the event again, which the inbox answers as a
+   * duplicate — and acknowledges again.
+   */
+  private acknowledge(envelope: EventEnvelope): void {
     this.redis ??= createBusRedis(this.options.redisUrl, `bus-worker:${this.options.service}`);
-    await this.redis.zadd(ackKeyOf(this.options.prefix, envelope.producer), Date.now(), ackMemberOf(envelope.id, this.options.service));
+    this.redis
+      .zadd(ackKeyOf(this.options.prefix, envelope.producer), Date.now(), ackMemberOf(envelope.id, this.options.service))
+      .catch((err: Error) => this.logger.warn(`Acknowledgement of ${envelope.name} ${envelope.id} lost (the reconcile will deliver it again): ${err.message}`));
   }
 
   private async deadLetter(envelope: EventEnvelope, handler: string, err: unknown, attempts: number): Promise<void> {
