@@ -60,7 +60,7 @@ function countyAreaParam(): string {
  * started. `ingest` publishes them with ONE `EventPublisher.publishMany` in the same transaction (the
  * catalogue's guard applies to each; issue 8 item 4).
  */
-const INGEST_SQL = `
+export const INGEST_SQL = `
 WITH input AS (
   SELECT f."deviceId" AS device_id, f."at" AS at, f."lat" AS lat, f."lng" AS lng, f."accuracyM" AS accuracy_m
   FROM jsonb_to_recordset($1::jsonb) AS f("deviceId" text, "at" timestamptz, "lat" float8, "lng" float8, "accuracyM" real)
