@@ -13,7 +13,9 @@
  *      statements the app runs in its one transaction: the idempotency claim (IdempotencyStore.claim's
  *      statement), the service's ingest statement (INGEST_SQL, imported), the stored answer; JIT off as
  *      the app roles plan.
- *    Prints fixes/s of each and app ÷ bare. Results: stdout and bench/out/fixes-<time>.json.
+ *    Prints fixes/s of each and app ÷ bare, and how many of the run's updates of correction.monitorings
+ *    were HOT (pg_stat_user_tables). `--fillfactor N` sets the table's fillfactor before the seed (100:
+ *    as before migration 1797600000700). Results: stdout and bench/out/fixes-<time>.json.
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -67,6 +69,7 @@ async function main(): Promise<void> {
   const rounds = numberArg(argv, 'rounds', 3);
   const batch = numberArg(argv, 'batch', 1000);
   const concurrency = numberArg(argv, 'concurrency', 2);
+  const fillfactor = argv.includes('--fillfactor') ? numberArg(argv, 'fillfactor', 100) : undefined;
   if (batch > 1000) throw new Error('--batch is at most 1000 (the endpoint takes 1–1000 fixes a call)');
   const started = Date.now();
   log('starting the stack (six apps)…');
@@ -85,7 +88,11 @@ async function main(): Promise<void> {
   try {
     const today = stack.today();
     await enrolThroughGateway(stack.gatewayUrl, await stack.partnerToken('COURT'), 1, 1, `FIXES-${started}`, today);
-    log(`seeding ${n.toLocaleString('en')} subjects in SQL…`);
+    if (fillfactor !== undefined) await pool.query(`ALTER TABLE correction.monitorings SET (fillfactor = ${Math.round(fillfactor)})`);
+    result.fillfactor = (
+      await pool.query<{ opts: string[] | null }>(`SELECT reloptions AS opts FROM pg_class WHERE oid = 'correction.monitorings'::regclass`)
+    ).rows[0].opts?.join(',') ?? 'default (100)';
+    log(`correction.monitorings: ${String(result.fillfactor)}; seeding ${n.toLocaleString('en')} subjects in SQL…`);
     const seed = await seedScale(stack.databaseUrl, n - 1, today);
     result.seed = seed;
     log(`seeded ${JSON.stringify(seed)}`);
@@ -176,6 +183,14 @@ async function main(): Promise<void> {
     // A short warm-up of each (not timed): the app's first requests compile and connect.
     await inFlight(5, concurrency, () => postBatch([]));
     await inFlight(5, concurrency, () => bareBatch([]));
+    const updates = async () =>
+      (
+        await pool.query<{ upd: string; hot: string }>(
+          `SELECT n_tup_upd AS upd, n_tup_hot_upd AS hot FROM pg_stat_user_tables WHERE relid = 'correction.monitorings'::regclass`,
+        )
+      ).rows.map((r) => ({ upd: Number(r.upd), hot: Number(r.hot) }))[0];
+    await sleep(1000); // the statistics of ended transactions reach pg_stat within a second
+    const updatesBefore = await updates();
     const perRound: Array<Record<string, number>> = [];
     for (let round = 0; round < rounds; round++) {
       await drainRelay(pool);
@@ -198,6 +213,10 @@ async function main(): Promise<void> {
       log(`round ${round + 1}: ${JSON.stringify(r)}`);
     }
     result.rounds = perRound;
+    await sleep(1000);
+    const updatesAfter = await updates();
+    const hot = { updates: updatesAfter.upd - updatesBefore.upd, hot: updatesAfter.hot - updatesBefore.hot };
+    result.monitoringsUpdates = { ...hot, hotShare: hot.updates ? Math.round((hot.hot / hot.updates) * 1000) / 1000 : null };
     result.totalSeconds = (Date.now() - started) / 1000;
     const outDir = path.join(__dirname, 'out');
     fs.mkdirSync(outDir, { recursive: true });
@@ -207,13 +226,16 @@ async function main(): Promise<void> {
       [
         '',
         `Location fixes (issue 13 S2): ${seed.subjects + 1} subjects (seeded in ${seed.seconds.toFixed(0)} s), ${devices.length} devices in force; ` +
-          `per way and round ${batches} batches of ${batch}, ${concurrency} in flight`,
+          `per way and round ${batches} batches of ${batch}, ${concurrency} in flight; correction.monitorings fillfactor ${String(result.fillfactor)}`,
         `| round | app fixes/s | batch p50 / p95 ms | bare SQL fixes/s | batch p50 / p95 ms | app ÷ bare |`,
         `|---|---|---|---|---|---|`,
         ...perRound.map(
           (r, k) =>
             `| ${k + 1} | ${r.appFixesPerSecond.toLocaleString('en')} | ${r.appBatchP50Ms} / ${r.appBatchP95Ms} | ${r.bareFixesPerSecond.toLocaleString('en')} | ${r.bareBatchP50Ms} / ${r.bareBatchP95Ms} | ${r.ratio.toFixed(2)} |`,
         ),
+        '',
+        `correction.monitorings during the rounds: ${hot.updates.toLocaleString('en')} row updates, ${hot.hot.toLocaleString('en')} of them HOT` +
+          (hot.updates ? ` (${Math.round((hot.hot / hot.updates) * 100)} %)` : ''),
         '',
         `written to ${path.relative(process.cwd(), file)}`,
         '',
