@@ -33,8 +33,8 @@ function isGoodFix(f: unknown): f is LocationFixDto {
 /**
  * The body of `POST /api/v1/correction/location-fixes` (issue 13 S2): up to 1,000 fixes, checked in one
  * loop with class-validator's own predicates for the rules LocationFixesDto declares, instead of
- * class-transformer and class-validator walking 1,000 nested objects by their metadata (a third of the
- * request's time at 1,000 fixes, bench/README.md "Location fixes at 700,000 subjects").
+ * class-transformer and class-validator walking 1,000 nested objects by their metadata: 3.1 ms of CPU a
+ * body instead of 11.6 ms (p50; bench/README.md "Location fixes at 700,000 subjects").
  *
  * It only ever says yes: a body every rule accepts becomes the same LocationFixesDto the global
  * ValidationPipe would make. Anything else — a bad fix, an unknown field, not an object — goes to the
