@@ -5,7 +5,7 @@ import { Client, Pool } from 'pg';
 export interface TestDatabase {
   /** Connection URL of the fresh database. */
   url: string;
-  /** Database name (`hw_t_<random>`). */
+  /** Database name (`hw_t_<random>`; `<ns>_t_<random>` under HW_TEST_NAMESPACE). */
   name: string;
   /**
    * The URL of the same database as another login role (an app's `hw_<schema>`, `hw_auditor`):
@@ -19,6 +19,19 @@ export interface TestDatabase {
 }
 
 const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * The namespace of what tests and benches create on the shared servers: `hw` (databases `hw_t_*`,
+ * templates `hw_tpl_*`, Redis `hwt:*`) unless `HW_TEST_NAMESPACE` names another (lowercase letters
+ * and digits), e.g. `pf`: `pf_t_*`, `pf_tpl_*`, `pf:*` — runs of two branches on one machine then
+ * never drop each other's template (a template of another fingerprint in the same namespace is dropped).
+ */
+export function testNamespace(): string {
+  const ns = process.env.HW_TEST_NAMESPACE;
+  if (ns === undefined || ns === '') return 'hw';
+  if (!/^[a-z][a-z0-9]*$/.test(ns)) throw new Error(`HW_TEST_NAMESPACE "${ns}" must be lowercase letters and digits`);
+  return ns;
+}
 
 /** The admin connection URL: `DATABASE_URL` when set, else local PostgreSQL as user postgres. */
 export function testAdminDatabaseUrl(): string {
@@ -36,13 +49,13 @@ async function withAdmin<T>(adminUrl: string, fn: (client: Client) => Promise<T>
 }
 
 /**
- * Creates a fresh database `hw_t_<random>` on the server of `DATABASE_URL`
+ * Creates a fresh database `hw_t_<random>` (`<ns>_t_…`, see testNamespace) on the server of `DATABASE_URL`
  * (or 127.0.0.1:5432, user postgres) and returns its URL. One per test file, so files run in parallel.
  * With `template`: a copy of that database (see `migratedTemplate`), still the file's own.
  */
 export async function createTestDatabase(opts: { template?: string } = {}): Promise<TestDatabase> {
   const adminUrl = testAdminDatabaseUrl();
-  const name = `hw_t_${randomBytes(6).toString('hex')}`;
+  const name = `${testNamespace()}_t_${randomBytes(6).toString('hex')}`;
   await withAdmin(adminUrl, (c) => c.query(`CREATE DATABASE "${name}"${opts.template ? ` TEMPLATE "${opts.template}"` : ''}`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
@@ -117,7 +130,7 @@ function openPool(connectionString: string): TestPool {
 export async function migratedTemplate(fingerprint: string, build: (url: string) => Promise<void>, family = 'e2e'): Promise<string> {
   if (!/^[a-z0-9]+$/.test(family)) throw new Error(`migratedTemplate: family "${family}" must be lowercase letters and digits`);
   const adminUrl = testAdminDatabaseUrl();
-  const prefix = `hw_tpl_${family}_`;
+  const prefix = `${testNamespace()}_tpl_${family}_`;
   const name = `${prefix}${fingerprint.slice(0, 24)}`;
   return withAdmin(adminUrl, async (c) => {
     await c.query(`SELECT pg_advisory_lock(hashtext('homeward:test-template'))`);

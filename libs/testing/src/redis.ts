@@ -1,15 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
+import { testNamespace } from './database';
 
 /** Redis URL for tests: `REDIS_URL` when set, else 127.0.0.1:6379. */
 export function testRedisUrl(): string {
   return process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 }
 
-/** A Redis key prefix unique per call (`hwt:<label>:<random>`), so test files never share keys. */
+/** A Redis key prefix unique per call (`hwt:<label>:<random>`; `<ns>:<label>:…` under HW_TEST_NAMESPACE), so test files never share keys. */
 export function testRedisPrefix(label = 't'): string {
   const safe = label.replace(/[^A-Za-z0-9_-]/g, '-');
-  return `hwt:${safe}:${randomBytes(5).toString('hex')}`;
+  const ns = testNamespace();
+  return `${ns === 'hw' ? 'hwt' : ns}:${safe}:${randomBytes(5).toString('hex')}`;
 }
 
 /**

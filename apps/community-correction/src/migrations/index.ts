@@ -26,6 +26,7 @@ import { CorrectionPsychServices1797600000320 } from './1797600000320-Correction
 import { CorrectionCheckInClock1797600000500 } from './1797600000500-CorrectionCheckInClock';
 import { CorrectionPeriodIndexes1797600000510 } from './1797600000510-CorrectionPeriodIndexes';
 import { CorrectionIndicatorIndexes1797600000600 } from './1797600000600-CorrectionIndicatorIndexes';
+import { CorrectionMonitoringFillfactor1797600000700 } from './1797600000700-CorrectionMonitoringFillfactor';
 
 export const SCHEMA = 'correction';
 export const MIGRATIONS = [
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   CorrectionCheckInClock1797600000500,
   CorrectionPeriodIndexes1797600000510,
   CorrectionIndicatorIndexes1797600000600,
+  CorrectionMonitoringFillfactor1797600000700,
 ];

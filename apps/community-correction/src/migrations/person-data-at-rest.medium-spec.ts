@@ -11,6 +11,7 @@ import { MIGRATIONS, SCHEMA } from './index';
 import { CorrectionCheckInClock1797600000500 } from './1797600000500-CorrectionCheckInClock';
 import { CorrectionPeriodIndexes1797600000510 } from './1797600000510-CorrectionPeriodIndexes';
 import { CorrectionIndicatorIndexes1797600000600 } from './1797600000600-CorrectionIndicatorIndexes';
+import { CorrectionMonitoringFillfactor1797600000700 } from './1797600000700-CorrectionMonitoringFillfactor';
 import { CorrectionPersonDataAtRest1795830000000 } from './1795830000000-CorrectionPersonDataAtRest';
 
 jest.setTimeout(60_000);
@@ -23,8 +24,14 @@ const DEFENDANT_NAME = '东方既白';
 describe('issue 6 item 2: migration CorrectionPersonDataAtRest converts existing clear rows (real PostgreSQL)', () => {
   let db: TestDatabase;
   const saved = { key: process.env.FIELD_ENCRYPTION_KEY, secret: process.env.PERSON_KEY_SECRET };
-  // Every migration but this one and those that need its encrypted columns (issue 13's covering index).
-  const NEEDS_IT: (typeof MIGRATIONS)[number][] = [CorrectionCheckInClock1797600000500, CorrectionPeriodIndexes1797600000510, CorrectionIndicatorIndexes1797600000600];
+  // Every migration but this one and those that need its encrypted columns (issue 13's covering index),
+  // or come after those (undone before it in the down test).
+  const NEEDS_IT: (typeof MIGRATIONS)[number][] = [
+    CorrectionCheckInClock1797600000500,
+    CorrectionPeriodIndexes1797600000510,
+    CorrectionIndicatorIndexes1797600000600,
+    CorrectionMonitoringFillfactor1797600000700,
+  ];
   const before = MIGRATIONS.filter((m) => m !== CorrectionPersonDataAtRest1795830000000 && !NEEDS_IT.includes(m));
   const open = (migrations: typeof MIGRATIONS): PlatformDataSource =>
     createDataSource({ url: db.url, schema: SCHEMA, entities: [...ENTITIES], migrations: [...migrations], poolSize: 2 });

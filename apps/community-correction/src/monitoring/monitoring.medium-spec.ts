@@ -8,7 +8,7 @@ import { FixedClock } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
 import { eventually } from '@homeward/testing';
 import { CorrectionApp, bootCorrectionApp, enrolActiveSubject } from '../../test/correction-harness';
-import { MonitoringService } from './monitoring.service';
+import { INGEST_SQL, MonitoringService } from './monitoring.service';
 
 jest.setTimeout(60_000);
 
@@ -162,6 +162,17 @@ describe('CC-12 electronic location (real PostgreSQL + Redis)', () => {
     // The same through HTTP: 202 with all accepted.
     const http = await postFixes(fixes.map((f) => ({ ...f, at: new Date(new Date(f.at).getTime() + 3_600_000).toISOString() }))).expect(202);
     expect(http.body.accepted).toBe(1000);
+  });
+
+  it('issue 13 S2: the ingest statement reads correction.monitorings once (and the UPDATE finds its rows again), not twice', async () => {
+    const payload = JSON.stringify([{ deviceId: 'DEV-1', at: '2026-11-20T11:00:00+08:00', ...INSIDE_104, accuracyM: null }]);
+    const [{ 'QUERY PLAN': [plan] }] = await ds.query(`EXPLAIN (FORMAT JSON) ${INGEST_SQL}`, [payload, '((120,31),(121,31),(121,32),(120,32))', clock.now()]);
+    type Node = { 'Node Type': string; 'Relation Name'?: string; Plans?: Node[] };
+    const scans = (n: Node): string[] => [
+      ...(n['Relation Name'] === 'monitorings' && n['Node Type'] !== 'ModifyTable' ? [n['Node Type']] : []),
+      ...(n.Plans ?? []).flatMap(scans),
+    ];
+    expect(scans(plan.Plan as Node)).toHaveLength(2);
   });
 
   it('CC-12 (issue 7 item 3): a 徐霞客镇 subject downtown in 澄江 is within the county: no breach', async () => {

@@ -59,14 +59,18 @@ function countyAreaParam(): string {
  * silence and breach state, and return the `correction.location.breach` payload of each breach that
  * started. `ingest` publishes them with ONE `EventPublisher.publishMany` in the same transaction (the
  * catalogue's guard applies to each; issue 8 item 4).
+ *
+ * `correction.monitorings` is read once (in `mapped`): the columns the decision needs ride along with
+ * each fix, as the statement's one snapshot would give them again (issue 13 S2, bench/README.md
+ * "Location fixes at 700,000 subjects").
  */
-const INGEST_SQL = `
+export const INGEST_SQL = `
 WITH input AS (
   SELECT f."deviceId" AS device_id, f."at" AS at, f."lat" AS lat, f."lng" AS lng, f."accuracyM" AS accuracy_m
   FROM jsonb_to_recordset($1::jsonb) AS f("deviceId" text, "at" timestamptz, "lat" float8, "lng" float8, "accuracyM" real)
 ),
 mapped AS (
-  SELECT i.*, m.id AS monitoring_id, m.subject_id,
+  SELECT i.*, m.id AS monitoring_id, m.subject_id, m.person_key, m.town, m.breach_since, m.last_fix_at,
     (
       EXISTS (SELECT 1 FROM ${SCHEMA}.prohibition_zones z
               WHERE z.subject_id = m.subject_id
@@ -90,16 +94,17 @@ inserted AS (
   RETURNING 1
 ),
 per_monitoring AS (
-  SELECT monitoring_id, max(at) AS last_at, min(at) FILTER (WHERE outside) AS first_outside_at,
+  SELECT monitoring_id, subject_id, person_key, town, breach_since, last_fix_at,
+         max(at) AS last_at, min(at) FILTER (WHERE outside) AS first_outside_at,
          (array_agg(outside ORDER BY at DESC))[1] AS last_outside
-  FROM mapped GROUP BY monitoring_id
+  FROM mapped GROUP BY monitoring_id, subject_id, person_key, town, breach_since, last_fix_at
 ),
 decided AS (
-  SELECT p.*, m.subject_id, m.person_key, m.town,
-         (m.breach_since IS NULL AND p.first_outside_at IS NOT NULL) AS new_breach,
-         (NOT p.last_outside AND (m.last_fix_at IS NULL OR p.last_at >= m.last_fix_at)) AS back_inside,
-         (m.last_fix_at IS NULL OR p.last_at > m.last_fix_at) AS newer
-  FROM per_monitoring p JOIN ${SCHEMA}.monitorings m ON m.id = p.monitoring_id
+  SELECT p.*,
+         (p.breach_since IS NULL AND p.first_outside_at IS NOT NULL) AS new_breach,
+         (NOT p.last_outside AND (p.last_fix_at IS NULL OR p.last_at >= p.last_fix_at)) AS back_inside,
+         (p.last_fix_at IS NULL OR p.last_at > p.last_fix_at) AS newer
+  FROM per_monitoring p
 ),
 updated AS (
   UPDATE ${SCHEMA}.monitorings m SET

@@ -91,33 +91,38 @@ export function IsLocalDate(window: DateWindow = {}, options?: ValidationOptions
   );
 }
 
+/** The window's bounds in epoch milliseconds on the registered clock (none registered: unbounded). */
+function instantBounds(window: DateWindow): { from?: number; to?: number } {
+  const now = nowForWindows();
+  if (!now) return {};
+  const today = localDateInShanghai(now);
+  const { from, to } = dateWindowBounds(window, today);
+  // a day's slack on each side: the window is in days, the instant in milliseconds
+  return {
+    from: from === undefined ? undefined : Date.parse(`${from}T00:00:00+08:00`) - 86_400_000,
+    to: to === undefined ? undefined : Date.parse(`${to}T00:00:00+08:00`) + 2 * 86_400_000,
+  };
+}
+
+/** What `@IsInstantWithin(window)` checks, as a plain predicate (a pipe that validates a large body in one loop). */
+export function isInstantWithin(value: unknown, window: DateWindow): boolean {
+  const t = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : NaN;
+  if (Number.isNaN(t)) return false;
+  const { from, to } = instantBounds(window);
+  return (from === undefined || t >= from) && (to === undefined || t <= to);
+}
+
 /**
  * An instant (a `Date`, or an ISO-8601 string) inside a window around now, in years:
  * `@IsInstantWithin(DATE_WINDOWS.instant)` for a location fix.
  */
 export function IsInstantWithin(window: DateWindow, options?: ValidationOptions): PropertyDecorator {
-  const bounds = (): { from?: number; to?: number } => {
-    const now = nowForWindows();
-    if (!now) return {};
-    const today = localDateInShanghai(now);
-    const { from, to } = dateWindowBounds(window, today);
-    // a day's slack on each side: the window is in days, the instant in milliseconds
-    return {
-      from: from === undefined ? undefined : Date.parse(`${from}T00:00:00+08:00`) - 86_400_000,
-      to: to === undefined ? undefined : Date.parse(`${to}T00:00:00+08:00`) + 2 * 86_400_000,
-    };
-  };
   return ValidateBy(
     {
       name: 'isInstantWithin',
       constraints: [window],
       validator: {
-        validate: (value: unknown): boolean => {
-          const t = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : NaN;
-          if (Number.isNaN(t)) return false;
-          const { from, to } = bounds();
-          return (from === undefined || t >= from) && (to === undefined || t <= to);
-        },
+        validate: (value: unknown): boolean => isInstantWithin(value, window),
         defaultMessage: (args?: ValidationArguments): string => {
           const property = args?.property ?? 'time';
           return `${property} must be a time within the allowed window (${window.pastYears ?? '∞'} years back, ${window.futureYears ?? '∞'} ahead) / ${property} 超出允许的时间范围`;

@@ -4,13 +4,16 @@ import { DATE_WINDOWS, IsInstantWithin } from '@homeward/platform';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsISO8601, IsNotEmpty, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 /** ISO 8601 instant with an offset or Z (docs/partner-api.md "instants ISO 8601 with offset"). */
-const INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+export const INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** The limits of a batch and a fix: the decorators below and LocationFixesPipe's loop read the same numbers. */
+export const LOCATION_FIX_LIMITS = { maxFixes: 1000, deviceIdMaxLength: 64, lat: 90, lng: 180 } as const;
 
 export class LocationFixDto {
   @ApiProperty({ example: 'DEV-0001' })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(64)
+  @MaxLength(LOCATION_FIX_LIMITS.deviceIdMaxLength)
   deviceId: string;
 
   @ApiProperty({ example: '2026-11-20T10:00:00+08:00' })
@@ -21,14 +24,14 @@ export class LocationFixDto {
 
   @ApiProperty({ example: 31.75 })
   @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(-90)
-  @Max(90)
+  @Min(-LOCATION_FIX_LIMITS.lat)
+  @Max(LOCATION_FIX_LIMITS.lat)
   lat: number;
 
   @ApiProperty({ example: 120.33 })
   @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(-180)
-  @Max(180)
+  @Min(-LOCATION_FIX_LIMITS.lng)
+  @Max(LOCATION_FIX_LIMITS.lng)
   lng: number;
 
   @ApiPropertyOptional({ example: 15 })
@@ -44,7 +47,7 @@ export class LocationFixesDto {
   @IsDefined()
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(1000)
+  @ArrayMaxSize(LOCATION_FIX_LIMITS.maxFixes)
   @ValidateNested({ each: true })
   @Type(() => LocationFixDto)
   fixes: LocationFixDto[];
