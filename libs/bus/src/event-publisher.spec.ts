@@ -34,10 +34,11 @@ describe(EventPublisher.name, () => {
         payload,
       });
       expect(envelope.id).toMatch(/^[0-9a-f-]{36}$/);
-      expect(query).toHaveBeenCalledTimes(2);
+      // issue 13 S2: one statement inserts the row and notifies the relay
+      expect(query).toHaveBeenCalledTimes(1);
       expect(query.mock.calls[0][0]).toContain('INSERT INTO "correction".bus_outbox');
-      expect(query.mock.calls[0][1]).toEqual([[envelope.id], [envelope.name], [1], [JSON.stringify(payload)], [envelope.occurredAt]]);
-      expect(query.mock.calls[1]).toEqual(['SELECT pg_notify($1, $2)', ['hw_bus_correction', envelope.id]]);
+      expect(query.mock.calls[0][0]).toContain('SELECT pg_notify($6, $7)');
+      expect(query.mock.calls[0][1]).toEqual([[envelope.id], [envelope.name], [1], [JSON.stringify(payload)], [envelope.occurredAt], 'hw_bus_correction', envelope.id]);
     });
 
     it('refuses a manager outside a transaction (the event would not be tied to the change)', async () => {

@@ -53,19 +53,24 @@ export class EventPublisher {
     }));
     for (let i = 0; i < envelopes.length; i += ROWS_PER_STATEMENT) {
       const chunk = envelopes.slice(i, i + ROWS_PER_STATEMENT);
+      const last = i + ROWS_PER_STATEMENT >= envelopes.length;
       await manager.query(
-        `INSERT INTO ${this.table} (id, name, version, payload, occurred_at)
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::jsonb[], $5::timestamptz[])`,
+        this.withNotify(
+          `INSERT INTO ${this.table} (id, name, version, payload, occurred_at)
+           SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::jsonb[], $5::timestamptz[])`,
+          last,
+          6,
+        ),
         [
           chunk.map((e) => e.id),
           chunk.map((e) => e.name),
           chunk.map((e) => e.version),
           chunk.map((e) => JSON.stringify(e.payload)),
           chunk.map((e) => e.occurredAt),
+          ...this.notifyParams(last, envelopes[0].id),
         ],
       );
     }
-    await this.notify(manager, envelopes[0].id);
     busMetrics.published.inc({ service: this.options.service, event: name }, envelopes.length);
     return envelopes;
   }
@@ -97,10 +102,15 @@ export class EventPublisher {
     for (let i = 0; i < jobs.length; i += ROWS_PER_STATEMENT) {
       const chunk = jobs.slice(i, i + ROWS_PER_STATEMENT);
       // run_at is stored on the database's clock: now() + the delay by the bus clock (movable in tests).
+      const last = i + ROWS_PER_STATEMENT >= jobs.length;
       await manager.query(
-        `INSERT INTO ${this.table} (id, name, version, payload, occurred_at, job_queue, job_id, run_at)
-         SELECT id, name, 1, payload, $5::timestamptz, queue, job_id, now() + delay_ms * interval '1 millisecond'
-         FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::text[], $6::text[], $7::float8[]) AS j(id, name, payload, queue, job_id, delay_ms)`,
+        this.withNotify(
+          `INSERT INTO ${this.table} (id, name, version, payload, occurred_at, job_queue, job_id, run_at)
+           SELECT id, name, 1, payload, $5::timestamptz, queue, job_id, now() + delay_ms * interval '1 millisecond'
+           FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::text[], $6::text[], $7::float8[]) AS j(id, name, payload, queue, job_id, delay_ms)`,
+          last,
+          8,
+        ),
         [
           ids.slice(i, i + ROWS_PER_STATEMENT),
           chunk.map((j) => j.name),
@@ -109,10 +119,10 @@ export class EventPublisher {
           now.toISOString(),
           chunk.map((j) => j.jobId),
           chunk.map((j) => Math.max(0, j.runAt.getTime() - now.getTime())),
+          ...this.notifyParams(last, ids[0]),
         ],
       );
     }
-    await this.notify(manager, ids[0]);
     return ids;
   }
 
@@ -130,7 +140,16 @@ export class EventPublisher {
     }
   }
 
-  private async notify(manager: EntityManager, id: string): Promise<void> {
-    await manager.query('SELECT pg_notify($1, $2)', [notifyChannelOf(this.options.schema), id]);
+  /**
+   * The last INSERT of a publish also wakes the relay (issue 13 S2): `pg_notify` rides in the same
+   * statement (a data-modifying CTE runs whether or not it is read), one statement fewer in every
+   * publishing transaction. PostgreSQL delivers the notification at COMMIT, as before.
+   */
+  private withNotify(insert: string, last: boolean, firstParam: number): string {
+    return last ? `WITH inserted AS (${insert}) SELECT pg_notify($${firstParam}, $${firstParam + 1})` : insert;
+  }
+
+  private notifyParams(last: boolean, id: string): string[] {
+    return last ? [notifyChannelOf(this.options.schema), id] : [];
   }
 }

@@ -1,6 +1,8 @@
 import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
 import { RiskColour } from '@homeward/domain';
 import { ackKeyOf } from './bus.options';
+import { OutboxRelay } from './outbox-relay';
 import { AlertsTestHandlers, BusTestWorld, enrolledPayload, sleep, waitFor } from '../test/bus-harness';
 
 jest.setTimeout(60_000);
@@ -177,4 +179,34 @@ describe('OutboxRelay (real PostgreSQL + Redis)', () => {
     expect(row?.relayed_at).not.toBeNull();
     expect(row?.delivered_at).not.toBeNull();
   });
+
+  it('issue 13 S1: under a stream of single commits the relay runs one transaction per wake-up (no empty second lane, no reconcile at every pass)', async () => {
+    // the relay on a DataSource of its own, so only its transactions are counted
+    const relaySource = new DataSource({ type: 'postgres', url: world.db.url, extra: { max: 4 } });
+    await relaySource.initialize();
+    const relay = new OutboxRelay(relaySource, world.options('community-correction', 'correction', { relayIntervalMs: 60_000 }));
+    try {
+      relay.start();
+      await sleep(300); // the first pass (with its reconcile) is over
+      let transactions = 0;
+      const open = relaySource.createQueryRunner.bind(relaySource);
+      relaySource.createQueryRunner = (...args: Parameters<DataSource['createQueryRunner']>) => {
+        transactions += 1;
+        return open(...args);
+      };
+      const events = 10;
+      for (let i = 0; i < events; i += 1) {
+        const e = await world.dataSource.transaction((m) => world.publisher().publish(m, 'correction.subject.enrolled', enrolledPayload(`00000000-0000-4000-8000-0000000009${String(i).padStart(2, '0')}`)));
+        await waitFor(`event ${i} relayed`, async () => (await world.outboxRow('correction', e.id))?.relayed_at);
+      }
+      // one batch per NOTIFY (measured: exactly 10), a little room for a wake-up that finds nothing; it was
+      // three a pass (two lanes + the reconcile: 30), and 20 with the lanes staggered but a reconcile every pass
+      expect(transactions).toBeGreaterThanOrEqual(events);
+      expect(transactions).toBeLessThanOrEqual(events + 3);
+    } finally {
+      await relay.stop();
+      await relaySource.destroy();
+    }
+  });
 });
+

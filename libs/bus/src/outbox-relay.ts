@@ -82,6 +82,7 @@ export class OutboxRelay {
   /** Removes our handlers from a LISTEN client; present while we hold the client. */
   private readonly detach = new Map<PoolClient, () => void>();
   private lastPurge = 0;
+  private lastReconcile = 0;
   /** The catalogue's routes as two text[] literals, the relay statement's `unnest` arguments. */
   private readonly routesSql = routesSqlOf(catalogueRoutes());
 
@@ -116,8 +117,21 @@ export class OutboxRelay {
 
   /** One pass: relay everything pending, reconcile what is due, purge old delivered rows and old inbox rows. */
   async runOnce(): Promise<{ relayed: number } & ReconcileResult> {
-    // Issue 13 S1: `relayLanes` batches at once (SKIP LOCKED gives each its own rows), so one batch's
-    // PostgreSQL work overlaps another's BullMQ adds; within a batch the jobs keep `seq` order.
+    const relayed = await this.relayPending();
+    const reconciled = await this.reconcile();
+    await this.purgeDelivered();
+    return { relayed, ...reconciled };
+  }
+
+  /**
+   * Relays everything pending. Issue 13 S1: `relayLanes` batches at once (SKIP LOCKED gives each its own
+   * rows), so one batch's PostgreSQL work overlaps another's BullMQ adds; within a batch the jobs keep `seq`
+   * order. The other lanes start only when the first batch came back full: the usual pass after a commit has
+   * one or two rows, and an empty batch is still two messages to PostgreSQL.
+   */
+  private async relayPending(): Promise<number> {
+    const first = await this.relayBatch();
+    if (first < this.options.batchSize) return first;
     const lane = async (): Promise<number> => {
       let relayed = 0;
       for (;;) {
@@ -126,10 +140,23 @@ export class OutboxRelay {
         if (n < this.options.batchSize) return relayed;
       }
     };
-    const relayed = (await Promise.all(Array.from({ length: this.options.relayLanes }, lane))).reduce((a, b) => a + b, 0);
-    const reconciled = await this.reconcile();
+    return first + (await Promise.all(Array.from({ length: this.options.relayLanes }, lane))).reduce((a, b) => a + b, 0);
+  }
+
+  /**
+   * The loop's pass: relay what is pending at every wake-up, but reconcile at most once per
+   * `relayIntervalMs` (issue 13 S1). Under load the NOTIFY of every commit wakes the relay, and a reconcile
+   * that finds nothing due is still a transaction of three statements; idle, the loop wakes once per
+   * interval and reconciles every time, as before.
+   */
+  private async loopPass(): Promise<void> {
+    await this.relayPending();
+    const now = Date.now();
+    if (now - this.lastReconcile >= this.options.relayIntervalMs) {
+      this.lastReconcile = now;
+      await this.reconcile();
+    }
     await this.purgeDelivered();
-    return { relayed, ...reconciled };
   }
 
   /**
@@ -338,7 +365,7 @@ export class OutboxRelay {
     while (this.running) {
       await this.listen();
       try {
-        await this.runOnce();
+        await this.loopPass();
       } catch (err) {
         this.logger.error(`Outbox relay pass failed: ${(err as Error).message}`);
       }
