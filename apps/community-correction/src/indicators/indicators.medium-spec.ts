@@ -10,6 +10,7 @@ import { TEST_FIELD_ENCRYPTION_KEY } from '@homeward/testing';
 import { CorrectionApp, bootCorrectionApp } from '../../test/correction-harness';
 import { ReoffenceEventsHandler } from './reoffence-events.handler';
 import { IndicatorSnapshotPublisher } from './indicator-snapshot.publisher';
+import { INDICATOR_READS_AT_ONCE } from './indicators.service';
 
 /** Person columns are FieldCipher tokens at rest (issue 6 item 2). */
 const enc = (s: string) => new FieldCipher({ FIELD_ENCRYPTION_KEY: TEST_FIELD_ENCRYPTION_KEY }).encrypt(s);
@@ -168,6 +169,32 @@ describe('correction indicators K-CC1…K-CC7 and the monthly statistics export 
       expect(denied.body.data).toBeNull();
       expect(denied.body.errors[0].extensions.code).toBeDefined();
     }
+  });
+
+  it('issue 13 S5: three city requests at once hold at most INDICATOR_READS_AT_ONCE connections for their reads, and still answer the same', async () => {
+    const q = `query($period: PeriodInput!) { cityCorrectionIndicators(period: $period) { indicators { code numerator denominator } } }`;
+    const alone = (await gql(cityAdmin, q, { period: june }).expect(200)).body.data;
+    let inFlight = 0;
+    let most = 0;
+    const query = ds.query.bind(ds);
+    ds.query = (async (sql: string, params?: unknown[]) => {
+      const counted = /\btown\b/.test(sql);
+      if (counted) most = Math.max(most, ++inFlight);
+      try {
+        return await query(sql, params);
+      } finally {
+        if (counted) inFlight -= 1;
+      }
+    }) as DataSource['query'];
+    try {
+      const answers = await Promise.all([1, 2, 3].map(() => gql(cityAdmin, q, { period: june }).expect(200)));
+      for (const a of answers) expect(a.body.data).toEqual(alone);
+    } finally {
+      ds.query = query;
+    }
+    // six reads a request: unbounded, the three requests had up to 18 out at once (10 connections in the pool)
+    expect(most).toBeGreaterThanOrEqual(2);
+    expect(most).toBeLessThanOrEqual(INDICATOR_READS_AT_ONCE);
   });
 
   it('several towns in one request cost one batch; bad periods are refused', async () => {
