@@ -299,7 +299,8 @@ describe('CC-12 electronic location (real PostgreSQL + Redis)', () => {
     expect(result).toEqual({ accepted: 2, unmatched: 0, breaches: 2 });
     const data = issued.filter((sql) => !/^(START TRANSACTION|COMMIT|ROLLBACK)/.test(sql.trim()));
     expect(data.filter((sql) => sql.includes('bus_outbox'))).toHaveLength(1);
-    expect(data).toHaveLength(3); // the ingest, the outbox insert of both events, the relay's wake-up
+    expect(data).toHaveLength(2); // the ingest, the outbox insert of both events (with the relay's wake-up in it, issue 13 S2)
+    expect(data.find((sql) => sql.includes('bus_outbox'))).toContain('pg_notify');
     const rows: Array<{ payload: { monitoringId: string; town: string; keyPerson: boolean } }> = await ds.query(
       `SELECT payload FROM correction.bus_outbox WHERE name = 'correction.location.breach' AND payload->>'monitoringId' = ANY($1) ORDER BY payload->>'at'`,
       [monitorings],
