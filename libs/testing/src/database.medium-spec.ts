@@ -4,7 +4,7 @@
  * failed in CI that way after all its tests had passed). Real PostgreSQL.
  */
 import { Client } from 'pg';
-import { createTestDatabase, migratedTemplate, testAdminDatabaseUrl } from './database';
+import { createTestDatabase, migratedTemplate, testAdminDatabaseUrl, testNamespace } from './database';
 import { schemaFingerprint, schemaFingerprintInputs } from './schema-fingerprint';
 
 jest.setTimeout(120_000);
@@ -55,7 +55,7 @@ describe('migratedTemplate (a migrated database copied per e2e file; real Postgr
   });
 
   afterAll(async () => {
-    await admin((c) => c.query(`DROP DATABASE IF EXISTS "hw_tpl_test_${fingerprint.slice(0, 24)}"`));
+    await admin((c) => c.query(`DROP DATABASE IF EXISTS "${testNamespace()}_tpl_test_${fingerprint.slice(0, 24)}"`));
   });
 
   it('builds once per fingerprint (two files asking at once wait for one build), and every copy is a fresh database with what was built', async () => {
@@ -77,7 +77,7 @@ describe('migratedTemplate (a migrated database copied per e2e file; real Postgr
   it('never leaves a half-built template: a failed build is dropped and the next call builds again', async () => {
     const other = `${fingerprint}f`;
     await expect(migratedTemplate(other, async () => Promise.reject(new Error('migration 42 failed')), 'test')).rejects.toThrow('migration 42 failed');
-    const left = await admin((c) => c.query(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [`hw_tpl_test_${other.slice(0, 24)}`]));
+    const left = await admin((c) => c.query(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [`${testNamespace()}_tpl_test_${other.slice(0, 24)}`]));
     expect(left.rows).toEqual([]);
   });
 });
