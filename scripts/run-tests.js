@@ -23,6 +23,19 @@ const JEST = require.resolve('jest/bin/jest');
 // The discovery code is TypeScript shared with the dev launcher (libs/devstack).
 require('ts-node').register({ swc: true, project: path.join(ROOT, 'tsconfig.json') });
 const { discoverPostgres, discoverRedis, MissingDependencyError, redactUrl } = require('../libs/devstack/src/infra.ts');
+const { runWithDeadline } = require('../libs/devstack/src/processes.ts');
+
+/**
+ * A tier that runs longer than this is stopped and fails (a stuck worker otherwise holds CI until its
+ * own limit, silently). Today: small ~20 s, medium ~250 s, e2e ~310 s on two cores. HW_TEST_TIER_LIMIT_S
+ * sets one limit for every tier (and for a pass-through run, which has none otherwise).
+ */
+const TIER_LIMIT_S = { small: 300, ops: 300, medium: 900, e2e: 1200 };
+function tierLimitMs(name) {
+  const override = Number(process.env.HW_TEST_TIER_LIMIT_S);
+  if (Number.isFinite(override) && override > 0) return override * 1000;
+  return name ? TIER_LIMIT_S[name] * 1000 : undefined;
+}
 
 const log = (message) => process.stdout.write(`[test] ${message}\n`);
 
@@ -59,13 +72,30 @@ function tiers(tmp) {
 }
 
 let current;
-function runJest(args, env) {
-  return new Promise((resolve) => {
-    current = spawn(process.execPath, [JEST, ...args], { cwd: ROOT, env, stdio: 'inherit' });
-    current.on('exit', (code, signal) => {
-      current = undefined;
-      resolve(code ?? (signal ? 1 : 0));
+function runJest(args, env, tierName) {
+  const limitMs = tierLimitMs(tierName);
+  if (limitMs === undefined) {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [JEST, ...args], { cwd: ROOT, env, stdio: 'inherit' });
+      current = { signal: (signal) => child.kill(signal) };
+      child.on('exit', (code, signal) => {
+        current = undefined;
+        resolve(code ?? (signal ? 1 : 0));
+      });
     });
+  }
+  const label = tierName ?? 'jest';
+  const run = runWithDeadline(process.execPath, [JEST, ...args], {
+    cwd: ROOT,
+    env,
+    limitMs,
+    onTimeout: () =>
+      log(`${label}: still running after ${limitMs / 1000} s — stopping it; a test process is stuck (the files not reported PASS/FAIL above were running) / 测试超时，已终止`),
+  });
+  current = run;
+  return run.done.then(({ code }) => {
+    current = undefined;
+    return code;
   });
 }
 
@@ -98,7 +128,7 @@ async function main() {
     while (started.length) await started.pop().stop().catch(() => undefined);
   };
   const onSignal = (signal) => {
-    if (current) current.kill(signal);
+    if (current) current.signal(signal);
     void stopInfra().then(() => process.exit(130));
   };
   process.on('SIGINT', onSignal);
@@ -130,13 +160,13 @@ async function main() {
   let exitCode = 0;
   try {
     if (passThrough.length > 0 && only.length === 0) {
-      exitCode = await runJest(passThrough, env);
+      exitCode = await runJest(passThrough, env, undefined);
     } else {
       for (const tier of tiers(tmp).filter((t) => only.length === 0 || only.includes(t.name))) {
         log(`── ${tier.name} ──`);
         const out = path.join(tmp, `${tier.name}.json`);
         const t0 = Date.now();
-        const code = await runJest([...tier.args, '--passWithNoTests', '--json', `--outputFile=${out}`, ...passThrough], env);
+        const code = await runJest([...tier.args, '--passWithNoTests', '--json', `--outputFile=${out}`, ...passThrough], env, tier.name);
         results.push({ tier: tier.name, code, seconds: (Date.now() - t0) / 1000, counts: readCounts(out) });
         if (code !== 0 && exitCode === 0) exitCode = code;
       }
@@ -151,7 +181,7 @@ async function main() {
     for (const r of results) {
       const c = r.counts;
       const counts = c ? `${c.tests} tests in ${c.suites} files: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped` : 'no report';
-      log(`  ${r.tier.padEnd(7)} ${r.code === 0 ? 'PASS' : 'FAIL'}  ${counts}  (${r.seconds.toFixed(1)} s)`);
+      log(`  ${r.tier.padEnd(7)} ${r.code === 0 ? 'PASS' : 'FAIL'}  ${counts}  (${r.seconds.toFixed(1)} s${r.code === 124 ? ', stopped at its time limit' : ''})`);
     }
     // One plain closing line over all tiers (a tier without a report counts as a failure).
     const sum = (k) => results.reduce((n, r) => n + (r.counts ? r.counts[k] : 0), 0);

@@ -446,6 +446,50 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/** How a child run under a deadline ended. */
+export interface DeadlineOutcome {
+  code: number;
+  timedOut: boolean;
+}
+
+/**
+ * Runs a child (its output goes to ours) in a process group of its own, and stops the whole group —
+ * SIGTERM, then SIGKILL after `graceMs` — when it is still running after `limitMs`; `code` is then 124,
+ * as timeout(1) answers. For the test tiers: a jest worker stuck in native code (seen once in a CI run:
+ * main thread in a futex wait, no socket open) survives jest's own test timeouts and held CI until its
+ * 30-minute limit, saying nothing; now the tier fails in bounded time and says which. `signals` forwards
+ * an outer Ctrl-C or SIGTERM to the group.
+ */
+export function runWithDeadline(
+  command: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; cwd?: string; limitMs: number; graceMs?: number; onTimeout?: () => void },
+): { done: Promise<DeadlineOutcome>; signal(signal: NodeJS.Signals): void } {
+  const child = spawn(command, args, { cwd: opts.cwd ?? ROOT_DIR, env: opts.env ?? process.env, stdio: 'inherit', detached: true });
+  let timedOut = false;
+  let killer: NodeJS.Timeout | undefined;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    opts.onTimeout?.();
+    signalGroup(child, 'SIGTERM');
+    killer = setTimeout(() => signalGroup(child, 'SIGKILL'), opts.graceMs ?? 10_000);
+  }, opts.limitMs);
+  const done = new Promise<DeadlineOutcome>((resolve) => {
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      // the group may outlive its leader (a worker that ignores SIGTERM): make sure it goes too
+      if (timedOut) signalGroup(child, 'SIGKILL');
+      if (killer) clearTimeout(killer);
+      resolve({ code: timedOut ? 124 : (code ?? (signal ? 1 : 0)), timedOut });
+    });
+    child.on('error', () => {
+      clearTimeout(timer);
+      resolve({ code: 1, timedOut: false });
+    });
+  });
+  return { done, signal: (signal) => signalGroup(child, signal) };
+}
+
 /** Runs a child to completion and returns its output; rejects with the output when it fails. */
 export function runToCompletion(
   command: string,
