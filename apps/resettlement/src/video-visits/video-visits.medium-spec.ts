@@ -3,7 +3,7 @@ import request from 'supertest';
 import { AgencyKind, Role, VideoVisitStatus } from '@homeward/domain';
 import { FixedClock } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
-import { ServiceApp, bootServiceApp, testRedisPrefix } from '@homeward/testing';
+import { ServiceApp, bootServiceApp, eventually, testRedisPrefix } from '@homeward/testing';
 import { AppModule } from '../app.module';
 import { ResettlementConfig } from '../config';
 import { VideoVisitsService } from './video-visits.service';
@@ -46,16 +46,54 @@ describe('resettlement video visits (real PostgreSQL + Redis)', () => {
     await propose('D', '2027-01-31T09:00:00+08:00').expect(422);
   });
 
-  it('RS-10: two confirmations of overlapping visits on one terminal at once: exactly one wins, the other gets 409', async () => {
-    const terminal = await visits.addTerminal(officer104, '104', '徐霞客镇1号终端');
-    const a = (await propose('E', '2027-02-11T09:00:00+08:00', 60).expect(201)).body.id as string;
-    const b = (await propose('F', '2027-02-11T09:30:00+08:00', 30).expect(201)).body.id as string;
-    const results = await Promise.allSettled([visits.confirm(officer104, a, terminal.id), visits.confirm(officer104, b, terminal.id)]);
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const loser = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    expect(String(loser?.reason)).toMatch(/该终端此时段已有确认的会见/);
-    const rows = await svc.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM resettlement.video_visits WHERE terminal_id = $1 AND status = 'CONFIRMED'`, [terminal.id]);
-    expect(rows[0].n).toBe(1);
+  it('RS-10: two confirmations of overlapping visits on one terminal at once: exactly one wins, the other gets 409 (sixteen terminals, never a deadlock)', async () => {
+    // Sixteen pairs at once. Without the terminal's row lock the two UPDATEs can insert their index
+    // entries at the same moment, each then waits on the other to decide the exclusion constraint, and
+    // PostgreSQL aborts one as a deadlock: the loser got a 500 (seen in CI; rare on a quiet machine,
+    // hence the next test, which shows the turn-taking itself).
+    const rounds: { terminal: { id: string }; a: string; b: string }[] = [];
+    for (let i = 0; i < 16; i++) {
+      const terminal = await visits.addTerminal(officer104, '104', `徐霞客镇并发${i + 1}号终端`);
+      const a = (await propose(`E${i}`, '2027-02-11T09:00:00+08:00', 60).expect(201)).body.id as string;
+      const b = (await propose(`F${i}`, '2027-02-11T09:30:00+08:00', 30).expect(201)).body.id as string;
+      rounds.push({ terminal, a, b });
+    }
+    const results = await Promise.all(
+      rounds.map(({ terminal, a, b }) => Promise.allSettled([visits.confirm(officer104, a, terminal.id), visits.confirm(officer104, b, terminal.id)])),
+    );
+    for (const [i, pair] of results.entries()) {
+      expect(pair.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const loser = pair.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(String(loser?.reason)).toMatch(/该终端此时段已有确认的会见/);
+      const rows = await svc.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM resettlement.video_visits WHERE terminal_id = $1 AND status = 'CONFIRMED'`, [rounds[i].terminal.id]);
+      expect(rows[0].n).toBe(1);
+    }
+  });
+
+  it('RS-10: a confirmation waits its turn while another confirmation on the same terminal is in flight, then goes through', async () => {
+    const terminal = await visits.addTerminal(officer104, '104', '徐霞客镇轮候终端');
+    const v = (await propose('W', '2027-02-14T09:00:00+08:00', 30).expect(201)).body.id as string;
+    // Another confirmation on this terminal, not yet committed, holds the terminal's row. FOR NO KEY
+    // UPDATE conflicts with the confirmation's FOR UPDATE but not with the FOR KEY SHARE that the
+    // foreign key's check takes, so only the confirmation's own turn-taking can make it wait here.
+    const other = svc.dataSource.createQueryRunner();
+    await other.connect();
+    await other.startTransaction();
+    try {
+      await other.query(`SELECT id FROM resettlement.visit_terminals WHERE id = $1 FOR NO KEY UPDATE`, [terminal.id]);
+      let settled = false;
+      const confirming = visits.confirm(officer104, v, terminal.id).finally(() => (settled = true));
+      await eventually(
+        async () => (await svc.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0].n,
+        (n) => n > 0,
+      );
+      expect(settled).toBe(false);
+      await other.commitTransaction();
+      expect((await confirming).status).toBe('CONFIRMED');
+    } finally {
+      if (other.isTransactionActive) await other.rollbackTransaction();
+      await other.release();
+    }
   });
 
   it('RS-10: back-to-back visits both fit; a cancelled one frees its slot; another terminal takes the overlap', async () => {

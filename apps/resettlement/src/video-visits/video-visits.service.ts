@@ -155,13 +155,20 @@ export class VideoVisitsService {
 
   /**
    * RS-10: the office confirms a requested visit on one of its terminals. Two confirmations of
-   * overlapping visits on one terminal cannot both commit: the loser gets 409.
+   * overlapping visits on one terminal cannot both commit: the loser gets 409. Locks: the visit's
+   * row, then the terminal's (every path that takes both takes them in this order).
    */
   async confirm(caller: Principal, visitId: string, terminalId: string): Promise<VideoVisit> {
     return inTransaction(this.dataSource, async (manager) => {
       const visit = await this.findOne(caller, visitId, manager, true);
       assertVideoVisitMove(visit.status, VideoVisitStatus.CONFIRMED);
-      const terminal = isUuid(terminalId) ? await manager.getRepository(VisitTerminal).findOneBy({ id: terminalId }) : null;
+      // The terminal's row is locked so that confirmations on one terminal take turns. Without it two
+      // overlapping confirmations each insert their index entry, each waits on the other's
+      // transaction to decide the exclusion constraint, and PostgreSQL aborts one with a deadlock
+      // (40P01, a 500) instead of the constraint's 23P01 (a 409).
+      const terminal = isUuid(terminalId)
+        ? await manager.getRepository(VisitTerminal).findOne({ where: { id: terminalId }, lock: { mode: 'pessimistic_write' } })
+        : null;
       if (!terminal || terminal.town !== visit.town || !terminal.active) {
         throw new DomainError(DomainErrorCode.VALIDATION_FAILED, 'no active terminal of this office with that id / 本司法所无此可用终端', { field: 'terminalId' });
       }
