@@ -3,6 +3,7 @@ import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { DomainError, DomainErrorCode } from '@homeward/domain';
 import { ProblemException } from './problem';
 import { INTERNAL_ADDRESS, isCallerErrorCode } from '../input/graphql-input';
+import { TRY_AGAIN_CODE, TRY_AGAIN_MESSAGE, transientDatabaseCode } from './transient';
 
 /** GraphQL `extensions.code` for an HTTP status. */
 export function graphQLCodeOfStatus(status: number): string {
@@ -51,7 +52,8 @@ export const INTERNAL_ERROR_MESSAGE = 'Internal server error; it has been logged
 
 /**
  * `formatError` for GraphQLModule: sets `extensions.code` (BAD_USER_INPUT, NOT_FOUND,
- * FORBIDDEN, UNAUTHENTICATED, ILLEGAL_TRANSITION, domain code names…), adds `field` /
+ * FORBIDDEN, UNAUTHENTICATED, ILLEGAL_TRANSITION, domain code names…, TRY_AGAIN for a deadlock or
+ * serialization failure), adds `field` /
  * `errors`, and in every mode strips stack traces, the message of unexpected errors and any
  * message naming an internal address (a down subgraph's URL, a host:port, a socket error).
  */
@@ -79,6 +81,10 @@ export function formatGraphQLError(
       message = (body as { message: string }).message;
     }
     if (status >= 500) message = INTERNAL_ERROR_MESSAGE;
+  } else if (transientDatabaseCode(original)) {
+    // A deadlock or serialization failure: the mutation's transaction was rolled back, send it again.
+    ext.code = TRY_AGAIN_CODE;
+    message = TRY_AGAIN_MESSAGE;
   } else if (!isCallerErrorCode(ext.code)) {
     ext.code = 'INTERNAL_SERVER_ERROR';
     message = INTERNAL_ERROR_MESSAGE;

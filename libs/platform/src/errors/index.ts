@@ -3,3 +3,4 @@ export * from './problem.mapper';
 export * from './problem.filter';
 export * from './validation';
 export * from './graphql-errors';
+export * from './transient';

@@ -18,16 +18,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request & { id?: unknown }>();
     const res = ctx.getResponse<Response>();
-    const { problem, internal } = toProblem(exception, req.originalUrl ?? req.url);
+    const { problem, internal, transient } = toProblem(exception, req.originalUrl ?? req.url);
     if (req.id !== undefined) problem.requestId = String(req.id);
     if (internal) {
       const err = exception instanceof Error ? exception : new Error(String(exception));
       this.logger.error({ err, requestId: problem.requestId }, `unhandled error on ${req.method} ${req.originalUrl ?? req.url}`);
+    } else if (transient) {
+      this.logger.warn({ sqlState: transient, requestId: problem.requestId }, `transaction rolled back by PostgreSQL (${transient}) on ${req.method} ${req.originalUrl ?? req.url}: answered 503, to send again`);
     }
     if (res.headersSent) return undefined;
     if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
     const retryAfter = (problem as { retryAfterSeconds?: unknown }).retryAfterSeconds;
-    if (problem.status === 429 && typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
+    if ((problem.status === 429 || problem.status === 503) && typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
     return undefined;
   }

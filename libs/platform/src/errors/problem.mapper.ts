@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { DomainError, DomainErrorCode, isUnprocessable } from '@homeward/domain';
 import { FieldError, ProblemDetails, ProblemException, problemTitle, problemType } from './problem';
+import { TRY_AGAIN_AFTER_SECONDS, TRY_AGAIN_CODE, TRY_AGAIN_MESSAGE, transientDatabaseCode } from './transient';
 
 /** HTTP status of a domain error: NOT_FOUND 404, CONFLICT 409, FORBIDDEN 403, a refused well-formed request 422. */
 export function statusOfDomainError(code: DomainErrorCode): number {
@@ -38,9 +39,10 @@ function exposedHttpError(e: unknown): { status: number; message: string } | und
 
 /**
  * Maps any thrown value to problem details (RFC 9457). Unknown errors become a 500 that
- * says nothing about the internals; `internal` tells the caller to log the original.
+ * says nothing about the internals; `internal` tells the caller to log the original. A deadlock or
+ * serialization failure is a 503 TRY_AGAIN with Retry-After; `transient` names its SQLSTATE (to log at warn).
  */
-export function toProblem(exception: unknown, instance?: string): { problem: ProblemDetails; internal: boolean } {
+export function toProblem(exception: unknown, instance?: string): { problem: ProblemDetails; internal: boolean; transient?: string } {
   const base = (status: number, detail: string, extras: Partial<ProblemDetails> = {}): ProblemDetails => {
     const p: ProblemDetails = { type: problemType(status), title: problemTitle(status), status, detail, ...extras };
     if (instance !== undefined) p.instance = instance;
@@ -66,6 +68,13 @@ export function toProblem(exception: unknown, instance?: string): { problem: Pro
     }
     const p = base(status, httpExceptionDetail(body, exception.message), extras);
     return { problem: p, internal: status >= 500 };
+  }
+  const sqlState = transientDatabaseCode(exception);
+  if (sqlState) {
+    // A deadlock or serialization failure rolled the whole transaction back: nothing was written, and
+    // the same request (with the same Idempotency-Key) can succeed — a 503 to send again, not a 500.
+    const extras = { type: problemType('try-again'), code: TRY_AGAIN_CODE, retryAfterSeconds: TRY_AGAIN_AFTER_SECONDS } as Partial<ProblemDetails>;
+    return { problem: base(503, TRY_AGAIN_MESSAGE, extras), internal: false, transient: sqlState };
   }
   const exposed = exposedHttpError(exception);
   if (exposed) return { problem: base(exposed.status, exposed.message), internal: false };
