@@ -1,5 +1,5 @@
-import { IsIn, IsOptional, IsString, IsInt, Matches, Min } from 'class-validator';
-import { IsUrlWithScheme, JwksConfig, ToNumber } from '@homeward/platform';
+import { IsBoolean, IsIn, IsOptional, IsString, IsInt, Matches, Min } from 'class-validator';
+import { IsUrlWithScheme, JwksConfig, ToBoolean, ToNumber } from '@homeward/platform';
 import { UpstreamUrls } from './upstreams';
 
 /**
@@ -48,6 +48,16 @@ export class GatewayConfig extends JwksConfig {
    */
   @IsIn(['rust', 'javascript'])
   GATEWAY_QUERY_PLANNER: 'rust' | 'javascript' = 'rust';
+
+  /**
+   * Issue 13 S3: an operation that one subgraph answers alone (every field it selects is that
+   * subgraph's own) goes to it as sent, after the gateway's checks, without Hive Gateway's planner and
+   * executor (apps/gateway/src/graphql/single-subgraph.ts). `false` sends every operation through Hive
+   * Gateway.
+   */
+  @ToBoolean()
+  @IsBoolean()
+  GATEWAY_SINGLE_SUBGRAPH_PASSTHROUGH = true;
 }
 
 export const GATEWAY_DEFAULT_PORT = 3000;

@@ -17,6 +17,7 @@ import type { Registry } from 'prom-client';
 import { testRedisPrefix, testRedisUrl } from '@homeward/testing';
 import { closedPortUrl, FakeUpstream, startFakeUpstream } from '../test/fake-upstreams';
 import { GatewayConfig } from './config';
+import { GraphQLResolveInfo, print } from 'graphql';
 import { createGatewayApp } from './create-app';
 import { composeSupergraph } from './graphql/compose';
 
@@ -26,7 +27,7 @@ const LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3
 
 const SDL = {
   identity: `${LINK}
-    type Query { whoami: Echo! slowWhoami: Echo! node: Node nodes(first: Int): [Node!]! }
+    type Query { whoami: Echo! slowWhoami: Echo! node: Node nodes(first: Int): [Node!]! operationSeen: String! failing: String }
     type Echo { authorization: String requestId: String gatewaySecret: String clientIp: String }
     type Node { id: ID! child: Node }
     type Person @key(fields: "key") { key: ID! maskedName: String! }`,
@@ -88,6 +89,11 @@ async function startUpstreams(
         },
         node: () => ({ id: 'n0' }),
         nodes: () => [],
+        // the operation as this subgraph received it (issue 13 S3: the caller's own, or the planner's)
+        operationSeen: (_: unknown, __: unknown, ___: unknown, info: GraphQLResolveInfo) => print(info.operation),
+        failing: () => {
+          throw new Error('connect ECONNREFUSED 10.1.2.3:5432 at Object.<anonymous> (/srv/app.js:1:1)');
+        },
       },
       Node: { child: (parent: { id: string }) => ({ id: `${parent.id}.c` }) },
       Person: { __resolveReference: (ref: { key: string }) => ({ key: ref.key, maskedName: `张*${ref.key.slice(-2)}` }) },
@@ -226,6 +232,64 @@ describe('gateway (medium)', () => {
       const answers = await Promise.all(['req-same-1', 'req-same-2', 'req-same-3'].map(ask));
       expect(answers.map((r) => r.body.data.slowWhoami.requestId)).toEqual(['req-same-1', 'req-same-2', 'req-same-3']);
       expect([...slowWhoamiCalls].sort()).toEqual(['req-same-1', 'req-same-2', 'req-same-3']);
+    });
+
+    it('issue 13 S3: an operation one subgraph answers alone reaches it as the caller wrote it (no planner); one that spans two is planned; both counted', async () => {
+      const mine = 'query Mine { ...Seen } fragment Seen on Query { operationSeen }';
+      const res = await request(app.getHttpServer()).post('/graphql').set('content-type', 'application/json').send({ query: mine, operationName: 'Mine' }).expect(200);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.body).toEqual({ data: { operationSeen: 'query Mine {\n  ...Seen\n}' } });
+      await gql(app, '{ correctionSubject(id: "s-1") { id person { maskedName } } }').expect(200);
+      const metrics = await startMetricsServer(app.get<Registry>(METRICS_REGISTRY), 0);
+      try {
+        const text = (await request(metrics).get('/metrics').expect(200)).text;
+        expect(text).toMatch(/gateway_graphql_operations_total\{route="subgraph",subgraph="identity"[^}]*\} [1-9]/);
+        expect(text).toMatch(/gateway_graphql_operations_total\{route="planned",subgraph=""[^}]*\} [1-9]/);
+      } finally {
+        metrics.close();
+      }
+      // GATEWAY_SINGLE_SUBGRAPH_PASSTHROUGH=false: the same operation goes through Hive Gateway's planner
+      const urls = Object.fromEntries(Object.entries(upstreams).map(([k, v]) => [k, v.url]));
+      const planned = await createGatewayApp({ config: configFor(urls, { SUBGRAPH_SHARED_SECRET: GATEWAY_SECRET, GATEWAY_SINGLE_SUBGRAPH_PASSTHROUGH: 'false' }), logger: false });
+      try {
+        const viaPlanner = await request(planned.getHttpServer()).post('/graphql').set('content-type', 'application/json').send({ query: mine, operationName: 'Mine' }).expect(200);
+        expect(viaPlanner.body.data.operationSeen).not.toContain('...Seen');
+      } finally {
+        await planned.close();
+      }
+    });
+
+    it('issue 13 S3: passed to one subgraph, the answer keeps the gateway\'s error policy: no internal address or stack, the request id, partial data kept', async () => {
+      const res = await gql(app, '{ operationSeen failing }').set('x-request-id', 'req-pass-err').expect(200);
+      expect(res.body.data).toEqual({ operationSeen: expect.any(String), failing: null });
+      expect(res.body.errors).toHaveLength(1);
+      expect(res.body.errors[0]).toMatchObject({ path: ['failing'], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-pass-err' } });
+      expect(JSON.stringify(res.body)).not.toMatch(/10\.1\.2\.3|ECONNREFUSED|app\.js|stacktrace/);
+    });
+
+    it('issue 13 S3: refusals are word for word those of Hive Gateway: bad variables, unknown field, too many aliases, a NUL, no such operation', async () => {
+      const bodies = [
+        { query: 'query N($n: Int) { nodes(first: $n) { id } }', variables: { n: 'many' } },
+        { query: 'query N($n: Int!) { nodes(first: $n) { id } }' },
+        { query: '{ whoami { nope } }' },
+        { query: `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: operationSeen`).join(' ')} }` },
+        { query: 'query N($n: Int, $s: String) { nodes(first: $n) { id } }', variables: { n: 1, s: 'a\u0000b' } },
+        { query: 'query A { operationSeen }', operationName: 'B' },
+        { query: '{ nodes(first: 100000) { id child { id } } }' },
+      ];
+      const urls = Object.fromEntries(Object.entries(upstreams).map(([k, v]) => [k, v.url]));
+      const planned = await createGatewayApp({ config: configFor(urls, { SUBGRAPH_SHARED_SECRET: GATEWAY_SECRET, GATEWAY_SINGLE_SUBGRAPH_PASSTHROUGH: 'false' }), logger: false });
+      try {
+        for (const [i, body] of bodies.entries()) {
+          const ask = (a: INestApplication) =>
+            request(a.getHttpServer()).post('/graphql').set('content-type', 'application/json').set('x-request-id', `req-refusal-${i}`).send(body);
+          const [passed, viaHive] = await Promise.all([ask(app), ask(planned)]);
+          expect(passed.body.errors?.length).toBeGreaterThan(0);
+          expect({ status: passed.status, body: passed.body }).toEqual({ status: viaHive.status, body: viaHive.body });
+        }
+      } finally {
+        await planned.close();
+      }
     });
 
     it('forwards an anonymous query untouched (the subgraph decides), with a minted request id', async () => {

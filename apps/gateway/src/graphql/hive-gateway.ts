@@ -139,30 +139,42 @@ interface ErrorLike {
  * generic internal message with INTERNAL_SERVER_ERROR — no address, port, socket error or stack —
  * and is logged with its request id.
  */
+function gatewayErrorPolicy(e: ErrorLike, requestId: string | undefined, logger: Pick<NestLogger, 'error'>): GraphQLError {
+  const ext: Record<string, unknown> = { ...(e.extensions ?? {}) };
+  const http = ext.http as { status?: number } | undefined;
+  const status = http?.status;
+  const preExecution = !e.path;
+  const refusal = isCallerErrorCode(ext.code) || (ext.code === undefined && ((status !== undefined && status >= 400 && status < 500) || preExecution));
+  // Yoga answers a validation error (`http.spec`) 200 to an `application/json` caller; Apollo Gateway answered 400.
+  let message = e.message;
+  if (!refusal || INTERNAL_ADDRESS.test(message)) {
+    logger.error(`GraphQL error${requestId ? ` (request ${requestId})` : ''}: ${message}${e.originalError instanceof Error && e.originalError.message !== message ? ` (${e.originalError.message})` : ''}`);
+    message = INTERNAL_ERROR_MESSAGE;
+    if (!isCallerErrorCode(ext.code)) ext.code = 'INTERNAL_SERVER_ERROR';
+  } else if (ext.code === undefined) {
+    ext.code = status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : 'GRAPHQL_VALIDATION_FAILED';
+  }
+  // A refusal before execution (parse, validation: depth, aliases, unknown field, introspection) is a 400.
+  if (preExecution && (status === undefined || status === 200 || (http as { spec?: boolean } | undefined)?.spec)) ext.http = { status: status && status >= 400 ? status : 400 };
+  delete ext.stacktrace;
+  delete ext.exception;
+  delete ext.originalError;
+  if (requestId) ext.requestId = requestId;
+  return new GraphQLError(message, { path: e.path, extensions: ext });
+}
+
+/**
+ * The same policy on a result the gateway did not execute itself (the single-subgraph passthrough,
+ * issue 13 S3): every error through {@link gatewayErrorPolicy}, the rest of the result untouched.
+ */
+export function applyGatewayErrorPolicy(result: Record<string, unknown>, requestId: string | undefined, logger: Pick<NestLogger, 'error'>): Record<string, unknown> {
+  const errors = result.errors;
+  if (!Array.isArray(errors) || errors.length === 0) return result;
+  return { ...result, errors: errors.map((e) => gatewayErrorPolicy((e && typeof e === 'object' ? e : { message: String(e) }) as ErrorLike, requestId, logger).toJSON()) };
+}
+
 function errorPolicyPlugin(logger: NestLogger): GatewayPlugin {
-  const policy = (e: ErrorLike, requestId: string | undefined): GraphQLError => {
-    const ext: Record<string, unknown> = { ...(e.extensions ?? {}) };
-    const http = ext.http as { status?: number } | undefined;
-    const status = http?.status;
-    const preExecution = !e.path;
-    const refusal = isCallerErrorCode(ext.code) || (ext.code === undefined && ((status !== undefined && status >= 400 && status < 500) || preExecution));
-    // Yoga answers a validation error (`http.spec`) 200 to an `application/json` caller; Apollo Gateway answered 400.
-    let message = e.message;
-    if (!refusal || INTERNAL_ADDRESS.test(message)) {
-      logger.error(`GraphQL error${requestId ? ` (request ${requestId})` : ''}: ${message}${e.originalError instanceof Error && e.originalError.message !== message ? ` (${e.originalError.message})` : ''}`);
-      message = INTERNAL_ERROR_MESSAGE;
-      if (!isCallerErrorCode(ext.code)) ext.code = 'INTERNAL_SERVER_ERROR';
-    } else if (ext.code === undefined) {
-      ext.code = status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : 'GRAPHQL_VALIDATION_FAILED';
-    }
-    // A refusal before execution (parse, validation: depth, aliases, unknown field, introspection) is a 400.
-    if (preExecution && (status === undefined || status === 200 || (http as { spec?: boolean } | undefined)?.spec)) ext.http = { status: status && status >= 400 ? status : 400 };
-    delete ext.stacktrace;
-    delete ext.exception;
-    delete ext.originalError;
-    if (requestId) ext.requestId = requestId;
-    return new GraphQLError(message, { path: e.path, extensions: ext });
-  };
+  const policy = (e: ErrorLike, requestId: string | undefined): GraphQLError => gatewayErrorPolicy(e, requestId, logger);
   return {
     onResultProcess({ request, result, setResult }) {
       if (!result || typeof (result as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function') return;

@@ -110,6 +110,11 @@ export class SupergraphSource {
     }
   }
 
+  /** The supergraph SDL last loaded (what Hive Gateway runs on), without polling; undefined before the first load. */
+  get current(): string | undefined {
+    return this.last;
+  }
+
   /** How many times the subgraphs were composed (a poll whose SDLs did not change composes nothing). */
   get compositionCount(): number {
     return this.compositions;

@@ -28,6 +28,9 @@ export interface FetcherRequestInit {
 /** A fetch towards one subgraph: answers a WHATWG Response (Hive Gateway's custom fetch). */
 export type Fetcher = (url: string, init?: FetcherRequestInit) => Promise<Response>;
 
+/** The same request, answered without building a Fetch `Response` (the gateway's passthrough, issue 13 S3). */
+export type RawFetcher = (url: string, init?: FetcherRequestInit) => Promise<RawUpstreamResponse>;
+
 interface AttemptFailure extends Error {
   code?: string;
   reusedSocket?: boolean;
@@ -45,7 +48,15 @@ function headerRecord(headers: FetcherRequestInit['headers'] | { forEach(cb: (va
   return out;
 }
 
-function attempt(url: URL, init: FetcherRequestInit, agent: Agent | undefined): Promise<Response> {
+/** An upstream's answer as received: status, raw headers, the whole body. */
+export interface RawUpstreamResponse {
+  status: number;
+  statusText?: string;
+  rawHeaders: string[];
+  body: Buffer;
+}
+
+function attempt(url: URL, init: FetcherRequestInit, agent: Agent | undefined): Promise<RawUpstreamResponse> {
   return new Promise((resolve, reject) => {
     let responseStarted = false;
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -62,11 +73,7 @@ function attempt(url: URL, init: FetcherRequestInit, agent: Agent | undefined): 
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', fail);
       res.on('end', () => {
-        const headers = new Headers();
-        for (let i = 0; i < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i], res.rawHeaders[i + 1]);
-        const status = res.statusCode ?? 502;
-        const empty = status === 204 || status === 304;
-        resolve(new Response(empty ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage, headers }));
+        resolve({ status: res.statusCode ?? 502, statusText: res.statusMessage, rawHeaders: res.rawHeaders, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks) });
       });
     });
     const signal = init.signal ?? undefined;
@@ -80,6 +87,13 @@ function attempt(url: URL, init: FetcherRequestInit, agent: Agent | undefined): 
     }
     req.end(init.body ?? undefined);
   });
+}
+
+function toResponse(raw: RawUpstreamResponse): Response {
+  const headers = new Headers();
+  for (let i = 0; i < raw.rawHeaders.length; i += 2) headers.append(raw.rawHeaders[i], raw.rawHeaders[i + 1]);
+  const empty = raw.status === 204 || raw.status === 304;
+  return new Response(empty ? null : (raw.body as unknown as Uint8Array<ArrayBuffer>), { status: raw.status, statusText: raw.statusText, headers });
 }
 
 export interface UpstreamFetcherOptions {
@@ -96,11 +110,16 @@ export interface UpstreamFetcherOptions {
  * the request), the request is sent once more on a fresh socket. Any other failure becomes an
  * UpstreamUnavailableError naming the service, not its address.
  */
-export function createUpstreamFetcher(options: UpstreamFetcherOptions): Fetcher {
+export function createUpstreamFetcher(options: UpstreamFetcherOptions): Fetcher & { raw: RawFetcher } {
   const agent = options.agent ?? upstreamAgent();
   const logger = new Logger('UpstreamFetcher');
-  return async (url: string, init: FetcherRequestInit = {}): Promise<Response> => {
-    const target = new URL(url);
+  const urls = new Map<string, URL>();
+  const raw: RawFetcher = async (url: string, init: FetcherRequestInit = {}): Promise<RawUpstreamResponse> => {
+    let target = urls.get(url);
+    if (!target) {
+      target = new URL(url);
+      if (urls.size < 64) urls.set(url, target);
+    }
     try {
       return await attempt(target, init, agent);
     } catch (first) {
@@ -119,4 +138,6 @@ export function createUpstreamFetcher(options: UpstreamFetcherOptions): Fetcher 
       throw new UpstreamUnavailableError(options.upstream, err.code);
     }
   };
+  const fetcher = async (url: string, init: FetcherRequestInit = {}): Promise<Response> => toResponse(await raw(url, init));
+  return Object.assign(fetcher, { raw });
 }
