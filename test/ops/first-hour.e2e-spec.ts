@@ -56,8 +56,10 @@ describe('a newcomer\'s first hour (issue 8 item 8)', () => {
       REDIS_URL: testRedisUrl(),
       REDIS_PREFIX: redisPrefix,
       HOMEWARD_DATA_DIR: dataDir,
-      // a port in use is replaced by a free one (printed): any base works
-      HOMEWARD_PORT_BASE: String(20_000 + 10 * Math.floor(Math.random() * 2_000)),
+      // A port in use is replaced by a free one (printed). The base stays below Linux's ephemeral
+      // range (32768–60999): a port there can be taken by any outgoing connection between the check
+      // and the app's listen (this test once failed so: the gateway's EADDRINUSE on 34390).
+      HOMEWARD_PORT_BASE: String(20_000 + 10 * Math.floor(Math.random() * 1_200)),
     });
     start = spawn('npm', ['start'], { cwd: ROOT_DIR, env: stackEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     start.stdout!.on('data', (c: Buffer) => (output += c.toString()));
