@@ -11,7 +11,7 @@ describe(resolveBusOptions.name, () => {
       backoffDelayMs: 1000,
       relayIntervalMs: 500,
       reconcileAfterMs: 30_000,
-      batchSize: 100,
+      batchSize: 500,
       relayLanes: 2,
       concurrency: 4,
       queueConcurrency: {},
