@@ -257,7 +257,7 @@ export class HiveGatewayMounter implements OnModuleInit, OnApplicationBootstrap,
       answer = JSON.stringify({ data: null, errors: [{ message: INTERNAL_ERROR_MESSAGE, path: [firstResponseKey(route.operation)], extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
     }
     // An answer without errors goes back byte for byte; one with errors through the error policy.
-    if (status >= 300 || (typeof answer === 'string' ? answer.includes('"errors"') : answer.includes('"errors"'))) {
+    if (status >= 300 || answer.includes('"errors"')) {
       let parsed: unknown;
       try {
         parsed = JSON.parse(answer.toString());

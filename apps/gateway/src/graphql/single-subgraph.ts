@@ -120,7 +120,7 @@ function graphsFor(
   selectionSet: SelectionSetNode,
   candidates: Set<string> | undefined,
   seenFragments: Set<string>,
-): Set<string> | undefined {
+): Set<string> {
   const type = schema.getType(typeName);
   if (!isObjectType(type) || own.excludedTypes.has(typeName)) return new Set();
   const narrow = (to: ReadonlySet<string> | undefined, from: Set<string> | undefined): Set<string> => {
@@ -145,18 +145,16 @@ function graphsFor(
         continue;
       }
       if (!isObjectType(named) || !sel.selectionSet) return new Set();
-      const inner = graphsFor(schema, own, fragments, named.name, sel.selectionSet, c, seenFragments);
-      if (!inner) return new Set();
-      c = inner;
+      c = graphsFor(schema, own, fragments, named.name, sel.selectionSet, c, seenFragments);
     } else if (sel.kind === Kind.INLINE_FRAGMENT) {
       if (sel.typeCondition && sel.typeCondition.name.value !== typeName) return new Set();
-      c = graphsFor(schema, own, fragments, typeName, sel.selectionSet, c, seenFragments) ?? new Set();
+      c = graphsFor(schema, own, fragments, typeName, sel.selectionSet, c, seenFragments);
     } else {
       const fragment = fragments[sel.name.value];
       if (!fragment || fragment.typeCondition.name.value !== typeName || seenFragments.has(sel.name.value)) return new Set();
       if (!onlySkipInclude(fragment.directives)) return new Set();
       const seen = new Set(seenFragments).add(sel.name.value);
-      c = graphsFor(schema, own, fragments, typeName, fragment.selectionSet, c, seen) ?? new Set();
+      c = graphsFor(schema, own, fragments, typeName, fragment.selectionSet, c, seen);
     }
   }
   return c;
@@ -193,7 +191,7 @@ export function routeDocument(
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
   const graphs = graphsFor(schema, own, fragments, root.name, operation.selectionSet, undefined, new Set());
-  const first = graphs && [...graphs].sort()[0];
+  const first = [...graphs].sort()[0];
   const subgraph = first && own.graphNames.get(first);
   return subgraph ? { kind: 'subgraph', subgraph, document, operation, fragments } : { kind: 'hive' };
 }

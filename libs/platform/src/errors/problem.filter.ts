@@ -24,7 +24,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const err = exception instanceof Error ? exception : new Error(String(exception));
       this.logger.error({ err, requestId: problem.requestId }, `unhandled error on ${req.method} ${req.originalUrl ?? req.url}`);
     } else if (transient) {
-      this.logger.warn({ sqlState: transient, requestId: problem.requestId }, `transaction rolled back by PostgreSQL (${transient}) on ${req.method} ${req.originalUrl ?? req.url}: answered 503, to send again`);
+      // the path only: a query string may carry what the log must not (it is redacted in request logs too)
+      const path = (req.originalUrl ?? req.url ?? '').split('?')[0];
+      this.logger.warn({ sqlState: transient, requestId: problem.requestId }, `transaction rolled back by PostgreSQL (${transient}) on ${req.method} ${path}: answered 503, to send again`);
     }
     if (res.headersSent) return undefined;
     if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
