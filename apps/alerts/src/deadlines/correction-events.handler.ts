@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { EventEnvelope, addDays, startOfLocalDateInShanghai } from '@homeward/domain';
 import { OnEvent } from '@homeward/bus';
 import { AlertsService } from '../alerts/alerts.service';
-import { WatchesService } from './watches.service';
+import { ArmInput, WatchesService } from './watches.service';
 import { DailyCheckInsService } from '../periods/daily-checkins.service';
 
 const SUBJECT = 'correction.subject';
@@ -26,40 +26,33 @@ export class CorrectionEventsHandler {
   @OnEvent('correction.subject.enrolled')
   async onEnrolled(event: EventEnvelope<'correction.subject.enrolled'>, manager: EntityManager): Promise<void> {
     const p = event.payload;
-    await this.watches.arm(manager, {
-      asOf: event.occurredAt,
-      rule: 'CC-4.NOT_REPORTED',
-      recordType: SUBJECT,
-      recordId: p.subjectId,
-      personKey: p.personKey,
-      town: p.town,
-      dueAt: startOfLocalDateInShanghai(addDays(p.reportDeadline, 1)),
-      details: { reportDeadline: p.reportDeadline },
-    });
-    await this.watches.arm(manager, {
-      asOf: event.occurredAt,
-      rule: 'CC-3.DOCUMENTS_MISSING',
-      recordType: SUBJECT,
-      recordId: p.subjectId,
-      personKey: p.personKey,
-      town: p.town,
-      // CC-3: delivery on the deadline day is on time; missing documents are alerted the day after.
-      dueAt: startOfLocalDateInShanghai(addDays(p.documentsDeadline, 1)),
-      details: { documentsDeadline: p.documentsDeadline },
-    });
+    const record = { asOf: event.occurredAt, recordType: SUBJECT, recordId: p.subjectId, personKey: p.personKey, town: p.town };
+    const watches: ArmInput[] = [
+      {
+        ...record,
+        rule: 'CC-4.NOT_REPORTED',
+        dueAt: startOfLocalDateInShanghai(addDays(p.reportDeadline, 1)),
+        details: { reportDeadline: p.reportDeadline },
+      },
+      {
+        ...record,
+        rule: 'CC-3.DOCUMENTS_MISSING',
+        // CC-3: delivery on the deadline day is on time; missing documents are alerted the day after.
+        dueAt: startOfLocalDateInShanghai(addDays(p.documentsDeadline, 1)),
+        details: { documentsDeadline: p.documentsDeadline },
+      },
+    ];
     if (p.correctionEndDate) {
       // AL-3 "correction ends in 30 days" (BLUE); discharge or termination settles it.
-      await this.watches.arm(manager, {
-        asOf: event.occurredAt,
+      watches.push({
+        ...record,
         rule: 'CC-2.CORRECTION_ENDING',
-        recordType: SUBJECT,
-        recordId: p.subjectId,
-        personKey: p.personKey,
-        town: p.town,
         dueAt: startOfLocalDateInShanghai(addDays(p.correctionEndDate, -CORRECTION_ENDING_NOTICE_DAYS)),
         details: { correctionEndDate: p.correctionEndDate },
       });
     }
+    // issue 13 S2: one statement for the enrolment's watches
+    await this.watches.armMany(manager, watches);
   }
 
   /**

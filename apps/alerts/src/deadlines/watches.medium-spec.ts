@@ -152,4 +152,40 @@ describe('AL-3 watches: one owner, one conflict rule (issue 8 item 4; real Postg
     expect(b.changed).toBe(false);
     expect(await ds.query(`SELECT count(*)::int AS n FROM alerts.watches WHERE record_id = $1`, [recordId])).toEqual([{ n: 1 }]);
   });
+
+  it('issue 13 S2: armMany arms several watches in ONE statement under arm\'s rule — answers in input order, a settled one stays settled, the same watch twice applies in order', async () => {
+    const settled = randomUUID();
+    const fresh = randomUUID();
+    const moved = randomUUID();
+    await ds.transaction((m) => watches.settle(m, { recordType: LEAVE, recordId: settled, personKey: KEY, town: '104' }, ['CC-13.LEAVE_OVERSTAYED']));
+    const before = await arm(moved, '2026-06-10T16:00:00Z', '2026-06-01T02:00:00Z');
+    const input = (recordId: string, dueAt: string) => ({
+      rule: 'CC-13.LEAVE_OVERSTAYED', recordType: LEAVE, recordId, personKey: KEY, town: '104', dueAt: new Date(dueAt), details: { n: recordId }, asOf: '2026-06-02T02:00:00Z',
+    });
+    let statements = 0;
+    const out = await ds.transaction((m) => {
+      const query = m.query.bind(m);
+      // count the statements the arming sends (the manager stays the real one)
+      m.query = ((sql: string, params?: unknown[]) => {
+        if (!/bus_outbox/.test(sql) && !/check_due_at/.test(sql)) statements += 1;
+        return query(sql, params);
+      }) as typeof m.query;
+      return watches.armMany(m, [input(fresh, '2026-06-12T16:00:00Z'), input(settled, '2026-06-13T16:00:00Z'), input(moved, '2026-06-14T16:00:00Z')]);
+    });
+    expect(statements).toBe(1);
+    expect(out.map((w) => w.changed)).toEqual([true, false, true]);
+    expect(out[0].dueAt.toISOString()).toBe('2026-06-12T16:00:00.000Z');
+    expect(out[1].satisfiedAt).not.toBeNull();
+    expect(out[2].id).toBe(before.id);
+    expect(new Date((await watchOf('CC-13.LEAVE_OVERSTAYED', moved)).due_at).toISOString()).toBe('2026-06-14T16:00:00.000Z');
+    expect(new Date((await watchOf('CC-13.LEAVE_OVERSTAYED', settled)).due_at).toISOString()).not.toBe('2026-06-13T16:00:00.000Z');
+    // each changed pending watch got its delayed check, as arm gives it
+    expect(await checksOf(out[0].id)).toEqual([`watch-${out[0].id}-${Date.parse('2026-06-12T16:00:00Z')}`]);
+    expect(await checksOf(out[1].id)).toEqual([]);
+
+    const twice = randomUUID();
+    const [a, b] = await ds.transaction((m) => watches.armMany(m, [input(twice, '2026-06-15T16:00:00Z'), input(twice, '2026-06-16T16:00:00Z')]));
+    expect(b.id).toBe(a.id);
+    expect(new Date((await watchOf('CC-13.LEAVE_OVERSTAYED', twice)).due_at).toISOString()).toBe('2026-06-16T16:00:00.000Z');
+  });
 });

@@ -61,46 +61,86 @@ export class WatchesService {
   ) {}
 
   async arm(manager: EntityManager, w: ArmInput): Promise<ArmedWatch> {
-    const asOf = typeof w.asOf === 'string' ? new Date(w.asOf) : w.asOf;
-    const rows: WatchRow[] = await manager.query(
-      `WITH old AS (SELECT due_at FROM alerts.watches WHERE rule = $1 AND record_type = $2 AND record_id = $3),
-       upsert AS (
+    const [watch] = await this.armMany(manager, [w]);
+    return watch;
+  }
+
+  /**
+   * Arms several watches in ONE statement (issue 13 S2: an enrolment arms three; one round trip, not
+   * three), each under `arm`'s rule; the answers are in the order of `inputs`. The same (rule, record)
+   * twice in one call would be one row updated twice by one statement, which PostgreSQL refuses: such a
+   * call arms one watch after another instead.
+   */
+  async armMany(manager: EntityManager, inputs: readonly ArmInput[]): Promise<ArmedWatch[]> {
+    if (inputs.length === 0) return [];
+    const keys = new Set(inputs.map((w) => `${w.rule}\u0000${w.recordType}\u0000${w.recordId}`));
+    if (keys.size < inputs.length) {
+      const out: ArmedWatch[] = [];
+      for (const w of inputs) out.push(...(await this.armMany(manager, [w])));
+      return out;
+    }
+    const rows: Array<WatchRow & { ord: string }> = await manager.query(
+      `WITH input AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::jsonb[], $8::timestamptz[])
+           WITH ORDINALITY AS i(rule, record_type, record_id, person_key, town, due_at, details, armed_at, ord)
+       ), old AS (
+         SELECT i.ord, w.due_at FROM input i
+           JOIN alerts.watches w ON w.rule = i.rule AND w.record_type = i.record_type AND w.record_id = i.record_id
+       ), upsert AS (
          INSERT INTO alerts.watches AS w (rule, record_type, record_id, person_key, town, due_at, details, armed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         SELECT rule, record_type, record_id, person_key, town, due_at, details, armed_at FROM input ORDER BY ord
          ON CONFLICT (rule, record_type, record_id) DO UPDATE
            SET due_at = EXCLUDED.due_at, town = EXCLUDED.town, person_key = coalesce(EXCLUDED.person_key, w.person_key),
                details = EXCLUDED.details, armed_at = EXCLUDED.armed_at,
                fired_at = CASE WHEN EXCLUDED.due_at <> w.due_at THEN NULL ELSE w.fired_at END
            WHERE w.satisfied_at IS NULL AND coalesce(w.armed_at, '-infinity') <= EXCLUDED.armed_at
-         RETURNING id, due_at, satisfied_at, fired_at
+         RETURNING id, rule, record_type, record_id, due_at, satisfied_at, fired_at
        )
-       SELECT u.id, u.due_at, u.satisfied_at, u.fired_at, (o.due_at IS NULL OR o.due_at <> u.due_at) AS changed
-         FROM upsert u LEFT JOIN old o ON true
+       SELECT i.ord, u.id, u.due_at, u.satisfied_at, u.fired_at, (o.due_at IS NULL OR o.due_at <> u.due_at) AS changed
+         FROM input i
+         JOIN upsert u ON u.rule = i.rule AND u.record_type = i.record_type AND u.record_id = i.record_id
+         LEFT JOIN old o ON o.ord = i.ord
        UNION ALL
-       SELECT id, due_at, satisfied_at, fired_at, false FROM alerts.watches
-        WHERE rule = $1 AND record_type = $2 AND record_id = $3 AND NOT EXISTS (SELECT 1 FROM upsert)`,
-      [w.rule, w.recordType, w.recordId, w.personKey, w.town, w.dueAt, w.details ?? {}, asOf],
+       SELECT i.ord, w.id, w.due_at, w.satisfied_at, w.fired_at, false
+         FROM input i
+         JOIN alerts.watches w ON w.rule = i.rule AND w.record_type = i.record_type AND w.record_id = i.record_id
+        WHERE NOT EXISTS (SELECT 1 FROM upsert u WHERE u.rule = i.rule AND u.record_type = i.record_type AND u.record_id = i.record_id)`,
+      [
+        inputs.map((w) => w.rule),
+        inputs.map((w) => w.recordType),
+        inputs.map((w) => w.recordId),
+        inputs.map((w) => w.personKey),
+        inputs.map((w) => w.town),
+        inputs.map((w) => w.dueAt),
+        inputs.map((w) => JSON.stringify(w.details ?? {})),
+        inputs.map((w) => (typeof w.asOf === 'string' ? new Date(w.asOf) : w.asOf)),
+      ],
     );
-    let row: WatchRow | undefined = rows[0];
-    if (!row) {
-      // A concurrent arming of the same watch committed while this statement ran: ON CONFLICT saw its
-      // row (and the WHERE kept it), but this statement's snapshot does not. Read it with a new one.
-      const again: WatchRow[] = await manager.query(
-        `SELECT id, due_at, satisfied_at, fired_at, false AS changed FROM alerts.watches WHERE rule = $1 AND record_type = $2 AND record_id = $3`,
-        [w.rule, w.recordType, w.recordId],
-      );
-      row = again[0];
-      if (!row) throw new Error(`watch ${w.rule} ${w.recordType}/${w.recordId} neither written nor found`);
+    const byOrd = new Map(rows.map((r) => [Number(r.ord), r]));
+    const out: ArmedWatch[] = [];
+    for (const [i, w] of inputs.entries()) {
+      let row: WatchRow | undefined = byOrd.get(i + 1);
+      if (!row) {
+        // A concurrent arming of the same watch committed while this statement ran: ON CONFLICT saw its
+        // row (and the WHERE kept it), but this statement's snapshot does not. Read it with a new one.
+        const again: WatchRow[] = await manager.query(
+          `SELECT id, due_at, satisfied_at, fired_at, false AS changed FROM alerts.watches WHERE rule = $1 AND record_type = $2 AND record_id = $3`,
+          [w.rule, w.recordType, w.recordId],
+        );
+        row = again[0];
+        if (!row) throw new Error(`watch ${w.rule} ${w.recordType}/${w.recordId} neither written nor found`);
+      }
+      const watch: ArmedWatch = {
+        id: row.id,
+        dueAt: new Date(row.due_at),
+        satisfiedAt: row.satisfied_at,
+        firedAt: row.fired_at,
+        changed: row.changed,
+      };
+      if (watch.changed && !watch.satisfiedAt && !watch.firedAt) await this.scheduler.schedule(manager, watch.id, watch.dueAt);
+      out.push(watch);
     }
-    const watch: ArmedWatch = {
-      id: row.id,
-      dueAt: new Date(row.due_at),
-      satisfiedAt: row.satisfied_at,
-      firedAt: row.fired_at,
-      changed: row.changed,
-    };
-    if (watch.changed && !watch.satisfiedAt && !watch.firedAt) await this.scheduler.schedule(manager, watch.id, watch.dueAt);
-    return watch;
+    return out;
   }
 
   /** Settles the watches `rules` of a record (all its pending watches when `rules` is omitted). Returns how many it settled. */

@@ -53,14 +53,14 @@ export class AftercareAlertsHandler {
     const p = event.payload;
     const ref = { personKey: p.personKey, town: p.town };
     await this.watches.settle(manager, { ...ref, recordType: CASE, recordId: p.caseId }, ['AC-2.CONTACT_NOT_MADE']);
-    for (const month of monthsOwed(p.contactedOn, p.followUpsUntil)) {
-      const { end } = monthRange(month);
-      await this.watches.arm(manager, { ...ref, asOf: event.occurredAt, rule: 'AC-3.PHONE_MISSING', recordType: MONTH, recordId: `${p.caseId}:${month}`, dueAt: afterPeriod(end), details: { caseId: p.caseId, period: month } });
-    }
-    for (const quarter of quartersOwed(p.contactedOn, p.followUpsUntil)) {
-      const { end } = quarterRange(quarter);
-      await this.watches.arm(manager, { ...ref, asOf: event.occurredAt, rule: 'AC-3.VISIT_MISSING', recordType: QUARTER, recordId: `${p.caseId}:${quarter}`, dueAt: afterPeriod(end), details: { caseId: p.caseId, period: quarter } });
-    }
+    // issue 13 S2: every month and quarter owed (up to three years' worth) in one statement, not one each
+    const months = monthsOwed(p.contactedOn, p.followUpsUntil).map((month) => ({
+      ...ref, asOf: event.occurredAt, rule: 'AC-3.PHONE_MISSING', recordType: MONTH, recordId: `${p.caseId}:${month}`, dueAt: afterPeriod(monthRange(month).end), details: { caseId: p.caseId, period: month },
+    }));
+    const quarters = quartersOwed(p.contactedOn, p.followUpsUntil).map((quarter) => ({
+      ...ref, asOf: event.occurredAt, rule: 'AC-3.VISIT_MISSING', recordType: QUARTER, recordId: `${p.caseId}:${quarter}`, dueAt: afterPeriod(quarterRange(quarter).end), details: { caseId: p.caseId, period: quarter },
+    }));
+    await this.watches.armMany(manager, [...months, ...quarters]);
   }
 
   @OnEvent('aftercare.follow-up.recorded')

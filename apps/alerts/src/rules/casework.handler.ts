@@ -68,8 +68,10 @@ export class CaseworkAlertsHandler {
     const p = event.payload;
     const base = { recordType: NOTICE, recordId: p.noticeId, personKey: p.personKey, town: p.town, asOf: event.occurredAt };
     const details = { subjectId: p.subjectId, replyDue: p.replyDue };
-    await this.watches.arm(manager, { ...base, rule: 'CC-16.REPLY_DUE', dueAt: startOfLocalDateInShanghai(p.remindOn), details });
-    await this.watches.arm(manager, { ...base, rule: 'CC-16.REPLY_OVERDUE', dueAt: dayAfter(p.replyDue), details });
+    await this.watches.armMany(manager, [
+      { ...base, rule: 'CC-16.REPLY_DUE', dueAt: startOfLocalDateInShanghai(p.remindOn), details },
+      { ...base, rule: 'CC-16.REPLY_OVERDUE', dueAt: dayAfter(p.replyDue), details },
+    ]);
   }
 
   @OnEvent('correction.procuratorate-notice.replied')
@@ -85,7 +87,9 @@ export class CaseworkAlertsHandler {
   ): Promise<void> {
     const base = { recordType: INVESTIGATION, recordId: p.investigationId, personKey: p.personKey, town: p.town, asOf };
     const details = { dueDate: p.dueDate };
-    await this.watches.arm(manager, { ...base, rule: 'CC-14.ASSESSMENT_DUE_SOON', dueAt: startOfLocalDateInShanghai(p.remindOn), details });
-    await this.watches.arm(manager, { ...base, rule: 'CC-14.ASSESSMENT_OVERDUE', dueAt: dayAfter(p.dueDate), details });
+    await this.watches.armMany(manager, [
+      { ...base, rule: 'CC-14.ASSESSMENT_DUE_SOON', dueAt: startOfLocalDateInShanghai(p.remindOn), details },
+      { ...base, rule: 'CC-14.ASSESSMENT_OVERDUE', dueAt: dayAfter(p.dueDate), details },
+    ]);
   }
 }

@@ -135,10 +135,14 @@ export class ResettlementAlertsHandler implements OnApplicationBootstrap {
     if (p.town === null) return;
     const base = { asOf: event.occurredAt, recordType: RELEASE, recordId: p.releaseId, personKey: p.personKey, town: p.town };
     const details = { releaseDate: p.releaseDate, pickUpDue: p.pickUpDue, policeHandOverDue: p.policeHandOverDue, riskAssessmentDue: p.riskAssessmentDue };
-    await this.watches.arm(manager, { ...base, rule: 'RS-6.RISK_ASSESSMENT_LATE', dueAt: dayAfter(p.riskAssessmentDue), details });
-    if (!p.keyPerson) return;
-    await this.watches.arm(manager, { ...base, rule: 'RS-5.NOT_PICKED_UP', dueAt: dayAfter(p.pickUpDue), details });
-    await this.watches.arm(manager, { ...base, rule: 'RS-6.POLICE_HANDOVER_LATE', dueAt: dayAfter(p.policeHandOverDue), details });
+    const watches = [{ ...base, rule: 'RS-6.RISK_ASSESSMENT_LATE', dueAt: dayAfter(p.riskAssessmentDue), details }];
+    if (p.keyPerson) {
+      watches.push(
+        { ...base, rule: 'RS-5.NOT_PICKED_UP', dueAt: dayAfter(p.pickUpDue), details },
+        { ...base, rule: 'RS-6.POLICE_HANDOVER_LATE', dueAt: dayAfter(p.policeHandOverDue), details },
+      );
+    }
+    await this.watches.armMany(manager, watches);
   }
 
   @OnEvent('resettlement.risk.assessed')
