@@ -31,6 +31,7 @@ describe('token revocation across apps (issue 6 item 8)', () => {
   let partners: PartnersService;
   let keys: SigningKeysService;
   let securityToken: string;
+  let platformModule: typeof import('@homeward/platform');
   const saved = { ...process.env };
   let n = 0;
 
@@ -43,6 +44,7 @@ describe('token revocation across apps (issue 6 item 8)', () => {
     delete process.env.IDENTITY_URL;
     /* eslint-disable @typescript-eslint/no-require-imports */
     const platform = require('@homeward/platform') as typeof import('@homeward/platform');
+    platformModule = platform;
     const { AppModule } = require('./app.module') as typeof import('./app.module');
     const { UsersService: Users } = require('./users/users.service') as typeof import('./users/users.service');
     const { PartnersService: Partners } = require('./partners/partners.service') as typeof import('./partners/partners.service');
@@ -140,6 +142,21 @@ describe('token revocation across apps (issue 6 item 8)', () => {
     await whoami(token).expect(200);
     await request(identity.getHttpServer()).post('/api/v1/auth/logout').set('authorization', `Bearer ${token}`).expect(204);
     expect(await msUntilRefused(token)).toBeLessThan(1000);
+  });
+
+  it('issue 13: the other app refuses a logged-out token from its revocation mirror — within a second, without a Redis read per request', async () => {
+    const mirror = other.get(platformModule.RevocationMirrorService);
+    const deadline = Date.now() + 5_000;
+    while (!mirror.ready && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(mirror.ready).toBe(true);
+    const redisRead = jest.spyOn(other.get(platformModule.TokenRevocations), 'revokedReason');
+    const { username } = await officer();
+    const token = await login(username);
+    await whoami(token).expect(200);
+    await request(identity.getHttpServer()).post('/api/v1/auth/logout').set('authorization', `Bearer ${token}`).expect(204);
+    expect(await msUntilRefused(token)).toBeLessThan(1000);
+    expect(redisRead).not.toHaveBeenCalled();
+    redisRead.mockRestore();
   });
 
   it('issue 6 item 8: after deactivation and after a password reset the tokens of every session are refused elsewhere within a second', async () => {

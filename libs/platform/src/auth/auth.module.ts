@@ -7,6 +7,7 @@ import { PLATFORM_REDIS } from '../redis/redis.module';
 import { HttpJwksProvider, JWKS_PROVIDER, JwksProvider } from './jwks';
 import { KeysChangedListener } from './keys-changed.listener';
 import { TokenRevocations } from './revocations';
+import { RevocationMirrorService } from './revocation-mirror.service';
 
 /** TokenRevocations from PLATFORM_REDIS and REDIS_PREFIX (AuthModule has it; offline tools such as the admin CLI add it). */
 export const tokenRevocationsProvider: Provider = {
@@ -29,7 +30,8 @@ export interface AuthModuleOptions {
 
 /**
  * Global guard on every request (see AuthGuard), the JWKS provider (HTTP from IDENTITY_URL by default),
- * the token revocation list on Redis (TokenRevocations) and the listener that drops retired keys.
+ * the token revocation list on Redis (TokenRevocations) with its in-process mirror (RevocationMirrorService)
+ * and the listener that drops retired keys.
  */
 @Global()
 @Module({})
@@ -61,9 +63,10 @@ export class AuthModule {
         jwksProvider,
         tokenRevocationsProvider,
         KeysChangedListener,
+        RevocationMirrorService,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
-      exports: [JWKS_PROVIDER, TokenRevocations],
+      exports: [JWKS_PROVIDER, TokenRevocations, RevocationMirrorService],
     };
   }
 }

@@ -10,3 +10,5 @@ export * from './revocations';
 export * from './keys-changed.listener';
 export * from './partner-agency';
 export * from './role-sets';
+export * from './revocation-mirror';
+export * from './revocation-mirror.service';

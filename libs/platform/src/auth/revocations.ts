@@ -1,4 +1,6 @@
 import type Redis from 'ioredis';
+import { Counter, register } from 'prom-client';
+import { PublishedRevocation, RevocationMirror } from './revocation-mirror';
 
 /**
  * What revokes a token before its `exp` (issue 6 item 8), kept in Redis so every app and every
@@ -11,8 +13,13 @@ import type Redis from 'ioredis';
  * - `<prefix>:auth:retired-kid:<kid>` — a signing key left the JWKS; tokens it signed are refused even
  *   by a verifier whose key cache has not caught up. Retirement is also published on the channel
  *   `<prefix>:auth:keys-changed` (message: the kid) so verifiers drop the key and refetch the JWKS.
+ *
+ * Issue 13: every write is also published, in the same MULTI, on `<prefix>:auth:revocations` (a JSON
+ * array of {key, value, ttlMs}); an app's RevocationMirror keeps a copy from it and answers checks
+ * without a Redis read while it is known to be complete (revocation-mirror.ts).
  */
 export const KEYS_CHANGED_CHANNEL = 'auth:keys-changed';
+export const REVOCATIONS_CHANNEL = 'auth:revocations';
 
 /** Slack added to every TTL: the verifiers' clock tolerance and clock skew between replicas. */
 export const REVOCATION_TTL_SLACK_SECONDS = 60;
@@ -26,7 +33,14 @@ export interface RevocationProbe {
   iat?: number;
 }
 
+/** What a check answered from the mirror: `reason` undefined when the token is not revoked. */
+export interface MirroredAnswer {
+  reason?: string;
+}
+
 export class TokenRevocations {
+  private mirror?: RevocationMirror;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
@@ -37,16 +51,41 @@ export class TokenRevocations {
     return `${this.prefix}:${KEYS_CHANGED_CHANNEL}`;
   }
 
+  /** The pub/sub channel on which every revocation write is announced (for the mirrors). */
+  get revocationsChannel(): string {
+    return `${this.prefix}:${REVOCATIONS_CHANNEL}`;
+  }
+
+  /** `<prefix>:auth:` — what every revocation key starts with. */
+  get keyPrefix(): string {
+    return `${this.prefix}:auth:`;
+  }
+
+  /** Answers checks from `mirror` whenever it is ready (RevocationMirrorService sets it at boot). */
+  useMirror(mirror: RevocationMirror | undefined): void {
+    this.mirror = mirror;
+  }
+
   private key(kind: 'revoked-sid' | 'not-before' | 'retired-kid', id: string): string {
     return `${this.prefix}:auth:${kind}:${id}`;
+  }
+
+  /** SET … EX for each revocation and one PUBLISH of them all, in one MULTI (both or neither). */
+  private async write(items: ReadonlyArray<{ key: string; value: string; ttlSeconds: number }>): Promise<void> {
+    const multi = this.redis.multi();
+    const published: PublishedRevocation[] = [];
+    for (const { key, value, ttlSeconds } of items) {
+      multi.set(key, value, 'EX', ttlSeconds);
+      published.push({ key, value, ttlMs: ttlSeconds * 1000 });
+    }
+    multi.publish(this.revocationsChannel, JSON.stringify(published));
+    await exec(multi);
   }
 
   /** Every token of these sessions is refused from now on (for `ttlSeconds` + slack, the tokens' lifetime). */
   async revokeSessions(sids: readonly string[], ttlSeconds: number): Promise<void> {
     if (sids.length === 0) return;
-    const multi = this.redis.multi();
-    for (const sid of sids) multi.set(this.key('revoked-sid', sid), '1', 'EX', ttlSeconds + REVOCATION_TTL_SLACK_SECONDS);
-    await exec(multi);
+    await this.write(sids.map((sid) => ({ key: this.key('revoked-sid', sid), value: '1', ttlSeconds: ttlSeconds + REVOCATION_TTL_SLACK_SECONDS })));
   }
 
   /**
@@ -57,12 +96,12 @@ export class TokenRevocations {
    */
   async revokeSubject(sub: string, at: Date, ttlSeconds: number, sameSecond = true): Promise<void> {
     const notBefore = Math.floor(at.getTime() / 1000) + (sameSecond ? 1 : 0);
-    await this.redis.set(this.key('not-before', sub), String(notBefore), 'EX', ttlSeconds + REVOCATION_TTL_SLACK_SECONDS);
+    await this.write([{ key: this.key('not-before', sub), value: String(notBefore), ttlSeconds: ttlSeconds + REVOCATION_TTL_SLACK_SECONDS }]);
   }
 
   /** Marks a retired signing key: its tokens are refused (then `publishKeysChanged(kid)` so caches drop it). */
   async markKeyRetired(kid: string, ttlSeconds: number): Promise<void> {
-    await this.redis.set(this.key('retired-kid', kid), '1', 'EX', ttlSeconds + REVOCATION_TTL_SLACK_SECONDS);
+    await this.write([{ key: this.key('retired-kid', kid), value: '1', ttlSeconds: ttlSeconds + REVOCATION_TTL_SLACK_SECONDS }]);
   }
 
   /** Announces a change of the JWKS (rotation or retirement); verifiers refetch it. */
@@ -70,18 +109,50 @@ export class TokenRevocations {
     await this.redis.publish(this.channel, kid);
   }
 
-  /** Why the token is revoked, or undefined when it is not. One round trip. @throws when Redis does not answer. */
+  /**
+   * The answer of the in-process mirror, without a round trip — or undefined when the mirror is not
+   * known to be complete (none, still loading, its subscriber lost): then ask `revokedReason`.
+   */
+  mirroredReason(p: RevocationProbe): MirroredAnswer | undefined {
+    const mirror = this.mirror;
+    if (!mirror?.ready) return undefined;
+    checks().inc({ source: 'mirror' });
+    return {
+      reason: reasonOf(
+        p,
+        p.sid ? mirror.get(this.key('revoked-sid', p.sid)) : undefined,
+        mirror.get(this.key('not-before', p.sub)),
+        p.kid ? mirror.get(this.key('retired-kid', p.kid)) : undefined,
+      ),
+    };
+  }
+
+  /** Why the token is revoked, or undefined when it is not, read from Redis. One round trip. @throws when Redis does not answer. */
   async revokedReason(p: RevocationProbe): Promise<string | undefined> {
+    checks().inc({ source: 'redis' });
     const [sid, notBefore, kid] = await this.redis.mget(
       p.sid ? this.key('revoked-sid', p.sid) : this.key('revoked-sid', '-'),
       this.key('not-before', p.sub),
       p.kid ? this.key('retired-kid', p.kid) : this.key('retired-kid', '-'),
     );
-    if (p.sid && sid) return 'session revoked';
-    if (notBefore && (p.iat === undefined || p.iat < Number(notBefore))) return 'token revoked';
-    if (p.kid && kid) return 'signing key retired';
-    return undefined;
+    return reasonOf(p, p.sid ? sid : null, notBefore, p.kid ? kid : null);
   }
+}
+
+/** The one rule, for the mirror and for Redis alike. */
+function reasonOf(p: RevocationProbe, sid: string | null | undefined, notBefore: string | null | undefined, kid: string | null | undefined): string | undefined {
+  if (p.sid && sid) return 'session revoked';
+  if (notBefore && (p.iat === undefined || p.iat < Number(notBefore))) return 'token revoked';
+  if (p.kid && kid) return 'signing key retired';
+  return undefined;
+}
+
+function checks(): Counter<string> {
+  const name = 'homeward_revocation_checks_total';
+  return (
+    (register.getSingleMetric(name) as Counter<string> | undefined) ??
+    new Counter({ name, help: 'Token revocation checks, by where they were answered: the in-process mirror or a Redis read', labelNames: ['source'] })
+  );
 }
 
 async function exec(multi: ReturnType<Redis['multi']>): Promise<void> {

@@ -11,6 +11,7 @@ const seconds = (s: number) => new Date(NOW.getTime() + s * 1000);
 function revocationsAnswering(...answers: Array<string | undefined>): TokenRevocations & { calls: number } {
   const fake = {
     calls: 0,
+    mirroredReason: () => undefined,
     async revokedReason() {
       return answers[fake.calls++];
     },

@@ -35,16 +35,21 @@ export async function verifyAccessToken(
 ): Promise<Principal> {
   const { principal, kid, iat } = await verifySignedToken(token, keys, now);
   if (revocations) {
-    let reason: string | undefined;
-    try {
-      reason = await withTimeout(revocations.revokedReason({ sub: principal.sub, sid: principal.sid, kid, iat }), REVOCATION_CHECK_TIMEOUT_MS);
-    } catch {
-      // Without the revocation list a revoked token cannot be told from a valid one. Staff tokens fail
-      // closed (a person can wait for Redis). Partner tokens — machines whose writes only need
-      // PostgreSQL — are accepted, counted and logged, so a Redis outage loses no partner write
-      // (issue 14 item 4); a deactivated partner is also refused new tokens by identity's database.
-      if (principal.kind !== 'PARTNER') throw new TokenRejected('revocation list unavailable');
-      revocationUnavailable(principal.kind);
+    const probe = { sub: principal.sub, sid: principal.sid, kid, iat };
+    // issue 13: the in-process mirror answers while it is known to be complete; else Redis, as before
+    const mirrored = revocations.mirroredReason(probe);
+    let reason: string | undefined = mirrored?.reason;
+    if (!mirrored) {
+      try {
+        reason = await withTimeout(revocations.revokedReason(probe), REVOCATION_CHECK_TIMEOUT_MS);
+      } catch {
+        // Without the revocation list a revoked token cannot be told from a valid one. Staff tokens fail
+        // closed (a person can wait for Redis). Partner tokens — machines whose writes only need
+        // PostgreSQL — are accepted, counted and logged, so a Redis outage loses no partner write
+        // (issue 14 item 4); a deactivated partner is also refused new tokens by identity's database.
+        if (principal.kind !== 'PARTNER') throw new TokenRejected('revocation list unavailable');
+        revocationUnavailable(principal.kind);
+      }
     }
     if (reason) throw new TokenRejected(reason);
   }
