@@ -161,6 +161,17 @@ describe('OutboxRelay (real PostgreSQL + Redis)', () => {
     expect(handlers.calls.get(envelope.id)).toBe(1);
   });
 
+  it('issue 2: the relayed job carries the envelope as published — occurredAt to the millisecond, in UTC', async () => {
+    const envelope = await world.dataSource.transaction((m) =>
+      world.publisher().publish(m, 'correction.subject.enrolled', enrolledPayload('00000000-0000-4000-8000-00000013a002')),
+    );
+    const relay = world.relay('community-correction', 'correction');
+    await relay.relayBatch();
+    const job = await world.queue('alerts').getJob(envelope.id);
+    expect(job?.data).toEqual(envelope);
+    expect(job?.data.occurredAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
   it('an event nobody consumes is marked delivered at relay time', async () => {
     const publisher = world.publisher('alerts', 'alerts');
     const e = await world.dataSource.transaction((m) =>
