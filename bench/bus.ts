@@ -16,6 +16,9 @@
  * Each round does every part once, in that order (a raw addBulk right before the relay), with its own
  * key prefix; the shared 2-core machine is noisy, so the last column is the median of the rounds (of
  * each round's own ratio for the ratios). Options: `--batch N --lanes N` for the relay (default the bus's).
+ * `--warmup N` (default 1) rounds run first and are not counted: in a cold process the first round
+ * measured the relay's and the consumer's code before the JIT had compiled it, while the raw parts run
+ * right before them had warmed BullMQ's (round 1 was the lowest ratio of 4 runs out of 4, 0.56–0.62).
  * Prints a table; writes bench/out/bus-<time>.json. Not part of CI.
  */
 import * as fs from 'node:fs';
@@ -113,6 +116,7 @@ async function main(): Promise<void> {
   const n = arg('n', 3000);
   const concurrency = arg('concurrency', 4);
   const rounds = arg('rounds', 5);
+  const warmup = arg('warmup', 1);
   // the relay's batch size and lanes: the bus defaults unless given
   const batchSize = process.argv.includes('--batch') ? arg('batch', 0) : undefined;
   const relayLanes = process.argv.includes('--lanes') ? arg('lanes', 0) : undefined;
@@ -137,7 +141,7 @@ async function main(): Promise<void> {
     await qr.query(`CREATE TABLE alerts.raw_effects (id bigserial PRIMARY KEY, event_id uuid NOT NULL, event_name text NOT NULL)`);
     await qr.release();
 
-    for (let round = 1; round <= rounds; round += 1) {
+    for (let round = 1; round <= warmup + rounds; round += 1) {
       await ds.query(`TRUNCATE correction.bus_outbox, alerts.bus_outbox, alerts.bus_inbox, alerts.effects, alerts.raw_effects`);
       const prefix = `${basePrefix}:r${round}`;
       const redis: Round['redis'] = {};
@@ -249,7 +253,7 @@ async function main(): Promise<void> {
       await closeRedis(producerConn);
       await measureRedis('raw-e2e', rawBefore);
 
-      results.push({
+      if (round > warmup) results.push({
         rawAddPerSecond,
         rawAddBulkPerSecond,
         rawAddBulkOneCallPerSecond,
@@ -265,7 +269,7 @@ async function main(): Promise<void> {
 
     const f = (v: number) => Math.round(v).toLocaleString('en-US');
     const relayShape = options0();
-    const lines = [`bus bench: ${n} events per part, relay batches of ${relayShape.batchSize} × ${relayShape.relayLanes ?? 1} lane(s), consumer concurrency ${concurrency}, ${rounds} round(s)`, '| measure | ' + results.map((_, i) => `round ${i + 1}`).join(' | ') + ' |', '|---|' + results.map(() => '---|').join('')];
+    const lines = [`bus bench: ${n} events per part, relay batches of ${relayShape.batchSize} × ${relayShape.relayLanes ?? 1} lane(s), consumer concurrency ${concurrency}, ${rounds} round(s) after ${warmup} not counted`, '| measure | ' + results.map((_, i) => `round ${i + 1}`).join(' | ') + ' |', '|---|' + results.map(() => '---|').join('')];
     const median = (xs: number[]): number => {
       const sorted = [...xs].sort((a, b) => a - b);
       const mid = Math.floor(sorted.length / 2);
