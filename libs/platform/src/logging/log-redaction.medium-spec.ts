@@ -4,8 +4,11 @@
  * the apps log it (pino with the platform's options, as ProblemDetailsFilter does) and through
  * the platform's TypeORM logger; the captured output is searched for the values.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
+import { pinoHttp } from 'pino-http';
 import { DataSource } from 'typeorm';
 import { TestDatabase, createTestDatabase } from '@homeward/testing';
 import { buildDataSourceOptions, createDataSource } from '../database/data-source';
@@ -113,5 +116,35 @@ describe('issue 6 item 5: failed queries leave no person data in the log (real P
     expect(line).not.toContain(secret);
     expect(line).not.toContain('eyJhbGciOi.secret');
     expect(line).not.toContain('sid=abc');
+  });
+
+  it('issue 13: a request line through pino-http (real HTTP) names the service and the request — id, method, path, client, user agent — and carries no header', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        lines.push(chunk.toString());
+        cb();
+      },
+    });
+    const log = pinoHttp({ ...platformPinoOptions('gateway', 'info'), genReqId: () => 'req-13' }, sink);
+    const server = createServer((req, res) => {
+      log(req, res);
+      res.end('ok');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = server.address() as AddressInfo;
+      await fetch(`http://127.0.0.1:${port}/graphql?variables=${encodeURIComponent(NAME)}`, {
+        headers: { authorization: 'Bearer eyJhbGciOi.secret', cookie: 'sid=abc', 'user-agent': 'court-client/1.0' },
+      });
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      server.close();
+    }
+    const line = JSON.parse(lines.find((l) => l.includes('request completed')) ?? '{}') as Record<string, unknown>;
+    expect(line).toMatchObject({ service: 'gateway', name: 'gateway', req: { id: 'req-13', method: 'GET', url: '/graphql?[redacted]', remoteAddress: '127.0.0.1', userAgent: 'court-client/1.0' } });
+    expect(line.req).not.toHaveProperty('headers');
+    const text = lines.join('');
+    for (const leaked of ['eyJhbGciOi.secret', 'sid=abc', NAME, encodeURIComponent(NAME)]) expect(text).not.toContain(leaked);
   });
 });
