@@ -41,6 +41,18 @@ interface WatchRow {
 }
 
 /**
+ * arm's conflict rule, for one watch and for many: a settled watch stays settled; an arming older than
+ * the last (`armed_at`) changes nothing; a fired watch whose due date moved is pending again.
+ */
+const ARM_ON_CONFLICT = `ON CONFLICT (rule, record_type, record_id) DO UPDATE
+           SET due_at = EXCLUDED.due_at, town = EXCLUDED.town, person_key = coalesce(EXCLUDED.person_key, w.person_key),
+               details = EXCLUDED.details, armed_at = EXCLUDED.armed_at,
+               fired_at = CASE WHEN EXCLUDED.due_at <> w.due_at THEN NULL ELSE w.fired_at END
+           WHERE w.satisfied_at IS NULL AND coalesce(w.armed_at, '-infinity') <= EXCLUDED.armed_at`;
+
+const asOfDate = (w: ArmInput): Date => (typeof w.asOf === 'string' ? new Date(w.asOf) : w.asOf);
+
+/**
  * The one owner of `alerts.watches` (issue 8 item 4): every writer arms and settles watches here, under
  * one conflict rule per (rule, record):
  *
@@ -60,50 +72,66 @@ export class WatchesService {
     private readonly clock: Clock,
   ) {}
 
+  /** Arms one watch (see the class doc): one statement. */
   async arm(manager: EntityManager, w: ArmInput): Promise<ArmedWatch> {
-    const [watch] = await this.armMany(manager, [w]);
-    return watch;
+    const rows: WatchRow[] = await manager.query(
+      `WITH old AS (SELECT due_at FROM alerts.watches WHERE rule = $1 AND record_type = $2 AND record_id = $3),
+       upsert AS (
+         INSERT INTO alerts.watches AS w (rule, record_type, record_id, person_key, town, due_at, details, armed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ${ARM_ON_CONFLICT}
+         RETURNING id, due_at, satisfied_at, fired_at
+       )
+       SELECT u.id, u.due_at, u.satisfied_at, u.fired_at, (o.due_at IS NULL OR o.due_at <> u.due_at) AS changed
+         FROM upsert u LEFT JOIN old o ON true
+       UNION ALL
+       SELECT id, due_at, satisfied_at, fired_at, false FROM alerts.watches
+        WHERE rule = $1 AND record_type = $2 AND record_id = $3 AND NOT EXISTS (SELECT 1 FROM upsert)`,
+      [w.rule, w.recordType, w.recordId, w.personKey, w.town, w.dueAt, w.details ?? {}, asOfDate(w)],
+    );
+    return this.armed(manager, w, rows[0]);
   }
 
   /**
-   * Arms several watches in ONE statement (issue 13 S2: an enrolment arms three; one round trip, not
-   * three), each under `arm`'s rule; the answers are in the order of `inputs`. The same (rule, record)
+   * Arms several watches in ONE statement (issue 13 S2: an enrolment arms three, an aftercare enrolment
+   * up to 48, the outreach run 42), each under `arm`'s rule; the answers are in the order of `inputs`.
+   * One watch goes to `arm`, whose statement plans in about a third of the time. The same (rule, record)
    * twice in one call would be one row updated twice by one statement, which PostgreSQL refuses: such a
    * call arms one watch after another instead.
    */
   async armMany(manager: EntityManager, inputs: readonly ArmInput[]): Promise<ArmedWatch[]> {
     if (inputs.length === 0) return [];
     const keys = new Set(inputs.map((w) => `${w.rule}\u0000${w.recordType}\u0000${w.recordId}`));
-    if (keys.size < inputs.length) {
+    if (inputs.length === 1 || keys.size < inputs.length) {
       const out: ArmedWatch[] = [];
-      for (const w of inputs) out.push(...(await this.armMany(manager, [w])));
+      for (const w of inputs) out.push(await this.arm(manager, w));
       return out;
     }
     const rows: Array<WatchRow & { ord: string }> = await manager.query(
+      // Every read of alerts.watches is a correlated lookup by the unique key (one index probe per input
+      // row): joined as sets, the planner read the whole table once per input row.
       `WITH input AS (
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::jsonb[], $8::timestamptz[])
-           WITH ORDINALITY AS i(rule, record_type, record_id, person_key, town, due_at, details, armed_at, ord)
-       ), old AS (
-         SELECT i.ord, w.due_at FROM input i
-           JOIN alerts.watches w ON w.rule = i.rule AND w.record_type = i.record_type AND w.record_id = i.record_id
+         SELECT i.*,
+                (SELECT w.due_at FROM alerts.watches w
+                  WHERE w.rule = i.rule AND w.record_type = i.record_type AND w.record_id = i.record_id) AS old_due_at
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::jsonb[], $8::timestamptz[])
+                WITH ORDINALITY AS i(rule, record_type, record_id, person_key, town, due_at, details, armed_at, ord)
        ), upsert AS (
          INSERT INTO alerts.watches AS w (rule, record_type, record_id, person_key, town, due_at, details, armed_at)
          SELECT rule, record_type, record_id, person_key, town, due_at, details, armed_at FROM input ORDER BY ord
-         ON CONFLICT (rule, record_type, record_id) DO UPDATE
-           SET due_at = EXCLUDED.due_at, town = EXCLUDED.town, person_key = coalesce(EXCLUDED.person_key, w.person_key),
-               details = EXCLUDED.details, armed_at = EXCLUDED.armed_at,
-               fired_at = CASE WHEN EXCLUDED.due_at <> w.due_at THEN NULL ELSE w.fired_at END
-           WHERE w.satisfied_at IS NULL AND coalesce(w.armed_at, '-infinity') <= EXCLUDED.armed_at
+         ${ARM_ON_CONFLICT}
          RETURNING id, rule, record_type, record_id, due_at, satisfied_at, fired_at
        )
-       SELECT i.ord, u.id, u.due_at, u.satisfied_at, u.fired_at, (o.due_at IS NULL OR o.due_at <> u.due_at) AS changed
+       SELECT i.ord, u.id, u.due_at, u.satisfied_at, u.fired_at, (i.old_due_at IS NULL OR i.old_due_at <> u.due_at) AS changed
          FROM input i
          JOIN upsert u ON u.rule = i.rule AND u.record_type = i.record_type AND u.record_id = i.record_id
-         LEFT JOIN old o ON o.ord = i.ord
        UNION ALL
        SELECT i.ord, w.id, w.due_at, w.satisfied_at, w.fired_at, false
          FROM input i
-         JOIN alerts.watches w ON w.rule = i.rule AND w.record_type = i.record_type AND w.record_id = i.record_id
+        CROSS JOIN LATERAL (
+          SELECT id, due_at, satisfied_at, fired_at FROM alerts.watches w
+           WHERE w.rule = i.rule AND w.record_type = i.record_type AND w.record_id = i.record_id LIMIT 1
+        ) w
         WHERE NOT EXISTS (SELECT 1 FROM upsert u WHERE u.rule = i.rule AND u.record_type = i.record_type AND u.record_id = i.record_id)`,
       [
         inputs.map((w) => w.rule),
@@ -113,34 +141,37 @@ export class WatchesService {
         inputs.map((w) => w.town),
         inputs.map((w) => w.dueAt),
         inputs.map((w) => JSON.stringify(w.details ?? {})),
-        inputs.map((w) => (typeof w.asOf === 'string' ? new Date(w.asOf) : w.asOf)),
+        inputs.map(asOfDate),
       ],
     );
     const byOrd = new Map(rows.map((r) => [Number(r.ord), r]));
     const out: ArmedWatch[] = [];
-    for (const [i, w] of inputs.entries()) {
-      let row: WatchRow | undefined = byOrd.get(i + 1);
-      if (!row) {
-        // A concurrent arming of the same watch committed while this statement ran: ON CONFLICT saw its
-        // row (and the WHERE kept it), but this statement's snapshot does not. Read it with a new one.
-        const again: WatchRow[] = await manager.query(
-          `SELECT id, due_at, satisfied_at, fired_at, false AS changed FROM alerts.watches WHERE rule = $1 AND record_type = $2 AND record_id = $3`,
-          [w.rule, w.recordType, w.recordId],
-        );
-        row = again[0];
-        if (!row) throw new Error(`watch ${w.rule} ${w.recordType}/${w.recordId} neither written nor found`);
-      }
-      const watch: ArmedWatch = {
-        id: row.id,
-        dueAt: new Date(row.due_at),
-        satisfiedAt: row.satisfied_at,
-        firedAt: row.fired_at,
-        changed: row.changed,
-      };
-      if (watch.changed && !watch.satisfiedAt && !watch.firedAt) await this.scheduler.schedule(manager, watch.id, watch.dueAt);
-      out.push(watch);
-    }
+    for (const [i, w] of inputs.entries()) out.push(await this.armed(manager, w, byOrd.get(i + 1)));
     return out;
+  }
+
+  /** The watch as armed; its delayed check when it is new or moved and pending. */
+  private async armed(manager: EntityManager, w: ArmInput, written: WatchRow | undefined): Promise<ArmedWatch> {
+    let row = written;
+    if (!row) {
+      // A concurrent arming of the same watch committed while this statement ran: ON CONFLICT saw its
+      // row (and the WHERE kept it), but this statement's snapshot does not. Read it with a new one.
+      const again: WatchRow[] = await manager.query(
+        `SELECT id, due_at, satisfied_at, fired_at, false AS changed FROM alerts.watches WHERE rule = $1 AND record_type = $2 AND record_id = $3`,
+        [w.rule, w.recordType, w.recordId],
+      );
+      row = again[0];
+      if (!row) throw new Error(`watch ${w.rule} ${w.recordType}/${w.recordId} neither written nor found`);
+    }
+    const watch: ArmedWatch = {
+      id: row.id,
+      dueAt: new Date(row.due_at),
+      satisfiedAt: row.satisfied_at,
+      firedAt: row.fired_at,
+      changed: row.changed,
+    };
+    if (watch.changed && !watch.satisfiedAt && !watch.firedAt) await this.scheduler.schedule(manager, watch.id, watch.dueAt);
+    return watch;
   }
 
   /** Settles the watches `rules` of a record (all its pending watches when `rules` is omitted). Returns how many it settled. */

@@ -110,8 +110,10 @@ export class DailyCheckInsService implements OnApplicationBootstrap {
         [day],
       );
       const dueAt = startOfLocalDateInShanghai(addDays(day, 1));
-      for (const r of rows) {
-        await this.watches.arm(manager, {
+      // one statement for every key person's watch of the day (issue 13), not one each
+      await this.watches.armMany(
+        manager,
+        rows.map((r) => ({
           rule: DAILY_CHECKIN_RULE,
           recordType: SUBJECT_DAY,
           recordId: subjectDayId(r.subject_id, day),
@@ -120,8 +122,8 @@ export class DailyCheckInsService implements OnApplicationBootstrap {
           dueAt,
           details: { subjectId: r.subject_id, day, periodDay: day, sensitivePeriodId: r.period_id },
           asOf: now,
-        });
-      }
+        })),
+      );
       return rows.length;
     });
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { PLATFORM_REDIS } from '../redis/redis.module';
+import { PLATFORM_REDIS, closeRedisClient } from '../redis/redis.module';
 import { JWKS_PROVIDER, JwksProvider } from './jwks';
 import { TokenRevocations } from './revocations';
 
@@ -33,12 +33,6 @@ export class KeysChangedListener implements OnModuleInit, OnApplicationShutdown 
   }
 
   async onApplicationShutdown(): Promise<void> {
-    const sub = this.subscriber;
-    if (!sub || sub.status === 'end') return;
-    try {
-      await sub.quit();
-    } catch {
-      sub.disconnect();
-    }
+    await closeRedisClient(this.subscriber);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { PLATFORM_REDIS } from '../redis/redis.module';
+import { PLATFORM_REDIS, closeRedisClient } from '../redis/redis.module';
 import { RevocationMirror } from './revocation-mirror';
 import { TokenRevocations } from './revocations';
 
@@ -37,12 +37,6 @@ export class RevocationMirrorService implements OnModuleInit, OnApplicationShutd
   async onApplicationShutdown(): Promise<void> {
     this.revocations.useMirror(undefined);
     this.mirror?.stop();
-    const sub = this.subscriber;
-    if (!sub || sub.status === 'end') return;
-    try {
-      await sub.quit();
-    } catch {
-      sub.disconnect();
-    }
+    await closeRedisClient(this.subscriber);
   }
 }

@@ -10,17 +10,22 @@ export function createRedisClient(url: string, name = 'homeward-platform'): Redi
   return new Redis(url, { connectionName: name, maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
 }
 
+/** Closes a connection politely, falling back to disconnect when Redis is unreachable. */
+export async function closeRedisClient(redis: Redis | undefined): Promise<void> {
+  if (!redis || redis.status === 'end') return;
+  try {
+    await redis.quit();
+  } catch {
+    redis.disconnect();
+  }
+}
+
 @Injectable()
 class RedisCloser implements OnApplicationShutdown {
   constructor(@Inject(PLATFORM_REDIS) private readonly redis: Redis) {}
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.redis.status === 'end') return;
-    try {
-      await this.redis.quit();
-    } catch {
-      this.redis.disconnect();
-    }
+    await closeRedisClient(this.redis);
   }
 }
 
