@@ -104,12 +104,12 @@ export class RevocationMirror {
       this.subscriber.on(event, fn as (...args: unknown[]) => void);
       this.listeners.push([event, fn]);
     };
-    on('message', ((channel: string, message: string) => {
+    on('message', (channel: string, message: string) => {
       if (channel === this.options.channel) this.apply(message);
-    }) as never);
-    on('close', (() => this.distrust()) as never);
-    on('end', (() => this.distrust()) as never);
-    on('ready', (() => void this.sync()) as never);
+    });
+    on('close', () => this.distrust());
+    on('end', () => this.distrust());
+    on('ready', () => void this.sync());
     if (this.subscriber.status === 'ready') void this.sync();
     this.heartbeat = setInterval(() => void this.beat(), this.heartbeatMs);
     this.heartbeat.unref();
