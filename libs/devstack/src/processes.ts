@@ -7,7 +7,7 @@ import { sleep, type Log } from './infra';
 /**
  * How an app is run. `ts-node`: straight from TypeScript with ts-node's swc transpiler
  * (checked: it emits decorator metadata, so Nest DI and class-validator work; no type
- * check, no build step). `dist`: the `nest build` output.
+ * check, no build step). `dist`: the `npm run build` output.
  */
 export type Runtime = 'ts-node' | 'dist';
 
@@ -58,7 +58,7 @@ export function tsNodeArgs(file: string): string[] {
   return [require.resolve('ts-node/dist/bin.js'), '--swc', '-r', 'tsconfig-paths/register', file];
 }
 
-/** Where `nest build <app>` puts an app's entry point (builder tsc, rootDir = repository root). */
+/** Where `npm run build` (and `nest build <app>`, builder tsc) puts an app's entry point (rootDir = repository root). */
 export function distEntry(app: AppName): string {
   const candidates = [`dist/apps/${app}/main.js`, `dist/apps/${app}/apps/${app}/src/main.js`];
   return candidates.find((c) => fs.existsSync(path.join(ROOT_DIR, c))) ?? candidates[0];
@@ -519,11 +519,11 @@ export function runToCompletion(
   });
 }
 
-/** Where `nest build cli` puts the CLI (scripts/tsconfig.cli.json, rootDir = repository root). */
+/** Where `npm run build` (and `nest build cli`) puts the CLI (scripts/tsconfig.cli.json, rootDir = repository root). */
 export const CLI_DIST_ENTRY = 'dist/cli/scripts/cli.js';
 
 /**
- * The runtime of the test stack: `HW_STACK_RUNTIME=dist` runs the `nest build` output of the apps and
+ * The runtime of the test stack: `HW_STACK_RUNTIME=dist` runs the `npm run build` output of the apps and
  * the CLI — what the image ships; CI sets it right after its build step, so the e2e files test the built
  * artefacts and skip six transpilations per file. Anything else (the default): from source. A missing
  * build is a clear error, never a silent fall-back to source.
@@ -533,7 +533,7 @@ export function stackRuntime(env: NodeJS.ProcessEnv = process.env, apps: readonl
   if (wanted === undefined || wanted === '' || wanted === 'ts-node') return 'ts-node';
   if (wanted !== 'dist') throw new Error(`HW_STACK_RUNTIME must be "dist" or "ts-node", got "${wanted}"`);
   const missing = [...apps.map(distEntry), CLI_DIST_ENTRY].filter((f) => !fs.existsSync(path.join(ROOT_DIR, f)));
-  if (missing.length) throw new Error(`HW_STACK_RUNTIME=dist but ${missing.join(', ')} missing: run \`npx nest build <app>\` (and cli) first`);
+  if (missing.length) throw new Error(`HW_STACK_RUNTIME=dist but ${missing.join(', ')} missing: run \`npm run build\` first`);
   return 'dist';
 }
 
