@@ -23,7 +23,7 @@ const JEST = require.resolve('jest/bin/jest');
 // The discovery code is TypeScript shared with the dev launcher (libs/devstack).
 require('ts-node').register({ swc: true, project: path.join(ROOT, 'tsconfig.json') });
 const { discoverPostgres, discoverRedis, MissingDependencyError, redactUrl } = require('../libs/devstack/src/infra.ts');
-const { runWithDeadline } = require('../libs/devstack/src/processes.ts');
+const { describeProcessGroup, runWithDeadline } = require('../libs/devstack/src/processes.ts');
 
 /**
  * A tier that runs longer than this is stopped and fails (a stuck worker otherwise holds CI until its
@@ -89,8 +89,11 @@ function runJest(args, env, tierName) {
     cwd: ROOT,
     env,
     limitMs,
-    onTimeout: () =>
-      log(`${label}: still running after ${limitMs / 1000} s — stopping it; a test process is stuck (the files not reported PASS/FAIL above were running) / 测试超时，已终止`),
+    onTimeout: (pid) => {
+      log(`${label}: still running after ${limitMs / 1000} s — stopping it; a test process is stuck (the files not reported PASS/FAIL above were running) / 测试超时，已终止`);
+      // what each process of the tier was doing, before it is stopped: the cause is not known yet
+      if (pid) log(`${label}: the tier's processes:\n${describeProcessGroup(pid)}`);
+    },
   });
   current = run;
   return run.done.then(({ code }) => {

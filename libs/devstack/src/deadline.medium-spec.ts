@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runWithDeadline } from './processes';
+import { spawnSync } from 'node:child_process';
+import { describeProcessGroup, runWithDeadline } from './processes';
 
 jest.setTimeout(30_000);
 
@@ -44,5 +45,26 @@ describe('runWithDeadline (real child processes)', () => {
     const until = Date.now() + 3_000;
     while (alive(pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
     expect(alive(pid)).toBe(false);
+  });
+
+  it('before stopping a stuck tier it says what each process was doing: a main thread in a synchronous futex wait, with its native stack', async () => {
+    // the grandchild blocks its main thread in Atomics.wait: a futex wait no JS timer can interrupt
+    const grandchild = `require('node:fs').writeFileSync(process.env.PID_FILE, String(process.pid)); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0)`;
+    const child = `require('node:child_process').spawn(process.execPath, ['-e', ${JSON.stringify(grandchild)}, 'stuck-grandchild'], { stdio: 'ignore' }); setInterval(() => {}, 1000)`;
+    const pidFile = path.join(os.tmpdir(), `hw-deadline-stuck-${process.pid}.pid`);
+    fs.rmSync(pidFile, { force: true });
+    let described = '';
+    const outcome = await runWithDeadline(process.execPath, ['-e', child], {
+      env: { ...process.env, PID_FILE: pidFile },
+      limitMs: 1_500,
+      graceMs: 500,
+      onTimeout: (pid) => (described = pid ? describeProcessGroup(pid, { gdbTimeoutMs: 20_000 }) : 'no pid'),
+    }).done;
+    fs.rmSync(pidFile, { force: true });
+    expect(outcome.timedOut).toBe(true);
+    const line = described.split('\n').find((l) => l.endsWith(' stuck-grandchild'));
+    expect(line).toMatch(/^pid \d+ state S wchan futex\S* rss \d+ MB: /);
+    expect(described).toMatch(/^ {2}thread \d+ node state S wchan futex/m);
+    if (spawnSync('gdb', ['--version']).status === 0) expect(described).toMatch(/native stack of pid \d+ \(main thread, gdb\):\n[^]*AtomicsWait/);
   });
 });

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT_DIR, type AppName } from './apps';
@@ -463,14 +463,14 @@ export interface DeadlineOutcome {
 export function runWithDeadline(
   command: string,
   args: string[],
-  opts: { env?: NodeJS.ProcessEnv; cwd?: string; limitMs: number; graceMs?: number; onTimeout?: () => void },
+  opts: { env?: NodeJS.ProcessEnv; cwd?: string; limitMs: number; graceMs?: number; onTimeout?: (pid: number | undefined) => void },
 ): { done: Promise<DeadlineOutcome>; signal(signal: NodeJS.Signals): void } {
   const child = spawn(command, args, { cwd: opts.cwd ?? ROOT_DIR, env: opts.env ?? process.env, stdio: 'inherit', detached: true });
   let timedOut = false;
   let killer: NodeJS.Timeout | undefined;
   const timer = setTimeout(() => {
     timedOut = true;
-    opts.onTimeout?.();
+    opts.onTimeout?.(child.pid);
     signalGroup(child, 'SIGTERM');
     killer = setTimeout(() => signalGroup(child, 'SIGKILL'), opts.graceMs ?? 10_000);
   }, opts.limitMs);
@@ -488,6 +488,68 @@ export function runWithDeadline(
     });
   });
   return { done, signal: (signal) => signalGroup(child, signal) };
+}
+
+function readProc(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Fields of /proc/<pid>/stat after the parenthesised comm (which may hold spaces): state is [0], pgrp [2]. */
+function statFields(pid: string): string[] {
+  const stat = readProc(`/proc/${pid}/stat`);
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/**
+ * What every process of a process group is doing, for a stuck test tier (docs/decisions.md "Test tiers
+ * have a time limit"): per process its command line, state, kernel wait channel and RSS, per thread its
+ * name, state and wait channel; and, when gdb is installed, the native stack of each process whose main
+ * thread sleeps in a futex (a synchronous native wait: jest's own timeouts never fire then). Linux only;
+ * an empty string elsewhere.
+ */
+export function describeProcessGroup(pgid: number, opts: { gdb?: boolean; gdbTimeoutMs?: number } = {}): string {
+  let pids: string[];
+  try {
+    pids = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d) && statFields(d)[2] === String(pgid));
+  } catch {
+    return '';
+  }
+  const lines: string[] = [];
+  const stuck: string[] = [];
+  for (const pid of pids) {
+    const [state] = statFields(pid);
+    const wchan = readProc(`/proc/${pid}/wchan`) || '-';
+    const rss = /VmRSS:\s*(\d+) kB/.exec(readProc(`/proc/${pid}/status`))?.[1];
+    const cmdline = readProc(`/proc/${pid}/cmdline`).split('\0').filter(Boolean).join(' ').slice(0, 300);
+    lines.push(`pid ${pid} state ${state} wchan ${wchan} rss ${rss ? `${Math.round(Number(rss) / 1024)} MB` : '?'}: ${cmdline}`);
+    let tids: string[] = [];
+    try {
+      tids = fs.readdirSync(`/proc/${pid}/task`);
+    } catch {
+      // gone
+    }
+    for (const tid of tids) {
+      const comm = readProc(`/proc/${pid}/task/${tid}/comm`).trim();
+      lines.push(`  thread ${tid} ${comm} state ${statFields(`${pid}/task/${tid}`)[0]} wchan ${readProc(`/proc/${pid}/task/${tid}/wchan`) || '-'}`);
+    }
+    if (wchan.includes('futex')) stuck.push(pid);
+  }
+  if (opts.gdb !== false) {
+    for (const pid of stuck) {
+      const bt = spawnSync('gdb', ['-p', pid, '-batch', '-ex', 'thread apply 1 bt 40'], { encoding: 'utf8', timeout: opts.gdbTimeoutMs ?? 60_000 });
+      if (bt.error) {
+        lines.push(`gdb -p ${pid}: ${bt.error.message}`);
+        continue;
+      }
+      const stack = bt.stdout.split('\n').filter((l) => /^#\d+|^Thread 1 /.test(l));
+      lines.push(`native stack of pid ${pid} (main thread, gdb):`, ...stack.map((l) => `  ${l.slice(0, 400)}`));
+    }
+  }
+  return lines.join('\n');
 }
 
 /** Runs a child to completion and returns its output; rejects with the output when it fails. */
