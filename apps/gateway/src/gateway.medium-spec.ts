@@ -2,7 +2,7 @@
  * The gateway against tiny real upstreams (federation subgraphs built from SDL with
  * @apollo/subgraph, plus REST / JWKS routes) on random ports, driven over HTTP by supertest.
  */
-import { generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
+import { KeyObject, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import type { INestApplication } from '@nestjs/common';
 import express from 'express';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import { loadConfig, METRICS_REGISTRY, startMetricsServer } from '@homeward/platform';
+import { generateRsaKeyPairSync, loadConfig, METRICS_REGISTRY, startMetricsServer } from '@homeward/platform';
 import type { Registry } from 'prom-client';
 import { testRedisPrefix, testRedisUrl } from '@homeward/testing';
 import { closedPortUrl, FakeUpstream, startFakeUpstream } from '../test/fake-upstreams';
@@ -178,7 +178,7 @@ const gql = (app: INestApplication, query: string) =>
   request(app.getHttpServer()).post('/graphql').set('content-type', 'application/json').send({ query });
 
 describe('gateway (medium)', () => {
-  const keys: Keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const keys: Keys = generateRsaKeyPairSync(2048);
   let upstreams: Awaited<ReturnType<typeof startUpstreams>>;
   let app: INestApplication;
 
@@ -299,7 +299,7 @@ describe('gateway (medium)', () => {
     });
 
     it('rejects a bad token with 401 UNAUTHENTICATED before any subgraph is asked', async () => {
-      const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const other = generateRsaKeyPairSync(2048);
       const res = await gql(app, '{ whoami { authorization } }').set('authorization', `Bearer ${sign(other)}`);
       expect(res.status).toBe(401);
       expect(res.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
@@ -511,7 +511,7 @@ describe('gateway (medium)', () => {
 });
 
 describe('gateway (medium) issue 13 S3: the query planner', () => {
-  const keys: Keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const keys: Keys = generateRsaKeyPairSync(2048);
   let upstreams: Awaited<ReturnType<typeof startUpstreams>>;
   const apps: INestApplication[] = [];
 
@@ -546,7 +546,7 @@ describe('gateway (medium) issue 13 S3: the query planner', () => {
 });
 
 describe('gateway (medium) with a composed supergraph file and an upstream down', () => {
-  const keys: Keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const keys: Keys = generateRsaKeyPairSync(2048);
   let upstreams: Awaited<ReturnType<typeof startUpstreams>>;
   let app: INestApplication;
   let dir: string;
@@ -613,7 +613,7 @@ describe('gateway (medium) with a composed supergraph file and an upstream down'
 });
 
 describe('gateway (medium) started before a subgraph is up', () => {
-  const keys: Keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const keys: Keys = generateRsaKeyPairSync(2048);
   let upstreams: Awaited<ReturnType<typeof startUpstreams>>;
   let late: FakeUpstream | undefined;
   let app: INestApplication | undefined;
@@ -670,7 +670,7 @@ async function rawPost(app: INestApplication, path: string, body: Buffer): Promi
 }
 
 describe('gateway (medium) issue 6 items 13 and 14: bad input at the edge, no internals in errors', () => {
-  const keys: Keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const keys: Keys = generateRsaKeyPairSync(2048);
   let upstreams: Awaited<ReturnType<typeof startUpstreams>>;
   let app: INestApplication;
   let dir: string;

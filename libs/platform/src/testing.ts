@@ -3,10 +3,11 @@
  * a key pair that mints access tokens the way identity does, so one app's tests can
  * authenticate without identity.
  */
-import { KeyObject, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { KeyObject, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { AgencyKind, Role, defaultPartnerScopes } from '@homeward/domain';
 import { JwksProvider } from './auth/jwks';
+import { generateRsaKeyPairSync } from './auth/rsa-keys';
 import { JWT_AUDIENCE, JWT_ISSUER, Principal, claimsFromPrincipal } from './auth/principal';
 
 export interface MintOptions {
@@ -26,7 +27,7 @@ export class TestKeys {
 
   constructor(kid = `test-${randomUUID().slice(0, 8)}`) {
     this.kid = kid;
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const { privateKey, publicKey } = generateRsaKeyPairSync(2048);
     this.privateKey = privateKey;
     this.publicKey = publicKey;
   }

@@ -3,12 +3,12 @@
  * graphql-ws client on the gateway's /graphql; the alerts fake subgraph serves graphql-ws on its
  * own /graphql; the alert's Person is resolved from identity; the token is checked on connect.
  */
-import { generateKeyPairSync, KeyObject } from 'node:crypto';
+import { KeyObject } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { Client, createClient } from 'graphql-ws';
 import jwt from 'jsonwebtoken';
-import { loadConfig } from '@homeward/platform';
+import { generateRsaKeyPairSync, loadConfig } from '@homeward/platform';
 import { testRedisPrefix, testRedisUrl } from '@homeward/testing';
 import { FakeUpstream, startFakeUpstream } from '../../test/fake-upstreams';
 import { GatewayConfig } from '../config';
@@ -29,7 +29,7 @@ interface LiveAlert {
 }
 
 describe('Hive Gateway: a federated subscription over graphql-ws (medium)', () => {
-  const keys: { privateKey: KeyObject; publicKey: KeyObject } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const keys: { privateKey: KeyObject; publicKey: KeyObject } = generateRsaKeyPairSync(2048);
   const sign = (k = keys) =>
     jwt.sign({ kind: 'STAFF', usr: 'officer104', roles: ['TOWN_OFFICER'], towns: ['104'] }, k.privateKey, {
       algorithm: 'RS256',
@@ -132,7 +132,7 @@ describe('Hive Gateway: a federated subscription over graphql-ws (medium)', () =
   });
 
   it('the token is checked on connect: none, or one not signed by identity, is closed with 4403', async () => {
-    const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const other = generateRsaKeyPairSync(2048);
     for (const token of [undefined, sign(other)]) {
       const client = connect(token);
       const closed = new Promise<number>((resolve) => client.on('closed', (e) => resolve((e as { code: number }).code)));

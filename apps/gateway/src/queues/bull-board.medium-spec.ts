@@ -1,12 +1,12 @@
 /** Issue 14 item 5: bull-board on the gateway, for SYSTEM_ADMIN only, over every queue of the house (real Redis). */
-import { generateKeyPairSync, KeyObject } from 'node:crypto';
+import { KeyObject } from 'node:crypto';
 import { Logger, type INestApplication } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { houseQueueNames } from '@homeward/bus';
-import { loadConfig } from '@homeward/platform';
+import { generateRsaKeyPairSync, loadConfig } from '@homeward/platform';
 import { flushRedisPrefix, testRedisPrefix, testRedisUrl } from '@homeward/testing';
 import { startFakeUpstream, type FakeUpstream } from '../../test/fake-upstreams';
 import { GatewayConfig } from '../config';
@@ -19,7 +19,7 @@ const LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3
 const KID = 'queues-key-1';
 
 describe('gateway: bull-board at /admin/queues (real Redis)', () => {
-  const keys: { privateKey: KeyObject; publicKey: KeyObject } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const keys: { privateKey: KeyObject; publicKey: KeyObject } = generateRsaKeyPairSync(2048);
   const prefix = testRedisPrefix('gw-queues');
   let upstreams: FakeUpstream[] = [];
   let app: INestApplication;

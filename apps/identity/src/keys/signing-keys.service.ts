@@ -1,14 +1,11 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash, createPrivateKey, createPublicKey, generateKeyPair, KeyObject } from 'node:crypto';
-import { promisify } from 'node:util';
+import { createHash, createPrivateKey, createPublicKey, KeyObject } from 'node:crypto';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { DomainError, DomainErrorCode } from '@homeward/domain';
-import { AuditWriter, Clock, FieldCipher, TokenRevocations, type AuditEntry } from '@homeward/platform';
+import { AuditWriter, Clock, FieldCipher, TokenRevocations, generateRsaKeyPair, type AuditEntry } from '@homeward/platform';
 import { IdentityConfig } from '../config';
 import { SigningKey } from './signing-key.entity';
-
-const generateKeyPairAsync = promisify(generateKeyPair);
 
 /** Advisory lock key: two replicas booting at once must not both generate a key. */
 const KEY_LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtext('identity:signing-keys'))`;
@@ -187,14 +184,15 @@ export class SigningKeysService implements OnModuleInit {
   }
 
   private async insertNewKey(em: EntityManager): Promise<SigningKey> {
-    const { publicKey, privateKey } = await generateKeyPairAsync('rsa', { modulusLength: 2048 });
+    // as PEM, read back: a KeyObject straight from the generation job can deadlock Node 20 (rsa-keys.ts)
+    const { publicKey, privatePem } = await generateRsaKeyPair(2048);
     const jwk = publicKey.export({ format: 'jwk' }) as { kty: string; n: string; e: string };
     const kid = jwkThumbprint(jwk);
     const row = em.create(SigningKey, {
       kid,
       algorithm: 'RS256',
       publicJwk: { kty: jwk.kty, n: jwk.n, e: jwk.e, kid, alg: 'RS256', use: 'sig' },
-      privateKeyCipher: this.cipher.encrypt(privateKey.export({ format: 'pem', type: 'pkcs8' }) as string),
+      privateKeyCipher: this.cipher.encrypt(privatePem),
       active: true,
       createdAt: this.clock.now(),
       retiredAt: null,

@@ -12,3 +12,4 @@ export * from './partner-agency';
 export * from './role-sets';
 export * from './revocation-mirror';
 export * from './revocation-mirror.service';
+export * from './rsa-keys';
