@@ -264,7 +264,7 @@ describe('k8s manifests', () => {
     for (const r of refs) expect(keys).toContain(r);
   });
 
-  it('the migration Job runs the CLI where `nest build cli` writes it', () => {
+  it('the migration Job runs the CLI where `npm run build` writes it', () => {
     const nest = JSON.parse(fs.readFileSync(path.join(ROOT_DIR, 'nest-cli.json'), 'utf8')) as Obj;
     const cli = nest.projects.cli as Obj;
     const tsconfig = JSON.parse(fs.readFileSync(path.join(ROOT_DIR, cli.compilerOptions.tsConfigPath), 'utf8')) as Obj;
@@ -595,7 +595,7 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^USER node$/m);
   });
 
-  it.each(APPS.map((a) => a.name))('starts %s from where `nest build` writes it', (name) => {
+  it.each(APPS.map((a) => a.name))('starts %s from where `npm run build` writes it', (name) => {
     const tsconfig = JSON.parse(fs.readFileSync(path.join(ROOT_DIR, 'apps', name, 'tsconfig.app.json'), 'utf8')) as Obj;
     const outDir = path.relative(ROOT_DIR, path.resolve(ROOT_DIR, 'apps', name, tsconfig.compilerOptions.outDir));
     expect(outDir).toBe(`dist/apps/${name}`);
