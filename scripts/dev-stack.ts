@@ -4,19 +4,20 @@
  * PostgreSQL: DATABASE_URL, else 127.0.0.1:5432 (user postgres) when it answers, else an embedded
  * PostgreSQL (data in .data/pg). Redis: REDIS_URL, else 127.0.0.1:6379, else a redis-server from
  * PATH (noeviction + AOF, data in .data/redis). Then: database `homeward`, dev secrets
- * (.data/dev-secrets.json, made once), migrations and reference data (the admin CLI), demo
- * accounts and partner clients (.data/demo-credentials.json, made once), the six apps from
- * source (gateway last): one line per app when it is ready, then only warnings and errors on the
- * console (every line goes to .data/logs/<app>.log; HOMEWARD_CONSOLE=all prints them all). What it
- * found is written to .data/dev-stack.json, so `npm run cli -- …` beside it needs no variable.
- * Ctrl-C stops everything.
+ * (.data/dev-secrets.json, made once), `npm run build` (SWC, a few seconds), migrations and reference
+ * data (the admin CLI), demo accounts and partner clients (.data/demo-credentials.json, made once), the
+ * six apps from dist (gateway last; HW_STACK_RUNTIME=ts-node: from source): one line per app when it is
+ * ready, then only warnings and errors on the console (every line goes to .data/logs/<app>.log;
+ * HOMEWARD_CONSOLE=all prints them all). What it found is written to .data/dev-stack.json, so
+ * `npm run cli -- …` beside it needs no variable. Ctrl-C stops everything.
  *
  *   npm start                     start (or resume) the dev stack
  *   npm start -- --reset [--yes]  first drop the dev database and delete the data folder (asks y/N)
  *
  * Environment: DATABASE_URL, REDIS_URL, REDIS_PREFIX (hw), LOG_LEVEL (info), HOMEWARD_DATA_DIR (.data),
  * HOMEWARD_DATABASE (homeward), HOMEWARD_PORT_BASE (3000: gateway, +1 identity … +5 alerts),
- * HOMEWARD_CONSOLE (warn | all). A port in use is replaced by a free one (printed).
+ * HOMEWARD_CONSOLE (warn | all), HW_STACK_RUNTIME (dist, the default | ts-node). A port in use is
+ * replaced by a free one (printed).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -46,6 +47,7 @@ import {
   loadDevSecrets,
   redactUrl,
   runCli,
+  devRuntime,
   withDatabase,
   discoverPostgres,
   discoverRedis,
@@ -249,9 +251,10 @@ async function main(): Promise<void> {
     }, process.env);
     saveDevStackState(DATA_DIR, settings);
 
+    const runtime = await devRuntime(process.env, log);
     let t = Date.now();
-    await runCli(['migrate'], cliEnv(settings));
-    await runCli(['seed'], cliEnv(settings));
+    await runCli(['migrate'], cliEnv(settings), undefined, runtime);
+    await runCli(['seed'], cliEnv(settings), undefined, runtime);
     log(`migrations and reference data done (${((Date.now() - t) / 1000).toFixed(1)} s)`);
     t = Date.now();
     const { creds, warnings } = await ensureDemoAccounts(settings);
@@ -260,7 +263,7 @@ async function main(): Promise<void> {
     const logs = shown(path.join(DATA_DIR, 'logs'));
     const startApp = async (name: AppName, env: Record<string, string>): Promise<void> => {
       const started = Date.now();
-      await supervisor.waitReady(supervisor.spawnApp(name, env), appUrl(settings, name));
+      await supervisor.waitReady(supervisor.spawnApp(name, env, runtime), appUrl(settings, name));
       log(`${name.padEnd(20)} ready at ${appUrl(settings, name)} (${((Date.now() - started) / 1000).toFixed(1)} s, log ${logs}/${name}.log)`);
     };
     const services = APPS.filter((a) => a.name !== 'gateway');

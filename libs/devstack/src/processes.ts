@@ -599,6 +599,23 @@ export function stackRuntime(env: NodeJS.ProcessEnv = process.env, apps: readonl
   return 'dist';
 }
 
+/**
+ * The runtime of `npm start` (session 13): `npm run build` (scripts/build.js: SWC, a few seconds), then
+ * the apps and the CLI from dist, as the image runs them. From source every app carried ts-node (50–60
+ * MiB of RSS, half again the start-up CPU: bench/README.md "Start-up and idle") and Node's `domain`
+ * module, which ts-node's REPL loads and which wraps every EventEmitter emit. `HW_STACK_RUNTIME=ts-node`
+ * runs from source as before; any other value than `dist` or `ts-node` is refused.
+ */
+export async function devRuntime(env: NodeJS.ProcessEnv, log: Log): Promise<Runtime> {
+  const wanted = env.HW_STACK_RUNTIME;
+  if (wanted === 'ts-node') return 'ts-node';
+  if (wanted !== undefined && wanted !== '' && wanted !== 'dist') throw new Error(`HW_STACK_RUNTIME must be "dist" or "ts-node", got "${wanted}"`);
+  const started = Date.now();
+  await runToCompletion(process.execPath, [path.join(ROOT_DIR, 'scripts', 'build.js')], {}, { timeoutMs: 300_000, label: 'npm run build' });
+  log(`built the apps and the CLI (npm run build, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  return 'dist';
+}
+
 /** `npm run cli -- <args>` without npm in between: ts-node + swc on scripts/cli.ts, or the built CLI. */
 export function runCli(args: string[], env: Record<string, string>, timeoutMs = 180_000, runtime: Runtime = 'ts-node'): Promise<{ stdout: string; stderr: string }> {
   const entry = runtime === 'dist' ? [path.join(ROOT_DIR, CLI_DIST_ENTRY)] : tsNodeArgs('scripts/cli.ts');
