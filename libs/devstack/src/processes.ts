@@ -584,6 +584,14 @@ export function runToCompletion(
 /** Where `npm run build` (and `nest build cli`) puts the CLI (scripts/tsconfig.cli.json, rootDir = repository root). */
 export const CLI_DIST_ENTRY = 'dist/cli/scripts/cli.js';
 
+/** HW_STACK_RUNTIME: `dist`, `ts-node`, or undefined when unset or empty; any other value is refused. */
+function wantedRuntime(env: NodeJS.ProcessEnv): Runtime | undefined {
+  const wanted = env.HW_STACK_RUNTIME;
+  if (wanted === undefined || wanted === '') return undefined;
+  if (wanted !== 'dist' && wanted !== 'ts-node') throw new Error(`HW_STACK_RUNTIME must be "dist" or "ts-node", got "${wanted}"`);
+  return wanted;
+}
+
 /**
  * The runtime of the test stack: `HW_STACK_RUNTIME=dist` runs the `npm run build` output of the apps and
  * the CLI — what the image ships; CI sets it right after its build step, so the e2e files test the built
@@ -591,9 +599,7 @@ export const CLI_DIST_ENTRY = 'dist/cli/scripts/cli.js';
  * build is a clear error, never a silent fall-back to source.
  */
 export function stackRuntime(env: NodeJS.ProcessEnv = process.env, apps: readonly AppName[] = []): Runtime {
-  const wanted = env.HW_STACK_RUNTIME;
-  if (wanted === undefined || wanted === '' || wanted === 'ts-node') return 'ts-node';
-  if (wanted !== 'dist') throw new Error(`HW_STACK_RUNTIME must be "dist" or "ts-node", got "${wanted}"`);
+  if (wantedRuntime(env) !== 'dist') return 'ts-node';
   const missing = [...apps.map(distEntry), CLI_DIST_ENTRY].filter((f) => !fs.existsSync(path.join(ROOT_DIR, f)));
   if (missing.length) throw new Error(`HW_STACK_RUNTIME=dist but ${missing.join(', ')} missing: run \`npm run build\` first`);
   return 'dist';
@@ -607,9 +613,7 @@ export function stackRuntime(env: NodeJS.ProcessEnv = process.env, apps: readonl
  * runs from source as before; any other value than `dist` or `ts-node` is refused.
  */
 export async function devRuntime(env: NodeJS.ProcessEnv, log: Log): Promise<Runtime> {
-  const wanted = env.HW_STACK_RUNTIME;
-  if (wanted === 'ts-node') return 'ts-node';
-  if (wanted !== undefined && wanted !== '' && wanted !== 'dist') throw new Error(`HW_STACK_RUNTIME must be "dist" or "ts-node", got "${wanted}"`);
+  if (wantedRuntime(env) === 'ts-node') return 'ts-node';
   const started = Date.now();
   await runToCompletion(process.execPath, [path.join(ROOT_DIR, 'scripts', 'build.js')], {}, { timeoutMs: 300_000, label: 'npm run build' });
   log(`built the apps and the CLI (npm run build, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
