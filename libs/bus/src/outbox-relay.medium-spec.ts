@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { RiskColour } from '@homeward/domain';
 import { ackKeyOf } from './bus.options';
-import { OutboxRelay } from './outbox-relay';
+import { OutboxRelay, RELAY_TAKE_SETTINGS } from './outbox-relay';
 import { AlertsTestHandlers, BusTestWorld, enrolledPayload, sleep, waitFor } from '../test/bus-harness';
 
 jest.setTimeout(60_000);
@@ -191,6 +191,39 @@ describe('OutboxRelay (real PostgreSQL + Redis)', () => {
     expect(row?.delivered_at).not.toBeNull();
   });
 
+  it('issue 13 S1: a relay batch reads its batch from the unrelayed index in seq order, not the whole backlog (planner statistics that do not know it)', async () => {
+    const relay = world.relay('community-correction', 'correction', { batchSize: 100 });
+    // a backlog on an outbox the planner has no statistics of (as after a TRUNCATE, or before autovacuum's first ANALYZE)
+    await world.dataSource.query('TRUNCATE correction.bus_outbox');
+    const backlog = await world.dataSource.transaction((m) =>
+      world.publisher().publishMany(m, 'correction.subject.enrolled', Array.from({ length: 3000 }, () => enrolledPayload())),
+    );
+    const runner = world.dataSource.createQueryRunner();
+    await runner.connect();
+    let plan: PlanNode;
+    try {
+      await runner.query(`START TRANSACTION; ${RELAY_TAKE_SETTINGS}`);
+      [{ 'QUERY PLAN': [{ Plan: plan }] }] = await runner.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${relay.takeQuery()}`);
+    } finally {
+      await runner.query('ROLLBACK');
+      await runner.release();
+    }
+    // every read of the outbox in the plan: at most the batch (the pkey's 100 loops of one row); a bitmap scan
+    // with a sort read all 3,000 unrelayed rows for each batch of 100
+    const reads = planNodes(plan).filter((n) => n['Relation Name'] === 'bus_outbox');
+    expect(reads.length).toBeGreaterThan(0);
+    expect(Math.max(...reads.map((n) => n['Actual Rows'] * n['Actual Loops']))).toBeLessThanOrEqual(100);
+    expect(reads.map((n) => n['Node Type'])).not.toContain('Bitmap Heap Scan');
+    // and the batch itself: the first 100 of the backlog, in order
+    expect(await relay.relayBatch()).toBe(100);
+    const relayed: { id: string }[] = await world.dataSource.query(
+      `SELECT id FROM correction.bus_outbox WHERE id = ANY($1::uuid[]) AND relayed_at IS NOT NULL ORDER BY seq`,
+      [backlog.map((e) => e.id)],
+    );
+    expect(relayed.map((r) => r.id)).toEqual(backlog.slice(0, 100).map((e) => e.id));
+    await world.dataSource.query('TRUNCATE correction.bus_outbox'); // the rest of the backlog is no other test's
+  });
+
   it('issue 13 S1: under a stream of single commits the relay runs one transaction per wake-up (no empty second lane, no reconcile at every pass)', async () => {
     // the relay on a DataSource of its own, so only its transactions are counted
     const relaySource = new DataSource({ type: 'postgres', url: world.db.url, extra: { max: 4 } });
@@ -221,3 +254,15 @@ describe('OutboxRelay (real PostgreSQL + Redis)', () => {
   });
 });
 
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Actual Rows': number;
+  'Actual Loops': number;
+  Plans?: PlanNode[];
+}
+
+/** Every node of an EXPLAIN (FORMAT JSON) plan. */
+function planNodes(node: PlanNode): PlanNode[] {
+  return [node, ...(node.Plans ?? []).flatMap(planNodes)];
+}
