@@ -4,11 +4,11 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { AgencyKind, Role } from '@homeward/domain';
-import { FixedClock } from '@homeward/platform';
+import { FixedClock, runInAmbientTransaction } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
 import { eventually } from '@homeward/testing';
 import { CorrectionApp, bootCorrectionApp, enrolActiveSubject } from '../../test/correction-harness';
-import { INGEST_SQL, MonitoringService } from './monitoring.service';
+import { INGEST_SQL, LOCK_MONITORINGS_SQL, MonitoringService } from './monitoring.service';
 
 jest.setTimeout(60_000);
 
@@ -148,15 +148,14 @@ describe('CC-12 electronic location (real PostgreSQL + Redis)', () => {
     expect(await outbox('correction.location.breach')).toHaveLength(0);
   });
 
-  it('CC-12: a batch of 1,000 fixes is ONE SQL statement (in its transaction; no breach, so no outbox write)', async () => {
+  it('CC-12: a batch of 1,000 fixes is the lock of its monitorings and ONE SQL statement (in its transaction; no breach, so no outbox write)', async () => {
     const base = new Date('2026-11-20T03:00:00Z').getTime();
     const fixes = Array.from({ length: 1000 }, (_, i) => ({ deviceId: 'DEV-1', at: new Date(base + i * 1000).toISOString(), lat: INSIDE_104.lat + i * 1e-6, lng: INSIDE_104.lng }));
     const issued: string[] = [];
     const result = await statements.run(issued, () => service.ingest(fixes));
     expect(result).toEqual({ accepted: 1000, unmatched: 0, breaches: 0 });
     const data = issued.filter((sql) => !/^(START TRANSACTION|COMMIT|ROLLBACK)/.test(sql.trim()));
-    expect(data).toHaveLength(1);
-    expect(data[0]).toContain('INSERT INTO correction.location_fixes');
+    expect(data).toEqual([LOCK_MONITORINGS_SQL, INGEST_SQL]);
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM correction.location_fixes`);
     expect(n).toBe(1001);
     // The same through HTTP: 202 with all accepted.
@@ -299,7 +298,7 @@ describe('CC-12 electronic location (real PostgreSQL + Redis)', () => {
     expect(result).toEqual({ accepted: 2, unmatched: 0, breaches: 2 });
     const data = issued.filter((sql) => !/^(START TRANSACTION|COMMIT|ROLLBACK)/.test(sql.trim()));
     expect(data.filter((sql) => sql.includes('bus_outbox'))).toHaveLength(1);
-    expect(data).toHaveLength(2); // the ingest, the outbox insert of both events (with the relay's wake-up in it, issue 13 S2)
+    expect(data).toHaveLength(3); // the lock, the ingest, the outbox insert of both events (with the relay's wake-up in it, issue 13 S2)
     expect(data.find((sql) => sql.includes('bus_outbox'))).toContain('pg_notify');
     const rows: Array<{ payload: { monitoringId: string; town: string; keyPerson: boolean } }> = await ds.query(
       `SELECT payload FROM correction.bus_outbox WHERE name = 'correction.location.breach' AND payload->>'monitoringId' = ANY($1) ORDER BY payload->>'at'`,
@@ -312,5 +311,40 @@ describe('CC-12 electronic location (real PostgreSQL + Redis)', () => {
       { timeoutMs: 15_000 },
     );
     expect(relayed).toHaveLength(2);
+  });
+
+  it('CC-12: a batch that waits for another batch of the same device decides from what that batch left — no second breach event for one episode, the last fix never moved back', async () => {
+    const sid = await activeSubject('320281198001011028');
+    const res = await approve(bureau, approval(sid, { deviceId: 'DEV-RACE' })).expect(200);
+    const mid: string = res.body.data.approveElectronicMonitoring.id;
+    const breaches = async () =>
+      (await ds.query(`SELECT 1 FROM correction.bus_outbox WHERE name = 'correction.location.breach' AND payload->>'monitoringId' = $1`, [mid])).length;
+    // batch B: the device out of the county at 23:40, its transaction still open when batch A arrives
+    let commitB!: () => void;
+    const bHeld = new Promise<void>((resolve) => (commitB = resolve));
+    let bIngested!: () => void;
+    const bIn = new Promise<void>((resolve) => (bIngested = resolve));
+    const b = ds.transaction(async (m) => {
+      const result = await runInAmbientTransaction(m, () => service.ingest([{ deviceId: 'DEV-RACE', at: '2026-11-21T23:40:00+08:00', ...WUXI }]));
+      bIngested();
+      await bHeld;
+      return result;
+    });
+    await bIn;
+    // batch A: a fix of the same episode that the platform sends late (23:35), while B is open
+    const a = service.ingest([{ deviceId: 'DEV-RACE', at: '2026-11-21T23:35:00+08:00', ...WUXI }]);
+    await eventually(
+      () => ds.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`),
+      (rows) => rows.length > 0,
+      { timeoutMs: 10_000 },
+    );
+    commitB();
+    expect(await b).toEqual({ accepted: 1, unmatched: 0, breaches: 1 });
+    expect(await a).toEqual({ accepted: 1, unmatched: 0, breaches: 0 });
+    expect(await breaches()).toBe(1);
+    const [row] = await ds.query(`SELECT last_fix_at, breach_since FROM correction.monitorings WHERE id = $1`, [mid]);
+    expect(row.last_fix_at.toISOString()).toBe('2026-11-21T15:40:00.000Z');
+    expect(row.breach_since.toISOString()).toBe('2026-11-21T15:40:00.000Z');
+    expect(await ds.query(`SELECT at FROM correction.location_fixes WHERE monitoring_id = $1 ORDER BY at`, [mid])).toHaveLength(2);
   });
 });

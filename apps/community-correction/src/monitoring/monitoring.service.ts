@@ -126,6 +126,23 @@ SELECT (SELECT count(*) FROM input)::int AS received,
        (SELECT count(*) FROM updated)::int AS monitorings,
        (SELECT coalesce(jsonb_agg(b.payload), '[]'::jsonb) FROM breaches b) AS breaches`;
 
+/**
+ * Locks, in id order, the electronic locations in force of a batch's devices, before INGEST_SQL (issue 13,
+ * a lock-order review). Two batches in flight that share devices (the platform posts them two to four at a
+ * time) used to lock the shared monitorings in the order of the ingest's GROUP BY — a hash order, not one
+ * both agree on — so they could deadlock (a 503 and a retry for the platform). And the ingest decides from
+ * the monitorings it read: a batch that had to wait for another's lock then wrote what it had decided from
+ * the row as it was before the other committed — a second breach event for one episode, a last fix moved
+ * back in time. Locked first, by a statement of its own, INGEST_SQL (a new statement, a new snapshot under
+ * READ COMMITTED) reads each monitoring as the last batch left it. `FOR NO KEY UPDATE`: what the UPDATE
+ * takes anyway, and the foreign keys' KEY SHARE of other writers still passes.
+ */
+export const LOCK_MONITORINGS_SQL = `
+SELECT m.id FROM ${SCHEMA}.monitorings m
+WHERE m.device_id = ANY($1::text[]) AND m.status = 'ACTIVE'
+ORDER BY m.id
+FOR NO KEY UPDATE`;
+
 @Injectable()
 export class MonitoringService {
   constructor(
@@ -307,11 +324,16 @@ export class MonitoringService {
     return rows.map((r) => ({ at: r.at, lat: r.lat, lng: r.lng, accuracyM: r.accuracy_m, outside: r.outside }));
   }
 
-  /** CC-12: a batch of 1–1000 fixes from the monitoring platform: ONE statement (see INGEST_SQL) and ONE outbox insert. */
+  /**
+   * CC-12: a batch of 1–1000 fixes from the monitoring platform: the lock of its devices' monitorings
+   * (LOCK_MONITORINGS_SQL), ONE statement for the rest (see INGEST_SQL) and ONE outbox insert.
+   */
   async ingest(fixes: readonly LocationFixDto[]): Promise<IngestResult> {
     const payload = JSON.stringify(fixes.map((f) => ({ deviceId: f.deviceId, at: f.at, lat: f.lat, lng: f.lng, accuracyM: f.accuracyM ?? null })));
+    const devices = [...new Set(fixes.map((f) => f.deviceId))];
     // Inside the idempotent request's transaction (issue 14) it commits with the stored answer; else its own.
     const run = async (manager: EntityManager): Promise<IngestResult> => {
+      await manager.query(LOCK_MONITORINGS_SQL, [devices]);
       const [row]: Array<{ received: number; accepted: number; breaches: EventPayloads['correction.location.breach'][] }> = await manager.query(INGEST_SQL, [
         payload,
         countyAreaParam(),
@@ -334,10 +356,17 @@ export class MonitoringService {
     return this.dataSource.transaction(async (manager) => {
       type SilentRow = { id: string; subject_id: string; person_key: string; town: string; last_fix_at: Date | null };
       const rows = returnedRows<SilentRow>(await manager.query(
-        `UPDATE ${SCHEMA}.monitorings SET silent_since = $1
-         WHERE status = 'ACTIVE' AND silent_since IS NULL AND starts_at <= $1 AND ends_at > $1
-           AND COALESCE(last_fix_at, GREATEST(starts_at, created_at)) <= $2
-         RETURNING id, subject_id, person_key, town, last_fix_at`,
+        // locked in id order first, as an ingest locks them (LOCK_MONITORINGS_SQL): a device reporting again
+        // while the check runs never deadlocks it; a row an ingest changed meanwhile is checked again as it is now
+        `WITH due AS (
+           SELECT id FROM ${SCHEMA}.monitorings
+           WHERE status = 'ACTIVE' AND silent_since IS NULL AND starts_at <= $1 AND ends_at > $1
+             AND COALESCE(last_fix_at, GREATEST(starts_at, created_at)) <= $2
+           ORDER BY id FOR NO KEY UPDATE
+         )
+         UPDATE ${SCHEMA}.monitorings m SET silent_since = $1 FROM due
+         WHERE m.id = due.id AND m.silent_since IS NULL AND COALESCE(m.last_fix_at, GREATEST(m.starts_at, m.created_at)) <= $2
+         RETURNING m.id, m.subject_id, m.person_key, m.town, m.last_fix_at`,
         [now, cutoff],
       ));
       for (const m of rows) {
