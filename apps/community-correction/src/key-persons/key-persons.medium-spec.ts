@@ -1,6 +1,6 @@
 import { FixedClock } from '@homeward/platform';
 import { TestKeys, staffPrincipal } from '@homeward/platform/testing';
-import { testCast } from '@homeward/testing';
+import { eventually, testCast } from '@homeward/testing';
 import { enrolActiveSubject, useCorrectionApp } from '../../test/correction-harness';
 
 jest.setTimeout(60_000);
@@ -64,6 +64,38 @@ describe('CC-10 key persons (real PostgreSQL + Redis)', () => {
   it('CC-10: the current key persons are the unreleased entries of the latest determination', async () => {
     const res = await gql(officer(), `{ currentKeyPersons(first: 10) { totalCount edges { node { subjectId month town { code name } } } } }`);
     expect(res.body.data.currentKeyPersons).toEqual({ totalCount: 1, edges: [{ node: { subjectId: other, month: '2026-06', town: { code: '104', name: '徐霞客镇' } } }] });
+  });
+
+  it('CC-10: a determination recorded while a holiday-table change locks the open subjects one by one (in id order) waits for it, and both complete — no deadlock', async () => {
+    const [lo, hi] = [subjectId, other].sort();
+    const ds = svc().dataSource;
+    // the deadlines' recompute of a holiday-table change: every open subject FOR UPDATE, in id order, has reached `lo`
+    const recompute = ds.createQueryRunner();
+    await recompute.connect();
+    try {
+      await recompute.query(`START TRANSACTION`);
+      await recompute.query(`SELECT id FROM correction.subjects WHERE id = $1 FOR UPDATE`, [lo]);
+      // the officer lists `hi` first
+      const entry = (id: string) => ({ subjectId: id, reasons: ['多次违反报告规定'], flagLevel: 'TOWN', transformationProgress: 'IN_PROGRESS', released: false });
+      const recorded = gql(officer(), RECORD, { i: { town: '104', month: '2026-07', entries: [entry(hi), entry(lo)] } }).then((r) => r); // sent now
+      await eventually(
+        () => ds.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`),
+        (rows) => rows.length > 0,
+        { timeoutMs: 10_000 },
+      );
+      // the recompute goes on to `hi`: the determination must not hold it while it waits for `lo`
+      await recompute.query(`SET LOCAL lock_timeout = '5s'`);
+      await recompute.query(`SELECT id FROM correction.subjects WHERE id = $1 FOR UPDATE`, [hi]);
+      await recompute.query(`COMMIT`);
+      const res = await recorded;
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data.recordKeyPersonDetermination).toMatchObject({ month: '2026-07', version: 1 });
+      // the answer keeps the officer's order
+      expect(res.body.data.recordKeyPersonDetermination.entries.map((e: { subjectId: string }) => e.subjectId)).toEqual([hi, lo]);
+    } finally {
+      if (recompute.isTransactionActive) await recompute.query('ROLLBACK').catch(() => undefined);
+      await recompute.release();
+    }
   });
 
   it('CC-10: a subject of another town is refused; another town\'s officer cannot read or record for 104', async () => {

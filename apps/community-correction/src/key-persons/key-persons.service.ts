@@ -77,7 +77,10 @@ export class KeyPersonsService {
       });
       await manager.save(determination);
       const entries = input.entries.map((e) => manager.getRepository(KeyPersonEntry).create({ ...e, determinationId: determination.id }));
-      if (entries.length) await manager.save(entries);
+      // The entries' foreign keys lock their subjects (KEY SHARE): saved in subject id order, the order in which
+      // every multi-subject lock here is taken (a holiday-table change locks all open subjects by id), not in the
+      // officer's order — two orders could deadlock (a lock-order review, session 14). The answer keeps the officer's order.
+      if (entries.length) await manager.save([...entries].sort((a, b) => (a.subjectId < b.subjectId ? -1 : a.subjectId > b.subjectId ? 1 : 0)));
       determination.entries = entries;
       await this.events.publish(manager, 'correction.key-persons.determined', {
         determinationId: determination.id,
