@@ -441,8 +441,7 @@ export class MonitoringService {
   async endProhibitionZone(caller: Principal, zoneId: string, endedOn: string): Promise<ProhibitionZone> {
     const on = parseLocalDate(endedOn, 'endedOn');
     return this.dataSource.transaction(async (manager) => {
-      const zone = isUuid(zoneId) ? await manager.getRepository(ProhibitionZone).findOne({ where: { id: zoneId }, lock: { mode: 'pessimistic_write' } }) : null;
-      const subject = await this.subjects.forChange(manager, caller, zone?.subjectId ?? zoneId, 'correction.prohibition-zone.end');
+      const { row: zone, subject } = await this.subjects.recordForChange(manager, caller, ProhibitionZone, zoneId, 'correction.prohibition-zone.end');
       if (!zone) throw new DomainError(DomainErrorCode.NOT_FOUND, 'prohibition zone not found / 未找到该禁止区域', { field: 'zoneId' });
       if (compareLocalDate(on, zone.startDate) < 0) {
         throw new DomainError(DomainErrorCode.DATE_RANGE_INVALID, 'CC-12: the end date is before the start date / 截止日期早于起始日期', { field: 'endedOn' });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { CorrectionStatus, DomainError, DomainErrorCode, SentenceType, compareLocalDate, parseLocalDate } from '@homeward/domain';
-import { AuditWriter, Clock, FieldCipher, Principal, isKnownTownCode, isUuid } from '@homeward/platform';
+import { AuditWriter, Clock, FieldCipher, Principal, isKnownTownCode } from '@homeward/platform';
 import { SubjectAccess, actorName } from '../subjects/subject-access';
 import { CustodyProposal, PursuitRequest, ResidenceDispute } from './pursuit.entity';
 
@@ -163,10 +163,9 @@ export class PursuitsService {
     return d;
   }
 
-  /** The row, locked, when its subject is in the caller's towns; NOT_FOUND (audited) otherwise. */
+  /** The row, locked after its subject, when its subject is in the caller's towns; NOT_FOUND (audited) otherwise. */
   private async lock<T extends Row>(manager: EntityManager, caller: Principal, entity: new () => T, id: string, action: string): Promise<T> {
-    const row = isUuid(id) ? await manager.getRepository(entity).findOne({ where: { id } as never, lock: { mode: 'pessimistic_write' } }) : null;
-    await this.subjects.forChange(manager, caller, row?.subjectId ?? id, action);
+    const { row } = await this.subjects.recordForChange(manager, caller, entity, id, action);
     if (!row) throw new DomainError(DomainErrorCode.NOT_FOUND, `record ${id} not found / 未找到该记录`, { field: 'id' });
     return row;
   }

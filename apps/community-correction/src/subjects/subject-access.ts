@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CorrectionStatus, DomainError, DomainErrorCode } from '@homeward/domain';
-import { AuditWriter, Principal, RecordAccess } from '@homeward/platform';
+import { AuditWriter, isUuid, Principal, RecordAccess } from '@homeward/platform';
 import { CorrectionSubject } from './subject.entity';
 
 /** NOT_FOUND of a correction subject (the field is subjectId). */
@@ -32,6 +32,28 @@ export class SubjectAccess {
     const subject = await this.persons.forChange(manager, caller, id, action);
     if (opts.requireActive) assertActive(subject);
     return subject;
+  }
+
+  /**
+   * One of a subject's records (a row with `subjectId`), locked FOR UPDATE AFTER its subject (person scope):
+   * the order every change of a subject's records takes — a residence transfer locks the subject, then
+   * updates its records — so the two never wait for each other in a circle (a lock-order review, session 14:
+   * the record first, then the subject, deadlocked with a transfer). The record is read without a lock to
+   * learn its subject, then read again locked (its state as it is now). `row` is null when there is no such
+   * record; an unknown or foreign record is NOT_FOUND of the subject, audited, as before.
+   */
+  async recordForChange<T extends { subjectId: string }>(
+    manager: EntityManager,
+    caller: Principal,
+    entity: new () => T,
+    id: string,
+    action: string,
+  ): Promise<{ row: T | null; subject: CorrectionSubject }> {
+    const repo = manager.getRepository(entity);
+    const found = isUuid(id) ? await repo.findOne({ where: { id } as never }) : null;
+    const subject = await this.forChange(manager, caller, found?.subjectId ?? id, action);
+    const row = found ? await repo.findOne({ where: { id } as never, lock: { mode: 'pessimistic_write' } }) : null;
+    return { row, subject };
   }
 
   /** A change that needs supervision running: the subject must be ACTIVE (CC-2). */
