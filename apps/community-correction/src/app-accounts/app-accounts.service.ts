@@ -90,12 +90,18 @@ export class AppAccountsService {
   }
 
   private async openMembership(manager: EntityManager, caller: Principal, teamMemberId: string, action: string): Promise<{ member: TeamMember; subject: CorrectionSubject }> {
-    const member = await manager.getRepository(TeamMember).findOne({ where: { id: teamMemberId }, lock: { mode: 'pessimistic_write' } });
+    const repo = manager.getRepository(TeamMember);
+    const found = await repo.findOne({ where: { id: teamMemberId } });
     const notFound = new DomainError(DomainErrorCode.NOT_FOUND, `team member ${teamMemberId} not found / 未找到该矫正小组成员`, { field: 'teamMemberId' });
-    if (!member) throw notFound;
-    const subject = await this.access.forTownChange(manager, caller, member.subjectId, action).catch(() => {
-      throw notFound;
+    if (!found) throw notFound;
+    // the subject first, then the membership: a residence transfer locks the subject, then ends its memberships
+    // (the membership first deadlocked with it; see SubjectAccess.recordForChange)
+    const subject = await this.access.forTownChange(manager, caller, found.subjectId, action).catch((err: unknown) => {
+      // the subject out of reach reads as the membership out of reach; any other failure (a deadlock: TRY_AGAIN) stays itself
+      throw err instanceof DomainError && err.code === DomainErrorCode.NOT_FOUND ? notFound : err;
     });
+    const member = await repo.findOne({ where: { id: teamMemberId }, lock: { mode: 'pessimistic_write' } });
+    if (!member) throw notFound;
     assertOpen(subject);
     if (member.endedOn) throw new DomainError(DomainErrorCode.ILLEGAL_TRANSITION, 'the membership has ended / 该成员已退出矫正小组', { field: 'teamMemberId' });
     return { member, subject };

@@ -1,7 +1,7 @@
 import { Role } from '@homeward/domain';
 import { FixedClock, activationCodeHash } from '@homeward/platform';
 import { TestKeys, staffPrincipal } from '@homeward/platform/testing';
-import { testCast } from '@homeward/testing';
+import { eventually, testCast } from '@homeward/testing';
 import { enrolActiveSubject, useCorrectionApp } from '../../test/correction-harness';
 
 jest.setTimeout(90_000);
@@ -189,5 +189,32 @@ describe('CC-21 the subject\'s app (在矫通) and the team\'s app (协矫通) (
     const seen = (await ok(teamToken(first.accountId), `{ myAssignedSubjects { subjectId } }`)).myAssignedSubjects.map((s: { subjectId: string }) => s.subjectId);
     expect(seen.sort()).toEqual([a, b].sort());
     expect(await errorCode(officer107, INVITE, { i: { teamMemberId: onB.id, sameAccountAs: onA.id } })).toBe('NOT_FOUND');
+  });
+
+  it('CC-21: a team member invited while a residence transfer moves the subject waits for the transfer (subject first), and both complete — no deadlock', async () => {
+    const member = (await ok(officer104, `mutation($i: AddTeamMemberInput!) { addTeamMember(input: $i) { id } }`, { i: { subjectId: a, role: 'GRID_WORKER', name: '赵网格', gender: 'MALE' } })).addTeamMember;
+    const ds = svc().dataSource;
+    const transfer = ds.createQueryRunner();
+    await transfer.connect();
+    try {
+      // a residence transfer's carryOut: the subject locked, then its team's memberships updated
+      await transfer.query('START TRANSACTION');
+      await transfer.query(`SELECT id FROM correction.subjects WHERE id = $1 FOR UPDATE`, [a]);
+      const invite = gql(officer104, `mutation($i: InviteTeamMemberInput!) { inviteTeamMember(input: $i) { accountId code } }`, { i: { teamMemberId: member.id } }).then((r) => r); // sent now
+      await eventually(
+        () => ds.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`),
+        (rows) => rows.length > 0,
+        { timeoutMs: 10_000 },
+      );
+      await transfer.query(`SET LOCAL lock_timeout = '5s'`);
+      await transfer.query(`UPDATE correction.team_members SET ended_on = ended_on WHERE subject_id = $1`, [a]);
+      await transfer.query('COMMIT');
+      const res = await invite;
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data.inviteTeamMember.code).toMatch(/\S/);
+    } finally {
+      if (transfer.isTransactionActive) await transfer.query('ROLLBACK').catch(() => undefined);
+      await transfer.release();
+    }
   });
 });
