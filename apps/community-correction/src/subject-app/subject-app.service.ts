@@ -13,7 +13,7 @@ import {
   type AppCheckInOutcome,
   type LocalDate,
 } from '@homeward/domain';
-import { AuditWriter, Clock, Page, Principal, RecordAccess, auditedTownPage } from '@homeward/platform';
+import { AuditWriter, Clock, Page, Principal, RecordAccess, auditedTownPage, isUuid } from '@homeward/platform';
 import { AppCallers } from '../app-accounts/app-callers';
 import { AssistanceKind, AssistanceNeed, AssistanceNeedStatus } from '../assistance/assistance.entity';
 import { ActivityHours, ActivityKind } from '../check-ins/activity-hours.entity';
@@ -21,6 +21,7 @@ import { CheckIn } from '../check-ins/check-in.entity';
 import { CheckInsService } from '../check-ins/check-ins.service';
 import { CorrectionConfig } from '../config';
 import { LeaveRequest } from '../leave/leave.entity';
+import { SCHEMA } from '../migrations';
 import { SubjectAccess, actorName } from '../subjects/subject-access';
 import { CorrectionSubject } from '../subjects/subject.entity';
 import { SupervisionService, supervisionStart } from '../supervision/supervision.service';
@@ -230,6 +231,10 @@ export class SubjectAppService {
   /** CC-21: an officer confirms self-reported hours: they become CC-9 hours of that day. */
   async confirmHours(caller: Principal, id: string): Promise<SelfReportedHours> {
     return this.dataSource.transaction(async (manager) => {
+      // The hours' foreign key locks the subject (KEY SHARE): taken before the report's row lock, in the order of
+      // a residence transfer (the subject, then its records), which deadlocked with the report locked first.
+      const report = isUuid(id) ? await manager.getRepository(SelfReportedHours).findOne({ where: { id }, select: { id: true, subjectId: true } }) : null;
+      if (report) await manager.query(`SELECT 1 FROM ${SCHEMA}.subjects WHERE id = $1 FOR KEY SHARE`, [report.subjectId]);
       const row = await this.pendingForDecision(manager, caller, id, 'correction.self-reported-hours.confirm');
       const hours = manager.getRepository(ActivityHours).create({
         subjectId: row.subjectId,
