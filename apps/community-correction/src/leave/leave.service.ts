@@ -16,7 +16,8 @@ import {
   toPgPolygon,
 } from '@homeward/domain';
 import { EventPublisher } from '@homeward/bus';
-import { AuditWriter, Clock, EMPTY_PAGE, Principal, keysetPage, personScope, whereInScope, RecordAccess } from '@homeward/platform';
+import { AuditWriter, Clock, EMPTY_PAGE, Principal, isUuid, keysetPage, personScope, whereInScope, RecordAccess } from '@homeward/platform';
+import { SCHEMA } from '../migrations';
 import { CorrectionConfig } from '../config';
 import { SubjectAccess } from '../subjects/subject-access';
 import { TransfersService } from '../transfers/transfers.service';
@@ -165,7 +166,15 @@ export class LeaveService {
     });
   }
 
-  private lockVisible(manager: EntityManager, caller: Principal, id: string, action: string): Promise<LeaveRequest> {
+  /**
+   * The leave, locked after its subject: approving a residence change dated today locks the subject (the
+   * transfer's carryOut), and a transfer of the subject already under way holds the subject and then updates its
+   * leaves — the leave locked first deadlocked with it (a lock-order review, session 14). The subject is locked
+   * by id only; the caller's reach is the leave's RecordAccess, as before.
+   */
+  private async lockVisible(manager: EntityManager, caller: Principal, id: string, action: string): Promise<LeaveRequest> {
+    const found = isUuid(id) ? await manager.getRepository(LeaveRequest).findOne({ where: { id }, select: { id: true, subjectId: true } }) : null;
+    if (found) await manager.query(`SELECT 1 FROM ${SCHEMA}.subjects WHERE id = $1 FOR UPDATE`, [found.subjectId]);
     return this.leaves.forChange(manager, caller, id, action);
   }
 

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { AgencyKind, PeriodKind, Role, idNumberCheckChar, periodRange } from '@homeward/domain';
 import { FixedClock, Principal } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
+import { eventually } from '@homeward/testing';
 import { CorrectionApp, assignSocialWorker, bootCorrectionApp } from '../../test/correction-harness';
 import { IndicatorsService } from '../indicators/indicators.service';
 import { TransfersService } from './transfers.service';
@@ -302,6 +303,39 @@ describe('CC-13 change of residence moves the case (issue 7 item 9; real Postgre
       expect(no.body.data.rejectLeave.status).toBe('REJECTED');
       expect(await subjectAs(officer104, subjectId)).toMatchObject({ town: { code: '104' } });
       expect(await outbox('correction.subject.transferred', subjectId)).toHaveLength(0);
+    });
+  });
+
+  describe('lock order (a lock-order review, session 14)', () => {
+    it('CC-13: a residence change dated today approved while another change of the subject is being carried out waits for it (subject first), and both complete — no deadlock', async () => {
+      const subjectId = await activeSubject(5);
+      clock.set(shanghaiMorning('2026-11-26'));
+      const req = await gql(officer104, M.request, { input: residenceChange(subjectId, { toTown: '107' }) });
+      expect(req.body.errors).toBeUndefined();
+      const leaveId = req.body.data.requestLeave.id as string;
+      // a transfer's carryOut under way: the subject locked, then its leaves moved to the new town
+      const carryOut = ds.createQueryRunner();
+      await carryOut.connect();
+      try {
+        await carryOut.query('START TRANSACTION');
+        await carryOut.query(`SELECT id FROM correction.subjects WHERE id = $1 FOR UPDATE`, [subjectId]);
+        const approval = gql(bureau, M.approve, { input: { leaveId } }).then((r) => r); // sent now
+        await eventually(
+          () => ds.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`),
+          (rows) => rows.length > 0,
+          { timeoutMs: 10_000 },
+        );
+        await carryOut.query(`SET LOCAL lock_timeout = '5s'`);
+        await carryOut.query(`UPDATE correction.leaves SET town = town WHERE subject_id = $1`, [subjectId]);
+        await carryOut.query('COMMIT');
+        const res = await approval;
+        expect(res.body.errors).toBeUndefined();
+        expect(res.body.data.approveLeave.status).toBe('APPROVED');
+        expect(await subjectAs(officer107, subjectId)).toMatchObject({ town: { code: '107' } });
+      } finally {
+        if (carryOut.isTransactionActive) await carryOut.query('ROLLBACK').catch(() => undefined);
+        await carryOut.release();
+      }
     });
   });
 });
