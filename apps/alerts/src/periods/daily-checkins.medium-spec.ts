@@ -255,4 +255,33 @@ describe('AL-4 daily check-in of key persons in a sensitive period (real Postgre
       clock.set(new Date('2027-03-02T02:00:00Z'));
     }
   });
+
+  it('AL-4 / CC-10: a determination settled while another settlement of the same town holds one of its people waits for it, whatever the payload\'s order, and both complete — no deadlock', async () => {
+    const periods = harness.app.get(PeriodsService);
+    const [first, second] = ['1'.repeat(64), '2'.repeat(64)];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let holding!: () => void;
+    const holds = new Promise<void>((resolve) => (holding = resolve));
+    // another settlement of town 104, person by person in key order, has written `first`
+    const other = ds.transaction(async (m) => {
+      await periods.noteKeyPerson(m, first, true, 'correction', '104');
+      holding();
+      await held;
+      await periods.noteKeyPerson(m, second, true, 'correction', '104');
+    });
+    await holds;
+    // this one lists `second` before `first`
+    const settled = ds.transaction((m) => periods.settleDetermination(m, '104', [{ personKey: second, keyPerson: true }, { personKey: first, keyPerson: true }]));
+    await eventually(
+      () => ds.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`),
+      (rows) => rows.length > 0,
+      { timeoutMs: 10_000 },
+    );
+    release();
+    await expect(other).resolves.toBeUndefined();
+    await expect(settled).resolves.toEqual(expect.any(Array));
+    const flags = await ds.query(`SELECT person_key, key_person FROM alerts.person_flags WHERE person_key = ANY($1::char(64)[]) ORDER BY person_key`, [[first, second]]);
+    expect(flags).toEqual([{ person_key: first, key_person: true }, { person_key: second, key_person: true }]);
+  });
 });

@@ -159,7 +159,10 @@ export class PeriodsService {
    * Returns the person keys it stopped treating as key persons.
    */
   async settleDetermination(manager: EntityManager, town: string, listed: ReadonlyArray<{ personKey: string; keyPerson: boolean }>): Promise<string[]> {
-    for (const s of listed) await this.noteKeyPerson(manager, s.personKey, s.keyPerson, 'correction', town);
+    // In person-key order, not the payload's (the officer's): two determinations of one town settled at the same
+    // moment lock the same people, and two orders could deadlock (a lock-order review, session 14).
+    const byKey = [...listed].sort((a, b) => (a.personKey < b.personKey ? -1 : a.personKey > b.personKey ? 1 : 0));
+    for (const s of byKey) await this.noteKeyPerson(manager, s.personKey, s.keyPerson, 'correction', town);
     const keep = listed.map((s) => s.personKey);
     const dropped = returnedRows<{ person_key: string }>(await manager.query(
       `UPDATE alerts.key_person_sources SET key_person = false, updated_at = now()
@@ -167,7 +170,7 @@ export class PeriodsService {
         RETURNING person_key`,
       [town, keep],
     ));
-    const keys = dropped.map((d) => d.person_key);
+    const keys = dropped.map((d) => d.person_key).sort();
     await this.refreshFlag(manager, keys);
     return keys;
   }
