@@ -11,8 +11,7 @@
  *      Idempotency-Key each), `--concurrency` in flight; each answer must be 202 with every fix accepted;
  *    - bare: the same number of batches of the same shape with `pg`, the same concurrency, each the
  *      statements the app runs in its one transaction: the idempotency claim (IdempotencyStore.claim's
- *      statement), the service's lock of the batch's monitorings and its ingest statement
- *      (LOCK_MONITORINGS_SQL, INGEST_SQL, imported), the stored answer; JIT off as
+ *      statement), the service's ingest statement (INGEST_SQL, imported), the stored answer; JIT off as
  *      the app roles plan.
  *    Prints fixes/s of each and app ÷ bare, and how many of the run's updates of correction.monitorings
  *    were HOT (pg_stat_user_tables). `--fillfactor N` sets the table's fillfactor before the seed (100:
@@ -24,7 +23,7 @@ import * as path from 'node:path';
 import { Pool } from 'pg';
 import { COUNTY_AREA, toPgPolygon } from '@homeward/domain';
 import { Stack, startStack } from '@homeward/testing';
-import { INGEST_SQL, LOCK_MONITORINGS_SQL } from '../apps/community-correction/src/monitoring/monitoring.service';
+import { INGEST_SQL } from '../apps/community-correction/src/monitoring/monitoring.service';
 import { seedScale } from './scale-seed';
 import { enrolThroughGateway, numberArg, townCentre } from './seed';
 
@@ -163,7 +162,6 @@ async function main(): Promise<void> {
         const id = claim.rows[0].inserted_id;
         if (!id) throw new Error('bare: the claim inserted nothing');
         const payload = JSON.stringify(fixes.map((f) => ({ deviceId: f.deviceId, at: f.at, lat: f.lat, lng: f.lng, accuracyM: f.accuracyM ?? null })));
-        await c.query(LOCK_MONITORINGS_SQL, [[...new Set(fixes.map((f) => f.deviceId))]]);
         const [row] = (await c.query<{ received: number; accepted: number }>(INGEST_SQL, [payload, county, now])).rows;
         if (row.accepted !== batch) throw new Error(`bare: expected ${batch} fixes accepted, got ${JSON.stringify(row)}`);
         await c.query(`UPDATE correction.idempotency_keys SET state = 'COMPLETED', status_code = $2, response = $3, location = $4 WHERE id = $1`, [

@@ -8,7 +8,7 @@ import { FixedClock, runInAmbientTransaction } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
 import { eventually } from '@homeward/testing';
 import { CorrectionApp, bootCorrectionApp, enrolActiveSubject } from '../../test/correction-harness';
-import { INGEST_SQL, LOCK_MONITORINGS_SQL, MonitoringService } from './monitoring.service';
+import { INGEST_SQL, MonitoringService } from './monitoring.service';
 
 jest.setTimeout(60_000);
 
@@ -148,14 +148,14 @@ describe('CC-12 electronic location (real PostgreSQL + Redis)', () => {
     expect(await outbox('correction.location.breach')).toHaveLength(0);
   });
 
-  it('CC-12: a batch of 1,000 fixes is the lock of its monitorings and ONE SQL statement (in its transaction; no breach, so no outbox write)', async () => {
+  it('CC-12: a batch of 1,000 fixes is ONE SQL statement (in its transaction; no breach, so no outbox write)', async () => {
     const base = new Date('2026-11-20T03:00:00Z').getTime();
     const fixes = Array.from({ length: 1000 }, (_, i) => ({ deviceId: 'DEV-1', at: new Date(base + i * 1000).toISOString(), lat: INSIDE_104.lat + i * 1e-6, lng: INSIDE_104.lng }));
     const issued: string[] = [];
     const result = await statements.run(issued, () => service.ingest(fixes));
     expect(result).toEqual({ accepted: 1000, unmatched: 0, breaches: 0 });
     const data = issued.filter((sql) => !/^(START TRANSACTION|COMMIT|ROLLBACK)/.test(sql.trim()));
-    expect(data).toEqual([LOCK_MONITORINGS_SQL, INGEST_SQL]);
+    expect(data).toEqual([INGEST_SQL]);
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM correction.location_fixes`);
     expect(n).toBe(1001);
     // The same through HTTP: 202 with all accepted.
@@ -163,7 +163,7 @@ describe('CC-12 electronic location (real PostgreSQL + Redis)', () => {
     expect(http.body.accepted).toBe(1000);
   });
 
-  it('issue 13 S2: the ingest statement reads correction.monitorings once (and the UPDATE finds its rows again), not twice', async () => {
+  it('issue 13 S2: the ingest statement reads correction.monitorings once for the mapping and once locked for the decision (and the UPDATE finds its rows again), no more', async () => {
     const payload = JSON.stringify([{ deviceId: 'DEV-1', at: '2026-11-20T11:00:00+08:00', ...INSIDE_104, accuracyM: null }]);
     const [{ 'QUERY PLAN': [plan] }] = await ds.query(`EXPLAIN (FORMAT JSON) ${INGEST_SQL}`, [payload, '((120,31),(121,31),(121,32),(120,32))', clock.now()]);
     type Node = { 'Node Type': string; 'Relation Name'?: string; Plans?: Node[] };
@@ -171,7 +171,8 @@ describe('CC-12 electronic location (real PostgreSQL + Redis)', () => {
       ...(n['Relation Name'] === 'monitorings' && n['Node Type'] !== 'ModifyTable' ? [n['Node Type']] : []),
       ...(n.Plans ?? []).flatMap(scans),
     ];
-    expect(scans(plan.Plan as Node)).toHaveLength(2);
+    // the mapping's read, the decision's locking read (session 14: the decision from the row as it is now), the UPDATE's lookup
+    expect(scans(plan.Plan as Node)).toHaveLength(3);
   });
 
   it('CC-12 (issue 7 item 3): a 徐霞客镇 subject downtown in 澄江 is within the county: no breach', async () => {
@@ -298,7 +299,7 @@ describe('CC-12 electronic location (real PostgreSQL + Redis)', () => {
     expect(result).toEqual({ accepted: 2, unmatched: 0, breaches: 2 });
     const data = issued.filter((sql) => !/^(START TRANSACTION|COMMIT|ROLLBACK)/.test(sql.trim()));
     expect(data.filter((sql) => sql.includes('bus_outbox'))).toHaveLength(1);
-    expect(data).toHaveLength(3); // the lock, the ingest, the outbox insert of both events (with the relay's wake-up in it, issue 13 S2)
+    expect(data).toHaveLength(2); // the ingest, the outbox insert of both events (with the relay's wake-up in it, issue 13 S2)
     expect(data.find((sql) => sql.includes('bus_outbox'))).toContain('pg_notify');
     const rows: Array<{ payload: { monitoringId: string; town: string; keyPerson: boolean } }> = await ds.query(
       `SELECT payload FROM correction.bus_outbox WHERE name = 'correction.location.breach' AND payload->>'monitoringId' = ANY($1) ORDER BY payload->>'at'`,

@@ -60,9 +60,18 @@ function countyAreaParam(): string {
  * started. `ingest` publishes them with ONE `EventPublisher.publishMany` in the same transaction (the
  * catalogue's guard applies to each; issue 8 item 4).
  *
- * `correction.monitorings` is read once (in `mapped`): the columns the decision needs ride along with
- * each fix, as the statement's one snapshot would give them again (issue 13 S2, bench/README.md
- * "Location fixes at 700,000 subjects").
+ * The decision is taken from each monitoring as it is NOW, locked (`current`: `ORDER BY id FOR NO KEY
+ * UPDATE`), not as the statement's snapshot saw it (a lock-order review, session 14). Two batches in flight
+ * that share devices — the platform posts two to four at a time — used to lock the shared monitorings in the
+ * order of the GROUP BY's output (a hash order), so they could deadlock (a 503 and a retry for the platform);
+ * and a batch that waited for another's lock wrote what it had decided from the row as it was before the other
+ * committed: a second breach event for one episode, a last fix moved back in time. Under READ COMMITTED a
+ * locking read that waited returns the row as the other transaction committed it, and every batch now locks
+ * in id order. The mapping (device → electronic location, which does not change under a batch) still comes
+ * from `mapped`'s read. The statement inserts the fixes before it takes the locks (its answer counts the
+ * inserted rows before the updated ones), so two batches that share devices still insert side by side; the
+ * locks taken in a statement of their own before the ingest made them queue for each other's whole
+ * transaction instead: half the throughput (bench/README.md "Location fixes at 700,000 subjects").
  */
 export const INGEST_SQL = `
 WITH input AS (
@@ -70,7 +79,7 @@ WITH input AS (
   FROM jsonb_to_recordset($1::jsonb) AS f("deviceId" text, "at" timestamptz, "lat" float8, "lng" float8, "accuracyM" real)
 ),
 mapped AS (
-  SELECT i.*, m.id AS monitoring_id, m.subject_id, m.person_key, m.town, m.breach_since, m.last_fix_at,
+  SELECT i.*, m.id AS monitoring_id, m.subject_id, m.person_key, m.town,
     (
       EXISTS (SELECT 1 FROM ${SCHEMA}.prohibition_zones z
               WHERE z.subject_id = m.subject_id
@@ -94,17 +103,23 @@ inserted AS (
   RETURNING 1
 ),
 per_monitoring AS (
-  SELECT monitoring_id, subject_id, person_key, town, breach_since, last_fix_at,
+  SELECT monitoring_id, subject_id, person_key, town,
          max(at) AS last_at, min(at) FILTER (WHERE outside) AS first_outside_at,
          (array_agg(outside ORDER BY at DESC))[1] AS last_outside
-  FROM mapped GROUP BY monitoring_id, subject_id, person_key, town, breach_since, last_fix_at
+  FROM mapped GROUP BY monitoring_id, subject_id, person_key, town
+),
+current AS MATERIALIZED (
+  SELECT m.id, m.breach_since, m.last_fix_at FROM ${SCHEMA}.monitorings m
+  WHERE m.id IN (SELECT monitoring_id FROM per_monitoring)
+  ORDER BY m.id
+  FOR NO KEY UPDATE
 ),
 decided AS (
-  SELECT p.*,
-         (p.breach_since IS NULL AND p.first_outside_at IS NOT NULL) AS new_breach,
-         (NOT p.last_outside AND (p.last_fix_at IS NULL OR p.last_at >= p.last_fix_at)) AS back_inside,
-         (p.last_fix_at IS NULL OR p.last_at > p.last_fix_at) AS newer
-  FROM per_monitoring p
+  SELECT p.*, c.breach_since, c.last_fix_at,
+         (c.breach_since IS NULL AND p.first_outside_at IS NOT NULL) AS new_breach,
+         (NOT p.last_outside AND (c.last_fix_at IS NULL OR p.last_at >= c.last_fix_at)) AS back_inside,
+         (c.last_fix_at IS NULL OR p.last_at > c.last_fix_at) AS newer
+  FROM per_monitoring p JOIN current c ON c.id = p.monitoring_id
 ),
 updated AS (
   UPDATE ${SCHEMA}.monitorings m SET
@@ -125,23 +140,6 @@ SELECT (SELECT count(*) FROM input)::int AS received,
        (SELECT count(*) FROM inserted)::int AS accepted,
        (SELECT count(*) FROM updated)::int AS monitorings,
        (SELECT coalesce(jsonb_agg(b.payload), '[]'::jsonb) FROM breaches b) AS breaches`;
-
-/**
- * Locks, in id order, the electronic locations in force of a batch's devices, before INGEST_SQL (issue 13,
- * a lock-order review). Two batches in flight that share devices (the platform posts them two to four at a
- * time) used to lock the shared monitorings in the order of the ingest's GROUP BY — a hash order, not one
- * both agree on — so they could deadlock (a 503 and a retry for the platform). And the ingest decides from
- * the monitorings it read: a batch that had to wait for another's lock then wrote what it had decided from
- * the row as it was before the other committed — a second breach event for one episode, a last fix moved
- * back in time. Locked first, by a statement of its own, INGEST_SQL (a new statement, a new snapshot under
- * READ COMMITTED) reads each monitoring as the last batch left it. `FOR NO KEY UPDATE`: what the UPDATE
- * takes anyway, and the foreign keys' KEY SHARE of other writers still passes.
- */
-export const LOCK_MONITORINGS_SQL = `
-SELECT m.id FROM ${SCHEMA}.monitorings m
-WHERE m.device_id = ANY($1::text[]) AND m.status = 'ACTIVE'
-ORDER BY m.id
-FOR NO KEY UPDATE`;
 
 @Injectable()
 export class MonitoringService {
@@ -324,16 +322,11 @@ export class MonitoringService {
     return rows.map((r) => ({ at: r.at, lat: r.lat, lng: r.lng, accuracyM: r.accuracy_m, outside: r.outside }));
   }
 
-  /**
-   * CC-12: a batch of 1–1000 fixes from the monitoring platform: the lock of its devices' monitorings
-   * (LOCK_MONITORINGS_SQL), ONE statement for the rest (see INGEST_SQL) and ONE outbox insert.
-   */
+  /** CC-12: a batch of 1–1000 fixes from the monitoring platform: ONE statement (see INGEST_SQL) and ONE outbox insert. */
   async ingest(fixes: readonly LocationFixDto[]): Promise<IngestResult> {
     const payload = JSON.stringify(fixes.map((f) => ({ deviceId: f.deviceId, at: f.at, lat: f.lat, lng: f.lng, accuracyM: f.accuracyM ?? null })));
-    const devices = [...new Set(fixes.map((f) => f.deviceId))];
     // Inside the idempotent request's transaction (issue 14) it commits with the stored answer; else its own.
     const run = async (manager: EntityManager): Promise<IngestResult> => {
-      await manager.query(LOCK_MONITORINGS_SQL, [devices]);
       const [row]: Array<{ received: number; accepted: number; breaches: EventPayloads['correction.location.breach'][] }> = await manager.query(INGEST_SQL, [
         payload,
         countyAreaParam(),
@@ -356,7 +349,7 @@ export class MonitoringService {
     return this.dataSource.transaction(async (manager) => {
       type SilentRow = { id: string; subject_id: string; person_key: string; town: string; last_fix_at: Date | null };
       const rows = returnedRows<SilentRow>(await manager.query(
-        // locked in id order first, as an ingest locks them (LOCK_MONITORINGS_SQL): a device reporting again
+        // locked in id order first, as an ingest locks them (INGEST_SQL's `current`): a device reporting again
         // while the check runs never deadlocks it; a row an ingest changed meanwhile is checked again as it is now
         `WITH due AS (
            SELECT id FROM ${SCHEMA}.monitorings
