@@ -26,7 +26,7 @@ export class AppCallers {
   async subjectOf(manager: EntityManager, caller: Principal, action: string, opts: { lock?: boolean; requireActive?: boolean } = {}): Promise<CorrectionSubject> {
     const subject = caller.roles.includes(Role.SUBJECT) ? await this.ownSubject(manager, caller, opts.lock ?? false) : null;
     if (!subject || !OPEN_STATUSES.includes(subject.status)) {
-      await this.denied(caller, action, 'CorrectionSubject', subject?.id);
+      await this.denied(manager, caller, action, 'CorrectionSubject', subject?.id);
       throw NO_RECORD();
     }
     if (opts.requireActive && subject.status !== CorrectionStatus.ACTIVE) {
@@ -56,7 +56,7 @@ export class AppCallers {
   async membershipFor(manager: EntityManager, caller: Principal, subjectId: string, action: string): Promise<{ membership: TeamMember; subject: CorrectionSubject }> {
     const found = (await this.membershipsOf(manager, caller)).find((m) => m.subject.id === subjectId);
     if (!found) {
-      await this.denied(caller, action, 'CorrectionSubject', subjectId);
+      await this.denied(manager, caller, action, 'CorrectionSubject', subjectId);
       throw NOT_ASSIGNED();
     }
     return found;
@@ -70,8 +70,8 @@ export class AppCallers {
     return manager.getRepository(CorrectionSubject).findOne({ where: { id: row.subject_id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
   }
 
-  private async denied(caller: Principal, action: string, entityType: string, entityId: string | undefined): Promise<void> {
+  private async denied(manager: EntityManager, caller: Principal, action: string, entityType: string, entityId: string | undefined): Promise<void> {
     // Outside the caller's transaction, so the denial is kept when the refusal rolls it back.
-    await this.audit.record({ actor: caller, action, entityType, entityId, outcome: 'DENIED', details: { reason: 'NOT_OWN_RECORD' } });
+    await this.audit.recordOutsideTransaction({ actor: caller, action, entityType, entityId, outcome: 'DENIED', details: { reason: 'NOT_OWN_RECORD' } }, manager);
   }
 }

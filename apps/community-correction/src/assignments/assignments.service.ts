@@ -59,7 +59,7 @@ export class AssignmentsService {
     return this.dataSource.transaction(async (manager) => {
       const a = isUuid(assignmentId) ? await this.store.lock(manager, assignmentId) : null;
       if (!a || !canSeeTown(caller, a.town)) {
-        await this.audit.record({ actor: caller, action: 'correction.assignment.end', entityType: 'CaseAssignment', entityId: assignmentId, outcome: 'DENIED' });
+        await this.audit.recordOutsideTransaction({ actor: caller, action: 'correction.assignment.end', entityType: 'CaseAssignment', entityId: assignmentId, outcome: 'DENIED' }, manager);
         throw new DomainError(DomainErrorCode.NOT_FOUND, `assignment ${assignmentId} not found / 未找到该分配记录`, { field: 'assignmentId' });
       }
       if (a.endedAt) {

@@ -71,7 +71,7 @@ export class CaseReportsService {
     return this.dataSource.transaction(async (manager) => {
       const report = isUuid(input.id) ? await manager.getRepository(CaseReport).findOne({ where: { id: input.id }, lock: { mode: 'pessimistic_write' } }) : null;
       if (!report || !canSeeTown(caller, report.town)) {
-        await this.audit.record({ actor: caller, action: 'correction.case-report.decide', entityType: 'CaseReport', entityId: input.id, outcome: 'DENIED' });
+        await this.audit.recordOutsideTransaction({ actor: caller, action: 'correction.case-report.decide', entityType: 'CaseReport', entityId: input.id, outcome: 'DENIED' }, manager);
         throw new DomainError(DomainErrorCode.NOT_FOUND, `case report ${input.id} not found / 未找到该案例`, { field: 'id' });
       }
       if (report.status !== 'REPORTED') {

@@ -92,8 +92,8 @@ export class DataQualityService {
     return inTransaction(this.dataSource, async (manager) => {
       const record = isUuid(input.recordId) ? await this.records.find(manager, input.recordType, input.recordId) : null;
       if (!record || !canSeePerson(caller, record.town, record.personKey)) {
-        // outside the transaction: the denial stays audited when the refusal rolls it back
-        await this.audit.record({ actor: caller, action: 'correction.data-quality.correct', entityType: input.recordType, entityId: input.recordId, outcome: 'DENIED' });
+        // after the transaction: the denial stays audited when the refusal rolls it back
+        await this.audit.recordOutsideTransaction({ actor: caller, action: 'correction.data-quality.correct', entityType: input.recordType, entityId: input.recordId, outcome: 'DENIED' }, manager);
         throw new DomainError(DomainErrorCode.NOT_FOUND, `record ${input.recordType} ${input.recordId} not found / 未找到该记录`, { field: 'recordId' });
       }
       if (compareLocalDate(input.correctedOn, record.enteredOn) < 0) {

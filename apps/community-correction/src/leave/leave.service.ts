@@ -148,7 +148,7 @@ export class LeaveService {
       assertLeaveTransition(leave.status, to);
       if (leave.approvalLevel === LeaveApprovalLevel.COUNTY_BUREAU && !caller.roles.includes(Role.CITY_ADMIN)) {
         // Outside the transaction the refusal rolls back: the denial must stay on record.
-        await this.audit.record({ actor: caller, action, entityType: 'LeaveRequest', entityId: leave.id, personKey: leave.personKey, towns: [leave.town], outcome: 'DENIED' });
+        await this.audit.recordOutsideTransaction({ actor: caller, action, entityType: 'LeaveRequest', entityId: leave.id, personKey: leave.personKey, towns: [leave.town], outcome: 'DENIED' }, manager);
         throw new DomainError(
           DomainErrorCode.FORBIDDEN,
           'CC-13: leave longer than 7 days or a change of residence is decided by the county bureau / 超过七日的外出或变更执行地由县级社区矫正机构审批',

@@ -67,29 +67,29 @@ export class RecordAccess<T extends ObjectLiteral & TownRecord> {
 
   /** The row of `id`, locked FOR UPDATE inside `manager`'s transaction; NOT_FOUND (audited) when unknown or not visible. */
   async forChange(manager: EntityManager, caller: Principal, id: string, action: string): Promise<T> {
-    return this.visibleOrDeny(caller, await this.load(manager, id, true), id, action);
+    return this.visibleOrDeny(caller, await this.load(manager, id, true), id, action, id, manager);
   }
 
   /** The row of `id` for a read that must find it; NOT_FOUND (audited) when unknown or not visible. */
   async forRead(manager: EntityManager, caller: Principal, id: string, action: string): Promise<T> {
-    return this.visibleOrDeny(caller, await this.load(manager, id, false), id, action);
+    return this.visibleOrDeny(caller, await this.load(manager, id, false), id, action, id, manager);
   }
 
   /** The row of `id` for a read that answers null when absent: null (audited as denied) when unknown or not visible. */
   async findForRead(manager: EntityManager, caller: Principal, id: string, action: string): Promise<T | null> {
     const row = await this.load(manager, id, false);
     if (this.canSee(caller, row)) return row;
-    await this.recordDenial(caller, id, action);
+    await this.recordDenial(caller, id, action, manager);
     return null;
   }
 
   /**
    * `row` (found some other way) when the caller sees it; otherwise the denial is audited under
-   * `auditId` (default `id`) and NOT_FOUND thrown.
+   * `auditId` (default `id`) and NOT_FOUND thrown. `manager`: the caller's transaction, if it runs in one.
    */
-  async visibleOrDeny(caller: Principal, row: T | null | undefined, id: string, action: string, auditId = id): Promise<T> {
+  async visibleOrDeny(caller: Principal, row: T | null | undefined, id: string, action: string, auditId = id, manager?: EntityManager): Promise<T> {
     if (this.canSee(caller, row)) return row;
-    await this.recordDenial(caller, auditId, action);
+    await this.recordDenial(caller, auditId, action, manager);
     throw this.notFound(id);
   }
 
@@ -98,10 +98,14 @@ export class RecordAccess<T extends ObjectLiteral & TownRecord> {
     return this.options.notFound?.(id) ?? new DomainError(DomainErrorCode.NOT_FOUND, `${this.options.what ?? this.entityType} ${id} not found / 未找到该记录`);
   }
 
-  /** Writes the DENIED audit row of `action` on `id` (outside any transaction), unless the interceptor writes it. */
-  async recordDenial(caller: Principal, id: string, action: string): Promise<void> {
+  /**
+   * Writes the DENIED audit row of `action` on `id` outside the caller's transaction (its rollback must not take
+   * the row with it), unless the interceptor writes it: once `manager`'s transaction has ended, if there is one
+   * (AuditWriter.recordOutsideTransaction), else at once.
+   */
+  async recordDenial(caller: Principal, id: string, action: string, manager?: EntityManager): Promise<void> {
     if (this.options.deniedBy === 'interceptor') return;
-    await this.audit.record({ actor: caller, action, entityType: this.entityType, entityId: id, outcome: 'DENIED' });
+    await this.audit.recordOutsideTransaction({ actor: caller, action, entityType: this.entityType, entityId: id, outcome: 'DENIED' }, manager);
   }
 
   private async load(manager: EntityManager, id: string, lock: boolean): Promise<T | null> {

@@ -1,9 +1,9 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { createHmac, randomInt } from 'node:crypto';
 import { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { Principal } from '../auth/principal';
 import { Clock } from '../clock/clock';
-import { currentClientIp, currentRequestId, markDeniedAudited } from '../context/request-context';
+import { currentClientIp, currentRequestId, markDeniedAudited, trackAuditWrite } from '../context/request-context';
 import { canonicalJson } from './canonical-json';
 
 /** Injection token of the service name (audit rows, metrics labels). */
@@ -158,7 +158,12 @@ class AuditFlushSubscriber implements EntitySubscriberInterface {
     this.writer.dropOnRollback(event.queryRunner);
   }
 
+  afterTransactionRollback(event: TransactionRollbackEvent): void {
+    this.writer.writeOutside(event.queryRunner);
+  }
+
   async afterTransactionCommit(event: TransactionCommitEvent): Promise<void> {
+    this.writer.writeOutside(event.queryRunner);
     await this.writer.writeLeftovers(event.queryRunner);
   }
 }
@@ -185,6 +190,8 @@ export class AuditWriter {
   }
 
   private readonly shards: number;
+  private readonly outsideKey = Symbol('audit rows written after the transaction');
+  private readonly logger = new Logger('AuditWriter');
 
   async record(entry: AuditEntry, manager?: EntityManager): Promise<void> {
     const row = auditRowOf(this.service, this.clock.now(), entry);
@@ -197,6 +204,40 @@ export class AuditWriter {
       await (manager ?? this.dataSource.manager).transaction((m) => this.insert(m, [row]));
     }
     if (row.outcome === 'DENIED') markDeniedAudited();
+  }
+
+  /**
+   * A row that must be written whatever `manager`'s transaction does — a denial, which a rollback must not take
+   * with it. Inside an open transaction it is written in a transaction of its own once that transaction has
+   * ended (committed or rolled back), and the request (if any) waits for it before it answers
+   * (DeniedAuditInterceptor). It used to be written at once on a second connection while the caller held its
+   * first: as many denials at once as the pool has connections each held one and waited for another, and the
+   * service hung (a lock-order review, session 14). Without an open transaction, as `record`: at once.
+   */
+  async recordOutsideTransaction(entry: AuditEntry, manager?: EntityManager): Promise<void> {
+    const runner = manager?.queryRunner;
+    if (!runner?.isTransactionActive) {
+      await this.record(entry);
+      return;
+    }
+    const row = auditRowOf(this.service, this.clock.now(), entry);
+    this.subscribeTo(runner.connection);
+    const data = runner.data as Record<symbol, AuditRow[] | undefined>;
+    (data[this.outsideKey] ??= []).push(row);
+    if (row.outcome === 'DENIED') markDeniedAudited();
+  }
+
+  /** @internal `runner`'s transaction has ended: start writing its rows of recordOutsideTransaction (never awaited while `runner` holds its connection). */
+  writeOutside(runner: QueryRunner): void {
+    if (runner.isTransactionActive) return; // a savepoint ended, not the transaction
+    const data = runner.data as Record<symbol, AuditRow[] | undefined> | undefined;
+    const rows = data?.[this.outsideKey];
+    if (!rows || rows.length === 0) return;
+    data[this.outsideKey] = [];
+    const write = this.dataSource.manager
+      .transaction((m) => this.insert(m, rows))
+      .catch((err: unknown) => this.logger.error(`cannot write ${rows.length} audit row(s) after a transaction: ${(err as Error).message}`));
+    trackAuditWrite(write);
   }
 
   /** @internal The outermost COMMIT of `runner` is next: write what it recorded, under the chain's lock. */
