@@ -20,6 +20,10 @@ describe('denials at once do not exhaust the pool (real PostgreSQL + Redis)', ()
 
   it("issue 8 item 1: twelve changes of another town's subject at once each answer NOT_FOUND, every denial is on record when its answer comes, and the service still answers", async () => {
     const subjectId = await enrolActiveSubject(svc(), court, { idNumber: '110105194912310062', on: '2026-08-01' });
+    // a listening server: supertest otherwise starts and closes the one server around each request, and
+    // concurrent requests then reset each other's connections
+    const server = svc().app.getHttpServer();
+    if (!server.address()) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     const within = <T>(p: Promise<T>, ms: number): Promise<T> =>
       Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms))]);
     const answers = await within(

@@ -3,7 +3,7 @@ import { createHmac, randomInt } from 'node:crypto';
 import { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import { Principal } from '../auth/principal';
 import { Clock } from '../clock/clock';
-import { currentClientIp, currentRequestId, markDeniedAudited, trackAuditWrite } from '../context/request-context';
+import { currentClientIp, currentRequestId, markDeniedAudited } from '../context/request-context';
 import { canonicalJson } from './canonical-json';
 
 /** Injection token of the service name (audit rows, metrics labels). */
@@ -158,12 +158,12 @@ class AuditFlushSubscriber implements EntitySubscriberInterface {
     this.writer.dropOnRollback(event.queryRunner);
   }
 
-  afterTransactionRollback(event: TransactionRollbackEvent): void {
-    this.writer.writeOutside(event.queryRunner);
+  async afterTransactionRollback(event: TransactionRollbackEvent): Promise<void> {
+    await this.writer.writeOutside(event.queryRunner);
   }
 
   async afterTransactionCommit(event: TransactionCommitEvent): Promise<void> {
-    this.writer.writeOutside(event.queryRunner);
+    await this.writer.writeOutside(event.queryRunner);
     await this.writer.writeLeftovers(event.queryRunner);
   }
 }
@@ -208,11 +208,12 @@ export class AuditWriter {
 
   /**
    * A row that must be written whatever `manager`'s transaction does — a denial, which a rollback must not take
-   * with it. Inside an open transaction it is written in a transaction of its own once that transaction has
-   * ended (committed or rolled back), and the request (if any) waits for it before it answers
-   * (DeniedAuditInterceptor). It used to be written at once on a second connection while the caller held its
-   * first: as many denials at once as the pool has connections each held one and waited for another, and the
-   * service hung (a lock-order review, session 14). Without an open transaction, as `record`: at once.
+   * with it. Inside an open transaction it is kept on the transaction's query runner and written, in a
+   * transaction of its own on the SAME connection, as soon as that transaction has ended (committed or rolled
+   * back; a savepoint does not count) — before the caller's `transaction(...)` returns or throws. It used to be
+   * written at once on a second pooled connection while the caller held its first: as many denials at once as
+   * the pool has connections each held one and waited for another, and the service hung (session 14). Without
+   * an open transaction, as `record`: at once.
    */
   async recordOutsideTransaction(entry: AuditEntry, manager?: EntityManager): Promise<void> {
     const runner = manager?.queryRunner;
@@ -227,17 +228,21 @@ export class AuditWriter {
     if (row.outcome === 'DENIED') markDeniedAudited();
   }
 
-  /** @internal `runner`'s transaction has ended: start writing its rows of recordOutsideTransaction (never awaited while `runner` holds its connection). */
-  writeOutside(runner: QueryRunner): void {
+  /** @internal `runner`'s transaction has ended: write its rows of recordOutsideTransaction on its own connection. */
+  async writeOutside(runner: QueryRunner): Promise<void> {
     if (runner.isTransactionActive) return; // a savepoint ended, not the transaction
     const data = runner.data as Record<symbol, AuditRow[] | undefined> | undefined;
     const rows = data?.[this.outsideKey];
-    if (!rows || rows.length === 0) return;
+    if (!data || !rows || rows.length === 0) return;
     data[this.outsideKey] = [];
-    const write = this.dataSource.manager
-      .transaction((m) => this.insert(m, rows))
-      .catch((err: unknown) => this.logger.error(`cannot write ${rows.length} audit row(s) after a transaction: ${(err as Error).message}`));
-    trackAuditWrite(write);
+    try {
+      await runner.startTransaction();
+      await this.insert(runner.manager, rows);
+      await runner.commitTransaction();
+    } catch (err) {
+      this.logger.error(`cannot write ${rows.length} audit row(s) after a transaction: ${(err as Error).message}`);
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+    }
   }
 
   /** @internal The outermost COMMIT of `runner` is next: write what it recorded, under the chain's lock. */

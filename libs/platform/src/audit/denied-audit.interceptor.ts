@@ -1,9 +1,9 @@
 import { CallHandler, ExecutionContext, HttpException, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import { Observable, catchError, from, map, mergeMap, throwError } from 'rxjs';
+import { Observable, catchError, from, mergeMap, throwError } from 'rxjs';
 import { DomainError, DomainErrorCode } from '@homeward/domain';
 import { requestOf } from '../auth/request-of';
-import { deniedAuditedInRequest, settleAuditWrites } from '../context/request-context';
+import { deniedAuditedInRequest } from '../context/request-context';
 import { AuditWriter } from './audit-writer';
 
 /** What the interceptor learns of a refused request (never the error message: it may echo input). */
@@ -43,14 +43,11 @@ export class DeniedAuditInterceptor implements NestInterceptor {
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     const type = ctx.getType<string>();
     if (type !== 'http' && type !== 'graphql') return next.handle();
-    // The denials written after the request's transactions (AuditWriter.recordOutsideTransaction) are on record
-    // before the caller gets its answer, whichever it is.
     return next.handle().pipe(
-      mergeMap((value: unknown) => from(settleAuditWrites()).pipe(map(() => value))),
       catchError((err: unknown) => {
         const refusal = refusalOf(err);
         const target = refusal ? this.targetOf(ctx, refusal) : undefined;
-        if (!refusal || !target || deniedAuditedInRequest()) return from(settleAuditWrites()).pipe(mergeMap(() => throwError(() => err)));
+        if (!refusal || !target || deniedAuditedInRequest()) return throwError(() => err);
         return from(this.record(ctx, refusal, target)).pipe(mergeMap(() => throwError(() => err)));
       }),
     );

@@ -10,8 +10,6 @@ export interface RequestContext {
   clientIp?: string;
   /** Set once a DENIED audit row was written for this request (DeniedAuditInterceptor then writes none). */
   deniedAudited?: boolean;
-  /** Audit writes started after one of the request's transactions ended (AuditWriter.recordOutsideTransaction). */
-  auditWrites?: Promise<void>[];
 }
 
 /** Header carrying SUBGRAPH_SHARED_SECRET from the gateway to the apps (issue 6 items 11/12). */
@@ -43,18 +41,6 @@ export function currentClientIp(): string | undefined {
 export function markDeniedAudited(): void {
   const store = storage.getStore();
   if (store) store.deniedAudited = true;
-}
-
-/** Lets the current request wait for `write` before it answers (DeniedAuditInterceptor: settleAuditWrites). */
-export function trackAuditWrite(write: Promise<void>): void {
-  const store = storage.getStore();
-  if (store) (store.auditWrites ??= []).push(write);
-}
-
-/** Waits for every audit write the current request started outside its transactions (they log their own failures). */
-export async function settleAuditWrites(): Promise<void> {
-  const store = storage.getStore();
-  while (store?.auditWrites?.length) await Promise.all(store.auditWrites.splice(0));
 }
 
 /** True when a DENIED row was already written for the current request. */
