@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import type { DataSource } from 'typeorm';
 import { EventPublisher } from '@homeward/bus';
 import { FixedClock } from '@homeward/platform';
 import { TestKeys } from '@homeward/platform/testing';
@@ -129,4 +130,34 @@ export async function enrolActiveSubject(svc: CorrectionApp, courtToken: string,
     await eventually(() => svc.dataSource.query(`SELECT 1 FROM correction.supervision_levels WHERE subject_id = $1`, [id]), (r) => r.length >= 1);
   }
   return id;
+}
+
+/**
+ * A residence transfer's carryOut as another transaction runs it, around a change that must wait for it
+ * (session 14's lock-order tests): the subject locked FOR UPDATE; then `start()` (a change of one of the
+ * subject's records); once a backend of this database waits on a lock, `recordsUpdate` (the transfer's update
+ * of that record's table, `$1` the subject) with a 5 s lock timeout; COMMIT. Answers what `start()` answers.
+ * A change that locked its record before the subject deadlocked here (one side rolled back).
+ */
+export async function whileSubjectIsMoved<T>(ds: DataSource, subjectId: string, start: () => Promise<T>, recordsUpdate: string): Promise<T> {
+  const transfer = ds.createQueryRunner();
+  await transfer.connect();
+  try {
+    await transfer.query('START TRANSACTION');
+    await transfer.query(`SELECT id FROM correction.subjects WHERE id = $1 FOR UPDATE`, [subjectId]);
+    const started = start();
+    started.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+    await eventually(
+      () => ds.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`),
+      (rows: unknown[]) => rows.length > 0,
+      { timeoutMs: 10_000 },
+    );
+    await transfer.query(`SET LOCAL lock_timeout = '5s'`);
+    await transfer.query(recordsUpdate, [subjectId]);
+    await transfer.query('COMMIT');
+    return await started;
+  } finally {
+    if (transfer.isTransactionActive) await transfer.query('ROLLBACK').catch(() => undefined);
+    await transfer.release();
+  }
 }

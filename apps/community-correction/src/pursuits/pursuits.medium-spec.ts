@@ -4,8 +4,7 @@ import { DataSource } from 'typeorm';
 import { AgencyKind } from '@homeward/domain';
 import { FixedClock } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
-import { eventually } from '@homeward/testing';
-import { CorrectionApp, bootCorrectionApp, enrolActiveSubject } from '../../test/correction-harness';
+import { CorrectionApp, bootCorrectionApp, enrolActiveSubject, whileSubjectIsMoved } from '../../test/correction-harness';
 
 jest.setTimeout(60_000);
 
@@ -98,27 +97,14 @@ describe('CC-24 pursuit and return to custody (real PostgreSQL + Redis)', () => 
     const subject = await activeSubject('320281198506151237', 'PROBATION');
     await gql(officer104(), `mutation($i: MarkAbscondedInput!) { markAbsconded(input: $i) { absconded } }`, { i: { subjectId: subject, lostContactOn: '2026-05-01' } });
     const pursuit = (await gql(officer104(), REQUEST, { i: { subjectId: subject, policeUnit: '江阴市公安局' } })).body.data.requestPursuit.id;
-    // a residence transfer's carryOut: the subject locked, then its records updated (here: its pursuit requests)
-    const transfer = ds.createQueryRunner();
-    await transfer.connect();
-    try {
-      await transfer.query('START TRANSACTION');
-      await transfer.query(`SELECT id FROM correction.subjects WHERE id = $1 FOR UPDATE`, [subject]);
-      const outcome = gql(officer104(), OUTCOME, { i: { pursuitId: pursuit, status: 'FOUND', on: '2026-05-04' } }).then((r) => r); // sent now
-      await eventually(
-        () => ds.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`),
-        (rows) => rows.length > 0,
-        { timeoutMs: 10_000 },
-      );
-      await transfer.query(`SET LOCAL lock_timeout = '5s'`);
-      await transfer.query(`UPDATE correction.pursuit_requests SET town = town WHERE subject_id = $1`, [subject]);
-      await transfer.query('COMMIT');
-      const res = await outcome;
-      expect(res.body.errors).toBeUndefined();
-      expect(res.body.data.recordPursuitOutcome).toEqual({ status: 'FOUND', foundOn: '2026-05-04', returnedOn: null });
-    } finally {
-      if (transfer.isTransactionActive) await transfer.query('ROLLBACK').catch(() => undefined);
-      await transfer.release();
-    }
+    // a residence transfer's carryOut under way: the subject locked, then its pursuit requests moved
+    const res = await whileSubjectIsMoved(
+      ds,
+      subject,
+      () => gql(officer104(), OUTCOME, { i: { pursuitId: pursuit, status: 'FOUND', on: '2026-05-04' } }).then((r) => r),
+      `UPDATE correction.pursuit_requests SET town = town WHERE subject_id = $1`,
+    );
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.recordPursuitOutcome).toEqual({ status: 'FOUND', foundOn: '2026-05-04', returnedOn: null });
   });
 });

@@ -1,8 +1,8 @@
 import { Role } from '@homeward/domain';
 import { FixedClock, activationCodeHash } from '@homeward/platform';
 import { TestKeys, staffPrincipal } from '@homeward/platform/testing';
-import { eventually, testCast } from '@homeward/testing';
-import { enrolActiveSubject, useCorrectionApp } from '../../test/correction-harness';
+import { testCast } from '@homeward/testing';
+import { enrolActiveSubject, useCorrectionApp, whileSubjectIsMoved } from '../../test/correction-harness';
 
 jest.setTimeout(90_000);
 
@@ -193,56 +193,28 @@ describe('CC-21 the subject\'s app (在矫通) and the team\'s app (协矫通) (
 
   it('CC-21: a team member invited while a residence transfer moves the subject waits for the transfer (subject first), and both complete — no deadlock', async () => {
     const member = (await ok(officer104, `mutation($i: AddTeamMemberInput!) { addTeamMember(input: $i) { id } }`, { i: { subjectId: a, role: 'GRID_WORKER', name: '赵网格', gender: 'MALE' } })).addTeamMember;
-    const ds = svc().dataSource;
-    const transfer = ds.createQueryRunner();
-    await transfer.connect();
-    try {
-      // a residence transfer's carryOut: the subject locked, then its team's memberships updated
-      await transfer.query('START TRANSACTION');
-      await transfer.query(`SELECT id FROM correction.subjects WHERE id = $1 FOR UPDATE`, [a]);
-      const invite = gql(officer104, `mutation($i: InviteTeamMemberInput!) { inviteTeamMember(input: $i) { accountId code } }`, { i: { teamMemberId: member.id } }).then((r) => r); // sent now
-      await eventually(
-        () => ds.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`),
-        (rows) => rows.length > 0,
-        { timeoutMs: 10_000 },
-      );
-      await transfer.query(`SET LOCAL lock_timeout = '5s'`);
-      await transfer.query(`UPDATE correction.team_members SET ended_on = ended_on WHERE subject_id = $1`, [a]);
-      await transfer.query('COMMIT');
-      const res = await invite;
-      expect(res.body.errors).toBeUndefined();
-      expect(res.body.data.inviteTeamMember.code).toMatch(/\S/);
-    } finally {
-      if (transfer.isTransactionActive) await transfer.query('ROLLBACK').catch(() => undefined);
-      await transfer.release();
-    }
+    // a residence transfer's carryOut under way: the subject locked, then its team's memberships updated
+    const res = await whileSubjectIsMoved(
+      svc().dataSource,
+      a,
+      () => gql(officer104, `mutation($i: InviteTeamMemberInput!) { inviteTeamMember(input: $i) { accountId code } }`, { i: { teamMemberId: member.id } }).then((r) => r),
+      `UPDATE correction.team_members SET ended_on = ended_on WHERE subject_id = $1`,
+    );
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.inviteTeamMember.code).toMatch(/\S/);
   });
 
   it('CC-21: hours confirmed while a residence transfer moves the subject wait for the transfer (subject first), and both complete — no deadlock', async () => {
     const { issueSubjectAppActivation: act } = await ok(officer104, ISSUE, { s: b });
     const reported = (await ok(subjectToken(act.accountId), `mutation($i: ReportHoursInput!) { reportSelfStudy(input: $i) { id } }`, { i: { hours: 2, onDate: '2026-08-02', note: '学习' } })).reportSelfStudy;
-    const ds = svc().dataSource;
-    const transfer = ds.createQueryRunner();
-    await transfer.connect();
-    try {
-      // a residence transfer's carryOut: the subject locked, then its self-reported hours moved to the new town
-      await transfer.query('START TRANSACTION');
-      await transfer.query(`SELECT id FROM correction.subjects WHERE id = $1 FOR UPDATE`, [b]);
-      const confirm = gql(officer104, `mutation($id: ID!) { confirmSelfReportedHours(id: $id) { status } }`, { id: reported.id }).then((r) => r); // sent now
-      await eventually(
-        () => ds.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`),
-        (rows) => rows.length > 0,
-        { timeoutMs: 10_000 },
-      );
-      await transfer.query(`SET LOCAL lock_timeout = '5s'`);
-      await transfer.query(`UPDATE correction.self_reported_hours SET town = town WHERE subject_id = $1`, [b]);
-      await transfer.query('COMMIT');
-      const res = await confirm;
-      expect(res.body.errors).toBeUndefined();
-      expect(res.body.data.confirmSelfReportedHours.status).toBe('CONFIRMED');
-    } finally {
-      if (transfer.isTransactionActive) await transfer.query('ROLLBACK').catch(() => undefined);
-      await transfer.release();
-    }
+    // a residence transfer's carryOut under way: the subject locked, then its self-reported hours moved to the new town
+    const res = await whileSubjectIsMoved(
+      svc().dataSource,
+      b,
+      () => gql(officer104, `mutation($id: ID!) { confirmSelfReportedHours(id: $id) { status } }`, { id: reported.id }).then((r) => r),
+      `UPDATE correction.self_reported_hours SET town = town WHERE subject_id = $1`,
+    );
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.confirmSelfReportedHours.status).toBe('CONFIRMED');
   });
 });

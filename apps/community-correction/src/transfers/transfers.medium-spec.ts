@@ -5,8 +5,7 @@ import { DataSource } from 'typeorm';
 import { AgencyKind, PeriodKind, Role, idNumberCheckChar, periodRange } from '@homeward/domain';
 import { FixedClock, Principal } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
-import { eventually } from '@homeward/testing';
-import { CorrectionApp, assignSocialWorker, bootCorrectionApp } from '../../test/correction-harness';
+import { CorrectionApp, assignSocialWorker, bootCorrectionApp, whileSubjectIsMoved } from '../../test/correction-harness';
 import { IndicatorsService } from '../indicators/indicators.service';
 import { TransfersService } from './transfers.service';
 
@@ -314,28 +313,15 @@ describe('CC-13 change of residence moves the case (issue 7 item 9; real Postgre
       expect(req.body.errors).toBeUndefined();
       const leaveId = req.body.data.requestLeave.id as string;
       // a transfer's carryOut under way: the subject locked, then its leaves moved to the new town
-      const carryOut = ds.createQueryRunner();
-      await carryOut.connect();
-      try {
-        await carryOut.query('START TRANSACTION');
-        await carryOut.query(`SELECT id FROM correction.subjects WHERE id = $1 FOR UPDATE`, [subjectId]);
-        const approval = gql(bureau, M.approve, { input: { leaveId } }).then((r) => r); // sent now
-        await eventually(
-          () => ds.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`),
-          (rows) => rows.length > 0,
-          { timeoutMs: 10_000 },
-        );
-        await carryOut.query(`SET LOCAL lock_timeout = '5s'`);
-        await carryOut.query(`UPDATE correction.leaves SET town = town WHERE subject_id = $1`, [subjectId]);
-        await carryOut.query('COMMIT');
-        const res = await approval;
-        expect(res.body.errors).toBeUndefined();
-        expect(res.body.data.approveLeave.status).toBe('APPROVED');
-        expect(await subjectAs(officer107, subjectId)).toMatchObject({ town: { code: '107' } });
-      } finally {
-        if (carryOut.isTransactionActive) await carryOut.query('ROLLBACK').catch(() => undefined);
-        await carryOut.release();
-      }
+      const res = await whileSubjectIsMoved(
+        ds,
+        subjectId,
+        () => gql(bureau, M.approve, { input: { leaveId } }).then((r) => r),
+        `UPDATE correction.leaves SET town = town WHERE subject_id = $1`,
+      );
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data.approveLeave.status).toBe('APPROVED');
+      expect(await subjectAs(officer107, subjectId)).toMatchObject({ town: { code: '107' } });
     });
   });
 });
