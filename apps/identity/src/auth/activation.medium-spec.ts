@@ -16,7 +16,7 @@ import {
   newActivationCode,
   tokenRevocationsProvider,
 } from '@homeward/platform';
-import { createTestDatabase, flushRedisPrefix, testRedisUrl, TestDatabase } from '@homeward/testing';
+import { createTestDatabase, eventually, flushRedisPrefix, testRedisUrl, TestDatabase } from '@homeward/testing';
 import { IdentityConfig } from '../config';
 import { ENTITIES } from '../entities';
 import { SigningKeysService } from '../keys/signing-keys.service';
@@ -190,5 +190,34 @@ describe(`${AuthService.name} — activation of 在矫通 / 协矫通 accounts`,
     const [last] = await db.query<{ reason: string }>(`SELECT details->>'reason' AS reason FROM audit.events WHERE action = 'auth.login' AND details->>'username' = $1 ORDER BY id DESC LIMIT 1`, [name]);
     expect(last.reason).toBe('LOCKED');
     await auth.login({ username: name, password: STRONG_PASSWORD, deviceId: 'device-lock-1' }, { ip: '10.8.7.99' });
+  });
+
+  it('issue 12 item 1: a re-activation while an administrator changes the same account (user, then its sessions) waits for the change, and both complete — no deadlock', async () => {
+    const name = username();
+    const first = await issue();
+    await auth.activate({ code: first.code, username: name, password: STRONG_PASSWORD, deviceId: 'phone-one-1' }, { ip: ip() });
+    const reissued = await issue({ accountId: first.accountId });
+    const ds = moduleRef.get(DataSource);
+    // UsersService.change (a deactivation, a password reset): the user FOR UPDATE, then its open sessions ended
+    const admin = ds.createQueryRunner();
+    await admin.connect();
+    try {
+      await admin.query('START TRANSACTION');
+      await admin.query(`SELECT id FROM identity.users WHERE id = $1 FOR UPDATE`, [first.accountId]);
+      const activation = auth.activate({ code: reissued.code, username: name, password: STRONG_PASSWORD, deviceId: 'phone-two-1' }, { ip: ip() });
+      activation.catch(() => undefined); // awaited below
+      await eventually(
+        () => ds.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`),
+        (rows: unknown[]) => rows.length > 0,
+        { timeoutMs: 10_000 },
+      );
+      await admin.query(`SET LOCAL lock_timeout = '5s'`);
+      await admin.query(`UPDATE identity.sessions SET ended_at = now() WHERE user_id = $1 AND ended_at IS NULL`, [first.accountId]);
+      await admin.query('COMMIT');
+      expect(claimsOf((await activation).accessToken).sub).toBe(first.accountId);
+    } finally {
+      if (admin.isTransactionActive) await admin.query('ROLLBACK').catch(() => undefined);
+      await admin.release();
+    }
   });
 });

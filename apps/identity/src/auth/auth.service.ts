@@ -205,7 +205,9 @@ export class AuthService {
         if (claimed.length === 0) return { user: null, session: null, endedSessions: [] as string[] };
         const taken = await em.query(`SELECT 1 FROM identity.users WHERE username = $1 AND id <> $2`, [username, accountId]);
         if (taken.length > 0) throw new DomainError(DomainErrorCode.CONFLICT, `username ${username} is taken / 用户名已存在`, { field: 'username' });
-        const existing = await em.findOne(User, { where: { id: accountId } });
+        // The user before its sessions, the order of an administrator's change of the account (UsersService.change):
+        // the sessions first deadlocked with it (a lock-order review, session 14).
+        const existing = await em.findOne(User, { where: { id: accountId }, lock: { mode: 'pessimistic_write' } });
         let ended: string[] = [];
         if (existing) {
           ended = returnedRows<{ id: string }>(
