@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { EventPublisher } from '@homeward/bus';
 import { FixedClock } from '@homeward/platform';
 import { TestKeys } from '@homeward/platform/testing';
-import { EnrolmentFixture, ServiceApp, bootServiceApp, enrolmentPayload, eventually, testRedisPrefix } from '@homeward/testing';
+import { EnrolmentFixture, ServiceApp, bootServiceApp, enrolmentPayload, eventually, testRedisPrefix, untilALockIsAwaited } from '@homeward/testing';
 import { AppModule } from '../src/app.module';
 import { CorrectionConfig } from '../src/config';
 
@@ -147,11 +147,7 @@ export async function whileSubjectIsMoved<T>(ds: DataSource, subjectId: string, 
     await transfer.query(`SELECT id FROM correction.subjects WHERE id = $1 FOR UPDATE`, [subjectId]);
     const started = start();
     started.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
-    await eventually(
-      () => ds.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`),
-      (rows: unknown[]) => rows.length > 0,
-      { timeoutMs: 10_000 },
-    );
+    await untilALockIsAwaited(ds);
     await transfer.query(`SET LOCAL lock_timeout = '5s'`);
     await transfer.query(recordsUpdate, [subjectId]);
     await transfer.query('COMMIT');

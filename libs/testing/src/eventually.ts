@@ -20,3 +20,25 @@ export async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boole
   }
   throw new Error(`condition not reached in ${timeoutMs / 1000} s`);
 }
+
+/** Anything with `query(sql)` answering rows (a TypeORM DataSource) or `{ rows }` (a pg client or pool). */
+export interface LockProbe {
+  query(sql: string): Promise<unknown>;
+}
+
+/**
+ * Waits until some backend of the current database waits on a lock — the moment a test that holds one
+ * transaction open knows the other has reached its conflicting statement.
+ */
+export async function untilALockIsAwaited(db: LockProbe, opts: EventuallyOptions = {}): Promise<void> {
+  await eventually(
+    async () => {
+      const answer = (await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)) as
+        | Array<{ n: number }>
+        | { rows: Array<{ n: number }> };
+      return (Array.isArray(answer) ? answer : answer.rows)[0].n;
+    },
+    (n) => n > 0,
+    opts,
+  );
+}

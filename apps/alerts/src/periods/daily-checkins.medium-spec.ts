@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { RiskColour, Role, SentenceType } from '@homeward/domain';
 import { FixedClock } from '@homeward/platform';
 import { TestKeys, staffPrincipal } from '@homeward/platform/testing';
-import { eventually } from '@homeward/testing';
+import { eventually, untilALockIsAwaited } from '@homeward/testing';
 import { AlertsHarness, bootAlertsApp } from '../../test/alerts-harness';
 import { AlertsService } from '../alerts/alerts.service';
 import { DAILY_CHECKIN_RULE, DailyCheckInsService } from './daily-checkins.service';
@@ -273,11 +273,7 @@ describe('AL-4 daily check-in of key persons in a sensitive period (real Postgre
     await holds;
     // this one lists `second` before `first`
     const settled = ds.transaction((m) => periods.settleDetermination(m, '104', [{ personKey: second, keyPerson: true }, { personKey: first, keyPerson: true }]));
-    await eventually(
-      () => ds.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`),
-      (rows) => rows.length > 0,
-      { timeoutMs: 10_000 },
-    );
+    await untilALockIsAwaited(ds);
     release();
     await expect(other).resolves.toBeUndefined();
     await expect(settled).resolves.toEqual(expect.any(Array));

@@ -1,6 +1,6 @@
 import { FixedClock } from '@homeward/platform';
 import { TestKeys, staffPrincipal } from '@homeward/platform/testing';
-import { eventually, testCast } from '@homeward/testing';
+import { testCast, untilALockIsAwaited } from '@homeward/testing';
 import { enrolActiveSubject, useCorrectionApp } from '../../test/correction-harness';
 
 jest.setTimeout(60_000);
@@ -78,11 +78,7 @@ describe('CC-10 key persons (real PostgreSQL + Redis)', () => {
       // the officer lists `hi` first
       const entry = (id: string) => ({ subjectId: id, reasons: ['多次违反报告规定'], flagLevel: 'TOWN', transformationProgress: 'IN_PROGRESS', released: false });
       const recorded = gql(officer(), RECORD, { i: { town: '104', month: '2026-07', entries: [entry(hi), entry(lo)] } }).then((r) => r); // sent now
-      await eventually(
-        () => ds.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`),
-        (rows) => rows.length > 0,
-        { timeoutMs: 10_000 },
-      );
+      await untilALockIsAwaited(ds);
       // the recompute goes on to `hi`: the determination must not hold it while it waits for `lo`
       await recompute.query(`SET LOCAL lock_timeout = '5s'`);
       await recompute.query(`SELECT id FROM correction.subjects WHERE id = $1 FOR UPDATE`, [hi]);

@@ -6,7 +6,7 @@ import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner
 import { AgencyKind, Role } from '@homeward/domain';
 import { FixedClock, runInAmbientTransaction } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
-import { eventually } from '@homeward/testing';
+import { eventually, untilALockIsAwaited } from '@homeward/testing';
 import { CorrectionApp, bootCorrectionApp, enrolActiveSubject } from '../../test/correction-harness';
 import { INGEST_SQL, MonitoringService } from './monitoring.service';
 
@@ -334,11 +334,7 @@ describe('CC-12 electronic location (real PostgreSQL + Redis)', () => {
     await bIn;
     // batch A: a fix of the same episode that the platform sends late (23:35), while B is open
     const a = service.ingest([{ deviceId: 'DEV-RACE', at: '2026-11-21T23:35:00+08:00', ...WUXI }]);
-    await eventually(
-      () => ds.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`),
-      (rows) => rows.length > 0,
-      { timeoutMs: 10_000 },
-    );
+    await untilALockIsAwaited(ds);
     commitB();
     expect(await b).toEqual({ accepted: 1, unmatched: 0, breaches: 1 });
     expect(await a).toEqual({ accepted: 1, unmatched: 0, breaches: 0 });

@@ -16,7 +16,7 @@ import {
   newActivationCode,
   tokenRevocationsProvider,
 } from '@homeward/platform';
-import { createTestDatabase, eventually, flushRedisPrefix, testRedisUrl, TestDatabase } from '@homeward/testing';
+import { createTestDatabase, flushRedisPrefix, testRedisUrl, TestDatabase, untilALockIsAwaited } from '@homeward/testing';
 import { IdentityConfig } from '../config';
 import { ENTITIES } from '../entities';
 import { SigningKeysService } from '../keys/signing-keys.service';
@@ -206,11 +206,7 @@ describe(`${AuthService.name} — activation of 在矫通 / 协矫通 accounts`,
       await admin.query(`SELECT id FROM identity.users WHERE id = $1 FOR UPDATE`, [first.accountId]);
       const activation = auth.activate({ code: reissued.code, username: name, password: STRONG_PASSWORD, deviceId: 'phone-two-1' }, { ip: ip() });
       activation.catch(() => undefined); // awaited below
-      await eventually(
-        () => ds.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`),
-        (rows: unknown[]) => rows.length > 0,
-        { timeoutMs: 10_000 },
-      );
+      await untilALockIsAwaited(ds);
       await admin.query(`SET LOCAL lock_timeout = '5s'`);
       await admin.query(`UPDATE identity.sessions SET ended_at = now() WHERE user_id = $1 AND ended_at IS NULL`, [first.accountId]);
       await admin.query('COMMIT');

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { AgencyKind, Role, VideoVisitStatus } from '@homeward/domain';
 import { FixedClock } from '@homeward/platform';
 import { TestKeys, partnerPrincipal, staffPrincipal } from '@homeward/platform/testing';
-import { ServiceApp, bootServiceApp, eventually, testRedisPrefix } from '@homeward/testing';
+import { ServiceApp, bootServiceApp, testRedisPrefix, untilALockIsAwaited } from '@homeward/testing';
 import { AppModule } from '../app.module';
 import { ResettlementConfig } from '../config';
 import { VideoVisitsService } from './video-visits.service';
@@ -83,10 +83,7 @@ describe('resettlement video visits (real PostgreSQL + Redis)', () => {
       await other.query(`SELECT id FROM resettlement.visit_terminals WHERE id = $1 FOR NO KEY UPDATE`, [terminal.id]);
       let settled = false;
       const confirming = visits.confirm(officer104, v, terminal.id).finally(() => (settled = true));
-      await eventually(
-        async () => (await svc.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0].n,
-        (n) => n > 0,
-      );
+      await untilALockIsAwaited(svc.db);
       expect(settled).toBe(false);
       await other.commitTransaction();
       expect((await confirming).status).toBe('CONFIRMED');

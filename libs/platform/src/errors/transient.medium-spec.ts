@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource, QueryFailedError } from 'typeorm';
-import { TestDatabase, createTestDatabase, eventually } from '@homeward/testing';
+import { TestDatabase, createTestDatabase, untilALockIsAwaited } from '@homeward/testing';
 import { createDataSource } from '../database/data-source';
 import { formatGraphQLError } from './graphql-errors';
 import { ProblemDetailsFilter } from './problem.filter';
@@ -46,11 +46,7 @@ describe('a deadlock or serialization failure is a 503 TRY_AGAIN that changed no
     await other.query(`UPDATE probe SET v = v + 10 WHERE id = 2`);
     const pending = work();
     pending.catch(() => undefined);
-    await eventually(
-      async () => (await other.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0].n as number,
-      (n) => n > 0,
-      { intervalMs: 20 },
-    );
+    await untilALockIsAwaited(other, { intervalMs: 20 });
     await other.query(`UPDATE probe SET v = v + 10 WHERE id = 1`);
     await other.query('COMMIT');
     return pending;
